@@ -1,0 +1,94 @@
+# userns-watch build. `make V=1` shows full commands.
+OUTPUT := .output
+ARCH ?= x86
+CLANG ?= clang
+BPFTOOL ?= bpftool
+CC ?= gcc
+PKG_CONFIG ?= pkg-config
+prefix ?= /usr/local
+DESTDIR ?=
+
+VMLINUX := include/$(ARCH)/vmlinux.h
+BPF_SRC := bpf/userns_watch.bpf.c
+BPF_OBJ := $(OUTPUT)/userns_watch.bpf.o
+SKEL := $(OUTPUT)/userns_watch.skel.h
+
+# Everything in user/ but main.c is a library the unit tests link against.
+USER_SRCS := $(filter-out user/main.c,$(wildcard user/*.c))
+USER_OBJS := $(patsubst user/%.c,$(OUTPUT)/user/%.o,$(USER_SRCS))
+INCLUDES := -Iinclude -I$(OUTPUT) -Iuser
+CFLAGS ?= -g -O2
+CFLAGS += -Wall -Wextra -Wno-unused-parameter -Werror -std=gnu11 -D_GNU_SOURCE $(INCLUDES)
+LIBS := $(shell $(PKG_CONFIG) --libs libbpf 2>/dev/null || echo -lbpf -lelf -lz) -lcap
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror -Iinclude -Iinclude/$(ARCH)
+
+ifeq ($(V),1)
+Q =
+msg =
+else
+Q = @
+msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+endif
+
+.DELETE_ON_ERROR:
+.SECONDARY:
+.PHONY: all clean test unit integration install uninstall vmlinux deps
+
+all: userns-watch
+
+$(OUTPUT) $(OUTPUT)/user $(OUTPUT)/tests:
+	$(Q)mkdir -p $@
+
+$(BPF_OBJ): $(BPF_SRC) include/uw_event.h include/uw_verdict.h $(VMLINUX) | $(OUTPUT)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@.tmp
+	$(Q)$(BPFTOOL) gen object $@ $@.tmp
+	$(Q)rm -f $@.tmp
+
+$(SKEL): $(BPF_OBJ) | $(OUTPUT)
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name userns_watch_bpf > $@
+
+$(OUTPUT)/user/%.o: user/%.c $(wildcard user/*.h) include/uw_event.h include/uw_verdict.h $(SKEL) | $(OUTPUT)/user
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+userns-watch: $(OUTPUT)/user/main.o $(USER_OBJS)
+	$(call msg,BINARY,$@)
+	$(Q)$(CC) $(CFLAGS) $^ $(LIBS) -o $@
+
+# Regenerate the checked-in vmlinux.h from the running kernel's BTF.
+vmlinux:
+	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $(VMLINUX)
+
+# ---- tests ----
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/%,$(UNIT_SRCS))
+TEST_CFLAGS := $(CFLAGS) -Werror=unused-function $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
+TEST_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
+
+$(OUTPUT)/tests/%: tests/unit/%.c $(USER_OBJS) | $(OUTPUT)/tests
+	$(call msg,TEST-CC,$@)
+	$(Q)$(CC) $(TEST_CFLAGS) $< $(USER_OBJS) $(LIBS) $(TEST_LIBS) -o $@
+
+unit: $(UNIT_BINS)
+
+test: userns-watch $(UNIT_BINS) tests/helpers/uw-container
+	$(Q)bash tests/run.sh $(UNIT_BINS)
+
+tests/helpers/uw-container: tests/helpers/uw-container.c
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $< -o $@
+
+deps:
+	bash tools/install-deps.sh
+
+install: userns-watch
+	install -d $(DESTDIR)$(prefix)/sbin
+	install -m 0755 userns-watch $(DESTDIR)$(prefix)/sbin/userns-watch
+
+uninstall:
+	rm -f $(DESTDIR)$(prefix)/sbin/userns-watch
+
+clean:
+	rm -rf $(OUTPUT) userns-watch tests/helpers/uw-container

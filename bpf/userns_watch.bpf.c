@@ -1,0 +1,384 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * userns-watch kernel side: report tasks that may be container processes sharing the host's
+ * user namespace. Everything else (ordinary host activity, tasks with a user namespace of their
+ * own) is decided here and never reaches userspace.
+ *
+ * Entry points: exec, fork and exit as tp_btf programs with raw_tp twins (the loader keeps one
+ * set, chosen by trying to load), and a task iterator for processes that run before we start.
+ * All of them call the same handlers below.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_tracing.h>
+
+#define UW_INLINE static __always_inline
+#define PF_KTHREAD 0x00200000 /* include/linux/sched.h, stable since 2.6 */
+#include "uw_event.h"
+#include "uw_verdict.h"
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
+
+/* Set by the loader between open and load. */
+const volatile struct uw_ns host_ns = {};
+const volatile __u32 cg1_subsys = UW_CG1_NONE;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1 << 22); /* 4 MiB; resized by the loader */
+} events_map SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, UW_C_MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} counters_map SEC(".maps");
+
+/* cgroups userspace resolved as "no container": candidates in them are dropped here. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 16384);
+	__type(key, struct uw_cgroup_key);
+	__type(value, __u8);
+} ignore_map SEC(".maps");
+
+/* What was last reported for a process (by tgid), so that its forks need not be sent again. */
+struct uw_seen {
+	struct uw_ns ns;
+	struct uw_cgroup_key cg;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 32768);
+	__type(key, __u32);
+	__type(value, struct uw_seen);
+} seen_map SEC(".maps");
+
+/* Scratch record for the iterator (a whole event does not fit the BPF stack comfortably). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct uw_task_event);
+} scratch_map SEC(".maps");
+
+UW_INLINE void count(__u32 idx)
+{
+	__u64 *c = bpf_map_lookup_elem(&counters_map, &idx);
+
+	if (c)
+		(*c)++;
+}
+
+UW_INLINE void load_host_ns(struct uw_ns *h)
+{
+	h->user = host_ns.user;
+	h->mnt = host_ns.mnt;
+	h->pid = host_ns.pid;
+	h->net = host_ns.net;
+	h->uts = host_ns.uts;
+	h->ipc = host_ns.ipc;
+	h->cgroup = host_ns.cgroup;
+	h->pad = 0;
+}
+
+/* The task's own pid namespace: the one its pid was allocated in (the deepest level). */
+UW_INLINE __u32 task_pidns_inum(struct task_struct *t)
+{
+	struct pid *p = BPF_CORE_READ(t, thread_pid);
+	struct pid_namespace *pns = NULL;
+	unsigned int level;
+	void *numbers;
+
+	if (!p)
+		return 0;
+	level = BPF_CORE_READ(p, level);
+	numbers = (void *)p + bpf_core_field_offset(struct pid, numbers);
+	bpf_probe_read_kernel(&pns, sizeof(pns),
+			      numbers + level * bpf_core_type_size(struct upid) +
+				      bpf_core_field_offset(struct upid, ns));
+	if (!pns)
+		return 0;
+	return BPF_CORE_READ(pns, ns.inum);
+}
+
+/* Fills ns; returns 0, or -1 for a task without namespaces (exiting). */
+UW_INLINE int read_ns(struct task_struct *t, struct uw_ns *ns)
+{
+	struct nsproxy *nsp = BPF_CORE_READ(t, nsproxy);
+
+	if (!nsp)
+		return -1;
+	ns->user = BPF_CORE_READ(t, real_cred, user_ns, ns.inum);
+	ns->mnt = BPF_CORE_READ(nsp, mnt_ns, ns.inum);
+	ns->net = BPF_CORE_READ(nsp, net_ns, ns.inum);
+	ns->uts = BPF_CORE_READ(nsp, uts_ns, ns.inum);
+	ns->ipc = BPF_CORE_READ(nsp, ipc_ns, ns.inum);
+	ns->cgroup = BPF_CORE_READ(nsp, cgroup_ns, ns.inum);
+	ns->pid = task_pidns_inum(t);
+	ns->pad = 0;
+	return 0;
+}
+
+UW_INLINE int cg1_index(void)
+{
+	switch (cg1_subsys) {
+	case UW_CG1_PIDS:
+		if (bpf_core_enum_value_exists(enum cgroup_subsys_id, pids_cgrp_id))
+			return bpf_core_enum_value(enum cgroup_subsys_id, pids_cgrp_id);
+		break;
+	case UW_CG1_MEMORY:
+		if (bpf_core_enum_value_exists(enum cgroup_subsys_id, memory_cgrp_id))
+			return bpf_core_enum_value(enum cgroup_subsys_id, memory_cgrp_id);
+		break;
+	case UW_CG1_CPU:
+		if (bpf_core_enum_value_exists(enum cgroup_subsys_id, cpu_cgrp_id))
+			return bpf_core_enum_value(enum cgroup_subsys_id, cpu_cgrp_id);
+		break;
+	case UW_CG1_CPUACCT:
+		if (bpf_core_enum_value_exists(enum cgroup_subsys_id, cpuacct_cgrp_id))
+			return bpf_core_enum_value(enum cgroup_subsys_id, cpuacct_cgrp_id);
+		break;
+	case UW_CG1_CPUSET:
+		if (bpf_core_enum_value_exists(enum cgroup_subsys_id, cpuset_cgrp_id))
+			return bpf_core_enum_value(enum cgroup_subsys_id, cpuset_cgrp_id);
+		break;
+	case UW_CG1_DEVICES:
+		if (bpf_core_enum_value_exists(enum cgroup_subsys_id, devices_cgrp_id))
+			return bpf_core_enum_value(enum cgroup_subsys_id, devices_cgrp_id);
+		break;
+	case UW_CG1_FREEZER:
+		if (bpf_core_enum_value_exists(enum cgroup_subsys_id, freezer_cgrp_id))
+			return bpf_core_enum_value(enum cgroup_subsys_id, freezer_cgrp_id);
+		break;
+	case UW_CG1_BLKIO:
+		if (bpf_core_enum_value_exists(enum cgroup_subsys_id, io_cgrp_id))
+			return bpf_core_enum_value(enum cgroup_subsys_id, io_cgrp_id);
+		break;
+	}
+	return -1;
+}
+
+UW_INLINE void read_cgroups(struct task_struct *t, struct uw_cgroup_key *cg)
+{
+	struct css_set *cs = BPF_CORE_READ(t, cgroups);
+	struct cgroup_subsys_state *css = NULL;
+	int idx;
+
+	cg->cgroup_id = BPF_CORE_READ(cs, dfl_cgrp, kn, id);
+	cg->cgroup1_id = 0;
+	idx = cg1_index();
+	if (idx < 0)
+		return;
+	bpf_probe_read_kernel(&css, sizeof(css),
+			      (void *)cs + bpf_core_field_offset(struct css_set, subsys) +
+				      idx * sizeof(void *));
+	if (css)
+		cg->cgroup1_id = BPF_CORE_READ(css, cgroup, kn, id);
+}
+
+/*
+ * The common filter: 1 when t must be reported, with ns and cg filled.
+ * Drops tasks that are no candidate and candidates in cgroups known to be no container.
+ */
+UW_INLINE int wanted(struct task_struct *t, struct uw_ns *ns, struct uw_cgroup_key *cg)
+{
+	struct uw_ns host;
+
+	if (read_ns(t, ns))
+		return 0;
+	load_host_ns(&host);
+	if (!uw_is_candidate(ns, &host))
+		return 0;
+	if (BPF_CORE_READ(t, flags) & PF_KTHREAD)
+		return 0; /* kernel threads (kdevtmpfs has a mount namespace of its own) */
+	read_cgroups(t, cg);
+	if (uw_ignorable(ns, &host) && bpf_map_lookup_elem(&ignore_map, cg)) {
+		count(UW_C_IGNORED);
+		return 0;
+	}
+	return 1;
+}
+
+UW_INLINE void fill(struct uw_task_event *ev, struct task_struct *t, __u32 source,
+		    const struct uw_ns *ns, const struct uw_cgroup_key *cg)
+{
+	ev->hdr.type = UW_T_TASK;
+	ev->hdr.size = sizeof(*ev);
+	ev->hdr.ts_ns = bpf_ktime_get_boot_ns();
+	ev->source = source;
+	ev->flags = 0;
+	ev->pid = BPF_CORE_READ(t, tgid);
+	ev->ppid = BPF_CORE_READ(t, real_parent, tgid);
+	ev->uid = BPF_CORE_READ(t, real_cred, uid.val);
+	ev->euid = BPF_CORE_READ(t, real_cred, euid.val);
+	ev->cgroup_id = cg->cgroup_id;
+	ev->cgroup1_id = cg->cgroup1_id;
+	ev->ns = *ns;
+	BPF_CORE_READ_STR_INTO(&ev->comm, t, comm);
+	ev->exe[0] = 0;
+}
+
+/* Base name of the task's executable: a fallback for when /proc/PID/exe is gone. */
+UW_INLINE void fill_exe_basename(struct uw_task_event *ev, struct task_struct *t)
+{
+	const unsigned char *name = BPF_CORE_READ(t, mm, exe_file, f_path.dentry, d_name.name);
+
+	if (name)
+		bpf_probe_read_kernel_str(ev->exe, sizeof(ev->exe), name);
+}
+
+UW_INLINE void remember(__u32 tgid, const struct uw_ns *ns, const struct uw_cgroup_key *cg)
+{
+	struct uw_seen s = { .ns = *ns, .cg = *cg };
+
+	bpf_map_update_elem(&seen_map, &tgid, &s, BPF_ANY);
+}
+
+UW_INLINE int submit(struct task_struct *t, __u32 source, const struct uw_ns *ns,
+		     const struct uw_cgroup_key *cg, struct linux_binprm *bprm)
+{
+	struct uw_task_event *ev = bpf_ringbuf_reserve(&events_map, sizeof(*ev), 0);
+	long n;
+
+	if (!ev) {
+		count(UW_C_LOST);
+		return 0;
+	}
+	fill(ev, t, source, ns, cg);
+	if (bprm) {
+		const char *fn = BPF_CORE_READ(bprm, filename);
+
+		n = bpf_probe_read_kernel_str(ev->exe, sizeof(ev->exe), fn);
+		if (n > 0) {
+			ev->flags |= UW_F_EXE_FROM_EXEC;
+			if (n == sizeof(ev->exe)) {
+				char next = 0;
+
+				bpf_probe_read_kernel(&next, 1, fn + sizeof(ev->exe) - 1);
+				if (next)
+					ev->flags |= UW_F_EXE_TRUNCATED;
+			}
+		}
+	} else {
+		fill_exe_basename(ev, t);
+	}
+	bpf_ringbuf_submit(ev, 0);
+	count(UW_C_SENT);
+	return 0;
+}
+
+UW_INLINE int handle_exec(struct task_struct *t, struct linux_binprm *bprm)
+{
+	struct uw_ns ns = {};
+	struct uw_cgroup_key cg = {};
+
+	if (!wanted(t, &ns, &cg))
+		return 0;
+	remember(BPF_CORE_READ(t, tgid), &ns, &cg);
+	return submit(t, UW_SRC_EXEC, &ns, &cg, bprm);
+}
+
+UW_INLINE int same_seen(const struct uw_seen *s, const struct uw_ns *ns,
+			const struct uw_cgroup_key *cg)
+{
+	return s->ns.user == ns->user && s->ns.mnt == ns->mnt && s->ns.pid == ns->pid &&
+	       s->ns.net == ns->net && s->ns.uts == ns->uts && s->ns.ipc == ns->ipc &&
+	       s->ns.cgroup == ns->cgroup && s->cg.cgroup_id == cg->cgroup_id &&
+	       s->cg.cgroup1_id == cg->cgroup1_id;
+}
+
+UW_INLINE int handle_fork(struct task_struct *parent, struct task_struct *child)
+{
+	struct uw_ns ns = {};
+	struct uw_cgroup_key cg = {};
+	struct uw_seen *s;
+	__u32 ptgid, ctgid;
+
+	ctgid = BPF_CORE_READ(child, tgid);
+	if (BPF_CORE_READ(child, pid) != ctgid)
+		return 0; /* a new thread: same process */
+	if (!wanted(child, &ns, &cg))
+		return 0;
+	remember(ctgid, &ns, &cg);
+	/* Same program, namespaces and cgroups as a parent already reported: nothing new. */
+	ptgid = BPF_CORE_READ(parent, tgid);
+	s = bpf_map_lookup_elem(&seen_map, &ptgid);
+	if (s && same_seen(s, &ns, &cg)) {
+		count(UW_C_FORK_SKIPPED);
+		return 0;
+	}
+	return submit(child, UW_SRC_FORK, &ns, &cg, NULL);
+}
+
+UW_INLINE int handle_exit(struct task_struct *t)
+{
+	__u32 tgid = BPF_CORE_READ(t, tgid);
+
+	if (BPF_CORE_READ(t, pid) == tgid)
+		bpf_map_delete_elem(&seen_map, &tgid);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(exec_btf, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
+{
+	return handle_exec(p, bprm);
+}
+
+SEC("raw_tp/sched_process_exec")
+int BPF_PROG(exec_raw, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
+{
+	return handle_exec(p, bprm);
+}
+
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(fork_btf, struct task_struct *parent, struct task_struct *child)
+{
+	return handle_fork(parent, child);
+}
+
+SEC("raw_tp/sched_process_fork")
+int BPF_PROG(fork_raw, struct task_struct *parent, struct task_struct *child)
+{
+	return handle_fork(parent, child);
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(exit_btf, struct task_struct *p)
+{
+	return handle_exit(p);
+}
+
+SEC("raw_tp/sched_process_exit")
+int BPF_PROG(exit_raw, struct task_struct *p)
+{
+	return handle_exit(p);
+}
+
+/* Snapshot: one record per process that runs now, written to the iterator's seq file. */
+SEC("iter/task")
+int snapshot_tasks(struct bpf_iter__task *ctx)
+{
+	struct task_struct *t = ctx->task;
+	struct uw_task_event *ev;
+	struct uw_ns ns = {};
+	struct uw_cgroup_key cg = {};
+	__u32 zero = 0;
+
+	if (!t || t->pid != t->tgid)
+		return 0;
+	if (!wanted(t, &ns, &cg))
+		return 0;
+	ev = bpf_map_lookup_elem(&scratch_map, &zero);
+	if (!ev)
+		return 0;
+	remember(t->tgid, &ns, &cg);
+	fill(ev, t, UW_SRC_SNAPSHOT, &ns, &cg);
+	fill_exe_basename(ev, t);
+	bpf_seq_write(ctx->meta->seq, ev, sizeof(*ev));
+	return 0;
+}

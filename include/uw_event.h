@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * The event contract shared by the BPF programs (bpf/) and the loader (user/).
+ *
+ * Rules: only fixed-width types, explicit padding, no pointers or bool; every record starts
+ * with struct uw_hdr so the format can grow. The _Static_asserts below are compiled by clang
+ * for BPF and by the host compiler for userspace and tests, so layout drift fails the build.
+ */
+#ifndef UW_EVENT_H
+#define UW_EVENT_H
+
+#ifdef __bpf__
+/* vmlinux.h provides __u32/__u64 on the BPF side. */
+#else
+#include <linux/types.h>
+#include <stddef.h>
+#endif
+
+#define UW_COMM_LEN 16
+#define UW_EXE_LEN 256
+
+/* Record types (uw_hdr.type). */
+enum uw_type {
+	UW_T_TASK = 1, /* a task in a candidate namespace set: struct uw_task_event */
+};
+
+/* Where a uw_task_event came from (uw_task_event.source). */
+enum uw_source {
+	UW_SRC_EXEC = 1,
+	UW_SRC_FORK = 2,
+	UW_SRC_SNAPSHOT = 3,
+};
+
+/* uw_task_event.flags */
+#define UW_F_EXE_TRUNCATED (1u << 0) /* exe filled and cut at UW_EXE_LEN - 1 bytes */
+#define UW_F_EXE_FROM_EXEC (1u << 1) /* exe is the file name given to execve */
+
+/* The namespace set of one task, as inode numbers (the numbers shown by /proc/PID/ns/X). */
+struct uw_ns {
+	__u32 user;
+	__u32 mnt;
+	__u32 pid;
+	__u32 net;
+	__u32 uts;
+	__u32 ipc;
+	__u32 cgroup;
+	__u32 pad;
+};
+
+struct uw_hdr {
+	__u32 type;   /* enum uw_type */
+	__u32 size;   /* sizeof the whole record */
+	__u64 ts_ns;  /* CLOCK_BOOTTIME nanoseconds (bpf_ktime_get_boot_ns) */
+};
+
+struct uw_task_event {
+	struct uw_hdr hdr;
+	__u32 source; /* enum uw_source */
+	__u32 flags;  /* UW_F_* */
+	__u32 pid;    /* thread-group id in the initial pid namespace */
+	__u32 ppid;   /* real parent's thread-group id */
+	__u32 uid;    /* real uid, as the initial user namespace sees it */
+	__u32 euid;   /* effective uid */
+	__u64 cgroup_id;  /* cgroup v2 (default hierarchy) id; 1 = root */
+	__u64 cgroup1_id; /* id in the selected cgroup v1 hierarchy, 0 if none selected */
+	struct uw_ns ns;
+	char comm[UW_COMM_LEN];
+	char exe[UW_EXE_LEN];
+};
+
+/* Key of the kernel's ignore map: cgroups userspace found to be no container. */
+struct uw_cgroup_key {
+	__u64 cgroup_id;
+	__u64 cgroup1_id;
+};
+
+/* Per-CPU counters (index into counters_map). */
+enum uw_counter {
+	UW_C_SENT = 0,      /* records submitted to the ring buffer */
+	UW_C_LOST,          /* ring buffer full: record dropped */
+	UW_C_IGNORED,       /* candidate dropped because its cgroup is known not to be a container */
+	UW_C_FORK_SKIPPED,  /* fork of an already reported process: nothing new to say */
+	UW_C_MAX,
+};
+
+/* v1 controllers whose hierarchy the kernel can read a cgroup id from (rodata cg1_subsys). */
+enum uw_cg1 {
+	UW_CG1_NONE = 0,
+	UW_CG1_PIDS,
+	UW_CG1_MEMORY,
+	UW_CG1_CPU,
+	UW_CG1_CPUACCT,
+	UW_CG1_CPUSET,
+	UW_CG1_DEVICES,
+	UW_CG1_FREEZER,
+	UW_CG1_BLKIO,
+	UW_CG1_MAX,
+};
+
+_Static_assert(sizeof(struct uw_ns) == 32, "uw_ns layout");
+_Static_assert(sizeof(struct uw_hdr) == 16, "uw_hdr layout");
+_Static_assert(__builtin_offsetof(struct uw_task_event, source) == 16, "uw_task_event.source");
+_Static_assert(__builtin_offsetof(struct uw_task_event, cgroup_id) == 40, "uw_task_event.cgroup_id");
+_Static_assert(__builtin_offsetof(struct uw_task_event, ns) == 56, "uw_task_event.ns");
+_Static_assert(__builtin_offsetof(struct uw_task_event, comm) == 88, "uw_task_event.comm");
+_Static_assert(__builtin_offsetof(struct uw_task_event, exe) == 104, "uw_task_event.exe");
+_Static_assert(sizeof(struct uw_task_event) == 360, "uw_task_event size");
+_Static_assert(sizeof(struct uw_cgroup_key) == 16, "uw_cgroup_key layout");
+
+#endif /* UW_EVENT_H */

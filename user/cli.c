@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include "cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { OPT_ONCE = 256, OPT_PROCFS, OPT_MAX_ALERTS };
+
+static const struct option long_opts[] = {
+	{ "output", required_argument, NULL, 'o' },
+	{ "once", no_argument, NULL, OPT_ONCE },
+	{ "procfs", required_argument, NULL, OPT_PROCFS },
+	{ "max-alerts", required_argument, NULL, OPT_MAX_ALERTS },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+void uw_usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: userns-watch [OPTIONS]\n"
+		"Report container processes that run in the host's user namespace (CIS Docker 5.31).\n"
+		"\n"
+		"  -o, --output FORMAT  text (default) or json (one JSON object per line)\n"
+		"      --once           report the processes running now and exit:\n"
+		"                       1 if any violates, 0 if none, 2 on error\n"
+		"      --procfs DIR     the host's /proc (default /proc), for a sidecar that\n"
+		"                       mounts it elsewhere\n"
+		"      --max-alerts N   alerts per container (one per distinct program) before\n"
+		"                       further ones are only counted (default %d, 1..%d)\n"
+		"  -v, --verbose        libbpf and loader diagnostics on stderr\n"
+		"  -h, --help           this help\n"
+		"  -V, --version        print the version\n"
+		"\n"
+		"Signals: SIGUSR1 prints a stats record; SIGINT/SIGTERM stop the watch.\n",
+		UW_DEFAULT_MAX_ALERTS, UW_MAX_MAX_ALERTS);
+}
+
+static int parse_uint(const char *s, unsigned long min, unsigned long max, unsigned *out)
+{
+	char *end;
+	unsigned long v;
+
+	if (!s || !*s || *s == '-' || *s == '+')
+		return -1;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return -1;
+	*out = (unsigned)v;
+	return 0;
+}
+
+static enum uw_cli_result fail(FILE *err, const char *fmt, const char *arg)
+{
+	fprintf(err, "userns-watch: ");
+	fprintf(err, fmt, arg);
+	fputc('\n', err);
+	uw_usage(err);
+	return UW_CLI_ERROR;
+}
+
+enum uw_cli_result uw_parse_args(int argc, char **argv, struct uw_opts *o, FILE *out, FILE *err)
+{
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->output = UW_OUT_TEXT;
+	o->procfs = "/proc";
+	o->max_alerts = UW_DEFAULT_MAX_ALERTS;
+
+	optind = 0; /* full re-initialisation (glibc), so the parser can run more than once */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":o:vhV", long_opts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			if (!strcmp(optarg, "json"))
+				o->output = UW_OUT_JSON;
+			else if (!strcmp(optarg, "text"))
+				o->output = UW_OUT_TEXT;
+			else
+				return fail(err, "unknown output format '%s' (want text or json)", optarg);
+			break;
+		case OPT_ONCE:
+			o->once = 1;
+			break;
+		case OPT_PROCFS:
+			if (!*optarg)
+				return fail(err, "%s--procfs needs a directory", "");
+			o->procfs = optarg;
+			break;
+		case OPT_MAX_ALERTS:
+			if (parse_uint(optarg, 1, UW_MAX_MAX_ALERTS, &o->max_alerts))
+				return fail(err, "bad --max-alerts value '%s' (want a whole number from 1 to 1000000)",
+					    optarg);
+			break;
+		case 'v':
+			o->verbose++;
+			break;
+		case 'h':
+			uw_usage(out);
+			return UW_CLI_EXIT;
+		case 'V':
+			fprintf(out, "userns-watch %s\n", UW_VERSION);
+			return UW_CLI_EXIT;
+		case ':':
+			return fail(err, "option '%s' needs a value", argv[optind - 1]);
+		default:
+			return fail(err, "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return fail(err, "unexpected argument '%s'", argv[optind]);
+	return UW_CLI_RUN;
+}

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* Command line: options and their validation. */
+#ifndef UW_CLI_H
+#define UW_CLI_H
+
+#include <stdio.h>
+
+#define UW_VERSION "0.1.0"
+
+enum uw_format { UW_OUT_TEXT = 0, UW_OUT_JSON = 1 };
+
+struct uw_opts {
+	enum uw_format output;
+	int once;
+	int verbose;
+	const char *procfs;       /* where the host's /proc is mounted */
+	unsigned max_alerts;      /* alerts per container before the rest are only counted */
+};
+
+#define UW_DEFAULT_MAX_ALERTS 32
+#define UW_MAX_MAX_ALERTS 1000000
+
+enum uw_cli_result {
+	UW_CLI_RUN = 0,   /* options are good: run */
+	UW_CLI_EXIT = 1,  /* --help or --version was printed to out: exit 0 */
+	UW_CLI_ERROR = 2, /* a message and the usage were printed to err: exit 2 */
+};
+
+enum uw_cli_result uw_parse_args(int argc, char **argv, struct uw_opts *o, FILE *out, FILE *err);
+void uw_usage(FILE *f);
+
+#endif

@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include "loader.h"
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "userns_watch.skel.h"
+
+enum hookset { HOOKS_NONE, HOOKS_TP_BTF, HOOKS_RAW_TP };
+
+static const char *hookset_name(enum hookset h)
+{
+	return h == HOOKS_TP_BTF ? "tp_btf" : h == HOOKS_RAW_TP ? "raw_tp" : "none";
+}
+
+static void set_autoload(struct userns_watch_bpf *s, enum hookset h)
+{
+	bool btf = h == HOOKS_TP_BTF, raw = h == HOOKS_RAW_TP;
+
+	bpf_program__set_autoload(s->progs.exec_btf, btf);
+	bpf_program__set_autoload(s->progs.fork_btf, btf);
+	bpf_program__set_autoload(s->progs.exit_btf, btf);
+	bpf_program__set_autoload(s->progs.exec_raw, raw);
+	bpf_program__set_autoload(s->progs.fork_raw, raw);
+	bpf_program__set_autoload(s->progs.exit_raw, raw);
+}
+
+static int try_load(struct uw_bpf *b, const struct uw_ns *host, enum uw_cg1 cg1, enum hookset h)
+{
+	struct userns_watch_bpf *s = userns_watch_bpf__open();
+	int err;
+
+	if (!s)
+		return -errno;
+	s->rodata->host_ns = *host;
+	s->rodata->cg1_subsys = cg1;
+	set_autoload(s, h);
+	if (h == HOOKS_NONE)
+		bpf_map__set_max_entries(s->maps.events_map, 4096); /* unused in --once */
+	err = userns_watch_bpf__load(s);
+	if (err) {
+		userns_watch_bpf__destroy(s);
+		return err;
+	}
+	b->skel = s;
+	b->hooks = hookset_name(h);
+	return 0;
+}
+
+static void explain(int err, char *buf, size_t len)
+{
+	if (err == -EPERM || err == -EACCES)
+		snprintf(buf, len,
+			 "the kernel refused to load the BPF programs (%s): run as root, and check "
+			 "kernel.unprivileged_bpf_disabled, lockdown and any LSM policy on bpf()",
+			 strerror(-err));
+	else
+		snprintf(buf, len,
+			 "loading the BPF programs failed (%s); run with -v for the verifier's and "
+			 "libbpf's messages",
+			 strerror(-err));
+}
+
+int uw_bpf_load(struct uw_bpf *b, const struct uw_ns *host, enum uw_cg1 cg1, int live,
+		char *err, size_t errlen)
+{
+	int rc;
+
+	memset(b, 0, sizeof(*b));
+	if (!live) {
+		rc = try_load(b, host, cg1, HOOKS_NONE);
+	} else {
+		rc = try_load(b, host, cg1, HOOKS_TP_BTF);
+		if (rc)
+			rc = try_load(b, host, cg1, HOOKS_RAW_TP);
+	}
+	if (rc)
+		explain(rc, err, errlen);
+	return rc;
+}
+
+int uw_bpf_attach(struct uw_bpf *b, char *err, size_t errlen)
+{
+	int rc = userns_watch_bpf__attach(b->skel);
+
+	if (rc) {
+		snprintf(err, errlen, "attaching the %s hooks failed: %s", b->hooks, strerror(-rc));
+	}
+	return rc;
+}
+
+void uw_bpf_destroy(struct uw_bpf *b)
+{
+	userns_watch_bpf__destroy(b->skel);
+	b->skel = NULL;
+}
+
+int uw_bpf_events_fd(const struct uw_bpf *b)
+{
+	return bpf_map__fd(b->skel->maps.events_map);
+}
+
+int uw_bpf_snapshot(struct uw_bpf *b, int (*fn)(void *ctx, const void *rec, size_t size),
+		    void *ctx)
+{
+	const size_t rs = sizeof(struct uw_task_event);
+	struct bpf_link *link;
+	size_t have = 0, off;
+	char *buf;
+	ssize_t n;
+	int fd, rc = 0;
+
+	link = bpf_program__attach_iter(b->skel->progs.snapshot_tasks, NULL);
+	if (!link)
+		return -errno;
+	fd = bpf_iter_create(bpf_link__fd(link));
+	if (fd < 0) {
+		rc = -errno;
+		goto out_link;
+	}
+	buf = malloc(64 * rs);
+	if (!buf) {
+		rc = -ENOMEM;
+		goto out_fd;
+	}
+	for (;;) {
+		n = read(fd, buf + have, 64 * rs - have);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			rc = -errno;
+			break;
+		}
+		if (n == 0)
+			break;
+		have += (size_t)n;
+		for (off = 0; off + rs <= have; off += rs) {
+			rc = fn(ctx, buf + off, rs);
+			if (rc)
+				goto out_buf;
+		}
+		memmove(buf, buf + off, have - off);
+		have -= off;
+	}
+	if (have)
+		rc = -EPROTO; /* a partial record: layout mismatch */
+out_buf:
+	free(buf);
+out_fd:
+	close(fd);
+out_link:
+	bpf_link__destroy(link);
+	return rc;
+}
+
+int uw_bpf_counters(const struct uw_bpf *b, uint64_t totals[UW_C_MAX], uint64_t *lost_per_cpu,
+		    unsigned ncpu)
+{
+	int fd = bpf_map__fd(b->skel->maps.counters_map);
+	int ncpus = libbpf_num_possible_cpus();
+	uint64_t *vals;
+	uint32_t k;
+	int c;
+
+	memset(totals, 0, sizeof(uint64_t) * UW_C_MAX);
+	if (ncpus <= 0)
+		return -EINVAL;
+	vals = calloc((size_t)ncpus, sizeof(*vals));
+	if (!vals)
+		return -ENOMEM;
+	for (k = 0; k < UW_C_MAX; k++) {
+		if (bpf_map_lookup_elem(fd, &k, vals))
+			continue;
+		for (c = 0; c < ncpus; c++) {
+			totals[k] += vals[c];
+			if (k == UW_C_LOST && lost_per_cpu && (unsigned)c < ncpu)
+				lost_per_cpu[c] = vals[c];
+		}
+	}
+	free(vals);
+	return 0;
+}
+
+int uw_bpf_ignore(const struct uw_bpf *b, const struct uw_cgroup_key *key)
+{
+	uint8_t one = 1;
+
+	return bpf_map_update_elem(bpf_map__fd(b->skel->maps.ignore_map), key, &one, BPF_ANY);
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* Loading and attaching the BPF programs; the snapshot iterator; kernel counters. */
+#ifndef UW_LOADER_H
+#define UW_LOADER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "uw_event.h"
+
+struct userns_watch_bpf;
+
+struct uw_bpf {
+	struct userns_watch_bpf *skel;
+	const char *hooks; /* "tp_btf", "raw_tp", or "none" (snapshot only) */
+};
+
+/*
+ * Opens, configures and loads the programs. With live set, the exec/fork/exit hooks are loaded
+ * too: tp_btf where the kernel takes it, else the raw_tp twins. Returns 0, or -errno with a
+ * sentence in err.
+ */
+int uw_bpf_load(struct uw_bpf *b, const struct uw_ns *host, enum uw_cg1 cg1, int live,
+		char *err, size_t errlen);
+/* Attaches the live hooks. Returns 0 or -errno with err set. */
+int uw_bpf_attach(struct uw_bpf *b, char *err, size_t errlen);
+void uw_bpf_destroy(struct uw_bpf *b);
+int uw_bpf_events_fd(const struct uw_bpf *b);
+
+/* Runs the task iterator and calls fn for every record. Returns 0 or -errno. */
+int uw_bpf_snapshot(struct uw_bpf *b, int (*fn)(void *ctx, const void *rec, size_t size),
+		    void *ctx);
+
+/* Sums the per-CPU counters; lost_per_cpu (ncpu entries) may be NULL. */
+int uw_bpf_counters(const struct uw_bpf *b, uint64_t totals[UW_C_MAX], uint64_t *lost_per_cpu,
+		    unsigned ncpu);
+/* Tells the kernel to drop candidates from this cgroup pair. */
+int uw_bpf_ignore(const struct uw_bpf *b, const struct uw_cgroup_key *key);
+
+#endif

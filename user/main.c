@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * userns-watch: report container processes that share the host's user namespace.
+ * Order (libbpf-bootstrap's): options, preflight, host namespaces, cgroups, load, ring buffer,
+ * attach, snapshot, poll loop, one cleanup path.
+ */
+#include <bpf/libbpf.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cgroup.h"
+#include "cli.h"
+#include "hostns.h"
+#include "loader.h"
+#include "output.h"
+#include "preflight.h"
+#include "report.h"
+
+#define EXIT_VIOLATION 1
+#define EXIT_ERROR 2
+
+static volatile sig_atomic_t exiting, want_stats;
+static int verbosity;
+
+static void on_signal(int sig)
+{
+	if (sig == SIGUSR1)
+		want_stats = 1;
+	else
+		exiting = sig;
+}
+
+static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	if (verbosity == 0 || (level == LIBBPF_DEBUG && verbosity < 2))
+		return 0;
+	return vfprintf(stderr, fmt, ap);
+}
+
+static void install_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal; /* no SA_RESTART: the poll returns -EINTR */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+static int on_record(void *ctx, const void *data, size_t size)
+{
+	return uw_report_record(ctx, data, size);
+}
+
+static int on_ringbuf(void *ctx, void *data, size_t size)
+{
+	return uw_report_record(ctx, data, size);
+}
+
+static void on_ignore(void *ctx, const struct uw_cgroup_key *key)
+{
+	uw_bpf_ignore(ctx, key);
+}
+
+static int print_stats(struct uw_report *r, struct uw_bpf *b, const char *reason)
+{
+	unsigned ncpu = (unsigned)libbpf_num_possible_cpus();
+	uint64_t *lost = calloc(ncpu ? ncpu : 1, sizeof(*lost));
+	int rc;
+
+	r->counts.reason = reason;
+	r->counts.hooks = b->hooks;
+	uw_bpf_counters(b, r->counts.kernel, lost, ncpu);
+	r->counts.lost_per_cpu = lost;
+	r->counts.ncpu = ncpu;
+	rc = uw_output_stats(r->out, uw_now_real_ns(), &r->counts, &r->lim);
+	r->counts.lost_per_cpu = NULL;
+	free(lost);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	char err[1024], host[256] = "";
+	const char *btf = getenv("UW_BTF_PATH");
+	struct ring_buffer *rb = NULL;
+	struct uw_cgroups cg = { .v2.fd = -1, .v1.fd = -1 };
+	struct uw_output out;
+	struct uw_report rep;
+	struct uw_bpf bpf = { 0 };
+	struct uw_opts o;
+	struct uw_ns hns;
+	int rc = EXIT_ERROR, from_pid, n;
+
+	switch (uw_parse_args(argc, argv, &o, stdout, stderr)) {
+	case UW_CLI_RUN: break;
+	case UW_CLI_EXIT: return 0;
+	default: return EXIT_ERROR;
+	}
+	verbosity = o.verbose;
+	libbpf_set_print(libbpf_print);
+	install_signals();
+
+	if (uw_check_privileges(err, sizeof(err)) || uw_check_btf(btf ? btf : "/sys/kernel/btf/vmlinux", err, sizeof(err)) ||
+	    uw_host_ns(o.procfs, &hns, &from_pid, err, sizeof(err))) {
+		fprintf(stderr, "userns-watch: %s\n", err);
+		return EXIT_ERROR;
+	}
+	if (hns.user != UW_INIT_USERNS_INO)
+		fprintf(stderr,
+			"userns-watch: warning: the user namespace of PID %d in %s is %u, not the "
+			"kernel's initial one (%u): verdicts are relative to it\n",
+			from_pid, o.procfs, hns.user, UW_INIT_USERNS_INO);
+	if (verbosity)
+		fprintf(stderr, "userns-watch: host namespaces from %s/%d: user %u mnt %u pid %u\n",
+			o.procfs, from_pid, hns.user, hns.mnt, hns.pid);
+	if (uw_cgroups_open(&cg, "/proc/self/mountinfo", err, sizeof(err))) {
+		fprintf(stderr, "userns-watch: %s\n", err);
+		return EXIT_ERROR;
+	}
+	if (verbosity)
+		fprintf(stderr, "userns-watch: cgroup2 at %s, v1 hierarchy %s at %s\n",
+			cg.v2.fd >= 0 ? cg.v2.point : "(none)", cg.v1_name ? cg.v1_name : "(none)",
+			cg.v1.fd >= 0 ? cg.v1.point : "(none)");
+	gethostname(host, sizeof(host) - 1);
+	uw_output_init(&out, stdout, o.output, host);
+	if (uw_report_init(&rep, o.procfs, &hns, &cg, &out, o.max_alerts)) {
+		fprintf(stderr, "userns-watch: out of memory\n");
+		goto out_cg;
+	}
+
+	if (uw_bpf_load(&bpf, &hns, cg.v1_ctrl, !o.once, err, sizeof(err))) {
+		fprintf(stderr, "userns-watch: %s\n", err);
+		goto out_rep;
+	}
+	rep.ignore = on_ignore;
+	rep.ignore_ctx = &bpf;
+	if (verbosity)
+		fprintf(stderr, "userns-watch: hooks: %s\n", bpf.hooks);
+
+	if (!o.once) {
+		rb = ring_buffer__new(uw_bpf_events_fd(&bpf), on_ringbuf, &rep, NULL);
+		if (!rb) {
+			fprintf(stderr, "userns-watch: cannot open the ring buffer: %s\n", strerror(errno));
+			goto out_bpf;
+		}
+		/* Attach before the snapshot so that no process falls between the two. */
+		if (uw_bpf_attach(&bpf, err, sizeof(err))) {
+			fprintf(stderr, "userns-watch: %s\n", err);
+			goto out_rb;
+		}
+	}
+	n = uw_bpf_snapshot(&bpf, on_record, &rep);
+	if (n) {
+		fprintf(stderr, "userns-watch: the snapshot of running processes failed: %s\n",
+			strerror(-n));
+		goto out_rb;
+	}
+	if (o.once) {
+		if (print_stats(&rep, &bpf, "once"))
+			goto out_write;
+		rc = rep.counts.violations ? EXIT_VIOLATION : 0;
+		goto out_rb;
+	}
+
+	fprintf(stderr, "userns-watch: watching (hooks: %s, %" PRIu64 " processes in the snapshot)\n",
+		bpf.hooks, rep.counts.snapshot);
+	while (!exiting) {
+		n = ring_buffer__poll(rb, 100);
+		if (n == -EINTR)
+			n = 0;
+		if (n < 0) {
+			if (n == -EPIPE || n == -EIO || n == -1)
+				goto out_write;
+			fprintf(stderr, "userns-watch: reading the ring buffer failed: %s\n", strerror(-n));
+			goto out_rb;
+		}
+		if (want_stats) {
+			want_stats = 0;
+			if (print_stats(&rep, &bpf, "signal"))
+				goto out_write;
+		}
+	}
+	ring_buffer__consume(rb);
+	if (print_stats(&rep, &bpf, "exit"))
+		goto out_write;
+	rc = 0;
+	goto out_rb;
+
+out_write:
+	fprintf(stderr, "userns-watch: cannot write the output: %s\n", strerror(errno ? errno : EIO));
+	rc = EXIT_ERROR;
+out_rb:
+	ring_buffer__free(rb);
+out_bpf:
+	uw_bpf_destroy(&bpf);
+out_rep:
+	uw_report_free(&rep);
+	uw_output_free(&out);
+out_cg:
+	uw_cgroups_close(&cg);
+	return rc;
+}

@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include "output.h"
+
+#include <inttypes.h>
+#include <string.h>
+#include <time.h>
+
+#include "limiter.h"
+
+/* At most this many containers are listed one by one in a stats record. */
+#define UW_STATS_MAX_CONTAINERS 1000
+
+void uw_output_init(struct uw_output *o, FILE *f, enum uw_format fmt, const char *host)
+{
+	o->f = f;
+	o->fmt = fmt;
+	o->host = host;
+	uw_json_init(&o->j);
+}
+
+void uw_output_free(struct uw_output *o)
+{
+	uw_json_free(&o->j);
+}
+
+void uw_rfc3339(uint64_t ns, char *buf, size_t len)
+{
+	time_t s = (time_t)(ns / 1000000000ULL);
+	struct tm tm;
+	size_t n;
+
+	gmtime_r(&s, &tm);
+	n = strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf + n, len - n, ".%09" PRIu64 "Z", (uint64_t)(ns % 1000000000ULL));
+}
+
+const char *uw_source_name(uint32_t source)
+{
+	switch (source) {
+	case UW_SRC_EXEC: return "exec";
+	case UW_SRC_FORK: return "fork";
+	case UW_SRC_SNAPSHOT: return "snapshot";
+	}
+	return "unknown";
+}
+
+static const char *severity(const struct uw_task_event *ev)
+{
+	/* root in the container is root on the host */
+	return ev->euid == 0 || ev->uid == 0 ? "critical" : "high";
+}
+
+static int flush_json(struct uw_output *o)
+{
+	if (o->j.failed || o->j.depth)
+		return -1;
+	o->j.buf[o->j.len] = '\n';
+	if (fwrite(o->j.buf, 1, o->j.len + 1, o->f) != o->j.len + 1 || fflush(o->f))
+		return -1;
+	return 0;
+}
+
+static void json_envelope(struct uw_output *o, uint64_t ts, const char *event)
+{
+	char t[40];
+
+	uw_json_reset(&o->j);
+	uw_rfc3339(ts, t, sizeof(t));
+	uw_json_obj_begin(&o->j, NULL);
+	uw_json_str(&o->j, "ts", t, sizeof(t));
+	uw_json_str(&o->j, "host", o->host, 256);
+	uw_json_str(&o->j, "event", event, 32);
+}
+
+static int alert_json(struct uw_output *o, const struct uw_alert *a)
+{
+	const struct uw_task_event *ev = a->ev;
+	struct uw_json *j = &o->j;
+
+	json_envelope(o, a->ts_real_ns, "host_userns");
+	uw_json_str(j, "severity", severity(ev), 16);
+	uw_json_str(j, "source", uw_source_name(ev->source), 16);
+	uw_json_obj_begin(j, "rule");
+	uw_json_str(j, "id", UW_RULE_ID, 64);
+	uw_json_str(j, "text", UW_RULE_TEXT, 256);
+	uw_json_obj_end(j);
+
+	uw_json_obj_begin(j, "process");
+	uw_json_u64(j, "pid", ev->pid);
+	uw_json_u64(j, "ppid", ev->ppid);
+	uw_json_u64(j, "uid", ev->uid);
+	uw_json_u64(j, "euid", ev->euid);
+	uw_json_str(j, "comm", ev->comm, sizeof(ev->comm));
+	uw_json_str(j, "exe", a->exe, 4096);
+	if (ev->flags & UW_F_EXE_TRUNCATED)
+		uw_json_bool(j, "exe_truncated", 1);
+	uw_json_obj_end(j);
+
+	uw_json_obj_begin(j, "userns");
+	uw_json_u64(j, "inum", ev->ns.user);
+	uw_json_bool(j, "host", 1);
+	uw_json_obj_end(j);
+
+	uw_json_obj_begin(j, "ns");
+	uw_json_u64(j, "mnt", ev->ns.mnt);
+	uw_json_u64(j, "pid", ev->ns.pid);
+	uw_json_u64(j, "net", ev->ns.net);
+	uw_json_u64(j, "uts", ev->ns.uts);
+	uw_json_u64(j, "ipc", ev->ns.ipc);
+	uw_json_u64(j, "cgroup", ev->ns.cgroup);
+	uw_json_obj_end(j);
+
+	uw_json_obj_begin(j, "cgroup");
+	uw_json_u64(j, "id", a->cgroup_id);
+	if (a->cgroup_path)
+		uw_json_str(j, "path", a->cgroup_path, 4096);
+	else
+		uw_json_null(j, "path");
+	uw_json_str(j, "hierarchy", a->cgroup_hier, 32);
+	uw_json_obj_end(j);
+
+	uw_json_obj_begin(j, "container");
+	if (a->container->id[0])
+		uw_json_str(j, "id", a->container->id, sizeof(a->container->id));
+	else
+		uw_json_null(j, "id");
+	uw_json_str(j, "runtime", a->container->runtime, 32);
+	if (a->container->pod_uid[0])
+		uw_json_str(j, "pod_uid", a->container->pod_uid, sizeof(a->container->pod_uid));
+	uw_json_obj_end(j);
+
+	if (a->limit_reached)
+		uw_json_bool(j, "alert_limit_reached", 1);
+	uw_json_obj_end(j);
+	return flush_json(o);
+}
+
+static int alert_text(struct uw_output *o, const struct uw_alert *a)
+{
+	const struct uw_task_event *ev = a->ev;
+	char t[40], comm[16 * 4 + 1], exe[1024], cg[1024];
+	int n;
+
+	uw_rfc3339(a->ts_real_ns, t, sizeof(t));
+	uw_text_escape(comm, sizeof(comm), ev->comm, sizeof(ev->comm));
+	uw_text_escape(exe, sizeof(exe), a->exe, 4096);
+	uw_text_escape(cg, sizeof(cg), a->cgroup_path ? a->cgroup_path : "?", 4096);
+	n = fprintf(o->f,
+		    "%s %s HOST-USERNS %s container=%s:%s%s pid=%u ppid=%u uid=%u euid=%u "
+		    "comm=\"%s\" exe=\"%s\" source=%s userns=%u cgroup=\"%s\"%s\n",
+		    t, severity(ev), UW_RULE_ID, a->container->runtime,
+		    a->container->id[0] ? a->container->id : "-",
+		    a->container->pod_uid[0] ? " (pod)" : "", ev->pid, ev->ppid, ev->uid, ev->euid,
+		    comm, exe, uw_source_name(ev->source), ev->ns.user, cg,
+		    a->limit_reached ? " [alert limit reached for this container]" : "");
+	if (n < 0 || fflush(o->f))
+		return -1;
+	return 0;
+}
+
+int uw_output_alert(struct uw_output *o, const struct uw_alert *a)
+{
+	return o->fmt == UW_OUT_JSON ? alert_json(o, a) : alert_text(o, a);
+}
+
+struct each_ctx {
+	struct uw_json *j;
+	unsigned listed;
+	unsigned total;
+};
+
+static int stats_container(void *ctx, const void *key, size_t klen, void *val)
+{
+	struct each_ctx *c = ctx;
+	const struct uw_cstate *s = val;
+
+	c->total++;
+	if (c->listed >= UW_STATS_MAX_CONTAINERS)
+		return 0;
+	c->listed++;
+	uw_json_obj_begin(c->j, NULL);
+	uw_json_str(c->j, "key", key, klen);
+	uw_json_str(c->j, "runtime", s->runtime, sizeof(s->runtime));
+	uw_json_u64(c->j, "alerts", s->alerts);
+	uw_json_u64(c->j, "repeats", s->repeats);
+	uw_json_u64(c->j, "suppressed", s->suppressed);
+	uw_json_obj_end(c->j);
+	return 0;
+}
+
+int uw_output_stats(struct uw_output *o, uint64_t now_ns, const struct uw_counts *c,
+		    const struct uw_limiter *lim)
+{
+	struct uw_json *j = &o->j;
+	struct each_ctx ec = { j, 0, 0 };
+	unsigned i;
+
+	if (o->fmt == UW_OUT_TEXT) {
+		char t[40];
+
+		uw_rfc3339(now_ns, t, sizeof(t));
+		fprintf(o->f,
+			"%s stats (%s): hooks=%s violations=%" PRIu64 " alerts=%" PRIu64
+			" repeats=%" PRIu64 " suppressed=%" PRIu64 " lost=%" PRIu64
+			" received=%" PRIu64 " snapshot=%" PRIu64 " not_container=%" PRIu64
+			" unresolved=%" PRIu64 "\n",
+			t, c->reason, c->hooks, c->violations, c->alerts, c->repeats, c->suppressed,
+			c->kernel[UW_C_LOST], c->received, c->snapshot, c->not_container,
+			c->unresolved);
+		return fflush(o->f) ? -1 : 0;
+	}
+	json_envelope(o, now_ns, "stats");
+	uw_json_str(j, "reason", c->reason, 16);
+	uw_json_str(j, "hooks", c->hooks, 32);
+	uw_json_obj_begin(j, "kernel");
+	uw_json_u64(j, "sent", c->kernel[UW_C_SENT]);
+	uw_json_u64(j, "lost", c->kernel[UW_C_LOST]);
+	uw_json_arr_begin(j, "lost_per_cpu");
+	for (i = 0; c->lost_per_cpu && i < c->ncpu; i++)
+		uw_json_u64(j, NULL, c->lost_per_cpu[i]);
+	uw_json_arr_end(j);
+	uw_json_u64(j, "ignored", c->kernel[UW_C_IGNORED]);
+	uw_json_u64(j, "fork_skipped", c->kernel[UW_C_FORK_SKIPPED]);
+	uw_json_obj_end(j);
+	uw_json_u64(j, "received", c->received);
+	uw_json_u64(j, "snapshot", c->snapshot);
+	uw_json_u64(j, "violations", c->violations);
+	uw_json_u64(j, "alerts", c->alerts);
+	uw_json_u64(j, "repeats", c->repeats);
+	uw_json_u64(j, "suppressed", c->suppressed);
+	uw_json_u64(j, "not_container", c->not_container);
+	uw_json_u64(j, "unresolved", c->unresolved);
+	uw_json_u64(j, "bad_records", c->bad_records);
+	uw_json_arr_begin(j, "containers");
+	if (lim)
+		uw_table_each(&lim->containers, stats_container, &ec);
+	uw_json_arr_end(j);
+	uw_json_u64(j, "containers_total", ec.total);
+	if (lim)
+		uw_json_u64(j, "containers_evicted", lim->containers.evicted);
+	uw_json_obj_end(j);
+	return flush_json(o);
+}

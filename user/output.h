@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* Alert and stats records, as readable lines or JSON lines. */
+#ifndef UW_OUTPUT_H
+#define UW_OUTPUT_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include "cli.h"
+#include "container.h"
+#include "json.h"
+#include "uw_event.h"
+
+#define UW_RULE_ID "CIS-Docker-5.31"
+#define UW_RULE_TEXT                                                                       \
+	"CIS Docker Benchmark 5.31: ensure that the host's user namespace is not shared "  \
+	"(container root is host root)"
+
+struct uw_alert {
+	const struct uw_task_event *ev;
+	uint64_t ts_real_ns;       /* wall clock, ns since the epoch */
+	const char *exe;
+	const struct uw_container *container; /* runtime "unknown" and id "" when not known */
+	uint64_t cgroup_id;
+	const char *cgroup_path;
+	const char *cgroup_hier;   /* "v2" or "v1:<controller>" */
+	int limit_reached;         /* the last alert this container gets */
+};
+
+struct uw_counts {
+	const char *reason;        /* "exit", "signal", "once" */
+	const char *hooks;         /* the entry points in use */
+	uint64_t kernel[UW_C_MAX]; /* summed over CPUs */
+	const uint64_t *lost_per_cpu;
+	unsigned ncpu;
+	uint64_t received;         /* records read from the ring buffer */
+	uint64_t snapshot;         /* records from the snapshot */
+	uint64_t violations;       /* events that are violations, before flood control */
+	uint64_t alerts;
+	uint64_t repeats;
+	uint64_t suppressed;
+	uint64_t not_container;
+	uint64_t unresolved;       /* cgroup could not be resolved at all */
+	uint64_t bad_records;
+};
+
+struct uw_output {
+	FILE *f;
+	enum uw_format fmt;
+	const char *host;
+	struct uw_json j;
+};
+
+void uw_output_init(struct uw_output *o, FILE *f, enum uw_format fmt, const char *host);
+void uw_output_free(struct uw_output *o);
+/* Formats ns since the epoch as RFC 3339 UTC with nanoseconds; buf >= 32 bytes. */
+void uw_rfc3339(uint64_t ns, char *buf, size_t len);
+const char *uw_source_name(uint32_t source);
+/* Returns 0, or -1 if the record could not be written (the caller counts it). */
+int uw_output_alert(struct uw_output *o, const struct uw_alert *a);
+
+struct uw_limiter;
+int uw_output_stats(struct uw_output *o, uint64_t now_ns, const struct uw_counts *c,
+		    const struct uw_limiter *lim);
+
+#endif

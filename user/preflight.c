@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include "preflight.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/capability.h>
+#include <unistd.h>
+
+static int has_cap(cap_t caps, cap_value_t c)
+{
+	cap_flag_value_t v = CAP_CLEAR;
+
+	if (!CAP_IS_SUPPORTED(c))
+		return 0;
+	if (cap_get_flag(caps, c, CAP_EFFECTIVE, &v))
+		return 0;
+	return v == CAP_SET;
+}
+
+int uw_check_privileges(char *err, size_t errlen)
+{
+	cap_t caps = cap_get_proc();
+	char missing[256] = "";
+	int admin, bpf, perfmon;
+
+	if (!caps) {
+		snprintf(err, errlen, "cannot read this process's capabilities: %s", strerror(errno));
+		return -1;
+	}
+	admin = has_cap(caps, CAP_SYS_ADMIN);
+	bpf = has_cap(caps, CAP_BPF);
+	perfmon = has_cap(caps, CAP_PERFMON);
+	if (!admin && !(bpf && perfmon))
+		strcat(missing, bpf ? " CAP_PERFMON" : perfmon ? " CAP_BPF" : " CAP_BPF CAP_PERFMON");
+	if (!has_cap(caps, CAP_SYS_PTRACE))
+		strcat(missing, " CAP_SYS_PTRACE");
+	if (!has_cap(caps, CAP_DAC_READ_SEARCH))
+		strcat(missing, " CAP_DAC_READ_SEARCH");
+	cap_free(caps);
+	if (missing[0]) {
+		snprintf(err, errlen,
+			 "userns-watch needs root (it loads BPF programs and reads other processes' "
+			 "/proc entries); missing capabilities:%s",
+			 missing);
+		return -1;
+	}
+	return 0;
+}
+
+int uw_check_btf(const char *path, char *err, size_t errlen)
+{
+	if (access(path, R_OK) == 0)
+		return 0;
+	snprintf(err, errlen,
+		 "this kernel exposes no BTF type information (%s: %s); userns-watch needs a kernel "
+		 "built with CONFIG_DEBUG_INFO_BTF=y",
+		 path, strerror(errno));
+	return -1;
+}

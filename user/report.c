@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include "report.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "container.h"
+#include "uw_verdict.h"
+
+struct uw_cginfo {
+	int found;                   /* a container matched the path */
+	struct uw_container c;
+	char path[];
+};
+
+static uint64_t clock_ns(clockid_t id)
+{
+	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+uint64_t uw_now_real_ns(void)
+{
+	return clock_ns(CLOCK_REALTIME);
+}
+
+int64_t uw_boot_to_real_ns(void)
+{
+	return (int64_t)(clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_BOOTTIME));
+}
+
+int uw_report_init(struct uw_report *r, const char *procfs, const struct uw_ns *host,
+		   struct uw_cgroups *cg, struct uw_output *out, unsigned max_alerts)
+{
+	memset(r, 0, sizeof(*r));
+	r->procfs = procfs;
+	r->host = *host;
+	r->cg = cg;
+	r->out = out;
+	r->boot_to_real_ns = uw_boot_to_real_ns();
+	if (uw_table_init(&r->cgcache, UW_CGCACHE_MAX, free))
+		return -ENOMEM;
+	if (uw_limiter_init(&r->lim, max_alerts, UW_LIMITER_MAX_CONTAINERS)) {
+		uw_table_free(&r->cgcache);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void uw_report_free(struct uw_report *r)
+{
+	uw_table_free(&r->cgcache);
+	uw_limiter_free(&r->lim);
+}
+
+static struct uw_cginfo *cginfo_new(const char *path)
+{
+	size_t n = strlen(path);
+	struct uw_cginfo *ci = malloc(sizeof(*ci) + n + 1);
+
+	if (!ci)
+		return NULL;
+	memcpy(ci->path, path, n + 1);
+	ci->found = uw_container_from_path(path, n, &ci->c);
+	return ci;
+}
+
+/* Path and container of cgroup id in one hierarchy, cached; NULL if it cannot be resolved. */
+static struct uw_cginfo *resolve_id(struct uw_report *r, int v1, uint64_t id)
+{
+	struct {
+		uint64_t v1;
+		uint64_t id;
+	} key = { (uint64_t)v1, id };
+	char path[UW_PATH_MAX];
+	struct uw_cginfo *ci = uw_table_get(&r->cgcache, &key, sizeof(key));
+
+	if (ci)
+		return ci;
+	if (id == 0 || uw_cgroup_path_by_id(r->cg, v1, id, path, sizeof(path)))
+		return NULL;
+	ci = cginfo_new(path);
+	if (ci && uw_table_put(&r->cgcache, &key, sizeof(key), ci))
+		return NULL;
+	return ci;
+}
+
+struct resolved {
+	struct uw_cginfo *ci;   /* the hierarchy that names the container, or the best path */
+	struct uw_cginfo *tmp;  /* owned here when it came from /proc/PID/cgroup */
+	uint64_t id;
+	const char *hier;
+	int known;              /* we know the cgroup paths (so "no container" is a fact) */
+};
+
+static void resolve(struct uw_report *r, const struct uw_task_event *ev, struct resolved *out,
+		    char *hier1, size_t hier1len)
+{
+	struct uw_cginfo *c2 = NULL, *c1 = NULL;
+	char p2[UW_PATH_MAX], p1[UW_PATH_MAX];
+
+	memset(out, 0, sizeof(*out));
+	snprintf(hier1, hier1len, "v1:%s", r->cg->v1_name ? r->cg->v1_name : "?");
+	c2 = resolve_id(r, 0, ev->cgroup_id);
+	if (c2 && c2->found)
+		goto v2;
+	if (ev->cgroup1_id) {
+		c1 = resolve_id(r, 1, ev->cgroup1_id);
+		if (c1 && c1->found)
+			goto v1;
+	}
+	if ((c2 || !ev->cgroup_id) && (c1 || !ev->cgroup1_id)) {
+		out->known = 1; /* both hierarchies resolved: no container layout in them */
+		if (c2 && strcmp(c2->path, "/"))
+			goto v2;
+		if (c1)
+			goto v1;
+		if (c2)
+			goto v2;
+		return;
+	}
+	/* A cgroup the handle did not resolve (removed, or outside our mount): ask procfs. */
+	if (uw_cgroup_paths_of_pid(r->procfs, (int)ev->pid, r->cg->v1_name, p2, sizeof(p2), p1,
+				   sizeof(p1)) == 0) {
+		struct uw_cginfo *a = p2[0] ? cginfo_new(p2) : NULL;
+		struct uw_cginfo *b = p1[0] ? cginfo_new(p1) : NULL;
+
+		if (a && a->found) {
+			free(b);
+			out->tmp = out->ci = a;
+			out->id = ev->cgroup_id;
+			out->hier = "v2";
+			return;
+		}
+		if (b && b->found) {
+			free(a);
+			out->tmp = out->ci = b;
+			out->id = ev->cgroup1_id;
+			out->hier = hier1;
+			return;
+		}
+		free(a);
+		free(b);
+	}
+	r->counts.unresolved++;
+	if (c2)
+		goto v2;
+	if (c1)
+		goto v1;
+	return;
+v2:
+	out->ci = c2;
+	out->id = ev->cgroup_id;
+	out->hier = "v2";
+	return;
+v1:
+	out->ci = c1;
+	out->id = ev->cgroup1_id;
+	out->hier = hier1;
+}
+
+/* Best name of the program: what execve was given if absolute, else /proc/PID/exe. */
+static const char *exe_of(struct uw_report *r, const struct uw_task_event *ev, char *buf,
+			  size_t len)
+{
+	char path[UW_PATH_MAX];
+	ssize_t n;
+
+	if ((ev->flags & UW_F_EXE_FROM_EXEC) && ev->exe[0] == '/' &&
+	    !(ev->flags & UW_F_EXE_TRUNCATED))
+		goto kernel;
+	snprintf(path, sizeof(path), "%s/%u/exe", r->procfs, ev->pid);
+	n = readlink(path, buf, len - 1);
+	if (n > 0) {
+		buf[n] = 0;
+		return buf;
+	}
+kernel:
+	snprintf(buf, len, "%.*s", (int)sizeof(ev->exe), ev->exe);
+	return buf;
+}
+
+int uw_report_record(struct uw_report *r, const void *data, size_t size)
+{
+	const struct uw_task_event *ev = data;
+	static const struct uw_container unknown = { .runtime = "unknown" };
+	char exe[UW_PATH_MAX], hier1[32], key[UW_CID_LEN + 32];
+	struct resolved res;
+	struct uw_alert a;
+	enum uw_limit lim;
+	int rc = 0;
+
+	if (size < sizeof(*ev) || ev->hdr.type != UW_T_TASK || ev->hdr.size != sizeof(*ev)) {
+		r->counts.bad_records++;
+		return 0;
+	}
+	if (ev->source == UW_SRC_SNAPSHOT)
+		r->counts.snapshot++;
+	else
+		r->counts.received++;
+
+	resolve(r, ev, &res, hier1, sizeof(hier1));
+	if (!uw_should_alert(res.ci && res.ci->found, &ev->ns, &r->host)) {
+		r->counts.not_container++;
+		if (res.known && uw_ignorable(&ev->ns, &r->host) && r->ignore) {
+			struct uw_cgroup_key k = { ev->cgroup_id, ev->cgroup1_id };
+
+			r->ignore(r->ignore_ctx, &k);
+		}
+		goto out;
+	}
+	r->counts.violations++;
+
+	memset(&a, 0, sizeof(a));
+	a.ev = ev;
+	a.ts_real_ns = ev->hdr.ts_ns + (uint64_t)r->boot_to_real_ns;
+	a.exe = exe_of(r, ev, exe, sizeof(exe));
+	a.container = res.ci && res.ci->found ? &res.ci->c : &unknown;
+	a.cgroup_id = res.ci ? res.id : ev->cgroup_id;
+	a.cgroup_path = res.ci ? res.ci->path : NULL;
+	a.cgroup_hier = res.ci ? res.hier : "v2";
+
+	if (a.container->id[0])
+		snprintf(key, sizeof(key), "%s", a.container->id);
+	else
+		snprintf(key, sizeof(key), "pidns:%u", ev->ns.pid);
+	lim = uw_limiter_check(&r->lim, key, a.container->runtime, a.exe);
+	r->counts.repeats = r->lim.repeats;
+	r->counts.suppressed = r->lim.suppressed;
+	if (lim == UW_LIM_REPEAT || lim == UW_LIM_SUPPRESSED)
+		goto out;
+	a.limit_reached = lim == UW_LIM_LAST;
+	rc = uw_output_alert(r->out, &a);
+	if (rc == 0)
+		r->counts.alerts++;
+out:
+	free(res.tmp);
+	return rc;
+}

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * The event pipeline: a task record from the kernel -> cgroup path -> container -> verdict ->
+ * flood control -> output. Also tells the kernel which cgroups are no container.
+ */
+#ifndef UW_REPORT_H
+#define UW_REPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "cgroup.h"
+#include "cli.h"
+#include "limiter.h"
+#include "output.h"
+#include "table.h"
+#include "uw_event.h"
+
+#define UW_CGCACHE_MAX 16384
+
+struct uw_report {
+	const char *procfs;
+	struct uw_ns host;
+	struct uw_cgroups *cg;
+	struct uw_table cgcache; /* key: (hierarchy, cgroup id) -> struct uw_cginfo */
+	struct uw_limiter lim;
+	struct uw_output *out;
+	/* called for a cgroup found to be no container, so the kernel drops its events */
+	void (*ignore)(void *ctx, const struct uw_cgroup_key *key);
+	void *ignore_ctx;
+	int64_t boot_to_real_ns; /* add to CLOCK_BOOTTIME ns to get the wall clock */
+	struct uw_counts counts;
+};
+
+int uw_report_init(struct uw_report *r, const char *procfs, const struct uw_ns *host,
+		   struct uw_cgroups *cg, struct uw_output *out, unsigned max_alerts);
+void uw_report_free(struct uw_report *r);
+/* Handles one raw record (size bytes). Returns 0, or -1 when output could not be written. */
+int uw_report_record(struct uw_report *r, const void *data, size_t size);
+/* CLOCK_BOOTTIME -> wall clock offset, measured now. */
+int64_t uw_boot_to_real_ns(void);
+uint64_t uw_now_real_ns(void);
+
+#endif
