@@ -65,7 +65,7 @@ vmlinux:
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/%,$(UNIT_SRCS))
 TEST_CFLAGS := $(CFLAGS) -Werror=unused-function $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
-TEST_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
+TEST_LIBS := $(shell $(PKG_CONFIG) --libs cmocka json-c 2>/dev/null || echo -lcmocka -ljson-c)
 
 $(OUTPUT)/tests/%: tests/unit/%.c $(USER_OBJS) | $(OUTPUT)/tests
 	$(call msg,TEST-CC,$@)
@@ -73,12 +73,8 @@ $(OUTPUT)/tests/%: tests/unit/%.c $(USER_OBJS) | $(OUTPUT)/tests
 
 unit: $(UNIT_BINS)
 
-test: userns-watch $(UNIT_BINS) tests/helpers/uw-container
+test: userns-watch $(UNIT_BINS)
 	$(Q)bash tests/run.sh $(UNIT_BINS)
-
-tests/helpers/uw-container: tests/helpers/uw-container.c
-	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) $< -o $@
 
 deps:
 	bash tools/install-deps.sh
@@ -91,4 +87,4 @@ uninstall:
 	rm -f $(DESTDIR)$(prefix)/sbin/userns-watch
 
 clean:
-	rm -rf $(OUTPUT) userns-watch tests/helpers/uw-container
+	rm -rf $(OUTPUT) userns-watch

@@ -220,6 +220,7 @@ UW_INLINE void fill(struct uw_task_event *ev, struct task_struct *t, __u32 sourc
 	ev->ns = *ns;
 	BPF_CORE_READ_STR_INTO(&ev->comm, t, comm);
 	ev->exe[0] = 0;
+	ev->exe_ino = 0;
 }
 
 /* Base name of the task's executable: a fallback for when /proc/PID/exe is gone. */
@@ -227,6 +228,7 @@ UW_INLINE void fill_exe_basename(struct uw_task_event *ev, struct task_struct *t
 {
 	const unsigned char *name = BPF_CORE_READ(t, mm, exe_file, f_path.dentry, d_name.name);
 
+	ev->exe_ino = BPF_CORE_READ(t, mm, exe_file, f_inode, i_ino);
 	if (name)
 		bpf_probe_read_kernel_str(ev->exe, sizeof(ev->exe), name);
 }
@@ -252,6 +254,7 @@ UW_INLINE int submit(struct task_struct *t, __u32 source, const struct uw_ns *ns
 	if (bprm) {
 		const char *fn = BPF_CORE_READ(bprm, filename);
 
+		ev->exe_ino = BPF_CORE_READ(bprm, file, f_inode, i_ino);
 		n = bpf_probe_read_kernel_str(ev->exe, sizeof(ev->exe), fn);
 		if (n > 0) {
 			ev->flags |= UW_F_EXE_FROM_EXEC;

@@ -33,7 +33,8 @@ enum uw_source {
 
 /* uw_task_event.flags */
 #define UW_F_EXE_TRUNCATED (1u << 0) /* exe filled and cut at UW_EXE_LEN - 1 bytes */
-#define UW_F_EXE_FROM_EXEC (1u << 1) /* exe is the file name given to execve */
+#define UW_F_EXE_FROM_EXEC (1u << 1) /* exe is the file name given to execve; else the
+                                      * executable's base name */
 
 /* The namespace set of one task, as inode numbers (the numbers shown by /proc/PID/ns/X). */
 struct uw_ns {
@@ -63,6 +64,7 @@ struct uw_task_event {
 	__u32 euid;   /* effective uid */
 	__u64 cgroup_id;  /* cgroup v2 (default hierarchy) id; 1 = root */
 	__u64 cgroup1_id; /* id in the selected cgroup v1 hierarchy, 0 if none selected */
+	__u64 exe_ino;    /* inode number of the executable, to check /proc/PID/exe against */
 	struct uw_ns ns;
 	char comm[UW_COMM_LEN];
 	char exe[UW_EXE_LEN];
@@ -101,10 +103,10 @@ _Static_assert(sizeof(struct uw_ns) == 32, "uw_ns layout");
 _Static_assert(sizeof(struct uw_hdr) == 16, "uw_hdr layout");
 _Static_assert(__builtin_offsetof(struct uw_task_event, source) == 16, "uw_task_event.source");
 _Static_assert(__builtin_offsetof(struct uw_task_event, cgroup_id) == 40, "uw_task_event.cgroup_id");
-_Static_assert(__builtin_offsetof(struct uw_task_event, ns) == 56, "uw_task_event.ns");
-_Static_assert(__builtin_offsetof(struct uw_task_event, comm) == 88, "uw_task_event.comm");
-_Static_assert(__builtin_offsetof(struct uw_task_event, exe) == 104, "uw_task_event.exe");
-_Static_assert(sizeof(struct uw_task_event) == 360, "uw_task_event size");
+_Static_assert(__builtin_offsetof(struct uw_task_event, ns) == 64, "uw_task_event.ns");
+_Static_assert(__builtin_offsetof(struct uw_task_event, comm) == 96, "uw_task_event.comm");
+_Static_assert(__builtin_offsetof(struct uw_task_event, exe) == 112, "uw_task_event.exe");
+_Static_assert(sizeof(struct uw_task_event) == 368, "uw_task_event size");
 _Static_assert(sizeof(struct uw_cgroup_key) == 16, "uw_cgroup_key layout");
 
 #endif /* UW_EVENT_H */

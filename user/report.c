@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -99,77 +100,80 @@ struct resolved {
 	int known;              /* we know the cgroup paths (so "no container" is a fact) */
 };
 
-static void resolve(struct uw_report *r, const struct uw_task_event *ev, struct resolved *out,
-		    char *hier1, size_t hier1len)
+/* Records the chosen hierarchy; returns 1 so callers can `return take(…)` from resolve(). */
+static int take(struct resolved *out, struct uw_cginfo *ci, uint64_t id, const char *hier,
+		int owned)
 {
-	struct uw_cginfo *c2 = NULL, *c1 = NULL;
+	out->ci = ci;
+	out->id = id;
+	out->hier = hier;
+	if (owned)
+		out->tmp = ci;
+	return 1;
+}
+
+/* Container first, then any path but the root, then the root. */
+static struct uw_cginfo *better(struct uw_cginfo *x, struct uw_cginfo *y)
+{
+	if (!x || !y)
+		return x ? x : y;
+	if (x->found != y->found)
+		return x->found ? x : y;
+	return strcmp(x->path, "/") || !strcmp(y->path, "/") ? x : y;
+}
+
+/*
+ * Finds the hierarchy that names the container (v2 first, then the v1 one the kernel reads):
+ * by cgroup ID, which works after the process is gone, else from /proc/PID/cgroup.
+ */
+static int resolve(struct uw_report *r, const struct uw_task_event *ev, struct resolved *out,
+		   const char *hier1)
+{
+	struct uw_cginfo *c2, *c1 = NULL, *a, *b, *best;
 	char p2[UW_PATH_MAX], p1[UW_PATH_MAX];
 
 	memset(out, 0, sizeof(*out));
-	snprintf(hier1, hier1len, "v1:%s", r->cg->v1_name ? r->cg->v1_name : "?");
 	c2 = resolve_id(r, 0, ev->cgroup_id);
 	if (c2 && c2->found)
-		goto v2;
-	if (ev->cgroup1_id) {
+		return take(out, c2, ev->cgroup_id, "v2", 0);
+	if (ev->cgroup1_id)
 		c1 = resolve_id(r, 1, ev->cgroup1_id);
-		if (c1 && c1->found)
-			goto v1;
-	}
 	if ((c2 || !ev->cgroup_id) && (c1 || !ev->cgroup1_id)) {
-		out->known = 1; /* both hierarchies resolved: no container layout in them */
-		if (c2 && strcmp(c2->path, "/"))
-			goto v2;
-		if (c1)
-			goto v1;
-		if (c2)
-			goto v2;
-		return;
+		out->known = 1; /* every hierarchy resolved by ID: a fact about these cgroups */
+		best = better(c2, c1);
+		return best ? take(out, best, best == c2 ? ev->cgroup_id : ev->cgroup1_id,
+				   best == c2 ? "v2" : hier1, 0)
+			    : 0;
 	}
 	/* A cgroup the handle did not resolve (removed, or outside our mount): ask procfs. */
 	if (uw_cgroup_paths_of_pid(r->procfs, (int)ev->pid, r->cg->v1_name, p2, sizeof(p2), p1,
 				   sizeof(p1)) == 0) {
-		struct uw_cginfo *a = p2[0] ? cginfo_new(p2) : NULL;
-		struct uw_cginfo *b = p1[0] ? cginfo_new(p1) : NULL;
-
-		if (a && a->found) {
-			free(b);
-			out->tmp = out->ci = a;
-			out->id = ev->cgroup_id;
-			out->hier = "v2";
-			return;
+		a = p2[0] ? cginfo_new(p2) : NULL;
+		b = p1[0] ? cginfo_new(p1) : NULL;
+		best = better(a, b);
+		if (best) {
+			free(best == a ? b : a);
+			return take(out, best, best == a ? ev->cgroup_id : ev->cgroup1_id,
+				    best == a ? "v2" : hier1, 1);
 		}
-		if (b && b->found) {
-			free(a);
-			out->tmp = out->ci = b;
-			out->id = ev->cgroup1_id;
-			out->hier = hier1;
-			return;
-		}
-		free(a);
-		free(b);
 	}
 	r->counts.unresolved++;
-	if (c2)
-		goto v2;
-	if (c1)
-		goto v1;
-	return;
-v2:
-	out->ci = c2;
-	out->id = ev->cgroup_id;
-	out->hier = "v2";
-	return;
-v1:
-	out->ci = c1;
-	out->id = ev->cgroup1_id;
-	out->hier = hier1;
+	best = better(c2, c1);
+	return best ? take(out, best, best == c2 ? ev->cgroup_id : ev->cgroup1_id,
+			   best == c2 ? "v2" : hier1, 0)
+		    : 0;
 }
 
-/* Best name of the program: what execve was given if absolute, else /proc/PID/exe. */
+/*
+ * Best name of the program: what execve was given if absolute, else /proc/PID/exe if it still
+ * is the same file (same inode: the process may have exec'd something else since), else the
+ * name the kernel sent (the executable's base name, or a relative execve name).
+ */
 static const char *exe_of(struct uw_report *r, const struct uw_task_event *ev, char *buf,
 			  size_t len)
 {
 	char path[UW_PATH_MAX];
+	struct stat st;
 	ssize_t n;
 
 	if ((ev->flags & UW_F_EXE_FROM_EXEC) && ev->exe[0] == '/' &&
@@ -177,7 +181,7 @@ static const char *exe_of(struct uw_report *r, const struct uw_task_event *ev, c
 		goto kernel;
 	snprintf(path, sizeof(path), "%s/%u/exe", r->procfs, ev->pid);
 	n = readlink(path, buf, len - 1);
-	if (n > 0) {
+	if (n > 0 && stat(path, &st) == 0 && (uint64_t)st.st_ino == ev->exe_ino) {
 		buf[n] = 0;
 		return buf;
 	}
@@ -205,7 +209,8 @@ int uw_report_record(struct uw_report *r, const void *data, size_t size)
 	else
 		r->counts.received++;
 
-	resolve(r, ev, &res, hier1, sizeof(hier1));
+	snprintf(hier1, sizeof(hier1), "v1:%s", r->cg->v1_name ? r->cg->v1_name : "?");
+	resolve(r, ev, &res, hier1);
 	if (!uw_should_alert(res.ci && res.ci->found, &ev->ns, &r->host)) {
 		r->counts.not_container++;
 		if (res.known && uw_ignorable(&ev->ns, &r->host) && r->ignore) {

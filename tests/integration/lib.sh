@@ -1,0 +1,171 @@
+# shellcheck shell=bash
+# Helpers for the integration tests: start the real binary, build containers the way runtimes
+# build them (namespaces + a cgroup named like the runtime's), read its JSON lines.
+# Every process and cgroup a test makes is recorded and removed by PID/path, never by name.
+
+UW_BIN=${UW_BIN:-$PWD/userns-watch}
+T=$(mktemp -d /tmp/uw-it.XXXXXX)
+UW_PID=""
+STARTED_PIDS=()
+MADE_CGROUPS=()
+
+# cgroup mounts on this host: the cgroup2 mount and each v1 controller hierarchy
+CG2=$(awk '$9 == "cgroup2" {print $5; exit}' /proc/self/mountinfo)
+mapfile -t CG1 < <(awk '$9 == "cgroup" && $NF ~ /(pids|memory|cpu|cpuacct|cpuset|devices|freezer|blkio)/ {print $5}' /proc/self/mountinfo)
+
+rand_id() { head -c 32 /dev/urandom | sha256sum | cut -c1-64; }
+rand_uid() { cat /proc/sys/kernel/random/uuid; }
+
+fail() { echo "    FAIL: $*" >&2; return 1; }
+
+assert_eq() { # expected actual what
+	if [ "$1" != "$2" ]; then
+		fail "$3: expected '$1', got '$2'"
+		return 1
+	fi
+}
+
+# mk_dirs BASE PATH: creates BASE/PATH component by component, recording only the new ones
+mk_dirs() {
+	local d=$1 c
+	local IFS=/
+	for c in $2; do
+		[ -n "$c" ] || continue
+		d="$d/$c"
+		if [ ! -d "$d" ]; then
+			mkdir "$d" && MADE_CGROUPS+=("$d")
+			# a new v1 cpuset group takes no task until it has CPUs and memory nodes (runc
+			# copies them from the parent the same way)
+			if [ -f "$d/cpuset.cpus" ]; then
+				cat "$(dirname "$d")/cpuset.cpus" > "$d/cpuset.cpus"
+				cat "$(dirname "$d")/cpuset.mems" > "$d/cpuset.mems"
+			fi
+		fi
+	done
+}
+
+# mk_cgroup PATH WHERE: WHERE is both (default), v2 or v1
+mk_cgroup() {
+	local p=$1 where=${2:-both} h
+	if [ "$where" != v1 ] && [ -n "$CG2" ]; then mk_dirs "$CG2" "$p"; fi
+	if [ "$where" != v2 ]; then for h in "${CG1[@]}"; do mk_dirs "$h" "$p"; done; fi
+}
+
+# procs_files PATH WHERE: the cgroup.procs files a process must be written to
+procs_files() {
+	local p=$1 where=${2:-both} h
+	if [ "$where" != v1 ] && [ -n "$CG2" ]; then echo "$CG2$p/cgroup.procs"; fi
+	if [ "$where" != v2 ]; then for h in "${CG1[@]}"; do echo "$h$p/cgroup.procs"; done; fi
+}
+
+# run_in_cgroup PATH WHERE CMD...: runs CMD in the background, moved into the cgroup first.
+# Sets LAST_PID to the PID of CMD.
+run_in_cgroup() {
+	local p=$1 where=$2; shift 2
+	local files
+	files=$(procs_files "$p" "$where" | tr '\n' ' ')
+	# shellcheck disable=SC2016
+	sh -c 'for f in $0; do echo $$ > "$f" || exit 97; done; exec "$@"' "$files" "$@" &
+	LAST_PID=$!
+	STARTED_PIDS+=("$LAST_PID")
+}
+
+# child_of PID: waits for PID's first child and prints it
+child_of() {
+	local i c
+	for i in $(seq 1 200); do
+		c=$(cat "/proc/$1/task/$1/children" 2>/dev/null | awk '{print $1}')
+		if [ -n "$c" ]; then echo "$c"; return 0; fi
+		sleep 0.02
+	done
+	return 1
+}
+
+# container PATH WHERE [unshare options...] -- CMD...: a container in the host user namespace
+# unless the options ask for one. Sets CPID (its init, the child of unshare) and UPID (unshare).
+container() {
+	local p=$1 where=$2; shift 2
+	local opts=()
+	while [ $# -gt 0 ] && [ "$1" != "--" ]; do opts+=("$1"); shift; done
+	shift
+	run_in_cgroup "$p" "$where" unshare --mount --pid --uts --ipc --net --fork --kill-child "${opts[@]}" "$@"
+	UPID=$LAST_PID
+	CPID=$(child_of "$UPID") || { fail "container did not start"; return 1; }
+	STARTED_PIDS+=("$CPID")
+}
+
+uw_start() { # uw_start [options]: starts the watch, waits until it is watching
+	: > "$T/out.json"
+	"$UW_BIN" -o json "$@" > "$T/out.json" 2> "$T/err" &
+	UW_PID=$!
+	local i
+	for i in $(seq 1 300); do
+		grep -q "watching" "$T/err" 2>/dev/null && return 0
+		kill -0 "$UW_PID" 2>/dev/null || { cat "$T/err" >&2; fail "userns-watch exited early"; return 1; }
+		sleep 0.05
+	done
+	fail "userns-watch did not start: $(cat "$T/err")"
+}
+
+uw_stop() { # stops the watch with SIGINT; sets UW_RC
+	UW_RC=""
+	[ -n "$UW_PID" ] || return 0
+	kill -INT "$UW_PID" 2>/dev/null
+	wait "$UW_PID"
+	UW_RC=$?
+	UW_PID=""
+}
+
+# wait_json FILTER [SECONDS]: waits for a JSON line matching the jq filter, prints it
+wait_json() {
+	local f=$1 secs=${2:-10} i out
+	for i in $(seq 1 $((secs * 20))); do
+		out=$(jq -c "select($f)" "$T/out.json" 2>/dev/null | head -n 1)
+		if [ -n "$out" ]; then echo "$out"; return 0; fi
+		sleep 0.05
+	done
+	fail "no JSON line matching: $f"
+	return 1
+}
+
+count_json() { jq -c "select($1)" "$T/out.json" | wc -l; }
+
+# every line of the output must be valid JSON
+all_json_valid() {
+	local n bad
+	n=$(wc -l < "$T/out.json")
+	bad=$(jq -c . "$T/out.json" 2>&1 >/dev/null | head -n 3)
+	[ -z "$bad" ] || { fail "invalid JSON in output: $bad"; return 1; }
+	[ "$(jq -c . "$T/out.json" | wc -l)" -eq "$n" ] || { fail "JSON line count differs"; return 1; }
+}
+
+stats_now() { # asks for a stats record, prints it
+	local before
+	before=$(count_json '.event == "stats"')
+	kill -USR1 "$UW_PID"
+	local i
+	for i in $(seq 1 200); do
+		[ "$(count_json '.event == "stats"')" -gt "$before" ] && break
+		sleep 0.02
+	done
+	jq -c 'select(.event == "stats")' "$T/out.json" | tail -n 1
+}
+
+cleanup() {
+	local p c i
+	uw_stop
+	for p in "${STARTED_PIDS[@]}"; do kill -KILL "$p" 2>/dev/null; done
+	for p in "${STARTED_PIDS[@]}"; do wait "$p" 2>/dev/null; done
+	STARTED_PIDS=()
+	# newest first: children before their parents; only what the test made
+	for ((i = ${#MADE_CGROUPS[@]} - 1; i >= 0; i--)); do
+		c=${MADE_CGROUPS[$i]}
+		for _ in 1 2 3 4 5 6 7 8 9 10; do
+			[ -d "$c" ] || break
+			rmdir "$c" 2>/dev/null && break
+			sleep 0.05
+		done
+		[ ! -d "$c" ] || echo "    note: could not remove $c" >&2
+	done
+	MADE_CGROUPS=()
+}

@@ -1,0 +1,266 @@
+# shellcheck shell=bash
+# Integration tests: the real binary with -o json against containers built the way runtimes
+# build them. Each test_* function runs in its own subshell (tests/run.sh) and must fail on
+# any wrong ID, field or count.
+
+needs_root_bpf() {
+	[ "$(id -u)" -eq 0 ] || { SKIP_REASON="not root"; return 1; }
+	[ -r /sys/kernel/btf/vmlinux ] || { SKIP_REASON="no kernel BTF"; return 1; }
+	command -v unshare >/dev/null || { SKIP_REASON="no unshare(1)"; return 1; }
+	command -v jq >/dev/null || { SKIP_REASON="no jq"; return 1; }
+}
+
+SLEEP=$(readlink -f "$(command -v sleep)")
+
+# (1) no user namespace, Docker cgroupfs layout (/docker/<id>, v1 and v2): alert on exec
+test_docker_cgroupfs_exec_alert() {
+	local id line
+	id=$(rand_id)
+	uw_start || return 1
+	mk_cgroup "/docker/$id"
+	container "/docker/$id" both -- "$SLEEP" 30 || return 1
+	line=$(wait_json ".event == \"host_userns\" and .source == \"exec\" and .process.pid == $CPID") || return 1
+	assert_eq "$id" "$(jq -r .container.id <<<"$line")" "container.id" &&
+	assert_eq docker "$(jq -r .container.runtime <<<"$line")" "container.runtime" &&
+	assert_eq "$SLEEP" "$(jq -r .process.exe <<<"$line")" "process.exe" &&
+	assert_eq sleep "$(jq -r .process.comm <<<"$line")" "process.comm" &&
+	assert_eq "$UPID" "$(jq -r .process.ppid <<<"$line")" "process.ppid" &&
+	assert_eq 0 "$(jq -r .process.euid <<<"$line")" "process.euid" &&
+	assert_eq critical "$(jq -r .severity <<<"$line")" "severity" &&
+	assert_eq "/docker/$id" "$(jq -r .cgroup.path <<<"$line")" "cgroup.path" &&
+	assert_eq "$(readlink /proc/self/ns/user | tr -dc 0-9)" "$(jq -r .userns.inum <<<"$line")" "userns.inum" &&
+	assert_eq true "$(jq -r .userns.host <<<"$line")" "userns.host" &&
+	assert_eq "$(readlink /proc/"$CPID"/ns/mnt | tr -dc 0-9)" "$(jq -r .ns.mnt <<<"$line")" "ns.mnt" &&
+	assert_eq "$(readlink /proc/"$CPID"/ns/pid | tr -dc 0-9)" "$(jq -r .ns.pid <<<"$line")" "ns.pid" &&
+	assert_eq "$(readlink /proc/"$CPID"/ns/net | tr -dc 0-9)" "$(jq -r .ns.net <<<"$line")" "ns.net" &&
+	assert_eq CIS-Docker-5.31 "$(jq -r .rule.id <<<"$line")" "rule.id" &&
+	[[ $(jq -r .ts <<<"$line") =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{9}Z$ ]] ||
+		{ fail "ts format: $(jq -r .ts <<<"$line")"; return 1; }
+	# the fork of unshare's child, before its exec, is seen too
+	line=$(wait_json ".source == \"fork\" and .process.pid == $CPID") || return 1
+	assert_eq "$id" "$(jq -r .container.id <<<"$line")" "fork container.id"
+}
+
+# Docker with the systemd cgroup driver: system.slice/docker-<id>.scope
+test_docker_systemd_scope_alert() {
+	local id line
+	id=$(rand_id)
+	uw_start || return 1
+	mk_cgroup "/system.slice/docker-$id.scope"
+	container "/system.slice/docker-$id.scope" both -- "$SLEEP" 30 || return 1
+	line=$(wait_json ".source == \"exec\" and .process.pid == $CPID") || return 1
+	assert_eq "$id" "$(jq -r .container.id <<<"$line")" "container.id" &&
+	assert_eq docker "$(jq -r .container.runtime <<<"$line")" "container.runtime"
+}
+
+# containerd under Kubernetes, systemd driver, burstable pod
+test_kubernetes_pod_alert() {
+	local id uid path line
+	id=$(rand_id)
+	uid=$(rand_uid)
+	path="/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod${uid//-/_}.slice/cri-containerd-$id.scope"
+	uw_start || return 1
+	mk_cgroup "$path"
+	container "$path" both -- "$SLEEP" 30 || return 1
+	line=$(wait_json ".source == \"exec\" and .process.pid == $CPID") || return 1
+	assert_eq "$id" "$(jq -r .container.id <<<"$line")" "container.id" &&
+	assert_eq containerd "$(jq -r .container.runtime <<<"$line")" "container.runtime" &&
+	assert_eq "$uid" "$(jq -r .container.pod_uid <<<"$line")" "container.pod_uid"
+}
+
+# A sentinel violating container: once its alert is out, everything before it has been read.
+sentinel() {
+	local sid
+	sid=$(rand_id)
+	mk_cgroup "/docker/$sid"
+	container "/docker/$sid" both -- "$SLEEP" 30 || return 1
+	wait_json ".container.id == \"$sid\" and .source == \"exec\"" >/dev/null
+}
+
+# (2) the same container with its own user namespace (unshare -U -r): no alert
+test_own_userns_no_alert() {
+	local id
+	id=$(rand_id)
+	uw_start || return 1
+	mk_cgroup "/docker/$id"
+	container "/docker/$id" both --user --map-root-user -- "$SLEEP" 30 || return 1
+	local c1=$CPID
+	[ "$(readlink /proc/$c1/ns/user)" != "$(readlink /proc/self/ns/user)" ] || { fail "no user namespace"; return 1; }
+	sentinel || return 1
+	assert_eq 0 "$(count_json ".container.id == \"$id\" or .process.pid == $c1")" "alerts for the userns container"
+}
+
+# (3) ordinary host processes and a host service with only a private mount namespace: no alert
+test_host_activity_no_alert() {
+	local svc
+	uw_start || return 1
+	"$SLEEP" 0.01; /bin/true; sh -c 'ls / >/dev/null'
+	mk_cgroup "/system.slice/uw-test-privatetmp.service"
+	run_in_cgroup "/system.slice/uw-test-privatetmp.service" both unshare --mount --fork --kill-child -- sh -c "sleep 0.2; exec $SLEEP 30"
+	svc=$LAST_PID
+	STARTED_PIDS+=("$(child_of "$svc")") || return 1
+	sleep 0.5
+	sentinel || return 1
+	assert_eq 0 "$(count_json '.event == "host_userns" and (.cgroup.path | test("uw-test-privatetmp"))')" "alerts for the PrivateTmp service" &&
+	assert_eq 0 "$(count_json '.event == "host_userns" and .container.runtime != "docker"')" "alerts other than the sentinel's"
+}
+
+# (4) a violating container started before userns-watch: snapshot, and --once exits 1
+test_snapshot_and_once() {
+	local id line rc
+	id=$(rand_id)
+	mk_cgroup "/docker/$id"
+	container "/docker/$id" both -- "$SLEEP" 30 || return 1
+	sleep 0.3
+	uw_start || return 1
+	line=$(wait_json ".source == \"snapshot\" and .process.pid == $CPID") || return 1
+	assert_eq "$id" "$(jq -r .container.id <<<"$line")" "snapshot container.id" &&
+	assert_eq "$SLEEP" "$(jq -r .process.exe <<<"$line")" "snapshot process.exe" || return 1
+	uw_stop
+	"$UW_BIN" --once -o json > "$T/once.json" 2> "$T/once.err"
+	rc=$?
+	assert_eq 1 "$rc" "--once exit code with a violation" || { cat "$T/once.err" >&2; return 1; }
+	line=$(jq -c "select(.event == \"host_userns\" and .process.pid == $CPID)" "$T/once.json")
+	assert_eq "$id" "$(jq -r .container.id <<<"$line")" "--once container.id" &&
+	assert_eq snapshot "$(jq -r .source <<<"$line")" "--once source" &&
+	assert_eq once "$(jq -r 'select(.event == "stats") | .reason' "$T/once.json")" "--once stats record" || return 1
+	# and 0 once the container is gone
+	kill -KILL "$UPID" "$CPID"; wait "$UPID" 2>/dev/null
+	for _ in $(seq 1 50); do kill -0 "$CPID" 2>/dev/null || break; sleep 0.02; done
+	"$UW_BIN" --once -o json > "$T/once2.json" 2>&1
+	rc=$?
+	assert_eq 0 "$rc" "--once exit code without violations" || { cat "$T/once2.json" >&2; return 1; }
+}
+
+# (5) a container in cgroup v1 hierarchies only (hybrid host): alert with its ID
+test_v1_only_container() {
+	local id line
+	[ ${#CG1[@]} -gt 0 ] || { SKIP_REASON="no cgroup v1 hierarchy on this host"; return 77; }
+	id=$(rand_id)
+	uw_start || return 1
+	mk_cgroup "/docker/$id" v1
+	container "/docker/$id" v1 -- "$SLEEP" 30 || return 1
+	line=$(wait_json ".source == \"exec\" and .process.pid == $CPID") || return 1
+	assert_eq "$id" "$(jq -r .container.id <<<"$line")" "container.id" &&
+	assert_eq docker "$(jq -r .container.runtime <<<"$line")" "container.runtime" &&
+	[[ $(jq -r .cgroup.hierarchy <<<"$line") == v1:* ]] || { fail "hierarchy: $(jq -r .cgroup.hierarchy <<<"$line")"; return 1; }
+}
+
+# (6) comm with quotes, a newline and bytes >= 0x80: valid JSON with the exact bytes
+test_hostile_comm_valid_json() {
+	local id dir name line want
+	id=$(rand_id)
+	dir=$T/bin
+	mkdir -p "$dir"
+	name=$(printf 'q"x\ny\x80\xff\\z')
+	cp "$SLEEP" "$dir/$name"
+	uw_start || return 1
+	mk_cgroup "/docker/$id"
+	container "/docker/$id" both -- "$dir/$name" 30 || return 1
+	line=$(wait_json ".source == \"exec\" and .process.pid == $CPID") || return 1
+	all_json_valid || return 1
+	# invalid UTF-8 bytes are written as \u00XX: jq decodes them to U+0080 and U+00FF
+	want=$(printf 'q"x\ny\xc2\x80\xc3\xbf\\z')
+	assert_eq "$want" "$(jq -j .process.comm <<<"$line")" "process.comm" &&
+	assert_eq "$dir/$want" "$(jq -j .process.exe <<<"$line")" "process.exe" &&
+	grep -q '"comm":"q\\"x\\ny\\u0080\\u00ff\\\\z"' "$T/out.json" || { fail "raw comm escape"; return 1; }
+}
+
+# 1,000 ordinary host execs send zero events through the ring buffer
+test_host_execs_send_nothing() {
+	local before after i
+	uw_start || return 1
+	before=$(stats_now)
+	for i in $(seq 1 1000); do /bin/true; done
+	after=$(stats_now)
+	assert_eq 0 "$(( $(jq .kernel.sent <<<"$after") - $(jq .kernel.sent <<<"$before") ))" "ring buffer records for 1000 host execs" &&
+	assert_eq 0 "$(( $(jq .received <<<"$after") - $(jq .received <<<"$before") ))" "records received for 1000 host execs" &&
+	assert_eq 0 "$(jq .kernel.lost <<<"$after")" "kernel.lost"
+}
+
+# Flood control: many distinct programs in one container give max-alerts alerts, the rest counted
+test_flood_control() {
+	local id stats i
+	id=$(rand_id)
+	mkdir -p "$T/flood"
+	for i in 1 2 3 4 5 6; do cp /bin/true "$T/flood/p$i"; done
+	uw_start --max-alerts 3 || return 1
+	mk_cgroup "/docker/$id"
+	container "/docker/$id" both -- sh -c "for i in 1 2 3 4 5 6 1 2; do $T/flood/p\$i; done; exec $SLEEP 30" || return 1
+	wait_json ".container.id == \"$id\" and .process.exe == \"$SLEEP\"" >/dev/null 2>&1
+	sleep 0.3
+	stats=$(stats_now)
+	assert_eq 3 "$(count_json ".event == \"host_userns\" and .container.id == \"$id\"")" "alerts for the container" &&
+	assert_eq 1 "$(count_json ".container.id == \"$id\" and .alert_limit_reached == true")" "limit notice" &&
+	assert_eq 3 "$(jq "[.containers[] | select(.key == \"$id\")][0].alerts" <<<"$stats")" "stats alerts" &&
+	[ "$(jq "[.containers[] | select(.key == \"$id\")][0].suppressed" <<<"$stats")" -ge 4 ] ||
+		{ fail "suppressed count: $stats"; return 1; }
+}
+
+# Shutdown: SIGINT exits 0 with a stats record, and none of our BPF programs stay loaded
+test_clean_shutdown() {
+	local before ids id names
+	# ours are the programs that appear while it runs (bpftool here cannot show owner PIDs)
+	before=$(bpftool prog show -j | jq -r '.[].id')
+	uw_start || return 1
+	ids=$(bpftool prog show -j | jq -r '.[].id' | grep -vxF -f <(echo "$before"; echo x))
+	names=$(for id in $ids; do bpftool prog show id "$id" -j | jq -r .name; done | sort | tr '\n' ' ')
+	assert_eq "exec_btf exit_btf fork_btf snapshot_tasks " "$names" "programs loaded" || return 1
+	uw_stop
+	assert_eq 0 "$UW_RC" "exit code after SIGINT" || return 1
+	assert_eq exit "$(jq -r 'select(.event == "stats") | .reason' "$T/out.json" | tail -n 1)" "stats record at exit" || return 1
+	# the kernel frees programs after an RCU grace period: allow it a few seconds
+	for id in $ids; do
+		for _ in $(seq 1 100); do bpftool prog show id "$id" >/dev/null 2>&1 || break; sleep 0.05; done
+		if bpftool prog show id "$id" >/dev/null 2>&1; then fail "program $id still loaded"; return 1; fi
+	done
+	# and no link still points at them
+	for id in $ids; do
+		if bpftool link show -j | jq -e --argjson id "$id" 'any(.[]; .prog_id == $id)' >/dev/null; then
+			fail "a link to program $id is left"; return 1
+		fi
+	done
+}
+
+# Text output (the default): one readable line per alert
+test_text_output() {
+	local id
+	id=$(rand_id)
+	"$UW_BIN" > "$T/out.txt" 2> "$T/err" &
+	UW_PID=$!
+	for _ in $(seq 1 300); do grep -q watching "$T/err" && break; sleep 0.05; done
+	mk_cgroup "/docker/$id"
+	container "/docker/$id" both -- "$SLEEP" 30 || return 1
+	for _ in $(seq 1 200); do grep -q "pid=$CPID " "$T/out.txt" && break; sleep 0.05; done
+	grep "pid=$CPID " "$T/out.txt" | grep -q "HOST-USERNS CIS-Docker-5.31 container=docker:$id pid=$CPID ppid=$UPID uid=0 euid=0 comm=\"sleep\" exe=\"$SLEEP\" source=exec" ||
+		{ fail "text line: $(cat "$T/out.txt")"; return 1; }
+}
+
+# Bad input and missing privileges: one clear sentence, exit 2, nothing on stdout
+test_errors_exit_2() {
+	local rc
+	"$UW_BIN" --bogus > "$T/o" 2> "$T/e"; rc=$?
+	assert_eq 2 "$rc" "unknown option exit code" && grep -q "unknown option '--bogus'" "$T/e" &&
+	grep -q Usage "$T/e" && [ ! -s "$T/o" ] || { fail "unknown option: $(cat "$T/e")"; return 1; }
+	"$UW_BIN" -o yaml > "$T/o" 2> "$T/e"; rc=$?
+	assert_eq 2 "$rc" "bad output exit code" || return 1
+	"$UW_BIN" --max-alerts 0 > "$T/o" 2> "$T/e"; rc=$?
+	assert_eq 2 "$rc" "bad --max-alerts exit code" || return 1
+	setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$UW_BIN" --once > "$T/o" 2> "$T/e"; rc=$?
+	assert_eq 2 "$rc" "not root exit code" && grep -q "needs root" "$T/e" && [ ! -s "$T/o" ] ||
+		{ fail "not root: $(cat "$T/e")"; return 1; }
+	assert_eq 1 "$(wc -l < "$T/e")" "not-root message lines" || return 1
+	UW_BTF_PATH=/nonexistent/vmlinux "$UW_BIN" --once > "$T/o" 2> "$T/e"; rc=$?
+	assert_eq 2 "$rc" "no BTF exit code" && grep -q "no BTF" "$T/e" ||
+		{ fail "no BTF: $(cat "$T/e")"; return 1; }
+	"$UW_BIN" --once --procfs /nonexistent > "$T/o" 2> "$T/e"; rc=$?
+	assert_eq 2 "$rc" "bad --procfs exit code" && grep -q -- "--procfs" "$T/e" ||
+		{ fail "bad procfs: $(cat "$T/e")"; return 1; }
+	# libbpf's messages only with -v, and on stderr
+	"$UW_BIN" --once -o json > "$T/o" 2> "$T/e"
+	jq -e . "$T/o" >/dev/null || { fail "stdout is not only JSON"; return 1; }
+	[ ! -s "$T/e" ] || { fail "stderr without -v: $(cat "$T/e")"; return 1; }
+	"$UW_BIN" --once -o json -vv > "$T/o" 2> "$T/e"
+	jq -e . "$T/o" >/dev/null || { fail "stdout is not only JSON with -vv"; return 1; }
+	grep -q libbpf "$T/e" || { fail "no libbpf messages with -vv"; return 1; }
+}

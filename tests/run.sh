@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Runs the whole suite: the cmocka unit test binaries given as arguments, then every test_*
+# function of tests/integration/test_*.sh, each in its own subshell with cleanup.
+# Ends with one summary line "TOTAL: N passed, N failed, N skipped"; exits 1 if any failed.
+# Under CI=true a skipped test counts as failed: CI must run them all.
+# UW_TESTS=REGEX runs only the integration tests whose names match.
+set -u
+cd "$(dirname "$0")/.."
+
+pass=0 failn=0 skip=0
+failed_names=()
+
+for bin in "$@"; do
+	out=$("$bin" 2>&1)
+	rc=$?
+	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test(s)\./\1/p' <<<"$out")
+	f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test(s), listed below:/\1/p' <<<"$out")
+	s=$(sed -n 's/^\[  SKIPPED \] \([0-9]*\) test(s)/\1/p' <<<"$out")
+	p=${p:-0} f=${f:-0} s=${s:-0}
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+	pass=$((pass + p)) failn=$((failn + f)) skip=$((skip + s))
+	if [ "$f" -gt 0 ]; then
+		echo "not ok - unit $(basename "$bin"): $f failed"
+		echo "$out" | sed 's/^/    /'
+		failed_names+=("$(basename "$bin")")
+	else
+		echo "ok - unit $(basename "$bin"): $p passed"
+	fi
+done
+
+for file in tests/integration/test_*.sh; do
+	[ -f "$file" ] || continue
+	names=$(bash -c "source tests/integration/lib.sh >/dev/null 2>&1; rm -rf \"\$T\"; source '$file'; declare -F" | awk '$3 ~ /^test_/ {print $3}')
+	for t in $names; do
+		[[ $t =~ ${UW_TESTS:-.} ]] || continue
+		(
+			source tests/integration/lib.sh
+			source "$file"
+			trap 'cleanup; rm -rf "$T"' EXIT
+			SKIP_REASON=""
+			if ! needs_root_bpf; then
+				echo "SKIP: $t: $SKIP_REASON" >&2
+				exit 77
+			fi
+			"$t"
+			rc=$?
+			[ "$rc" -eq 77 ] && echo "SKIP: $t: $SKIP_REASON" >&2
+			if [ "$rc" -ne 0 ] && [ "$rc" -ne 77 ]; then
+				echo "    --- userns-watch stderr:" >&2; sed 's/^/    /' "$T/err" >&2 2>/dev/null
+				echo "    --- userns-watch stdout (last 5 lines):" >&2; tail -n 5 "$T/out.json" 2>/dev/null | sed 's/^/    /' >&2
+			fi
+			exit "$rc"
+		)
+		rc=$?
+		if [ "$rc" -eq 0 ]; then
+			echo "ok - $t"; pass=$((pass + 1))
+		elif [ "$rc" -eq 77 ]; then
+			echo "SKIP - $t"; skip=$((skip + 1))
+		else
+			echo "not ok - $t"; failn=$((failn + 1)); failed_names+=("$t")
+		fi
+	done
+done
+
+if [ "${CI:-}" = "true" ] && [ "$skip" -gt 0 ]; then
+	echo "CI runs every test: $skip skipped count as failed"
+	failn=$((failn + skip))
+fi
+[ ${#failed_names[@]} -eq 0 ] || echo "failed: ${failed_names[*]}"
+echo "TOTAL: $pass passed, $failn failed, $skip skipped"
+[ "$failn" -eq 0 ]

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static char outbuf[8192], errbuf[8192];
+
+static enum uw_cli_result parse(struct uw_opts *o, ...)
+{
+	char *argv[16];
+	int argc = 0;
+	va_list ap;
+	FILE *out = fmemopen(outbuf, sizeof(outbuf), "w");
+	FILE *err = fmemopen(errbuf, sizeof(errbuf), "w");
+	enum uw_cli_result r;
+
+	argv[argc++] = "userns-watch";
+	va_start(ap, o);
+	for (char *a; (a = va_arg(ap, char *));)
+		argv[argc++] = a;
+	va_end(ap);
+	argv[argc] = NULL;
+	memset(outbuf, 0, sizeof(outbuf));
+	memset(errbuf, 0, sizeof(errbuf));
+	r = uw_parse_args(argc, argv, o, out, err);
+	fclose(out);
+	fclose(err);
+	return r;
+}
+
+static void test_defaults(void **state)
+{
+	struct uw_opts o;
+
+	assert_int_equal(parse(&o, NULL), UW_CLI_RUN);
+	assert_int_equal(o.output, UW_OUT_TEXT);
+	assert_int_equal(o.once, 0);
+	assert_int_equal(o.verbose, 0);
+	assert_string_equal(o.procfs, "/proc");
+	assert_int_equal(o.max_alerts, UW_DEFAULT_MAX_ALERTS);
+}
+
+static void test_all_options(void **state)
+{
+	struct uw_opts o;
+
+	assert_int_equal(parse(&o, "-o", "json", "--once", "--procfs", "/host/proc",
+			       "--max-alerts", "7", "-v", "-v", NULL),
+			 UW_CLI_RUN);
+	assert_int_equal(o.output, UW_OUT_JSON);
+	assert_int_equal(o.once, 1);
+	assert_int_equal(o.verbose, 2);
+	assert_string_equal(o.procfs, "/host/proc");
+	assert_int_equal(o.max_alerts, 7);
+	assert_int_equal(parse(&o, "--output=text", NULL), UW_CLI_RUN);
+	assert_int_equal(o.output, UW_OUT_TEXT);
+	assert_int_equal(parse(&o, "--output", "json", NULL), UW_CLI_RUN);
+	assert_int_equal(o.output, UW_OUT_JSON);
+	assert_int_equal(parse(&o, "-ojson", NULL), UW_CLI_RUN);
+	assert_int_equal(o.output, UW_OUT_JSON);
+}
+
+struct bad {
+	const char *a, *b;
+	const char *msg;
+};
+
+static void test_errors(void **state)
+{
+	static const struct bad bads[] = {
+		{ "--bogus", NULL, "unknown option '--bogus'" },
+		{ "-x", NULL, "unknown option '-x'" },
+		{ "-o", "xml", "unknown output format 'xml'" },
+		{ "-o", NULL, "option '-o' needs a value" },
+		{ "--output", NULL, "option '--output' needs a value" },
+		{ "--max-alerts", "0", "bad --max-alerts value '0'" },
+		{ "--max-alerts", "-3", "bad --max-alerts value '-3'" },
+		{ "--max-alerts", "12abc", "bad --max-alerts value '12abc'" },
+		{ "--max-alerts", "99999999999999999999", "bad --max-alerts value" },
+		{ "--max-alerts", "1000001", "bad --max-alerts value '1000001'" },
+		{ "--procfs", "", "--procfs needs a directory" },
+		{ "extra", NULL, "unexpected argument 'extra'" },
+	};
+	struct uw_opts o;
+	size_t i;
+
+	for (i = 0; i < sizeof(bads) / sizeof(bads[0]); i++) {
+		print_message("case %s %s\n", bads[i].a, bads[i].b ? bads[i].b : "");
+		assert_int_equal(parse(&o, bads[i].a, bads[i].b, NULL), UW_CLI_ERROR);
+		assert_non_null(strstr(errbuf, bads[i].msg));
+		assert_non_null(strstr(errbuf, "Usage: userns-watch"));
+		assert_string_equal(outbuf, "");
+	}
+}
+
+static void test_help_version(void **state)
+{
+	struct uw_opts o;
+
+	assert_int_equal(parse(&o, "--help", NULL), UW_CLI_EXIT);
+	assert_non_null(strstr(outbuf, "Usage: userns-watch"));
+	assert_string_equal(errbuf, "");
+	assert_int_equal(parse(&o, "-V", NULL), UW_CLI_EXIT);
+	assert_string_equal(outbuf, "userns-watch " UW_VERSION "\n");
+	/* parsing again after an error starts fresh */
+	assert_int_equal(parse(&o, "--bogus", NULL), UW_CLI_ERROR);
+	assert_int_equal(parse(&o, "--once", NULL), UW_CLI_RUN);
+	assert_int_equal(o.once, 1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_all_options),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_help_version),
+	};
+
+	return cmocka_run_group_tests_name("cli", tests, NULL, NULL);
+}

@@ -1,0 +1,498 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * The userspace pipeline end to end without a kernel: task records -> cgroup (from a fake
+ * procfs) -> container -> verdict -> flood control -> JSON, parsed back by json-c.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <json-c/json.h>
+
+#include <sys/stat.h>
+
+#include "fakeproc.h"
+#include "report.h"
+
+#define ID1 "3f4e1a9b2c7d8e0f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f7081"
+#define ID2 "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+#define UID "8e2f6c1a-4b7d-4c3e-9f10-2a3b4c5d6e7f"
+#define UID_ "8e2f6c1a_4b7d_4c3e_9f10_2a3b4c5d6e7f"
+
+static const struct uw_ns host = { 4026531837u, 4026531832u, 4026531836u, 4026531833u,
+				   4026531838u, 4026531839u, 4026531835u, 0 };
+static const struct uw_ns cont = { 4026531837u, 4026532100u, 4026532101u, 4026532102u,
+				   4026532103u, 4026532104u, 4026531835u, 0 };
+
+struct fixture {
+	char *root;
+	char *buf;
+	size_t len;
+	FILE *f;
+	struct uw_cgroups cg;
+	struct uw_output out;
+	struct uw_report rep;
+	int ignored;
+	struct uw_cgroup_key last_ignored;
+};
+
+static void on_ignore(void *ctx, const struct uw_cgroup_key *k)
+{
+	struct fixture *fx = ctx;
+
+	fx->ignored++;
+	fx->last_ignored = *k;
+}
+
+static int setup_n(void **state, unsigned max_alerts)
+{
+	struct fixture *fx = calloc(1, sizeof(*fx));
+
+	fx->root = fake_root();
+	fx->f = open_memstream(&fx->buf, &fx->len);
+	/* no hierarchy open: every lookup by ID fails and the pipeline asks the fake procfs */
+	fx->cg.v2.fd = fx->cg.v1.fd = -1;
+	fx->cg.v1_ctrl = UW_CG1_PIDS;
+	fx->cg.v1_name = "pids";
+	uw_output_init(&fx->out, fx->f, UW_OUT_JSON, "node-1");
+	assert_int_equal(uw_report_init(&fx->rep, fx->root, &host, &fx->cg, &fx->out, max_alerts), 0);
+	fx->rep.boot_to_real_ns = 0;
+	fx->rep.ignore = on_ignore;
+	fx->rep.ignore_ctx = fx;
+	*state = fx;
+	return 0;
+}
+
+static int setup(void **state)
+{
+	return setup_n(state, 32);
+}
+
+static int setup_small(void **state)
+{
+	return setup_n(state, 2);
+}
+
+static int teardown(void **state)
+{
+	struct fixture *fx = *state;
+
+	uw_report_free(&fx->rep);
+	uw_output_free(&fx->out);
+	fclose(fx->f);
+	free(fx->buf);
+	fake_rm(fx->root);
+	free(fx);
+	return 0;
+}
+
+/* Fakes procfs/PID/cgroup and, with exe, procfs/PID/exe as a link to a real file named exe
+ * below the fake root; returns that file's path (static) and its inode in *ino. */
+static const char *proc_task(struct fixture *fx, int pid, const char *cgroup_file, const char *exe,
+			     uint64_t *ino)
+{
+	static char target[4096];
+	char rel[64];
+	struct stat st;
+
+	snprintf(rel, sizeof(rel), "%d/cgroup", pid);
+	fake_put(fx->root, rel, cgroup_file, 0);
+	if (!exe)
+		return NULL;
+	snprintf(rel, sizeof(rel), "files%s", exe);
+	fake_put(fx->root, rel, "binary", 0);
+	snprintf(target, sizeof(target), "%s/%s", fx->root, rel);
+	snprintf(rel, sizeof(rel), "%d/exe", pid);
+	fake_put(fx->root, rel, target, 1);
+	assert_int_equal(stat(target, &st), 0);
+	*ino = st.st_ino;
+	return target;
+}
+
+static struct uw_task_event ev_make(int pid, const struct uw_ns *ns, uint32_t source,
+				    const char *comm, const char *exe)
+{
+	struct uw_task_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.hdr.type = UW_T_TASK;
+	ev.hdr.size = sizeof(ev);
+	ev.hdr.ts_ns = 1763800000123456789ULL;
+	ev.source = source;
+	ev.pid = (uint32_t)pid;
+	ev.ppid = 1;
+	ev.cgroup_id = 5000 + (uint64_t)pid;
+	ev.cgroup1_id = 6000 + (uint64_t)pid;
+	ev.ns = *ns;
+	snprintf(ev.comm, sizeof(ev.comm), "%s", comm);
+	if (exe) {
+		snprintf(ev.exe, sizeof(ev.exe), "%s", exe);
+		ev.flags |= UW_F_EXE_FROM_EXEC;
+	}
+	return ev;
+}
+
+/* All JSON lines written so far, parsed strictly; returns the count and fills lines. */
+static int lines(struct fixture *fx, struct json_object **out, int max)
+{
+	char *p, *nl;
+	int n = 0;
+
+	fflush(fx->f);
+	for (p = fx->buf; p && *p && n < max; p = nl + 1) {
+		struct json_tokener *tok = json_tokener_new();
+
+		nl = strchr(p, '\n');
+		assert_non_null(nl);
+		json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
+		out[n] = json_tokener_parse_ex(tok, p, (int)(nl - p));
+		assert_non_null(out[n]);
+		json_tokener_free(tok);
+		n++;
+	}
+	return n;
+}
+
+static json_object *get(json_object *o, const char *path)
+{
+	char buf[256], *save = NULL, *k;
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (k = strtok_r(buf, ".", &save); k; k = strtok_r(NULL, ".", &save)) {
+		if (!json_object_object_get_ex(o, k, &o)) {
+			print_message("missing field %s\n", path);
+			return NULL;
+		}
+	}
+	return o;
+}
+
+static const char *s_(json_object *o, const char *path)
+{
+	json_object *v = get(o, path);
+
+	assert_non_null(v);
+	assert_true(json_object_is_type(v, json_type_string));
+	return json_object_get_string(v);
+}
+
+static int64_t i_(json_object *o, const char *path)
+{
+	json_object *v = get(o, path);
+
+	assert_non_null(v);
+	assert_true(json_object_is_type(v, json_type_int));
+	return json_object_get_int64(v);
+}
+
+static void put_all(json_object **l, int n)
+{
+	while (n-- > 0)
+		json_object_put(l[n]);
+}
+
+static void test_docker_alert_fields(void **state)
+{
+	struct fixture *fx = *state;
+	struct uw_task_event ev = ev_make(4242, &cont, UW_SRC_EXEC, "sh", "/bin/sh");
+	json_object *l[4], *c, *v;
+	int n;
+
+	proc_task(fx, 4242, "8:pids:/docker/" ID1 "\n0::/docker/" ID1 "\n", NULL, NULL);
+	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+	n = lines(fx, l, 4);
+	assert_int_equal(n, 1);
+	assert_string_equal(s_(l[0], "ts"), "2025-11-22T08:26:40.123456789Z");
+	assert_string_equal(s_(l[0], "host"), "node-1");
+	assert_string_equal(s_(l[0], "event"), "host_userns");
+	assert_string_equal(s_(l[0], "severity"), "critical");
+	assert_string_equal(s_(l[0], "source"), "exec");
+	assert_string_equal(s_(l[0], "rule.id"), "CIS-Docker-5.31");
+	assert_non_null(strstr(s_(l[0], "rule.text"), "5.31"));
+	assert_int_equal(i_(l[0], "process.pid"), 4242);
+	assert_int_equal(i_(l[0], "process.ppid"), 1);
+	assert_int_equal(i_(l[0], "process.uid"), 0);
+	assert_int_equal(i_(l[0], "process.euid"), 0);
+	assert_string_equal(s_(l[0], "process.comm"), "sh");
+	assert_string_equal(s_(l[0], "process.exe"), "/bin/sh");
+	assert_int_equal(i_(l[0], "userns.inum"), 4026531837);
+	assert_true(json_object_get_boolean(get(l[0], "userns.host")));
+	assert_int_equal(i_(l[0], "ns.mnt"), 4026532100);
+	assert_int_equal(i_(l[0], "ns.pid"), 4026532101);
+	assert_int_equal(i_(l[0], "ns.net"), 4026532102);
+	assert_int_equal(i_(l[0], "ns.uts"), 4026532103);
+	assert_int_equal(i_(l[0], "ns.ipc"), 4026532104);
+	assert_int_equal(i_(l[0], "ns.cgroup"), 4026531835);
+	assert_int_equal(i_(l[0], "cgroup.id"), 5000 + 4242);
+	assert_string_equal(s_(l[0], "cgroup.path"), "/docker/" ID1);
+	assert_string_equal(s_(l[0], "cgroup.hierarchy"), "v2");
+	assert_string_equal(s_(l[0], "container.id"), ID1);
+	assert_string_equal(s_(l[0], "container.runtime"), "docker");
+	c = get(l[0], "container");
+	assert_false(json_object_object_get_ex(c, "pod_uid", &v));
+	assert_false(json_object_object_get_ex(l[0], "alert_limit_reached", &v));
+	assert_int_equal(fx->rep.counts.violations, 1);
+	assert_int_equal(fx->rep.counts.alerts, 1);
+	put_all(l, n);
+}
+
+/* Hybrid host, container only in v1 hierarchies: v2 says "/", the pids hierarchy names it. */
+static void test_v1_only_pod(void **state)
+{
+	struct fixture *fx = *state;
+	struct uw_task_event ev = ev_make(77, &cont, UW_SRC_FORK, "pause", NULL);
+	json_object *l[4];
+	int n;
+
+	const char *exe;
+	uint64_t ino;
+
+	ev.uid = ev.euid = 65535;
+	snprintf(ev.exe, sizeof(ev.exe), "pause");
+	exe = proc_task(fx, 77,
+			"8:pids:/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod" UID_
+			".slice/cri-containerd-" ID2 ".scope\n0::/\n",
+			"/pause", &ino);
+	ev.exe_ino = ino;
+	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+	n = lines(fx, l, 4);
+	assert_int_equal(n, 1);
+	assert_string_equal(s_(l[0], "severity"), "high");
+	assert_string_equal(s_(l[0], "source"), "fork");
+	assert_string_equal(s_(l[0], "process.exe"), exe); /* from /proc/PID/exe */
+	assert_string_equal(s_(l[0], "container.id"), ID2);
+	assert_string_equal(s_(l[0], "container.runtime"), "containerd");
+	assert_string_equal(s_(l[0], "container.pod_uid"), UID);
+	assert_string_equal(s_(l[0], "cgroup.hierarchy"), "v1:pids");
+	assert_int_equal(i_(l[0], "cgroup.id"), 6000 + 77);
+	put_all(l, n);
+}
+
+/* A host service with a private /tmp: no alert, counted. */
+static void test_host_service_quiet(void **state)
+{
+	struct fixture *fx = *state;
+	struct uw_ns privtmp = host;
+	struct uw_task_event ev;
+
+	privtmp.mnt = 4026532999u;
+	ev = ev_make(900, &privtmp, UW_SRC_EXEC, "nginx", "/usr/sbin/nginx");
+	proc_task(fx, 900, "8:pids:/system.slice/nginx.service\n0::/system.slice/nginx.service\n", NULL,
+		  NULL);
+	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+	fflush(fx->f);
+	assert_int_equal(fx->len, 0);
+	assert_int_equal(fx->rep.counts.not_container, 1);
+	assert_int_equal(fx->rep.counts.violations, 0);
+}
+
+/* The kernel is told to ignore a cgroup only when both hierarchies were resolved. */
+static void test_ignore_feedback(void **state)
+{
+	struct fixture *fx = *state;
+	struct uw_ns privtmp = host;
+	struct uw_task_event ev;
+
+	privtmp.mnt = 4026532999u;
+	ev = ev_make(901, &privtmp, UW_SRC_EXEC, "x", "/x");
+	proc_task(fx, 901, "0::/system.slice/x.service\n", NULL, NULL);
+	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+	assert_int_equal(fx->ignored, 0); /* resolved through procfs only: not a fact about the IDs */
+	ev.cgroup_id = 0;
+	ev.cgroup1_id = 0;
+	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+	assert_int_equal(fx->ignored, 1);
+	/* an own pid namespace is never ignored */
+	privtmp.pid = 4026532998u;
+	ev = ev_make(902, &privtmp, UW_SRC_EXEC, "x", "/x");
+	ev.cgroup_id = ev.cgroup1_id = 0;
+	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+	assert_int_equal(fx->ignored, 1);
+}
+
+/* Own pid namespace in an unknown cgroup layout: reported with runtime "unknown". */
+static void test_unknown_runtime(void **state)
+{
+	struct fixture *fx = *state;
+	struct uw_task_event ev = ev_make(555, &cont, UW_SRC_SNAPSHOT, "init", NULL);
+	json_object *l[4], *v;
+	int n;
+
+	uint64_t ino;
+
+	proc_task(fx, 555, "0::/machine.slice/something\n", "/sbin/init", &ino);
+	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+	n = lines(fx, l, 4);
+	assert_int_equal(n, 1);
+	assert_string_equal(s_(l[0], "container.runtime"), "unknown");
+	assert_true(json_object_object_get_ex(get(l[0], "container"), "id", &v));
+	assert_null(v);
+	assert_string_equal(s_(l[0], "source"), "snapshot");
+	assert_string_equal(s_(l[0], "cgroup.path"), "/machine.slice/something");
+	put_all(l, n);
+}
+
+/* One alert per distinct program, at most max_alerts (2 here) per container. */
+static void test_flood_control(void **state)
+{
+	struct fixture *fx = *state;
+	const char *exes[] = { "/a", "/a", "/b", "/c", "/d", "/b" };
+	json_object *l[8], *v;
+	size_t i;
+	int n;
+
+	proc_task(fx, 10, "0::/docker/" ID1 "\n", NULL, NULL);
+	for (i = 0; i < sizeof(exes) / sizeof(exes[0]); i++) {
+		struct uw_task_event ev = ev_make(10, &cont, UW_SRC_EXEC, "x", exes[i]);
+
+		assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+	}
+	/* another container still gets its alert */
+	proc_task(fx, 11, "0::/docker/" ID2 "\n", NULL, NULL);
+	{
+		struct uw_task_event ev = ev_make(11, &cont, UW_SRC_EXEC, "x", "/a");
+
+		assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+	}
+	n = lines(fx, l, 8);
+	assert_int_equal(n, 3);
+	assert_string_equal(s_(l[0], "process.exe"), "/a");
+	assert_string_equal(s_(l[1], "process.exe"), "/b");
+	assert_true(json_object_object_get_ex(l[1], "alert_limit_reached", &v));
+	assert_true(json_object_get_boolean(v));
+	assert_string_equal(s_(l[2], "container.id"), ID2);
+	assert_int_equal(fx->rep.counts.violations, 7);
+	assert_int_equal(fx->rep.counts.alerts, 3);
+	assert_int_equal(fx->rep.counts.repeats, 2);    /* /a again, /b again */
+	assert_int_equal(fx->rep.counts.suppressed, 2); /* /c, /d */
+	put_all(l, n);
+}
+
+/* comm and exe with quotes, newline and bytes >= 0x80 come out as valid JSON, exactly. */
+static void test_hostile_strings(void **state)
+{
+	struct fixture *fx = *state;
+	const char comm[] = "a\"b\nc\x80\xff\\d\x1b";
+	const char exe[] = "/tmp/\"x\"\n\xc3\xa9\xc3";
+	struct uw_task_event ev = ev_make(20, &cont, UW_SRC_EXEC, comm, exe);
+	json_object *l[4];
+	int n;
+
+	proc_task(fx, 20, "0::/docker/" ID1 "\n", NULL, NULL);
+	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+	n = lines(fx, l, 4);
+	assert_int_equal(n, 1);
+	assert_string_equal(s_(l[0], "process.comm"), "a\"b\nc\xc2\x80\xc3\xbf\\d\x1b");
+	assert_string_equal(s_(l[0], "process.exe"), "/tmp/\"x\"\n\xc3\xa9\xc3\x83");
+	put_all(l, n);
+}
+
+/* A fork record read after the child exec'd: /proc/PID/exe names the new program, which
+ * must not be reported as the forked one (else the exec alert would look like a repeat). */
+static void test_exe_changed_since_fork(void **state)
+{
+	struct fixture *fx = *state;
+	struct uw_task_event ev = ev_make(40, &cont, UW_SRC_FORK, "unshare", NULL);
+	json_object *l[2];
+	uint64_t ino;
+	int n;
+
+	snprintf(ev.exe, sizeof(ev.exe), "unshare");
+	proc_task(fx, 40, "0::/docker/" ID1 "\n", "/usr/bin/sleep", &ino);
+	ev.exe_ino = ino + 1; /* the executable at fork time was another file */
+	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+	n = lines(fx, l, 2);
+	assert_int_equal(n, 1);
+	assert_string_equal(s_(l[0], "process.exe"), "unshare");
+	put_all(l, n);
+}
+
+static void test_bad_records(void **state)
+{
+	struct fixture *fx = *state;
+	struct uw_task_event ev = ev_make(30, &cont, UW_SRC_EXEC, "x", "/x");
+
+	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev) - 1), 0);
+	ev.hdr.type = 99;
+	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+	assert_int_equal(fx->rep.counts.bad_records, 2);
+	assert_int_equal(fx->rep.counts.received, 0);
+}
+
+/* A process gone before its cgroup could be read is still reported, as unresolved. */
+static void test_unresolved(void **state)
+{
+	struct fixture *fx = *state;
+	struct uw_task_event ev = ev_make(31, &cont, UW_SRC_EXEC, "x", "/x");
+	json_object *l[2];
+	int n;
+
+	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+	assert_int_equal(fx->rep.counts.unresolved, 1);
+	n = lines(fx, l, 2);
+	assert_int_equal(n, 1);
+	assert_string_equal(s_(l[0], "container.runtime"), "unknown");
+	assert_null(get(l[0], "cgroup.path"));
+	put_all(l, n);
+}
+
+static void test_stats_record(void **state)
+{
+	struct fixture *fx = *state;
+	uint64_t lost[2] = { 3, 4 };
+	json_object *l[4], *v;
+	int n;
+
+	fx->rep.counts.reason = "exit";
+	fx->rep.counts.hooks = "tp_btf";
+	fx->rep.counts.kernel[UW_C_SENT] = 10;
+	fx->rep.counts.kernel[UW_C_LOST] = 7;
+	fx->rep.counts.lost_per_cpu = lost;
+	fx->rep.counts.ncpu = 2;
+	proc_task(fx, 10, "0::/docker/" ID1 "\n", NULL, NULL);
+	{
+		struct uw_task_event ev = ev_make(10, &cont, UW_SRC_EXEC, "x", "/a");
+
+		assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+		assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+	}
+	assert_int_equal(uw_output_stats(&fx->out, 0, &fx->rep.counts, &fx->rep.lim), 0);
+	n = lines(fx, l, 4);
+	assert_int_equal(n, 2);
+	assert_string_equal(s_(l[1], "event"), "stats");
+	assert_string_equal(s_(l[1], "reason"), "exit");
+	assert_string_equal(s_(l[1], "hooks"), "tp_btf");
+	assert_int_equal(i_(l[1], "kernel.sent"), 10);
+	assert_int_equal(i_(l[1], "kernel.lost"), 7);
+	v = get(l[1], "kernel.lost_per_cpu");
+	assert_int_equal(json_object_array_length(v), 2);
+	assert_int_equal(json_object_get_int64(json_object_array_get_idx(v, 1)), 4);
+	assert_int_equal(i_(l[1], "received"), 2);
+	assert_int_equal(i_(l[1], "alerts"), 1);
+	assert_int_equal(i_(l[1], "repeats"), 1);
+	v = get(l[1], "containers");
+	assert_int_equal(json_object_array_length(v), 1);
+	assert_string_equal(s_(json_object_array_get_idx(v, 0), "key"), ID1);
+	assert_int_equal(i_(json_object_array_get_idx(v, 0), "repeats"), 1);
+	put_all(l, n);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_docker_alert_fields, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_v1_only_pod, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_host_service_quiet, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ignore_feedback, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_runtime, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_flood_control, setup_small, teardown),
+		cmocka_unit_test_setup_teardown(test_hostile_strings, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_exe_changed_since_fork, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_records, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unresolved, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stats_record, setup, teardown),
+	};
+
+	return cmocka_run_group_tests_name("report", tests, NULL, NULL);
+}
