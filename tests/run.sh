@@ -30,6 +30,10 @@ done
 
 for file in tests/integration/test_*.sh; do
 	[ -f "$file" ] || continue
+	if ! bash -n "$file"; then
+		echo "not ok - $file does not parse"; failn=$((failn + 1)); failed_names+=("$file")
+		continue
+	fi
 	names=$(bash -c "source tests/integration/lib.sh >/dev/null 2>&1; rm -rf \"\$T\"; source '$file'; declare -F" | awk '$3 ~ /^test_/ {print $3}')
 	for t in $names; do
 		[[ $t =~ ${UW_TESTS:-.} ]] || continue

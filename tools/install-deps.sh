@@ -3,7 +3,7 @@
 set -euo pipefail
 
 PKGS=(make gcc clang llvm pkg-config bpftool libbpf-dev libelf-dev zlib1g-dev libcap-dev
-      libcmocka-dev libjson-c-dev jq util-linux)
+      libcmocka-dev libjson-c-dev jq util-linux python3-jsonschema)
 
 missing=()
 for p in "${PKGS[@]}"; do

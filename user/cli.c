@@ -7,13 +7,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { OPT_ONCE = 256, OPT_PROCFS, OPT_MAX_ALERTS };
+enum { OPT_ONCE = 256, OPT_PROCFS, OPT_MAX_ALERTS, OPT_HOOKS, OPT_RINGBUF };
 
 static const struct option long_opts[] = {
 	{ "output", required_argument, NULL, 'o' },
 	{ "once", no_argument, NULL, OPT_ONCE },
 	{ "procfs", required_argument, NULL, OPT_PROCFS },
 	{ "max-alerts", required_argument, NULL, OPT_MAX_ALERTS },
+	{ "hooks", required_argument, NULL, OPT_HOOKS },
+	{ "ringbuf-kib", required_argument, NULL, OPT_RINGBUF },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -33,12 +35,15 @@ void uw_usage(FILE *f)
 		"                       mounts it elsewhere\n"
 		"      --max-alerts N   alerts per container (one per distinct program) before\n"
 		"                       further ones are only counted (default %d, 1..%d)\n"
+		"      --hooks KIND     auto (default: tp_btf, else raw_tp), tp_btf or raw_tp\n"
+		"      --ringbuf-kib N  kernel-to-userspace ring buffer size in KiB, a power of\n"
+		"                       two from 4 to 1048576 (default %d)\n"
 		"  -v, --verbose        libbpf and loader diagnostics on stderr\n"
 		"  -h, --help           this help\n"
 		"  -V, --version        print the version\n"
 		"\n"
 		"Signals: SIGUSR1 prints a stats record; SIGINT/SIGTERM stop the watch.\n",
-		UW_DEFAULT_MAX_ALERTS, UW_MAX_MAX_ALERTS);
+		UW_DEFAULT_MAX_ALERTS, UW_MAX_MAX_ALERTS, UW_DEFAULT_RINGBUF_KIB);
 }
 
 static int parse_uint(const char *s, unsigned long min, unsigned long max, unsigned *out)
@@ -73,6 +78,8 @@ enum uw_cli_result uw_parse_args(int argc, char **argv, struct uw_opts *o, FILE 
 	o->output = UW_OUT_TEXT;
 	o->procfs = "/proc";
 	o->max_alerts = UW_DEFAULT_MAX_ALERTS;
+	o->hooks = UW_HOOKS_AUTO;
+	o->ringbuf_kib = UW_DEFAULT_RINGBUF_KIB;
 
 	optind = 0; /* full re-initialisation (glibc), so the parser can run more than once */
 	opterr = 0;
@@ -97,6 +104,22 @@ enum uw_cli_result uw_parse_args(int argc, char **argv, struct uw_opts *o, FILE 
 		case OPT_MAX_ALERTS:
 			if (parse_uint(optarg, 1, UW_MAX_MAX_ALERTS, &o->max_alerts))
 				return fail(err, "bad --max-alerts value '%s' (want a whole number from 1 to 1000000)",
+					    optarg);
+			break;
+		case OPT_HOOKS:
+			if (!strcmp(optarg, "auto"))
+				o->hooks = UW_HOOKS_AUTO;
+			else if (!strcmp(optarg, "tp_btf"))
+				o->hooks = UW_HOOKS_TP_BTF;
+			else if (!strcmp(optarg, "raw_tp"))
+				o->hooks = UW_HOOKS_RAW_TP;
+			else
+				return fail(err, "unknown hook kind '%s' (want auto, tp_btf or raw_tp)", optarg);
+			break;
+		case OPT_RINGBUF:
+			if (parse_uint(optarg, 4, UW_MAX_RINGBUF_KIB, &o->ringbuf_kib) ||
+			    (o->ringbuf_kib & (o->ringbuf_kib - 1)))
+				return fail(err, "bad --ringbuf-kib value '%s' (want a power of two from 4 to 1048576)",
 					    optarg);
 			break;
 		case 'v':

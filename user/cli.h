@@ -9,16 +9,22 @@
 
 enum uw_format { UW_OUT_TEXT = 0, UW_OUT_JSON = 1 };
 
+enum uw_hooks { UW_HOOKS_AUTO = 0, UW_HOOKS_TP_BTF, UW_HOOKS_RAW_TP };
+
 struct uw_opts {
 	enum uw_format output;
 	int once;
 	int verbose;
 	const char *procfs;       /* where the host's /proc is mounted */
 	unsigned max_alerts;      /* alerts per container before the rest are only counted */
+	enum uw_hooks hooks;      /* which entry points to load */
+	unsigned ringbuf_kib;     /* ring buffer size */
 };
 
 #define UW_DEFAULT_MAX_ALERTS 32
 #define UW_MAX_MAX_ALERTS 1000000
+#define UW_DEFAULT_RINGBUF_KIB 4096
+#define UW_MAX_RINGBUF_KIB (1024 * 1024)
 
 enum uw_cli_result {
 	UW_CLI_RUN = 0,   /* options are good: run */

@@ -30,7 +30,8 @@ static void set_autoload(struct userns_watch_bpf *s, enum hookset h)
 	bpf_program__set_autoload(s->progs.exit_raw, raw);
 }
 
-static int try_load(struct uw_bpf *b, const struct uw_ns *host, enum uw_cg1 cg1, enum hookset h)
+static int try_load(struct uw_bpf *b, const struct uw_ns *host, enum uw_cg1 cg1, enum hookset h,
+		    unsigned ringbuf_bytes)
 {
 	struct userns_watch_bpf *s = userns_watch_bpf__open();
 	int err;
@@ -40,8 +41,8 @@ static int try_load(struct uw_bpf *b, const struct uw_ns *host, enum uw_cg1 cg1,
 	s->rodata->host_ns = *host;
 	s->rodata->cg1_subsys = cg1;
 	set_autoload(s, h);
-	if (h == HOOKS_NONE)
-		bpf_map__set_max_entries(s->maps.events_map, 4096); /* unused in --once */
+	/* the ring buffer is unused without live hooks (--once) */
+	bpf_map__set_max_entries(s->maps.events_map, h == HOOKS_NONE ? 4096 : ringbuf_bytes);
 	err = userns_watch_bpf__load(s);
 	if (err) {
 		userns_watch_bpf__destroy(s);
@@ -66,18 +67,26 @@ static void explain(int err, char *buf, size_t len)
 			 strerror(-err));
 }
 
-int uw_bpf_load(struct uw_bpf *b, const struct uw_ns *host, enum uw_cg1 cg1, int live,
-		char *err, size_t errlen)
+int uw_bpf_load(struct uw_bpf *b, const struct uw_ns *host, enum uw_cg1 cg1,
+		enum uw_load_hooks hooks, unsigned ringbuf_bytes, char *err, size_t errlen)
 {
 	int rc;
 
 	memset(b, 0, sizeof(*b));
-	if (!live) {
-		rc = try_load(b, host, cg1, HOOKS_NONE);
-	} else {
-		rc = try_load(b, host, cg1, HOOKS_TP_BTF);
+	switch (hooks) {
+	case UW_LOAD_NONE:
+		rc = try_load(b, host, cg1, HOOKS_NONE, ringbuf_bytes);
+		break;
+	case UW_LOAD_TP_BTF:
+		rc = try_load(b, host, cg1, HOOKS_TP_BTF, ringbuf_bytes);
+		break;
+	case UW_LOAD_RAW_TP:
+		rc = try_load(b, host, cg1, HOOKS_RAW_TP, ringbuf_bytes);
+		break;
+	default:
+		rc = try_load(b, host, cg1, HOOKS_TP_BTF, ringbuf_bytes);
 		if (rc)
-			rc = try_load(b, host, cg1, HOOKS_RAW_TP);
+			rc = try_load(b, host, cg1, HOOKS_RAW_TP, ringbuf_bytes);
 	}
 	if (rc)
 		explain(rc, err, errlen);

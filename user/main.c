@@ -138,7 +138,12 @@ int main(int argc, char **argv)
 		goto out_cg;
 	}
 
-	if (uw_bpf_load(&bpf, &hns, cg.v1_ctrl, !o.once, err, sizeof(err))) {
+	if (uw_bpf_load(&bpf, &hns, cg.v1_ctrl,
+			o.once ? UW_LOAD_NONE
+			: o.hooks == UW_HOOKS_TP_BTF ? UW_LOAD_TP_BTF
+			: o.hooks == UW_HOOKS_RAW_TP ? UW_LOAD_RAW_TP
+						     : UW_LOAD_AUTO,
+			o.ringbuf_kib * 1024u, err, sizeof(err))) {
 		fprintf(stderr, "userns-watch: %s\n", err);
 		goto out_rep;
 	}
@@ -172,7 +177,7 @@ int main(int argc, char **argv)
 		goto out_rb;
 	}
 
-	fprintf(stderr, "userns-watch: watching (hooks: %s, %" PRIu64 " processes in the snapshot)\n",
+	fprintf(stderr, "userns-watch: watching (hooks: %s; snapshot: %" PRIu64 " candidate processes)\n",
 		bpf.hooks, rep.counts.snapshot);
 	while (!exiting) {
 		n = ring_buffer__poll(rb, 100);

@@ -139,6 +139,13 @@ all_json_valid() {
 	[ "$(jq -c . "$T/out.json" | wc -l)" -eq "$n" ] || { fail "JSON line count differs"; return 1; }
 }
 
+# every line of the output must match include/userns-watch.schema.json
+schema_valid() {
+	local f=${1:-$T/out.json} out
+	out=$(/usr/bin/python3 tests/integration/validate_schema.py include/userns-watch.schema.json "$f" 2>&1) ||
+		{ fail "schema: $out"; return 1; }
+}
+
 stats_now() { # asks for a stats record, prints it
 	local before
 	before=$(count_json '.event == "stats"')

@@ -38,7 +38,10 @@ test_docker_cgroupfs_exec_alert() {
 		{ fail "ts format: $(jq -r .ts <<<"$line")"; return 1; }
 	# the fork of unshare's child, before its exec, is seen too
 	line=$(wait_json ".source == \"fork\" and .process.pid == $CPID") || return 1
-	assert_eq "$id" "$(jq -r .container.id <<<"$line")" "fork container.id"
+	assert_eq "$id" "$(jq -r .container.id <<<"$line")" "fork container.id" &&
+	assert_eq unshare "$(jq -r .process.comm <<<"$line")" "fork process.comm" || return 1
+	uw_stop
+	schema_valid
 }
 
 # Docker with the systemd cgroup driver: system.slice/docker-<id>.scope
@@ -65,7 +68,9 @@ test_kubernetes_pod_alert() {
 	line=$(wait_json ".source == \"exec\" and .process.pid == $CPID") || return 1
 	assert_eq "$id" "$(jq -r .container.id <<<"$line")" "container.id" &&
 	assert_eq containerd "$(jq -r .container.runtime <<<"$line")" "container.runtime" &&
-	assert_eq "$uid" "$(jq -r .container.pod_uid <<<"$line")" "container.pod_uid"
+	assert_eq "$uid" "$(jq -r .container.pod_uid <<<"$line")" "container.pod_uid" || return 1
+	uw_stop
+	schema_valid
 }
 
 # A sentinel violating container: once its alert is out, everything before it has been read.
@@ -124,6 +129,7 @@ test_snapshot_and_once() {
 	assert_eq "$id" "$(jq -r .container.id <<<"$line")" "--once container.id" &&
 	assert_eq snapshot "$(jq -r .source <<<"$line")" "--once source" &&
 	assert_eq once "$(jq -r 'select(.event == "stats") | .reason' "$T/once.json")" "--once stats record" || return 1
+	schema_valid "$T/once.json" || return 1
 	# and 0 once the container is gone
 	kill -KILL "$UPID" "$CPID"; wait "$UPID" 2>/dev/null
 	for _ in $(seq 1 50); do kill -0 "$CPID" 2>/dev/null || break; sleep 0.02; done
@@ -164,6 +170,7 @@ test_hostile_comm_valid_json() {
 	assert_eq "$want" "$(jq -j .process.comm <<<"$line")" "process.comm" &&
 	assert_eq "$dir/$want" "$(jq -j .process.exe <<<"$line")" "process.exe" &&
 	grep -q '"comm":"q\\"x\\ny\\u0080\\u00ff\\\\z"' "$T/out.json" || { fail "raw comm escape"; return 1; }
+	schema_valid
 }
 
 # 1,000 ordinary host execs send zero events through the ring buffer
@@ -195,6 +202,7 @@ test_flood_control() {
 	assert_eq 3 "$(jq "[.containers[] | select(.key == \"$id\")][0].alerts" <<<"$stats")" "stats alerts" &&
 	[ "$(jq "[.containers[] | select(.key == \"$id\")][0].suppressed" <<<"$stats")" -ge 4 ] ||
 		{ fail "suppressed count: $stats"; return 1; }
+	schema_valid
 }
 
 # Shutdown: SIGINT exits 0 with a stats record, and none of our BPF programs stay loaded
@@ -263,4 +271,43 @@ test_errors_exit_2() {
 	"$UW_BIN" --once -o json -vv > "$T/o" 2> "$T/e"
 	jq -e . "$T/o" >/dev/null || { fail "stdout is not only JSON with -vv"; return 1; }
 	grep -q libbpf "$T/e" || { fail "no libbpf messages with -vv"; return 1; }
+}
+
+# The raw_tp twins (used where tp_btf does not attach) give the same verdict
+test_raw_tp_hooks_alert() {
+	local id line stats
+	id=$(rand_id)
+	uw_start --hooks raw_tp || return 1
+	mk_cgroup "/docker/$id"
+	container "/docker/$id" both -- "$SLEEP" 30 || return 1
+	line=$(wait_json ".source == \"exec\" and .process.pid == $CPID") || return 1
+	assert_eq "$id" "$(jq -r .container.id <<<"$line")" "container.id" &&
+	assert_eq "$SLEEP" "$(jq -r .process.exe <<<"$line")" "process.exe" || return 1
+	stats=$(stats_now)
+	assert_eq raw_tp "$(jq -r .hooks <<<"$stats")" "stats hooks" &&
+	assert_eq signal "$(jq -r .reason <<<"$stats")" "stats reason on SIGUSR1"
+}
+
+# Events lost in the kernel (ring buffer full) are counted per CPU, never lost silently:
+# the watch is stopped while a container execs 300 times into a 4 KiB ring buffer.
+test_ring_buffer_loss_counted() {
+	local id stats sent lost received percpu
+	id=$(rand_id)
+	uw_start --ringbuf-kib 4 || return 1
+	mk_cgroup "/docker/$id"
+	kill -STOP "$UW_PID"
+	container "/docker/$id" both -- sh -c 'i=0; while [ $i -lt 300 ]; do /bin/true; i=$((i+1)); done; exec '"$SLEEP"' 30' || { kill -CONT "$UW_PID"; return 1; }
+	for _ in $(seq 1 300); do [ "$(cat /proc/"$CPID"/comm)" = sleep ] && break; sleep 0.05; done
+	kill -CONT "$UW_PID"
+	sleep 0.5
+	stats=$(stats_now)
+	sent=$(jq .kernel.sent <<<"$stats")
+	lost=$(jq .kernel.lost <<<"$stats")
+	received=$(jq .received <<<"$stats")
+	percpu=$(jq '[.kernel.lost_per_cpu[]] | add' <<<"$stats")
+	[ "$lost" -gt 0 ] || { fail "nothing lost with a 4 KiB ring buffer: $stats"; return 1; }
+	assert_eq "$lost" "$percpu" "sum of lost_per_cpu" &&
+	assert_eq "$sent" "$received" "records sent = records received" &&
+	# 300 execs of true, the fork of unshare's child, the exec of sh and of sleep
+	assert_eq 303 "$((sent + lost))" "records sent + lost"
 }

@@ -45,6 +45,8 @@ static void test_defaults(void **state)
 	assert_int_equal(o.verbose, 0);
 	assert_string_equal(o.procfs, "/proc");
 	assert_int_equal(o.max_alerts, UW_DEFAULT_MAX_ALERTS);
+	assert_int_equal(o.hooks, UW_HOOKS_AUTO);
+	assert_int_equal(o.ringbuf_kib, UW_DEFAULT_RINGBUF_KIB);
 }
 
 static void test_all_options(void **state)
@@ -65,6 +67,14 @@ static void test_all_options(void **state)
 	assert_int_equal(o.output, UW_OUT_JSON);
 	assert_int_equal(parse(&o, "-ojson", NULL), UW_CLI_RUN);
 	assert_int_equal(o.output, UW_OUT_JSON);
+	assert_int_equal(parse(&o, "--hooks", "raw_tp", "--ringbuf-kib", "4", NULL), UW_CLI_RUN);
+	assert_int_equal(o.hooks, UW_HOOKS_RAW_TP);
+	assert_int_equal(o.ringbuf_kib, 4);
+	assert_int_equal(parse(&o, "--hooks=tp_btf", "--ringbuf-kib=1048576", NULL), UW_CLI_RUN);
+	assert_int_equal(o.hooks, UW_HOOKS_TP_BTF);
+	assert_int_equal(o.ringbuf_kib, 1048576);
+	assert_int_equal(parse(&o, "--hooks", "auto", NULL), UW_CLI_RUN);
+	assert_int_equal(o.hooks, UW_HOOKS_AUTO);
 }
 
 struct bad {
@@ -86,6 +96,10 @@ static void test_errors(void **state)
 		{ "--max-alerts", "99999999999999999999", "bad --max-alerts value" },
 		{ "--max-alerts", "1000001", "bad --max-alerts value '1000001'" },
 		{ "--procfs", "", "--procfs needs a directory" },
+		{ "--hooks", "fentry", "unknown hook kind 'fentry'" },
+		{ "--ringbuf-kib", "6", "bad --ringbuf-kib value '6'" },
+		{ "--ringbuf-kib", "2", "bad --ringbuf-kib value '2'" },
+		{ "--ringbuf-kib", "2097152", "bad --ringbuf-kib value '2097152'" },
 		{ "extra", NULL, "unexpected argument 'extra'" },
 	};
 	struct uw_opts o;
