@@ -67,39 +67,41 @@ static void explain(int err, char *buf, size_t len)
 			 strerror(-err));
 }
 
-int uw_bpf_load(struct uw_bpf *b, const struct uw_ns *host, enum uw_cg1 cg1,
-		enum uw_load_hooks hooks, unsigned ringbuf_bytes, char *err, size_t errlen)
+/* Loads one hook set and, for live hooks, attaches it. */
+static int try_set(struct uw_bpf *b, const struct uw_ns *host, enum uw_cg1 cg1, enum hookset h,
+		   unsigned ringbuf_bytes, int *attach_failed)
 {
-	int rc;
+	int rc = try_load(b, host, cg1, h, ringbuf_bytes);
 
-	memset(b, 0, sizeof(*b));
-	switch (hooks) {
-	case UW_LOAD_NONE:
-		rc = try_load(b, host, cg1, HOOKS_NONE, ringbuf_bytes);
-		break;
-	case UW_LOAD_TP_BTF:
-		rc = try_load(b, host, cg1, HOOKS_TP_BTF, ringbuf_bytes);
-		break;
-	case UW_LOAD_RAW_TP:
-		rc = try_load(b, host, cg1, HOOKS_RAW_TP, ringbuf_bytes);
-		break;
-	default:
-		rc = try_load(b, host, cg1, HOOKS_TP_BTF, ringbuf_bytes);
-		if (rc)
-			rc = try_load(b, host, cg1, HOOKS_RAW_TP, ringbuf_bytes);
+	*attach_failed = 0;
+	if (rc || h == HOOKS_NONE)
+		return rc;
+	rc = userns_watch_bpf__attach(b->skel);
+	if (rc) {
+		*attach_failed = 1;
+		uw_bpf_destroy(b);
 	}
-	if (rc)
-		explain(rc, err, errlen);
 	return rc;
 }
 
-int uw_bpf_attach(struct uw_bpf *b, char *err, size_t errlen)
+int uw_bpf_start(struct uw_bpf *b, const struct uw_ns *host, enum uw_cg1 cg1,
+		 enum uw_load_hooks hooks, unsigned ringbuf_bytes, char *err, size_t errlen)
 {
-	int rc = userns_watch_bpf__attach(b->skel);
+	enum hookset first = hooks == UW_LOAD_NONE ? HOOKS_NONE
+			     : hooks == UW_LOAD_RAW_TP ? HOOKS_RAW_TP
+						       : HOOKS_TP_BTF;
+	int rc, attach_failed;
 
-	if (rc) {
-		snprintf(err, errlen, "attaching the %s hooks failed: %s", b->hooks, strerror(-rc));
-	}
+	memset(b, 0, sizeof(*b));
+	rc = try_set(b, host, cg1, first, ringbuf_bytes, &attach_failed);
+	/* auto: where tp_btf does not load or attach, the raw_tp twins do the same job */
+	if (rc && hooks == UW_LOAD_AUTO)
+		rc = try_set(b, host, cg1, HOOKS_RAW_TP, ringbuf_bytes, &attach_failed);
+	if (rc && attach_failed)
+		snprintf(err, errlen, "attaching the %s hooks failed: %s",
+			 hookset_name(hooks == UW_LOAD_AUTO ? HOOKS_RAW_TP : first), strerror(-rc));
+	else if (rc)
+		explain(rc, err, errlen);
 	return rc;
 }
 
@@ -107,6 +109,7 @@ void uw_bpf_destroy(struct uw_bpf *b)
 {
 	userns_watch_bpf__destroy(b->skel);
 	b->skel = NULL;
+	b->hooks = NULL;
 }
 
 int uw_bpf_events_fd(const struct uw_bpf *b)

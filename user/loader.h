@@ -15,16 +15,14 @@ struct uw_bpf {
 };
 
 /*
- * Opens, configures and loads the programs. Unless hooks is NONE (snapshot only), the
- * exec/fork/exit hooks are loaded too: with AUTO, tp_btf where the kernel takes it, else the
- * raw_tp twins. Returns 0, or -errno with a sentence in err.
+ * Opens, configures and loads the programs, and attaches the live hooks unless hooks is NONE
+ * (snapshot only, for --once). With AUTO, the tp_btf programs where the kernel loads and
+ * attaches them, else their raw_tp twins. Returns 0, or -errno with a sentence in err.
  */
 enum uw_load_hooks { UW_LOAD_NONE, UW_LOAD_AUTO, UW_LOAD_TP_BTF, UW_LOAD_RAW_TP };
 
-int uw_bpf_load(struct uw_bpf *b, const struct uw_ns *host, enum uw_cg1 cg1,
-		enum uw_load_hooks hooks, unsigned ringbuf_bytes, char *err, size_t errlen);
-/* Attaches the live hooks. Returns 0 or -errno with err set. */
-int uw_bpf_attach(struct uw_bpf *b, char *err, size_t errlen);
+int uw_bpf_start(struct uw_bpf *b, const struct uw_ns *host, enum uw_cg1 cg1,
+		 enum uw_load_hooks hooks, unsigned ringbuf_bytes, char *err, size_t errlen);
 void uw_bpf_destroy(struct uw_bpf *b);
 int uw_bpf_events_fd(const struct uw_bpf *b);
 

@@ -138,12 +138,14 @@ int main(int argc, char **argv)
 		goto out_cg;
 	}
 
-	if (uw_bpf_load(&bpf, &hns, cg.v1_ctrl,
-			o.once ? UW_LOAD_NONE
-			: o.hooks == UW_HOOKS_TP_BTF ? UW_LOAD_TP_BTF
-			: o.hooks == UW_HOOKS_RAW_TP ? UW_LOAD_RAW_TP
-						     : UW_LOAD_AUTO,
-			o.ringbuf_kib * 1024u, err, sizeof(err))) {
+	/* Live hooks are attached before the snapshot so that no process falls between the two;
+	 * their records wait in the ring buffer meanwhile. */
+	if (uw_bpf_start(&bpf, &hns, cg.v1_ctrl,
+			 o.once ? UW_LOAD_NONE
+			 : o.hooks == UW_HOOKS_TP_BTF ? UW_LOAD_TP_BTF
+			 : o.hooks == UW_HOOKS_RAW_TP ? UW_LOAD_RAW_TP
+						      : UW_LOAD_AUTO,
+			 o.ringbuf_kib * 1024u, err, sizeof(err))) {
 		fprintf(stderr, "userns-watch: %s\n", err);
 		goto out_rep;
 	}
@@ -151,20 +153,16 @@ int main(int argc, char **argv)
 	rep.ignore_ctx = &bpf;
 	if (verbosity)
 		fprintf(stderr, "userns-watch: hooks: %s\n", bpf.hooks);
-
 	if (!o.once) {
 		rb = ring_buffer__new(uw_bpf_events_fd(&bpf), on_ringbuf, &rep, NULL);
 		if (!rb) {
 			fprintf(stderr, "userns-watch: cannot open the ring buffer: %s\n", strerror(errno));
 			goto out_bpf;
 		}
-		/* Attach before the snapshot so that no process falls between the two. */
-		if (uw_bpf_attach(&bpf, err, sizeof(err))) {
-			fprintf(stderr, "userns-watch: %s\n", err);
-			goto out_rb;
-		}
 	}
 	n = uw_bpf_snapshot(&bpf, on_record, &rep);
+	if (rep.write_errno)
+		goto out_write;
 	if (n) {
 		fprintf(stderr, "userns-watch: the snapshot of running processes failed: %s\n",
 			strerror(-n));
@@ -181,11 +179,9 @@ int main(int argc, char **argv)
 		bpf.hooks, rep.counts.snapshot);
 	while (!exiting) {
 		n = ring_buffer__poll(rb, 100);
-		if (n == -EINTR)
-			n = 0;
-		if (n < 0) {
-			if (n == -EPIPE || n == -EIO || n == -1)
-				goto out_write;
+		if (rep.write_errno)
+			goto out_write;
+		if (n < 0 && n != -EINTR) {
 			fprintf(stderr, "userns-watch: reading the ring buffer failed: %s\n", strerror(-n));
 			goto out_rb;
 		}
@@ -196,13 +192,14 @@ int main(int argc, char **argv)
 		}
 	}
 	ring_buffer__consume(rb);
-	if (print_stats(&rep, &bpf, "exit"))
+	if (rep.write_errno || print_stats(&rep, &bpf, "exit"))
 		goto out_write;
 	rc = 0;
 	goto out_rb;
 
 out_write:
-	fprintf(stderr, "userns-watch: cannot write the output: %s\n", strerror(errno ? errno : EIO));
+	fprintf(stderr, "userns-watch: cannot write the output: %s\n",
+		strerror(rep.write_errno ? rep.write_errno : errno ? errno : EIO));
 	rc = EXIT_ERROR;
 out_rb:
 	ring_buffer__free(rb);

@@ -241,9 +241,12 @@ int uw_report_record(struct uw_report *r, const void *data, size_t size)
 	if (lim == UW_LIM_REPEAT || lim == UW_LIM_SUPPRESSED)
 		goto out;
 	a.limit_reached = lim == UW_LIM_LAST;
-	rc = uw_output_alert(r->out, &a);
-	if (rc == 0)
+	if (uw_output_alert(r->out, &a)) {
+		r->write_errno = errno ? errno : EIO;
+		rc = -EIO;
+	} else {
 		r->counts.alerts++;
+	}
 out:
 	free(res.tmp);
 	return rc;

@@ -29,12 +29,14 @@ struct uw_report {
 	void *ignore_ctx;
 	int64_t boot_to_real_ns; /* add to CLOCK_BOOTTIME ns to get the wall clock */
 	struct uw_counts counts;
+	int write_errno;         /* set when the output could not be written */
 };
 
 int uw_report_init(struct uw_report *r, const char *procfs, const struct uw_ns *host,
 		   struct uw_cgroups *cg, struct uw_output *out, unsigned max_alerts);
 void uw_report_free(struct uw_report *r);
-/* Handles one raw record (size bytes). Returns 0, or -1 when output could not be written. */
+/* Handles one raw record (size bytes). Returns 0, or -EIO when the output could not be
+ * written (write_errno says why). */
 int uw_report_record(struct uw_report *r, const void *data, size_t size);
 /* CLOCK_BOOTTIME -> wall clock offset, measured now. */
 int64_t uw_boot_to_real_ns(void);

@@ -311,3 +311,40 @@ test_ring_buffer_loss_counted() {
 	# 300 execs of true, the fork of unshare's child, the exec of sh and of sleep
 	assert_eq 303 "$((sent + lost))" "records sent + lost"
 }
+
+# --procfs: a sidecar reads the host's /proc mounted elsewhere; same verdict
+test_procfs_elsewhere() {
+	local id line rc
+	id=$(rand_id)
+	mkdir -p "$T/hostproc"
+	mount -t proc proc "$T/hostproc" || { fail "cannot mount a procfs"; return 1; }
+	mk_cgroup "/docker/$id"
+	container "/docker/$id" both -- "$SLEEP" 30 || { umount "$T/hostproc"; return 1; }
+	sleep 0.3
+	"$UW_BIN" --once -o json --procfs "$T/hostproc" > "$T/once.json" 2> "$T/err"
+	rc=$?
+	umount "$T/hostproc"
+	assert_eq 1 "$rc" "--once --procfs exit code" || { cat "$T/err" >&2; return 1; }
+	line=$(jq -c "select(.event == \"host_userns\" and .process.pid == $CPID)" "$T/once.json")
+	assert_eq "$id" "$(jq -r .container.id <<<"$line")" "container.id" &&
+	assert_eq "$SLEEP" "$(jq -r .process.exe <<<"$line")" "process.exe"
+}
+
+# A full disk or closed pipe on stdout is an error (exit 2), not a silent loss
+test_output_write_error() {
+	local id rc
+	id=$(rand_id)
+	mk_cgroup "/docker/$id"
+	container "/docker/$id" both -- "$SLEEP" 30 || return 1
+	sleep 0.3
+	"$UW_BIN" --once -o json > /dev/full 2> "$T/e"; rc=$?
+	assert_eq 2 "$rc" "exit code writing to /dev/full" &&
+	grep -q "cannot write the output" "$T/e" || { fail "message: $(cat "$T/e")"; return 1; }
+}
+
+# make install honours DESTDIR and prefix
+test_make_install() {
+	make -s install DESTDIR="$T/inst" prefix=/usr > "$T/e" 2>&1 || { fail "make install: $(cat "$T/e")"; return 1; }
+	[ -x "$T/inst/usr/sbin/userns-watch" ] || { fail "no $T/inst/usr/sbin/userns-watch"; return 1; }
+	assert_eq "$("$UW_BIN" --version)" "$("$T/inst/usr/sbin/userns-watch" --version)" "installed --version"
+}
