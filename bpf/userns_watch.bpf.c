@@ -123,41 +123,24 @@ UW_INLINE int read_ns(struct task_struct *t, struct uw_ns *ns)
 	return 0;
 }
 
+/* The kernel's index of a v1 controller, resolved by CO-RE on the running kernel. */
+#define CG1_CASE(sel, id)                                                              \
+	case sel:                                                                      \
+		if (bpf_core_enum_value_exists(enum cgroup_subsys_id, id))             \
+			return bpf_core_enum_value(enum cgroup_subsys_id, id);         \
+		break
+
 UW_INLINE int cg1_index(void)
 {
 	switch (cg1_subsys) {
-	case UW_CG1_PIDS:
-		if (bpf_core_enum_value_exists(enum cgroup_subsys_id, pids_cgrp_id))
-			return bpf_core_enum_value(enum cgroup_subsys_id, pids_cgrp_id);
-		break;
-	case UW_CG1_MEMORY:
-		if (bpf_core_enum_value_exists(enum cgroup_subsys_id, memory_cgrp_id))
-			return bpf_core_enum_value(enum cgroup_subsys_id, memory_cgrp_id);
-		break;
-	case UW_CG1_CPU:
-		if (bpf_core_enum_value_exists(enum cgroup_subsys_id, cpu_cgrp_id))
-			return bpf_core_enum_value(enum cgroup_subsys_id, cpu_cgrp_id);
-		break;
-	case UW_CG1_CPUACCT:
-		if (bpf_core_enum_value_exists(enum cgroup_subsys_id, cpuacct_cgrp_id))
-			return bpf_core_enum_value(enum cgroup_subsys_id, cpuacct_cgrp_id);
-		break;
-	case UW_CG1_CPUSET:
-		if (bpf_core_enum_value_exists(enum cgroup_subsys_id, cpuset_cgrp_id))
-			return bpf_core_enum_value(enum cgroup_subsys_id, cpuset_cgrp_id);
-		break;
-	case UW_CG1_DEVICES:
-		if (bpf_core_enum_value_exists(enum cgroup_subsys_id, devices_cgrp_id))
-			return bpf_core_enum_value(enum cgroup_subsys_id, devices_cgrp_id);
-		break;
-	case UW_CG1_FREEZER:
-		if (bpf_core_enum_value_exists(enum cgroup_subsys_id, freezer_cgrp_id))
-			return bpf_core_enum_value(enum cgroup_subsys_id, freezer_cgrp_id);
-		break;
-	case UW_CG1_BLKIO:
-		if (bpf_core_enum_value_exists(enum cgroup_subsys_id, io_cgrp_id))
-			return bpf_core_enum_value(enum cgroup_subsys_id, io_cgrp_id);
-		break;
+	CG1_CASE(UW_CG1_PIDS, pids_cgrp_id);
+	CG1_CASE(UW_CG1_MEMORY, memory_cgrp_id);
+	CG1_CASE(UW_CG1_CPU, cpu_cgrp_id);
+	CG1_CASE(UW_CG1_CPUACCT, cpuacct_cgrp_id);
+	CG1_CASE(UW_CG1_CPUSET, cpuset_cgrp_id);
+	CG1_CASE(UW_CG1_DEVICES, devices_cgrp_id);
+	CG1_CASE(UW_CG1_FREEZER, freezer_cgrp_id);
+	CG1_CASE(UW_CG1_BLKIO, io_cgrp_id);
 	}
 	return -1;
 }

@@ -94,6 +94,17 @@ container() {
 	STARTED_PIDS+=("$CPID")
 }
 
+# violating PATH [WHERE] [CMD...]: a container in the host user namespace at cgroup PATH;
+# waits for its exec alert and sets LINE to it (CMD defaults to sleep 30)
+violating() {
+	local p=$1 where=${2:-both}
+	shift 2 2>/dev/null || shift $#
+	[ $# -gt 0 ] || set -- "$(readlink -f "$(command -v sleep)")" 30
+	mk_cgroup "$p" "$where"
+	container "$p" "$where" -- "$@" || return 1
+	LINE=$(wait_json ".event == \"host_userns\" and .source == \"exec\" and .process.pid == $CPID")
+}
+
 uw_start() { # uw_start [options]: starts the watch, waits until it is watching
 	: > "$T/out.json"
 	"$UW_BIN" -o json "$@" > "$T/out.json" 2> "$T/err" &

@@ -17,9 +17,8 @@ test_docker_cgroupfs_exec_alert() {
 	local id line
 	id=$(rand_id)
 	uw_start || return 1
-	mk_cgroup "/docker/$id"
-	container "/docker/$id" both -- "$SLEEP" 30 || return 1
-	line=$(wait_json ".event == \"host_userns\" and .source == \"exec\" and .process.pid == $CPID") || return 1
+	violating "/docker/$id" || return 1
+	line=$LINE
 	assert_eq "$id" "$(jq -r .container.id <<<"$line")" "container.id" &&
 	assert_eq docker "$(jq -r .container.runtime <<<"$line")" "container.runtime" &&
 	assert_eq "$SLEEP" "$(jq -r .process.exe <<<"$line")" "process.exe" &&
@@ -49,9 +48,8 @@ test_docker_systemd_scope_alert() {
 	local id line
 	id=$(rand_id)
 	uw_start || return 1
-	mk_cgroup "/system.slice/docker-$id.scope"
-	container "/system.slice/docker-$id.scope" both -- "$SLEEP" 30 || return 1
-	line=$(wait_json ".source == \"exec\" and .process.pid == $CPID") || return 1
+	violating "/system.slice/docker-$id.scope" || return 1
+	line=$LINE
 	assert_eq "$id" "$(jq -r .container.id <<<"$line")" "container.id" &&
 	assert_eq docker "$(jq -r .container.runtime <<<"$line")" "container.runtime"
 }
@@ -63,9 +61,8 @@ test_kubernetes_pod_alert() {
 	uid=$(rand_uid)
 	path="/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod${uid//-/_}.slice/cri-containerd-$id.scope"
 	uw_start || return 1
-	mk_cgroup "$path"
-	container "$path" both -- "$SLEEP" 30 || return 1
-	line=$(wait_json ".source == \"exec\" and .process.pid == $CPID") || return 1
+	violating "$path" || return 1
+	line=$LINE
 	assert_eq "$id" "$(jq -r .container.id <<<"$line")" "container.id" &&
 	assert_eq containerd "$(jq -r .container.runtime <<<"$line")" "container.runtime" &&
 	assert_eq "$uid" "$(jq -r .container.pod_uid <<<"$line")" "container.pod_uid" || return 1
@@ -75,11 +72,7 @@ test_kubernetes_pod_alert() {
 
 # A sentinel violating container: once its alert is out, everything before it has been read.
 sentinel() {
-	local sid
-	sid=$(rand_id)
-	mk_cgroup "/docker/$sid"
-	container "/docker/$sid" both -- "$SLEEP" 30 || return 1
-	wait_json ".container.id == \"$sid\" and .source == \"exec\"" >/dev/null
+	violating "/docker/$(rand_id)"
 }
 
 # (2) the same container with its own user namespace (unshare -U -r): no alert
@@ -144,9 +137,8 @@ test_v1_only_container() {
 	[ ${#CG1[@]} -gt 0 ] || { SKIP_REASON="no cgroup v1 hierarchy on this host"; return 77; }
 	id=$(rand_id)
 	uw_start || return 1
-	mk_cgroup "/docker/$id" v1
-	container "/docker/$id" v1 -- "$SLEEP" 30 || return 1
-	line=$(wait_json ".source == \"exec\" and .process.pid == $CPID") || return 1
+	violating "/docker/$id" v1 || return 1
+	line=$LINE
 	assert_eq "$id" "$(jq -r .container.id <<<"$line")" "container.id" &&
 	assert_eq docker "$(jq -r .container.runtime <<<"$line")" "container.runtime" &&
 	[[ $(jq -r .cgroup.hierarchy <<<"$line") == v1:* ]] || { fail "hierarchy: $(jq -r .cgroup.hierarchy <<<"$line")"; return 1; }
@@ -161,9 +153,8 @@ test_hostile_comm_valid_json() {
 	name=$(printf 'q"x\ny\x80\xff\\z')
 	cp "$SLEEP" "$dir/$name"
 	uw_start || return 1
-	mk_cgroup "/docker/$id"
-	container "/docker/$id" both -- "$dir/$name" 30 || return 1
-	line=$(wait_json ".source == \"exec\" and .process.pid == $CPID") || return 1
+	violating "/docker/$id" both "$dir/$name" 30 || return 1
+	line=$LINE
 	all_json_valid || return 1
 	# invalid UTF-8 bytes are written as \u00XX: jq decodes them to U+0080 and U+00FF
 	want=$(printf 'q"x\ny\xc2\x80\xc3\xbf\\z')
@@ -278,9 +269,8 @@ test_raw_tp_hooks_alert() {
 	local id line stats
 	id=$(rand_id)
 	uw_start --hooks raw_tp || return 1
-	mk_cgroup "/docker/$id"
-	container "/docker/$id" both -- "$SLEEP" 30 || return 1
-	line=$(wait_json ".source == \"exec\" and .process.pid == $CPID") || return 1
+	violating "/docker/$id" || return 1
+	line=$LINE
 	assert_eq "$id" "$(jq -r .container.id <<<"$line")" "container.id" &&
 	assert_eq "$SLEEP" "$(jq -r .process.exe <<<"$line")" "process.exe" || return 1
 	stats=$(stats_now)
