@@ -129,16 +129,19 @@ static struct uw_cginfo *better(struct uw_cginfo *x, struct uw_cginfo *y)
 static int resolve(struct uw_report *r, const struct uw_task_event *ev, struct resolved *out,
 		   const char *hier1)
 {
-	struct uw_cginfo *c2, *c1 = NULL, *a, *b, *best;
+	/* only hierarchies mounted here can be resolved by ID (v1-only hosts have no cgroup2) */
+	int have2 = ev->cgroup_id && r->cg->v2.fd >= 0, have1 = ev->cgroup1_id && r->cg->v1.fd >= 0;
+	struct uw_cginfo *c2 = NULL, *c1 = NULL, *a, *b, *best;
 	char p2[UW_PATH_MAX], p1[UW_PATH_MAX];
 
 	memset(out, 0, sizeof(*out));
-	c2 = resolve_id(r, 0, ev->cgroup_id);
+	if (have2)
+		c2 = resolve_id(r, 0, ev->cgroup_id);
 	if (c2 && c2->found)
 		return take(out, c2, ev->cgroup_id, "v2", 0);
-	if (ev->cgroup1_id)
+	if (have1)
 		c1 = resolve_id(r, 1, ev->cgroup1_id);
-	if ((c2 || !ev->cgroup_id) && (c1 || !ev->cgroup1_id)) {
+	if ((c2 || c1) && (c2 || !have2) && (c1 || !have1)) {
 		out->known = 1; /* every hierarchy resolved by ID: a fact about these cgroups */
 		best = better(c2, c1);
 		return best ? take(out, best, best == c2 ? ev->cgroup_id : ev->cgroup1_id,

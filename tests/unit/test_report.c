@@ -287,28 +287,50 @@ static void test_host_service_quiet(void **state)
 	assert_int_equal(fx->rep.counts.violations, 0);
 }
 
-/* The kernel is told to ignore a cgroup only when both hierarchies were resolved. */
+/* The kernel is told to ignore a cgroup only when every hierarchy was resolved by ID. */
 static void test_ignore_feedback(void **state)
 {
 	struct fixture *fx = *state;
 	struct uw_ns privtmp = host;
+	struct uw_cgroups real;
 	struct uw_task_event ev;
+	char err[256];
+	struct stat st;
 
 	privtmp.mnt = 4026532999u;
 	ev = ev_make(901, &privtmp, UW_SRC_EXEC, "x", "/x");
 	proc_task(fx, 901, "0::/system.slice/x.service\n", NULL, NULL);
 	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
-	assert_int_equal(fx->ignored, 0); /* resolved through procfs only: not a fact about the IDs */
+	assert_int_equal(fx->ignored, 0); /* resolved through procfs only: no fact about IDs */
+
+	/* the root cgroups of this host's real hierarchies, resolved by file handle */
+	if (geteuid() != 0) {
+		print_message("SKIP: resolving cgroups by ID needs CAP_DAC_READ_SEARCH (root)\n");
+		skip();
+	}
+	assert_int_equal(uw_cgroups_open(&real, "/proc/self/mountinfo", err, sizeof(err)), 0);
+	fx->rep.cg = &real;
 	ev.cgroup_id = 0;
 	ev.cgroup1_id = 0;
+	if (real.v2.fd >= 0) {
+		assert_int_equal(fstat(real.v2.fd, &st), 0);
+		ev.cgroup_id = st.st_ino;
+	}
+	if (real.v1.fd >= 0) {
+		assert_int_equal(fstat(real.v1.fd, &st), 0);
+		ev.cgroup1_id = st.st_ino;
+	}
 	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
 	assert_int_equal(fx->ignored, 1);
-	/* an own pid namespace is never ignored */
+	assert_int_equal(fx->last_ignored.cgroup_id, ev.cgroup_id);
+	assert_int_equal(fx->last_ignored.cgroup1_id, ev.cgroup1_id);
+	/* a pid namespace of its own is never ignored (reported as runtime "unknown") */
 	privtmp.pid = 4026532998u;
-	ev = ev_make(902, &privtmp, UW_SRC_EXEC, "x", "/x");
-	ev.cgroup_id = ev.cgroup1_id = 0;
+	ev.ns = privtmp;
 	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
 	assert_int_equal(fx->ignored, 1);
+	fx->rep.cg = &fx->cg;
+	uw_cgroups_close(&real);
 }
 
 /* Own pid namespace in an unknown cgroup layout: reported with runtime "unknown". */
