@@ -7,12 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { OPT_ONCE = 256, OPT_PROCFS, OPT_MAX_ALERTS, OPT_HOOKS, OPT_RINGBUF };
+enum { OPT_ONCE = 256, OPT_PROCFS, OPT_HOST_ROOT, OPT_MAX_ALERTS, OPT_HOOKS, OPT_RINGBUF };
 
 static const struct option long_opts[] = {
 	{ "output", required_argument, NULL, 'o' },
 	{ "once", no_argument, NULL, OPT_ONCE },
 	{ "procfs", required_argument, NULL, OPT_PROCFS },
+	{ "host-root", required_argument, NULL, OPT_HOST_ROOT },
 	{ "max-alerts", required_argument, NULL, OPT_MAX_ALERTS },
 	{ "hooks", required_argument, NULL, OPT_HOOKS },
 	{ "ringbuf-kib", required_argument, NULL, OPT_RINGBUF },
@@ -33,6 +34,8 @@ void uw_usage(FILE *f)
 		"                       1 if any violates, 0 if none, 2 on error\n"
 		"      --procfs DIR     the host's /proc (default /proc), for a sidecar that\n"
 		"                       mounts it elsewhere\n"
+		"      --host-root DIR  the host's root file system (default /), where runtime\n"
+		"                       metadata (OCI bundles, Docker's records) is read\n"
 		"      --max-alerts N   alerts per container (one per distinct program) before\n"
 		"                       further ones are only counted (default %d, 1..%d)\n"
 		"      --hooks KIND     auto (default: tp_btf, else raw_tp), tp_btf or raw_tp\n"
@@ -77,6 +80,7 @@ enum uw_cli_result uw_parse_args(int argc, char **argv, struct uw_opts *o, FILE 
 	memset(o, 0, sizeof(*o));
 	o->output = UW_OUT_TEXT;
 	o->procfs = "/proc";
+	o->host_root = "/";
 	o->max_alerts = UW_DEFAULT_MAX_ALERTS;
 	o->hooks = UW_HOOKS_AUTO;
 	o->ringbuf_kib = UW_DEFAULT_RINGBUF_KIB;
@@ -100,6 +104,11 @@ enum uw_cli_result uw_parse_args(int argc, char **argv, struct uw_opts *o, FILE 
 			if (!*optarg)
 				return fail(err, "%s--procfs needs a directory", "");
 			o->procfs = optarg;
+			break;
+		case OPT_HOST_ROOT:
+			if (!*optarg)
+				return fail(err, "%s--host-root needs a directory", "");
+			o->host_root = optarg;
 			break;
 		case OPT_MAX_ALERTS:
 			if (parse_uint(optarg, 1, UW_MAX_MAX_ALERTS, &o->max_alerts))

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * Container layouts, one row each. A cgroup path is split into components; a row matches one
- * component (prefix + ID + suffix), or, with `parent` set, a bare-ID component directly below a
- * component accepted by `parent`. Add a runtime by adding a row.
+ * Container layouts, one row each: a row looks at one path component (and what the walk knows
+ * of the components above it) and says whether it names a container. Add a runtime by adding
+ * a row. IDs are checked strictly: 64 lowercase hex digits, or for runtimes that use names,
+ * 1..128 bytes of [A-Za-z0-9_.+@-].
  */
 #include "container.h"
 
@@ -14,27 +15,22 @@ struct comp {
 	size_t n;
 };
 
-struct walk;
-typedef bool (*parent_fn)(struct comp c, const struct walk *w);
+/* What the components above the current one said. */
+struct walk {
+	struct comp prev;                   /* the parent component, n == 0 at the top */
+	unsigned depth;                     /* 0 for the top-level component */
+	bool kubepods;                      /* below a kubepods group */
+	char pod[UW_POD_UID_LEN + 1];       /* the pod UID of an ancestor, or "" */
+};
+
+typedef bool (*match_fn)(struct comp c, const struct walk *w, struct uw_container *out);
 
 struct layout {
 	const char *runtime;
-	const char *prefix;
+	match_fn match;
+	const char *prefix; /* for the generic prefix + ID + suffix rows */
 	const char *suffix;
-	parent_fn parent; /* for bare IDs: which parent component makes them a container */
 };
-
-static bool is_hex_id(const char *s, size_t n)
-{
-	size_t i;
-
-	if (n != UW_CID_LEN)
-		return false;
-	for (i = 0; i < n; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
-			return false;
-	return true;
-}
 
 static bool comp_eq(struct comp c, const char *lit)
 {
@@ -55,6 +51,41 @@ static bool comp_ends(struct comp c, const char *lit)
 	size_t n = strlen(lit);
 
 	return c.n >= n && !memcmp(c.s + c.n - n, lit, n);
+}
+
+static bool is_hex_id(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n != UW_CID_HEX_LEN)
+		return false;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return false;
+	return true;
+}
+
+static bool is_name(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n == 0 || n > UW_CID_MAX || s[0] == '.' || s[0] == '-')
+		return false;
+	for (i = 0; i < n; i++) {
+		char ch = s[i];
+
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+		      ch == '_' || ch == '.' || ch == '+' || ch == '@' || ch == '-'))
+			return false;
+	}
+	return true;
+}
+
+static bool set_id(struct uw_container *out, const char *s, size_t n)
+{
+	memcpy(out->id, s, n);
+	out->id[n] = 0;
+	return true;
 }
 
 /*
@@ -84,91 +115,174 @@ static bool parse_pod_uid(const char *s, size_t n, char sep, char out[UW_POD_UID
 	return true;
 }
 
-/* Walk state: what the components above the current one said. */
-struct walk {
-	bool kubepods;                      /* below a kubepods or kubepods.slice group */
-	char pod[UW_POD_UID_LEN + 1];       /* the pod UID of an ancestor, or "" */
-};
-
 /*
- * A Kubernetes pod component: cgroupfs "pod<uid>" below kubepods, or systemd
- * "kubepods[-besteffort|-burstable]-pod<uid_with_underscores>.slice". Fills uid on success.
+ * A Kubernetes pod group: cgroupfs "pod<uid>" below kubepods, or a systemd slice
+ * "…kubepods…-pod<uid_with_underscores>.slice" (kubepods-burstable-pod…, kubelet-kubepods-…).
  */
 static bool pod_component(struct comp c, const struct walk *w, char uid[UW_POD_UID_LEN + 1])
 {
-	static const char *const slices[] = { "kubepods-pod", "kubepods-besteffort-pod",
-					      "kubepods-burstable-pod" };
-	const size_t sfx = strlen(".slice");
-	size_t k, pn;
+	const size_t tail = 4 + UW_POD_UID_LEN + 6; /* "-pod" UID ".slice" */
 
 	if (w->kubepods && comp_starts(c, "pod"))
 		return parse_pod_uid(c.s + 3, c.n - 3, '-', uid);
-	if (!comp_ends(c, ".slice"))
+	if (c.n <= tail || !comp_ends(c, ".slice") || !memmem(c.s, c.n - tail + 1, "kubepods", 8))
 		return false;
-	for (k = 0; k < sizeof(slices) / sizeof(slices[0]); k++) {
-		pn = strlen(slices[k]);
-		if (c.n >= pn + sfx && comp_starts(c, slices[k]))
-			return parse_pod_uid(c.s + pn, c.n - pn - sfx, '_', uid);
-	}
-	return false;
+	if (memcmp(c.s + c.n - tail, "-pod", 4))
+		return false;
+	return parse_pod_uid(c.s + c.n - tail + 4, UW_POD_UID_LEN, '_', uid);
 }
 
-static bool parent_docker(struct comp c, const struct walk *w)
+/* prefix + 64-hex ID + suffix, e.g. docker-<id>.scope */
+static bool m_affix(const struct layout *l, struct comp c, struct uw_container *out)
 {
-	return comp_eq(c, "docker");
+	size_t pn = strlen(l->prefix), sn = strlen(l->suffix);
+
+	if (c.n != pn + UW_CID_HEX_LEN + sn || !comp_starts(c, l->prefix) || !comp_ends(c, l->suffix) ||
+	    !is_hex_id(c.s + pn, UW_CID_HEX_LEN))
+		return false;
+	return set_id(out, c.s + pn, UW_CID_HEX_LEN);
 }
 
-static bool parent_pod(struct comp c, const struct walk *w)
+/* /docker/<id>: Docker's cgroupfs driver (any parent path above "docker") */
+static bool m_docker_dir(struct comp c, const struct walk *w, struct uw_container *out)
+{
+	return comp_eq(w->prev, "docker") && is_hex_id(c.s, c.n) && set_id(out, c.s, c.n);
+}
+
+/* /kubepods[/<qos>]/pod<uid>/<id>: Kubernetes, cgroupfs driver (runtime not in the path) */
+static bool m_pod_dir(struct comp c, const struct walk *w, struct uw_container *out)
 {
 	char uid[UW_POD_UID_LEN + 1];
 
-	return w->kubepods && comp_starts(c, "pod") && pod_component(c, w, uid);
+	return w->kubepods && comp_starts(w->prev, "pod") && pod_component(w->prev, w, uid) &&
+	       is_hex_id(c.s, c.n) && set_id(out, c.s, c.n);
+}
+
+/*
+ * "<slice>:<prefix>:<id>": runc's systemd cgroupsPath syntax, left as a literal directory name
+ * when the runtime uses the cgroupfs driver under a systemd-style parent.
+ */
+static bool m_colon(struct comp c, const char *prefix, struct uw_container *out)
+{
+	size_t pn = strlen(prefix);
+	const char *id = c.s + c.n - UW_CID_HEX_LEN;
+
+	if (c.n < pn + UW_CID_HEX_LEN + 3 || !is_hex_id(id, UW_CID_HEX_LEN) || id[-1] != ':' ||
+	    memcmp(id - 1 - pn, prefix, pn) || id[-2 - (long)pn] != ':')
+		return false;
+	return set_id(out, id, UW_CID_HEX_LEN);
+}
+
+static bool m_colon_containerd(struct comp c, const struct walk *w, struct uw_container *out)
+{
+	return m_colon(c, "cri-containerd", out);
+}
+
+static bool m_colon_crio(struct comp c, const struct walk *w, struct uw_container *out)
+{
+	return m_colon(c, "crio", out);
+}
+
+/* /default/<id>: containerd's default namespace (ctr, nerdctl with cgroupfs); IDs are names */
+static bool m_containerd_ns(struct comp c, const struct walk *w, struct uw_container *out)
+{
+	if (w->depth != 1 || !comp_eq(w->prev, "default") || !is_name(c.s, c.n))
+		return false;
+	strcpy(out->ns, "default");
+	return set_id(out, c.s, c.n);
+}
+
+/* LXC 4+: lxc.payload.<name>; older LXC: /lxc/<name> or /lxc.payload/<name> at the top */
+static bool m_lxc(struct comp c, const struct walk *w, struct uw_container *out)
+{
+	if (comp_starts(c, "lxc.payload.") && is_name(c.s + 12, c.n - 12))
+		return set_id(out, c.s + 12, c.n - 12);
+	if (w->depth == 1 && (comp_eq(w->prev, "lxc") || comp_eq(w->prev, "lxc.payload")) &&
+	    is_name(c.s, c.n))
+		return set_id(out, c.s, c.n);
+	return false;
+}
+
+/* systemd-nspawn: machine-<name>.scope, with systemd's \xNN escapes ("\x2d" is '-') */
+static bool m_nspawn(struct comp c, const struct walk *w, struct uw_container *out)
+{
+	char name[UW_CID_MAX + 1];
+	size_t i, o = 0;
+
+	if (!comp_starts(c, "machine-") || !comp_ends(c, ".scope") || c.n <= 14)
+		return false;
+	for (i = 8; i < c.n - 6; i++) {
+		char ch = c.s[i];
+
+		if (o >= UW_CID_MAX)
+			return false;
+		if (ch == '\\' && i + 3 < c.n - 6 && c.s[i + 1] == 'x') {
+			unsigned v = 0, k;
+
+			for (k = 2; k < 4; k++) {
+				char h = c.s[i + k];
+
+				v <<= 4;
+				if (h >= '0' && h <= '9')
+					v |= (unsigned)(h - '0');
+				else if (h >= 'a' && h <= 'f')
+					v |= (unsigned)(h - 'a' + 10);
+				else
+					return false;
+			}
+			ch = (char)v;
+			i += 3;
+		}
+		name[o++] = ch;
+	}
+	return is_name(name, o) && set_id(out, name, o);
 }
 
 static const struct layout layouts[] = {
-	/* Docker, systemd cgroup driver: system.slice/docker-<id>.scope */
-	{ "docker", "docker-", ".scope", NULL },
-	/* Docker, cgroupfs driver: /docker/<id> */
-	{ "docker", "", "", parent_docker },
-	/* containerd CRI plugin, systemd driver: …/cri-containerd-<id>.scope */
-	{ "containerd", "cri-containerd-", ".scope", NULL },
-	/* Kubernetes, cgroupfs driver: /kubepods[/<qos>]/pod<uid>/<id>; the path does not say
-	 * which CRI runtime made it */
-	{ "cri", "", "", parent_pod },
+	{ "docker", NULL, "docker-", ".scope" },           /* systemd driver */
+	{ "docker", m_docker_dir, NULL, NULL },            /* cgroupfs: /docker/<id> */
+	{ "containerd", NULL, "cri-containerd-", ".scope" },
+	{ "containerd", m_colon_containerd, NULL, NULL },  /* <slice>:cri-containerd:<id> */
+	{ "crio", NULL, "crio-", ".scope" },               /* not crio-conmon-<id>.scope */
+	{ "crio", NULL, "crio-", "" },                     /* cgroupfs driver */
+	{ "crio", m_colon_crio, NULL, NULL },
+	{ "podman", NULL, "libpod-", ".scope" },           /* not libpod-conmon-<id>.scope */
+	{ "podman", NULL, "libpod-", "" },                 /* cgroupfs: /libpod_parent/libpod-<id> */
+	{ "nerdctl", NULL, "nerdctl-", ".scope" },
+	{ "cri", m_pod_dir, NULL, NULL },
+	{ "containerd", m_containerd_ns, NULL, NULL },
+	{ "lxc", m_lxc, NULL, NULL },
+	{ "systemd-nspawn", m_nspawn, NULL, NULL },
 };
 
-static bool match(const struct layout *l, const struct walk *w, struct comp prev, bool has_prev,
-		  struct comp c, struct uw_container *out)
+/* Tries every row on one component; fills out and returns 1 on the first match. */
+static int match_any(struct comp c, const struct walk *w, struct uw_container *out)
 {
-	size_t pn, sn;
+	size_t k;
 
-	if (l->parent) {
-		if (!has_prev || !l->parent(prev, w) || !is_hex_id(c.s, c.n))
-			return false;
-		memcpy(out->id, c.s, c.n);
-		out->id[c.n] = 0;
-		return true;
+	for (k = 0; k < sizeof(layouts) / sizeof(layouts[0]); k++) {
+		const struct layout *l = &layouts[k];
+		bool hit = l->match ? l->match(c, w, out) : m_affix(l, c, out);
+
+		if (hit) {
+			out->runtime = l->runtime;
+			return 1;
+		}
 	}
-	pn = strlen(l->prefix);
-	sn = strlen(l->suffix);
-	if (c.n != pn + UW_CID_LEN + sn || !comp_starts(c, l->prefix) || !comp_ends(c, l->suffix) ||
-	    !is_hex_id(c.s + pn, UW_CID_LEN))
-		return false;
-	memcpy(out->id, c.s + pn, UW_CID_LEN);
-	out->id[UW_CID_LEN] = 0;
-	return true;
+	return 0;
 }
 
 int uw_container_from_path(const char *path, size_t len, struct uw_container *out)
 {
-	struct comp prev = { NULL, 0 }, c;
-	struct walk w = { false, "" };
-	bool has_prev = false;
-	size_t i = 0, k;
+	struct walk w = { { "", 0 }, 0, false, "" };
+	struct uw_container tmp;
+	int found = 0;
+	size_t i = 0;
 
 	memset(out, 0, sizeof(*out));
 	len = strnlen(path, len);
 	while (i < len) {
+		struct comp c;
 		size_t start;
 
 		while (i < len && path[i] == '/')
@@ -181,14 +295,25 @@ int uw_container_from_path(const char *path, size_t len, struct uw_container *ou
 		c.s = path + start;
 		c.n = i - start;
 
-		for (k = 0; k < sizeof(layouts) / sizeof(layouts[0]); k++) {
-			if (match(&layouts[k], &w, prev, has_prev, c, out)) {
-				out->runtime = layouts[k].runtime;
+		memset(&tmp, 0, sizeof(tmp));
+		if (match_any(c, &w, &tmp)) {
+			if (!found) {
+				*out = tmp;
 				memcpy(out->pod_uid, w.pod, sizeof(w.pod));
-				return 1;
+				/* "<pod slice>:cri-containerd:<id>" carries its pod in the name */
+				if (!out->pod_uid[0] && memchr(c.s, ':', c.n)) {
+					struct comp head = { c.s, (size_t)((const char *)memchr(c.s, ':', c.n) - c.s) };
+
+					pod_component(head, &w, out->pod_uid);
+				}
+				found = 1;
+			} else {
+				memcpy(out->nested.id, tmp.id, sizeof(tmp.id));
+				out->nested.runtime = tmp.runtime;
 			}
 		}
-		if (comp_eq(c, "kubepods") || comp_eq(c, "kubepods.slice"))
+		if (comp_eq(c, "kubepods") || comp_eq(c, "kubepods.slice") ||
+		    (comp_starts(c, "kubelet-kubepods") && comp_ends(c, ".slice")))
 			w.kubepods = true;
 		if (!w.pod[0]) {
 			char uid[UW_POD_UID_LEN + 1];
@@ -196,9 +321,10 @@ int uw_container_from_path(const char *path, size_t len, struct uw_container *ou
 			if (pod_component(c, &w, uid))
 				memcpy(w.pod, uid, sizeof(uid));
 		}
-		prev = c;
-		has_prev = true;
+		w.prev = c;
+		w.depth++;
 	}
-	memset(out, 0, sizeof(*out));
-	return 0;
+	if (!found)
+		memset(out, 0, sizeof(*out));
+	return found;
 }

@@ -5,19 +5,29 @@
 
 #include <stddef.h>
 
-#define UW_CID_LEN 64     /* container IDs are 64 lowercase hex digits */
+#define UW_CID_HEX_LEN 64 /* Docker, containerd, CRI-O, Podman IDs: 64 lowercase hex digits */
+#define UW_CID_MAX 128    /* longest accepted ID or name (LXC, systemd-nspawn, ctr) */
 #define UW_POD_UID_LEN 36 /* 8-4-4-4-12 */
 
+struct uw_ref {
+	char id[UW_CID_MAX + 1];
+	const char *runtime;      /* static string from the layout table */
+};
+
 struct uw_container {
-	char id[UW_CID_LEN + 1];
-	const char *runtime;                /* static string from the pattern table */
+	char id[UW_CID_MAX + 1];
+	const char *runtime;                /* static string from the layout table */
 	char pod_uid[UW_POD_UID_LEN + 1];   /* "" when not in a Kubernetes pod */
+	char ns[64];                        /* containerd namespace ("default") where the path says */
+	struct uw_ref nested;               /* innermost container below this one, id "" if none */
 };
 
 /*
- * Finds the outermost container named by the cgroup path (as in /proc/PID/cgroup, v1 or v2).
- * The outermost one is taken because only the host's runtime creates top-level groups, while a
- * process inside a container may create look-alike groups below its own.
+ * Finds the container named by a cgroup path (as in /proc/PID/cgroup, v1 or v2).
+ * The outermost one is the container: only the host's runtime creates top-level groups, while
+ * a process inside a container may create look-alike groups below its own. The innermost
+ * other match, if any, is reported as `nested` (docker-in-docker, a pod's runtime inside a
+ * container), as the container's own cgroup names claim it.
  * Returns 1 and fills c when a container is found, 0 otherwise.
  */
 int uw_container_from_path(const char *path, size_t len, struct uw_container *c);

@@ -137,6 +137,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "userns-watch: out of memory\n");
 		goto out_cg;
 	}
+	rep.host_root = o.host_root;
 
 	/* Live hooks are attached before the snapshot so that no process falls between the two;
 	 * their records wait in the ring buffer meanwhile. */

@@ -72,6 +72,53 @@ static void json_envelope(struct uw_output *o, uint64_t ts, const char *event)
 	uw_json_str(&o->j, "event", event, 32);
 }
 
+static void str_if(struct uw_json *j, const char *key, const char *s, size_t max)
+{
+	if (s && s[0])
+		uw_json_str(j, key, s, max);
+}
+
+static void container_json(struct uw_json *j, const struct uw_container *c, const struct uw_meta *m)
+{
+	const char *pod_uid = c->pod_uid[0] ? c->pod_uid : m ? m->pod_uid : "";
+
+	uw_json_obj_begin(j, "container");
+	if (c->id[0])
+		uw_json_str(j, "id", c->id, sizeof(c->id));
+	else
+		uw_json_null(j, "id");
+	uw_json_str(j, "runtime", c->runtime, 32);
+	str_if(j, "pod_uid", c->pod_uid, sizeof(c->pod_uid));
+	if (c->nested.id[0]) {
+		uw_json_obj_begin(j, "nested");
+		uw_json_str(j, "id", c->nested.id, sizeof(c->nested.id));
+		uw_json_str(j, "runtime", c->nested.runtime, 32);
+		uw_json_obj_end(j);
+	}
+	if (m) {
+		str_if(j, "name", m->name, sizeof(m->name));
+		str_if(j, "image", m->image, sizeof(m->image));
+		if (m->pod_name[0] || m->pod_namespace[0] || pod_uid[0]) {
+			uw_json_obj_begin(j, "pod");
+			str_if(j, "name", m->pod_name, sizeof(m->pod_name));
+			str_if(j, "namespace", m->pod_namespace, sizeof(m->pod_namespace));
+			str_if(j, "uid", pod_uid, UW_META_STR);
+			uw_json_obj_end(j);
+		}
+		if (m->userns_requested >= 0) {
+			uw_json_bool(j, "userns_requested", m->userns_requested);
+			/* the runtime's config asks for a user namespace, the kernel saw the host's */
+			if (m->userns_requested)
+				uw_json_bool(j, "userns_mismatch", 1);
+		}
+		if (m->have_userns_mode)
+			uw_json_str(j, "userns_mode", m->userns_mode, sizeof(m->userns_mode));
+		str_if(j, "metadata_source", m->source, sizeof(m->source));
+		str_if(j, "metadata_error", m->error, sizeof(m->error));
+	}
+	uw_json_obj_end(j);
+}
+
 static int alert_json(struct uw_output *o, const struct uw_alert *a)
 {
 	const struct uw_task_event *ev = a->ev;
@@ -119,15 +166,7 @@ static int alert_json(struct uw_output *o, const struct uw_alert *a)
 	uw_json_str(j, "hierarchy", a->cgroup_hier, 32);
 	uw_json_obj_end(j);
 
-	uw_json_obj_begin(j, "container");
-	if (a->container->id[0])
-		uw_json_str(j, "id", a->container->id, sizeof(a->container->id));
-	else
-		uw_json_null(j, "id");
-	uw_json_str(j, "runtime", a->container->runtime, 32);
-	if (a->container->pod_uid[0])
-		uw_json_str(j, "pod_uid", a->container->pod_uid, sizeof(a->container->pod_uid));
-	uw_json_obj_end(j);
+	container_json(j, a->container, a->meta);
 
 	if (a->limit_reached)
 		uw_json_bool(j, "alert_limit_reached", 1);
@@ -138,19 +177,25 @@ static int alert_json(struct uw_output *o, const struct uw_alert *a)
 static int alert_text(struct uw_output *o, const struct uw_alert *a)
 {
 	const struct uw_task_event *ev = a->ev;
-	char t[40], comm[16 * 4 + 1], exe[1024], cg[1024];
+	char t[40], comm[16 * 4 + 1], exe[1024], cg[1024], name[256] = "";
 	int n;
 
 	uw_rfc3339(a->ts_real_ns, t, sizeof(t));
 	uw_text_escape(comm, sizeof(comm), ev->comm, sizeof(ev->comm));
 	uw_text_escape(exe, sizeof(exe), a->exe, 4096);
 	uw_text_escape(cg, sizeof(cg), a->cgroup_path ? a->cgroup_path : "?", 4096);
+	if (a->meta && a->meta->name[0]) {
+		char esc[200];
+
+		uw_text_escape(esc, sizeof(esc), a->meta->name, sizeof(a->meta->name));
+		snprintf(name, sizeof(name), " name=\"%s\"", esc);
+	}
 	n = fprintf(o->f,
-		    "%s %s HOST-USERNS %s container=%s:%s%s pid=%u ppid=%u uid=%u euid=%u "
+		    "%s %s HOST-USERNS %s container=%s:%s%s%s pid=%u ppid=%u uid=%u euid=%u "
 		    "comm=\"%s\" exe=\"%s\" source=%s userns=%u cgroup=\"%s\"%s\n",
 		    t, severity(ev), UW_RULE_ID, a->container->runtime,
 		    a->container->id[0] ? a->container->id : "-",
-		    a->container->pod_uid[0] ? " (pod)" : "", ev->pid, ev->ppid, ev->uid, ev->euid,
+		    a->container->pod_uid[0] ? " (pod)" : "", name, ev->pid, ev->ppid, ev->uid, ev->euid,
 		    comm, exe, uw_source_name(ev->source), ev->ns.user, cg,
 		    a->limit_reached ? " [alert limit reached for this container]" : "");
 	if (n < 0 || fflush(o->f))

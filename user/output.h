@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "container.h"
 #include "json.h"
+#include "metadata.h"
 #include "uw_event.h"
 
 #define UW_RULE_ID "CIS-Docker-5.31"
@@ -24,6 +25,7 @@ struct uw_alert {
 	const char *cgroup_path;
 	const char *cgroup_hier;   /* "v2" or "v1:<controller>" */
 	int limit_reached;         /* the last alert this container gets */
+	const struct uw_meta *meta; /* runtime metadata, NULL when the container has no ID */
 };
 
 struct uw_counts {

@@ -47,8 +47,13 @@ int uw_report_init(struct uw_report *r, const char *procfs, const struct uw_ns *
 	r->boot_to_real_ns = uw_boot_to_real_ns();
 	if (uw_table_init(&r->cgcache, UW_CGCACHE_MAX, free))
 		return -ENOMEM;
+	if (uw_table_init(&r->metacache, UW_METACACHE_MAX, free)) {
+		uw_table_free(&r->cgcache);
+		return -ENOMEM;
+	}
 	if (uw_limiter_init(&r->lim, max_alerts, UW_LIMITER_MAX_CONTAINERS)) {
 		uw_table_free(&r->cgcache);
+		uw_table_free(&r->metacache);
 		return -ENOMEM;
 	}
 	return 0;
@@ -57,6 +62,7 @@ int uw_report_init(struct uw_report *r, const char *procfs, const struct uw_ns *
 void uw_report_free(struct uw_report *r)
 {
 	uw_table_free(&r->cgcache);
+	uw_table_free(&r->metacache);
 	uw_limiter_free(&r->lim);
 }
 
@@ -167,6 +173,28 @@ static int resolve(struct uw_report *r, const struct uw_task_event *ev, struct r
 		    : 0;
 }
 
+/* The container's runtime metadata, read once per container and cached (bounded). */
+static const struct uw_meta *meta_of(struct uw_report *r, const struct uw_container *c)
+{
+	char key[UW_CID_MAX + 40];
+	struct uw_meta *m;
+	int n;
+
+	if (!r->host_root || !c->id[0])
+		return NULL;
+	n = snprintf(key, sizeof(key), "%s%c%s", c->runtime, 0, c->id);
+	m = uw_table_get(&r->metacache, key, (size_t)n);
+	if (m)
+		return m;
+	m = malloc(sizeof(*m));
+	if (!m)
+		return NULL;
+	uw_meta_load(r->host_root, c, m);
+	if (uw_table_put(&r->metacache, key, (size_t)n, m))
+		return NULL;
+	return m;
+}
+
 /*
  * Best name of the program: what execve was given if absolute, else /proc/PID/exe if it still
  * is the same file (same inode: the process may have exec'd something else since), else the
@@ -197,7 +225,7 @@ int uw_report_record(struct uw_report *r, const void *data, size_t size)
 {
 	const struct uw_task_event *ev = data;
 	static const struct uw_container unknown = { .runtime = "unknown" };
-	char exe[UW_PATH_MAX], hier1[32], key[UW_CID_LEN + 32];
+	char exe[UW_PATH_MAX], hier1[32], key[UW_CID_MAX + 32];
 	struct resolved res;
 	struct uw_alert a;
 	enum uw_limit lim;
@@ -234,6 +262,7 @@ int uw_report_record(struct uw_report *r, const void *data, size_t size)
 	a.cgroup_path = res.ci ? res.ci->path : NULL;
 	a.cgroup_hier = res.ci ? res.hier : "v2";
 
+	a.meta = meta_of(r, a.container);
 	if (a.container->id[0])
 		snprintf(key, sizeof(key), "%s", a.container->id);
 	else

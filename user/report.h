@@ -16,12 +16,15 @@
 #include "uw_event.h"
 
 #define UW_CGCACHE_MAX 16384
+#define UW_METACACHE_MAX 4096
 
 struct uw_report {
 	const char *procfs;
+	const char *host_root;   /* NULL: no runtime metadata */
 	struct uw_ns host;
 	struct uw_cgroups *cg;
 	struct uw_table cgcache; /* key: (hierarchy, cgroup id) -> struct uw_cginfo */
+	struct uw_table metacache; /* key: runtime NUL id -> struct uw_meta */
 	struct uw_limiter lim;
 	struct uw_output *out;
 	/* called for a cgroup found to be no container, so the kernel drops its events */

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "container.h"
@@ -14,67 +15,117 @@
 #define UID "8e2f6c1a-4b7d-4c3e-9f10-2a3b4c5d6e7f"
 #define UID_ "8e2f6c1a_4b7d_4c3e_9f10_2a3b4c5d6e7f"
 
+#define ID3 "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210"
+
 struct row {
 	const char *path;
 	const char *id;      /* NULL: must not match */
 	const char *runtime;
 	const char *pod_uid; /* "" when none */
+	const char *nested;  /* nested container ID, "" when none */
 };
 
 static const struct row rows[] = {
-	/* Docker, cgroupfs driver (v1 and v2 look the same) */
-	{ "/docker/" ID1, ID1, "docker", "" },
-	{ "/docker/" ID1 "/", ID1, "docker", "" },
-	{ "/custom-parent/docker/" ID1, ID1, "docker", "" },
-	/* Docker, systemd driver */
-	{ "/system.slice/docker-" ID1 ".scope", ID1, "docker", "" },
-	/* containerd CRI, systemd driver, the three QoS classes */
+	/* Docker: cgroupfs driver (v1 and v2 look the same), systemd driver */
+	{ "/docker/" ID1, ID1, "docker", "", "" },
+	{ "/docker/" ID1 "/", ID1, "docker", "", "" },
+	{ "/custom-parent/docker/" ID1, ID1, "docker", "", "" },
+	{ "/system.slice/docker-" ID1 ".scope", ID1, "docker", "", "" },
+	/* containerd CRI plugin, systemd driver, the three QoS classes */
 	{ "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod" UID_
 	  ".slice/cri-containerd-" ID2 ".scope",
-	  ID2, "containerd", UID },
+	  ID2, "containerd", UID, "" },
 	{ "/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod" UID_
 	  ".slice/cri-containerd-" ID2 ".scope",
-	  ID2, "containerd", UID },
+	  ID2, "containerd", UID, "" },
 	{ "/kubepods.slice/kubepods-pod" UID_ ".slice/cri-containerd-" ID2 ".scope", ID2,
-	  "containerd", UID },
+	  "containerd", UID, "" },
+	/* kind / kubelet in its own slice */
+	{ "/kubelet.slice/kubelet-kubepods.slice/kubelet-kubepods-besteffort.slice/"
+	  "kubelet-kubepods-besteffort-pod" UID_ ".slice/cri-containerd-" ID2 ".scope",
+	  ID2, "containerd", UID, "" },
+	/* containerd with the cgroupfs driver under a systemd-style parent: a literal name */
+	{ "/system.slice/containerd.service/kubepods-burstable-pod" UID_ ".slice:cri-containerd:" ID2,
+	  ID2, "containerd", UID, "" },
 	/* Kubernetes with the Docker engine, systemd driver */
-	{ "/kubepods.slice/kubepods-pod" UID_ ".slice/docker-" ID1 ".scope", ID1, "docker", UID },
+	{ "/kubepods.slice/kubepods-pod" UID_ ".slice/docker-" ID1 ".scope", ID1, "docker", UID, "" },
 	/* Kubernetes, cgroupfs driver */
-	{ "/kubepods/burstable/pod" UID "/" ID2, ID2, "cri", UID },
-	{ "/kubepods/pod" UID "/" ID2, ID2, "cri", UID },
-	{ "/kubepods/besteffort/pod" UID "/" ID1, ID1, "cri", UID },
-	/* nested: the outermost container wins over look-alikes made inside it */
-	{ "/docker/" ID1 "/docker/" ID2, ID1, "docker", "" },
-	{ "/system.slice/docker-" ID1 ".scope/system.slice/docker-" ID2 ".scope", ID1, "docker", "" },
+	{ "/kubepods/burstable/pod" UID "/" ID2, ID2, "cri", UID, "" },
+	{ "/kubepods/pod" UID "/" ID2, ID2, "cri", UID, "" },
+	{ "/kubepods/besteffort/pod" UID "/" ID1, ID1, "cri", UID, "" },
+	/* CRI-O: systemd and cgroupfs drivers; its conmon scope is no container */
+	{ "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod" UID_ ".slice/crio-" ID3
+	  ".scope",
+	  ID3, "crio", UID, "" },
+	{ "/kubepods/burstable/pod" UID "/crio-" ID3, ID3, "crio", UID, "" },
+	{ "/kubepods.slice/kubepods-pod" UID_ ".slice/crio-conmon-" ID3 ".scope", NULL, NULL, NULL,
+	  NULL },
+	{ "/machine.slice/kubepods-pod" UID_ ".slice:crio:" ID3, ID3, "crio", UID, "" },
+	/* Podman: systemd (machine.slice), crun's "container" subgroup, cgroupfs; not conmon */
+	{ "/machine.slice/libpod-" ID1 ".scope", ID1, "podman", "", "" },
+	{ "/machine.slice/libpod-" ID1 ".scope/container", ID1, "podman", "", "" },
+	{ "/libpod_parent/libpod-" ID1, ID1, "podman", "", "" },
+	{ "/machine.slice/libpod-conmon-" ID1 ".scope", NULL, NULL, NULL, NULL },
+	/* nerdctl (systemd), ctr / nerdctl in containerd's default namespace (cgroupfs) */
+	{ "/system.slice/nerdctl-" ID2 ".scope", ID2, "nerdctl", "", "" },
+	{ "/default/" ID2, ID2, "containerd", "", "" },
+	{ "/default/my-ctr_1", "my-ctr_1", "containerd", "", "" },
+	/* LXC 4+ (v1 and v2), older LXC; its monitor is no container */
+	{ "/lxc.payload.web01", "web01", "lxc", "", "" },
+	{ "/lxc.payload.web01/init.scope", "web01", "lxc", "", "" },
+	{ "/lxc/web01", "web01", "lxc", "", "" },
+	{ "/lxc.payload/web01", "web01", "lxc", "", "" },
+	{ "/lxc.monitor.web01", NULL, NULL, NULL, NULL },
+	/* systemd-nspawn, with systemd's escaping */
+	{ "/machine.slice/machine-debian\\x2dbuild.scope", "debian-build", "systemd-nspawn", "", "" },
+	{ "/machine.slice/machine-test1.scope/payload", "test1", "systemd-nspawn", "", "" },
+	/* nested: the outermost container wins; the innermost other match is reported too */
+	{ "/docker/" ID1 "/docker/" ID2, ID1, "docker", "", ID2 },
+	{ "/system.slice/docker-" ID1 ".scope/system.slice/docker-" ID2 ".scope/docker/" ID3, ID1,
+	  "docker", "", ID3 },
+	{ "/docker/" ID1 "/kubepods/burstable/pod" UID "/" ID2, ID1, "docker", "", ID2 },
+	{ "/lxc.payload.c1/system.slice/docker-" ID2 ".scope", "c1", "lxc", "", ID2 },
 
 	/* look-alikes that must not match */
-	{ "/", NULL, NULL, NULL },
-	{ "", NULL, NULL, NULL },
-	{ "/docker", NULL, NULL, NULL },
-	{ "/docker/" ID1 "0", NULL, NULL, NULL },                        /* 65 digits */
+	{ "/", NULL, NULL, NULL, NULL },
+	{ "", NULL, NULL, NULL, NULL },
+	{ "/docker", NULL, NULL, NULL, NULL },
+	{ "/docker/" ID1 "0", NULL, NULL, NULL, NULL },                   /* 65 digits */
 	{ "/docker/3f4e1a9b2c7d8e0f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708", NULL, NULL,
-	  NULL },                                                          /* 63 digits */
+	  NULL, NULL },                                                     /* 63 digits */
 	{ "/docker/3F4E1A9B2C7D8E0F1A2B3C4D5E6F708192A3B4C5D6E7F8091A2B3C4D5E6F7081", NULL, NULL,
-	  NULL },                                                          /* upper case */
+	  NULL, NULL },                                                     /* upper case */
 	{ "/docker/3f4e1a9b2c7d8e0f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708g", NULL, NULL,
-	  NULL },                                                          /* not hex */
-	{ "/notdocker/" ID1, NULL, NULL, NULL },
-	{ "/dockerx/" ID1, NULL, NULL, NULL },
-	{ "/system.slice/docker.service", NULL, NULL, NULL },
-	{ "/system.slice/docker-" ID1 ".scopex", NULL, NULL, NULL },
-	{ "/system.slice/docker-" ID1, NULL, NULL, NULL },
-	{ "/system.slice/xdocker-" ID1 ".scope", NULL, NULL, NULL },
-	{ "/system.slice/containerd.service", NULL, NULL, NULL },
-	{ "/user.slice/user-1000.slice/session-2.scope", NULL, NULL, NULL },
-	{ "/process_api/33cb9d0f2fef5c672a4701f6a0ecebfe", NULL, NULL, NULL }, /* 32 digits */
-	{ "/kubepods/burstable/pod" UID, NULL, NULL, NULL },               /* pod, no container */
+	  NULL, NULL },                                                     /* not hex */
+	{ "/notdocker/" ID1, NULL, NULL, NULL, NULL },
+	{ "/dockerx/" ID1, NULL, NULL, NULL, NULL },
+	{ "/system.slice/docker.service", NULL, NULL, NULL, NULL },
+	{ "/system.slice/docker-" ID1 ".scopex", NULL, NULL, NULL, NULL },
+	{ "/system.slice/docker-" ID1 ".scope.d", NULL, NULL, NULL, NULL },
+	{ "/system.slice/xdocker-" ID1 ".scope", NULL, NULL, NULL, NULL },
+	{ "/system.slice/containerd.service", NULL, NULL, NULL, NULL },
+	{ "/system.slice/crio.service", NULL, NULL, NULL, NULL },
+	{ "/user.slice/user-1000.slice/session-2.scope", NULL, NULL, NULL, NULL },
+	{ "/process_api/33cb9d0f2fef5c672a4701f6a0ecebfe", NULL, NULL, NULL, NULL }, /* 32 digits */
+	{ "/kubepods/burstable/pod" UID, NULL, NULL, NULL, NULL },         /* pod, no container */
 	{ "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod" UID_ ".slice", NULL,
-	  NULL, NULL },
-	{ "/pod" UID "/" ID2, NULL, NULL, NULL },                          /* no kubepods above */
-	{ "/kubepods/burstable/podnot-a-uid/" ID2, NULL, NULL, NULL },
-	{ "/" ID1, NULL, NULL, NULL },                                     /* bare ID at the top */
-	{ "/system.slice/" ID1, NULL, NULL, NULL },
-	{ "/docker-" ID1 ".scope.d/x", NULL, NULL, NULL },
+	  NULL, NULL, NULL },
+	{ "/pod" UID "/" ID2, NULL, NULL, NULL, NULL },                    /* no kubepods above */
+	{ "/kubepods/burstable/podnot-a-uid/" ID2, NULL, NULL, NULL, NULL },
+	{ "/" ID1, NULL, NULL, NULL, NULL },                               /* bare ID at the top */
+	{ "/system.slice/" ID1, NULL, NULL, NULL, NULL },
+	{ "/x/default/" ID2, NULL, NULL, NULL, NULL },                     /* not at the top */
+	{ "/default", NULL, NULL, NULL, NULL },
+	{ "/system.slice/x:cri-containerd:" ID2 "0", NULL, NULL, NULL, NULL },
+	{ "/system.slice/:cri-containerd" ID2, NULL, NULL, NULL, NULL },
+	{ "/lxc.payload.", NULL, NULL, NULL, NULL },
+	{ "/lxc.payload.a b", NULL, NULL, NULL, NULL },                    /* not a name */
+	{ "/lxc.payload..hidden", NULL, NULL, NULL, NULL },
+	{ "/sub/lxc/web01", NULL, NULL, NULL, NULL },
+	{ "/machine.slice/machine-.scope", NULL, NULL, NULL, NULL },
+	{ "/machine.slice/machine-a\\x2fb.scope", NULL, NULL, NULL, NULL }, /* escapes to '/' */
+	{ "/machine.slice/machine-a\\x2.scope", NULL, NULL, NULL, NULL },   /* cut escape */
+	{ "/machine.slice/machine-a\\xzz.scope", NULL, NULL, NULL, NULL },
 };
 
 static void test_table(void **state)
@@ -95,6 +146,7 @@ static void test_table(void **state)
 		assert_string_equal(c.id, rows[i].id);
 		assert_string_equal(c.runtime, rows[i].runtime);
 		assert_string_equal(c.pod_uid, rows[i].pod_uid);
+		assert_string_equal(c.nested.id, rows[i].nested);
 	}
 }
 
@@ -111,11 +163,29 @@ static void test_len_bound(void **state)
 /* Hostile bytes in other components do not stop the right match. */
 static void test_hostile_components(void **state)
 {
-	const char *p = "/a\nb\"c\\/\x80\xff/docker/" ID1;
+	const char *p = "/a\nb\"c\\/\x80\xff/docker/" ID1 "/\x1b[2J";
 	struct uw_container c;
 
 	assert_int_equal(uw_container_from_path(p, strlen(p), &c), 1);
 	assert_string_equal(c.id, ID1);
+	assert_string_equal(c.nested.id, "");
+}
+
+/* A name of exactly the maximum length is accepted; one byte more is not. */
+static void test_name_bounds(void **state)
+{
+	char p[300], name[UW_CID_MAX + 2];
+	struct uw_container c;
+
+	memset(name, 'a', sizeof(name));
+	name[UW_CID_MAX] = 0;
+	snprintf(p, sizeof(p), "/lxc.payload.%s", name);
+	assert_int_equal(uw_container_from_path(p, strlen(p), &c), 1);
+	assert_int_equal(strlen(c.id), UW_CID_MAX);
+	name[UW_CID_MAX] = 'a';
+	name[UW_CID_MAX + 1] = 0;
+	snprintf(p, sizeof(p), "/lxc.payload.%s", name);
+	assert_int_equal(uw_container_from_path(p, strlen(p), &c), 0);
 }
 
 int main(void)
@@ -124,6 +194,7 @@ int main(void)
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_len_bound),
 		cmocka_unit_test(test_hostile_components),
+		cmocka_unit_test(test_name_bounds),
 	};
 
 	return cmocka_run_group_tests_name("container", tests, NULL, NULL);

@@ -1,0 +1,340 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Runtime metadata: fixture files parsed with exact fields, and the search on a fake host. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <errno.h>
+
+#include "fakeproc.h"
+#include "metadata.h"
+
+#define FIX "tests/unit/fixtures/"
+#define ID1 "3f4e1a9b2c7d8e0f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f7081"
+
+typedef int (*parse_fn)(const char *, size_t, struct uw_meta *);
+
+static int parse_file(const char *name, parse_fn fn, struct uw_meta *m)
+{
+	size_t len;
+	char *buf = uw_read_file_bounded(name, &len);
+	int rc;
+
+	assert_non_null(buf);
+	rc = fn(buf, len, m);
+	free(buf);
+	return rc;
+}
+
+static void test_oci_host_userns(void **state)
+{
+	struct uw_meta m;
+
+	uw_meta_init(&m);
+	assert_int_equal(parse_file(FIX "oci-host-userns.json", uw_meta_parse_oci, &m), 0);
+	assert_int_equal(m.userns_requested, 0);
+	assert_string_equal(m.error, "");
+	assert_string_equal(m.pod_name, "");
+	assert_string_equal(m.image, "");
+}
+
+static void test_oci_userns(void **state)
+{
+	struct uw_meta m;
+
+	uw_meta_init(&m);
+	assert_int_equal(parse_file(FIX "oci-userns.json", uw_meta_parse_oci, &m), 0);
+	assert_int_equal(m.userns_requested, 1);
+	assert_string_equal(m.error, "");
+}
+
+static void test_oci_k8s_containerd(void **state)
+{
+	struct uw_meta m;
+
+	uw_meta_init(&m);
+	assert_int_equal(parse_file(FIX "oci-k8s-containerd.json", uw_meta_parse_oci, &m), 0);
+	assert_int_equal(m.userns_requested, 0);
+	assert_string_equal(m.name, "nginx");
+	assert_string_equal(m.image, "docker.io/library/nginx:1.27");
+	assert_string_equal(m.pod_name, "web-7d9f8c6b5-x2x8q");
+	assert_string_equal(m.pod_namespace, "shop");
+	assert_string_equal(m.pod_uid, "8e2f6c1a-4b7d-4c3e-9f10-2a3b4c5d6e7f");
+	assert_string_equal(m.error, "");
+}
+
+static void test_oci_k8s_crio(void **state)
+{
+	struct uw_meta m;
+
+	uw_meta_init(&m);
+	assert_int_equal(parse_file(FIX "oci-k8s-crio.json", uw_meta_parse_oci, &m), 0);
+	assert_int_equal(m.userns_requested, 1);
+	assert_string_equal(m.name, "postgres");
+	assert_string_equal(m.image, "quay.io/example/postgres:16");
+	assert_string_equal(m.pod_name, "db-0");
+	assert_string_equal(m.pod_namespace, "data");
+	assert_string_equal(m.pod_uid, "11111111-2222-3333-4444-555555555555");
+}
+
+static void test_oci_truncated(void **state)
+{
+	struct uw_meta m;
+
+	uw_meta_init(&m);
+	assert_int_equal(parse_file(FIX "oci-truncated.json", uw_meta_parse_oci, &m), -1);
+	assert_int_equal(m.userns_requested, -1);
+	assert_non_null(strstr(m.error, "config.json: not valid JSON (unexpected end"));
+}
+
+static void test_oci_wrong_types(void **state)
+{
+	struct uw_meta m;
+
+	uw_meta_init(&m);
+	assert_int_equal(parse_file(FIX "oci-wrong-types.json", uw_meta_parse_oci, &m), 0);
+	assert_int_equal(m.userns_requested, -1); /* namespaces is not a list: unknown */
+	assert_string_equal(m.pod_name, "");
+	assert_string_equal(m.pod_namespace, "ok-ns");
+	assert_string_equal(m.name, "");
+	assert_non_null(strstr(m.error, "config.json linux: namespaces has the wrong type"));
+	assert_non_null(strstr(m.error, "annotations: io.kubernetes.pod.name has the wrong type"));
+	assert_non_null(strstr(m.error, "annotations: io.kubernetes.container.name has the wrong type"));
+}
+
+static void test_oci_no_namespaces(void **state)
+{
+	struct uw_meta m;
+
+	uw_meta_init(&m);
+	assert_int_equal(parse_file(FIX "oci-no-namespaces.json", uw_meta_parse_oci, &m), 0);
+	assert_int_equal(m.userns_requested, 0); /* no namespaces asked for: all the host's */
+	assert_string_equal(m.error, "");
+}
+
+static void test_oci_hostile(void **state)
+{
+	struct uw_meta m;
+
+	uw_meta_init(&m);
+	assert_int_equal(parse_file(FIX "oci-hostile.json", uw_meta_parse_oci, &m), 0);
+	assert_string_equal(m.pod_name, "evil\"\n\x1b[31m"); /* cut at the NUL */
+	assert_int_equal(m.userns_requested, 0);
+	assert_non_null(strstr(m.error, "linux.namespaces[0] is not an object"));
+	assert_non_null(strstr(m.error, "namespace: type has the wrong type"));
+}
+
+static void test_not_json(void **state)
+{
+	struct uw_meta m;
+
+	uw_meta_init(&m);
+	assert_int_equal(uw_meta_parse_oci("[1,2]", 5, &m), -1);
+	assert_non_null(strstr(m.error, "not a JSON object"));
+	uw_meta_init(&m);
+	assert_int_equal(uw_meta_parse_oci("{} trailing", 11, &m), -1);
+	assert_non_null(strstr(m.error, "not valid JSON"));
+	uw_meta_init(&m);
+	assert_int_equal(uw_meta_parse_oci("", 0, &m), -1);
+}
+
+/* Long strings are bounded, never overflow. */
+static void test_long_strings(void **state)
+{
+	size_t n = 100000;
+	char *buf = malloc(n + 200);
+	struct uw_meta m;
+	int len;
+
+	len = sprintf(buf, "{\"annotations\":{\"io.kubernetes.pod.name\":\"");
+	memset(buf + len, 'x', n);
+	len += (int)n;
+	len += sprintf(buf + len, "\"}}");
+	uw_meta_init(&m);
+	assert_int_equal(uw_meta_parse_oci(buf, (size_t)len, &m), 0);
+	assert_int_equal(strlen(m.pod_name), UW_META_STR - 1);
+	free(buf);
+}
+
+static void test_docker_record(void **state)
+{
+	struct uw_meta m;
+
+	uw_meta_init(&m);
+	assert_int_equal(parse_file(FIX "docker-config.v2.json", uw_meta_parse_docker_config, &m), 0);
+	assert_string_equal(m.name, "web-frontend");
+	assert_string_equal(m.image, "busybox:local");
+	assert_int_equal(parse_file(FIX "docker-hostconfig-host.json", uw_meta_parse_docker_hostconfig, &m), 0);
+	assert_int_equal(m.have_userns_mode, 1);
+	assert_string_equal(m.userns_mode, "host");
+	uw_meta_init(&m);
+	assert_int_equal(parse_file(FIX "docker-hostconfig-default.json", uw_meta_parse_docker_hostconfig,
+				    &m),
+			 0);
+	assert_int_equal(m.have_userns_mode, 1);
+	assert_string_equal(m.userns_mode, "");
+	assert_string_equal(m.error, "");
+}
+
+static void test_lxc_config(void **state)
+{
+	struct uw_meta m;
+
+	uw_meta_init(&m);
+	assert_int_equal(parse_file(FIX "lxc-idmap.conf", uw_meta_parse_lxc_config, &m), 0);
+	assert_int_equal(m.userns_requested, 1);
+	uw_meta_init(&m);
+	assert_int_equal(parse_file(FIX "lxc-privileged.conf", uw_meta_parse_lxc_config, &m), 0);
+	assert_int_equal(m.userns_requested, 0);
+}
+
+static void copy_fixture(const char *root, const char *rel, const char *fixture)
+{
+	size_t len;
+	char *buf = uw_read_file_bounded(fixture, &len);
+
+	assert_non_null(buf);
+	assert_int_equal(fake_put(root, rel, buf, 0), 0);
+	free(buf);
+}
+
+static struct uw_container ctr(const char *id, const char *runtime)
+{
+	struct uw_container c;
+
+	memset(&c, 0, sizeof(c));
+	snprintf(c.id, sizeof(c.id), "%s", id);
+	c.runtime = runtime;
+	return c;
+}
+
+/* Docker under userns-remap keeps its record in /var/lib/docker/<uid>.<gid>/containers/<id>. */
+static void test_load_docker(void **state)
+{
+	char *root = fake_root();
+	struct uw_container c = ctr(ID1, "docker");
+	struct uw_meta m;
+
+	copy_fixture(root, "run/docker/containerd/daemon/io.containerd.runtime.v2.task/moby/" ID1
+			   "/config.json",
+		     FIX "oci-host-userns.json");
+	copy_fixture(root, "var/lib/docker/100000.100000/containers/" ID1 "/config.v2.json",
+		     FIX "docker-config.v2.json");
+	copy_fixture(root, "var/lib/docker/100000.100000/containers/" ID1 "/hostconfig.json",
+		     FIX "docker-hostconfig-host.json");
+	uw_meta_load(root, &c, &m);
+	assert_string_equal(m.error, "");
+	assert_string_equal(m.name, "web-frontend");
+	assert_string_equal(m.image, "busybox:local");
+	assert_string_equal(m.userns_mode, "host");
+	assert_int_equal(m.userns_requested, 0);
+	assert_non_null(strstr(m.source, "/moby/" ID1 "/config.json"));
+	fake_rm(root);
+}
+
+/* containerd: the namespace is found by looking, k8s annotations are read. */
+static void test_load_containerd(void **state)
+{
+	char *root = fake_root();
+	struct uw_container c = ctr(ID1, "cri");
+	struct uw_meta m;
+
+	copy_fixture(root, "run/containerd/io.containerd.runtime.v2.task/k8s.io/" ID1 "/config.json",
+		     FIX "oci-k8s-containerd.json");
+	uw_meta_load(root, &c, &m);
+	assert_string_equal(m.error, "");
+	assert_string_equal(m.pod_name, "web-7d9f8c6b5-x2x8q");
+	c.runtime = "containerd";
+	uw_meta_load(root, &c, &m);
+	assert_string_equal(m.name, "nginx");
+	fake_rm(root);
+}
+
+static void test_load_crio_lxc_nspawn(void **state)
+{
+	char *root = fake_root();
+	struct uw_container c = ctr(ID1, "crio");
+	struct uw_meta m;
+
+	copy_fixture(root, "run/containers/storage/overlay-containers/" ID1 "/userdata/config.json",
+		     FIX "oci-k8s-crio.json");
+	uw_meta_load(root, &c, &m);
+	assert_string_equal(m.name, "postgres");
+	assert_int_equal(m.userns_requested, 1);
+	c = ctr("web01", "lxc");
+	copy_fixture(root, "var/lib/lxc/web01/config", FIX "lxc-privileged.conf");
+	uw_meta_load(root, &c, &m);
+	assert_string_equal(m.name, "web01");
+	assert_int_equal(m.userns_requested, 0);
+	assert_string_equal(m.error, "");
+	c = ctr("build", "systemd-nspawn");
+	uw_meta_load(root, &c, &m);
+	assert_string_equal(m.name, "build");
+	assert_non_null(strstr(m.error, "systemd-nspawn keeps no metadata file"));
+	fake_rm(root);
+}
+
+/* Missing, malformed and symlinked files: fields left out, a reason given, never a crash. */
+static void test_load_missing_and_bad(void **state)
+{
+	char *root = fake_root(), target[4096];
+	struct uw_container c = ctr(ID1, "docker");
+	struct uw_meta m;
+
+	uw_meta_load(root, &c, &m);
+	assert_int_equal(m.userns_requested, -1);
+	assert_string_equal(m.name, "");
+	assert_non_null(strstr(m.error, "Docker's record of the container"));
+	assert_non_null(strstr(m.error, "no OCI bundle config.json found for this docker container"));
+
+	copy_fixture(root, "run/containers/storage/overlay-containers/" ID1 "/userdata/config.json",
+		     FIX "oci-truncated.json");
+	c.runtime = "podman";
+	uw_meta_load(root, &c, &m);
+	assert_int_equal(m.userns_requested, -1);
+	assert_non_null(strstr(m.error, "not valid JSON"));
+
+	/* a config.json that is a symlink is not followed */
+	snprintf(target, sizeof(target),
+		 "%s/run/containers/storage/overlay-containers/" ID1 "/userdata/config.json", root);
+	assert_int_equal(unlink(target), 0);
+	snprintf(target, sizeof(target), "%s/elsewhere.json", root);
+	fake_put(root, "elsewhere.json", "{\"linux\":{\"namespaces\":[]}}", 0);
+	fake_put(root, "var/lib/containers/storage/overlay-containers/" ID1 "/userdata/config.json",
+		 target, 1);
+	c.runtime = "crio";
+	uw_meta_load(root, &c, &m);
+	assert_int_equal(m.userns_requested, -1);
+	assert_non_null(strstr(m.error, "Too many levels of symbolic links"));
+
+	/* a runtime without metadata, and no ID: nothing, silently */
+	c = ctr("", "unknown");
+	uw_meta_load(root, &c, &m);
+	assert_string_equal(m.error, "");
+	fake_rm(root);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_oci_host_userns),
+		cmocka_unit_test(test_oci_userns),
+		cmocka_unit_test(test_oci_k8s_containerd),
+		cmocka_unit_test(test_oci_k8s_crio),
+		cmocka_unit_test(test_oci_truncated),
+		cmocka_unit_test(test_oci_wrong_types),
+		cmocka_unit_test(test_oci_no_namespaces),
+		cmocka_unit_test(test_oci_hostile),
+		cmocka_unit_test(test_not_json),
+		cmocka_unit_test(test_long_strings),
+		cmocka_unit_test(test_docker_record),
+		cmocka_unit_test(test_lxc_config),
+		cmocka_unit_test(test_load_docker),
+		cmocka_unit_test(test_load_containerd),
+		cmocka_unit_test(test_load_crio_lxc_nspawn),
+		cmocka_unit_test(test_load_missing_and_bad),
+	};
+
+	return cmocka_run_group_tests_name("metadata", tests, NULL, NULL);
+}

@@ -1,0 +1,412 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include "metadata.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <json-c/json.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+void uw_meta_init(struct uw_meta *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->userns_requested = -1;
+}
+
+/* Appends a reason to m->error ("; " between reasons). */
+static void note(struct uw_meta *m, const char *fmt, ...)
+{
+	size_t n = strlen(m->error);
+	va_list ap;
+
+	if (n && n + 2 < sizeof(m->error)) {
+		memcpy(m->error + n, "; ", 3);
+		n += 2;
+	}
+	va_start(ap, fmt);
+	vsnprintf(m->error + n, sizeof(m->error) - n, fmt, ap);
+	va_end(ap);
+}
+
+static void copy_str(char *dst, size_t cap, const char *s)
+{
+	snprintf(dst, cap, "%s", s);
+}
+
+/* Parses a whole JSON document strictly; NULL with a reason noted when it is not JSON. */
+static struct json_object *parse(const char *buf, size_t len, struct uw_meta *m, const char *what)
+{
+	struct json_tokener *tok = json_tokener_new();
+	struct json_object *o;
+	enum json_tokener_error e;
+
+	if (!tok) {
+		note(m, "%s: out of memory", what);
+		return NULL;
+	}
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+	o = json_tokener_parse_ex(tok, buf, (int)len);
+	e = json_tokener_get_error(tok);
+	if (!o || e != json_tokener_success || json_tokener_get_parse_end(tok) != len) {
+		note(m, "%s: not valid JSON (%s at byte %zu)", what,
+		     e == json_tokener_continue ? "unexpected end" : json_tokener_error_desc(e),
+		     json_tokener_get_parse_end(tok));
+		json_object_put(o);
+		o = NULL;
+	} else if (!json_object_is_type(o, json_type_object)) {
+		note(m, "%s: not a JSON object", what);
+		json_object_put(o);
+		o = NULL;
+	}
+	json_tokener_free(tok);
+	return o;
+}
+
+/* o[key] if it has the type; notes a reason when it exists with another type. */
+static struct json_object *get_typed(struct json_object *o, const char *key, json_type t,
+				     struct uw_meta *m, const char *what)
+{
+	struct json_object *v;
+
+	if (!o || !json_object_object_get_ex(o, key, &v) || json_object_is_type(v, json_type_null))
+		return NULL;
+	if (!json_object_is_type(v, t)) {
+		note(m, "%s: %s has the wrong type", what, key);
+		return NULL;
+	}
+	return v;
+}
+
+/* The first of keys present as a string annotation, copied to dst. */
+static void annotation(struct json_object *ann, const char *const keys[], char *dst, size_t cap,
+		       struct uw_meta *m)
+{
+	size_t i;
+
+	for (i = 0; keys[i]; i++) {
+		struct json_object *v = get_typed(ann, keys[i], json_type_string, m, "annotations");
+
+		if (v) {
+			copy_str(dst, cap, json_object_get_string(v));
+			return;
+		}
+	}
+}
+
+int uw_meta_parse_oci(const char *buf, size_t len, struct uw_meta *m)
+{
+	static const char *const pod_name[] = { "io.kubernetes.cri.sandbox-name",
+						"io.kubernetes.pod.name", NULL };
+	static const char *const pod_ns[] = { "io.kubernetes.cri.sandbox-namespace",
+					      "io.kubernetes.pod.namespace", NULL };
+	static const char *const pod_uid[] = { "io.kubernetes.cri.sandbox-uid",
+					       "io.kubernetes.pod.uid", NULL };
+	static const char *const cname[] = { "io.kubernetes.cri.container-name",
+					     "io.kubernetes.container.name", NULL };
+	static const char *const image[] = { "io.kubernetes.cri.image-name",
+					     "io.kubernetes.cri-o.ImageName", NULL };
+	struct json_object *root = parse(buf, len, m, "config.json"), *linux_, *nss, *ann;
+	size_t i, n;
+
+	if (!root)
+		return -1;
+	linux_ = get_typed(root, "linux", json_type_object, m, "config.json");
+	nss = get_typed(linux_, "namespaces", json_type_array, m, "config.json linux");
+	if (linux_ && !json_object_object_get_ex(linux_, "namespaces", NULL))
+		m->userns_requested = 0; /* no namespaces asked for: all the host's */
+	if (nss) {
+		m->userns_requested = 0;
+		n = json_object_array_length(nss);
+		for (i = 0; i < n; i++) {
+			struct json_object *ns = json_object_array_get_idx(nss, i), *t;
+
+			if (!json_object_is_type(ns, json_type_object)) {
+				note(m, "config.json linux.namespaces[%zu] is not an object", i);
+				continue;
+			}
+			t = get_typed(ns, "type", json_type_string, m, "config.json namespace");
+			if (t && !strcmp(json_object_get_string(t), "user"))
+				m->userns_requested = 1;
+		}
+	} else if (!linux_ && m->userns_requested < 0) {
+		note(m, "config.json has no linux section");
+	}
+	ann = get_typed(root, "annotations", json_type_object, m, "config.json");
+	if (ann) {
+		annotation(ann, pod_name, m->pod_name, sizeof(m->pod_name), m);
+		annotation(ann, pod_ns, m->pod_namespace, sizeof(m->pod_namespace), m);
+		annotation(ann, pod_uid, m->pod_uid, sizeof(m->pod_uid), m);
+		if (!m->name[0])
+			annotation(ann, cname, m->name, sizeof(m->name), m);
+		if (!m->image[0])
+			annotation(ann, image, m->image, sizeof(m->image), m);
+	}
+	json_object_put(root);
+	return 0;
+}
+
+int uw_meta_parse_docker_config(const char *buf, size_t len, struct uw_meta *m)
+{
+	struct json_object *root = parse(buf, len, m, "config.v2.json"), *v, *cfg;
+
+	if (!root)
+		return -1;
+	v = get_typed(root, "Name", json_type_string, m, "config.v2.json");
+	if (v) {
+		const char *s = json_object_get_string(v);
+
+		copy_str(m->name, sizeof(m->name), s[0] == '/' ? s + 1 : s);
+	}
+	cfg = get_typed(root, "Config", json_type_object, m, "config.v2.json");
+	v = get_typed(cfg, "Image", json_type_string, m, "config.v2.json Config");
+	if (v)
+		copy_str(m->image, sizeof(m->image), json_object_get_string(v));
+	json_object_put(root);
+	return 0;
+}
+
+int uw_meta_parse_docker_hostconfig(const char *buf, size_t len, struct uw_meta *m)
+{
+	struct json_object *root = parse(buf, len, m, "hostconfig.json"), *v;
+
+	if (!root)
+		return -1;
+	v = get_typed(root, "UsernsMode", json_type_string, m, "hostconfig.json");
+	if (v) {
+		copy_str(m->userns_mode, sizeof(m->userns_mode), json_object_get_string(v));
+		m->have_userns_mode = 1;
+	}
+	json_object_put(root);
+	return 0;
+}
+
+int uw_meta_parse_lxc_config(const char *buf, size_t len, struct uw_meta *m)
+{
+	const char *p = buf, *end = buf + len;
+
+	m->userns_requested = 0;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p)), *e = nl ? nl : end;
+
+		while (p < e && (*p == ' ' || *p == '\t'))
+			p++;
+		/* lxc.idmap (LXC 3+) or lxc.id_map (older) give the container a user namespace */
+		if ((e - p > 9 && !memcmp(p, "lxc.idmap", 9) && (p[9] == ' ' || p[9] == '=')) ||
+		    (e - p > 10 && !memcmp(p, "lxc.id_map", 10) && (p[10] == ' ' || p[10] == '=')))
+			m->userns_requested = 1;
+		p = e + 1;
+	}
+	return 0;
+}
+
+char *uw_read_file_bounded(const char *path, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
+	struct stat st;
+	char *buf;
+	size_t have = 0;
+	int e;
+
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size > UW_META_MAX_FILE) {
+		e = S_ISREG(st.st_mode) ? EFBIG : EINVAL;
+		close(fd);
+		errno = e;
+		return NULL;
+	}
+	buf = malloc((size_t)st.st_size + 1);
+	if (!buf) {
+		close(fd);
+		errno = ENOMEM;
+		return NULL;
+	}
+	while (have < (size_t)st.st_size) {
+		ssize_t n = read(fd, buf + have, (size_t)st.st_size - have);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		have += (size_t)n;
+	}
+	close(fd);
+	buf[have] = 0;
+	*len = have;
+	return buf;
+}
+
+/* Reads path and runs parse on it. Returns 1 if the file was found (parsed or not). */
+static int load(const char *path, int (*parse_fn)(const char *, size_t, struct uw_meta *),
+		struct uw_meta *m, int is_source)
+{
+	size_t len;
+	char *buf = uw_read_file_bounded(path, &len);
+
+	if (!buf) {
+		if (errno != ENOENT && errno != ENOTDIR)
+			note(m, "%s: %s", path, strerror(errno));
+		return errno != ENOENT && errno != ENOTDIR;
+	}
+	if (parse_fn(buf, len, m) == 0 && is_source)
+		copy_str(m->source, sizeof(m->source), path);
+	free(buf);
+	return 1;
+}
+
+/* snprintf that refuses to cut: a shortened path could name another file. */
+__attribute__((format(printf, 3, 4))) static int mkpath(char *buf, size_t cap, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, cap, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= cap) {
+		buf[0] = 0;
+		return -1;
+	}
+	return 0;
+}
+
+static int exists_dir(const char *path)
+{
+	struct stat st;
+
+	return lstat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static const char *root_of(const char *host_root)
+{
+	return strcmp(host_root, "/") ? host_root : "";
+}
+
+/* containerd keeps bundles per namespace: <root>/run/containerd/io.containerd.runtime.v2.task/<ns>/<id> */
+static int oci_containerd(const char *host_root, const char *base, const char *ns, const char *id,
+			  struct uw_meta *m)
+{
+	char dir[4096], path[4096];
+	struct dirent *de;
+	DIR *d;
+	int found = 0;
+
+	if (ns) {
+		mkpath(path, sizeof(path), "%s%s/%s/%s/config.json", root_of(host_root), base, ns, id);
+		return load(path, uw_meta_parse_oci, m, 1);
+	}
+	mkpath(dir, sizeof(dir), "%s%s", root_of(host_root), base);
+	d = opendir(dir);
+	if (!d)
+		return 0;
+	while (!found && (de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		mkpath(path, sizeof(path), "%s/%s/%s", dir, de->d_name, id);
+		if (exists_dir(path)) {
+			mkpath(path, sizeof(path), "%s/%s/%s/config.json", dir, de->d_name, id);
+			found = load(path, uw_meta_parse_oci, m, 1);
+		}
+	}
+	closedir(d);
+	return found;
+}
+
+/* containers/storage (CRI-O, Podman): <root>/{run,var/lib}/containers/storage/… */
+static int oci_storage(const char *host_root, const char *id, struct uw_meta *m)
+{
+	static const char *const bases[] = { "/run/containers/storage", "/var/lib/containers/storage" };
+	char path[4096];
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		mkpath(path, sizeof(path), "%s%s/overlay-containers/%s/userdata/config.json",
+			 root_of(host_root), bases[i], id);
+		if (load(path, uw_meta_parse_oci, m, 1))
+			return 1;
+	}
+	return 0;
+}
+
+/* Docker's own record: <data-root>/containers/<id>/, data-root /var/lib/docker or, under
+ * userns-remap, /var/lib/docker/<uid>.<gid> */
+static int docker_record(const char *host_root, const char *id, struct uw_meta *m)
+{
+	char dir[4096], path[4096];
+	struct dirent *de;
+	DIR *d;
+	int found;
+
+	mkpath(dir, sizeof(dir), "%s/var/lib/docker/containers/%s", root_of(host_root), id);
+	if (!exists_dir(dir)) {
+		mkpath(path, sizeof(path), "%s/var/lib/docker", root_of(host_root));
+		dir[0] = 0;
+		d = opendir(path);
+		while (d && (de = readdir(d))) {
+			unsigned a, b;
+			char tail;
+
+			if (sscanf(de->d_name, "%u.%u%c", &a, &b, &tail) != 2)
+				continue;
+			mkpath(path, sizeof(path), "%s/var/lib/docker/%s/containers/%s",
+				 root_of(host_root), de->d_name, id);
+			if (exists_dir(path)) {
+				mkpath(dir, sizeof(dir), "%s", path);
+				break;
+			}
+		}
+		if (d)
+			closedir(d);
+		if (!dir[0])
+			return 0;
+	}
+	mkpath(path, sizeof(path), "%s/config.v2.json", dir);
+	found = load(path, uw_meta_parse_docker_config, m, 0);
+	mkpath(path, sizeof(path), "%s/hostconfig.json", dir);
+	found |= load(path, uw_meta_parse_docker_hostconfig, m, 0);
+	return found;
+}
+
+void uw_meta_load(const char *host_root, const struct uw_container *c, struct uw_meta *m)
+{
+	static const char *const task = "/run/containerd/io.containerd.runtime.v2.task";
+	const char *rt = c->runtime ? c->runtime : "unknown";
+	int oci = 0;
+
+	uw_meta_init(m);
+	if (!c->id[0])
+		return;
+	if (!strcmp(rt, "docker")) {
+		oci = oci_containerd(host_root, "/run/docker/containerd/daemon/io.containerd.runtime.v2.task",
+				     "moby", c->id, m) ||
+		      oci_containerd(host_root, task, "moby", c->id, m);
+		if (!docker_record(host_root, c->id, m))
+			note(m, "Docker's record of the container (config.v2.json, hostconfig.json) was not found");
+	} else if (!strcmp(rt, "containerd") || !strcmp(rt, "nerdctl")) {
+		oci = oci_containerd(host_root, task, c->ns[0] ? c->ns : NULL, c->id, m);
+	} else if (!strcmp(rt, "crio") || !strcmp(rt, "podman")) {
+		oci = oci_storage(host_root, c->id, m);
+	} else if (!strcmp(rt, "cri")) {
+		oci = oci_containerd(host_root, task, "k8s.io", c->id, m) ||
+		      oci_storage(host_root, c->id, m);
+	} else if (!strcmp(rt, "lxc")) {
+		char path[4096];
+
+		copy_str(m->name, sizeof(m->name), c->id);
+		mkpath(path, sizeof(path), "%s/var/lib/lxc/%s/config", root_of(host_root), c->id);
+		if (!load(path, uw_meta_parse_lxc_config, m, 1))
+			note(m, "LXC config not found at %s", path);
+		return;
+	} else if (!strcmp(rt, "systemd-nspawn")) {
+		copy_str(m->name, sizeof(m->name), c->id);
+		note(m, "systemd-nspawn keeps no metadata file; the name is the machine name");
+		return;
+	}
+	if (!oci)
+		note(m, "no OCI bundle config.json found for this %s container", rt);
+}

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * Runtime metadata from what the runtimes leave on the host (no API server): the OCI bundle's
+ * config.json, Kubernetes annotations, Docker's own container record, LXC's config.
+ * Every string in these files may come from whoever wrote the pod or container spec: it is
+ * bounded here and escaped on output.
+ */
+#ifndef UW_METADATA_H
+#define UW_METADATA_H
+
+#include <stddef.h>
+#include "container.h"
+
+#define UW_META_STR 256
+#define UW_META_MAX_FILE (4u << 20) /* larger files are refused, not read */
+
+struct uw_meta {
+	char name[UW_META_STR];       /* Docker's container name, or the Kubernetes container name */
+	char image[UW_META_STR];
+	char pod_name[UW_META_STR];
+	char pod_namespace[UW_META_STR];
+	char pod_uid[UW_META_STR];
+	int userns_requested;         /* -1 unknown, 0 no, 1 yes (OCI linux.namespaces has "user") */
+	char userns_mode[64];         /* Docker's HostConfig.UsernsMode */
+	int have_userns_mode;
+	char source[512];             /* the file userns_requested and annotations came from */
+	char error[512];              /* why something is missing or was not read; "" if nothing */
+};
+
+void uw_meta_init(struct uw_meta *m);
+
+/* Parsers of one file's bytes; return 0, or -1 with m->error set. Unknown fields are ignored. */
+int uw_meta_parse_oci(const char *buf, size_t len, struct uw_meta *m);
+int uw_meta_parse_docker_config(const char *buf, size_t len, struct uw_meta *m);
+int uw_meta_parse_docker_hostconfig(const char *buf, size_t len, struct uw_meta *m);
+int uw_meta_parse_lxc_config(const char *buf, size_t len, struct uw_meta *m);
+
+/*
+ * Looks for the container's files below host_root ("/" normally; the host's root file system
+ * in a sidecar) where its runtime keeps them, and fills what it finds. Never fails: what cannot
+ * be read is said in m->error.
+ */
+void uw_meta_load(const char *host_root, const struct uw_container *c, struct uw_meta *m);
+
+/* Reads a regular file (no symlink as last component) of at most UW_META_MAX_FILE bytes.
+ * Returns a NUL-terminated malloc'd buffer and its length, or NULL with errno set. */
+char *uw_read_file_bounded(const char *path, size_t *len);
+
+#endif
