@@ -44,6 +44,14 @@ struct {
 	__type(value, __u8);
 } ignore_map SEC(".maps");
 
+/* cgroups userspace has resolved and cached: their removal is reported so it can forget them. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u64);
+	__type(value, __u8);
+} watched_map SEC(".maps");
+
 /* What was last reported for a process (by tgid), so that its forks need not be sent again. */
 struct uw_seen {
 	struct uw_ns ns;
@@ -309,6 +317,31 @@ UW_INLINE int handle_exit(struct task_struct *t)
 	return 0;
 }
 
+/* Only cgroups userspace watches are reported: ordinary cgroup churn sends nothing. */
+UW_INLINE int handle_rmdir(struct cgroup *cgrp)
+{
+	struct uw_cgroup_event *ev;
+	__u64 id = BPF_CORE_READ(cgrp, kn, id);
+
+	if (!bpf_map_lookup_elem(&watched_map, &id))
+		return 0;
+	bpf_map_delete_elem(&watched_map, &id);
+	ev = bpf_ringbuf_reserve(&events_map, sizeof(*ev), 0);
+	if (!ev) {
+		count(UW_C_LOST);
+		return 0;
+	}
+	ev->hdr.type = UW_T_CGROUP_GONE;
+	ev->hdr.size = sizeof(*ev);
+	ev->hdr.ts_ns = bpf_ktime_get_boot_ns();
+	ev->cgroup_id = id;
+	ev->hierarchy_id = BPF_CORE_READ(cgrp, root, hierarchy_id);
+	ev->pad = 0;
+	bpf_ringbuf_submit(ev, 0);
+	count(UW_C_SENT);
+	return 0;
+}
+
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(exec_btf, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
 {
@@ -343,6 +376,18 @@ SEC("raw_tp/sched_process_exit")
 int BPF_PROG(exit_raw, struct task_struct *p)
 {
 	return handle_exit(p);
+}
+
+SEC("tp_btf/cgroup_rmdir")
+int BPF_PROG(rmdir_btf, struct cgroup *cgrp, const char *path)
+{
+	return handle_rmdir(cgrp);
+}
+
+SEC("raw_tp/cgroup_rmdir")
+int BPF_PROG(rmdir_raw, struct cgroup *cgrp, const char *path)
+{
+	return handle_rmdir(cgrp);
 }
 
 /* Snapshot: one record per process that runs now, written to the iterator's seq file. */

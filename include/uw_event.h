@@ -21,7 +21,8 @@
 
 /* Record types (uw_hdr.type). */
 enum uw_type {
-	UW_T_TASK = 1, /* a task in a candidate namespace set: struct uw_task_event */
+	UW_T_TASK = 1,        /* a task in a candidate namespace set: struct uw_task_event */
+	UW_T_CGROUP_GONE = 2, /* a cgroup userspace asked to watch was removed: struct uw_cgroup_event */
 };
 
 /* Where a uw_task_event came from (uw_task_event.source). */
@@ -70,6 +71,13 @@ struct uw_task_event {
 	char exe[UW_EXE_LEN];
 };
 
+struct uw_cgroup_event {
+	struct uw_hdr hdr;
+	__u64 cgroup_id;
+	__u32 hierarchy_id; /* 0: cgroup v2; else the v1 hierarchy (first column of /proc/PID/cgroup) */
+	__u32 pad;
+};
+
 /* Key of the kernel's ignore map: cgroups userspace found to be no container. */
 struct uw_cgroup_key {
 	__u64 cgroup_id;
@@ -108,5 +116,6 @@ _Static_assert(__builtin_offsetof(struct uw_task_event, comm) == 96, "uw_task_ev
 _Static_assert(__builtin_offsetof(struct uw_task_event, exe) == 112, "uw_task_event.exe");
 _Static_assert(sizeof(struct uw_task_event) == 368, "uw_task_event size");
 _Static_assert(sizeof(struct uw_cgroup_key) == 16, "uw_cgroup_key layout");
+_Static_assert(sizeof(struct uw_cgroup_event) == 32, "uw_cgroup_event layout");
 
 #endif /* UW_EVENT_H */

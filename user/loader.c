@@ -25,9 +25,11 @@ static void set_autoload(struct userns_watch_bpf *s, enum hookset h)
 	bpf_program__set_autoload(s->progs.exec_btf, btf);
 	bpf_program__set_autoload(s->progs.fork_btf, btf);
 	bpf_program__set_autoload(s->progs.exit_btf, btf);
+	bpf_program__set_autoload(s->progs.rmdir_btf, btf);
 	bpf_program__set_autoload(s->progs.exec_raw, raw);
 	bpf_program__set_autoload(s->progs.fork_raw, raw);
 	bpf_program__set_autoload(s->progs.exit_raw, raw);
+	bpf_program__set_autoload(s->progs.rmdir_raw, raw);
 }
 
 static int try_load(struct uw_bpf *b, const struct uw_ns *host, enum uw_cg1 cg1, enum hookset h,
@@ -203,4 +205,11 @@ int uw_bpf_ignore(const struct uw_bpf *b, const struct uw_cgroup_key *key)
 	uint8_t one = 1;
 
 	return bpf_map_update_elem(bpf_map__fd(b->skel->maps.ignore_map), key, &one, BPF_ANY);
+}
+
+int uw_bpf_watch_cgroup(const struct uw_bpf *b, uint64_t id)
+{
+	uint8_t one = 1;
+
+	return bpf_map_update_elem(bpf_map__fd(b->skel->maps.watched_map), &id, &one, BPF_ANY);
 }

@@ -36,4 +36,7 @@ int uw_bpf_counters(const struct uw_bpf *b, uint64_t totals[UW_C_MAX], uint64_t 
 /* Tells the kernel to drop candidates from this cgroup pair. */
 int uw_bpf_ignore(const struct uw_bpf *b, const struct uw_cgroup_key *key);
 
+/* Asks the kernel to report the removal of this cgroup (UW_T_CGROUP_GONE). */
+int uw_bpf_watch_cgroup(const struct uw_bpf *b, uint64_t id);
+
 #endif

@@ -71,6 +71,11 @@ static void on_ignore(void *ctx, const struct uw_cgroup_key *key)
 	uw_bpf_ignore(ctx, key);
 }
 
+static void on_watch(void *ctx, uint64_t cgroup_id)
+{
+	uw_bpf_watch_cgroup(ctx, cgroup_id);
+}
+
 static int print_stats(struct uw_report *r, struct uw_bpf *b, const char *reason)
 {
 	unsigned ncpu = (unsigned)libbpf_num_possible_cpus();
@@ -152,6 +157,8 @@ int main(int argc, char **argv)
 	}
 	rep.ignore = on_ignore;
 	rep.ignore_ctx = &bpf;
+	if (!o.once)
+		rep.watch = on_watch;
 	if (verbosity)
 		fprintf(stderr, "userns-watch: hooks: %s\n", bpf.hooks);
 	if (!o.once) {

@@ -276,6 +276,7 @@ int uw_output_stats(struct uw_output *o, uint64_t now_ns, const struct uw_counts
 	uw_json_u64(j, "not_container", c->not_container);
 	uw_json_u64(j, "unresolved", c->unresolved);
 	uw_json_u64(j, "bad_records", c->bad_records);
+	uw_json_u64(j, "cgroups_removed", c->cgroups_removed);
 	uw_json_arr_begin(j, "containers");
 	if (lim)
 		uw_table_each(&lim->containers, stats_container, &ec);

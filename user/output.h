@@ -43,6 +43,7 @@ struct uw_counts {
 	uint64_t not_container;
 	uint64_t unresolved;       /* cgroup could not be resolved at all */
 	uint64_t bad_records;
+	uint64_t cgroups_removed;  /* cached cgroups forgotten because the kernel removed them */
 };
 
 struct uw_output {

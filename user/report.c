@@ -95,6 +95,8 @@ static struct uw_cginfo *resolve_id(struct uw_report *r, int v1, uint64_t id)
 	ci = cginfo_new(path);
 	if (ci && uw_table_put(&r->cgcache, &key, sizeof(key), ci))
 		return NULL;
+	if (ci && r->watch)
+		r->watch(r->ignore_ctx, id);
 	return ci;
 }
 
@@ -173,24 +175,29 @@ static int resolve(struct uw_report *r, const struct uw_task_event *ev, struct r
 		    : 0;
 }
 
+static size_t meta_key(char *key, size_t cap, const struct uw_container *c)
+{
+	return (size_t)snprintf(key, cap, "%s%c%s", c->runtime, 0, c->id);
+}
+
 /* The container's runtime metadata, read once per container and cached (bounded). */
 static const struct uw_meta *meta_of(struct uw_report *r, const struct uw_container *c)
 {
 	char key[UW_CID_MAX + 40];
 	struct uw_meta *m;
-	int n;
+	size_t n;
 
 	if (!r->host_root || !c->id[0])
 		return NULL;
-	n = snprintf(key, sizeof(key), "%s%c%s", c->runtime, 0, c->id);
-	m = uw_table_get(&r->metacache, key, (size_t)n);
+	n = meta_key(key, sizeof(key), c);
+	m = uw_table_get(&r->metacache, key, n);
 	if (m)
 		return m;
 	m = malloc(sizeof(*m));
 	if (!m)
 		return NULL;
 	uw_meta_load(r->host_root, c, m);
-	if (uw_table_put(&r->metacache, key, (size_t)n, m))
+	if (uw_table_put(&r->metacache, key, n, m))
 		return NULL;
 	return m;
 }
@@ -221,9 +228,42 @@ kernel:
 	return buf;
 }
 
+/*
+ * A cached cgroup was removed: forget its path and, if it was a container's, the container's
+ * metadata (a container restarted under the same ID gets a new cgroup and is read again).
+ * cgroup IDs are per hierarchy, so both cached hierarchies are checked.
+ */
+static void cgroup_gone(struct uw_report *r, const struct uw_cgroup_event *ev)
+{
+	uint64_t v;
+
+	for (v = 0; v < 2; v++) {
+		struct {
+			uint64_t v1;
+			uint64_t id;
+		} key = { v, ev->cgroup_id };
+		struct uw_cginfo *ci = uw_table_get(&r->cgcache, &key, sizeof(key));
+		char mkey[UW_CID_MAX + 40];
+
+		if (!ci)
+			continue;
+		if (ci->found)
+			uw_table_del(&r->metacache, mkey, meta_key(mkey, sizeof(mkey), &ci->c));
+		uw_table_del(&r->cgcache, &key, sizeof(key));
+		r->counts.cgroups_removed++;
+	}
+}
+
 int uw_report_record(struct uw_report *r, const void *data, size_t size)
 {
 	const struct uw_task_event *ev = data;
+	const struct uw_hdr *hdr = data;
+
+	if (size >= sizeof(struct uw_cgroup_event) && hdr->type == UW_T_CGROUP_GONE &&
+	    hdr->size == sizeof(struct uw_cgroup_event)) {
+		cgroup_gone(r, data);
+		return 0;
+	}
 	static const struct uw_container unknown = { .runtime = "unknown" };
 	char exe[UW_PATH_MAX], hier1[32], key[UW_CID_MAX + 32];
 	struct resolved res;

@@ -30,6 +30,8 @@ struct uw_report {
 	/* called for a cgroup found to be no container, so the kernel drops its events */
 	void (*ignore)(void *ctx, const struct uw_cgroup_key *key);
 	void *ignore_ctx;
+	/* called for each cgroup resolved and cached, so the kernel reports its removal */
+	void (*watch)(void *ctx, uint64_t cgroup_id);
 	int64_t boot_to_real_ns; /* add to CLOCK_BOOTTIME ns to get the wall clock */
 	struct uw_counts counts;
 	int write_errno;         /* set when the output could not be written */

@@ -204,7 +204,7 @@ test_clean_shutdown() {
 	uw_start || return 1
 	ids=$(bpftool prog show -j | jq -r '.[].id' | grep -vxF -f <(echo "$before"; echo x))
 	names=$(for id in $ids; do bpftool prog show id "$id" -j | jq -r .name; done | sort | tr '\n' ' ')
-	assert_eq "exec_btf exit_btf fork_btf snapshot_tasks " "$names" "programs loaded" || return 1
+	assert_eq "exec_btf exit_btf fork_btf rmdir_btf snapshot_tasks " "$names" "programs loaded" || return 1
 	uw_stop
 	assert_eq 0 "$UW_RC" "exit code after SIGINT" || return 1
 	assert_eq exit "$(jq -r 'select(.event == "stats") | .reason' "$T/out.json" | tail -n 1)" "stats record at exit" || return 1
@@ -337,4 +337,44 @@ test_make_install() {
 	make -s install DESTDIR="$T/inst" prefix=/usr > "$T/e" 2>&1 || { fail "make install: $(cat "$T/e")"; return 1; }
 	[ -x "$T/inst/usr/sbin/userns-watch" ] || { fail "no $T/inst/usr/sbin/userns-watch"; return 1; }
 	assert_eq "$("$UW_BIN" --version)" "$("$T/inst/usr/sbin/userns-watch" --version)" "installed --version"
+}
+
+# Containers whose cgroup is created and entered right before their first exec (well within
+# 5 ms) are named correctly: cgroups are resolved by ID on their first event.
+test_fresh_cgroups_named() {
+	local i ids=() files h n
+	uw_start || return 1
+	for i in $(seq 1 20); do ids+=("$(rand_id)"); done
+	for i in "${ids[@]}"; do
+		files="$CG2/docker/$i"
+		for h in "${CG1[@]}"; do files="$files $h/docker/$i"; done
+		mk_cgroup /docker   # the parent only; each container's group is made by the shell below
+		# shellcheck disable=SC2016
+		sh -c 'for d in $1; do mkdir "$d" || exit 97
+				[ -f "$d/cpuset.cpus" ] && cat "$(dirname "$d")/cpuset.cpus" > "$d/cpuset.cpus" && cat "$(dirname "$d")/cpuset.mems" > "$d/cpuset.mems"
+				echo $$ > "$d/cgroup.procs" || exit 98; done
+			exec unshare --mount --pid --uts --ipc --fork --kill-child /bin/true' _ "$files" || return 1
+		for h in $files; do MADE_CGROUPS+=("$h"); done
+	done
+	for i in "${ids[@]}"; do
+		wait_json ".container.id == \"$i\" and .source == \"exec\" and .process.exe == \"/bin/true\"" >/dev/null || return 1
+	done
+	n=$(count_json '.event == "host_userns" and .container.runtime == "unknown"')
+	assert_eq 0 "$n" "alerts with an unresolved container"
+}
+
+# A removed container cgroup is forgotten (the kernel reports its removal)
+test_removed_cgroup_forgotten() {
+	local id stats c
+	id=$(rand_id)
+	uw_start || return 1
+	violating "/docker/$id" || return 1
+	kill -KILL "$UPID" "$CPID"; wait "$UPID" 2>/dev/null
+	for _ in $(seq 1 100); do kill -0 "$CPID" 2>/dev/null || break; sleep 0.02; done
+	for c in "$CG2/docker/$id" "${CG1[@]/%//docker/$id}"; do
+		for _ in $(seq 1 50); do rmdir "$c" 2>/dev/null && break; sleep 0.02; done
+	done
+	sleep 0.3
+	stats=$(stats_now)
+	assert_eq 1 "$(jq .cgroups_removed <<<"$stats")" "cgroups_removed"
 }
