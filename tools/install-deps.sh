@@ -2,7 +2,7 @@
 # Installs what userns-watch needs to build and test, from Debian's apt, if it is missing.
 set -euo pipefail
 
-PKGS=(make gcc clang llvm pkg-config bpftool libbpf-dev libelf-dev zlib1g-dev libcap-dev
+PKGS=(make gcc clang llvm pkg-config bpftool libbpf-dev libelf-dev zlib1g-dev libcap-dev runc busybox-static
       libcmocka-dev libjson-c-dev jq util-linux python3-jsonschema)
 
 missing=()

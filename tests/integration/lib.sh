@@ -8,10 +8,14 @@ T=$(mktemp -d /tmp/uw-it.XXXXXX)
 UW_PID=""
 STARTED_PIDS=()
 MADE_CGROUPS=()
+CLEANUP_CMDS=()   # commands run at cleanup, newest first (e.g. runc delete of a container we made)
 
 # cgroup mounts on this host: the cgroup2 mount and each v1 controller hierarchy
 CG2=$(awk '$9 == "cgroup2" {print $5; exit}' /proc/self/mountinfo)
 mapfile -t CG1 < <(awk '$9 == "cgroup" && $NF ~ /(pids|memory|cpu|cpuacct|cpuset|devices|freezer|blkio)/ {print $5}' /proc/self/mountinfo)
+
+# every cgroup mount, named hierarchies (name=systemd) included: runtimes create groups in all
+mapfile -t CGALL < <(awk '$9 == "cgroup" || $9 == "cgroup2" {print $5}' /proc/self/mountinfo)
 
 rand_id() { head -c 32 /dev/urandom | sha256sum | cut -c1-64; }
 rand_uid() { cat /proc/sys/kernel/random/uuid; }
@@ -172,6 +176,8 @@ stats_now() { # asks for a stats record, prints it
 cleanup() {
 	local p c i
 	uw_stop
+	for ((i = ${#CLEANUP_CMDS[@]} - 1; i >= 0; i--)); do eval "${CLEANUP_CMDS[$i]}" >/dev/null 2>&1; done
+	CLEANUP_CMDS=()
 	for p in "${STARTED_PIDS[@]}"; do kill -KILL "$p" 2>/dev/null; done
 	for p in "${STARTED_PIDS[@]}"; do wait "$p" 2>/dev/null; done
 	STARTED_PIDS=()
