@@ -3,7 +3,7 @@
 set -euo pipefail
 
 PKGS=(make gcc clang llvm pkg-config bpftool libbpf-dev libelf-dev zlib1g-dev libcap-dev runc busybox-static
-      libcmocka-dev libjson-c-dev jq util-linux python3-jsonschema)
+      libcmocka-dev libjson-c-dev jq util-linux python3-jsonschema docker.io)
 
 missing=()
 for p in "${PKGS[@]}"; do

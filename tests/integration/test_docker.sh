@@ -1,0 +1,83 @@
+# shellcheck shell=bash
+# Integration tests against a real Docker engine (Debian's docker.io). The test starts its own
+# dockerd with data-root and exec-root below a test --host-root and its own socket, so it
+# neither needs nor touches a daemon that may already run; it imports a busybox image from a
+# local tarball (no registry) and stops the daemon by its PID when done.
+
+needs_root_bpf() {
+	[ "$(id -u)" -eq 0 ] || { SKIP_REASON="not root"; return 1; }
+	[ -r /sys/kernel/btf/vmlinux ] || { SKIP_REASON="no kernel BTF"; return 1; }
+	command -v dockerd >/dev/null || { SKIP_REASON="no dockerd (apt-get install docker.io)"; return 1; }
+	[ -x /bin/busybox ] || { SKIP_REASON="no /bin/busybox (apt-get install busybox-static)"; return 1; }
+}
+
+HOSTROOT=$T/host
+DOCKER="/usr/bin/docker -H unix://$T/docker.sock"
+
+# dockerd_start: a private daemon; its cgroups parent /docker is removed afterwards if new
+dockerd_start() {
+	local h i
+	chmod 755 "$T"
+	mkdir -p "$HOSTROOT/var/lib/docker" "$HOSTROOT/run/docker"
+	for h in "${CGALL[@]}"; do
+		[ ! -d "$h/docker" ] && CLEANUP_CMDS+=("rmdir '$h/docker'")
+	done
+	dockerd --iptables=false --ip-masq=false --bridge=none \
+		--data-root "$HOSTROOT/var/lib/docker" --exec-root "$HOSTROOT/run/docker" \
+		--pidfile "$T/dockerd.pid" -H "unix://$T/docker.sock" > "$T/dockerd.log" 2>&1 &
+	local pid=$!
+	CLEANUP_CMDS+=("kill $pid; for _ in \$(seq 1 100); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done")
+	for i in $(seq 1 300); do
+		$DOCKER info >/dev/null 2>&1 && break
+		kill -0 "$pid" 2>/dev/null || { fail "dockerd exited: $(tail -5 "$T/dockerd.log")"; return 1; }
+		sleep 0.1
+	done
+	$DOCKER info >/dev/null 2>&1 || { fail "dockerd did not start: $(tail -5 "$T/dockerd.log")"; return 1; }
+	CLEANUP_CMDS+=("$DOCKER rm -f \$($DOCKER ps -aq)")
+	mkdir -p "$T/img/bin"
+	cp /bin/busybox "$T/img/bin/busybox"
+	for i in sh sleep true; do ln -sf busybox "$T/img/bin/$i"; done
+	tar -C "$T/img" -cf "$T/img.tar" . && $DOCKER import "$T/img.tar" uwtest:1 >/dev/null ||
+		{ fail "docker import failed"; return 1; }
+}
+
+test_dockerd_container_reported_with_metadata() {
+	local cid pid line name
+	dockerd_start || return 1
+	uw_start --host-root "$HOSTROOT" || return 1
+	name=uw-web-$RANDOM
+	cid=$($DOCKER run -d --network none --name "$name" uwtest:1 /bin/sleep 30) || { fail "docker run"; return 1; }
+	pid=$($DOCKER inspect -f '{{.State.Pid}}' "$cid")
+	line=$(wait_json ".event == \"host_userns\" and .source == \"exec\" and .process.pid == $pid") || return 1
+	assert_eq "$cid" "$(jq -r .container.id <<<"$line")" "container.id" &&
+	assert_eq docker "$(jq -r .container.runtime <<<"$line")" "container.runtime" &&
+	assert_eq "$name" "$(jq -r .container.name <<<"$line")" "container.name" &&
+	assert_eq uwtest:1 "$(jq -r .container.image <<<"$line")" "container.image" &&
+	assert_eq "" "$(jq -r .container.userns_mode <<<"$line")" "container.userns_mode (daemon default)" &&
+	assert_eq false "$(jq -r .container.userns_requested <<<"$line")" "container.userns_requested" &&
+	assert_eq null "$(jq -r .container.metadata_error <<<"$line")" "container.metadata_error" &&
+	assert_eq /bin/sleep "$(jq -r .process.exe <<<"$line")" "process.exe" &&
+	assert_eq critical "$(jq -r .severity <<<"$line")" "severity" || return 1
+	# docker exec: a new program in the same container is reported too
+	$DOCKER exec "$cid" /bin/true || { fail "docker exec"; return 1; }
+	line=$(wait_json ".container.id == \"$cid\" and .source == \"exec\" and .process.exe == \"/bin/true\"") || return 1
+	assert_eq "$name" "$(jq -r .container.name <<<"$line")" "docker exec container.name" || return 1
+	uw_stop
+	schema_valid
+}
+
+test_dockerd_userns_host_and_once() {
+	local cid pid line rc
+	dockerd_start || return 1
+	cid=$($DOCKER run -d --network none --userns=host --user 1000:1000 uwtest:1 /bin/sleep 30) || { fail "docker run"; return 1; }
+	pid=$($DOCKER inspect -f '{{.State.Pid}}' "$cid")
+	"$UW_BIN" --once -o json --host-root "$HOSTROOT" > "$T/once.json" 2> "$T/err"
+	rc=$?
+	assert_eq 1 "$rc" "--once exit code" || { cat "$T/err" >&2; return 1; }
+	line=$(jq -c "select(.event == \"host_userns\" and .process.pid == $pid)" "$T/once.json")
+	assert_eq "$cid" "$(jq -r .container.id <<<"$line")" "container.id" &&
+	assert_eq host "$(jq -r .container.userns_mode <<<"$line")" "container.userns_mode" &&
+	assert_eq 1000 "$(jq -r .process.uid <<<"$line")" "process.uid" &&
+	assert_eq high "$(jq -r .severity <<<"$line")" "severity (not root)" &&
+	assert_eq snapshot "$(jq -r .source <<<"$line")" "source"
+}
