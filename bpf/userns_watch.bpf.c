@@ -48,7 +48,7 @@ struct {
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 16384);
-	__type(key, __u64);
+	__type(key, struct uw_watch_key);
 	__type(value, __u8);
 } watched_map SEC(".maps");
 
@@ -320,12 +320,15 @@ UW_INLINE int handle_exit(struct task_struct *t)
 /* Only cgroups userspace watches are reported: ordinary cgroup churn sends nothing. */
 UW_INLINE int handle_rmdir(struct cgroup *cgrp)
 {
+	struct uw_watch_key k = {
+		.cgroup_id = BPF_CORE_READ(cgrp, kn, id),
+		.hierarchy_id = BPF_CORE_READ(cgrp, root, hierarchy_id),
+	};
 	struct uw_cgroup_event *ev;
-	__u64 id = BPF_CORE_READ(cgrp, kn, id);
 
-	if (!bpf_map_lookup_elem(&watched_map, &id))
+	if (!bpf_map_lookup_elem(&watched_map, &k))
 		return 0;
-	bpf_map_delete_elem(&watched_map, &id);
+	bpf_map_delete_elem(&watched_map, &k);
 	ev = bpf_ringbuf_reserve(&events_map, sizeof(*ev), 0);
 	if (!ev) {
 		count(UW_C_LOST);
@@ -334,8 +337,8 @@ UW_INLINE int handle_rmdir(struct cgroup *cgrp)
 	ev->hdr.type = UW_T_CGROUP_GONE;
 	ev->hdr.size = sizeof(*ev);
 	ev->hdr.ts_ns = bpf_ktime_get_boot_ns();
-	ev->cgroup_id = id;
-	ev->hierarchy_id = BPF_CORE_READ(cgrp, root, hierarchy_id);
+	ev->cgroup_id = k.cgroup_id;
+	ev->hierarchy_id = k.hierarchy_id;
 	ev->pad = 0;
 	bpf_ringbuf_submit(ev, 0);
 	count(UW_C_SENT);

@@ -78,6 +78,13 @@ struct uw_cgroup_event {
 	__u32 pad;
 };
 
+/* Key of the kernel's watched map: cgroup IDs are unique only within one hierarchy. */
+struct uw_watch_key {
+	__u64 cgroup_id;
+	__u32 hierarchy_id;
+	__u32 pad;
+};
+
 /* Key of the kernel's ignore map: cgroups userspace found to be no container. */
 struct uw_cgroup_key {
 	__u64 cgroup_id;
@@ -117,5 +124,6 @@ _Static_assert(__builtin_offsetof(struct uw_task_event, exe) == 112, "uw_task_ev
 _Static_assert(sizeof(struct uw_task_event) == 368, "uw_task_event size");
 _Static_assert(sizeof(struct uw_cgroup_key) == 16, "uw_cgroup_key layout");
 _Static_assert(sizeof(struct uw_cgroup_event) == 32, "uw_cgroup_event layout");
+_Static_assert(sizeof(struct uw_watch_key) == 16, "uw_watch_key layout");
 
 #endif /* UW_EVENT_H */

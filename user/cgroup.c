@@ -157,6 +157,7 @@ int uw_cgroups_open(struct uw_cgroups *cg, const char *mountinfo, char *err, siz
 		if (have_v1[i] && hier_open(&cg->v1, &v1[i]) == 0) {
 			cg->v1_ctrl = cg1_names[i].id;
 			cg->v1_name = cg1_names[i].name;
+			cg->v1_hier = uw_cgroup_hierarchy_id("/proc/self/cgroup", cg->v1_name);
 			break;
 		}
 	}
@@ -165,6 +166,31 @@ int uw_cgroups_open(struct uw_cgroups *cg, const char *mountinfo, char *err, siz
 		return -1;
 	}
 	return 0;
+}
+
+uint32_t uw_cgroup_hierarchy_id(const char *proc_cgroup, const char *name)
+{
+	char line[UW_PATH_MAX + 128];
+	uint32_t id = 0;
+	FILE *f = fopen(proc_cgroup, "re");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		char *c1 = strchr(line, ':'), *c2;
+		unsigned long v;
+
+		if (!c1 || !(c2 = strchr(c1 + 1, ':')))
+			continue;
+		*c2 = 0;
+		v = strtoul(line, NULL, 10);
+		if (v && v <= UINT32_MAX && has_opt(c1 + 1, name)) {
+			id = (uint32_t)v;
+			break;
+		}
+	}
+	fclose(f);
+	return id;
 }
 
 void uw_cgroups_close(struct uw_cgroups *cg)

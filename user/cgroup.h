@@ -27,6 +27,7 @@ struct uw_cgroups {
 	struct uw_hier v1;
 	enum uw_cg1 v1_ctrl;     /* controller whose v1 hierarchy the kernel reads; NONE on pure v2 */
 	const char *v1_name;     /* its name as in /proc/PID/cgroup ("pids"), or NULL */
+	uint32_t v1_hier;        /* its hierarchy ID (first column of /proc/PID/cgroup), 0 if none */
 };
 
 /* Parses one /proc/PID/mountinfo line; 1 if it is a cgroup or cgroup2 mount, else 0. */
@@ -34,6 +35,9 @@ int uw_parse_mountinfo_line(const char *line, struct uw_mount *m);
 
 /* Name of a v1 controller ("memory") and the enum for a name; UW_CG1_NONE if unknown. */
 const char *uw_cg1_name(enum uw_cg1 c);
+
+/* The hierarchy ID of v1 controller `name` in a /proc/PID/cgroup file; 0 if not there. */
+uint32_t uw_cgroup_hierarchy_id(const char *proc_cgroup, const char *name);
 
 /*
  * Finds the cgroup2 mount and picks one v1 hierarchy with a controller (pids, memory, cpu, …

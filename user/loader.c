@@ -207,9 +207,10 @@ int uw_bpf_ignore(const struct uw_bpf *b, const struct uw_cgroup_key *key)
 	return bpf_map_update_elem(bpf_map__fd(b->skel->maps.ignore_map), key, &one, BPF_ANY);
 }
 
-int uw_bpf_watch_cgroup(const struct uw_bpf *b, uint64_t id)
+int uw_bpf_watch_cgroup(const struct uw_bpf *b, uint64_t id, uint32_t hierarchy_id)
 {
+	struct uw_watch_key k = { id, hierarchy_id, 0 };
 	uint8_t one = 1;
 
-	return bpf_map_update_elem(bpf_map__fd(b->skel->maps.watched_map), &id, &one, BPF_ANY);
+	return bpf_map_update_elem(bpf_map__fd(b->skel->maps.watched_map), &k, &one, BPF_ANY);
 }

@@ -37,6 +37,6 @@ int uw_bpf_counters(const struct uw_bpf *b, uint64_t totals[UW_C_MAX], uint64_t 
 int uw_bpf_ignore(const struct uw_bpf *b, const struct uw_cgroup_key *key);
 
 /* Asks the kernel to report the removal of this cgroup (UW_T_CGROUP_GONE). */
-int uw_bpf_watch_cgroup(const struct uw_bpf *b, uint64_t id);
+int uw_bpf_watch_cgroup(const struct uw_bpf *b, uint64_t id, uint32_t hierarchy_id);
 
 #endif

@@ -71,9 +71,9 @@ static void on_ignore(void *ctx, const struct uw_cgroup_key *key)
 	uw_bpf_ignore(ctx, key);
 }
 
-static void on_watch(void *ctx, uint64_t cgroup_id)
+static void on_watch(void *ctx, uint64_t cgroup_id, uint32_t hierarchy_id)
 {
-	uw_bpf_watch_cgroup(ctx, cgroup_id);
+	uw_bpf_watch_cgroup(ctx, cgroup_id, hierarchy_id);
 }
 
 static int print_stats(struct uw_report *r, struct uw_bpf *b, const char *reason)

@@ -45,6 +45,7 @@ int uw_report_init(struct uw_report *r, const char *procfs, const struct uw_ns *
 	r->cg = cg;
 	r->out = out;
 	r->boot_to_real_ns = uw_boot_to_real_ns();
+	snprintf(r->hier1, sizeof(r->hier1), "v1:%s", cg->v1_name ? cg->v1_name : "?");
 	if (uw_table_init(&r->cgcache, UW_CGCACHE_MAX, free))
 		return -ENOMEM;
 	if (uw_table_init(&r->metacache, UW_METACACHE_MAX, free)) {
@@ -96,7 +97,7 @@ static struct uw_cginfo *resolve_id(struct uw_report *r, int v1, uint64_t id)
 	if (ci && uw_table_put(&r->cgcache, &key, sizeof(key), ci))
 		return NULL;
 	if (ci && r->watch)
-		r->watch(r->ignore_ctx, id);
+		r->watch(r->ignore_ctx, id, v1 ? r->cg->v1_hier : 0);
 	return ci;
 }
 
@@ -231,57 +232,40 @@ kernel:
 /*
  * A cached cgroup was removed: forget its path and, if it was a container's, the container's
  * metadata (a container restarted under the same ID gets a new cgroup and is read again).
- * cgroup IDs are per hierarchy, so both cached hierarchies are checked.
  */
 static void cgroup_gone(struct uw_report *r, const struct uw_cgroup_event *ev)
 {
-	uint64_t v;
+	struct {
+		uint64_t v1;
+		uint64_t id;
+	} key = { ev->hierarchy_id != 0, ev->cgroup_id };
+	struct uw_cginfo *ci = uw_table_get(&r->cgcache, &key, sizeof(key));
+	char mkey[UW_CID_MAX + 40];
 
-	for (v = 0; v < 2; v++) {
-		struct {
-			uint64_t v1;
-			uint64_t id;
-		} key = { v, ev->cgroup_id };
-		struct uw_cginfo *ci = uw_table_get(&r->cgcache, &key, sizeof(key));
-		char mkey[UW_CID_MAX + 40];
-
-		if (!ci)
-			continue;
-		if (ci->found)
-			uw_table_del(&r->metacache, mkey, meta_key(mkey, sizeof(mkey), &ci->c));
-		uw_table_del(&r->cgcache, &key, sizeof(key));
-		r->counts.cgroups_removed++;
-	}
+	if (!ci)
+		return;
+	if (ci->found)
+		uw_table_del(&r->metacache, mkey, meta_key(mkey, sizeof(mkey), &ci->c));
+	uw_table_del(&r->cgcache, &key, sizeof(key));
+	r->counts.cgroups_removed++;
 }
 
-int uw_report_record(struct uw_report *r, const void *data, size_t size)
+/* One task record: verdict, flood control, alert. */
+static int task_record(struct uw_report *r, const struct uw_task_event *ev)
 {
-	const struct uw_task_event *ev = data;
-	const struct uw_hdr *hdr = data;
-
-	if (size >= sizeof(struct uw_cgroup_event) && hdr->type == UW_T_CGROUP_GONE &&
-	    hdr->size == sizeof(struct uw_cgroup_event)) {
-		cgroup_gone(r, data);
-		return 0;
-	}
 	static const struct uw_container unknown = { .runtime = "unknown" };
-	char exe[UW_PATH_MAX], hier1[32], key[UW_CID_MAX + 32];
+	char exe[UW_PATH_MAX], key[UW_CID_MAX + 32];
 	struct resolved res;
 	struct uw_alert a;
 	enum uw_limit lim;
 	int rc = 0;
 
-	if (size < sizeof(*ev) || ev->hdr.type != UW_T_TASK || ev->hdr.size != sizeof(*ev)) {
-		r->counts.bad_records++;
-		return 0;
-	}
 	if (ev->source == UW_SRC_SNAPSHOT)
 		r->counts.snapshot++;
 	else
 		r->counts.received++;
 
-	snprintf(hier1, sizeof(hier1), "v1:%s", r->cg->v1_name ? r->cg->v1_name : "?");
-	resolve(r, ev, &res, hier1);
+	resolve(r, ev, &res, r->hier1);
 	if (!uw_should_alert(res.ci && res.ci->found, &ev->ns, &r->host)) {
 		r->counts.not_container++;
 		if (res.known && uw_ignorable(&ev->ns, &r->host) && r->ignore) {
@@ -295,14 +279,8 @@ int uw_report_record(struct uw_report *r, const void *data, size_t size)
 
 	memset(&a, 0, sizeof(a));
 	a.ev = ev;
-	a.ts_real_ns = ev->hdr.ts_ns + (uint64_t)r->boot_to_real_ns;
-	a.exe = exe_of(r, ev, exe, sizeof(exe));
 	a.container = res.ci && res.ci->found ? &res.ci->c : &unknown;
-	a.cgroup_id = res.ci ? res.id : ev->cgroup_id;
-	a.cgroup_path = res.ci ? res.ci->path : NULL;
-	a.cgroup_hier = res.ci ? res.hier : "v2";
-
-	a.meta = meta_of(r, a.container);
+	a.exe = exe_of(r, ev, exe, sizeof(exe));
 	if (a.container->id[0])
 		snprintf(key, sizeof(key), "%s", a.container->id);
 	else
@@ -312,7 +290,13 @@ int uw_report_record(struct uw_report *r, const void *data, size_t size)
 	r->counts.suppressed = r->lim.suppressed;
 	if (lim == UW_LIM_REPEAT || lim == UW_LIM_SUPPRESSED)
 		goto out;
+
 	a.limit_reached = lim == UW_LIM_LAST;
+	a.ts_real_ns = ev->hdr.ts_ns + (uint64_t)r->boot_to_real_ns;
+	a.cgroup_id = res.ci ? res.id : ev->cgroup_id;
+	a.cgroup_path = res.ci ? res.ci->path : NULL;
+	a.cgroup_hier = res.ci ? res.hier : "v2";
+	a.meta = meta_of(r, a.container);
 	if (uw_output_alert(r->out, &a)) {
 		r->write_errno = errno ? errno : EIO;
 		rc = -EIO;
@@ -322,4 +306,20 @@ int uw_report_record(struct uw_report *r, const void *data, size_t size)
 out:
 	free(res.tmp);
 	return rc;
+}
+
+int uw_report_record(struct uw_report *r, const void *data, size_t size)
+{
+	const struct uw_hdr *hdr = data;
+
+	if (size >= sizeof(struct uw_task_event) && hdr->type == UW_T_TASK &&
+	    hdr->size == sizeof(struct uw_task_event))
+		return task_record(r, data);
+	if (size >= sizeof(struct uw_cgroup_event) && hdr->type == UW_T_CGROUP_GONE &&
+	    hdr->size == sizeof(struct uw_cgroup_event)) {
+		cgroup_gone(r, data);
+		return 0;
+	}
+	r->counts.bad_records++;
+	return 0;
 }

@@ -31,10 +31,11 @@ struct uw_report {
 	void (*ignore)(void *ctx, const struct uw_cgroup_key *key);
 	void *ignore_ctx;
 	/* called for each cgroup resolved and cached, so the kernel reports its removal */
-	void (*watch)(void *ctx, uint64_t cgroup_id);
+	void (*watch)(void *ctx, uint64_t cgroup_id, uint32_t hierarchy_id);
 	int64_t boot_to_real_ns; /* add to CLOCK_BOOTTIME ns to get the wall clock */
 	struct uw_counts counts;
 	int write_errno;         /* set when the output could not be written */
+	char hier1[32];          /* "v1:<controller>", the label of the v1 hierarchy */
 };
 
 int uw_report_init(struct uw_report *r, const char *procfs, const struct uw_ns *host,

@@ -130,6 +130,19 @@ static void test_paths_of_pid_hostile(void **state)
 	fake_rm(root);
 }
 
+static void test_hierarchy_id(void **state)
+{
+	char *root = fake_root(), path[4096];
+
+	fake_put(root, "cgroup", "9:name=systemd:/\n8:pids:/\n2:cpu,cpuacct:/x\n0::/\n", 0);
+	snprintf(path, sizeof(path), "%s/cgroup", root);
+	assert_int_equal(uw_cgroup_hierarchy_id(path, "pids"), 8);
+	assert_int_equal(uw_cgroup_hierarchy_id(path, "cpuacct"), 2);
+	assert_int_equal(uw_cgroup_hierarchy_id(path, "memory"), 0);
+	assert_int_equal(uw_cgroup_hierarchy_id("/nonexistent", "pids"), 0);
+	fake_rm(root);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -138,6 +151,7 @@ int main(void)
 		cmocka_unit_test(test_open_picks_hierarchies),
 		cmocka_unit_test(test_paths_of_pid),
 		cmocka_unit_test(test_paths_of_pid_hostile),
+		cmocka_unit_test(test_hierarchy_id),
 	};
 
 	return cmocka_run_group_tests_name("cgroup", tests, NULL, NULL);
