@@ -378,3 +378,15 @@ test_removed_cgroup_forgotten() {
 	stats=$(stats_now)
 	assert_eq 1 "$(jq .cgroups_removed <<<"$stats")" "cgroups_removed"
 }
+
+# An unknown cgroup layout whose process has a pid namespace of its own: runtime "unknown"
+test_unknown_layout_reported() {
+	local line
+	uw_start || return 1
+	mk_cgroup "/uw-test-custom-engine/box-1"
+	container "/uw-test-custom-engine/box-1" both -- "$SLEEP" 30 || return 1
+	line=$(wait_json ".source == \"exec\" and .process.pid == $CPID") || return 1
+	assert_eq unknown "$(jq -r .container.runtime <<<"$line")" "container.runtime" &&
+	assert_eq null "$(jq -r .container.id <<<"$line")" "container.id" &&
+	assert_eq /uw-test-custom-engine/box-1 "$(jq -r .cgroup.path <<<"$line")" "cgroup.path"
+}
