@@ -23,6 +23,7 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 /* Set by the loader between open and load. */
 const volatile struct uw_ns host_ns = {};
 const volatile __u32 cg1_subsys = UW_CG1_NONE;
+const volatile __u32 host_transitions = 0; /* also report transitions outside containers */
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -64,6 +65,20 @@ struct {
 	__type(key, __u32);
 	__type(value, struct uw_seen);
 } seen_map SEC(".maps");
+
+/* Namespaces of a task inside setns/unshare, from entry to exit (by thread ID). */
+struct uw_pending {
+	struct uw_ns ns;
+	__u32 flags;
+	__s32 fd;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 8192);
+	__type(key, __u32);
+	__type(value, struct uw_pending);
+} pending_map SEC(".maps");
 
 /* Scratch record for the iterator (a whole event does not fit the BPF stack comfortably). */
 struct {
@@ -265,6 +280,99 @@ UW_INLINE int submit(struct task_struct *t, __u32 source, const struct uw_ns *ns
 	return 0;
 }
 
+/* read_ns plus the pid namespace for children in .pad (what setns(CLONE_NEWPID) changes). */
+UW_INLINE int read_ns_full(struct task_struct *t, struct uw_ns *ns)
+{
+	if (read_ns(t, ns))
+		return -1;
+	ns->pad = BPF_CORE_READ(t, nsproxy, pid_ns_for_children, ns.inum);
+	return 0;
+}
+
+/* Sends a transition of task t (after) from before; the decision is uw_transition_wanted. */
+UW_INLINE int transition(struct task_struct *t, __u32 syscall, __u32 flags, __s32 fd,
+			 const struct uw_ns *before, const struct uw_ns *after)
+{
+	struct uw_transition_event *ev;
+	struct uw_cgroup_key cg = {};
+	struct user_namespace *uns;
+	struct uw_ns host;
+	const unsigned char *name;
+
+	load_host_ns(&host);
+	host.pad = host.pid;
+	if (!uw_transition_wanted(before, after, &host, host_transitions))
+		return 0;
+	ev = bpf_ringbuf_reserve(&events_map, sizeof(*ev), 0);
+	if (!ev) {
+		count(UW_C_LOST);
+		return 0;
+	}
+	read_cgroups(t, &cg);
+	ev->hdr.type = UW_T_TRANSITION;
+	ev->hdr.size = sizeof(*ev);
+	ev->hdr.ts_ns = bpf_ktime_get_boot_ns();
+	ev->syscall = syscall;
+	ev->flags = flags;
+	ev->fd = fd;
+	ev->pid = BPF_CORE_READ(t, tgid);
+	ev->ppid = BPF_CORE_READ(t, real_parent, tgid);
+	ev->uid = BPF_CORE_READ(t, real_cred, uid.val);
+	ev->euid = BPF_CORE_READ(t, real_cred, euid.val);
+	uns = BPF_CORE_READ(t, real_cred, user_ns);
+	ev->userns_level = BPF_CORE_READ(uns, level);
+	ev->userns_parent = BPF_CORE_READ(uns, parent, ns.inum);
+	ev->pad = 0;
+	ev->cgroup_id = cg.cgroup_id;
+	ev->cgroup1_id = cg.cgroup1_id;
+	ev->before = *before;
+	ev->after = *after;
+	BPF_CORE_READ_STR_INTO(&ev->comm, t, comm);
+	ev->exe[0] = 0;
+	ev->exe_ino = BPF_CORE_READ(t, mm, exe_file, f_inode, i_ino);
+	name = BPF_CORE_READ(t, mm, exe_file, f_path.dentry, d_name.name);
+	if (name)
+		bpf_probe_read_kernel_str(ev->exe, sizeof(ev->exe), name);
+	bpf_ringbuf_submit(ev, 0);
+	count(UW_C_SENT);
+	return 0;
+}
+
+/* setns/unshare entry: remember the namespaces, if the call can change any. */
+UW_INLINE int ns_syscall_enter(__u32 flags, __s32 fd, int is_unshare)
+{
+	struct task_struct *t = (struct task_struct *)bpf_get_current_task();
+	struct uw_pending p = {};
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+
+	if (is_unshare && !(flags & UW_CLONE_NEW_ANY))
+		return 0;
+	if (read_ns_full(t, &p.ns))
+		return 0;
+	p.flags = flags;
+	p.fd = fd;
+	bpf_map_update_elem(&pending_map, &tid, &p, BPF_ANY);
+	return 0;
+}
+
+/* setns/unshare exit: on success, compare with what entry saw. */
+UW_INLINE int ns_syscall_exit(long ret, __u32 syscall)
+{
+	struct task_struct *t = (struct task_struct *)bpf_get_current_task();
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct uw_pending *p = bpf_map_lookup_elem(&pending_map, &tid);
+	struct uw_pending before;
+	struct uw_ns after = {};
+
+	if (!p)
+		return 0;
+	before = *p;
+	bpf_map_delete_elem(&pending_map, &tid);
+	if (ret != 0 || read_ns_full(t, &after))
+		return 0; /* failed calls change nothing */
+	return transition(t, syscall, before.flags, before.fd, &before.ns, &after);
+}
+
 UW_INLINE int handle_exec(struct task_struct *t, struct linux_binprm *bprm)
 {
 	struct uw_ns ns = {};
@@ -285,7 +393,7 @@ UW_INLINE int same_seen(const struct uw_seen *s, const struct uw_ns *ns,
 	       s->cg.cgroup1_id == cg->cgroup1_id;
 }
 
-UW_INLINE int handle_fork(struct task_struct *parent, struct task_struct *child)
+UW_INLINE int handle_fork(struct task_struct *parent, struct task_struct *child, __u32 syscall)
 {
 	struct uw_ns ns = {};
 	struct uw_cgroup_key cg = {};
@@ -294,7 +402,13 @@ UW_INLINE int handle_fork(struct task_struct *parent, struct task_struct *child)
 
 	ctgid = BPF_CORE_READ(child, tgid);
 	if (BPF_CORE_READ(child, pid) != ctgid)
-		return 0; /* a new thread: same process */
+		return 0; /* a new thread: same process (CLONE_THREAD excludes CLONE_NEWUSER) */
+	if (BPF_CORE_READ(child, real_cred, user_ns) != BPF_CORE_READ(parent, real_cred, user_ns)) {
+		struct uw_ns before = {}, after = {};
+
+		if (!read_ns_full(parent, &before) && !read_ns_full(child, &after))
+			transition(child, syscall, uw_ns_change_mask(&before, &after), -1, &before, &after);
+	}
 	if (!wanted(child, &ns, &cg))
 		return 0;
 	remember(ctgid, &ns, &cg);
@@ -357,16 +471,22 @@ int BPF_PROG(exec_raw, struct task_struct *p, pid_t old_pid, struct linux_binprm
 	return handle_exec(p, bprm);
 }
 
+#define UW_NR_CLONE3 435 /* x86-64 */
+
 SEC("tp_btf/sched_process_fork")
 int BPF_PROG(fork_btf, struct task_struct *parent, struct task_struct *child)
 {
-	return handle_fork(parent, child);
+	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(parent);
+	__u32 sc = BPF_CORE_READ(regs, orig_ax) == UW_NR_CLONE3 ? UW_SYS_CLONE3 : UW_SYS_CLONE;
+
+	return handle_fork(parent, child, sc);
 }
 
+/* raw_tp cannot read the registers: clone and clone3 are both reported as clone */
 SEC("raw_tp/sched_process_fork")
 int BPF_PROG(fork_raw, struct task_struct *parent, struct task_struct *child)
 {
-	return handle_fork(parent, child);
+	return handle_fork(parent, child, UW_SYS_CLONE);
 }
 
 SEC("tp_btf/sched_process_exit")
@@ -391,6 +511,31 @@ SEC("raw_tp/cgroup_rmdir")
 int BPF_PROG(rmdir_raw, struct cgroup *cgrp, const char *path)
 {
 	return handle_rmdir(cgrp);
+}
+
+/* Namespace system calls: classic tracepoints (they need tracefs; the loader mounts it). */
+SEC("tracepoint/syscalls/sys_enter_setns")
+int enter_setns(struct trace_event_raw_sys_enter *ctx)
+{
+	return ns_syscall_enter((__u32)ctx->args[1], (__s32)ctx->args[0], 0);
+}
+
+SEC("tracepoint/syscalls/sys_exit_setns")
+int exit_setns(struct trace_event_raw_sys_exit *ctx)
+{
+	return ns_syscall_exit(ctx->ret, UW_SYS_SETNS);
+}
+
+SEC("tracepoint/syscalls/sys_enter_unshare")
+int enter_unshare(struct trace_event_raw_sys_enter *ctx)
+{
+	return ns_syscall_enter((__u32)ctx->args[0], -1, 1);
+}
+
+SEC("tracepoint/syscalls/sys_exit_unshare")
+int exit_unshare(struct trace_event_raw_sys_exit *ctx)
+{
+	return ns_syscall_exit(ctx->ret, UW_SYS_UNSHARE);
 }
 
 /* Snapshot: one record per process that runs now, written to the iterator's seq file. */

@@ -23,6 +23,27 @@
 enum uw_type {
 	UW_T_TASK = 1,        /* a task in a candidate namespace set: struct uw_task_event */
 	UW_T_CGROUP_GONE = 2, /* a cgroup userspace asked to watch was removed: struct uw_cgroup_event */
+	UW_T_TRANSITION = 3,  /* a task's namespaces changed: struct uw_transition_event */
+};
+
+/* CLONE_NEW* flags (UAPI <linux/sched.h>, stable), for transition flags. */
+#define UW_CLONE_NEWTIME 0x00000080u
+#define UW_CLONE_NEWNS 0x00020000u
+#define UW_CLONE_NEWCGROUP 0x02000000u
+#define UW_CLONE_NEWUTS 0x04000000u
+#define UW_CLONE_NEWIPC 0x08000000u
+#define UW_CLONE_NEWUSER 0x10000000u
+#define UW_CLONE_NEWPID 0x20000000u
+#define UW_CLONE_NEWNET 0x40000000u
+#define UW_CLONE_NEW_ANY (UW_CLONE_NEWTIME | UW_CLONE_NEWNS | UW_CLONE_NEWCGROUP | UW_CLONE_NEWUTS | \
+			  UW_CLONE_NEWIPC | UW_CLONE_NEWUSER | UW_CLONE_NEWPID | UW_CLONE_NEWNET)
+
+/* The system call behind a transition (uw_transition_event.syscall). */
+enum uw_syscall {
+	UW_SYS_SETNS = 1,
+	UW_SYS_UNSHARE = 2,
+	UW_SYS_CLONE = 3,   /* clone(2), or a clone whose exact call could not be read */
+	UW_SYS_CLONE3 = 4,
 };
 
 /* Where a uw_task_event came from (uw_task_event.source). */
@@ -46,7 +67,7 @@ struct uw_ns {
 	__u32 uts;
 	__u32 ipc;
 	__u32 cgroup;
-	__u32 pad;
+	__u32 pad; /* 0 in task events; the pid namespace for children in transitions */
 };
 
 struct uw_hdr {
@@ -76,6 +97,32 @@ struct uw_cgroup_event {
 	__u64 cgroup_id;
 	__u32 hierarchy_id; /* 0: cgroup v2; else the v1 hierarchy (first column of /proc/PID/cgroup) */
 	__u32 pad;
+};
+
+/*
+ * A namespace transition: before and after sets of one task (setns, unshare) or of a parent
+ * and the child it cloned into new namespaces (clone, clone3; the child is the task reported).
+ */
+struct uw_transition_event {
+	struct uw_hdr hdr;
+	__u32 syscall;       /* enum uw_syscall */
+	__u32 flags;         /* setns: the nstype argument; unshare: its flags; clone: CLONE_NEW*
+			      * bits of the namespaces that differ between parent and child */
+	__s32 fd;            /* setns: the file descriptor argument; else -1 */
+	__u32 pid;
+	__u32 ppid;
+	__u32 uid;
+	__u32 euid;
+	__u32 userns_level;  /* nesting level of the user namespace after (0: the initial one) */
+	__u32 userns_parent; /* inode of its parent user namespace, 0 for the initial one */
+	__u32 pad;
+	__u64 cgroup_id;
+	__u64 cgroup1_id;
+	__u64 exe_ino;
+	struct uw_ns before; /* .pad holds the pid namespace for children */
+	struct uw_ns after;
+	char comm[UW_COMM_LEN];
+	char exe[UW_EXE_LEN]; /* the executable's base name */
 };
 
 /* Key of the kernel's watched map: cgroup IDs are unique only within one hierarchy. */
@@ -125,5 +172,9 @@ _Static_assert(sizeof(struct uw_task_event) == 368, "uw_task_event size");
 _Static_assert(sizeof(struct uw_cgroup_key) == 16, "uw_cgroup_key layout");
 _Static_assert(sizeof(struct uw_cgroup_event) == 32, "uw_cgroup_event layout");
 _Static_assert(sizeof(struct uw_watch_key) == 16, "uw_watch_key layout");
+_Static_assert(__builtin_offsetof(struct uw_transition_event, cgroup_id) == 56, "transition cgroup_id");
+_Static_assert(__builtin_offsetof(struct uw_transition_event, before) == 80, "transition before");
+_Static_assert(__builtin_offsetof(struct uw_transition_event, comm) == 144, "transition comm");
+_Static_assert(sizeof(struct uw_transition_event) == 416, "uw_transition_event size");
 
 #endif /* UW_EVENT_H */

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { OPT_ONCE = 256, OPT_PROCFS, OPT_HOST_ROOT, OPT_MAX_ALERTS, OPT_HOOKS, OPT_RINGBUF };
+enum { OPT_ONCE = 256, OPT_PROCFS, OPT_HOST_ROOT, OPT_MAX_ALERTS, OPT_HOOKS, OPT_RINGBUF, OPT_HOST_TRANS };
 
 static const struct option long_opts[] = {
 	{ "output", required_argument, NULL, 'o' },
@@ -17,6 +17,7 @@ static const struct option long_opts[] = {
 	{ "max-alerts", required_argument, NULL, OPT_MAX_ALERTS },
 	{ "hooks", required_argument, NULL, OPT_HOOKS },
 	{ "ringbuf-kib", required_argument, NULL, OPT_RINGBUF },
+	{ "host-transitions", no_argument, NULL, OPT_HOST_TRANS },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -41,6 +42,8 @@ void uw_usage(FILE *f)
 		"      --hooks KIND     auto (default: tp_btf, else raw_tp), tp_btf or raw_tp\n"
 		"      --ringbuf-kib N  kernel-to-userspace ring buffer size in KiB, a power of\n"
 		"                       two from 4 to 1048576 (default %d)\n"
+		"      --host-transitions  also report user namespaces created or entered\n"
+		"                       outside containers\n"
 		"  -v, --verbose        libbpf and loader diagnostics on stderr\n"
 		"  -h, --help           this help\n"
 		"  -V, --version        print the version\n"
@@ -130,6 +133,9 @@ enum uw_cli_result uw_parse_args(int argc, char **argv, struct uw_opts *o, FILE 
 			    (o->ringbuf_kib & (o->ringbuf_kib - 1)))
 				return fail(err, "bad --ringbuf-kib value '%s' (want a power of two from 4 to 1048576)",
 					    optarg);
+			break;
+		case OPT_HOST_TRANS:
+			o->host_transitions = 1;
 			break;
 		case 'v':
 			o->verbose++;

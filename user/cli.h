@@ -20,6 +20,7 @@ struct uw_opts {
 	unsigned max_alerts;      /* alerts per container before the rest are only counted */
 	enum uw_hooks hooks;      /* which entry points to load */
 	unsigned ringbuf_kib;     /* ring buffer size */
+	int host_transitions;     /* report user namespace transitions outside containers too */
 };
 
 #define UW_DEFAULT_MAX_ALERTS 32

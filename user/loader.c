@@ -18,10 +18,15 @@ static const char *hookset_name(enum hookset h)
 	return h == HOOKS_TP_BTF ? "tp_btf" : h == HOOKS_RAW_TP ? "raw_tp" : "none";
 }
 
-static void set_autoload(struct userns_watch_bpf *s, enum hookset h)
+static void set_autoload(struct userns_watch_bpf *s, enum hookset h, bool transitions)
 {
 	bool btf = h == HOOKS_TP_BTF, raw = h == HOOKS_RAW_TP;
+	bool tp = transitions && h != HOOKS_NONE;
 
+	bpf_program__set_autoload(s->progs.enter_setns, tp);
+	bpf_program__set_autoload(s->progs.exit_setns, tp);
+	bpf_program__set_autoload(s->progs.enter_unshare, tp);
+	bpf_program__set_autoload(s->progs.exit_unshare, tp);
 	bpf_program__set_autoload(s->progs.exec_btf, btf);
 	bpf_program__set_autoload(s->progs.fork_btf, btf);
 	bpf_program__set_autoload(s->progs.exit_btf, btf);
@@ -32,19 +37,19 @@ static void set_autoload(struct userns_watch_bpf *s, enum hookset h)
 	bpf_program__set_autoload(s->progs.rmdir_raw, raw);
 }
 
-static int try_load(struct uw_bpf *b, const struct uw_ns *host, enum uw_cg1 cg1, enum hookset h,
-		    unsigned ringbuf_bytes)
+static int try_load(struct uw_bpf *b, const struct uw_load_opts *o, enum hookset h)
 {
 	struct userns_watch_bpf *s = userns_watch_bpf__open();
 	int err;
 
 	if (!s)
 		return -errno;
-	s->rodata->host_ns = *host;
-	s->rodata->cg1_subsys = cg1;
-	set_autoload(s, h);
+	s->rodata->host_ns = *o->host;
+	s->rodata->cg1_subsys = o->cg1;
+	s->rodata->host_transitions = o->host_transitions ? 1 : 0;
+	set_autoload(s, h, o->transitions);
 	/* the ring buffer is unused without live hooks (--once) */
-	bpf_map__set_max_entries(s->maps.events_map, h == HOOKS_NONE ? 4096 : ringbuf_bytes);
+	bpf_map__set_max_entries(s->maps.events_map, h == HOOKS_NONE ? 4096 : o->ringbuf_bytes);
 	err = userns_watch_bpf__load(s);
 	if (err) {
 		userns_watch_bpf__destroy(s);
@@ -52,6 +57,7 @@ static int try_load(struct uw_bpf *b, const struct uw_ns *host, enum uw_cg1 cg1,
 	}
 	b->skel = s;
 	b->hooks = hookset_name(h);
+	b->transition_hooks = o->transitions && h != HOOKS_NONE ? "tracepoint" : "none";
 	return 0;
 }
 
@@ -70,10 +76,10 @@ static void explain(int err, char *buf, size_t len)
 }
 
 /* Loads one hook set and, for live hooks, attaches it. */
-static int try_set(struct uw_bpf *b, const struct uw_ns *host, enum uw_cg1 cg1, enum hookset h,
-		   unsigned ringbuf_bytes, int *attach_failed)
+static int try_set(struct uw_bpf *b, const struct uw_load_opts *o, enum hookset h,
+		   int *attach_failed)
 {
-	int rc = try_load(b, host, cg1, h, ringbuf_bytes);
+	int rc = try_load(b, o, h);
 
 	*attach_failed = 0;
 	if (rc || h == HOOKS_NONE)
@@ -86,22 +92,21 @@ static int try_set(struct uw_bpf *b, const struct uw_ns *host, enum uw_cg1 cg1, 
 	return rc;
 }
 
-int uw_bpf_start(struct uw_bpf *b, const struct uw_ns *host, enum uw_cg1 cg1,
-		 enum uw_load_hooks hooks, unsigned ringbuf_bytes, char *err, size_t errlen)
+int uw_bpf_start(struct uw_bpf *b, const struct uw_load_opts *o, char *err, size_t errlen)
 {
-	enum hookset first = hooks == UW_LOAD_NONE ? HOOKS_NONE
-			     : hooks == UW_LOAD_RAW_TP ? HOOKS_RAW_TP
-						       : HOOKS_TP_BTF;
+	enum hookset first = o->hooks == UW_LOAD_NONE     ? HOOKS_NONE
+			     : o->hooks == UW_LOAD_RAW_TP ? HOOKS_RAW_TP
+							  : HOOKS_TP_BTF;
 	int rc, attach_failed;
 
 	memset(b, 0, sizeof(*b));
-	rc = try_set(b, host, cg1, first, ringbuf_bytes, &attach_failed);
+	rc = try_set(b, o, first, &attach_failed);
 	/* auto: where tp_btf does not load or attach, the raw_tp twins do the same job */
-	if (rc && hooks == UW_LOAD_AUTO)
-		rc = try_set(b, host, cg1, HOOKS_RAW_TP, ringbuf_bytes, &attach_failed);
+	if (rc && o->hooks == UW_LOAD_AUTO)
+		rc = try_set(b, o, HOOKS_RAW_TP, &attach_failed);
 	if (rc && attach_failed)
 		snprintf(err, errlen, "attaching the %s hooks failed: %s",
-			 hookset_name(hooks == UW_LOAD_AUTO ? HOOKS_RAW_TP : first), strerror(-rc));
+			 hookset_name(o->hooks == UW_LOAD_AUTO ? HOOKS_RAW_TP : first), strerror(-rc));
 	else if (rc)
 		explain(rc, err, errlen);
 	return rc;

@@ -11,7 +11,19 @@ struct userns_watch_bpf;
 
 struct uw_bpf {
 	struct userns_watch_bpf *skel;
-	const char *hooks; /* "tp_btf", "raw_tp", or "none" (snapshot only) */
+	const char *hooks;            /* exec/fork/exit: "tp_btf", "raw_tp", or "none" (snapshot only) */
+	const char *transition_hooks; /* setns/unshare: "tracepoint" or "none" */
+};
+
+enum uw_load_hooks { UW_LOAD_NONE, UW_LOAD_AUTO, UW_LOAD_TP_BTF, UW_LOAD_RAW_TP };
+
+struct uw_load_opts {
+	const struct uw_ns *host;
+	enum uw_cg1 cg1;
+	enum uw_load_hooks hooks;
+	unsigned ringbuf_bytes;
+	int transitions;      /* load the setns/unshare tracepoints (tracefs is mounted) */
+	int host_transitions; /* report transitions outside containers too */
 };
 
 /*
@@ -19,10 +31,7 @@ struct uw_bpf {
  * (snapshot only, for --once). With AUTO, the tp_btf programs where the kernel loads and
  * attaches them, else their raw_tp twins. Returns 0, or -errno with a sentence in err.
  */
-enum uw_load_hooks { UW_LOAD_NONE, UW_LOAD_AUTO, UW_LOAD_TP_BTF, UW_LOAD_RAW_TP };
-
-int uw_bpf_start(struct uw_bpf *b, const struct uw_ns *host, enum uw_cg1 cg1,
-		 enum uw_load_hooks hooks, unsigned ringbuf_bytes, char *err, size_t errlen);
+int uw_bpf_start(struct uw_bpf *b, const struct uw_load_opts *o, char *err, size_t errlen);
 void uw_bpf_destroy(struct uw_bpf *b);
 int uw_bpf_events_fd(const struct uw_bpf *b);
 

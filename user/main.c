@@ -84,6 +84,7 @@ static int print_stats(struct uw_report *r, struct uw_bpf *b, const char *reason
 
 	r->counts.reason = reason;
 	r->counts.hooks = b->hooks;
+	r->counts.transition_hooks = b->transition_hooks;
 	uw_bpf_counters(b, r->counts.kernel, lost, ncpu);
 	r->counts.lost_per_cpu = lost;
 	r->counts.ncpu = ncpu;
@@ -102,8 +103,10 @@ int main(int argc, char **argv)
 	struct uw_output out;
 	struct uw_report rep;
 	struct uw_bpf bpf = { 0 };
+	struct uw_load_opts lo = { 0 };
 	struct uw_opts o;
 	struct uw_ns hns;
+	int tracefs_mounted = 0, tracing = 1;
 	int rc = EXIT_ERROR, from_pid, n;
 
 	switch (uw_parse_args(argc, argv, &o, stdout, stderr)) {
@@ -143,15 +146,26 @@ int main(int argc, char **argv)
 		goto out_cg;
 	}
 	rep.host_root = o.host_root;
+	rep.host_transitions = o.host_transitions;
 
 	/* Live hooks are attached before the snapshot so that no process falls between the two;
 	 * their records wait in the ring buffer meanwhile. */
-	if (uw_bpf_start(&bpf, &hns, cg.v1_ctrl,
-			 o.once ? UW_LOAD_NONE
-			 : o.hooks == UW_HOOKS_TP_BTF ? UW_LOAD_TP_BTF
-			 : o.hooks == UW_HOOKS_RAW_TP ? UW_LOAD_RAW_TP
-						      : UW_LOAD_AUTO,
-			 o.ringbuf_kib * 1024u, err, sizeof(err))) {
+	if (!o.once && uw_tracefs_ready(&tracefs_mounted)) {
+		fprintf(stderr,
+			"userns-watch: warning: tracefs is not mounted and cannot be mounted: setns and "
+			"unshare are not watched (clone is)\n");
+		tracing = 0;
+	}
+	lo.host = &hns;
+	lo.cg1 = cg.v1_ctrl;
+	lo.hooks = o.once ? UW_LOAD_NONE
+		   : o.hooks == UW_HOOKS_TP_BTF ? UW_LOAD_TP_BTF
+		   : o.hooks == UW_HOOKS_RAW_TP ? UW_LOAD_RAW_TP
+						: UW_LOAD_AUTO;
+	lo.ringbuf_bytes = o.ringbuf_kib * 1024u;
+	lo.transitions = !o.once && tracing;
+	lo.host_transitions = o.host_transitions;
+	if (uw_bpf_start(&bpf, &lo, err, sizeof(err))) {
 		fprintf(stderr, "userns-watch: %s\n", err);
 		goto out_rep;
 	}
@@ -183,8 +197,10 @@ int main(int argc, char **argv)
 		goto out_rb;
 	}
 
-	fprintf(stderr, "userns-watch: watching (hooks: %s; snapshot: %" PRIu64 " candidate processes)\n",
-		bpf.hooks, rep.counts.snapshot);
+	fprintf(stderr,
+		"userns-watch: watching (hooks: %s, transitions: %s; snapshot: %" PRIu64
+		" candidate processes)\n",
+		bpf.hooks, bpf.transition_hooks, rep.counts.snapshot);
 	while (!exiting) {
 		n = ring_buffer__poll(rb, 100);
 		if (rep.write_errno)
@@ -218,5 +234,6 @@ out_rep:
 	uw_output_free(&out);
 out_cg:
 	uw_cgroups_close(&cg);
+	uw_tracefs_release(tracefs_mounted);
 	return rc;
 }

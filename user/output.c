@@ -44,10 +44,60 @@ const char *uw_source_name(uint32_t source)
 	return "unknown";
 }
 
-static const char *severity(const struct uw_task_event *ev)
+const char *uw_syscall_name(uint32_t syscall)
 {
-	/* root in the container is root on the host */
-	return ev->euid == 0 || ev->uid == 0 ? "critical" : "high";
+	switch (syscall) {
+	case UW_SYS_SETNS: return "setns";
+	case UW_SYS_UNSHARE: return "unshare";
+	case UW_SYS_CLONE: return "clone";
+	case UW_SYS_CLONE3: return "clone3";
+	}
+	return "unknown";
+}
+
+static const struct {
+	uint32_t bit;
+	const char *name;
+} clone_flags[] = {
+	{ UW_CLONE_NEWUSER, "CLONE_NEWUSER" }, { UW_CLONE_NEWNS, "CLONE_NEWNS" },
+	{ UW_CLONE_NEWPID, "CLONE_NEWPID" },   { UW_CLONE_NEWNET, "CLONE_NEWNET" },
+	{ UW_CLONE_NEWUTS, "CLONE_NEWUTS" },   { UW_CLONE_NEWIPC, "CLONE_NEWIPC" },
+	{ UW_CLONE_NEWCGROUP, "CLONE_NEWCGROUP" }, { UW_CLONE_NEWTIME, "CLONE_NEWTIME" },
+};
+
+static void ns_json(struct uw_json *j, const char *key, const struct uw_ns *ns, int with_children)
+{
+	uw_json_obj_begin(j, key);
+	if (with_children)
+		uw_json_u64(j, "user", ns->user);
+	uw_json_u64(j, "mnt", ns->mnt);
+	uw_json_u64(j, "pid", ns->pid);
+	if (with_children)
+		uw_json_u64(j, "pid_for_children", ns->pad);
+	uw_json_u64(j, "net", ns->net);
+	uw_json_u64(j, "uts", ns->uts);
+	uw_json_u64(j, "ipc", ns->ipc);
+	uw_json_u64(j, "cgroup", ns->cgroup);
+	uw_json_obj_end(j);
+}
+
+static void transition_json(struct uw_json *j, const struct uw_transition_event *tr)
+{
+	size_t i;
+
+	uw_json_obj_begin(j, "transition");
+	uw_json_str(j, "syscall", uw_syscall_name(tr->syscall), 16);
+	/* setns: the nstype asked for (none: any type, from the fd); else the CLONE_NEW* flags */
+	uw_json_arr_begin(j, tr->syscall == UW_SYS_SETNS ? "nstype" : "flags");
+	for (i = 0; i < sizeof(clone_flags) / sizeof(clone_flags[0]); i++)
+		if (tr->flags & clone_flags[i].bit)
+			uw_json_str(j, NULL, clone_flags[i].name, 32);
+	uw_json_arr_end(j);
+	if (tr->syscall == UW_SYS_SETNS)
+		uw_json_i64(j, "fd", tr->fd);
+	ns_json(j, "before", &tr->before, 1);
+	ns_json(j, "after", &tr->after, 1);
+	uw_json_obj_end(j);
 }
 
 static int flush_json(struct uw_output *o)
@@ -121,41 +171,39 @@ static void container_json(struct uw_json *j, const struct uw_container *c, cons
 
 static int alert_json(struct uw_output *o, const struct uw_alert *a)
 {
-	const struct uw_task_event *ev = a->ev;
 	struct uw_json *j = &o->j;
 
-	json_envelope(o, a->ts_real_ns, "host_userns");
-	uw_json_str(j, "severity", severity(ev), 16);
-	uw_json_str(j, "source", uw_source_name(ev->source), 16);
+	json_envelope(o, a->ts_real_ns, a->event);
+	uw_json_str(j, "severity", a->severity, 16);
+	uw_json_str(j, "source", a->source, 16);
 	uw_json_obj_begin(j, "rule");
-	uw_json_str(j, "id", UW_RULE_ID, 64);
-	uw_json_str(j, "text", UW_RULE_TEXT, 256);
+	uw_json_str(j, "id", a->rule_id, 64);
+	uw_json_str(j, "text", a->rule_text, 256);
 	uw_json_obj_end(j);
 
 	uw_json_obj_begin(j, "process");
-	uw_json_u64(j, "pid", ev->pid);
-	uw_json_u64(j, "ppid", ev->ppid);
-	uw_json_u64(j, "uid", ev->uid);
-	uw_json_u64(j, "euid", ev->euid);
-	uw_json_str(j, "comm", ev->comm, sizeof(ev->comm));
+	uw_json_u64(j, "pid", a->pid);
+	uw_json_u64(j, "ppid", a->ppid);
+	uw_json_u64(j, "uid", a->uid);
+	uw_json_u64(j, "euid", a->euid);
+	uw_json_str(j, "comm", a->comm, UW_COMM_LEN);
 	uw_json_str(j, "exe", a->exe, 4096);
-	if (ev->flags & UW_F_EXE_TRUNCATED)
+	if (a->exe_truncated)
 		uw_json_bool(j, "exe_truncated", 1);
 	uw_json_obj_end(j);
 
 	uw_json_obj_begin(j, "userns");
-	uw_json_u64(j, "inum", ev->ns.user);
-	uw_json_bool(j, "host", 1);
+	uw_json_u64(j, "inum", a->ns->user);
+	uw_json_bool(j, "host", !strcmp(a->event, "host_userns"));
+	if (!strcmp(a->event, "userns_create")) {
+		uw_json_u64(j, "parent", a->userns_parent);
+		uw_json_u64(j, "level", a->userns_level);
+	} else if (!strcmp(a->event, "userns_enter")) {
+		uw_json_u64(j, "previous", a->userns_previous);
+	}
 	uw_json_obj_end(j);
 
-	uw_json_obj_begin(j, "ns");
-	uw_json_u64(j, "mnt", ev->ns.mnt);
-	uw_json_u64(j, "pid", ev->ns.pid);
-	uw_json_u64(j, "net", ev->ns.net);
-	uw_json_u64(j, "uts", ev->ns.uts);
-	uw_json_u64(j, "ipc", ev->ns.ipc);
-	uw_json_u64(j, "cgroup", ev->ns.cgroup);
-	uw_json_obj_end(j);
+	ns_json(j, "ns", a->ns, 0);
 
 	uw_json_obj_begin(j, "cgroup");
 	uw_json_u64(j, "id", a->cgroup_id);
@@ -167,7 +215,8 @@ static int alert_json(struct uw_output *o, const struct uw_alert *a)
 	uw_json_obj_end(j);
 
 	container_json(j, a->container, a->meta);
-
+	if (a->tr)
+		transition_json(j, a->tr);
 	if (a->limit_reached)
 		uw_json_bool(j, "alert_limit_reached", 1);
 	uw_json_obj_end(j);
@@ -176,12 +225,11 @@ static int alert_json(struct uw_output *o, const struct uw_alert *a)
 
 static int alert_text(struct uw_output *o, const struct uw_alert *a)
 {
-	const struct uw_task_event *ev = a->ev;
-	char t[40], comm[16 * 4 + 1], exe[1024], cg[1024], name[256] = "";
+	char t[40], comm[16 * 4 + 1], exe[1024], cg[1024], name[256] = "", tr[160] = "";
 	int n;
 
 	uw_rfc3339(a->ts_real_ns, t, sizeof(t));
-	uw_text_escape(comm, sizeof(comm), ev->comm, sizeof(ev->comm));
+	uw_text_escape(comm, sizeof(comm), a->comm, UW_COMM_LEN);
 	uw_text_escape(exe, sizeof(exe), a->exe, 4096);
 	uw_text_escape(cg, sizeof(cg), a->cgroup_path ? a->cgroup_path : "?", 4096);
 	if (a->meta && a->meta->name[0]) {
@@ -190,13 +238,19 @@ static int alert_text(struct uw_output *o, const struct uw_alert *a)
 		uw_text_escape(esc, sizeof(esc), a->meta->name, sizeof(a->meta->name));
 		snprintf(name, sizeof(name), " name=\"%s\"", esc);
 	}
+	if (a->tr)
+		snprintf(tr, sizeof(tr), " userns=%u->%u", a->tr->before.user, a->tr->after.user);
+	else
+		snprintf(tr, sizeof(tr), " userns=%u", a->ns->user);
 	n = fprintf(o->f,
-		    "%s %s HOST-USERNS %s container=%s:%s%s%s pid=%u ppid=%u uid=%u euid=%u "
-		    "comm=\"%s\" exe=\"%s\" source=%s userns=%u cgroup=\"%s\"%s\n",
-		    t, severity(ev), UW_RULE_ID, a->container->runtime,
-		    a->container->id[0] ? a->container->id : "-",
-		    a->container->pod_uid[0] ? " (pod)" : "", name, ev->pid, ev->ppid, ev->uid, ev->euid,
-		    comm, exe, uw_source_name(ev->source), ev->ns.user, cg,
+		    "%s %s %s %s container=%s:%s%s%s pid=%u ppid=%u uid=%u euid=%u "
+		    "comm=\"%s\" exe=\"%s\" source=%s%s cgroup=\"%s\"%s\n",
+		    t, a->severity, !strcmp(a->event, "host_userns") ? "HOST-USERNS"
+				    : !strcmp(a->event, "userns_create") ? "USERNS-CREATE"
+									 : "USERNS-ENTER",
+		    a->rule_id, a->container->runtime, a->container->id[0] ? a->container->id : "-",
+		    a->container->pod_uid[0] ? " (pod)" : "", name, a->pid, a->ppid, a->uid, a->euid,
+		    comm, exe, a->source, tr, cg,
 		    a->limit_reached ? " [alert limit reached for this container]" : "");
 	if (n < 0 || fflush(o->f))
 		return -1;
@@ -257,6 +311,7 @@ int uw_output_stats(struct uw_output *o, uint64_t now_ns, const struct uw_counts
 	json_envelope(o, now_ns, "stats");
 	uw_json_str(j, "reason", c->reason, 16);
 	uw_json_str(j, "hooks", c->hooks, 32);
+	uw_json_str(j, "transition_hooks", c->transition_hooks ? c->transition_hooks : "none", 32);
 	uw_json_obj_begin(j, "kernel");
 	uw_json_u64(j, "sent", c->kernel[UW_C_SENT]);
 	uw_json_u64(j, "lost", c->kernel[UW_C_LOST]);
@@ -277,6 +332,7 @@ int uw_output_stats(struct uw_output *o, uint64_t now_ns, const struct uw_counts
 	uw_json_u64(j, "unresolved", c->unresolved);
 	uw_json_u64(j, "bad_records", c->bad_records);
 	uw_json_u64(j, "cgroups_removed", c->cgroups_removed);
+	uw_json_u64(j, "transitions", c->transitions);
 	uw_json_arr_begin(j, "containers");
 	if (lim)
 		uw_table_each(&lim->containers, stats_container, &ec);

@@ -15,12 +15,33 @@
 #define UW_RULE_TEXT                                                                       \
 	"CIS Docker Benchmark 5.31: ensure that the host's user namespace is not shared "  \
 	"(container root is host root)"
+#define UW_RULE_CREATE_ID "USERNS-CREATE-IN-CONTAINER"
+#define UW_RULE_CREATE_TEXT                                                                \
+	"a process inside a container created a user namespace (the first step of many "   \
+	"container escapes)"
+#define UW_RULE_ENTER_ID "USERNS-ENTER"
+#define UW_RULE_ENTER_TEXT "a process entered another user namespace with setns"
+#define UW_RULE_HOST_ID "USERNS-HOST-TRANSITION"
+#define UW_RULE_HOST_TEXT "a host process created or entered a user namespace (--host-transitions)"
 
+/* One alert: the envelope, the process, and what the event adds. */
 struct uw_alert {
-	const struct uw_task_event *ev;
+	const char *event;         /* "host_userns", "userns_create", "userns_enter" */
+	const char *source;        /* "exec", "fork", "snapshot", "setns", "unshare", "clone", "clone3" */
+	const char *severity;
+	const char *rule_id;
+	const char *rule_text;
 	uint64_t ts_real_ns;       /* wall clock, ns since the epoch */
+	uint32_t pid, ppid, uid, euid;
+	const char *comm;          /* UW_COMM_LEN bytes at most */
 	const char *exe;
-	const struct uw_container *container; /* runtime "unknown" and id "" when not known */
+	int exe_truncated;
+	const struct uw_ns *ns;    /* the task's namespaces (after a transition) */
+	uint32_t userns_parent;    /* userns_create: parent user namespace and nesting level */
+	uint32_t userns_level;
+	uint32_t userns_previous;  /* userns_enter: the user namespace before */
+	const struct uw_transition_event *tr; /* the transition, or NULL */
+	const struct uw_container *container; /* runtime "unknown"/"host" and id "" when none */
 	uint64_t cgroup_id;
 	const char *cgroup_path;
 	const char *cgroup_hier;   /* "v2" or "v1:<controller>" */
@@ -31,6 +52,7 @@ struct uw_alert {
 struct uw_counts {
 	const char *reason;        /* "exit", "signal", "once" */
 	const char *hooks;         /* the entry points in use */
+	const char *transition_hooks; /* setns/unshare entry points: "tracepoint" or "none" */
 	uint64_t kernel[UW_C_MAX]; /* summed over CPUs */
 	const uint64_t *lost_per_cpu;
 	unsigned ncpu;
@@ -44,6 +66,7 @@ struct uw_counts {
 	uint64_t unresolved;       /* cgroup could not be resolved at all */
 	uint64_t bad_records;
 	uint64_t cgroups_removed;  /* cached cgroups forgotten because the kernel removed them */
+	uint64_t transitions;      /* namespace transition records received */
 };
 
 struct uw_output {
@@ -58,6 +81,7 @@ void uw_output_free(struct uw_output *o);
 /* Formats ns since the epoch as RFC 3339 UTC with nanoseconds; buf >= 32 bytes. */
 void uw_rfc3339(uint64_t ns, char *buf, size_t len);
 const char *uw_source_name(uint32_t source);
+const char *uw_syscall_name(uint32_t syscall);
 /* Returns 0, or -1 if the record could not be written (the caller counts it). */
 int uw_output_alert(struct uw_output *o, const struct uw_alert *a);
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/capability.h>
+#include <sys/mount.h>
 #include <unistd.h>
 
 static int has_cap(cap_t caps, cap_value_t c)
@@ -57,4 +58,22 @@ int uw_check_btf(const char *path, char *err, size_t errlen)
 		 "built with CONFIG_DEBUG_INFO_BTF=y",
 		 path, strerror(errno));
 	return -1;
+}
+
+int uw_tracefs_ready(int *mounted)
+{
+	*mounted = 0;
+	if (access("/sys/kernel/tracing/events", F_OK) == 0 ||
+	    access("/sys/kernel/debug/tracing/events", F_OK) == 0)
+		return 0;
+	if (mount("tracefs", "/sys/kernel/tracing", "tracefs", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL))
+		return -errno;
+	*mounted = 1;
+	return 0;
+}
+
+void uw_tracefs_release(int mounted)
+{
+	if (mounted)
+		umount2("/sys/kernel/tracing", MNT_DETACH);
 }

@@ -15,4 +15,13 @@ int uw_check_privileges(char *err, size_t errlen);
 /* Checks that the kernel exposes its BTF at path. Returns 0, or -1 with a sentence in err. */
 int uw_check_btf(const char *path, char *err, size_t errlen);
 
+/*
+ * Makes sure tracefs is mounted (classic tracepoints need it): at /sys/kernel/tracing or
+ * /sys/kernel/debug/tracing, else mounts it at /sys/kernel/tracing and sets *mounted.
+ * Returns 0, or -errno when it is not there and cannot be mounted.
+ */
+int uw_tracefs_ready(int *mounted);
+/* Unmounts what uw_tracefs_ready mounted. */
+void uw_tracefs_release(int mounted);
+
 #endif

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "container.h"
+#include "nsowner.h"
 #include "uw_verdict.h"
 
 struct uw_cginfo {
@@ -250,20 +251,162 @@ static void cgroup_gone(struct uw_report *r, const struct uw_cgroup_event *ev)
 	r->counts.cgroups_removed++;
 }
 
+/* The container owning any of these namespaces (mnt first), found through other processes. */
+static int owner_of(struct uw_report *r, uint32_t skip_pid, const struct uw_ns *ns,
+		    struct uw_container *c)
+{
+	static const char *const types[] = { "mnt", "pid", "pid", "net", "uts", "ipc" };
+	const unsigned inums[] = { ns->mnt, ns->pid, ns->pad, ns->net, ns->uts, ns->ipc };
+	const unsigned host[] = { r->host.mnt, r->host.pid, r->host.pid, r->host.net, r->host.uts,
+				  r->host.ipc };
+	size_t i;
+
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (inums[i] && inums[i] != host[i] &&
+		    uw_ns_owner(r->procfs, types[i], inums[i], (int)skip_pid, r->cg->v1_name, c))
+			return 1;
+	return 0;
+}
+
+/* Writes an alert through flood control; key is the container's, what is the program. */
+static int emit(struct uw_report *r, struct uw_alert *a, const char *what)
+{
+	char key[UW_CID_MAX + 32];
+	enum uw_limit lim;
+
+	if (a->container->id[0])
+		snprintf(key, sizeof(key), "%s", a->container->id);
+	else
+		snprintf(key, sizeof(key), "%s:%u", a->container->runtime, a->ns->pid);
+	r->counts.violations++;
+	lim = uw_limiter_check(&r->lim, key, a->container->runtime, what);
+	r->counts.repeats = r->lim.repeats;
+	r->counts.suppressed = r->lim.suppressed;
+	if (lim == UW_LIM_REPEAT || lim == UW_LIM_SUPPRESSED)
+		return 0;
+	a->limit_reached = lim == UW_LIM_LAST;
+	a->meta = meta_of(r, a->container);
+	if (uw_output_alert(r->out, a)) {
+		r->write_errno = errno ? errno : EIO;
+		return -EIO;
+	}
+	r->counts.alerts++;
+	return 0;
+}
+
+/*
+ * A namespace transition: which alert, if any, and whose container.
+ *  - setns into a set that keeps (or moves into) the host user namespace while other namespaces
+ *    are a container's, or a move from a container into the host user namespace: host_userns;
+ *  - setns into another user namespace: userns_enter (the container owning that namespace);
+ *  - unshare/clone with a new user namespace: userns_create (the container of the creator).
+ * Transitions that touch no container are written only with --host-transitions (runtime "host").
+ */
+static int transition_record(struct uw_report *r, const struct uw_transition_event *ev)
+{
+	static const struct uw_container unknown = { .runtime = "unknown" };
+	static const struct uw_container host_ctr = { .runtime = "host" };
+	const struct uw_ns *b = &ev->before, *af = &ev->after;
+	struct uw_ns host = r->host;
+	struct uw_container owner;
+	struct uw_task_event tmp;
+	struct resolved res;
+	struct uw_alert a;
+	char exe[UW_PATH_MAX], what[UW_PATH_MAX + 32];
+	int rc, in_ctr;
+
+	r->counts.transitions++;
+	host.pad = host.pid;
+	memset(&a, 0, sizeof(a));
+	if (ev->syscall == UW_SYS_SETNS && af->user == host.user &&
+	    (uw_entered_container(af, &host) || b->user != host.user)) {
+		a.event = "host_userns";
+		a.rule_id = UW_RULE_ID;
+		a.rule_text = UW_RULE_TEXT;
+		a.severity = ev->euid == 0 || ev->uid == 0 ? "critical" : "high";
+	} else if (ev->syscall == UW_SYS_SETNS && af->user != b->user) {
+		a.event = "userns_enter";
+		a.rule_id = UW_RULE_ENTER_ID;
+		a.rule_text = UW_RULE_ENTER_TEXT;
+		a.severity = "medium";
+		a.userns_previous = b->user;
+	} else if (ev->syscall != UW_SYS_SETNS && af->user != b->user) {
+		a.event = "userns_create";
+		a.rule_id = UW_RULE_CREATE_ID;
+		a.rule_text = UW_RULE_CREATE_TEXT;
+		a.severity = "high";
+		a.userns_parent = ev->userns_parent;
+		a.userns_level = ev->userns_level;
+	} else {
+		return 0; /* no user namespace story: new tasks are judged at fork and exec */
+	}
+
+	/* the task's cgroup first (runc exec joins it), then the namespaces it is in or came from */
+	memset(&tmp, 0, sizeof(tmp));
+	tmp.pid = ev->pid;
+	tmp.cgroup_id = ev->cgroup_id;
+	tmp.cgroup1_id = ev->cgroup1_id;
+	resolve(r, &tmp, &res, r->hier1);
+	if (res.ci && res.ci->found) {
+		a.container = &res.ci->c;
+	} else if ((!strcmp(a.event, "userns_enter") &&
+		    uw_ns_owner(r->procfs, "user", af->user, (int)ev->pid, r->cg->v1_name, &owner)) ||
+		   owner_of(r, ev->pid, !strcmp(a.event, "userns_create") ? b : af, &owner)) {
+		a.container = &owner;
+	} else if ((!strcmp(a.event, "userns_create") ? b : af)->pid != host.pid ||
+		   (af->pad && af->pad != host.pid)) {
+		a.container = &unknown;
+	} else {
+		a.container = &host_ctr;
+	}
+	in_ctr = a.container != &host_ctr;
+	/* a runtime creating a container's user namespace from the host's namespaces (runc,
+	 * unshare -U -m -p) is setting the container up; "inside" means the creator already was in
+	 * the container's namespaces */
+	if (!strcmp(a.event, "userns_create") && b->user == host.user && uw_rest_is_host(b, &host))
+		in_ctr = 0, a.container = &host_ctr;
+	/* userns_enter from a container's user namespace is about that container too */
+	if (!in_ctr && !strcmp(a.event, "userns_enter") && b->user != host.user)
+		in_ctr = 1, a.container = &unknown;
+	if (!in_ctr && !r->host_transitions) {
+		free(res.tmp);
+		return 0;
+	}
+	if (!in_ctr) {
+		a.rule_id = UW_RULE_HOST_ID;
+		a.rule_text = UW_RULE_HOST_TEXT;
+		a.severity = "info";
+	}
+	a.source = uw_syscall_name(ev->syscall);
+	a.ts_real_ns = ev->hdr.ts_ns + (uint64_t)r->boot_to_real_ns;
+	a.pid = ev->pid;
+	a.ppid = ev->ppid;
+	a.uid = ev->uid;
+	a.euid = ev->euid;
+	a.comm = ev->comm;
+	tmp.exe_ino = ev->exe_ino;
+	memcpy(tmp.exe, ev->exe, sizeof(tmp.exe));
+	a.exe = exe_of(r, &tmp, exe, sizeof(exe));
+	a.ns = af;
+	a.tr = ev;
+	a.cgroup_id = res.ci ? res.id : ev->cgroup_id;
+	a.cgroup_path = res.ci ? res.ci->path : NULL;
+	a.cgroup_hier = res.ci ? res.hier : "v2";
+	snprintf(what, sizeof(what), "%s/%s:%s", a.event, a.source, a.exe);
+	rc = emit(r, &a, what);
+	free(res.tmp);
+	return rc;
+}
+
 /* One task record: verdict, flood control, alert. */
 static int task_record(struct uw_report *r, const struct uw_task_event *ev)
 {
 	static const struct uw_container unknown = { .runtime = "unknown" };
-	char exe[UW_PATH_MAX], key[UW_CID_MAX + 32];
+	char exe[UW_PATH_MAX];
+	struct uw_container owner;
 	struct resolved res;
 	struct uw_alert a;
-	enum uw_limit lim;
 	int rc = 0;
-
-	if (ev->source == UW_SRC_SNAPSHOT)
-		r->counts.snapshot++;
-	else
-		r->counts.received++;
 
 	resolve(r, ev, &res, r->hier1);
 	if (!uw_should_alert(res.ci && res.ci->found, &ev->ns, &r->host)) {
@@ -275,34 +418,29 @@ static int task_record(struct uw_report *r, const struct uw_task_event *ev)
 		}
 		goto out;
 	}
-	r->counts.violations++;
-
 	memset(&a, 0, sizeof(a));
-	a.ev = ev;
 	a.container = res.ci && res.ci->found ? &res.ci->c : &unknown;
+	/* a process that joined a container's namespaces but not its cgroup (nsenter) */
+	if (!a.container->id[0] && owner_of(r, ev->pid, &ev->ns, &owner))
+		a.container = &owner;
 	a.exe = exe_of(r, ev, exe, sizeof(exe));
-	if (a.container->id[0])
-		snprintf(key, sizeof(key), "%s", a.container->id);
-	else
-		snprintf(key, sizeof(key), "pidns:%u", ev->ns.pid);
-	lim = uw_limiter_check(&r->lim, key, a.container->runtime, a.exe);
-	r->counts.repeats = r->lim.repeats;
-	r->counts.suppressed = r->lim.suppressed;
-	if (lim == UW_LIM_REPEAT || lim == UW_LIM_SUPPRESSED)
-		goto out;
-
-	a.limit_reached = lim == UW_LIM_LAST;
+	a.event = "host_userns";
+	a.source = uw_source_name(ev->source);
+	a.severity = ev->euid == 0 || ev->uid == 0 ? "critical" : "high"; /* container root is host root */
+	a.rule_id = UW_RULE_ID;
+	a.rule_text = UW_RULE_TEXT;
+	a.pid = ev->pid;
+	a.ppid = ev->ppid;
+	a.uid = ev->uid;
+	a.euid = ev->euid;
+	a.comm = ev->comm;
+	a.exe_truncated = !!(ev->flags & UW_F_EXE_TRUNCATED);
+	a.ns = &ev->ns;
 	a.ts_real_ns = ev->hdr.ts_ns + (uint64_t)r->boot_to_real_ns;
 	a.cgroup_id = res.ci ? res.id : ev->cgroup_id;
 	a.cgroup_path = res.ci ? res.ci->path : NULL;
 	a.cgroup_hier = res.ci ? res.hier : "v2";
-	a.meta = meta_of(r, a.container);
-	if (uw_output_alert(r->out, &a)) {
-		r->write_errno = errno ? errno : EIO;
-		rc = -EIO;
-	} else {
-		r->counts.alerts++;
-	}
+	rc = emit(r, &a, a.exe);
 out:
 	free(res.tmp);
 	return rc;
@@ -313,8 +451,17 @@ int uw_report_record(struct uw_report *r, const void *data, size_t size)
 	const struct uw_hdr *hdr = data;
 
 	if (size >= sizeof(struct uw_task_event) && hdr->type == UW_T_TASK &&
+	    ((const struct uw_task_event *)data)->source == UW_SRC_SNAPSHOT)
+		r->counts.snapshot++;
+	else
+		r->counts.received++;
+
+	if (size >= sizeof(struct uw_task_event) && hdr->type == UW_T_TASK &&
 	    hdr->size == sizeof(struct uw_task_event))
 		return task_record(r, data);
+	if (size >= sizeof(struct uw_transition_event) && hdr->type == UW_T_TRANSITION &&
+	    hdr->size == sizeof(struct uw_transition_event))
+		return transition_record(r, data);
 	if (size >= sizeof(struct uw_cgroup_event) && hdr->type == UW_T_CGROUP_GONE &&
 	    hdr->size == sizeof(struct uw_cgroup_event)) {
 		cgroup_gone(r, data);

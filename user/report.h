@@ -21,6 +21,7 @@
 struct uw_report {
 	const char *procfs;
 	const char *host_root;   /* NULL: no runtime metadata */
+	int host_transitions;    /* write transitions that touch no container too */
 	struct uw_ns host;
 	struct uw_cgroups *cg;
 	struct uw_table cgcache; /* key: (hierarchy, cgroup id) -> struct uw_cginfo */
