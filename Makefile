@@ -64,6 +64,7 @@ vmlinux:
 # ---- tests ----
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/%,$(UNIT_SRCS))
+# tests/unit/test_*.c are cmocka binaries; helpers are built apart
 TEST_CFLAGS := $(CFLAGS) -Werror=unused-function $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 TEST_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
@@ -73,7 +74,13 @@ $(OUTPUT)/tests/%: tests/unit/%.c $(USER_OBJS) | $(OUTPUT)/tests
 
 unit: $(UNIT_BINS)
 
-test: userns-watch $(UNIT_BINS)
+HELPERS := $(OUTPUT)/tests/uw-nstest
+
+$(OUTPUT)/tests/uw-nstest: tests/helpers/uw-nstest.c | $(OUTPUT)/tests
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $< -o $@
+
+test: userns-watch $(UNIT_BINS) $(HELPERS)
 	$(Q)bash tests/run.sh $(UNIT_BINS)
 
 deps:

@@ -202,7 +202,8 @@ int main(int argc, char **argv)
 		" candidate processes)\n",
 		bpf.hooks, bpf.transition_hooks, rep.counts.snapshot);
 	while (!exiting) {
-		n = ring_buffer__poll(rb, 100);
+		n = ring_buffer__poll(rb, 50);
+		uw_report_flush(&rep, uw_now_boot_ns());
 		if (rep.write_errno)
 			goto out_write;
 		if (n < 0 && n != -EINTR) {
@@ -216,6 +217,7 @@ int main(int argc, char **argv)
 		}
 	}
 	ring_buffer__consume(rb);
+	uw_report_flush(&rep, 0);
 	if (rep.write_errno || print_stats(&rep, &bpf, "exit"))
 		goto out_write;
 	rc = 0;

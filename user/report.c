@@ -32,6 +32,11 @@ uint64_t uw_now_real_ns(void)
 	return clock_ns(CLOCK_REALTIME);
 }
 
+uint64_t uw_now_boot_ns(void)
+{
+	return clock_ns(CLOCK_BOOTTIME);
+}
+
 int64_t uw_boot_to_real_ns(void)
 {
 	return (int64_t)(clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_BOOTTIME));
@@ -446,9 +451,76 @@ out:
 	return rc;
 }
 
+/* Judges the pending setns calls of pid, if any. */
+static int settle(struct uw_report *r, uint32_t pid)
+{
+	size_t i;
+
+	for (i = 0; i < UW_PENDING_SETNS; i++) {
+		if (r->pending[i].used && r->pending[i].ev.pid == pid) {
+			r->pending[i].used = 0;
+			return transition_record(r, &r->pending[i].ev);
+		}
+	}
+	return 0;
+}
+
+int uw_report_flush(struct uw_report *r, uint64_t now_boot_ns)
+{
+	int rc = 0;
+	size_t i;
+
+	for (i = 0; i < UW_PENDING_SETNS; i++) {
+		struct uw_pending_setns *p = &r->pending[i];
+
+		if (p->used && (!now_boot_ns || p->ev.hdr.ts_ns + UW_SETNS_SETTLE_NS <= now_boot_ns)) {
+			p->used = 0;
+			rc |= transition_record(r, &p->ev);
+		}
+	}
+	return rc;
+}
+
+/* A setns: merged with the same process's earlier ones, judged when it settles. */
+static int setns_record(struct uw_report *r, const struct uw_transition_event *ev)
+{
+	struct uw_pending_setns *slot = NULL, *oldest = NULL;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < UW_PENDING_SETNS; i++) {
+		struct uw_pending_setns *p = &r->pending[i];
+
+		if (p->used && p->ev.pid == ev->pid) {
+			struct uw_ns before = p->ev.before;
+			uint64_t ts = p->ev.hdr.ts_ns;
+			uint32_t flags = p->ev.flags;
+
+			p->ev = *ev;
+			p->ev.before = before;
+			p->ev.hdr.ts_ns = ts;
+			p->ev.flags |= flags;
+			return 0;
+		}
+		if (!p->used && !slot)
+			slot = p;
+		if (p->used && (!oldest || p->ev.hdr.ts_ns < oldest->ev.hdr.ts_ns))
+			oldest = p;
+	}
+	if (!slot) { /* full: judge the oldest now rather than lose it */
+		oldest->used = 0;
+		rc = transition_record(r, &oldest->ev);
+		slot = oldest;
+	}
+	slot->used = 1;
+	slot->ev = *ev;
+	return rc;
+}
+
 int uw_report_record(struct uw_report *r, const void *data, size_t size)
 {
 	const struct uw_hdr *hdr = data;
+	int rc = 0;
 
 	if (size >= sizeof(struct uw_task_event) && hdr->type == UW_T_TASK &&
 	    ((const struct uw_task_event *)data)->source == UW_SRC_SNAPSHOT)
@@ -457,11 +529,23 @@ int uw_report_record(struct uw_report *r, const void *data, size_t size)
 		r->counts.received++;
 
 	if (size >= sizeof(struct uw_task_event) && hdr->type == UW_T_TASK &&
-	    hdr->size == sizeof(struct uw_task_event))
-		return task_record(r, data);
+	    hdr->size == sizeof(struct uw_task_event)) {
+		const struct uw_task_event *ev = data;
+
+		/* a process forking or exec'ing after setns calls has settled */
+		if (ev->source != UW_SRC_SNAPSHOT)
+			rc = settle(r, ev->pid) | settle(r, ev->ppid);
+		return task_record(r, ev) | rc;
+	}
 	if (size >= sizeof(struct uw_transition_event) && hdr->type == UW_T_TRANSITION &&
-	    hdr->size == sizeof(struct uw_transition_event))
-		return transition_record(r, data);
+	    hdr->size == sizeof(struct uw_transition_event)) {
+		const struct uw_transition_event *ev = data;
+
+		if (ev->syscall == UW_SYS_SETNS)
+			return setns_record(r, ev);
+		rc = settle(r, ev->pid) | settle(r, ev->ppid);
+		return transition_record(r, ev) | rc;
+	}
 	if (size >= sizeof(struct uw_cgroup_event) && hdr->type == UW_T_CGROUP_GONE &&
 	    hdr->size == sizeof(struct uw_cgroup_event)) {
 		cgroup_gone(r, data);

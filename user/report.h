@@ -17,6 +17,14 @@
 
 #define UW_CGCACHE_MAX 16384
 #define UW_METACACHE_MAX 4096
+#define UW_PENDING_SETNS 256          /* processes with setns calls being merged */
+#define UW_SETNS_SETTLE_NS 50000000ULL /* judge a process's setns calls 50 ms after the first */
+
+/* setns calls of one process, merged until the process settles (nsenter makes several). */
+struct uw_pending_setns {
+	int used;
+	struct uw_transition_event ev; /* before: at the first call; after: at the last */
+};
 
 struct uw_report {
 	const char *procfs;
@@ -37,6 +45,7 @@ struct uw_report {
 	struct uw_counts counts;
 	int write_errno;         /* set when the output could not be written */
 	char hier1[32];          /* "v1:<controller>", the label of the v1 hierarchy */
+	struct uw_pending_setns pending[UW_PENDING_SETNS];
 };
 
 int uw_report_init(struct uw_report *r, const char *procfs, const struct uw_ns *host,
@@ -45,6 +54,14 @@ void uw_report_free(struct uw_report *r);
 /* Handles one raw record (size bytes). Returns 0, or -EIO when the output could not be
  * written (write_errno says why). */
 int uw_report_record(struct uw_report *r, const void *data, size_t size);
+/*
+ * Judges the merged setns calls of processes that have settled: older than
+ * UW_SETNS_SETTLE_NS at now_boot_ns (CLOCK_BOOTTIME), or all of them with now_boot_ns 0
+ * (at exit). Returns 0 or -EIO as uw_report_record.
+ */
+int uw_report_flush(struct uw_report *r, uint64_t now_boot_ns);
+uint64_t uw_now_boot_ns(void);
+
 /* CLOCK_BOOTTIME -> wall clock offset, measured now. */
 int64_t uw_boot_to_real_ns(void);
 uint64_t uw_now_real_ns(void);

@@ -109,6 +109,11 @@ violating() {
 	LINE=$(wait_json ".event == \"host_userns\" and .source == \"exec\" and .process.pid == $CPID")
 }
 
+# A sentinel violating container: once its alert is out, everything before it has been read.
+sentinel() {
+	violating "/docker/$(rand_id)"
+}
+
 uw_start() { # uw_start [options]: starts the watch, waits until it is watching
 	: > "$T/out.json"
 	"$UW_BIN" -o json "$@" > "$T/out.json" 2> "$T/err" &

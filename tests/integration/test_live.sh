@@ -70,11 +70,6 @@ test_kubernetes_pod_alert() {
 	schema_valid
 }
 
-# A sentinel violating container: once its alert is out, everything before it has been read.
-sentinel() {
-	violating "/docker/$(rand_id)"
-}
-
 # (2) the same container with its own user namespace (unshare -U -r): no alert
 test_own_userns_no_alert() {
 	local id
