@@ -430,6 +430,201 @@ static void test_exe_changed_since_fork(void **state)
 	put_all(l, n);
 }
 
+static struct uw_transition_event tr_make(int pid, uint32_t syscall, uint32_t flags,
+					   const struct uw_ns *before, const struct uw_ns *after)
+{
+	struct uw_transition_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.hdr.type = UW_T_TRANSITION;
+	ev.hdr.size = sizeof(ev);
+	ev.hdr.ts_ns = 1763800000123456789ULL;
+	ev.syscall = syscall;
+	ev.flags = flags;
+	ev.fd = syscall == UW_SYS_SETNS ? 3 : -1;
+	ev.pid = (uint32_t)pid;
+	ev.ppid = 1;
+	ev.cgroup_id = 5000 + (uint64_t)pid;
+	ev.before = *before;
+	ev.after = *after;
+	ev.userns_level = after->user == host.user ? 0 : 1;
+	ev.userns_parent = after->user == host.user ? 0 : before->user;
+	snprintf(ev.comm, sizeof(ev.comm), "nsenter");
+	snprintf(ev.exe, sizeof(ev.exe), "nsenter");
+	return ev;
+}
+
+/* A process of container ID1 living in namespaces ns (for the owner scan). */
+static void proc_member(struct fixture *fx, int pid, const struct uw_ns *ns)
+{
+	char rel[64], link[64];
+
+	proc_task(fx, pid, "0::/docker/" ID1 "\n", NULL, NULL);
+	snprintf(rel, sizeof(rel), "%d/ns/mnt", pid);
+	snprintf(link, sizeof(link), "mnt:[%u]", ns->mnt);
+	fake_put(fx->root, rel, link, 1);
+	snprintf(rel, sizeof(rel), "%d/ns/user", pid);
+	snprintf(link, sizeof(link), "user:[%u]", ns->user);
+	fake_put(fx->root, rel, link, 1);
+	snprintf(rel, sizeof(rel), "%d/ns/pid", pid);
+	snprintf(link, sizeof(link), "pid:[%u]", ns->pid);
+	fake_put(fx->root, rel, link, 1);
+	snprintf(rel, sizeof(rel), "%d/ns/net", pid);
+	snprintf(link, sizeof(link), "net:[%u]", ns->net);
+	fake_put(fx->root, rel, link, 1);
+}
+
+/* nsenter: setns(pid) then setns(mnt), judged together once it forks */
+static void test_setns_merged_host_userns(void **state)
+{
+	struct fixture *fx = *state;
+	struct uw_ns h = host, mid = host, end = host;
+	struct uw_transition_event t1, t2;
+	struct uw_task_event fork_ev;
+	json_object *l[4], *v;
+	int n;
+
+	h.pad = host.pid;
+	mid.pad = cont.pid;              /* pid namespace for children: the container's */
+	end = mid;
+	end.mnt = cont.mnt;
+	proc_member(fx, 77, &cont);      /* the container's init */
+	proc_task(fx, 300, "0::/user.slice/session-1.scope\n", NULL, NULL);
+	t1 = tr_make(300, UW_SYS_SETNS, UW_CLONE_NEWPID, &h, &mid);
+	t2 = tr_make(300, UW_SYS_SETNS, UW_CLONE_NEWNS, &mid, &end);
+	assert_int_equal(uw_report_record(&fx->rep, &t1, sizeof(t1)), 0);
+	assert_int_equal(uw_report_record(&fx->rep, &t2, sizeof(t2)), 0);
+	fflush(fx->f);
+	assert_int_equal(fx->len, 0); /* not settled yet */
+	/* its child: the fork settles the parent's setns calls first */
+	fork_ev = ev_make(301, &h, UW_SRC_FORK, "nsenter", NULL);
+	fork_ev.ppid = 300;
+	assert_int_equal(uw_report_record(&fx->rep, &fork_ev, sizeof(fork_ev)), 0);
+	n = lines(fx, l, 4);
+	assert_int_equal(n, 1);
+	assert_string_equal(s_(l[0], "event"), "host_userns");
+	assert_string_equal(s_(l[0], "source"), "setns");
+	assert_string_equal(s_(l[0], "container.id"), ID1);
+	assert_int_equal(i_(l[0], "process.pid"), 300);
+	assert_string_equal(s_(l[0], "transition.syscall"), "setns");
+	assert_int_equal(i_(l[0], "transition.before.mnt"), host.mnt);
+	assert_int_equal(i_(l[0], "transition.after.mnt"), cont.mnt);
+	assert_int_equal(i_(l[0], "transition.after.pid_for_children"), cont.pid);
+	v = get(l[0], "transition.nstype");
+	assert_int_equal(json_object_array_length(v), 2);
+	assert_int_equal(fx->rep.counts.transitions, 1);
+	put_all(l, n);
+}
+
+/* nsenter --user into a userns container: userns_enter, no host_userns */
+static void test_setns_userns_enter(void **state)
+{
+	struct fixture *fx = *state;
+	struct uw_ns h = host, cu = cont, end;
+	struct uw_transition_event t1, t2;
+	json_object *l[4];
+	int n;
+
+	h.pad = host.pid;
+	cu.user = 4026532500u;
+	proc_member(fx, 78, &cu);
+	proc_task(fx, 310, "0::/\n", NULL, NULL);
+	end = h;
+	end.mnt = cu.mnt;
+	end.pad = cu.pid;
+	t1 = tr_make(310, UW_SYS_SETNS, 0, &h, &end); /* mnt and pid first: mid-way, host userns */
+	end.user = cu.user;
+	t2 = tr_make(310, UW_SYS_SETNS, UW_CLONE_NEWUSER, &t1.after, &end);
+	assert_int_equal(uw_report_record(&fx->rep, &t1, sizeof(t1)), 0);
+	assert_int_equal(uw_report_record(&fx->rep, &t2, sizeof(t2)), 0);
+	assert_int_equal(uw_report_flush(&fx->rep, 0), 0);
+	n = lines(fx, l, 4);
+	assert_int_equal(n, 1);
+	assert_string_equal(s_(l[0], "event"), "userns_enter");
+	assert_string_equal(s_(l[0], "severity"), "medium");
+	assert_string_equal(s_(l[0], "container.id"), ID1);
+	assert_int_equal(i_(l[0], "userns.inum"), cu.user);
+	assert_int_equal(i_(l[0], "userns.previous"), host.user);
+	put_all(l, n);
+}
+
+/* setns settles by time too; a net-only join (CNI, dockerd) is no alert */
+static void test_setns_settles_by_time_net_only_quiet(void **state)
+{
+	struct fixture *fx = *state;
+	struct uw_ns h = host, end = host;
+	struct uw_transition_event t;
+
+	h.pad = host.pid;
+	end.pad = host.pid;
+	end.net = cont.net;
+	proc_member(fx, 79, &cont);
+	t = tr_make(320, UW_SYS_SETNS, UW_CLONE_NEWNET, &h, &end);
+	assert_int_equal(uw_report_record(&fx->rep, &t, sizeof(t)), 0);
+	assert_int_equal(uw_report_flush(&fx->rep, t.hdr.ts_ns + UW_SETNS_SETTLE_NS - 1), 0);
+	assert_int_equal(fx->rep.counts.transitions, 0); /* not judged yet */
+	assert_int_equal(uw_report_flush(&fx->rep, t.hdr.ts_ns + UW_SETNS_SETTLE_NS), 0);
+	assert_int_equal(fx->rep.counts.transitions, 1);
+	fflush(fx->f);
+	assert_int_equal(fx->len, 0);
+}
+
+/* unshare -U from inside a container's namespaces: userns_create */
+static void test_unshare_userns_create(void **state)
+{
+	struct fixture *fx = *state;
+	struct uw_ns b = cont, a = cont;
+	struct uw_transition_event t;
+	json_object *l[2];
+	int n;
+
+	b.pad = cont.pid;
+	a = b;
+	a.user = 4026532600u;
+	proc_task(fx, 330, "0::/docker/" ID1 "\n", NULL, NULL);
+	t = tr_make(330, UW_SYS_UNSHARE, UW_CLONE_NEWUSER, &b, &a);
+	assert_int_equal(uw_report_record(&fx->rep, &t, sizeof(t)), 0);
+	n = lines(fx, l, 2);
+	assert_int_equal(n, 1);
+	assert_string_equal(s_(l[0], "event"), "userns_create");
+	assert_string_equal(s_(l[0], "source"), "unshare");
+	assert_string_equal(s_(l[0], "rule.id"), "USERNS-CREATE-IN-CONTAINER");
+	assert_string_equal(s_(l[0], "container.id"), ID1);
+	assert_int_equal(i_(l[0], "userns.inum"), 4026532600u);
+	assert_int_equal(i_(l[0], "userns.parent"), host.user);
+	assert_int_equal(i_(l[0], "userns.level"), 1);
+	put_all(l, n);
+}
+
+/* A runtime making a container's user namespace from the host's namespaces is setup, not an
+ * alert; --host-transitions shows it as a host transition. */
+static void test_runtime_setup_is_host_only(void **state)
+{
+	struct fixture *fx = *state;
+	struct uw_ns b = host, a;
+	struct uw_transition_event t;
+	json_object *l[2];
+	int n;
+
+	b.pad = host.pid;
+	a = cont;
+	a.user = 4026532700u;
+	a.pad = cont.pid;
+	proc_task(fx, 340, "0::/docker/" ID1 "\n", NULL, NULL);
+	t = tr_make(340, UW_SYS_UNSHARE, UW_CLONE_NEWUSER | UW_CLONE_NEWNS | UW_CLONE_NEWPID, &b, &a);
+	assert_int_equal(uw_report_record(&fx->rep, &t, sizeof(t)), 0);
+	fflush(fx->f);
+	assert_int_equal(fx->len, 0);
+	fx->rep.host_transitions = 1;
+	assert_int_equal(uw_report_record(&fx->rep, &t, sizeof(t)), 0);
+	n = lines(fx, l, 2);
+	assert_int_equal(n, 1);
+	assert_string_equal(s_(l[0], "container.runtime"), "host");
+	assert_string_equal(s_(l[0], "severity"), "info");
+	assert_string_equal(s_(l[0], "rule.id"), "USERNS-HOST-TRANSITION");
+	put_all(l, n);
+}
+
 static void test_bad_records(void **state)
 {
 	struct fixture *fx = *state;
@@ -511,6 +706,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_flood_control, setup_small, teardown),
 		cmocka_unit_test_setup_teardown(test_hostile_strings, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exe_changed_since_fork, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_setns_merged_host_userns, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_setns_userns_enter, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_setns_settles_by_time_net_only_quiet, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unshare_userns_create, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_runtime_setup_is_host_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_records, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unresolved, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stats_record, setup, teardown),

@@ -43,10 +43,55 @@ static void test_cases(void **state)
 	}
 }
 
+struct tcase {
+	const char *what;
+	struct uw_ns before, after;
+	int wanted, wanted_host_too, entered;
+	unsigned mask;
+};
+
+/* .pad is the pid namespace for children; the host's is its pid namespace (102). */
+static const struct tcase tcases[] = {
+	{ "nothing changed", { 100, 101, 102, 103, 104, 105, 106, 102 },
+	  { 100, 101, 102, 103, 104, 105, 106, 102 }, 0, 0, 0, 0 },
+	{ "unshare -U on the host", { 100, 101, 102, 103, 104, 105, 106, 102 },
+	  { 300, 101, 102, 103, 104, 105, 106, 102 }, 0, 1, 0, UW_CLONE_NEWUSER },
+	{ "nsenter -m -p into a container", { 100, 101, 102, 103, 104, 105, 106, 102 },
+	  { 100, 201, 102, 103, 104, 105, 106, 202 }, 1, 1, 1, UW_CLONE_NEWNS | UW_CLONE_NEWPID },
+	{ "setns into a container's net only (CNI)", { 100, 101, 102, 103, 104, 105, 106, 102 },
+	  { 100, 101, 102, 203, 104, 105, 106, 102 }, 1, 1, 0, UW_CLONE_NEWNET },
+	{ "unshare -U inside a container", { 100, 201, 202, 203, 204, 205, 106, 202 },
+	  { 300, 201, 202, 203, 204, 205, 106, 202 }, 1, 1, 1, UW_CLONE_NEWUSER },
+	{ "setns back to the host from a userns container", { 300, 201, 202, 203, 204, 205, 106, 202 },
+	  { 100, 201, 202, 203, 204, 205, 106, 202 }, 1, 1, 1, UW_CLONE_NEWUSER },
+	{ "unshare -m on the host (PrivateTmp)", { 100, 101, 102, 103, 104, 105, 106, 102 },
+	  { 100, 201, 102, 103, 104, 105, 106, 102 }, 1, 1, 1, UW_CLONE_NEWNS },
+};
+
+static void test_transitions(void **state)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(tcases) / sizeof(tcases[0]); i++) {
+		const struct tcase *c = &tcases[i];
+		struct uw_ns h = host;
+
+		h.pad = h.pid;
+		print_message("case: %s\n", c->what);
+		assert_int_equal(uw_transition_wanted(&c->before, &c->after, &h, 0), c->wanted);
+		assert_int_equal(uw_transition_wanted(&c->before, &c->after, &h, 1), c->wanted_host_too);
+		assert_int_equal(uw_entered_container(&c->after, &h), c->entered);
+		assert_int_equal(uw_ns_change_mask(&c->before, &c->after), c->mask);
+	}
+	/* task events carry 0 in .pad: the host test ignores it */
+	assert_true(uw_rest_is_host(&host, &host));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cases),
+		cmocka_unit_test(test_transitions),
 	};
 
 	return cmocka_run_group_tests_name("verdict", tests, NULL, NULL);
