@@ -32,7 +32,7 @@ endif
 
 .DELETE_ON_ERROR:
 .SECONDARY:
-.PHONY: all clean test unit integration install uninstall vmlinux deps
+.PHONY: all clean test unit integration install uninstall vmlinux deps bench bench-tools
 
 all: userns-watch
 
@@ -85,6 +85,42 @@ test: userns-watch $(UNIT_BINS) $(HELPERS)
 
 deps:
 	bash tools/install-deps.sh
+
+# ---- benchmarks (root): make bench writes BENCHMARKS.md ----
+BENCH := $(OUTPUT)/bench
+BENCH_TOOLS := $(BENCH)/tiny $(BENCH)/loop $(BENCH)/stamp $(BENCH)/empty $(BENCH)/replay
+
+$(BENCH):
+	$(Q)mkdir -p $@
+
+$(BENCH)/tiny: tools/bench/tiny.c | $(BENCH)
+	$(call msg,CC,$@)
+	$(Q)$(CC) -O2 -static -nostdlib -o $@ $<
+
+$(BENCH)/loop $(BENCH)/stamp: $(BENCH)/%: tools/bench/%.c | $(BENCH)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $< -o $@
+
+$(BENCH)/empty.bpf.o: tools/bench/empty.bpf.c $(VMLINUX) | $(BENCH)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BENCH)/empty.skel.h: $(BENCH)/empty.bpf.o
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name empty_bpf > $@
+
+$(BENCH)/empty: tools/bench/empty.c $(BENCH)/empty.skel.h
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -I$(BENCH) $< $(LIBS) -o $@
+
+$(BENCH)/replay: tools/bench/replay.c $(USER_OBJS) | $(BENCH)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $< $(USER_OBJS) $(LIBS) -o $@
+
+bench-tools: userns-watch $(BENCH_TOOLS)
+
+bench: bench-tools
+	$(Q)bash tools/bench/run.sh
 
 install: userns-watch
 	install -d $(DESTDIR)$(prefix)/sbin

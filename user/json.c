@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include "json.h"
 
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,17 +26,11 @@ void uw_json_free(struct uw_json *j)
 	uw_json_init(j);
 }
 
-static int reserve(struct uw_json *j, size_t more)
+static __attribute__((noinline)) int grow(struct uw_json *j, size_t want)
 {
-	size_t want = j->len + more + 1;
+	size_t ncap = j->cap ? j->cap : 512;
 	char *nb;
-	size_t ncap;
 
-	if (j->failed)
-		return -1;
-	if (want <= j->cap)
-		return 0;
-	ncap = j->cap ? j->cap : 512;
 	while (ncap < want)
 		ncap *= 2;
 	nb = realloc(j->buf, ncap);
@@ -50,7 +43,19 @@ static int reserve(struct uw_json *j, size_t more)
 	return 0;
 }
 
-static void put(struct uw_json *j, const char *s, size_t n)
+/* Room for `more` bytes and a NUL. The fast path is inline: it runs for every append. */
+static inline int reserve(struct uw_json *j, size_t more)
+{
+	size_t want = j->len + more + 1;
+
+	if (__builtin_expect(want <= j->cap && !j->failed, 1))
+		return 0;
+	if (j->failed)
+		return -1;
+	return grow(j, want);
+}
+
+static inline void put(struct uw_json *j, const char *s, size_t n)
 {
 	if (reserve(j, n))
 		return;
@@ -59,17 +64,21 @@ static void put(struct uw_json *j, const char *s, size_t n)
 	j->buf[j->len] = 0;
 }
 
-static void putc_(struct uw_json *j, char c)
+static inline void putc_(struct uw_json *j, char c)
 {
-	put(j, &c, 1);
+	if (reserve(j, 1))
+		return;
+	j->buf[j->len++] = c;
+	j->buf[j->len] = 0;
 }
 
-static void put_u00(struct uw_json *j, unsigned char c)
-{
-	static const char hex[] = "0123456789abcdef";
-	char e[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
+static const char hexd[] = "0123456789abcdef";
 
-	put(j, e, sizeof(e));
+/* Writes \u00XX at o (room reserved by the caller); returns the new end. */
+static inline char *u00(char *o, unsigned char c)
+{
+	o[0] = '\\', o[1] = 'u', o[2] = '0', o[3] = '0', o[4] = hexd[c >> 4], o[5] = hexd[c & 15];
+	return o + 6;
 }
 
 /* Length of the valid UTF-8 sequence at s (1..4), or 0 if the byte at s does not start one. */
@@ -107,67 +116,91 @@ static size_t utf8_valid_len(const unsigned char *s, size_t n, uint32_t *cp)
 void uw_json_escape(struct uw_json *j, const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
-	size_t i = 0, run = 0, l;
+	size_t i = 0, l;
 	uint32_t cp;
+	char *o;
 
-	/* Worst case every byte becomes \u00XX: reserve once so the loop rarely reallocates. */
+	/* Worst case every byte becomes \u00XX: reserve once, then write without checks. */
 	if (reserve(j, n * 6))
 		return;
+	o = j->buf + j->len;
 	while (i < n) {
 		unsigned char c = s[i];
 
 		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
-			run++;
+			*o++ = (char)c;
 			i++;
 			continue;
 		}
-		if (run) {
-			put(j, (const char *)s + i - run, run);
-			run = 0;
-		}
 		switch (c) {
-		case '"': put(j, "\\\"", 2); i++; continue;
-		case '\\': put(j, "\\\\", 2); i++; continue;
-		case '\n': put(j, "\\n", 2); i++; continue;
-		case '\r': put(j, "\\r", 2); i++; continue;
-		case '\t': put(j, "\\t", 2); i++; continue;
-		case '\b': put(j, "\\b", 2); i++; continue;
-		case '\f': put(j, "\\f", 2); i++; continue;
+		case '"': *o++ = '\\'; *o++ = '"'; i++; continue;
+		case '\\': *o++ = '\\'; *o++ = '\\'; i++; continue;
+		case '\n': *o++ = '\\'; *o++ = 'n'; i++; continue;
+		case '\r': *o++ = '\\'; *o++ = 'r'; i++; continue;
+		case '\t': *o++ = '\\'; *o++ = 't'; i++; continue;
+		case '\b': *o++ = '\\'; *o++ = 'b'; i++; continue;
+		case '\f': *o++ = '\\'; *o++ = 'f'; i++; continue;
 		}
 		if (c < 0x80) { /* other control bytes, NUL and DEL */
-			put_u00(j, c);
+			o = u00(o, c);
 			i++;
 			continue;
 		}
 		l = utf8_valid_len(s + i, n - i, &cp);
 		if (!l) {
-			put_u00(j, c);
+			o = u00(o, c);
 			i++;
 		} else if (cp <= 0x9f) {
-			put_u00(j, (unsigned char)cp);
+			o = u00(o, (unsigned char)cp);
 			i += l;
 		} else if (cp == 0x2028 || cp == 0x2029) {
-			put(j, cp == 0x2028 ? "\\u2028" : "\\u2029", 6);
+			memcpy(o, cp == 0x2028 ? "\\u2028" : "\\u2029", 6);
+			o += 6;
 			i += l;
 		} else {
-			put(j, (const char *)s + i, l);
+			memcpy(o, s + i, l); /* l bytes of input never take more than 6 * l */
+			o += l;
 			i += l;
 		}
 	}
-	if (run)
-		put(j, (const char *)s + i - run, run);
+	j->len = (size_t)(o - j->buf);
+	j->buf[j->len] = 0;
 }
 
-static void key_prefix(struct uw_json *j, const char *key)
+/* Keys are the writer's own literals: copied as they are unless a byte needs escaping. */
+static inline void key_prefix(struct uw_json *j, const char *key)
 {
-	if (j->need_comma[j->depth])
-		putc_(j, ',');
-	j->need_comma[j->depth] = 1;
+	size_t kl = 0, i;
+	int plain = 1;
+	char *o;
+
 	if (key) {
-		putc_(j, '"');
-		uw_json_escape(j, key, strlen(key));
-		put(j, "\":", 2);
+		kl = strlen(key);
+		for (i = 0; i < kl; i++)
+			plain &= (unsigned char)key[i] >= 0x20 && key[i] != '"' && key[i] != '\\' &&
+				 (unsigned char)key[i] < 0x7f;
 	}
+	if (reserve(j, kl + 4))
+		return;
+	o = j->buf + j->len;
+	if (j->need_comma[j->depth])
+		*o++ = ',';
+	j->need_comma[j->depth] = 1;
+	if (!key) {
+		j->len = (size_t)(o - j->buf);
+		j->buf[j->len] = 0;
+		return;
+	}
+	*o++ = '"';
+	if (plain) {
+		memcpy(o, key, kl);
+		o += kl;
+		j->len = (size_t)(o - j->buf);
+	} else {
+		j->len = (size_t)(o - j->buf);
+		uw_json_escape(j, key, kl);
+	}
+	put(j, "\":", 2);
 }
 
 static void open_(struct uw_json *j, const char *key, char c)
@@ -206,22 +239,32 @@ void uw_json_str(struct uw_json *j, const char *key, const char *s, size_t max)
 	putc_(j, '"');
 }
 
+/* Decimal digits of v, written backwards from end; returns the first digit. */
+static char *utoa(uint64_t v, char *end)
+{
+	do {
+		*--end = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	return end;
+}
+
 void uw_json_u64(struct uw_json *j, const char *key, uint64_t v)
 {
-	char b[24];
-	int n = snprintf(b, sizeof(b), "%" PRIu64, v);
+	char b[24], *p = utoa(v, b + sizeof(b));
 
 	key_prefix(j, key);
-	put(j, b, (size_t)n);
+	put(j, p, (size_t)(b + sizeof(b) - p));
 }
 
 void uw_json_i64(struct uw_json *j, const char *key, int64_t v)
 {
-	char b[24];
-	int n = snprintf(b, sizeof(b), "%" PRId64, v);
+	char b[24], *p = utoa(v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v, b + sizeof(b));
 
+	if (v < 0)
+		*--p = '-';
 	key_prefix(j, key);
-	put(j, b, (size_t)n);
+	put(j, p, (size_t)(b + sizeof(b) - p));
 }
 
 void uw_json_bool(struct uw_json *j, const char *key, int v)
@@ -238,7 +281,6 @@ void uw_json_null(struct uw_json *j, const char *key)
 
 size_t uw_text_escape(char *out, size_t outcap, const char *str, size_t max)
 {
-	static const char hex[] = "0123456789abcdef";
 	const unsigned char *s = (const unsigned char *)str;
 	size_t o = 0, i;
 
@@ -254,7 +296,7 @@ size_t uw_text_escape(char *out, size_t outcap, const char *str, size_t max)
 		} else if (c >= 0x20 && c < 0x7f) {
 			e[0] = (char)c, el = 1;
 		} else {
-			e[0] = '\\', e[1] = 'x', e[2] = hex[c >> 4], e[3] = hex[c & 15], el = 4;
+			e[0] = '\\', e[1] = 'x', e[2] = hexd[c >> 4], e[3] = hexd[c & 15], el = 4;
 		}
 		if (o + el >= outcap)
 			break;

@@ -25,13 +25,28 @@ void uw_output_free(struct uw_output *o)
 
 void uw_rfc3339(uint64_t ns, char *buf, size_t len)
 {
+	/* the date and time of day change once a second: format them once per second */
+	static __thread time_t last = -1;
+	static __thread char head[32];
+	static __thread size_t hl;
 	time_t s = (time_t)(ns / 1000000000ULL);
-	struct tm tm;
-	size_t n;
+	uint64_t frac = ns % 1000000000ULL;
+	char tail[12];
+	int i;
 
-	gmtime_r(&s, &tm);
-	n = strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf + n, len - n, ".%09" PRIu64 "Z", (uint64_t)(ns % 1000000000ULL));
+	if (s != last) {
+		struct tm tm;
+
+		gmtime_r(&s, &tm);
+		hl = strftime(head, sizeof(head), "%Y-%m-%dT%H:%M:%S", &tm);
+		last = s;
+	}
+	tail[0] = '.';
+	for (i = 9; i >= 1; i--, frac /= 10)
+		tail[i] = (char)('0' + frac % 10);
+	tail[10] = 'Z';
+	tail[11] = 0;
+	snprintf(buf, len, "%.*s%s", (int)hl, head, tail);
 }
 
 const char *uw_source_name(uint32_t source)
