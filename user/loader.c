@@ -47,6 +47,7 @@ static int try_load(struct uw_bpf *b, const struct uw_load_opts *o, enum hookset
 	s->rodata->host_ns = *o->host;
 	s->rodata->cg1_subsys = o->cg1;
 	s->rodata->host_transitions = o->host_transitions ? 1 : 0;
+	s->rodata->host_ref_pid = o->host_ref_pid;
 	set_autoload(s, h, o->transitions);
 	/* the ring buffer is unused without live hooks (--once) */
 	bpf_map__set_max_entries(s->maps.events_map, h == HOOKS_NONE ? 4096 : o->ringbuf_bytes);

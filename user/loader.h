@@ -24,6 +24,7 @@ struct uw_load_opts {
 	unsigned ringbuf_bytes;
 	int transitions;      /* load the setns/unshare tracepoints (tracefs is mounted) */
 	int host_transitions; /* report transitions outside containers too */
+	int host_ref_pid;     /* the PID host namespaces were read from (its nsproxy is the host's) */
 };
 
 /*

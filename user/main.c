@@ -23,6 +23,7 @@
 #include "report.h"
 
 #define EXIT_VIOLATION 1
+#define UW_POLL_MS 5
 #define EXIT_ERROR 2
 
 static volatile sig_atomic_t exiting, want_stats;
@@ -165,6 +166,7 @@ int main(int argc, char **argv)
 	lo.ringbuf_bytes = o.ringbuf_kib * 1024u;
 	lo.transitions = !o.once && tracing;
 	lo.host_transitions = o.host_transitions;
+	lo.host_ref_pid = from_pid;
 	if (uw_bpf_start(&bpf, &lo, err, sizeof(err))) {
 		fprintf(stderr, "userns-watch: %s\n", err);
 		goto out_rep;
@@ -202,7 +204,10 @@ int main(int argc, char **argv)
 		" candidate processes)\n",
 		bpf.hooks, bpf.transition_hooks, rep.counts.snapshot);
 	while (!exiting) {
-		n = ring_buffer__poll(rb, 50);
+		/* the kernel wakes us only for bursts (see wakeup_flags): drain every 5 ms */
+		n = ring_buffer__poll(rb, UW_POLL_MS);
+		if (n >= 0)
+			n = ring_buffer__consume(rb);
 		uw_report_flush(&rep, uw_now_boot_ns());
 		if (rep.write_errno)
 			goto out_write;
