@@ -210,10 +210,6 @@ UW_INLINE void read_cgroups(struct task_struct *t, struct uw_cgroup_key *cg)
 }
 
 /*
- * The common filter: 1 when t must be reported, with ns and cg filled.
- * Drops tasks that are no candidate and candidates in cgroups known to be no container.
- */
-/*
  * task->nsproxy: a plain load where the task pointer is BTF-typed (tp_btf, iterator), a probe
  * read in the raw_tp twins. `direct` is a constant at every entry point, so each program
  * carries one of the two.
@@ -223,6 +219,11 @@ UW_INLINE void *task_nsproxy(struct task_struct *t, int direct)
 	return direct ? (void *)t->nsproxy : (void *)BPF_CORE_READ(t, nsproxy);
 }
 
+/*
+ * The common filter: 1 when t must be reported, with ns and cg filled.
+ * Drops host tasks, tasks that are no candidate, and candidates in cgroups known to be no
+ * container.
+ */
 UW_INLINE int wanted(struct task_struct *t, struct uw_ns *ns, struct uw_cgroup_key *cg, int direct)
 {
 	struct uw_ns host;

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # userns-watch benchmarks (root): measures, side by side in one run, and writes BENCHMARKS.md.
 # A benchmark, not a test: it reports ratios against baselines and the targets, never fails on
-# time. Knobs: BENCH_N (loop iterations, default 5000), BENCH_ROUNDS (alternations, default 3).
+# time. Knobs: BENCH_N (loop iterations, default 5000), BENCH_ROUNDS (alternations, default 5).
 set -u
 cd "$(dirname "$0")/../.."
 
 N=${BENCH_N:-5000}
-ROUNDS=${BENCH_ROUNDS:-3}
+ROUNDS=${BENCH_ROUNDS:-5}
 B=.output/bench
 UW=$PWD/userns-watch
 T=$(mktemp -d /tmp/uw-bench.XXXXXX)
@@ -64,6 +64,9 @@ in_ctr() {
 	sh -c 'for f in $0; do echo $$ > "$f"; done; exec unshare --mount --pid --uts --ipc --net --fork --kill-child "$@"' "$files" "$@"
 }
 
+verdict() { awk -v v="$1" -v t="$2" -v dir="$3" 'BEGIN {ok = (dir == "le") ? (v <= t) : (v >= t); print ok ? "met" : "**missed**"}'; }
+# spread of a set of runs: (max - min) / median, in percent
+spread() { sort -n | awk '{a[NR]=$1} END {m = (NR % 2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2; if (m > 0) printf "%.1f", (a[NR]-a[1]) / m * 100; else print 0}'; }
 median() { sort -n | awk '{a[NR]=$1} END {if (NR == 0) print 0; else if (NR % 2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b == 0) print "n/a"; else printf "%.3f", a / b}'; }
 
@@ -139,7 +142,8 @@ for phase in host:s0:s1 container:s1:s2; do
 		IFS=: read -r ours base <<<"$pair"
 		read -r o_ns o_cnt <<<"$(avg "$T/$f0" "$T/$f1" "$ours")"
 		read -r b_ns b_cnt <<<"$(avg "$T/$f0" "$T/$f1" "$base")"
-		HOOKROWS+="| $name | ${ours} | ${o_ns} ns (${o_cnt} calls) | ${b_ns} ns (${b_cnt} calls) | $(ratio "$o_ns" "$b_ns") |"$'\n'
+		r=$(ratio "$o_ns" "$b_ns")
+		HOOKROWS+="| $name | ${ours} | ${o_ns} ns (${o_cnt} calls) | ${b_ns} ns (${b_cnt} calls) | $r | $(verdict "$r" 1.5 le) |"$'\n'
 	done
 done
 echo "$HOOKROWS"
@@ -160,7 +164,7 @@ done
 OVROWS=""
 for w in host.exec host.fork ctr.exec ctr.fork; do
 	base=$(median < "$T/a.$w")
-	row="| $w | $(awk -v v="$base" -v n="$N" 'BEGIN {printf "%.1f", v / n / 1000}') µs"
+	row="| $w | $(awk -v v="$base" -v n="$N" 'BEGIN {printf "%.1f", v / n / 1000}') µs | ±$(spread < "$T/a.$w")%"
 	for k in b c d; do
 		m=$(median < "$T/$k.$w")
 		row+=" | $(ratio "$m" "$base")"
@@ -262,7 +266,6 @@ ONCE_N=$(jq -r 'select(.event == "stats") | .snapshot' "$T/once.json")
 echo "start-up: ${START_MS} ms to watching (runs: ${starts[*]}), --once ${ONCE_MS} ms, snapshot saw $ONCE_N of $NPROC"
 
 # ---------------------------------------------------------------------------------------------
-verdict() { awk -v v="$1" -v t="$2" -v dir="$3" 'BEGIN {ok = (dir == "le") ? (v <= t) : (v >= t); print ok ? "met" : "**missed**"}'; }
 CPU=$(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | sed 's/^ *//')
 {
 	echo "# Benchmarks"
@@ -277,8 +280,8 @@ CPU=$(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | sed 's/^ *//')
 	echo "Average run time per call with BPF run-time statistics on, next to an empty program on the"
 	echo "same hook measured over the same events (target: <= 1.5x)."
 	echo
-	echo "| workload | program | userns-watch | empty program | ratio |"
-	echo "| --- | --- | --- | --- | --- |"
+	echo "| workload | program | userns-watch | empty program | ratio | target |"
+	echo "| --- | --- | --- | --- | --- | --- |"
 	printf '%s' "$HOOKROWS"
 	echo
 	echo "## System overhead"
@@ -289,8 +292,8 @@ CPU=$(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | sed 's/^ *//')
 	echo "that violates (host user namespace, docker cgroup). Target: <= 1.02 for fork+exec+exit and"
 	echo "lower than (c) and (d)."
 	echo
-	echo "| loop | (a) per iteration | (b) userns-watch | (c) bpftrace | (d) execsnoop |"
-	echo "| --- | --- | --- | --- | --- |"
+	echo "| loop | (a) per iteration | (a) spread | (b) userns-watch | (c) bpftrace | (d) execsnoop |"
+	echo "| --- | --- | --- | --- | --- | --- |"
 	printf '%s' "$OVROWS"
 	echo
 	echo "## Userspace"
@@ -306,6 +309,18 @@ CPU=$(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | sed 's/^ *//')
 	echo
 	echo "## Notes"
 	echo
+	echo "- **Per-hook cost in a violating container is missed** (about 2 µs per exec and fork): such a"
+	echo "  task is a finding, so the hook reads its whole namespace set (about 20 kernel fields through"
+	echo "  CO-RE probe reads, the pid namespace through the pid's level), both cgroup IDs, looks up the"
+	echo "  ignore map, updates the seen map and writes a 368-byte record with a 256-byte path copy. Host"
+	echo "  tasks, the common case by far, take one load (the shared-nsproxy test) and meet the target."
+	echo "  Left: plain BTF loads instead of probe reads for the rest of the tp_btf path, and a smaller"
+	echo "  record for forks; repeats of a program in a container could also be dropped in the kernel."
+	echo "- **Loop overhead is below what this virtual machine can resolve**: the baseline's own runs"
+	echo "  spread by the percentage shown in (a) spread, several times the 2 % target, and ratios"
+	echo "  under 1 are that noise. The per-hook figures above are the precise measure: a host exec"
+	echo "  pays a few nanoseconds more than an empty program on the same tracepoint, against about"
+	echo "  $(awk -v v="$(median < "$T/a.host.exec")" -v n="$N" 'BEGIN {printf "%.0f", v / n / 1000}') µs for the whole fork+exec+exit."
 	echo "- The load target (20,000 execs/s for 10 s) cannot be driven on this machine: one fork+exec"
 	echo "  loop reaches about $(awk -v v="$(median < "$T/a.host.exec")" -v n="$N" 'BEGIN {printf "%.0f", n / (v / 1e9)}')/s per CPU with nothing attached, so two"
 	echo "  loops give the rate above; the lost count is what was measured at that rate."
