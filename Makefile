@@ -32,7 +32,7 @@ endif
 
 .DELETE_ON_ERROR:
 .SECONDARY:
-.PHONY: all clean test unit integration install uninstall vmlinux deps bench bench-tools
+.PHONY: all clean test unit integration install uninstall vmlinux deps bench bench-tools vmtest
 
 all: userns-watch
 
@@ -121,6 +121,15 @@ bench-tools: userns-watch $(BENCH_TOOLS)
 
 bench: bench-tools
 	$(Q)bash tools/bench/run.sh
+
+# ---- other kernels under qemu (root): make vmtest ----
+$(OUTPUT)/vmtest/userns-watch: $(OUTPUT)/user/main.o $(USER_OBJS)
+	$(Q)mkdir -p $(@D)
+	$(call msg,STATIC,$@)
+	$(Q)$(CC) $(CFLAGS) -static $^ -lbpf -lelf -lz -ljson-c -lcap -o $@
+
+vmtest: $(OUTPUT)/vmtest/userns-watch
+	$(Q)bash tools/vmtest/run.sh
 
 install: userns-watch
 	install -d $(DESTDIR)$(prefix)/sbin

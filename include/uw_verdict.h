@@ -13,6 +13,17 @@
 #endif
 
 /*
+ * 1 if two 32-bit values differ, else 0, computed without a branch. BPF has no conditional
+ * set: every `!=` is a jump, and older verifiers (6.1) give up on programs whose dozens of
+ * such jumps combine (one million instructions explored). These helpers keep the decisions
+ * straight-line code.
+ */
+UW_INLINE __u32 uw_ne(__u32 a, __u32 b)
+{
+	return (__u32)(((__u64)(a ^ b) + 0xffffffffULL) >> 32);
+}
+
+/*
  * Can this task be a container process that shares the host's user namespace?
  *
  * It must be in the host user namespace (else CIS 5.31 holds for it) and have at least one
@@ -24,10 +35,10 @@
  */
 UW_INLINE int uw_is_candidate(const struct uw_ns *t, const struct uw_ns *host)
 {
-	if (t->user != host->user)
-		return 0;
-	return t->mnt != host->mnt || t->pid != host->pid || t->net != host->net ||
-	       t->uts != host->uts || t->ipc != host->ipc || t->cgroup != host->cgroup;
+	return (int)((1 ^ uw_ne(t->user, host->user)) &
+		     (uw_ne(t->mnt, host->mnt) | uw_ne(t->pid, host->pid) | uw_ne(t->net, host->net) |
+		      uw_ne(t->uts, host->uts) | uw_ne(t->ipc, host->ipc) |
+		      uw_ne(t->cgroup, host->cgroup)));
 }
 
 /*
@@ -54,19 +65,21 @@ UW_INLINE int uw_should_alert(int container_known, const struct uw_ns *t, const 
 /* CLONE_NEW* bits of the namespaces that differ between two sets. */
 UW_INLINE __u32 uw_ns_change_mask(const struct uw_ns *a, const struct uw_ns *b)
 {
-	return (a->user != b->user ? UW_CLONE_NEWUSER : 0) | (a->mnt != b->mnt ? UW_CLONE_NEWNS : 0) |
-	       (a->pid != b->pid || a->pad != b->pad ? UW_CLONE_NEWPID : 0) |
-	       (a->net != b->net ? UW_CLONE_NEWNET : 0) | (a->uts != b->uts ? UW_CLONE_NEWUTS : 0) |
-	       (a->ipc != b->ipc ? UW_CLONE_NEWIPC : 0) |
-	       (a->cgroup != b->cgroup ? UW_CLONE_NEWCGROUP : 0);
+	return (uw_ne(a->user, b->user) * UW_CLONE_NEWUSER) | (uw_ne(a->mnt, b->mnt) * UW_CLONE_NEWNS) |
+	       ((uw_ne(a->pid, b->pid) | uw_ne(a->pad, b->pad)) * UW_CLONE_NEWPID) |
+	       (uw_ne(a->net, b->net) * UW_CLONE_NEWNET) | (uw_ne(a->uts, b->uts) * UW_CLONE_NEWUTS) |
+	       (uw_ne(a->ipc, b->ipc) * UW_CLONE_NEWIPC) |
+	       (uw_ne(a->cgroup, b->cgroup) * UW_CLONE_NEWCGROUP);
 }
 
 /* Every namespace but the user one is the host's (the pid one for children included). */
 UW_INLINE int uw_rest_is_host(const struct uw_ns *t, const struct uw_ns *host)
 {
-	return t->mnt == host->mnt && t->pid == host->pid && t->net == host->net &&
-	       t->uts == host->uts && t->ipc == host->ipc && t->cgroup == host->cgroup &&
-	       (t->pad == 0 || t->pad == host->pid);
+	__u32 pad_other = uw_ne(t->pad, 0) & uw_ne(t->pad, host->pid);
+
+	return (int)(1 ^ (uw_ne(t->mnt, host->mnt) | uw_ne(t->pid, host->pid) |
+			  uw_ne(t->net, host->net) | uw_ne(t->uts, host->uts) |
+			  uw_ne(t->ipc, host->ipc) | uw_ne(t->cgroup, host->cgroup) | pad_other));
 }
 
 /*
@@ -78,17 +91,11 @@ UW_INLINE int uw_rest_is_host(const struct uw_ns *t, const struct uw_ns *host)
 UW_INLINE int uw_transition_wanted(const struct uw_ns *before, const struct uw_ns *after,
 				   const struct uw_ns *host, int host_too)
 {
-	int changed = before->user != after->user || before->mnt != after->mnt ||
-		      before->pid != after->pid || before->net != after->net ||
-		      before->uts != after->uts || before->ipc != after->ipc ||
-		      before->cgroup != after->cgroup || before->pad != after->pad;
+	__u32 changed = uw_ns_change_mask(before, after) != 0;
+	__u32 touches = uw_ne(before->user, host->user) | (1 ^ (__u32)uw_rest_is_host(before, host)) |
+			(1 ^ (__u32)uw_rest_is_host(after, host));
 
-	if (!changed)
-		return 0;
-	if (host_too)
-		return 1;
-	return before->user != host->user || !uw_rest_is_host(before, host) ||
-	       !uw_rest_is_host(after, host);
+	return (int)(changed & (touches | (host_too != 0)));
 }
 
 /*
