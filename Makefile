@@ -32,7 +32,7 @@ endif
 
 .DELETE_ON_ERROR:
 .SECONDARY:
-.PHONY: all clean test unit integration install uninstall vmlinux deps bench bench-tools vmtest
+.PHONY: all clean test test-deps unit integration install uninstall vmlinux deps bench bench-tools vmtest
 
 all: userns-watch
 
@@ -80,7 +80,12 @@ $(OUTPUT)/tests/uw-nstest: tests/helpers/uw-nstest.c | $(OUTPUT)/tests
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) $< -o $@
 
-test: userns-watch $(UNIT_BINS) $(HELPERS)
+# the test suite's own packages (runc, docker.io, qemu, …) are installed first if missing
+test-deps:
+	$(Q)bash tools/install-deps.sh --test
+
+test: test-deps
+	$(Q)$(MAKE) --no-print-directory userns-watch unit $(HELPERS)
 	$(Q)bash tests/run.sh $(UNIT_BINS)
 
 deps:
@@ -128,7 +133,8 @@ $(OUTPUT)/vmtest/userns-watch: $(OUTPUT)/user/main.o $(USER_OBJS)
 	$(call msg,STATIC,$@)
 	$(Q)$(CC) $(CFLAGS) -static $^ -lbpf -lelf -lz -ljson-c -lcap -o $@
 
-vmtest: $(OUTPUT)/vmtest/userns-watch
+vmtest: test-deps
+	$(Q)$(MAKE) --no-print-directory $(OUTPUT)/vmtest/userns-watch
 	$(Q)bash tools/vmtest/run.sh
 
 install: userns-watch

@@ -1,22 +1,23 @@
 #!/usr/bin/env bash
-# Installs what userns-watch needs to build and test, from Debian's apt, if it is missing.
+# Installs from Debian's apt what userns-watch needs, if it is missing.
+#   tools/install-deps.sh          to build and run it
+#   tools/install-deps.sh --test   also to run the tests (real runtimes, qemu, validators)
 set -euo pipefail
 
-PKGS=(make gcc clang llvm pkg-config bpftool libbpf-dev libelf-dev zlib1g-dev libcap-dev runc busybox-static
-      libcmocka-dev libjson-c-dev jq util-linux python3-jsonschema docker.io)
+PKGS=(make gcc clang llvm pkg-config bpftool libbpf-dev libelf-dev zlib1g-dev libcap-dev
+      libjson-c-dev)
+TEST_PKGS=(libcmocka-dev jq util-linux python3-jsonschema runc busybox-static docker.io
+           qemu-system-x86)
+[ "${1:-}" = "--test" ] && PKGS+=("${TEST_PKGS[@]}")
 
 missing=()
 for p in "${PKGS[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
-if [ ${#missing[@]} -eq 0 ] && [ "${1:-}" != "--update" ]; then
-	exit 0
-fi
+[ ${#missing[@]} -gt 0 ] || exit 0
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
-if [ ${#missing[@]} -gt 0 ]; then
-	echo "installing: ${missing[*]}"
-	$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
-fi
+echo "installing: ${missing[*]}"
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
