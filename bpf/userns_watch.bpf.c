@@ -592,6 +592,34 @@ int exit_unshare(struct trace_event_raw_sys_exit *ctx)
 	return ns_syscall_exit(ctx->ret, UW_SYS_UNSHARE);
 }
 
+/*
+ * The same two bodies as fentry/fexit programs on the x86-64 syscall entry points, where the
+ * kernel takes them (no tracefs needed); the loader tries these first.
+ */
+SEC("fentry/__x64_sys_setns")
+int BPF_PROG(fentry_setns, const struct pt_regs *regs)
+{
+	return ns_syscall_enter((__u32)BPF_CORE_READ(regs, si), (__s32)BPF_CORE_READ(regs, di), 0);
+}
+
+SEC("fexit/__x64_sys_setns")
+int BPF_PROG(fexit_setns, const struct pt_regs *regs, long ret)
+{
+	return ns_syscall_exit(ret, UW_SYS_SETNS);
+}
+
+SEC("fentry/__x64_sys_unshare")
+int BPF_PROG(fentry_unshare, const struct pt_regs *regs)
+{
+	return ns_syscall_enter((__u32)BPF_CORE_READ(regs, di), -1, 1);
+}
+
+SEC("fexit/__x64_sys_unshare")
+int BPF_PROG(fexit_unshare, const struct pt_regs *regs, long ret)
+{
+	return ns_syscall_exit(ret, UW_SYS_UNSHARE);
+}
+
 /* Snapshot: one record per process that runs now, written to the iterator's seq file. */
 SEC("iter/task")
 int snapshot_tasks(struct bpf_iter__task *ctx)

@@ -18,15 +18,27 @@ static const char *hookset_name(enum hookset h)
 	return h == HOOKS_TP_BTF ? "tp_btf" : h == HOOKS_RAW_TP ? "raw_tp" : "none";
 }
 
-static void set_autoload(struct userns_watch_bpf *s, enum hookset h, bool transitions)
+/* Entry points of setns/unshare: fentry/fexit where the kernel takes them, else tracepoints. */
+enum trset { TR_NONE, TR_FENTRY, TR_TRACEPOINT };
+
+static const char *trset_name(enum trset t)
+{
+	return t == TR_FENTRY ? "fentry" : t == TR_TRACEPOINT ? "tracepoint" : "none";
+}
+
+static void set_autoload(struct userns_watch_bpf *s, enum hookset h, enum trset tr)
 {
 	bool btf = h == HOOKS_TP_BTF, raw = h == HOOKS_RAW_TP;
-	bool tp = transitions && h != HOOKS_NONE;
+	bool tp = tr == TR_TRACEPOINT && h != HOOKS_NONE, fe = tr == TR_FENTRY && h != HOOKS_NONE;
 
 	bpf_program__set_autoload(s->progs.enter_setns, tp);
 	bpf_program__set_autoload(s->progs.exit_setns, tp);
 	bpf_program__set_autoload(s->progs.enter_unshare, tp);
 	bpf_program__set_autoload(s->progs.exit_unshare, tp);
+	bpf_program__set_autoload(s->progs.fentry_setns, fe);
+	bpf_program__set_autoload(s->progs.fexit_setns, fe);
+	bpf_program__set_autoload(s->progs.fentry_unshare, fe);
+	bpf_program__set_autoload(s->progs.fexit_unshare, fe);
 	bpf_program__set_autoload(s->progs.exec_btf, btf);
 	bpf_program__set_autoload(s->progs.fork_btf, btf);
 	bpf_program__set_autoload(s->progs.exit_btf, btf);
@@ -37,7 +49,7 @@ static void set_autoload(struct userns_watch_bpf *s, enum hookset h, bool transi
 	bpf_program__set_autoload(s->progs.rmdir_raw, raw);
 }
 
-static int try_load(struct uw_bpf *b, const struct uw_load_opts *o, enum hookset h)
+static int try_load(struct uw_bpf *b, const struct uw_load_opts *o, enum hookset h, enum trset tr)
 {
 	struct userns_watch_bpf *s = userns_watch_bpf__open();
 	int err;
@@ -48,7 +60,7 @@ static int try_load(struct uw_bpf *b, const struct uw_load_opts *o, enum hookset
 	s->rodata->cg1_subsys = o->cg1;
 	s->rodata->host_transitions = o->host_transitions ? 1 : 0;
 	s->rodata->host_ref_pid = o->host_ref_pid;
-	set_autoload(s, h, o->transitions);
+	set_autoload(s, h, tr);
 	/* the ring buffer is unused without live hooks (--once) */
 	bpf_map__set_max_entries(s->maps.events_map, h == HOOKS_NONE ? 4096 : o->ringbuf_bytes);
 	err = userns_watch_bpf__load(s);
@@ -58,7 +70,7 @@ static int try_load(struct uw_bpf *b, const struct uw_load_opts *o, enum hookset
 	}
 	b->skel = s;
 	b->hooks = hookset_name(h);
-	b->transition_hooks = o->transitions && h != HOOKS_NONE ? "tracepoint" : "none";
+	b->transition_hooks = trset_name(h == HOOKS_NONE ? TR_NONE : tr);
 	return 0;
 }
 
@@ -77,10 +89,10 @@ static void explain(int err, char *buf, size_t len)
 }
 
 /* Loads one hook set and, for live hooks, attaches it. */
-static int try_set(struct uw_bpf *b, const struct uw_load_opts *o, enum hookset h,
+static int try_set(struct uw_bpf *b, const struct uw_load_opts *o, enum hookset h, enum trset tr,
 		   int *attach_failed)
 {
-	int rc = try_load(b, o, h);
+	int rc = try_load(b, o, h, tr);
 
 	*attach_failed = 0;
 	if (rc || h == HOOKS_NONE)
@@ -93,6 +105,22 @@ static int try_set(struct uw_bpf *b, const struct uw_load_opts *o, enum hookset 
 	return rc;
 }
 
+/* One exec/fork/exit hook set with the best setns/unshare entry points that load and attach. */
+static int try_hooks(struct uw_bpf *b, const struct uw_load_opts *o, enum hookset h,
+		     int *attach_failed)
+{
+	int rc;
+
+	if (h == HOOKS_NONE)
+		return try_set(b, o, h, TR_NONE, attach_failed);
+	rc = try_set(b, o, h, TR_FENTRY, attach_failed);
+	if (rc && o->transitions)
+		rc = try_set(b, o, h, TR_TRACEPOINT, attach_failed);
+	if (rc)
+		rc = try_set(b, o, h, TR_NONE, attach_failed);
+	return rc;
+}
+
 int uw_bpf_start(struct uw_bpf *b, const struct uw_load_opts *o, char *err, size_t errlen)
 {
 	enum hookset first = o->hooks == UW_LOAD_NONE     ? HOOKS_NONE
@@ -101,10 +129,10 @@ int uw_bpf_start(struct uw_bpf *b, const struct uw_load_opts *o, char *err, size
 	int rc, attach_failed;
 
 	memset(b, 0, sizeof(*b));
-	rc = try_set(b, o, first, &attach_failed);
+	rc = try_hooks(b, o, first, &attach_failed);
 	/* auto: where tp_btf does not load or attach, the raw_tp twins do the same job */
 	if (rc && o->hooks == UW_LOAD_AUTO)
-		rc = try_set(b, o, HOOKS_RAW_TP, &attach_failed);
+		rc = try_hooks(b, o, HOOKS_RAW_TP, &attach_failed);
 	if (rc && attach_failed)
 		snprintf(err, errlen, "attaching the %s hooks failed: %s",
 			 hookset_name(o->hooks == UW_LOAD_AUTO ? HOOKS_RAW_TP : first), strerror(-rc));

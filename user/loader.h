@@ -12,7 +12,7 @@ struct userns_watch_bpf;
 struct uw_bpf {
 	struct userns_watch_bpf *skel;
 	const char *hooks;            /* exec/fork/exit: "tp_btf", "raw_tp", or "none" (snapshot only) */
-	const char *transition_hooks; /* setns/unshare: "tracepoint" or "none" */
+	const char *transition_hooks; /* setns/unshare: "fentry", "tracepoint" or "none" */
 };
 
 enum uw_load_hooks { UW_LOAD_NONE, UW_LOAD_AUTO, UW_LOAD_TP_BTF, UW_LOAD_RAW_TP };
@@ -22,7 +22,8 @@ struct uw_load_opts {
 	enum uw_cg1 cg1;
 	enum uw_load_hooks hooks;
 	unsigned ringbuf_bytes;
-	int transitions;      /* load the setns/unshare tracepoints (tracefs is mounted) */
+	int transitions;      /* the setns/unshare tracepoints may be tried (tracefs is mounted);
+			       * fentry/fexit are always tried first */
 	int host_transitions; /* report transitions outside containers too */
 	int host_ref_pid;     /* the PID host namespaces were read from (its nsproxy is the host's) */
 };

@@ -119,8 +119,9 @@ int main(int argc, char **argv)
 	libbpf_set_print(libbpf_print);
 	install_signals();
 
-	if (uw_check_privileges(err, sizeof(err)) || uw_check_btf(btf ? btf : "/sys/kernel/btf/vmlinux", err, sizeof(err)) ||
-	    uw_host_ns(o.procfs, &hns, &from_pid, err, sizeof(err))) {
+	if (uw_check_privileges(err, sizeof(err)) ||
+	    uw_check_btf(btf ? btf : "/sys/kernel/btf/vmlinux", err, sizeof(err)) ||
+	    uw_check_ringbuf(err, sizeof(err)) || uw_host_ns(o.procfs, &hns, &from_pid, err, sizeof(err))) {
 		fprintf(stderr, "userns-watch: %s\n", err);
 		return EXIT_ERROR;
 	}

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <bpf/libbpf.h>
 #include <sys/capability.h>
 #include <sys/mount.h>
 #include <unistd.h>
@@ -76,4 +77,14 @@ void uw_tracefs_release(int mounted)
 {
 	if (mounted)
 		umount2("/sys/kernel/tracing", MNT_DETACH);
+}
+
+int uw_check_ringbuf(char *err, size_t errlen)
+{
+	if (libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) > 0)
+		return 0;
+	snprintf(err, errlen,
+		 "this kernel has no BPF ring buffer (BPF_MAP_TYPE_RINGBUF, Linux 5.8 or later), "
+		 "which userns-watch needs to receive events");
+	return -1;
 }

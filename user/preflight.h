@@ -15,6 +15,9 @@ int uw_check_privileges(char *err, size_t errlen);
 /* Checks that the kernel exposes its BTF at path. Returns 0, or -1 with a sentence in err. */
 int uw_check_btf(const char *path, char *err, size_t errlen);
 
+/* Checks that the kernel has BPF ring buffers (Linux 5.8+). Returns 0, or -1 with err set. */
+int uw_check_ringbuf(char *err, size_t errlen);
+
 /*
  * Makes sure tracefs is mounted (classic tracepoints need it): at /sys/kernel/tracing or
  * /sys/kernel/debug/tracing, else mounts it at /sys/kernel/tracing and sets *mounted.

@@ -4,7 +4,8 @@
 # configuration) and each cgroup layout (pure v2, v1-only), boots a busybox initramfs holding
 # a static userns-watch and tools/vmtest/scenarios.sh, and reads VMTEST lines from the serial
 # console. A guest that fails, or does not finish in VM_TIMEOUT seconds, fails the run and its
-# console log is printed. VM_KERNELS / VM_LAYOUTS choose the matrix.
+# console log is printed. VM_KERNELS / VM_LAYOUTS choose the matrix. The setns/unshare hooks
+# must be VM_EXPECT_TRANSITIONS (default fentry: these kernels take fentry/fexit programs).
 set -u
 cd "$(dirname "$0")/../.."
 W=.output/vmtest
@@ -82,12 +83,15 @@ for k in $KERNELS; do
 		nf=$(grep -c '^VMTEST [a-z_]* FAIL' "$log.txt")
 		hooks=$(sed -n 's/^VMTEST-HOOKS //p' "$log.txt" | head -n 1)
 		kern=$(sed -n 's/.*VMTEST-KERNEL \([^ ]*\).*/\1/p' "$log.txt")
-		if grep -q '^VMTEST-DONE' "$log.txt" && [ "$nf" -eq 0 ] && [ "$np" -gt 0 ]; then
+		# these kernels take fentry/fexit: the setns/unshare hooks must be those
+		want="transitions: ${VM_EXPECT_TRANSITIONS:-fentry}"
+		if grep -q 'VMTEST-DONE' "$log.txt" && [ "$nf" -eq 0 ] && [ "$np" -gt 0 ] &&
+		   [[ $hooks == *"$want"* ]]; then
 			pass=$((pass + 1))
 			SUMMARY+="ok   $k ($kern) cgroup $l: $np scenarios passed in ${secs}s [$hooks]"$'\n'
 		else
 			fail=$((fail + 1))
-			SUMMARY+="FAIL $k ($kern) cgroup $l: $np passed, $nf failed, rc=$rc after ${secs}s"$'\n'
+			SUMMARY+="FAIL $k ($kern) cgroup $l: $np passed, $nf failed, rc=$rc after ${secs}s [$hooks; want $want]"$'\n'
 			echo "---- console of $k / $l ----"
 			tail -n 80 "$log.txt"
 		fi
