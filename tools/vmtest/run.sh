@@ -83,10 +83,10 @@ for k in $KERNELS; do
 		nf=$(grep -c '^VMTEST [a-z_]* FAIL' "$log.txt")
 		hooks=$(sed -n 's/^VMTEST-HOOKS //p' "$log.txt" | head -n 1)
 		kern=$(sed -n 's/.*VMTEST-KERNEL \([^ ]*\).*/\1/p' "$log.txt")
-		# these kernels take fentry/fexit: the setns/unshare hooks must be those
-		want="transitions: ${VM_EXPECT_TRANSITIONS:-fentry}"
+		# these kernels take fentry/fexit: the stats record must say the setns/unshare hooks are those
+		want="\"transition_hooks\":\"${VM_EXPECT_TRANSITIONS:-fentry}\""
 		if grep -q 'VMTEST-DONE' "$log.txt" && [ "$nf" -eq 0 ] && [ "$np" -gt 0 ] &&
-		   [[ $hooks == *"$want"* ]]; then
+		   grep '^VMTEST-STATS' "$log.txt" | grep -qF "$want"; then
 			pass=$((pass + 1))
 			SUMMARY+="ok   $k ($kern) cgroup $l: $np scenarios passed in ${secs}s [$hooks]"$'\n'
 		else
