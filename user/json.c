@@ -126,10 +126,15 @@ void uw_json_escape(struct uw_json *j, const char *str, size_t n)
 	o = j->buf + j->len;
 	while (i < n) {
 		unsigned char c = s[i];
+		size_t k;
 
 		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
-			*o++ = (char)c;
-			i++;
+			/* a run of plain bytes (most strings are one): found, then copied at once */
+			for (k = i + 1; k < n && s[k] >= 0x20 && s[k] < 0x7f && s[k] != '"' && s[k] != '\\'; k++)
+				;
+			memcpy(o, s + i, k - i);
+			o += k - i;
+			i = k;
 			continue;
 		}
 		switch (c) {
@@ -167,20 +172,16 @@ void uw_json_escape(struct uw_json *j, const char *str, size_t n)
 	j->buf[j->len] = 0;
 }
 
-/* Keys are the writer's own literals: copied as they are unless a byte needs escaping. */
+/*
+ * Keys are the writer's own literals: copied as they are, in one pass that also measures and
+ * checks them; a key with a byte that needs escaping (none today) goes through the escaper.
+ */
 static inline void key_prefix(struct uw_json *j, const char *key)
 {
-	size_t kl = 0, i;
-	int plain = 1;
+	size_t start, i;
 	char *o;
 
-	if (key) {
-		kl = strlen(key);
-		for (i = 0; i < kl; i++)
-			plain &= (unsigned char)key[i] >= 0x20 && key[i] != '"' && key[i] != '\\' &&
-				 (unsigned char)key[i] < 0x7f;
-	}
-	if (reserve(j, kl + 4))
+	if (reserve(j, 2 + 64 + 2))
 		return;
 	o = j->buf + j->len;
 	if (j->need_comma[j->depth])
@@ -192,13 +193,19 @@ static inline void key_prefix(struct uw_json *j, const char *key)
 		return;
 	}
 	*o++ = '"';
-	if (plain) {
-		memcpy(o, key, kl);
-		o += kl;
-		j->len = (size_t)(o - j->buf);
+	start = (size_t)(o - j->buf);
+	for (i = 0; key[i] && i < 64; i++) {
+		unsigned char c = (unsigned char)key[i];
+
+		if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\')
+			break;
+		o[i] = (char)c;
+	}
+	if (key[i]) { /* long or special: the general path */
+		j->len = start;
+		uw_json_escape(j, key, strlen(key));
 	} else {
-		j->len = (size_t)(o - j->buf);
-		uw_json_escape(j, key, kl);
+		j->len = start + i;
 	}
 	put(j, "\":", 2);
 }
@@ -239,13 +246,30 @@ void uw_json_str(struct uw_json *j, const char *key, const char *s, size_t max)
 	putc_(j, '"');
 }
 
+/* "00" "01" … "99": two digits per division */
+static const char digits2[] =
+	"0001020304050607080910111213141516171819"
+	"2021222324252627282930313233343536373839"
+	"4041424344454647484950515253545556575859"
+	"6061626364656667686970717273747576777879"
+	"8081828384858687888990919293949596979899";
+
 /* Decimal digits of v, written backwards from end; returns the first digit. */
 static char *utoa(uint64_t v, char *end)
 {
-	do {
-		*--end = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
+	while (v >= 100) {
+		unsigned r = (unsigned)(v % 100);
+
+		v /= 100;
+		end -= 2;
+		memcpy(end, digits2 + r * 2, 2);
+	}
+	if (v >= 10) {
+		end -= 2;
+		memcpy(end, digits2 + v * 2, 2);
+	} else {
+		*--end = (char)('0' + v);
+	}
 	return end;
 }
 

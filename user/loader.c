@@ -105,6 +105,30 @@ static int try_set(struct uw_bpf *b, const struct uw_load_opts *o, enum hookset 
 	return rc;
 }
 
+/*
+ * Does this kernel take fentry programs on the setns entry point? A two-instruction program
+ * answers in about a millisecond; loading the whole object to find out costs a full
+ * verification (this machine's kernel refuses fentry with EPERM).
+ */
+static int fentry_works(void)
+{
+	struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = BPF_TRACE_FENTRY);
+	int id = libbpf_find_vmlinux_btf_id("__x64_sys_setns", BPF_TRACE_FENTRY), fd;
+
+	if (id <= 0)
+		return 0;
+	opts.attach_btf_id = (__u32)id;
+	fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, "uw_probe", "GPL", insns, 2, &opts);
+	if (fd < 0)
+		return 0;
+	close(fd);
+	return 1;
+}
+
 /* One exec/fork/exit hook set with the best setns/unshare entry points that load and attach. */
 static int try_hooks(struct uw_bpf *b, const struct uw_load_opts *o, enum hookset h,
 		     int *attach_failed)
@@ -113,7 +137,7 @@ static int try_hooks(struct uw_bpf *b, const struct uw_load_opts *o, enum hookse
 
 	if (h == HOOKS_NONE)
 		return try_set(b, o, h, TR_NONE, attach_failed);
-	rc = try_set(b, o, h, TR_FENTRY, attach_failed);
+	rc = fentry_works() ? try_set(b, o, h, TR_FENTRY, attach_failed) : -EOPNOTSUPP;
 	if (rc && o->transitions)
 		rc = try_set(b, o, h, TR_TRACEPOINT, attach_failed);
 	if (rc)

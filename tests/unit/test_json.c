@@ -7,6 +7,7 @@
 #include <cmocka.h>
 #include <json-c/json.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "json.h"
@@ -172,6 +173,37 @@ static void test_structure(void **state)
 	uw_json_free(&j);
 }
 
+/* The integer formatter, around every place its two-digit steps change. */
+static void test_numbers(void **state)
+{
+	static const struct {
+		uint64_t v;
+		const char *want;
+	} cases[] = {
+		{ 0, "0" }, { 7, "7" }, { 9, "9" }, { 10, "10" }, { 42, "42" }, { 99, "99" },
+		{ 100, "100" }, { 101, "101" }, { 999, "999" }, { 1000, "1000" }, { 10007, "10007" },
+		{ 4026531837ULL, "4026531837" }, { 18446744073709551615ULL, "18446744073709551615" },
+	};
+	struct uw_json j;
+	char want[64];
+	size_t i;
+
+	uw_json_init(&j);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		uw_json_reset(&j);
+		uw_json_u64(&j, NULL, cases[i].v);
+		assert_string_equal(j.buf, cases[i].want);
+		uw_json_reset(&j);
+		uw_json_i64(&j, NULL, -(int64_t)(cases[i].v & 0x7fffffffffffffffULL));
+		snprintf(want, sizeof(want), "%lld", -(long long)(cases[i].v & 0x7fffffffffffffffULL));
+		assert_string_equal(j.buf, want);
+	}
+	uw_json_reset(&j);
+	uw_json_i64(&j, NULL, INT64_MIN);
+	assert_string_equal(j.buf, "-9223372036854775808");
+	uw_json_free(&j);
+}
+
 struct tcase {
 	const char *in;
 	const char *want;
@@ -208,6 +240,7 @@ int main(void)
 		cmocka_unit_test(test_all_bytes_valid),
 		cmocka_unit_test(test_long_and_bounded),
 		cmocka_unit_test(test_structure),
+		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_text_escape),
 	};
 
