@@ -58,9 +58,15 @@ int uw_report_init(struct uw_report *r, const char *procfs, const struct uw_ns *
 		uw_table_free(&r->cgcache);
 		return -ENOMEM;
 	}
+	if (uw_table_init(&r->ownercache, UW_OWNERCACHE_MAX, free)) {
+		uw_table_free(&r->cgcache);
+		uw_table_free(&r->metacache);
+		return -ENOMEM;
+	}
 	if (uw_limiter_init(&r->lim, max_alerts, UW_LIMITER_MAX_CONTAINERS)) {
 		uw_table_free(&r->cgcache);
 		uw_table_free(&r->metacache);
+		uw_table_free(&r->ownercache);
 		return -ENOMEM;
 	}
 	return 0;
@@ -70,6 +76,7 @@ void uw_report_free(struct uw_report *r)
 {
 	uw_table_free(&r->cgcache);
 	uw_table_free(&r->metacache);
+	uw_table_free(&r->ownercache);
 	uw_limiter_free(&r->lim);
 }
 
@@ -256,6 +263,46 @@ static void cgroup_gone(struct uw_report *r, const struct uw_cgroup_event *ev)
 	r->counts.cgroups_removed++;
 }
 
+struct uw_owner {
+	uint64_t expires_ns;     /* CLOCK_BOOTTIME */
+	int found;
+	struct uw_container c;
+};
+
+/*
+ * uw_ns_owner with a cache: every process of an unknown-layout container (or an nsenter'd
+ * session) would otherwise scan all of /proc, making a snapshot of N such processes O(N^2).
+ * Answers, found or not, are kept for UW_OWNER_TTL_NS.
+ */
+static int ns_owner_cached(struct uw_report *r, const char *type, unsigned inum, uint32_t skip_pid,
+			   struct uw_container *c)
+{
+	struct {
+		char type[8];
+		uint32_t inum;
+	} key;
+	uint64_t now = uw_now_boot_ns();
+	struct uw_owner *o;
+
+	memset(&key, 0, sizeof(key));
+	snprintf(key.type, sizeof(key.type), "%s", type);
+	key.inum = inum;
+	o = uw_table_get(&r->ownercache, &key, sizeof(key));
+	if (!o || o->expires_ns <= now) {
+		o = calloc(1, sizeof(*o));
+		if (!o)
+			return uw_ns_owner(r->procfs, type, inum, (int)skip_pid, r->cg->v1_name, c);
+		r->owner_scans++;
+		o->found = uw_ns_owner(r->procfs, type, inum, (int)skip_pid, r->cg->v1_name, &o->c);
+		o->expires_ns = now + UW_OWNER_TTL_NS;
+		if (uw_table_put(&r->ownercache, &key, sizeof(key), o))
+			return 0;
+	}
+	if (o->found)
+		*c = o->c;
+	return o->found;
+}
+
 /* The container owning any of these namespaces (mnt first), found through other processes. */
 static int owner_of(struct uw_report *r, uint32_t skip_pid, const struct uw_ns *ns,
 		    struct uw_container *c)
@@ -267,8 +314,7 @@ static int owner_of(struct uw_report *r, uint32_t skip_pid, const struct uw_ns *
 	size_t i;
 
 	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
-		if (inums[i] && inums[i] != host[i] &&
-		    uw_ns_owner(r->procfs, types[i], inums[i], (int)skip_pid, r->cg->v1_name, c))
+		if (inums[i] && inums[i] != host[i] && ns_owner_cached(r, types[i], inums[i], skip_pid, c))
 			return 1;
 	return 0;
 }
@@ -355,7 +401,7 @@ static int transition_record(struct uw_report *r, const struct uw_transition_eve
 	if (res.ci && res.ci->found) {
 		a.container = &res.ci->c;
 	} else if ((!strcmp(a.event, "userns_enter") &&
-		    uw_ns_owner(r->procfs, "user", af->user, (int)ev->pid, r->cg->v1_name, &owner)) ||
+		    ns_owner_cached(r, "user", af->user, ev->pid, &owner)) ||
 		   owner_of(r, ev->pid, !strcmp(a.event, "userns_create") ? b : af, &owner)) {
 		a.container = &owner;
 	} else if ((!strcmp(a.event, "userns_create") ? b : af)->pid != host.pid ||

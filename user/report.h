@@ -17,6 +17,8 @@
 
 #define UW_CGCACHE_MAX 16384
 #define UW_METACACHE_MAX 4096
+#define UW_OWNERCACHE_MAX 4096
+#define UW_OWNER_TTL_NS 1000000000ULL /* namespace inodes are reused: owner answers live 1 s */
 #define UW_PENDING_SETNS 256          /* processes with setns calls being merged */
 #define UW_SETNS_SETTLE_NS 50000000ULL /* judge a process's setns calls 50 ms after the first */
 
@@ -34,6 +36,8 @@ struct uw_report {
 	struct uw_cgroups *cg;
 	struct uw_table cgcache; /* key: (hierarchy, cgroup id) -> struct uw_cginfo */
 	struct uw_table metacache; /* key: runtime NUL id -> struct uw_meta */
+	struct uw_table ownercache; /* key: (ns type, inode) -> struct uw_owner, both answers */
+	uint64_t owner_scans;      /* /proc scans made to find a namespace's container */
 	struct uw_limiter lim;
 	struct uw_output *out;
 	/* called for a cgroup found to be no container, so the kernel drops its events */

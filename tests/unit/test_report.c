@@ -625,6 +625,29 @@ static void test_runtime_setup_is_host_only(void **state)
 	put_all(l, n);
 }
 
+/* 50 processes of an unknown-layout container: /proc is scanned once per namespace, not once
+ * per process (that made a snapshot quadratic). */
+static void test_owner_scans_cached(void **state)
+{
+	struct fixture *fx = *state;
+	int pid, n;
+	json_object *l[4];
+
+	for (pid = 600; pid < 650; pid++) {
+		struct uw_task_event ev = ev_make(pid, &cont, UW_SRC_SNAPSHOT, "sleep", NULL);
+
+		proc_task(fx, pid, "0::/custom-engine/box\n", NULL, NULL);
+		assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+	}
+	/* mnt, pid, net, uts, ipc each looked up once (the pid namespace for children is 0 here) */
+	assert_int_equal(fx->rep.owner_scans, 5);
+	assert_int_equal(fx->rep.counts.violations, 50);
+	n = lines(fx, l, 4);
+	assert_int_equal(n, 1); /* one program: one alert for the unknown container */
+	assert_string_equal(s_(l[0], "container.runtime"), "unknown");
+	put_all(l, n);
+}
+
 static void test_bad_records(void **state)
 {
 	struct fixture *fx = *state;
@@ -711,6 +734,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_setns_settles_by_time_net_only_quiet, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unshare_userns_create, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_runtime_setup_is_host_only, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_owner_scans_cached, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_records, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unresolved, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stats_record, setup, teardown),
