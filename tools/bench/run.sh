@@ -41,6 +41,18 @@ cleanup() {
 		[ -f "$c/cgroup.kill" ] && echo 1 > "$c/cgroup.kill" 2>/dev/null
 		for _ in 1 2 3 4 5 6 7 8 9 10; do rmdir "$c" 2>/dev/null && break; sleep 0.1; done
 	done
+	# whatever is left below the bench's own groups (processes of a killed pid namespace take a
+	# moment to leave v1 hierarchies): deepest first, for up to 5 s
+	for _ in $(seq 1 50); do
+		left=0
+		for h in "$CG2" "${CG1[@]}"; do
+			[ -n "$h" ] && [ -d "$h/uw-bench" ] || continue
+			find "$h/uw-bench" -depth -type d -exec rmdir {} \; 2>/dev/null
+			[ -d "$h/uw-bench" ] && left=1
+		done
+		[ "$left" = 0 ] && break
+		sleep 0.1
+	done
 	[ "$TRACEFS_MOUNTED" = 1 ] && umount /sys/kernel/tracing
 	rm -rf "$T"
 }
