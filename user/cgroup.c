@@ -18,16 +18,6 @@ static const struct {
 	{ UW_CG1_FREEZER, "freezer" }, { UW_CG1_BLKIO, "blkio" },
 };
 
-const char *uw_cg1_name(enum uw_cg1 c)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(cg1_names) / sizeof(cg1_names[0]); i++)
-		if (cg1_names[i].id == c)
-			return cg1_names[i].name;
-	return NULL;
-}
-
 /* mountinfo escapes ' ', '\t', '\n' and '\\' as \ooo. */
 static void unescape_field(const char *s, size_t n, char *out, size_t outlen)
 {

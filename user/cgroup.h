@@ -33,9 +33,6 @@ struct uw_cgroups {
 /* Parses one /proc/PID/mountinfo line; 1 if it is a cgroup or cgroup2 mount, else 0. */
 int uw_parse_mountinfo_line(const char *line, struct uw_mount *m);
 
-/* Name of a v1 controller ("memory") and the enum for a name; UW_CG1_NONE if unknown. */
-const char *uw_cg1_name(enum uw_cg1 c);
-
 /* The hierarchy ID of v1 controller `name` in a /proc/PID/cgroup file; 0 if not there. */
 uint32_t uw_cgroup_hierarchy_id(const char *proc_cgroup, const char *name);
 

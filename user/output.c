@@ -59,6 +59,21 @@ const char *uw_source_name(uint32_t source)
 	return "unknown";
 }
 
+/* JSON event names and text labels, by kind */
+static const struct {
+	const char *event;
+	const char *label;
+} kinds[] = {
+	[UW_AK_HOST_USERNS] = { "host_userns", "HOST-USERNS" },
+	[UW_AK_USERNS_CREATE] = { "userns_create", "USERNS-CREATE" },
+	[UW_AK_USERNS_ENTER] = { "userns_enter", "USERNS-ENTER" },
+};
+
+const char *uw_alert_kind_name(enum uw_alert_kind k)
+{
+	return kinds[k].event;
+}
+
 const char *uw_syscall_name(uint32_t syscall)
 {
 	switch (syscall) {
@@ -188,7 +203,7 @@ static int alert_json(struct uw_output *o, const struct uw_alert *a)
 {
 	struct uw_json *j = &o->j;
 
-	json_envelope(o, a->ts_real_ns, a->event);
+	json_envelope(o, a->ts_real_ns, kinds[a->kind].event);
 	uw_json_str(j, "severity", a->severity, 16);
 	uw_json_str(j, "source", a->source, 16);
 	uw_json_obj_begin(j, "rule");
@@ -209,11 +224,11 @@ static int alert_json(struct uw_output *o, const struct uw_alert *a)
 
 	uw_json_obj_begin(j, "userns");
 	uw_json_u64(j, "inum", a->ns->user);
-	uw_json_bool(j, "host", !strcmp(a->event, "host_userns"));
-	if (!strcmp(a->event, "userns_create")) {
+	uw_json_bool(j, "host", a->kind == UW_AK_HOST_USERNS);
+	if (a->kind == UW_AK_USERNS_CREATE) {
 		uw_json_u64(j, "parent", a->userns_parent);
 		uw_json_u64(j, "level", a->userns_level);
-	} else if (!strcmp(a->event, "userns_enter")) {
+	} else if (a->kind == UW_AK_USERNS_ENTER) {
 		uw_json_u64(j, "previous", a->userns_previous);
 	}
 	uw_json_obj_end(j);
@@ -260,9 +275,7 @@ static int alert_text(struct uw_output *o, const struct uw_alert *a)
 	n = fprintf(o->f,
 		    "%s %s %s %s container=%s:%s%s%s pid=%u ppid=%u uid=%u euid=%u "
 		    "comm=\"%s\" exe=\"%s\" source=%s%s cgroup=\"%s\"%s\n",
-		    t, a->severity, !strcmp(a->event, "host_userns") ? "HOST-USERNS"
-				    : !strcmp(a->event, "userns_create") ? "USERNS-CREATE"
-									 : "USERNS-ENTER",
+		    t, a->severity, kinds[a->kind].label,
 		    a->rule_id, a->container->runtime, a->container->id[0] ? a->container->id : "-",
 		    a->container->pod_uid[0] ? " (pod)" : "", name, a->pid, a->ppid, a->uid, a->euid,
 		    comm, exe, a->source, tr, cg,

@@ -24,9 +24,15 @@
 #define UW_RULE_HOST_ID "USERNS-HOST-TRANSITION"
 #define UW_RULE_HOST_TEXT "a host process created or entered a user namespace (--host-transitions)"
 
+enum uw_alert_kind {
+	UW_AK_HOST_USERNS = 0, /* "host_userns": a container process in the host user namespace */
+	UW_AK_USERNS_CREATE,   /* "userns_create" */
+	UW_AK_USERNS_ENTER,    /* "userns_enter" */
+};
+
 /* One alert: the envelope, the process, and what the event adds. */
 struct uw_alert {
-	const char *event;         /* "host_userns", "userns_create", "userns_enter" */
+	enum uw_alert_kind kind;
 	const char *source;        /* "exec", "fork", "snapshot", "setns", "unshare", "clone", "clone3" */
 	const char *severity;
 	const char *rule_id;
@@ -82,6 +88,7 @@ void uw_output_free(struct uw_output *o);
 void uw_rfc3339(uint64_t ns, char *buf, size_t len);
 const char *uw_source_name(uint32_t source);
 const char *uw_syscall_name(uint32_t syscall);
+const char *uw_alert_kind_name(enum uw_alert_kind k);
 /* Returns 0, or -1 if the record could not be written (the caller counts it). */
 int uw_output_alert(struct uw_output *o, const struct uw_alert *a);
 

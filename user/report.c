@@ -19,6 +19,12 @@ struct uw_cginfo {
 	char path[];
 };
 
+/* cgroup IDs are unique within one hierarchy: the cache is keyed by both */
+struct cgkey {
+	uint64_t v1; /* 0: cgroup v2, 1: the v1 hierarchy the kernel reads */
+	uint64_t id;
+};
+
 static uint64_t clock_ns(clockid_t id)
 {
 	struct timespec ts;
@@ -95,10 +101,7 @@ static struct uw_cginfo *cginfo_new(const char *path)
 /* Path and container of cgroup id in one hierarchy, cached; NULL if it cannot be resolved. */
 static struct uw_cginfo *resolve_id(struct uw_report *r, int v1, uint64_t id)
 {
-	struct {
-		uint64_t v1;
-		uint64_t id;
-	} key = { (uint64_t)v1, id };
+	struct cgkey key = { (uint64_t)v1, id };
 	char path[UW_PATH_MAX];
 	struct uw_cginfo *ci = uw_table_get(&r->cgcache, &key, sizeof(key));
 
@@ -148,43 +151,44 @@ static struct uw_cginfo *better(struct uw_cginfo *x, struct uw_cginfo *y)
  * Finds the hierarchy that names the container (v2 first, then the v1 one the kernel reads):
  * by cgroup ID, which works after the process is gone, else from /proc/PID/cgroup.
  */
-static int resolve(struct uw_report *r, const struct uw_task_event *ev, struct resolved *out,
-		   const char *hier1)
+static int resolve(struct uw_report *r, uint32_t pid, const struct uw_cgroup_key *cg,
+		   struct resolved *out)
 {
 	/* only hierarchies mounted here can be resolved by ID (v1-only hosts have no cgroup2) */
-	int have2 = ev->cgroup_id && r->cg->v2.fd >= 0, have1 = ev->cgroup1_id && r->cg->v1.fd >= 0;
+	int have2 = cg->cgroup_id && r->cg->v2.fd >= 0, have1 = cg->cgroup1_id && r->cg->v1.fd >= 0;
+	const char *hier1 = r->hier1;
 	struct uw_cginfo *c2 = NULL, *c1 = NULL, *a, *b, *best;
 	char p2[UW_PATH_MAX], p1[UW_PATH_MAX];
 
 	memset(out, 0, sizeof(*out));
 	if (have2)
-		c2 = resolve_id(r, 0, ev->cgroup_id);
+		c2 = resolve_id(r, 0, cg->cgroup_id);
 	if (c2 && c2->found)
-		return take(out, c2, ev->cgroup_id, "v2", 0);
+		return take(out, c2, cg->cgroup_id, "v2", 0);
 	if (have1)
-		c1 = resolve_id(r, 1, ev->cgroup1_id);
+		c1 = resolve_id(r, 1, cg->cgroup1_id);
 	if ((c2 || c1) && (c2 || !have2) && (c1 || !have1)) {
 		out->known = 1; /* every hierarchy resolved by ID: a fact about these cgroups */
 		best = better(c2, c1);
-		return best ? take(out, best, best == c2 ? ev->cgroup_id : ev->cgroup1_id,
+		return best ? take(out, best, best == c2 ? cg->cgroup_id : cg->cgroup1_id,
 				   best == c2 ? "v2" : hier1, 0)
 			    : 0;
 	}
 	/* A cgroup the handle did not resolve (removed, or outside our mount): ask procfs. */
-	if (uw_cgroup_paths_of_pid(r->procfs, (int)ev->pid, r->cg->v1_name, p2, sizeof(p2), p1,
+	if (uw_cgroup_paths_of_pid(r->procfs, (int)pid, r->cg->v1_name, p2, sizeof(p2), p1,
 				   sizeof(p1)) == 0) {
 		a = p2[0] ? cginfo_new(p2) : NULL;
 		b = p1[0] ? cginfo_new(p1) : NULL;
 		best = better(a, b);
 		if (best) {
 			free(best == a ? b : a);
-			return take(out, best, best == a ? ev->cgroup_id : ev->cgroup1_id,
+			return take(out, best, best == a ? cg->cgroup_id : cg->cgroup1_id,
 				    best == a ? "v2" : hier1, 1);
 		}
 	}
 	r->counts.unresolved++;
 	best = better(c2, c1);
-	return best ? take(out, best, best == c2 ? ev->cgroup_id : ev->cgroup1_id,
+	return best ? take(out, best, best == c2 ? cg->cgroup_id : cg->cgroup1_id,
 			   best == c2 ? "v2" : hier1, 0)
 		    : 0;
 }
@@ -221,24 +225,23 @@ static const struct uw_meta *meta_of(struct uw_report *r, const struct uw_contai
  * is the same file (same inode: the process may have exec'd something else since), else the
  * name the kernel sent (the executable's base name, or a relative execve name).
  */
-static const char *exe_of(struct uw_report *r, const struct uw_task_event *ev, char *buf,
-			  size_t len)
+static const char *exe_of(struct uw_report *r, uint32_t pid, uint32_t flags,
+			  const char kexe[UW_EXE_LEN], uint64_t exe_ino, char *buf, size_t len)
 {
 	char path[UW_PATH_MAX];
 	struct stat st;
 	ssize_t n;
 
-	if ((ev->flags & UW_F_EXE_FROM_EXEC) && ev->exe[0] == '/' &&
-	    !(ev->flags & UW_F_EXE_TRUNCATED))
+	if ((flags & UW_F_EXE_FROM_EXEC) && kexe[0] == '/' && !(flags & UW_F_EXE_TRUNCATED))
 		goto kernel;
-	snprintf(path, sizeof(path), "%s/%u/exe", r->procfs, ev->pid);
+	snprintf(path, sizeof(path), "%s/%u/exe", r->procfs, pid);
 	n = readlink(path, buf, len - 1);
-	if (n > 0 && stat(path, &st) == 0 && (uint64_t)st.st_ino == ev->exe_ino) {
+	if (n > 0 && stat(path, &st) == 0 && (uint64_t)st.st_ino == exe_ino) {
 		buf[n] = 0;
 		return buf;
 	}
 kernel:
-	snprintf(buf, len, "%.*s", (int)sizeof(ev->exe), ev->exe);
+	snprintf(buf, len, "%.*s", UW_EXE_LEN, kexe);
 	return buf;
 }
 
@@ -248,10 +251,7 @@ kernel:
  */
 static void cgroup_gone(struct uw_report *r, const struct uw_cgroup_event *ev)
 {
-	struct {
-		uint64_t v1;
-		uint64_t id;
-	} key = { ev->hierarchy_id != 0, ev->cgroup_id };
+	struct cgkey key = { ev->hierarchy_id != 0, ev->cgroup_id };
 	struct uw_cginfo *ci = uw_table_get(&r->cgcache, &key, sizeof(key));
 	char mkey[UW_CID_MAX + 40];
 
@@ -359,30 +359,30 @@ static int transition_record(struct uw_report *r, const struct uw_transition_eve
 	static const struct uw_container host_ctr = { .runtime = "host" };
 	const struct uw_ns *b = &ev->before, *af = &ev->after;
 	struct uw_ns host = r->host;
+	struct uw_cgroup_key cg = { ev->cgroup_id, ev->cgroup1_id };
 	struct uw_container owner;
-	struct uw_task_event tmp;
 	struct resolved res;
 	struct uw_alert a;
 	char exe[UW_PATH_MAX], what[UW_PATH_MAX + 32];
-	int rc, in_ctr;
+	int rc, in_ctr, setup;
 
 	r->counts.transitions++;
 	host.pad = host.pid;
 	memset(&a, 0, sizeof(a));
 	if (ev->syscall == UW_SYS_SETNS && af->user == host.user &&
 	    (uw_entered_container(af, &host) || b->user != host.user)) {
-		a.event = "host_userns";
+		a.kind = UW_AK_HOST_USERNS;
 		a.rule_id = UW_RULE_ID;
 		a.rule_text = UW_RULE_TEXT;
 		a.severity = ev->euid == 0 || ev->uid == 0 ? "critical" : "high";
 	} else if (ev->syscall == UW_SYS_SETNS && af->user != b->user) {
-		a.event = "userns_enter";
+		a.kind = UW_AK_USERNS_ENTER;
 		a.rule_id = UW_RULE_ENTER_ID;
 		a.rule_text = UW_RULE_ENTER_TEXT;
 		a.severity = "medium";
 		a.userns_previous = b->user;
 	} else if (ev->syscall != UW_SYS_SETNS && af->user != b->user) {
-		a.event = "userns_create";
+		a.kind = UW_AK_USERNS_CREATE;
 		a.rule_id = UW_RULE_CREATE_ID;
 		a.rule_text = UW_RULE_CREATE_TEXT;
 		a.severity = "high";
@@ -392,33 +392,32 @@ static int transition_record(struct uw_report *r, const struct uw_transition_eve
 		return 0; /* no user namespace story: new tasks are judged at fork and exec */
 	}
 
+	/* a runtime creating a container's user namespace from the host's namespaces (runc,
+	 * unshare -U -m -p) is setting the container up; "inside" means the creator already was in
+	 * the container's namespaces */
+	setup = a.kind == UW_AK_USERNS_CREATE && b->user == host.user && uw_rest_is_host(b, &host);
+	if (setup && !r->host_transitions)
+		return 0;
+
 	/* the task's cgroup first (runc exec joins it), then the namespaces it is in or came from */
-	memset(&tmp, 0, sizeof(tmp));
-	tmp.pid = ev->pid;
-	tmp.cgroup_id = ev->cgroup_id;
-	tmp.cgroup1_id = ev->cgroup1_id;
-	resolve(r, &tmp, &res, r->hier1);
-	if (res.ci && res.ci->found) {
+	resolve(r, ev->pid, &cg, &res);
+	if (setup) {
+		a.container = &host_ctr;
+	} else if (res.ci && res.ci->found) {
 		a.container = &res.ci->c;
-	} else if ((!strcmp(a.event, "userns_enter") &&
+	} else if ((a.kind == UW_AK_USERNS_ENTER &&
 		    ns_owner_cached(r, "user", af->user, ev->pid, &owner)) ||
-		   owner_of(r, ev->pid, !strcmp(a.event, "userns_create") ? b : af, &owner)) {
+		   owner_of(r, ev->pid, a.kind == UW_AK_USERNS_CREATE ? b : af, &owner)) {
 		a.container = &owner;
-	} else if ((!strcmp(a.event, "userns_create") ? b : af)->pid != host.pid ||
-		   (af->pad && af->pad != host.pid)) {
+	} else if ((a.kind == UW_AK_USERNS_CREATE ? b : af)->pid != host.pid ||
+		   (af->pad && af->pad != host.pid) ||
+		   /* userns_enter from a container's user namespace is about that container too */
+		   (a.kind == UW_AK_USERNS_ENTER && b->user != host.user)) {
 		a.container = &unknown;
 	} else {
 		a.container = &host_ctr;
 	}
 	in_ctr = a.container != &host_ctr;
-	/* a runtime creating a container's user namespace from the host's namespaces (runc,
-	 * unshare -U -m -p) is setting the container up; "inside" means the creator already was in
-	 * the container's namespaces */
-	if (!strcmp(a.event, "userns_create") && b->user == host.user && uw_rest_is_host(b, &host))
-		in_ctr = 0, a.container = &host_ctr;
-	/* userns_enter from a container's user namespace is about that container too */
-	if (!in_ctr && !strcmp(a.event, "userns_enter") && b->user != host.user)
-		in_ctr = 1, a.container = &unknown;
 	if (!in_ctr && !r->host_transitions) {
 		free(res.tmp);
 		return 0;
@@ -435,15 +434,13 @@ static int transition_record(struct uw_report *r, const struct uw_transition_eve
 	a.uid = ev->uid;
 	a.euid = ev->euid;
 	a.comm = ev->comm;
-	tmp.exe_ino = ev->exe_ino;
-	memcpy(tmp.exe, ev->exe, sizeof(tmp.exe));
-	a.exe = exe_of(r, &tmp, exe, sizeof(exe));
+	a.exe = exe_of(r, ev->pid, 0, ev->exe, ev->exe_ino, exe, sizeof(exe));
 	a.ns = af;
 	a.tr = ev;
 	a.cgroup_id = res.ci ? res.id : ev->cgroup_id;
 	a.cgroup_path = res.ci ? res.ci->path : NULL;
 	a.cgroup_hier = res.ci ? res.hier : "v2";
-	snprintf(what, sizeof(what), "%s/%s:%s", a.event, a.source, a.exe);
+	snprintf(what, sizeof(what), "%s/%s:%s", uw_alert_kind_name(a.kind), a.source, a.exe);
 	rc = emit(r, &a, what);
 	free(res.tmp);
 	return rc;
@@ -459,14 +456,13 @@ static int task_record(struct uw_report *r, const struct uw_task_event *ev)
 	struct uw_alert a;
 	int rc = 0;
 
-	resolve(r, ev, &res, r->hier1);
+	struct uw_cgroup_key cg = { ev->cgroup_id, ev->cgroup1_id };
+
+	resolve(r, ev->pid, &cg, &res);
 	if (!uw_should_alert(res.ci && res.ci->found, &ev->ns, &r->host)) {
 		r->counts.not_container++;
-		if (res.known && uw_ignorable(&ev->ns, &r->host) && r->ignore) {
-			struct uw_cgroup_key k = { ev->cgroup_id, ev->cgroup1_id };
-
-			r->ignore(r->ignore_ctx, &k);
-		}
+		if (res.known && uw_ignorable(&ev->ns, &r->host) && r->ignore)
+			r->ignore(r->ignore_ctx, &cg);
 		goto out;
 	}
 	memset(&a, 0, sizeof(a));
@@ -474,8 +470,8 @@ static int task_record(struct uw_report *r, const struct uw_task_event *ev)
 	/* a process that joined a container's namespaces but not its cgroup (nsenter) */
 	if (!a.container->id[0] && owner_of(r, ev->pid, &ev->ns, &owner))
 		a.container = &owner;
-	a.exe = exe_of(r, ev, exe, sizeof(exe));
-	a.event = "host_userns";
+	a.exe = exe_of(r, ev->pid, ev->flags, ev->exe, ev->exe_ino, exe, sizeof(exe));
+	a.kind = UW_AK_HOST_USERNS;
 	a.source = uw_source_name(ev->source);
 	a.severity = ev->euid == 0 || ev->uid == 0 ? "critical" : "high"; /* container root is host root */
 	a.rule_id = UW_RULE_ID;
@@ -498,16 +494,21 @@ out:
 }
 
 /* Judges the pending setns calls of pid, if any. */
+/* Frees a pending slot and judges what it held. */
+static int judge(struct uw_report *r, struct uw_pending_setns *p)
+{
+	p->used = 0;
+	r->npending--;
+	return transition_record(r, &p->ev);
+}
+
 static int settle(struct uw_report *r, uint32_t pid)
 {
 	size_t i;
 
-	for (i = 0; i < UW_PENDING_SETNS; i++) {
-		if (r->pending[i].used && r->pending[i].ev.pid == pid) {
-			r->pending[i].used = 0;
-			return transition_record(r, &r->pending[i].ev);
-		}
-	}
+	for (i = 0; r->npending && i < UW_PENDING_SETNS; i++)
+		if (r->pending[i].used && r->pending[i].ev.pid == pid)
+			return judge(r, &r->pending[i]);
 	return 0;
 }
 
@@ -516,13 +517,11 @@ int uw_report_flush(struct uw_report *r, uint64_t now_boot_ns)
 	int rc = 0;
 	size_t i;
 
-	for (i = 0; i < UW_PENDING_SETNS; i++) {
+	for (i = 0; r->npending && i < UW_PENDING_SETNS; i++) {
 		struct uw_pending_setns *p = &r->pending[i];
 
-		if (p->used && (!now_boot_ns || p->ev.hdr.ts_ns + UW_SETNS_SETTLE_NS <= now_boot_ns)) {
-			p->used = 0;
-			rc |= transition_record(r, &p->ev);
-		}
+		if (p->used && (!now_boot_ns || p->ev.hdr.ts_ns + UW_SETNS_SETTLE_NS <= now_boot_ns))
+			rc |= judge(r, p);
 	}
 	return rc;
 }
@@ -554,12 +553,12 @@ static int setns_record(struct uw_report *r, const struct uw_transition_event *e
 			oldest = p;
 	}
 	if (!slot) { /* full: judge the oldest now rather than lose it */
-		oldest->used = 0;
-		rc = transition_record(r, &oldest->ev);
+		rc = judge(r, oldest);
 		slot = oldest;
 	}
 	slot->used = 1;
 	slot->ev = *ev;
+	r->npending++;
 	return rc;
 }
 

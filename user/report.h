@@ -50,6 +50,7 @@ struct uw_report {
 	int write_errno;         /* set when the output could not be written */
 	char hier1[32];          /* "v1:<controller>", the label of the v1 hierarchy */
 	struct uw_pending_setns pending[UW_PENDING_SETNS];
+	unsigned npending;       /* used slots: records skip the scans when none is */
 };
 
 int uw_report_init(struct uw_report *r, const char *procfs, const struct uw_ns *host,

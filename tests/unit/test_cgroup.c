@@ -43,13 +43,6 @@ static void test_mountinfo_lines(void **state)
 	assert_int_equal(uw_parse_mountinfo_line("", &m), 0);
 }
 
-static void test_cg1_names(void **state)
-{
-	assert_string_equal(uw_cg1_name(UW_CG1_PIDS), "pids");
-	assert_string_equal(uw_cg1_name(UW_CG1_BLKIO), "blkio");
-	assert_null(uw_cg1_name(UW_CG1_NONE));
-}
-
 static void test_open_picks_hierarchies(void **state)
 {
 	char *root = fake_root(), mi[4096], err[256], content[8192];
@@ -147,7 +140,6 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_mountinfo_lines),
-		cmocka_unit_test(test_cg1_names),
 		cmocka_unit_test(test_open_picks_hierarchies),
 		cmocka_unit_test(test_paths_of_pid),
 		cmocka_unit_test(test_paths_of_pid_hostile),

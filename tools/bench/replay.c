@@ -137,7 +137,7 @@ int main(int argc, char **argv)
 		struct uw_task_event ev = make_ev(&host, 1, 1);
 		static const struct uw_container c = { .id = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
 						       .runtime = "docker" };
-		struct uw_alert a = { .event = "host_userns", .source = "exec", .severity = "critical",
+		struct uw_alert a = { .kind = UW_AK_HOST_USERNS, .source = "exec", .severity = "critical",
 				      .rule_id = UW_RULE_ID, .rule_text = UW_RULE_TEXT,
 				      .pid = 4242, .ppid = 1, .comm = ev.comm, .exe = ev.exe,
 				      .ns = &ev.ns, .container = &c, .cgroup_id = 77,
