@@ -191,30 +191,51 @@ test_flood_control() {
 	schema_valid
 }
 
-# Shutdown: SIGINT exits 0 with a stats record, and none of our BPF programs stay loaded
-test_clean_shutdown() {
-	local before ids id names
-	# ours are the programs that appear while it runs (bpftool here cannot show owner PIDs)
-	before=$(bpftool prog show -j | jq -r '.[].id')
-	uw_start || return 1
-	ids=$(bpftool prog show -j | jq -r '.[].id' | grep -vxF -f <(echo "$before"; echo x))
-	names=$(for id in $ids; do bpftool prog show id "$id" -j | jq -r .name; done | sort | tr '\n' ' ')
-	assert_eq "enter_setns enter_unshare exec_btf exit_btf exit_setns exit_unshare fork_btf rmdir_btf snapshot_tasks " \
-		"$names" "programs loaded" || return 1
-	uw_stop
-	assert_eq 0 "$UW_RC" "exit code after SIGINT" || return 1
-	assert_eq exit "$(jq -r 'select(.event == "stats") | .reason' "$T/out.json" | tail -n 1)" "stats record at exit" || return 1
-	# the kernel frees programs after an RCU grace period: allow it a few seconds
-	for id in $ids; do
+# programs_gone IDS...: waits for the kernel to free the programs (after an RCU grace period)
+# and checks no link still points at them
+programs_gone() {
+	local id
+	for id in "$@"; do
 		for _ in $(seq 1 100); do bpftool prog show id "$id" >/dev/null 2>&1 || break; sleep 0.05; done
 		if bpftool prog show id "$id" >/dev/null 2>&1; then fail "program $id still loaded"; return 1; fi
-	done
-	# and no link still points at them
-	for id in $ids; do
 		if bpftool link show -j | jq -e --argjson id "$id" 'any(.[]; .prog_id == $id)' >/dev/null; then
 			fail "a link to program $id is left"; return 1
 		fi
 	done
+}
+
+# ours are the programs that appear while it runs (bpftool here cannot show owner PIDs)
+new_prog_ids() { bpftool prog show -j | jq -r '.[].id' | grep -vxF -f <(echo "$1"; echo x); }
+
+# Shutdown: SIGINT exits 0 with a stats record, none of our BPF programs stay loaded, and
+# tracefs is unmounted again if userns-watch mounted it. SIGKILL leaves no program either.
+test_clean_shutdown() {
+	local before ids names tracefs_before
+	mountpoint -q /sys/kernel/tracing && tracefs_before=1 || tracefs_before=0
+	before=$(bpftool prog show -j | jq -r '.[].id')
+	uw_start || return 1
+	ids=$(new_prog_ids "$before")
+	names=$(for id in $ids; do bpftool prog show id "$id" -j | jq -r .name; done | sort | tr '\n' ' ')
+	assert_eq "enter_setns enter_unshare exec_btf exit_btf exit_setns exit_unshare fork_btf rmdir_btf snapshot_tasks " \
+		"$names" "programs loaded" || return 1
+	mountpoint -q /sys/kernel/tracing || { fail "tracefs not mounted while the tracepoints are in use"; return 1; }
+	uw_stop
+	assert_eq 0 "$UW_RC" "exit code after SIGINT" || return 1
+	assert_eq exit "$(jq -r 'select(.event == "stats") | .reason' "$T/out.json" | tail -n 1)" "stats record at exit" || return 1
+	# shellcheck disable=SC2086
+	programs_gone $ids || return 1
+	if [ "$tracefs_before" = 0 ] && mountpoint -q /sys/kernel/tracing; then
+		fail "tracefs left mounted after a clean exit"; return 1
+	fi
+	# a killed process: its links die with its file descriptors
+	before=$(bpftool prog show -j | jq -r '.[].id')
+	uw_start || return 1
+	ids=$(new_prog_ids "$before")
+	kill -KILL "$UW_PID"; wait "$UW_PID" 2>/dev/null; UW_PID=""
+	# shellcheck disable=SC2086
+	programs_gone $ids || return 1
+	# SIGKILL gives no chance to unmount: put tracefs back as it was
+	if [ "$tracefs_before" = 0 ] && mountpoint -q /sys/kernel/tracing; then umount /sys/kernel/tracing; fi
 }
 
 # Text output (the default): one readable line per alert

@@ -315,6 +315,30 @@ static void test_load_missing_and_bad(void **state)
 	fake_rm(root);
 }
 
+/* Files above UW_META_MAX_FILE are refused, not read; at the limit they are read. */
+static void test_file_size_bound(void **state)
+{
+	char *root = fake_root(), path[4096];
+	size_t len;
+	char *buf;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/big.json", root);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	assert_int_equal(ftruncate(fileno(f), UW_META_MAX_FILE), 0);
+	fclose(f);
+	buf = uw_read_file_bounded(path, &len);
+	assert_non_null(buf);
+	assert_int_equal(len, UW_META_MAX_FILE);
+	free(buf);
+	assert_int_equal(truncate(path, UW_META_MAX_FILE + 1), 0);
+	errno = 0;
+	assert_null(uw_read_file_bounded(path, &len));
+	assert_int_equal(errno, EFBIG);
+	fake_rm(root);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -334,6 +358,7 @@ int main(void)
 		cmocka_unit_test(test_load_containerd),
 		cmocka_unit_test(test_load_crio_lxc_nspawn),
 		cmocka_unit_test(test_load_missing_and_bad),
+		cmocka_unit_test(test_file_size_bound),
 	};
 
 	return cmocka_run_group_tests_name("metadata", tests, NULL, NULL);
