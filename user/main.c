@@ -173,7 +173,7 @@ int main(int argc, char **argv)
 		goto out_rep;
 	}
 	rep.ignore = on_ignore;
-	rep.ignore_ctx = &bpf;
+	rep.kernel_ctx = &bpf;
 	if (!o.once)
 		rep.watch = on_watch;
 	if (verbosity)

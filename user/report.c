@@ -113,7 +113,7 @@ static struct uw_cginfo *resolve_id(struct uw_report *r, int v1, uint64_t id)
 	if (ci && uw_table_put(&r->cgcache, &key, sizeof(key), ci))
 		return NULL;
 	if (ci && r->watch)
-		r->watch(r->ignore_ctx, id, v1 ? r->cg->v1_hier : 0);
+		r->watch(r->kernel_ctx, id, v1 ? r->cg->v1_hier : 0);
 	return ci;
 }
 
@@ -462,7 +462,7 @@ static int task_record(struct uw_report *r, const struct uw_task_event *ev)
 	if (!uw_should_alert(res.ci && res.ci->found, &ev->ns, &r->host)) {
 		r->counts.not_container++;
 		if (res.known && uw_ignorable(&ev->ns, &r->host) && r->ignore)
-			r->ignore(r->ignore_ctx, &cg);
+			r->ignore(r->kernel_ctx, &cg);
 		goto out;
 	}
 	memset(&a, 0, sizeof(a));

@@ -42,7 +42,7 @@ struct uw_report {
 	struct uw_output *out;
 	/* called for a cgroup found to be no container, so the kernel drops its events */
 	void (*ignore)(void *ctx, const struct uw_cgroup_key *key);
-	void *ignore_ctx;
+	void *kernel_ctx;        /* passed to ignore and watch (the loaded BPF object) */
 	/* called for each cgroup resolved and cached, so the kernel reports its removal */
 	void (*watch)(void *ctx, uint64_t cgroup_id, uint32_t hierarchy_id);
 	int64_t boot_to_real_ns; /* add to CLOCK_BOOTTIME ns to get the wall clock */

@@ -59,7 +59,7 @@ static int setup_n(void **state, unsigned max_alerts)
 	assert_int_equal(uw_report_init(&fx->rep, fx->root, &host, &fx->cg, &fx->out, max_alerts), 0);
 	fx->rep.boot_to_real_ns = 0;
 	fx->rep.ignore = on_ignore;
-	fx->rep.ignore_ctx = fx;
+	fx->rep.kernel_ctx = fx;
 	*state = fx;
 	return 0;
 }
