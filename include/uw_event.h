@@ -40,6 +40,7 @@ enum uw_type {
 
 /* The system call behind a transition (uw_transition_event.syscall). */
 enum uw_syscall {
+	UW_SYS_UNKNOWN = 0, /* a change no hook saw, found later (UW_TF_LATE) */
 	UW_SYS_SETNS = 1,
 	UW_SYS_UNSHARE = 2,
 	UW_SYS_CLONE = 3,   /* clone(2), or a clone whose exact call could not be read */
@@ -51,12 +52,23 @@ enum uw_source {
 	UW_SRC_EXEC = 1,
 	UW_SRC_FORK = 2,
 	UW_SRC_SNAPSHOT = 3,
+	UW_SRC_EXIT = 4,      /* transitions only: found when the process exited */
 };
 
 /* uw_task_event.flags */
 #define UW_F_EXE_TRUNCATED (1u << 0) /* exe filled and cut at UW_EXE_LEN - 1 bytes */
 #define UW_F_EXE_FROM_EXEC (1u << 1) /* exe is the file name given to execve; else the
                                       * executable's base name */
+#define UW_F_EXE_FD (1u << 2)        /* executed through a file descriptor (fexecve, execveat
+                                      * with AT_EMPTY_PATH: "/dev/fd/N"); exe is the base name */
+#define UW_F_EXE_UNLINKED (1u << 3)  /* the executable has no link left (memfd, deleted file) */
+#define UW_F_ROOT_OTHER (1u << 4)    /* the task's root directory is not the host's (pivot_root
+                                      * or chroot into an image) */
+
+/* uw_transition_event.tflags */
+#define UW_TF_LATE (1u << 0)         /* no hook saw the change: found at the next exec, fork or
+                                      * exit (source) by comparing with what was last seen */
+#define UW_TF_ROOT_OTHER (1u << 1)   /* before the change, the root directory was not the host's */
 
 /* The namespace set of one task, as inode numbers (the numbers shown by /proc/PID/ns/X). */
 struct uw_ns {
@@ -67,7 +79,7 @@ struct uw_ns {
 	__u32 uts;
 	__u32 ipc;
 	__u32 cgroup;
-	__u32 pad; /* 0 in task events; the pid namespace for children in transitions */
+	__u32 pad; /* the pid namespace for children (nsproxy->pid_ns_for_children) */
 };
 
 struct uw_hdr {
@@ -87,6 +99,8 @@ struct uw_task_event {
 	__u64 cgroup_id;  /* cgroup v2 (default hierarchy) id; 1 = root */
 	__u64 cgroup1_id; /* id in the selected cgroup v1 hierarchy, 0 if none selected */
 	__u64 exe_ino;    /* inode number of the executable, to check /proc/PID/exe against */
+	__u32 exe_dev;    /* its file system's device (kernel encoding: major << 20 | minor) */
+	__u32 pad;
 	struct uw_ns ns;
 	char comm[UW_COMM_LEN];
 	char exe[UW_EXE_LEN];
@@ -115,10 +129,12 @@ struct uw_transition_event {
 	__u32 euid;
 	__u32 userns_level;  /* nesting level of the user namespace after (0: the initial one) */
 	__u32 userns_parent; /* inode of its parent user namespace, 0 for the initial one */
-	__u32 pad;
+	__u32 tflags;        /* UW_TF_* */
 	__u64 cgroup_id;
 	__u64 cgroup1_id;
 	__u64 exe_ino;
+	__u32 exe_dev;
+	__u32 source;        /* UW_TF_LATE: the hook that found it (enum uw_source); else 0 */
 	struct uw_ns before; /* .pad holds the pid namespace for children */
 	struct uw_ns after;
 	char comm[UW_COMM_LEN];
@@ -132,10 +148,25 @@ struct uw_watch_key {
 	__u32 pad;
 };
 
-/* Key of the kernel's ignore map: cgroups userspace found to be no container. */
+/* A task's cgroups: its cgroup2 ID and its ID in the selected v1 hierarchy. */
 struct uw_cgroup_key {
 	__u64 cgroup_id;
 	__u64 cgroup1_id;
+};
+
+/*
+ * Key of the kernel's ignore map: a cgroup userspace found to be no container, together with
+ * the namespaces its task had. A process that moves into that cgroup from a container keeps
+ * the container's namespaces, so it does not match and still reaches userspace.
+ */
+struct uw_ignore_key {
+	struct uw_cgroup_key cg;
+	__u32 mnt;
+	__u32 net;
+	__u32 uts;
+	__u32 ipc;
+	__u32 cgroup;
+	__u32 pad;
 };
 
 /* Per-CPU counters (index into counters_map). */
@@ -144,6 +175,9 @@ enum uw_counter {
 	UW_C_LOST,          /* ring buffer full: record dropped */
 	UW_C_IGNORED,       /* candidate dropped because its cgroup is known not to be a container */
 	UW_C_FORK_SKIPPED,  /* fork of an already reported process: nothing new to say */
+	UW_C_LATE,          /* namespace changes no hook saw, found at exec/fork/exit */
+	UW_C_SEEN_FULL,     /* a process could not be remembered (seen_map full) */
+	UW_C_PENDING_FULL,  /* a setns/unshare in flight could not be kept (pending_map full) */
 	UW_C_MAX,
 };
 
@@ -165,16 +199,19 @@ _Static_assert(sizeof(struct uw_ns) == 32, "uw_ns layout");
 _Static_assert(sizeof(struct uw_hdr) == 16, "uw_hdr layout");
 _Static_assert(__builtin_offsetof(struct uw_task_event, source) == 16, "uw_task_event.source");
 _Static_assert(__builtin_offsetof(struct uw_task_event, cgroup_id) == 40, "uw_task_event.cgroup_id");
-_Static_assert(__builtin_offsetof(struct uw_task_event, ns) == 64, "uw_task_event.ns");
-_Static_assert(__builtin_offsetof(struct uw_task_event, comm) == 96, "uw_task_event.comm");
-_Static_assert(__builtin_offsetof(struct uw_task_event, exe) == 112, "uw_task_event.exe");
-_Static_assert(sizeof(struct uw_task_event) == 368, "uw_task_event size");
+_Static_assert(__builtin_offsetof(struct uw_task_event, exe_dev) == 64, "uw_task_event.exe_dev");
+_Static_assert(__builtin_offsetof(struct uw_task_event, ns) == 72, "uw_task_event.ns");
+_Static_assert(__builtin_offsetof(struct uw_task_event, comm) == 104, "uw_task_event.comm");
+_Static_assert(__builtin_offsetof(struct uw_task_event, exe) == 120, "uw_task_event.exe");
+_Static_assert(sizeof(struct uw_task_event) == 376, "uw_task_event size");
 _Static_assert(sizeof(struct uw_cgroup_key) == 16, "uw_cgroup_key layout");
+_Static_assert(sizeof(struct uw_ignore_key) == 40, "uw_ignore_key layout");
 _Static_assert(sizeof(struct uw_cgroup_event) == 32, "uw_cgroup_event layout");
 _Static_assert(sizeof(struct uw_watch_key) == 16, "uw_watch_key layout");
 _Static_assert(__builtin_offsetof(struct uw_transition_event, cgroup_id) == 56, "transition cgroup_id");
-_Static_assert(__builtin_offsetof(struct uw_transition_event, before) == 80, "transition before");
-_Static_assert(__builtin_offsetof(struct uw_transition_event, comm) == 144, "transition comm");
-_Static_assert(sizeof(struct uw_transition_event) == 416, "uw_transition_event size");
+_Static_assert(__builtin_offsetof(struct uw_transition_event, exe_dev) == 80, "transition exe_dev");
+_Static_assert(__builtin_offsetof(struct uw_transition_event, before) == 88, "transition before");
+_Static_assert(__builtin_offsetof(struct uw_transition_event, comm) == 152, "transition comm");
+_Static_assert(sizeof(struct uw_transition_event) == 424, "uw_transition_event size");
 
 #endif /* UW_EVENT_H */

@@ -42,24 +42,77 @@ UW_INLINE int uw_is_candidate(const struct uw_ns *t, const struct uw_ns *host)
 }
 
 /*
- * May a candidate be dropped because userspace found its cgroup to be no container?
- * Only while it shares the host pid namespace: a task with a pid namespace of its own is
- * reported even from an unknown cgroup (runtime "unknown"), so it must always reach userspace.
+ * May a candidate be dropped because userspace found its cgroup (with these namespaces) to be
+ * no container? Only while it shares the host pid namespace and the host's root directory: a
+ * task with a pid namespace or a root of its own is a container process whatever its cgroup
+ * says (runtime "unknown"), so it must always reach userspace. flags: UW_F_* of the task.
  */
-UW_INLINE int uw_ignorable(const struct uw_ns *t, const struct uw_ns *host)
+UW_INLINE int uw_ignorable(const struct uw_ns *t, const struct uw_ns *host, __u32 flags)
 {
-	return t->pid == host->pid;
+	return t->pid == host->pid && !(flags & UW_F_ROOT_OTHER);
 }
 
 /*
- * Userspace verdict on a candidate: alert when its cgroup names a container, or when it has a
- * pid namespace of its own (a container of a layout we do not know).
+ * Userspace verdict on a candidate: alert when a container is known for it (its cgroup names
+ * one, or it shares a container's namespaces), when it has a pid namespace of its own, or when
+ * its root directory is not the host's (a container of a layout we do not know).
  */
-UW_INLINE int uw_should_alert(int container_known, const struct uw_ns *t, const struct uw_ns *host)
+UW_INLINE int uw_should_alert(int container_known, const struct uw_ns *t, const struct uw_ns *host,
+			      __u32 flags)
 {
 	if (!uw_is_candidate(t, host))
 		return 0;
-	return container_known || t->pid != host->pid;
+	return container_known || !uw_ignorable(t, host, flags);
+}
+
+/* Two full namespace sets (pid namespace for children included) are the same. */
+UW_INLINE int uw_ns_same(const struct uw_ns *a, const struct uw_ns *b)
+{
+	return (int)(1 ^ (uw_ne(a->user, b->user) | uw_ne(a->mnt, b->mnt) | uw_ne(a->pid, b->pid) |
+			  uw_ne(a->net, b->net) | uw_ne(a->uts, b->uts) | uw_ne(a->ipc, b->ipc) |
+			  uw_ne(a->cgroup, b->cgroup) | uw_ne(a->pad, b->pad)));
+}
+
+/*
+ * A 64-bit digest of a full namespace set, to remember the other sets a process's threads
+ * reached through hooked calls without storing them whole. Inode numbers are allocated by the
+ * kernel, not chosen by the process, so a collision cannot be aimed at.
+ */
+UW_INLINE __u64 uw_ns_hash(const struct uw_ns *n)
+{
+	__u64 h = 0x9e3779b97f4a7c15ULL;
+
+	h = (h ^ n->user) * 0xff51afd7ed558ccdULL;
+	h = (h ^ n->mnt) * 0xc4ceb9fe1a85ec53ULL;
+	h = (h ^ n->pid) * 0xff51afd7ed558ccdULL;
+	h = (h ^ n->net) * 0xc4ceb9fe1a85ec53ULL;
+	h = (h ^ n->uts) * 0xff51afd7ed558ccdULL;
+	h = (h ^ n->ipc) * 0xc4ceb9fe1a85ec53ULL;
+	h = (h ^ n->cgroup) * 0xff51afd7ed558ccdULL;
+	h = (h ^ n->pad) * 0xc4ceb9fe1a85ec53ULL;
+	return h ^ (h >> 33);
+}
+
+/*
+ * CLONE_NEW* bits of the namespaces that were not the host's before and are the host's after:
+ * a task leaving a container's namespaces for the host's (the pid namespace counts through the
+ * pid namespace for children, which is what setns changes). host->pad must be host->pid.
+ */
+UW_INLINE __u32 uw_escape_mask(const struct uw_ns *before, const struct uw_ns *after,
+			       const struct uw_ns *host)
+{
+	__u32 pid_before = uw_ne(before->pid, host->pid) & uw_ne(before->pad, 0) &
+			   uw_ne(before->pad, host->pid);
+
+	return ((uw_ne(before->user, host->user) & (1 ^ uw_ne(after->user, host->user))) *
+		UW_CLONE_NEWUSER) |
+	       ((uw_ne(before->mnt, host->mnt) & (1 ^ uw_ne(after->mnt, host->mnt))) * UW_CLONE_NEWNS) |
+	       ((pid_before & (1 ^ uw_ne(after->pad, host->pid))) * UW_CLONE_NEWPID) |
+	       ((uw_ne(before->net, host->net) & (1 ^ uw_ne(after->net, host->net))) * UW_CLONE_NEWNET) |
+	       ((uw_ne(before->uts, host->uts) & (1 ^ uw_ne(after->uts, host->uts))) * UW_CLONE_NEWUTS) |
+	       ((uw_ne(before->ipc, host->ipc) & (1 ^ uw_ne(after->ipc, host->ipc))) * UW_CLONE_NEWIPC) |
+	       ((uw_ne(before->cgroup, host->cgroup) & (1 ^ uw_ne(after->cgroup, host->cgroup))) *
+		UW_CLONE_NEWCGROUP);
 }
 
 /* CLONE_NEW* bits of the namespaces that differ between two sets. */

@@ -7,7 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { OPT_ONCE = 256, OPT_PROCFS, OPT_HOST_ROOT, OPT_MAX_ALERTS, OPT_HOOKS, OPT_RINGBUF, OPT_HOST_TRANS };
+enum { OPT_ONCE = 256, OPT_PROCFS, OPT_HOST_ROOT, OPT_MAX_ALERTS, OPT_HOOKS, OPT_RINGBUF, OPT_HOST_TRANS,
+       OPT_REPORT_INTERVAL };
 
 static const struct option long_opts[] = {
 	{ "output", required_argument, NULL, 'o' },
@@ -18,6 +19,7 @@ static const struct option long_opts[] = {
 	{ "hooks", required_argument, NULL, OPT_HOOKS },
 	{ "ringbuf-kib", required_argument, NULL, OPT_RINGBUF },
 	{ "host-transitions", no_argument, NULL, OPT_HOST_TRANS },
+	{ "report-interval", required_argument, NULL, OPT_REPORT_INTERVAL },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -37,8 +39,10 @@ void uw_usage(FILE *f)
 		"                       mounts it elsewhere\n"
 		"      --host-root DIR  the host's root file system (default /), where runtime\n"
 		"                       metadata (OCI bundles, Docker's records) is read\n"
-		"      --max-alerts N   alerts per container (one per distinct program) before\n"
-		"                       further ones are only counted (default %d, 1..%d)\n"
+		"      --max-alerts N   alerts per container and kind (one per distinct program)\n"
+		"                       before further ones are only counted (default %d, 1..%d)\n"
+		"      --report-interval S  seconds between alert_limit records for containers\n"
+		"                       whose alerts are being counted (default %d, 0: never)\n"
 		"      --hooks KIND     auto (default: tp_btf, else raw_tp), tp_btf or raw_tp\n"
 		"      --ringbuf-kib N  kernel-to-userspace ring buffer size in KiB, a power of\n"
 		"                       two from 4 to 1048576 (default %d)\n"
@@ -49,7 +53,8 @@ void uw_usage(FILE *f)
 		"  -V, --version        print the version\n"
 		"\n"
 		"Signals: SIGUSR1 prints a stats record; SIGINT/SIGTERM stop the watch.\n",
-		UW_DEFAULT_MAX_ALERTS, UW_MAX_MAX_ALERTS, UW_DEFAULT_RINGBUF_KIB);
+		UW_DEFAULT_MAX_ALERTS, UW_MAX_MAX_ALERTS, UW_DEFAULT_REPORT_INTERVAL,
+		UW_DEFAULT_RINGBUF_KIB);
 }
 
 static int parse_uint(const char *s, unsigned long min, unsigned long max, unsigned *out)
@@ -87,6 +92,7 @@ enum uw_cli_result uw_parse_args(int argc, char **argv, struct uw_opts *o, FILE 
 	o->max_alerts = UW_DEFAULT_MAX_ALERTS;
 	o->hooks = UW_HOOKS_AUTO;
 	o->ringbuf_kib = UW_DEFAULT_RINGBUF_KIB;
+	o->report_interval = UW_DEFAULT_REPORT_INTERVAL;
 
 	optind = 0; /* full re-initialisation (glibc), so the parser can run more than once */
 	opterr = 0;
@@ -136,6 +142,11 @@ enum uw_cli_result uw_parse_args(int argc, char **argv, struct uw_opts *o, FILE 
 			break;
 		case OPT_HOST_TRANS:
 			o->host_transitions = 1;
+			break;
+		case OPT_REPORT_INTERVAL:
+			if (parse_uint(optarg, 0, UW_MAX_REPORT_INTERVAL, &o->report_interval))
+				return fail(err, "bad --report-interval value '%s' (want whole seconds from 0 to 86400)",
+					    optarg);
 			break;
 		case 'v':
 			o->verbose++;

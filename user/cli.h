@@ -21,12 +21,15 @@ struct uw_opts {
 	enum uw_hooks hooks;      /* which entry points to load */
 	unsigned ringbuf_kib;     /* ring buffer size */
 	int host_transitions;     /* report user namespace transitions outside containers too */
+	unsigned report_interval; /* seconds between alert_limit "ongoing" records; 0: never */
 };
 
 #define UW_DEFAULT_MAX_ALERTS 32
 #define UW_MAX_MAX_ALERTS 1000000
 #define UW_DEFAULT_RINGBUF_KIB 4096
 #define UW_MAX_RINGBUF_KIB (1024 * 1024)
+#define UW_DEFAULT_REPORT_INTERVAL 60
+#define UW_MAX_REPORT_INTERVAL 86400
 
 enum uw_cli_result {
 	UW_CLI_RUN = 0,   /* options are good: run */

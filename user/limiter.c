@@ -4,16 +4,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+static const char *const budget_names[UW_BUDGET_MAX] = {
+	[UW_BUDGET_HOST_USERNS] = "host_userns",
+	[UW_BUDGET_ENTERED] = "host_userns_setns",
+	[UW_BUDGET_ESCAPE] = "escape",
+	[UW_BUDGET_USERNS_CREATE] = "userns_create",
+	[UW_BUDGET_USERNS_ENTER] = "userns_enter",
+};
+
+const char *uw_budget_name(enum uw_budget b)
+{
+	return (unsigned)b < UW_BUDGET_MAX ? budget_names[b] : "?";
+}
+
 static void free_cstate(void *p)
 {
 	struct uw_cstate *s = p;
-	unsigned i;
+	unsigned k;
 
 	if (!s)
 		return;
-	for (i = 0; i < s->nexe; i++)
-		free(s->exes[i]);
-	free(s->exes);
+	for (k = 0; k < UW_BUDGET_MAX; k++)
+		free(s->k[k].progs);
 	free(s);
 }
 
@@ -29,43 +41,112 @@ void uw_limiter_free(struct uw_limiter *l)
 	uw_table_free(&l->containers);
 }
 
+struct uw_prog_id uw_prog_id_of_name(const struct uw_limiter *l, const char *name)
+{
+	struct uw_prog_id id = { 0x9e3779b97f4a7c15ULL ^ l->containers.seed, 0 };
+	const unsigned char *p = (const unsigned char *)name;
+
+	for (; *p; p++)
+		id.dev = (id.dev ^ *p) * 0x100000001b3ULL;
+	id.dev ^= id.dev >> 31;
+	return id;
+}
+
 enum uw_limit uw_limiter_check(struct uw_limiter *l, const char *ckey, const char *runtime,
-			       const char *exe)
+			       enum uw_budget kind, const struct uw_prog_id *prog)
 {
 	size_t klen = strlen(ckey);
 	struct uw_cstate *s = uw_table_get(&l->containers, ckey, klen);
-	char *dup;
+	struct uw_kstate *k;
 	unsigned i;
 
+	if ((unsigned)kind >= UW_BUDGET_MAX)
+		return UW_LIM_NOMEM;
 	if (!s) {
 		s = calloc(1, sizeof(*s));
 		if (!s)
 			return UW_LIM_NOMEM;
 		strncpy(s->runtime, runtime ? runtime : "", sizeof(s->runtime) - 1);
-		s->exes = calloc(l->max_alerts, sizeof(*s->exes));
-		if (!s->exes) {
-			free(s);
-			return UW_LIM_NOMEM;
-		}
 		if (uw_table_put(&l->containers, ckey, klen, s))
 			return UW_LIM_NOMEM; /* the table freed s */
 	}
-	for (i = 0; i < s->nexe; i++) {
-		if (!strcmp(s->exes[i], exe)) {
-			s->repeats++;
+	k = &s->k[kind];
+	for (i = 0; i < k->nprog; i++) {
+		if (k->progs[i].dev == prog->dev && k->progs[i].ino == prog->ino) {
+			k->repeats++;
 			l->repeats++;
 			return UW_LIM_REPEAT;
 		}
 	}
-	if (s->alerts >= l->max_alerts) {
-		s->suppressed++;
+	if (k->alerts >= l->max_alerts) {
+		k->suppressed++;
 		l->suppressed++;
+		if (k->suppressed == 1) {
+			k->suppressed_told = 1;
+			return UW_LIM_SUPPRESSED_FIRST;
+		}
 		return UW_LIM_SUPPRESSED;
 	}
-	dup = strdup(exe);
-	if (!dup)
-		return UW_LIM_NOMEM;
-	s->exes[s->nexe++] = dup;
-	s->alerts++;
-	return s->alerts == l->max_alerts ? UW_LIM_LAST : UW_LIM_ALERT;
+	if (!k->progs) {
+		k->progs = calloc(l->max_alerts, sizeof(*k->progs));
+		if (!k->progs)
+			return UW_LIM_NOMEM;
+	}
+	k->progs[k->nprog++] = *prog;
+	k->alerts++;
+	return k->alerts == l->max_alerts ? UW_LIM_LAST : UW_LIM_ALERT;
+}
+
+void uw_cstate_totals(const struct uw_cstate *s, uint64_t *alerts, uint64_t *repeats,
+		      uint64_t *suppressed)
+{
+	unsigned k;
+
+	*alerts = *repeats = *suppressed = 0;
+	for (k = 0; k < UW_BUDGET_MAX; k++) {
+		*alerts += s->k[k].alerts;
+		*repeats += s->k[k].repeats;
+		*suppressed += s->k[k].suppressed;
+	}
+}
+
+struct each_new {
+	int (*fn)(void *ctx, const char *ckey, size_t klen, const struct uw_cstate *s,
+		  enum uw_budget b, uint64_t since);
+	void *ctx;
+	int rc;
+};
+
+static int each_new(void *ctx, const void *key, size_t klen, void *val)
+{
+	struct each_new *e = ctx;
+	struct uw_cstate *s = val;
+	unsigned k;
+	int rc;
+
+	for (k = 0; k < UW_BUDGET_MAX; k++) {
+		uint64_t since = s->k[k].suppressed - s->k[k].suppressed_told;
+
+		if (!since)
+			continue;
+		s->k[k].suppressed_told = s->k[k].suppressed;
+		rc = e->fn(e->ctx, key, klen, s, (enum uw_budget)k, since);
+		if (rc) {
+			e->rc = rc;
+			return rc;
+		}
+	}
+	return 0;
+}
+
+int uw_limiter_each_new_suppressed(struct uw_limiter *l,
+				   int (*fn)(void *ctx, const char *ckey, size_t klen,
+					     const struct uw_cstate *s, enum uw_budget b,
+					     uint64_t since),
+				   void *ctx)
+{
+	struct each_new e = { fn, ctx, 0 };
+
+	uw_table_each(&l->containers, each_new, &e);
+	return e.rc;
 }

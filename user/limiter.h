@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * Alert flood control: one alert per violating container and distinct program, at most
- * max_alerts per container; repeats and the alerts over the limit are counted, never hidden.
+ * Alert flood control: per violating container and budget, one alert per distinct program and
+ * at most max_alerts; repeats and the alerts over the limit are counted, never hidden. Each
+ * kind of event has its own budget, so a flood of one (decoy programs exec'd to use up
+ * host_userns alerts) never silences another (a later escape, userns_create, or a process
+ * entering the container). A program is its executable file (device and inode), not the path
+ * string it was started by.
  */
 #ifndef UW_LIMITER_H
 #define UW_LIMITER_H
@@ -11,13 +15,38 @@
 
 #define UW_LIMITER_MAX_CONTAINERS 65536
 
+/* The budgets: an alert kind, with host_userns split by how the process got there. */
+enum uw_budget {
+	UW_BUDGET_HOST_USERNS = 0, /* a program running in the container (exec, fork, snapshot) */
+	UW_BUDGET_ENTERED,         /* host_userns by a transition: a process entered it (setns) */
+	UW_BUDGET_ESCAPE,
+	UW_BUDGET_USERNS_CREATE,
+	UW_BUDGET_USERNS_ENTER,
+	UW_BUDGET_MAX,
+};
+
+/* "host_userns", "host_userns_setns", "escape", "userns_create", "userns_enter" */
+const char *uw_budget_name(enum uw_budget b);
+
+/* A program's identity: its executable's (device, inode); where the kernel could not read
+ * them (ino 0), dev holds a digest of the name instead. */
+struct uw_prog_id {
+	uint64_t dev;
+	uint64_t ino;
+};
+
+struct uw_kstate {
+	unsigned alerts;         /* alerts written */
+	unsigned nprog;
+	uint64_t repeats;        /* events for a program already alerted on */
+	uint64_t suppressed;     /* events for new programs after the limit */
+	uint64_t suppressed_told; /* suppressed as of the last alert_limit record */
+	struct uw_prog_id *progs; /* programs alerted on, at most max_alerts; allocated on first use */
+};
+
 struct uw_cstate {
 	char runtime[16];
-	unsigned alerts;       /* alerts written */
-	uint64_t repeats;      /* events for a program already alerted on */
-	uint64_t suppressed;   /* events for new programs after the limit */
-	unsigned nexe;
-	char **exes;           /* programs alerted on, at most max_alerts */
+	struct uw_kstate k[UW_BUDGET_MAX];
 };
 
 struct uw_limiter {
@@ -28,16 +57,34 @@ struct uw_limiter {
 };
 
 enum uw_limit {
-	UW_LIM_ALERT = 0,     /* write the alert */
-	UW_LIM_LAST,          /* write it: it is the last one this container gets */
-	UW_LIM_REPEAT,        /* same container and program as an earlier alert */
-	UW_LIM_SUPPRESSED,    /* over the container's limit */
+	UW_LIM_ALERT = 0,          /* write the alert */
+	UW_LIM_LAST,               /* write it: it is the last one of its kind this container gets */
+	UW_LIM_REPEAT,             /* same container, kind and program as an earlier alert */
+	UW_LIM_SUPPRESSED,         /* over the container's limit for this kind */
+	UW_LIM_SUPPRESSED_FIRST,   /* the same, for the first time: say so now (alert_limit) */
 	UW_LIM_NOMEM,
 };
 
 int uw_limiter_init(struct uw_limiter *l, unsigned max_alerts, size_t max_containers);
 void uw_limiter_free(struct uw_limiter *l);
 enum uw_limit uw_limiter_check(struct uw_limiter *l, const char *ckey, const char *runtime,
-			       const char *exe);
+			       enum uw_budget b, const struct uw_prog_id *prog);
+/* The identity of a program known only by name (a seeded digest of the string). */
+struct uw_prog_id uw_prog_id_of_name(const struct uw_limiter *l, const char *name);
+
+/* Sums of a container's counters over every budget. */
+void uw_cstate_totals(const struct uw_cstate *s, uint64_t *alerts, uint64_t *repeats,
+		      uint64_t *suppressed);
+
+/*
+ * Calls fn for every (container, budget) whose suppressed count grew since the last call (or
+ * since its UW_LIM_SUPPRESSED_FIRST), with the growth, and marks it told. Returns the first
+ * non-zero fn result.
+ */
+int uw_limiter_each_new_suppressed(struct uw_limiter *l,
+				   int (*fn)(void *ctx, const char *ckey, size_t klen,
+					     const struct uw_cstate *s, enum uw_budget b,
+					     uint64_t since),
+				   void *ctx);
 
 #endif

@@ -26,10 +26,23 @@ static const char *trset_name(enum trset t)
 	return t == TR_FENTRY ? "fentry" : t == TR_TRACEPOINT ? "tracepoint" : "none";
 }
 
+/* Does the running kernel have this function in its BTF (to attach fentry to)? */
+static int have_func(const char *name)
+{
+	return libbpf_find_vmlinux_btf_id(name, BPF_TRACE_FENTRY) > 0;
+}
+
+/* The 32-bit table's entry points exist only with CONFIG_IA32_EMULATION. */
+static int have_compat(void)
+{
+	return have_func("__ia32_sys_setns") && have_func("__ia32_sys_unshare");
+}
+
 static void set_autoload(struct userns_watch_bpf *s, enum hookset h, enum trset tr)
 {
 	bool btf = h == HOOKS_TP_BTF, raw = h == HOOKS_RAW_TP;
 	bool tp = tr == TR_TRACEPOINT && h != HOOKS_NONE, fe = tr == TR_FENTRY && h != HOOKS_NONE;
+	bool fe32 = fe && have_compat();
 
 	bpf_program__set_autoload(s->progs.enter_setns, tp);
 	bpf_program__set_autoload(s->progs.exit_setns, tp);
@@ -39,6 +52,10 @@ static void set_autoload(struct userns_watch_bpf *s, enum hookset h, enum trset 
 	bpf_program__set_autoload(s->progs.fexit_setns, fe);
 	bpf_program__set_autoload(s->progs.fentry_unshare, fe);
 	bpf_program__set_autoload(s->progs.fexit_unshare, fe);
+	bpf_program__set_autoload(s->progs.fentry_setns32, fe32);
+	bpf_program__set_autoload(s->progs.fexit_setns32, fe32);
+	bpf_program__set_autoload(s->progs.fentry_unshare32, fe32);
+	bpf_program__set_autoload(s->progs.fexit_unshare32, fe32);
 	bpf_program__set_autoload(s->progs.exec_btf, btf);
 	bpf_program__set_autoload(s->progs.fork_btf, btf);
 	bpf_program__set_autoload(s->progs.exit_btf, btf);
@@ -71,7 +88,45 @@ static int try_load(struct uw_bpf *b, const struct uw_load_opts *o, enum hookset
 	b->skel = s;
 	b->hooks = hookset_name(h);
 	b->transition_hooks = trset_name(h == HOOKS_NONE ? TR_NONE : tr);
+	b->compat_hooks = h == HOOKS_NONE ? "none"
+			  : tr == TR_FENTRY && have_compat() ? "fentry" : "late";
 	return 0;
+}
+
+/* Runs an iterator program to its end (learn_host writes nothing). Returns 0 or -errno. */
+static int run_iter(struct bpf_program *prog)
+{
+	struct bpf_link *link = bpf_program__attach_iter(prog, NULL);
+	char buf[64];
+	ssize_t n;
+	int fd, rc = 0;
+
+	if (!link)
+		return -errno;
+	fd = bpf_iter_create(bpf_link__fd(link));
+	if (fd < 0) {
+		rc = -errno;
+		goto out;
+	}
+	while ((n = read(fd, buf, sizeof(buf))) != 0) {
+		if (n < 0 && errno != EINTR) {
+			rc = -errno;
+			break;
+		}
+	}
+	close(fd);
+out:
+	bpf_link__destroy(link);
+	return rc;
+}
+
+/* The host reference process's nsproxy and root directory, before any hook runs. */
+static int learn_host(struct uw_bpf *b)
+{
+	int rc = run_iter(b->skel->progs.learn_host);
+
+	b->host_learned = !rc && b->skel->bss->host_nsproxy && b->skel->bss->host_root;
+	return rc;
 }
 
 static void explain(int err, char *buf, size_t len)
@@ -95,8 +150,15 @@ static int try_set(struct uw_bpf *b, const struct uw_load_opts *o, enum hookset 
 	int rc = try_load(b, o, h, tr);
 
 	*attach_failed = 0;
-	if (rc || h == HOOKS_NONE)
+	if (rc)
 		return rc;
+	rc = learn_host(b);
+	if (rc) {
+		uw_bpf_destroy(b);
+		return rc;
+	}
+	if (h == HOOKS_NONE)
+		return 0;
 	rc = userns_watch_bpf__attach(b->skel);
 	if (rc) {
 		*attach_failed = 1;
@@ -258,7 +320,7 @@ int uw_bpf_counters(const struct uw_bpf *b, uint64_t totals[UW_C_MAX], uint64_t 
 	return 0;
 }
 
-int uw_bpf_ignore(const struct uw_bpf *b, const struct uw_cgroup_key *key)
+int uw_bpf_ignore(const struct uw_bpf *b, const struct uw_ignore_key *key)
 {
 	uint8_t one = 1;
 

@@ -13,6 +13,10 @@ struct uw_bpf {
 	struct userns_watch_bpf *skel;
 	const char *hooks;            /* exec/fork/exit: "tp_btf", "raw_tp", or "none" (snapshot only) */
 	const char *transition_hooks; /* setns/unshare: "fentry", "tracepoint" or "none" */
+	/* the 32-bit system call table's setns/unshare: "fentry" where the kernel takes fentry
+	 * programs on __ia32_sys_*, else "late" (only the exec/fork/exit backstop sees them) */
+	const char *compat_hooks;
+	int host_learned;             /* the host's nsproxy and root directory were found */
 };
 
 enum uw_load_hooks { UW_LOAD_NONE, UW_LOAD_AUTO, UW_LOAD_TP_BTF, UW_LOAD_RAW_TP };
@@ -44,8 +48,8 @@ int uw_bpf_snapshot(struct uw_bpf *b, int (*fn)(void *ctx, const void *rec, size
 /* Sums the per-CPU counters; lost_per_cpu (ncpu entries) may be NULL. */
 int uw_bpf_counters(const struct uw_bpf *b, uint64_t totals[UW_C_MAX], uint64_t *lost_per_cpu,
 		    unsigned ncpu);
-/* Tells the kernel to drop candidates from this cgroup pair. */
-int uw_bpf_ignore(const struct uw_bpf *b, const struct uw_cgroup_key *key);
+/* Tells the kernel to drop candidates with this cgroup pair and namespaces. */
+int uw_bpf_ignore(const struct uw_bpf *b, const struct uw_ignore_key *key);
 
 /* Asks the kernel to report the removal of this cgroup (UW_T_CGROUP_GONE). */
 int uw_bpf_watch_cgroup(const struct uw_bpf *b, uint64_t id, uint32_t hierarchy_id);

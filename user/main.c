@@ -67,14 +67,14 @@ static int on_ringbuf(void *ctx, void *data, size_t size)
 	return uw_report_record(ctx, data, size);
 }
 
-static void on_ignore(void *ctx, const struct uw_cgroup_key *key)
+static int on_ignore(void *ctx, const struct uw_ignore_key *key)
 {
-	uw_bpf_ignore(ctx, key);
+	return uw_bpf_ignore(ctx, key);
 }
 
-static void on_watch(void *ctx, uint64_t cgroup_id, uint32_t hierarchy_id)
+static int on_watch(void *ctx, uint64_t cgroup_id, uint32_t hierarchy_id)
 {
-	uw_bpf_watch_cgroup(ctx, cgroup_id, hierarchy_id);
+	return uw_bpf_watch_cgroup(ctx, cgroup_id, hierarchy_id);
 }
 
 static int print_stats(struct uw_report *r, struct uw_bpf *b, const char *reason)
@@ -86,6 +86,8 @@ static int print_stats(struct uw_report *r, struct uw_bpf *b, const char *reason
 	r->counts.reason = reason;
 	r->counts.hooks = b->hooks;
 	r->counts.transition_hooks = b->transition_hooks;
+	r->counts.compat_hooks = b->compat_hooks;
+	r->counts.host_learned = b->host_learned;
 	uw_bpf_counters(b, r->counts.kernel, lost, ncpu);
 	r->counts.lost_per_cpu = lost;
 	r->counts.ncpu = ncpu;
@@ -149,6 +151,7 @@ int main(int argc, char **argv)
 	}
 	rep.host_root = o.host_root;
 	rep.host_transitions = o.host_transitions;
+	rep.report_interval_ns = (uint64_t)o.report_interval * 1000000000ULL;
 
 	/* Live hooks are attached before the snapshot so that no process falls between the two;
 	 * their records wait in the ring buffer meanwhile. */
@@ -177,7 +180,14 @@ int main(int argc, char **argv)
 	if (!o.once)
 		rep.watch = on_watch;
 	if (verbosity)
-		fprintf(stderr, "userns-watch: hooks: %s\n", bpf.hooks);
+		fprintf(stderr, "userns-watch: hooks: %s, 32-bit setns/unshare: %s\n", bpf.hooks,
+			bpf.compat_hooks);
+	if (!bpf.host_learned)
+		fprintf(stderr,
+			"userns-watch: warning: the host's nsproxy and root directory were not found "
+			"through PID %d: every task takes the slow path, and a root directory of a "
+			"container's own is not recognized\n",
+			from_pid);
 	if (!o.once) {
 		rb = ring_buffer__new(uw_bpf_events_fd(&bpf), on_ringbuf, &rep, NULL);
 		if (!rb) {
@@ -209,7 +219,7 @@ int main(int argc, char **argv)
 		n = ring_buffer__poll(rb, UW_POLL_MS);
 		if (n >= 0)
 			n = ring_buffer__consume(rb);
-		uw_report_flush(&rep, uw_now_boot_ns());
+		uw_report_tick(&rep, uw_now_boot_ns());
 		if (rep.write_errno)
 			goto out_write;
 		if (n < 0 && n != -EINTR) {

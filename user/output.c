@@ -55,6 +55,7 @@ const char *uw_source_name(uint32_t source)
 	case UW_SRC_EXEC: return "exec";
 	case UW_SRC_FORK: return "fork";
 	case UW_SRC_SNAPSHOT: return "snapshot";
+	case UW_SRC_EXIT: return "exit";
 	}
 	return "unknown";
 }
@@ -67,11 +68,24 @@ static const struct {
 	[UW_AK_HOST_USERNS] = { "host_userns", "HOST-USERNS" },
 	[UW_AK_USERNS_CREATE] = { "userns_create", "USERNS-CREATE" },
 	[UW_AK_USERNS_ENTER] = { "userns_enter", "USERNS-ENTER" },
+	[UW_AK_ESCAPE] = { "escape", "ESCAPE" },
 };
 
 const char *uw_alert_kind_name(enum uw_alert_kind k)
 {
 	return kinds[k].event;
+}
+
+const char *uw_evidence_name(enum uw_evidence e)
+{
+	switch (e) {
+	case UW_EV_CGROUP: return "cgroup";
+	case UW_EV_NAMESPACES: return "namespaces";
+	case UW_EV_PID_NS: return "pid_namespace";
+	case UW_EV_ROOT: return "root_directory";
+	case UW_EV_NONE: break;
+	}
+	return NULL;
 }
 
 const char *uw_syscall_name(uint32_t syscall)
@@ -81,6 +95,7 @@ const char *uw_syscall_name(uint32_t syscall)
 	case UW_SYS_UNSHARE: return "unshare";
 	case UW_SYS_CLONE: return "clone";
 	case UW_SYS_CLONE3: return "clone3";
+	case UW_SYS_UNKNOWN: return "unknown";
 	}
 	return "unknown";
 }
@@ -93,6 +108,16 @@ static const struct {
 	{ UW_CLONE_NEWPID, "CLONE_NEWPID" },   { UW_CLONE_NEWNET, "CLONE_NEWNET" },
 	{ UW_CLONE_NEWUTS, "CLONE_NEWUTS" },   { UW_CLONE_NEWIPC, "CLONE_NEWIPC" },
 	{ UW_CLONE_NEWCGROUP, "CLONE_NEWCGROUP" }, { UW_CLONE_NEWTIME, "CLONE_NEWTIME" },
+};
+
+/* CLONE_NEW* bits as namespace names ("mnt", "net", …), for escape.namespaces */
+static const struct {
+	uint32_t bit;
+	const char *name;
+} ns_names[] = {
+	{ UW_CLONE_NEWUSER, "user" }, { UW_CLONE_NEWNS, "mnt" },  { UW_CLONE_NEWPID, "pid" },
+	{ UW_CLONE_NEWNET, "net" },   { UW_CLONE_NEWUTS, "uts" }, { UW_CLONE_NEWIPC, "ipc" },
+	{ UW_CLONE_NEWCGROUP, "cgroup" },
 };
 
 static void ns_json(struct uw_json *j, const char *key, const struct uw_ns *ns, int with_children)
@@ -125,6 +150,8 @@ static void transition_json(struct uw_json *j, const struct uw_transition_event 
 	uw_json_arr_end(j);
 	if (tr->syscall == UW_SYS_SETNS)
 		uw_json_i64(j, "fd", tr->fd);
+	if (tr->tflags & UW_TF_LATE)
+		uw_json_bool(j, "detected_late", 1);
 	ns_json(j, "before", &tr->before, 1);
 	ns_json(j, "after", &tr->after, 1);
 	uw_json_obj_end(j);
@@ -158,7 +185,20 @@ static void str_if(struct uw_json *j, const char *key, const char *s, size_t max
 		uw_json_str(j, key, s, max);
 }
 
-static void container_json(struct uw_json *j, const struct uw_container *c, const struct uw_meta *m)
+/* A container named only (origin): ID or null, runtime. */
+static void container_ref_json(struct uw_json *j, const char *key, const struct uw_container *c)
+{
+	uw_json_obj_begin(j, key);
+	if (c->id[0])
+		uw_json_str(j, "id", c->id, sizeof(c->id));
+	else
+		uw_json_null(j, "id");
+	uw_json_str(j, "runtime", c->runtime, 32);
+	uw_json_obj_end(j);
+}
+
+static void container_json(struct uw_json *j, const struct uw_container *c, const struct uw_meta *m,
+			   enum uw_evidence ev)
 {
 	const char *pod_uid = c->pod_uid[0] ? c->pod_uid : m ? m->pod_uid : "";
 
@@ -168,6 +208,8 @@ static void container_json(struct uw_json *j, const struct uw_container *c, cons
 	else
 		uw_json_null(j, "id");
 	uw_json_str(j, "runtime", c->runtime, 32);
+	if (uw_evidence_name(ev))
+		uw_json_str(j, "evidence", uw_evidence_name(ev), 32);
 	str_if(j, "pod_uid", c->pod_uid, sizeof(c->pod_uid));
 	if (c->nested.id[0]) {
 		uw_json_obj_begin(j, "nested");
@@ -220,6 +262,15 @@ static int alert_json(struct uw_output *o, const struct uw_alert *a)
 	uw_json_str(j, "exe", a->exe, 4096);
 	if (a->exe_truncated)
 		uw_json_bool(j, "exe_truncated", 1);
+	if (a->exe_kind)
+		uw_json_str(j, "exe_kind", a->exe_kind, 16);
+	if (a->exe_ino) {
+		char dev[24];
+
+		snprintf(dev, sizeof(dev), "%u:%u", a->exe_dev >> 20, a->exe_dev & 0xfffff);
+		uw_json_str(j, "exe_device", dev, sizeof(dev));
+		uw_json_u64(j, "exe_inode", a->exe_ino);
+	}
 	uw_json_obj_end(j);
 
 	uw_json_obj_begin(j, "userns");
@@ -244,7 +295,20 @@ static int alert_json(struct uw_output *o, const struct uw_alert *a)
 	uw_json_str(j, "hierarchy", a->cgroup_hier, 32);
 	uw_json_obj_end(j);
 
-	container_json(j, a->container, a->meta);
+	container_json(j, a->container, a->meta, a->evidence);
+	if (a->origin)
+		container_ref_json(j, "origin", a->origin);
+	if (a->kind == UW_AK_ESCAPE) {
+		size_t i;
+
+		uw_json_obj_begin(j, "escape");
+		uw_json_arr_begin(j, "namespaces");
+		for (i = 0; i < sizeof(ns_names) / sizeof(ns_names[0]); i++)
+			if (a->escape_mask & ns_names[i].bit)
+				uw_json_str(j, NULL, ns_names[i].name, 16);
+		uw_json_arr_end(j);
+		uw_json_obj_end(j);
+	}
 	if (a->tr)
 		transition_json(j, a->tr);
 	if (a->limit_reached)
@@ -255,7 +319,8 @@ static int alert_json(struct uw_output *o, const struct uw_alert *a)
 
 static int alert_text(struct uw_output *o, const struct uw_alert *a)
 {
-	char t[40], comm[16 * 4 + 1], exe[1024], cg[1024], name[256] = "", tr[160] = "";
+	char t[40], comm[16 * 4 + 1], exe[1024], cg[1024], name[256] = "", tr[200] = "";
+	char origin[UW_CID_MAX + 48] = "";
 	int n;
 
 	uw_rfc3339(a->ts_real_ns, t, sizeof(t));
@@ -269,16 +334,21 @@ static int alert_text(struct uw_output *o, const struct uw_alert *a)
 		snprintf(name, sizeof(name), " name=\"%s\"", esc);
 	}
 	if (a->tr)
-		snprintf(tr, sizeof(tr), " userns=%u->%u", a->tr->before.user, a->tr->after.user);
+		snprintf(tr, sizeof(tr), " userns=%u->%u mnt=%u->%u%s", a->tr->before.user,
+			 a->tr->after.user, a->tr->before.mnt, a->tr->after.mnt,
+			 a->tr->tflags & UW_TF_LATE ? " detected_late" : "");
 	else
 		snprintf(tr, sizeof(tr), " userns=%u", a->ns->user);
+	if (a->origin)
+		snprintf(origin, sizeof(origin), " from=%s:%s", a->origin->runtime,
+			 a->origin->id[0] ? a->origin->id : "-");
 	n = fprintf(o->f,
-		    "%s %s %s %s container=%s:%s%s%s pid=%u ppid=%u uid=%u euid=%u "
+		    "%s %s %s %s container=%s:%s%s%s%s pid=%u ppid=%u uid=%u euid=%u "
 		    "comm=\"%s\" exe=\"%s\" source=%s%s cgroup=\"%s\"%s\n",
 		    t, a->severity, kinds[a->kind].label,
 		    a->rule_id, a->container->runtime, a->container->id[0] ? a->container->id : "-",
-		    a->container->pod_uid[0] ? " (pod)" : "", name, a->pid, a->ppid, a->uid, a->euid,
-		    comm, exe, a->source, tr, cg,
+		    a->container->pod_uid[0] ? " (pod)" : "", name, origin, a->pid, a->ppid, a->uid,
+		    a->euid, comm, exe, a->source, tr, cg,
 		    a->limit_reached ? " [alert limit reached for this container]" : "");
 	if (n < 0 || fflush(o->f))
 		return -1;
@@ -300,17 +370,34 @@ static int stats_container(void *ctx, const void *key, size_t klen, void *val)
 {
 	struct each_ctx *c = ctx;
 	const struct uw_cstate *s = val;
+	uint64_t alerts, repeats, suppressed;
+	unsigned k;
 
 	c->total++;
 	if (c->listed >= UW_STATS_MAX_CONTAINERS)
 		return 0;
 	c->listed++;
+	uw_cstate_totals(s, &alerts, &repeats, &suppressed);
 	uw_json_obj_begin(c->j, NULL);
 	uw_json_str(c->j, "key", key, klen);
 	uw_json_str(c->j, "runtime", s->runtime, sizeof(s->runtime));
-	uw_json_u64(c->j, "alerts", s->alerts);
-	uw_json_u64(c->j, "repeats", s->repeats);
-	uw_json_u64(c->j, "suppressed", s->suppressed);
+	uw_json_u64(c->j, "alerts", alerts);
+	uw_json_u64(c->j, "repeats", repeats);
+	uw_json_u64(c->j, "suppressed", suppressed);
+	/* per budget, only the budgets this container used */
+	uw_json_obj_begin(c->j, "budgets");
+	for (k = 0; k < UW_BUDGET_MAX; k++) {
+		const struct uw_kstate *ks = &s->k[k];
+
+		if (!ks->alerts && !ks->repeats && !ks->suppressed)
+			continue;
+		uw_json_obj_begin(c->j, uw_budget_name((enum uw_budget)k));
+		uw_json_u64(c->j, "alerts", ks->alerts);
+		uw_json_u64(c->j, "repeats", ks->repeats);
+		uw_json_u64(c->j, "suppressed", ks->suppressed);
+		uw_json_obj_end(c->j);
+	}
+	uw_json_obj_end(c->j);
 	uw_json_obj_end(c->j);
 	return 0;
 }
@@ -330,16 +417,18 @@ int uw_output_stats(struct uw_output *o, uint64_t now_ns, const struct uw_counts
 			"%s stats (%s): hooks=%s violations=%" PRIu64 " alerts=%" PRIu64
 			" repeats=%" PRIu64 " suppressed=%" PRIu64 " lost=%" PRIu64
 			" received=%" PRIu64 " snapshot=%" PRIu64 " not_container=%" PRIu64
-			" unresolved=%" PRIu64 "\n",
+			" unresolved=%" PRIu64 " escapes=%" PRIu64 " late=%" PRIu64 "\n",
 			t, c->reason, c->hooks, c->violations, c->alerts, c->repeats, c->suppressed,
 			c->kernel[UW_C_LOST], c->received, c->snapshot, c->not_container,
-			c->unresolved);
+			c->unresolved, c->escapes, c->kernel[UW_C_LATE]);
 		return fflush(o->f) ? -1 : 0;
 	}
 	json_envelope(o, now_ns, "stats");
 	uw_json_str(j, "reason", c->reason, 16);
 	uw_json_str(j, "hooks", c->hooks, 32);
 	uw_json_str(j, "transition_hooks", c->transition_hooks ? c->transition_hooks : "none", 32);
+	uw_json_str(j, "compat_transition_hooks", c->compat_hooks ? c->compat_hooks : "none", 32);
+	uw_json_bool(j, "host_learned", c->host_learned);
 	uw_json_obj_begin(j, "kernel");
 	uw_json_u64(j, "sent", c->kernel[UW_C_SENT]);
 	uw_json_u64(j, "lost", c->kernel[UW_C_LOST]);
@@ -349,6 +438,9 @@ int uw_output_stats(struct uw_output *o, uint64_t now_ns, const struct uw_counts
 	uw_json_arr_end(j);
 	uw_json_u64(j, "ignored", c->kernel[UW_C_IGNORED]);
 	uw_json_u64(j, "fork_skipped", c->kernel[UW_C_FORK_SKIPPED]);
+	uw_json_u64(j, "late", c->kernel[UW_C_LATE]);
+	uw_json_u64(j, "seen_full", c->kernel[UW_C_SEEN_FULL]);
+	uw_json_u64(j, "pending_full", c->kernel[UW_C_PENDING_FULL]);
 	uw_json_obj_end(j);
 	uw_json_u64(j, "received", c->received);
 	uw_json_u64(j, "snapshot", c->snapshot);
@@ -361,6 +453,11 @@ int uw_output_stats(struct uw_output *o, uint64_t now_ns, const struct uw_counts
 	uw_json_u64(j, "bad_records", c->bad_records);
 	uw_json_u64(j, "cgroups_removed", c->cgroups_removed);
 	uw_json_u64(j, "transitions", c->transitions);
+	uw_json_u64(j, "late_transitions", c->late);
+	uw_json_u64(j, "escapes", c->escapes);
+	uw_json_u64(j, "limit_records", c->limit_records);
+	uw_json_u64(j, "ignore_failed", c->ignore_failed);
+	uw_json_u64(j, "watch_failed", c->watch_failed);
 	uw_json_arr_begin(j, "containers");
 	if (lim)
 		uw_table_each(&lim->containers, stats_container, &ec);
@@ -368,6 +465,45 @@ int uw_output_stats(struct uw_output *o, uint64_t now_ns, const struct uw_counts
 	uw_json_u64(j, "containers_total", ec.total);
 	if (lim)
 		uw_json_u64(j, "containers_evicted", lim->containers.evicted);
+	uw_json_obj_end(j);
+	return flush_json(o);
+}
+
+int uw_output_limit(struct uw_output *o, const struct uw_limit_note *n)
+{
+	struct uw_json *j = &o->j;
+
+	if (o->fmt == UW_OUT_TEXT) {
+		char t[40], key[UW_CID_MAX * 4 + 64];
+
+		uw_rfc3339(n->ts_real_ns, t, sizeof(t));
+		uw_text_escape(key, sizeof(key), n->key, n->klen);
+		fprintf(o->f,
+			"%s medium ALERT-LIMIT %s container=%s:%s budget=%s limit=%u alerts=%u "
+			"suppressed=%" PRIu64 " (+%" PRIu64 ") repeats=%" PRIu64 "\n",
+			t, n->phase, n->runtime, key, n->budget, n->limit, n->k->alerts,
+			n->k->suppressed, n->since, n->k->repeats);
+		return fflush(o->f) ? -1 : 0;
+	}
+	json_envelope(o, n->ts_real_ns, "alert_limit");
+	uw_json_str(j, "severity", "medium", 16);
+	uw_json_str(j, "phase", n->phase, 16);
+	uw_json_str(j, "budget", n->budget, 32);
+	uw_json_u64(j, "limit", n->limit);
+	uw_json_str(j, "key", n->key, n->klen);
+	if (n->c) {
+		container_ref_json(j, "container", n->c);
+	} else {
+		uw_json_obj_begin(j, "container");
+		uw_json_str(j, "runtime", n->runtime, 32);
+		uw_json_obj_end(j);
+	}
+	uw_json_obj_begin(j, "counts");
+	uw_json_u64(j, "alerts", n->k->alerts);
+	uw_json_u64(j, "suppressed", n->k->suppressed);
+	uw_json_u64(j, "suppressed_since_last", n->since);
+	uw_json_u64(j, "repeats", n->k->repeats);
+	uw_json_obj_end(j);
 	uw_json_obj_end(j);
 	return flush_json(o);
 }

@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "container.h"
 #include "json.h"
+#include "kind.h"
 #include "metadata.h"
 #include "uw_event.h"
 
@@ -23,11 +24,18 @@
 #define UW_RULE_ENTER_TEXT "a process entered another user namespace with setns"
 #define UW_RULE_HOST_ID "USERNS-HOST-TRANSITION"
 #define UW_RULE_HOST_TEXT "a host process created or entered a user namespace (--host-transitions)"
+#define UW_RULE_ESCAPE_ID "CONTAINER-ESCAPE"
+#define UW_RULE_ESCAPE_TEXT                                                                \
+	"a container process joined the host's namespaces (container breakout)"
 
-enum uw_alert_kind {
-	UW_AK_HOST_USERNS = 0, /* "host_userns": a container process in the host user namespace */
-	UW_AK_USERNS_CREATE,   /* "userns_create" */
-	UW_AK_USERNS_ENTER,    /* "userns_enter" */
+/* Why a process is judged to belong to a container (container.evidence). */
+enum uw_evidence {
+	UW_EV_NONE = 0,
+	UW_EV_CGROUP,     /* "cgroup": its cgroup path names the container */
+	UW_EV_NAMESPACES, /* "namespaces": it shares a mount or pid namespace with the container's
+			   * processes */
+	UW_EV_PID_NS,     /* "pid_namespace": a pid namespace of its own, layout unknown */
+	UW_EV_ROOT,       /* "root_directory": a root directory that is not the host's */
 };
 
 /* One alert: the envelope, the process, and what the event adds. */
@@ -41,6 +49,9 @@ struct uw_alert {
 	uint32_t pid, ppid, uid, euid;
 	const char *comm;          /* UW_COMM_LEN bytes at most */
 	const char *exe;
+	const char *exe_kind;      /* "path", "fd", "memfd", "deleted", or NULL when not known */
+	uint64_t exe_ino;          /* the executable's inode and device (kernel encoding), 0 if */
+	uint32_t exe_dev;          /* unknown */
 	int exe_truncated;
 	const struct uw_ns *ns;    /* the task's namespaces (after a transition) */
 	uint32_t userns_parent;    /* userns_create: parent user namespace and nesting level */
@@ -48,6 +59,10 @@ struct uw_alert {
 	uint32_t userns_previous;  /* userns_enter: the user namespace before */
 	const struct uw_transition_event *tr; /* the transition, or NULL */
 	const struct uw_container *container; /* runtime "unknown"/"host" and id "" when none */
+	enum uw_evidence evidence; /* how the container was found */
+	const struct uw_container *origin; /* the container the process came from, when it moved
+					    * into another one's namespaces; else NULL */
+	uint32_t escape_mask;      /* escape: the CLONE_NEW* namespaces now the host's */
 	uint64_t cgroup_id;
 	const char *cgroup_path;
 	const char *cgroup_hier;   /* "v2" or "v1:<controller>" */
@@ -73,6 +88,13 @@ struct uw_counts {
 	uint64_t bad_records;
 	uint64_t cgroups_removed;  /* cached cgroups forgotten because the kernel removed them */
 	uint64_t transitions;      /* namespace transition records received */
+	uint64_t late;             /* of which changes no hook saw (found at exec/fork/exit) */
+	uint64_t escapes;          /* escape verdicts, before flood control */
+	uint64_t limit_records;    /* alert_limit records written */
+	uint64_t ignore_failed;    /* kernel ignore/watch map updates that failed */
+	uint64_t watch_failed;
+	const char *compat_hooks;  /* 32-bit setns/unshare: "fentry", "late" or "none" */
+	int host_learned;          /* the kernel knows the host's nsproxy and root directory */
 };
 
 struct uw_output {
@@ -89,10 +111,33 @@ void uw_rfc3339(uint64_t ns, char *buf, size_t len);
 const char *uw_source_name(uint32_t source);
 const char *uw_syscall_name(uint32_t syscall);
 const char *uw_alert_kind_name(enum uw_alert_kind k);
+const char *uw_evidence_name(enum uw_evidence e);
 /* Returns 0, or -1 if the record could not be written (the caller counts it). */
 int uw_output_alert(struct uw_output *o, const struct uw_alert *a);
 
 struct uw_limiter;
+struct uw_kstate;
+
+/*
+ * An alert_limit record: a container's alerts of one kind are now only counted. phase
+ * "reached" when it first happens (c: the container, as in its alerts), "ongoing" for the
+ * periodic counts (c NULL: the key and runtime say which). since: suppressed since the last
+ * record.
+ */
+struct uw_limit_note {
+	uint64_t ts_real_ns;
+	const char *phase;
+	const char *key;           /* the flood-control key: container ID, or runtime:pid ns */
+	size_t klen;
+	const char *runtime;
+	const char *budget;        /* uw_budget_name */
+	unsigned limit;
+	const struct uw_kstate *k;
+	uint64_t since;
+	const struct uw_container *c;
+};
+int uw_output_limit(struct uw_output *o, const struct uw_limit_note *n);
+
 int uw_output_stats(struct uw_output *o, uint64_t now_ns, const struct uw_counts *c,
 		    const struct uw_limiter *lim);
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -23,6 +24,17 @@ struct uw_cginfo {
 struct cgkey {
 	uint64_t v1; /* 0: cgroup v2, 1: the v1 hierarchy the kernel reads */
 	uint64_t id;
+};
+
+/* A mount namespace known to be a container's: its processes named the container by cgroup. */
+struct uw_memo {
+	struct cgkey cg;             /* the cgroup that named it (forgotten with it) */
+	struct uw_container c;
+};
+
+/* The other direction: a container's own mount namespace (key: runtime NUL id). */
+struct uw_ctrmnt {
+	uint32_t mnt;
 };
 
 static uint64_t clock_ns(clockid_t id)
@@ -54,25 +66,20 @@ int uw_report_init(struct uw_report *r, const char *procfs, const struct uw_ns *
 	memset(r, 0, sizeof(*r));
 	r->procfs = procfs;
 	r->host = *host;
+	r->host.pad = host->pid;
 	r->cg = cg;
 	r->out = out;
 	r->boot_to_real_ns = uw_boot_to_real_ns();
+	r->report_interval_ns = UW_DEFAULT_REPORT_INTERVAL_NS;
+	uw_setns_init(&r->setns, host);
 	snprintf(r->hier1, sizeof(r->hier1), "v1:%s", cg->v1_name ? cg->v1_name : "?");
-	if (uw_table_init(&r->cgcache, UW_CGCACHE_MAX, free))
-		return -ENOMEM;
-	if (uw_table_init(&r->metacache, UW_METACACHE_MAX, free)) {
-		uw_table_free(&r->cgcache);
-		return -ENOMEM;
-	}
-	if (uw_table_init(&r->ownercache, UW_OWNERCACHE_MAX, free)) {
-		uw_table_free(&r->cgcache);
-		uw_table_free(&r->metacache);
-		return -ENOMEM;
-	}
-	if (uw_limiter_init(&r->lim, max_alerts, UW_LIMITER_MAX_CONTAINERS)) {
-		uw_table_free(&r->cgcache);
-		uw_table_free(&r->metacache);
-		uw_table_free(&r->ownercache);
+	if (uw_table_init(&r->cgcache, UW_CGCACHE_MAX, free) ||
+	    uw_table_init(&r->metacache, UW_METACACHE_MAX, free) ||
+	    uw_table_init(&r->ownercache, UW_OWNERCACHE_MAX, free) ||
+	    uw_table_init(&r->mntmemo, UW_MNTMEMO_MAX, free) ||
+	    uw_table_init(&r->ctrmnt, UW_MNTMEMO_MAX, free) ||
+	    uw_limiter_init(&r->lim, max_alerts, UW_LIMITER_MAX_CONTAINERS)) {
+		uw_report_free(r);
 		return -ENOMEM;
 	}
 	return 0;
@@ -83,6 +90,8 @@ void uw_report_free(struct uw_report *r)
 	uw_table_free(&r->cgcache);
 	uw_table_free(&r->metacache);
 	uw_table_free(&r->ownercache);
+	uw_table_free(&r->mntmemo);
+	uw_table_free(&r->ctrmnt);
 	uw_limiter_free(&r->lim);
 }
 
@@ -112,8 +121,8 @@ static struct uw_cginfo *resolve_id(struct uw_report *r, int v1, uint64_t id)
 	ci = cginfo_new(path);
 	if (ci && uw_table_put(&r->cgcache, &key, sizeof(key), ci))
 		return NULL;
-	if (ci && r->watch)
-		r->watch(r->kernel_ctx, id, v1 ? r->cg->v1_hier : 0);
+	if (ci && r->watch && r->watch(r->kernel_ctx, id, v1 ? r->cg->v1_hier : 0))
+		r->counts.watch_failed++;
 	return ci;
 }
 
@@ -165,8 +174,14 @@ static int resolve(struct uw_report *r, uint32_t pid, const struct uw_cgroup_key
 		c2 = resolve_id(r, 0, cg->cgroup_id);
 	if (c2 && c2->found)
 		return take(out, c2, cg->cgroup_id, "v2", 0);
-	if (have1)
+	if (have1) {
+		struct cgkey k2 = { 0, cg->cgroup_id };
+
 		c1 = resolve_id(r, 1, cg->cgroup1_id);
+		/* caching c1 may have evicted c2 from the bounded cache: never hold it across */
+		if (c2)
+			c2 = uw_table_get(&r->cgcache, &k2, sizeof(k2));
+	}
 	if ((c2 || c1) && (c2 || !have2) && (c1 || !have1)) {
 		out->known = 1; /* every hierarchy resolved by ID: a fact about these cgroups */
 		best = better(c2, c1);
@@ -221,46 +236,115 @@ static const struct uw_meta *meta_of(struct uw_report *r, const struct uw_contai
 }
 
 /*
- * Best name of the program: what execve was given if absolute, else /proc/PID/exe if it still
- * is the same file (same inode: the process may have exec'd something else since), else the
- * name the kernel sent (the executable's base name, or a relative execve name).
+ * Best name of the program, and what kind of file it is:
+ *  - "memfd": an unlinked file named memfd:* (memfd_create), shown by that name;
+ *  - "deleted": an unlinked file, shown as /proc/PID/exe shows it ("… (deleted)");
+ *  - "fd": executed through a file descriptor (fexecve, execveat): /proc/PID/exe;
+ *  - "path": what execve was given if absolute, else /proc/PID/exe.
+ * /proc/PID/exe is used only while it is still the same file (device and inode checked: the
+ * process may have exec'd something else since); else the name the kernel sent.
  */
 static const char *exe_of(struct uw_report *r, uint32_t pid, uint32_t flags,
-			  const char kexe[UW_EXE_LEN], uint64_t exe_ino, char *buf, size_t len)
+			  const char kexe[UW_EXE_LEN], uint64_t exe_ino, uint32_t exe_dev,
+			  const char **kind, char *buf, size_t len)
 {
-	char path[UW_PATH_MAX];
+	char path[64];
 	struct stat st;
 	ssize_t n;
 
-	if ((flags & UW_F_EXE_FROM_EXEC) && kexe[0] == '/' && !(flags & UW_F_EXE_TRUNCATED))
+	*kind = flags & UW_F_EXE_UNLINKED ? "deleted" : flags & UW_F_EXE_FD ? "fd" : "path";
+	if ((flags & UW_F_EXE_UNLINKED) && !strncmp(kexe, "memfd:", 6)) {
+		*kind = "memfd";
+		goto kernel;
+	}
+	if ((flags & (UW_F_EXE_FROM_EXEC | UW_F_EXE_TRUNCATED | UW_F_EXE_FD | UW_F_EXE_UNLINKED)) ==
+		    UW_F_EXE_FROM_EXEC &&
+	    kexe[0] == '/')
 		goto kernel;
 	snprintf(path, sizeof(path), "%s/%u/exe", r->procfs, pid);
-	n = readlink(path, buf, len - 1);
-	if (n > 0 && stat(path, &st) == 0 && (uint64_t)st.st_ino == exe_ino) {
-		buf[n] = 0;
-		return buf;
+	if (strlen(r->procfs) < sizeof(path) - 24) {
+		n = readlink(path, buf, len - 1);
+		if (n > 0 && stat(path, &st) == 0 && (uint64_t)st.st_ino == exe_ino &&
+		    (!exe_dev || (major(st.st_dev) == exe_dev >> 20 &&
+				  minor(st.st_dev) == (exe_dev & 0xfffff)))) {
+			buf[n] = 0;
+			return buf;
+		}
 	}
 kernel:
 	snprintf(buf, len, "%.*s", UW_EXE_LEN, kexe);
 	return buf;
 }
 
+/* The mount namespace container c's own processes live in, or 0 when not known yet. */
+static uint32_t ctr_mnt(struct uw_report *r, const struct uw_container *c)
+{
+	char key[UW_CID_MAX + 40];
+	const struct uw_ctrmnt *m = uw_table_get(&r->ctrmnt, key, meta_key(key, sizeof(key), c));
+
+	return m ? m->mnt : 0;
+}
+
 /*
  * A cached cgroup was removed: forget its path and, if it was a container's, the container's
- * metadata (a container restarted under the same ID gets a new cgroup and is read again).
+ * metadata and mount namespace (a container restarted under the same ID gets a new cgroup and
+ * is read again; a reused namespace inode is not taken for the old container).
  */
 static void cgroup_gone(struct uw_report *r, const struct uw_cgroup_event *ev)
 {
 	struct cgkey key = { ev->hierarchy_id != 0, ev->cgroup_id };
 	struct uw_cginfo *ci = uw_table_get(&r->cgcache, &key, sizeof(key));
 	char mkey[UW_CID_MAX + 40];
+	const struct uw_memo *m;
+	uint32_t mnt;
+	size_t n;
 
 	if (!ci)
 		return;
-	if (ci->found)
-		uw_table_del(&r->metacache, mkey, meta_key(mkey, sizeof(mkey), &ci->c));
+	if (ci->found) {
+		n = meta_key(mkey, sizeof(mkey), &ci->c);
+		uw_table_del(&r->metacache, mkey, n);
+		mnt = ctr_mnt(r, &ci->c);
+		if (mnt && (m = uw_table_get(&r->mntmemo, &mnt, sizeof(mnt))) &&
+		    !memcmp(&m->cg, &key, sizeof(key))) {
+			uw_table_del(&r->mntmemo, &mnt, sizeof(mnt));
+			uw_table_del(&r->ctrmnt, mkey, n);
+		}
+	}
 	uw_table_del(&r->cgcache, &key, sizeof(key));
 	r->counts.cgroups_removed++;
+}
+
+/*
+ * A container process named by its cgroup lives in mount namespace mnt: remember whose it is.
+ * The first one wins both ways: a process that moved into the cgroup later cannot claim the
+ * container's namespace for another, nor another container's namespace for this one.
+ */
+static void learn_mnt(struct uw_report *r, const struct uw_container *c, const struct cgkey *key,
+		      uint32_t mnt)
+{
+	char ckey[UW_CID_MAX + 40];
+	struct uw_ctrmnt *cm;
+	struct uw_memo *m;
+	size_t n;
+
+	if (!mnt || mnt == r->host.mnt || !c->id[0])
+		return;
+	n = meta_key(ckey, sizeof(ckey), c);
+	if (uw_table_get(&r->ctrmnt, ckey, n))
+		return;
+	cm = malloc(sizeof(*cm));
+	if (!cm)
+		return;
+	cm->mnt = mnt;
+	if (uw_table_put(&r->ctrmnt, ckey, n, cm) || uw_table_get(&r->mntmemo, &mnt, sizeof(mnt)))
+		return;
+	m = malloc(sizeof(*m));
+	if (!m)
+		return;
+	m->cg = *key;
+	m->c = *c;
+	uw_table_put(&r->mntmemo, &mnt, sizeof(mnt), m);
 }
 
 struct uw_owner {
@@ -303,40 +387,100 @@ static int ns_owner_cached(struct uw_report *r, const char *type, unsigned inum,
 	return o->found;
 }
 
-/* The container owning any of these namespaces (mnt first), found through other processes. */
+/*
+ * The container owning ns's mount or pid namespace (or pid namespace for children): a mount
+ * namespace its processes were seen in, else one of its processes found in /proc. Network,
+ * uts and ipc namespaces do not count: runtimes and CNI plugins join those to set containers
+ * up.
+ */
 static int owner_of(struct uw_report *r, uint32_t skip_pid, const struct uw_ns *ns,
 		    struct uw_container *c)
 {
-	static const char *const types[] = { "mnt", "pid", "pid", "net", "uts", "ipc" };
-	const unsigned inums[] = { ns->mnt, ns->pid, ns->pad, ns->net, ns->uts, ns->ipc };
-	const unsigned host[] = { r->host.mnt, r->host.pid, r->host.pid, r->host.net, r->host.uts,
-				  r->host.ipc };
+	static const char *const types[] = { "mnt", "pid", "pid" };
+	const unsigned inums[] = { ns->mnt, ns->pid, ns->pad };
+	const unsigned host[] = { r->host.mnt, r->host.pid, r->host.pid };
+	const struct uw_memo *m = ns->mnt != r->host.mnt
+					  ? uw_table_get(&r->mntmemo, &ns->mnt, sizeof(ns->mnt))
+					  : NULL;
 	size_t i;
 
+	if (m) {
+		*c = m->c;
+		return 1;
+	}
 	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
 		if (inums[i] && inums[i] != host[i] && ns_owner_cached(r, types[i], inums[i], skip_pid, c))
 			return 1;
 	return 0;
 }
 
-/* Writes an alert through flood control; key is the container's, what is the program. */
-static int emit(struct uw_report *r, struct uw_alert *a, const char *what)
+/* The flood-control key of a container: its ID, or runtime:pid namespace when it has none. */
+static void limit_key(char *key, size_t cap, const struct uw_container *c, const struct uw_ns *ns)
 {
+	if (c->id[0])
+		snprintf(key, cap, "%s", c->id);
+	else
+		snprintf(key, cap, "%s:%u", c->runtime, ns->pid);
+}
+
+/* The flood-control budget of an alert: its kind, host_userns split by how it came. */
+static enum uw_budget budget_of(const struct uw_alert *a)
+{
+	switch (a->kind) {
+	case UW_AK_HOST_USERNS: return a->tr ? UW_BUDGET_ENTERED : UW_BUDGET_HOST_USERNS;
+	case UW_AK_ESCAPE: return UW_BUDGET_ESCAPE;
+	case UW_AK_USERNS_CREATE: return UW_BUDGET_USERNS_CREATE;
+	case UW_AK_USERNS_ENTER: return UW_BUDGET_USERNS_ENTER;
+	case UW_AK_MAX: break;
+	}
+	return UW_BUDGET_HOST_USERNS;
+}
+
+/* Writes an alert through flood control (per container, budget and program). */
+static int emit(struct uw_report *r, struct uw_alert *a)
+{
+	enum uw_budget budget = budget_of(a);
 	char key[UW_CID_MAX + 32];
+	struct uw_prog_id prog;
 	enum uw_limit lim;
 
-	if (a->container->id[0])
-		snprintf(key, sizeof(key), "%s", a->container->id);
+	limit_key(key, sizeof(key), a->container, a->ns);
+	if (a->exe_ino)
+		prog = (struct uw_prog_id){ a->exe_dev, a->exe_ino };
 	else
-		snprintf(key, sizeof(key), "%s:%u", a->container->runtime, a->ns->pid);
+		prog = uw_prog_id_of_name(&r->lim, a->exe ? a->exe : "");
 	r->counts.violations++;
-	lim = uw_limiter_check(&r->lim, key, a->container->runtime, what);
+	r->counts.escapes += a->kind == UW_AK_ESCAPE;
+	lim = uw_limiter_check(&r->lim, key, a->container->runtime, budget, &prog);
 	r->counts.repeats = r->lim.repeats;
 	r->counts.suppressed = r->lim.suppressed;
+	if (lim == UW_LIM_SUPPRESSED_FIRST) {
+		/* the container's alerts of this kind are now only counted: say so at once */
+		const struct uw_cstate *s = uw_table_get(&r->lim.containers, key, strlen(key));
+		struct uw_limit_note n = {
+			.ts_real_ns = a->ts_real_ns, .phase = "reached", .key = key,
+			.klen = strlen(key), .runtime = a->container->runtime,
+			.budget = uw_budget_name(budget), .limit = r->lim.max_alerts,
+			.k = s ? &s->k[budget] : NULL, .since = 1,
+			.c = a->container,
+		};
+
+		if (!n.k)
+			return 0;
+		if (uw_output_limit(r->out, &n)) {
+			r->write_errno = errno ? errno : EIO;
+			return -EIO;
+		}
+		r->counts.limit_records++;
+		return 0;
+	}
 	if (lim == UW_LIM_REPEAT || lim == UW_LIM_SUPPRESSED)
 		return 0;
 	a->limit_reached = lim == UW_LIM_LAST;
 	a->meta = meta_of(r, a->container);
+	if (a->origin && a->origin->id[0] && !strcmp(a->origin->id, a->container->id) &&
+	    !strcmp(a->origin->runtime, a->container->runtime))
+		a->origin = NULL;
 	if (uw_output_alert(r->out, a)) {
 		r->write_errno = errno ? errno : EIO;
 		return -EIO;
@@ -345,103 +489,205 @@ static int emit(struct uw_report *r, struct uw_alert *a, const char *what)
 	return 0;
 }
 
-/*
- * A namespace transition: which alert, if any, and whose container.
- *  - setns into a set that keeps (or moves into) the host user namespace while other namespaces
- *    are a container's, or a move from a container into the host user namespace: host_userns;
- *  - setns into another user namespace: userns_enter (the container owning that namespace);
- *  - unshare/clone with a new user namespace: userns_create (the container of the creator).
- * Transitions that touch no container are written only with --host-transitions (runtime "host").
- */
-static int transition_record(struct uw_report *r, const struct uw_transition_event *ev)
+/* The envelope every alert about task pid shares. */
+static void alert_task(struct uw_report *r, struct uw_alert *a, uint64_t ts, uint32_t pid,
+		       uint32_t ppid, uint32_t uid, uint32_t euid, const char *comm)
 {
-	static const struct uw_container unknown = { .runtime = "unknown" };
-	static const struct uw_container host_ctr = { .runtime = "host" };
-	const struct uw_ns *b = &ev->before, *af = &ev->after;
-	struct uw_ns host = r->host;
-	struct uw_cgroup_key cg = { ev->cgroup_id, ev->cgroup1_id };
-	struct uw_container owner;
+	a->ts_real_ns = ts + (uint64_t)r->boot_to_real_ns;
+	a->pid = pid;
+	a->ppid = ppid;
+	a->uid = uid;
+	a->euid = euid;
+	a->comm = comm;
+}
+
+static void alert_cgroup(struct uw_alert *a, const struct resolved *res, uint64_t cgroup_id)
+{
+	a->cgroup_id = res->ci ? res->id : cgroup_id;
+	a->cgroup_path = res->ci ? res->ci->path : NULL;
+	a->cgroup_hier = res->ci ? res->hier : "v2";
+}
+
+static const struct uw_container unknown_ctr = { .runtime = "unknown" };
+static const struct uw_container host_ctr = { .runtime = "host" };
+
+/*
+ * The container a process in namespace set ns belongs to, and why: its cgroup's (res), the
+ * one owning its mount or pid namespace, or "unknown" for a pid namespace or root directory of
+ * its own. NULL when there is none (a host process, a host service with private mounts).
+ * dest: the process just moved into ns (a transition): the namespaces it entered decide over
+ * the cgroup it still is in, unless they are that container's own.
+ */
+static const struct uw_container *container_of(struct uw_report *r, uint32_t pid,
+					       const struct resolved *res, const struct uw_ns *ns,
+					       int root_other, int dest, struct uw_container *owner,
+					       enum uw_evidence *ev)
+{
+	const struct uw_cginfo *ci = res->ci && res->ci->found ? res->ci : NULL;
+	const struct uw_memo *m;
+	uint32_t own;
+
+	if (ci && !dest) {
+		*ev = UW_EV_CGROUP;
+		return &ci->c;
+	}
+	if (ci) {
+		/* moved into namespaces: another container's (known, or found because they are not
+		 * this one's), else the cgroup's container (runc exec joins both) */
+		m = ns->mnt != r->host.mnt ? uw_table_get(&r->mntmemo, &ns->mnt, sizeof(ns->mnt)) : NULL;
+		if (m && (strcmp(m->c.id, ci->c.id) || strcmp(m->c.runtime, ci->c.runtime))) {
+			*owner = m->c;
+			*ev = UW_EV_NAMESPACES;
+			return owner;
+		}
+		own = ctr_mnt(r, &ci->c);
+		if (m || !own || own == ns->mnt || !owner_of(r, pid, ns, owner)) {
+			*ev = UW_EV_CGROUP;
+			return &ci->c;
+		}
+		*ev = UW_EV_NAMESPACES;
+		return owner;
+	}
+	if (owner_of(r, pid, ns, owner)) {
+		*ev = UW_EV_NAMESPACES;
+		return owner;
+	}
+	if (ns->pid != r->host.pid || (ns->pad && ns->pad != r->host.pid)) {
+		*ev = UW_EV_PID_NS;
+		return &unknown_ctr;
+	}
+	if (root_other) {
+		*ev = UW_EV_ROOT;
+		return &unknown_ctr;
+	}
+	*ev = UW_EV_NONE;
+	return NULL;
+}
+
+/* Severity of a process in the host user namespace inside a container: root is host root. */
+static const char *host_userns_severity(uint32_t uid, uint32_t euid)
+{
+	return euid == 0 || uid == 0 ? "critical" : "high";
+}
+
+/*
+ * Judges a sequence of setns calls (or one change found late, or an unshare/clone): in order,
+ *  1. escape: a namespace that was not the host's at the start became the host's, and the
+ *     process was in a container then (its cgroup, the namespaces it left, a pid namespace or
+ *     root directory of its own): critical, about the container it left;
+ *  2. host_userns: a state inside a container's mount or pid namespace with the host user
+ *     namespace (not followed by entering a user namespace of its own): about the container
+ *     entered, with the one it came from as origin;
+ *  3. userns_enter (setns into another user namespace) or userns_create (unshare or clone
+ *     with a new user namespace, or a late change to a child of the old one).
+ * Transitions that touch no container are written only with --host-transitions.
+ */
+static int judge_seq(struct uw_report *r, const struct uw_setns_seq *q)
+{
+	const struct uw_transition_event *last = &q->last, *ev;
+	const struct uw_ns *b = &last->before, *af = &last->after;
+	struct uw_cgroup_key cg = { last->cgroup_id, last->cgroup1_id };
+	struct uw_container from_owner, to_owner;
+	const struct uw_container *from = NULL, *to = NULL;
+	const struct uw_ns *host = &r->host;
+	enum uw_evidence from_ev = UW_EV_NONE, to_ev = UW_EV_NONE;
+	int late = !!(last->tflags & UW_TF_LATE), is_setns = last->syscall == UW_SYS_SETNS;
+	int root_before = !!(last->tflags & UW_TF_ROOT_OTHER), setup, rc;
 	struct resolved res;
 	struct uw_alert a;
-	char exe[UW_PATH_MAX], what[UW_PATH_MAX + 32];
-	int rc, in_ctr, setup;
+	char exe[UW_PATH_MAX];
 
 	r->counts.transitions++;
-	host.pad = host.pid;
+	r->counts.late += late;
 	memset(&a, 0, sizeof(a));
-	if (ev->syscall == UW_SYS_SETNS && af->user == host.user &&
-	    (uw_entered_container(af, &host) || b->user != host.user)) {
+	/* a runtime creating a container's user namespace from the host's namespaces (runc,
+	 * unshare -U -m -p) is setting the container up; "inside" means the creator already was
+	 * in the container's namespaces */
+	setup = !is_setns && !late && af->user != b->user && b->user == host->user &&
+		uw_rest_is_host(b, host);
+	if (setup && !r->host_transitions)
+		return 0;
+	/* where the process was before: its cgroup (it has not moved cgroups), the namespaces it
+	 * left, a pid namespace or root of its own */
+	resolve(r, last->pid, &cg, &res);
+	from = container_of(r, last->pid, &res, b, root_before, 0, &from_owner, &from_ev);
+
+	ev = last;
+	if ((is_setns || late) && q->have_escape && from) {
+		ev = &q->escape;
+		a.kind = UW_AK_ESCAPE;
+		a.rule_id = UW_RULE_ESCAPE_ID;
+		a.rule_text = UW_RULE_ESCAPE_TEXT;
+		a.severity = "critical";
+		a.escape_mask = q->escape_mask;
+		a.container = from;
+		a.evidence = from_ev;
+	} else if ((is_setns || late) && q->have_entered) {
+		ev = &q->entered;
 		a.kind = UW_AK_HOST_USERNS;
 		a.rule_id = UW_RULE_ID;
 		a.rule_text = UW_RULE_TEXT;
-		a.severity = ev->euid == 0 || ev->uid == 0 ? "critical" : "high";
-	} else if (ev->syscall == UW_SYS_SETNS && af->user != b->user) {
+		a.severity = host_userns_severity(ev->uid, ev->euid);
+		to = container_of(r, last->pid, &res, &ev->after, 0, 1, &to_owner, &to_ev);
+		a.container = to;
+		a.evidence = to_ev;
+		a.origin = from;
+	} else if (af->user != b->user && af->user != host->user &&
+		   (is_setns || (late && last->userns_parent != b->user))) {
 		a.kind = UW_AK_USERNS_ENTER;
 		a.rule_id = UW_RULE_ENTER_ID;
 		a.rule_text = UW_RULE_ENTER_TEXT;
 		a.severity = "medium";
 		a.userns_previous = b->user;
-	} else if (ev->syscall != UW_SYS_SETNS && af->user != b->user) {
+		/* the container owning the user namespace entered, else where the process is */
+		if (!(res.ci && res.ci->found) &&
+		    ns_owner_cached(r, "user", af->user, last->pid, &to_owner)) {
+			to = &to_owner;
+			to_ev = UW_EV_NAMESPACES;
+		} else {
+			to = container_of(r, last->pid, &res, af, 0, 1, &to_owner, &to_ev);
+		}
+		if (!to && b->user != host->user)
+			to = &unknown_ctr; /* from a container's user namespace: about that one too */
+		a.container = to;
+		a.evidence = to_ev;
+		a.origin = from;
+	} else if (!is_setns && af->user != b->user && af->user != host->user) {
 		a.kind = UW_AK_USERNS_CREATE;
 		a.rule_id = UW_RULE_CREATE_ID;
 		a.rule_text = UW_RULE_CREATE_TEXT;
 		a.severity = "high";
-		a.userns_parent = ev->userns_parent;
-		a.userns_level = ev->userns_level;
+		a.userns_parent = last->userns_parent;
+		a.userns_level = last->userns_level;
+		a.container = setup ? &host_ctr : from;
+		a.evidence = setup ? UW_EV_NONE : from_ev;
 	} else {
-		return 0; /* no user namespace story: new tasks are judged at fork and exec */
-	}
-
-	/* a runtime creating a container's user namespace from the host's namespaces (runc,
-	 * unshare -U -m -p) is setting the container up; "inside" means the creator already was in
-	 * the container's namespaces */
-	setup = a.kind == UW_AK_USERNS_CREATE && b->user == host.user && uw_rest_is_host(b, &host);
-	if (setup && !r->host_transitions)
-		return 0;
-
-	/* the task's cgroup first (runc exec joins it), then the namespaces it is in or came from */
-	resolve(r, ev->pid, &cg, &res);
-	if (setup) {
-		a.container = &host_ctr;
-	} else if (res.ci && res.ci->found) {
-		a.container = &res.ci->c;
-	} else if ((a.kind == UW_AK_USERNS_ENTER &&
-		    ns_owner_cached(r, "user", af->user, ev->pid, &owner)) ||
-		   owner_of(r, ev->pid, a.kind == UW_AK_USERNS_CREATE ? b : af, &owner)) {
-		a.container = &owner;
-	} else if ((a.kind == UW_AK_USERNS_CREATE ? b : af)->pid != host.pid ||
-		   (af->pad && af->pad != host.pid) ||
-		   /* userns_enter from a container's user namespace is about that container too */
-		   (a.kind == UW_AK_USERNS_ENTER && b->user != host.user)) {
-		a.container = &unknown;
-	} else {
-		a.container = &host_ctr;
-	}
-	in_ctr = a.container != &host_ctr;
-	if (!in_ctr && !r->host_transitions) {
 		free(res.tmp);
-		return 0;
+		return 0; /* no container story: new tasks are judged at fork and exec */
 	}
-	if (!in_ctr) {
+	if (!a.container || a.container == &host_ctr) {
+		if (!r->host_transitions || a.kind == UW_AK_ESCAPE || a.kind == UW_AK_HOST_USERNS) {
+			free(res.tmp);
+			return 0;
+		}
+		a.container = &host_ctr;
+		a.evidence = UW_EV_NONE;
 		a.rule_id = UW_RULE_HOST_ID;
 		a.rule_text = UW_RULE_HOST_TEXT;
 		a.severity = "info";
 	}
-	a.source = uw_syscall_name(ev->syscall);
-	a.ts_real_ns = ev->hdr.ts_ns + (uint64_t)r->boot_to_real_ns;
-	a.pid = ev->pid;
-	a.ppid = ev->ppid;
-	a.uid = ev->uid;
-	a.euid = ev->euid;
-	a.comm = ev->comm;
-	a.exe = exe_of(r, ev->pid, 0, ev->exe, ev->exe_ino, exe, sizeof(exe));
-	a.ns = af;
+	a.source = late ? uw_source_name(last->source) : uw_syscall_name(last->syscall);
+	alert_task(r, &a, ev->hdr.ts_ns, last->pid, last->ppid, ev->uid, ev->euid, last->comm);
+	a.exe = exe_of(r, last->pid, 0, last->exe, last->exe_ino, last->exe_dev, &a.exe_kind, exe,
+		       sizeof(exe));
+	a.exe_ino = last->exe_ino;
+	a.exe_dev = last->exe_dev;
+	if (!last->exe_ino && !last->exe[0])
+		a.exe_kind = NULL; /* found at exit: the program is gone */
+	a.ns = &ev->after;
 	a.tr = ev;
-	a.cgroup_id = res.ci ? res.id : ev->cgroup_id;
-	a.cgroup_path = res.ci ? res.ci->path : NULL;
-	a.cgroup_hier = res.ci ? res.hier : "v2";
-	snprintf(what, sizeof(what), "%s/%s:%s", uw_alert_kind_name(a.kind), a.source, a.exe);
-	rc = emit(r, &a, what);
+	alert_cgroup(&a, &res, last->cgroup_id);
+	rc = emit(r, &a);
 	free(res.tmp);
 	return rc;
 }
@@ -449,117 +695,127 @@ static int transition_record(struct uw_report *r, const struct uw_transition_eve
 /* One task record: verdict, flood control, alert. */
 static int task_record(struct uw_report *r, const struct uw_task_event *ev)
 {
-	static const struct uw_container unknown = { .runtime = "unknown" };
-	char exe[UW_PATH_MAX];
+	struct uw_cgroup_key cg = { ev->cgroup_id, ev->cgroup1_id };
+	const struct uw_container *c = NULL;
 	struct uw_container owner;
+	enum uw_evidence why = UW_EV_NONE;
 	struct resolved res;
 	struct uw_alert a;
+	char exe[UW_PATH_MAX];
 	int rc = 0;
 
-	struct uw_cgroup_key cg = { ev->cgroup_id, ev->cgroup1_id };
-
 	resolve(r, ev->pid, &cg, &res);
-	if (!uw_should_alert(res.ci && res.ci->found, &ev->ns, &r->host)) {
+	if (res.ci && res.ci->found) {
+		struct cgkey key = { strcmp(res.hier, "v2") != 0, res.id };
+
+		learn_mnt(r, &res.ci->c, &key, ev->ns.mnt);
+	}
+	/* the kernel sends candidates only; which of them are container processes, and why */
+	if (uw_is_candidate(&ev->ns, &r->host))
+		c = container_of(r, ev->pid, &res, &ev->ns, !!(ev->flags & UW_F_ROOT_OTHER), 0,
+				 &owner, &why);
+	if (!c || !uw_should_alert(why == UW_EV_CGROUP || why == UW_EV_NAMESPACES, &ev->ns, &r->host,
+				   ev->flags)) {
 		r->counts.not_container++;
-		if (res.known && uw_ignorable(&ev->ns, &r->host) && r->ignore)
-			r->ignore(r->kernel_ctx, &cg);
+		if (res.known && uw_ignorable(&ev->ns, &r->host, ev->flags) && r->ignore) {
+			struct uw_ignore_key k = { .cg = cg, .mnt = ev->ns.mnt, .net = ev->ns.net,
+						   .uts = ev->ns.uts, .ipc = ev->ns.ipc,
+						   .cgroup = ev->ns.cgroup };
+
+			if (r->ignore(r->kernel_ctx, &k))
+				r->counts.ignore_failed++;
+		}
 		goto out;
 	}
 	memset(&a, 0, sizeof(a));
-	a.container = res.ci && res.ci->found ? &res.ci->c : &unknown;
-	/* a process that joined a container's namespaces but not its cgroup (nsenter) */
-	if (!a.container->id[0] && owner_of(r, ev->pid, &ev->ns, &owner))
-		a.container = &owner;
-	a.exe = exe_of(r, ev->pid, ev->flags, ev->exe, ev->exe_ino, exe, sizeof(exe));
+	a.container = c;
+	a.evidence = why;
+	a.exe = exe_of(r, ev->pid, ev->flags, ev->exe, ev->exe_ino, ev->exe_dev, &a.exe_kind, exe,
+		       sizeof(exe));
+	a.exe_ino = ev->exe_ino;
+	a.exe_dev = ev->exe_dev;
 	a.kind = UW_AK_HOST_USERNS;
 	a.source = uw_source_name(ev->source);
-	a.severity = ev->euid == 0 || ev->uid == 0 ? "critical" : "high"; /* container root is host root */
+	a.severity = host_userns_severity(ev->uid, ev->euid);
 	a.rule_id = UW_RULE_ID;
 	a.rule_text = UW_RULE_TEXT;
-	a.pid = ev->pid;
-	a.ppid = ev->ppid;
-	a.uid = ev->uid;
-	a.euid = ev->euid;
-	a.comm = ev->comm;
+	alert_task(r, &a, ev->hdr.ts_ns, ev->pid, ev->ppid, ev->uid, ev->euid, ev->comm);
 	a.exe_truncated = !!(ev->flags & UW_F_EXE_TRUNCATED);
 	a.ns = &ev->ns;
-	a.ts_real_ns = ev->hdr.ts_ns + (uint64_t)r->boot_to_real_ns;
-	a.cgroup_id = res.ci ? res.id : ev->cgroup_id;
-	a.cgroup_path = res.ci ? res.ci->path : NULL;
-	a.cgroup_hier = res.ci ? res.hier : "v2";
-	rc = emit(r, &a, a.exe);
+	alert_cgroup(&a, &res, ev->cgroup_id);
+	rc = emit(r, &a);
 out:
 	free(res.tmp);
 	return rc;
 }
 
-/* Judges the pending setns calls of pid, if any. */
-/* Frees a pending slot and judges what it held. */
-static int judge(struct uw_report *r, struct uw_pending_setns *p)
-{
-	p->used = 0;
-	r->npending--;
-	return transition_record(r, &p->ev);
-}
-
+/* Judges the pending setns calls of pid, if any (it forked, exec'd or moved again). */
 static int settle(struct uw_report *r, uint32_t pid)
 {
-	size_t i;
+	struct uw_setns_seq q;
 
-	for (i = 0; r->npending && i < UW_PENDING_SETNS; i++)
-		if (r->pending[i].used && r->pending[i].ev.pid == pid)
-			return judge(r, &r->pending[i]);
-	return 0;
+	if (!r->setns.used || !uw_setns_take(&r->setns, pid, &q))
+		return 0;
+	return judge_seq(r, &q);
 }
 
 int uw_report_flush(struct uw_report *r, uint64_t now_boot_ns)
 {
+	struct uw_setns_seq q;
 	int rc = 0;
-	size_t i;
 
-	for (i = 0; r->npending && i < UW_PENDING_SETNS; i++) {
-		struct uw_pending_setns *p = &r->pending[i];
+	while (r->setns.used && uw_setns_take_settled(&r->setns, now_boot_ns, &q))
+		rc |= judge_seq(r, &q);
+	return rc;
+}
 
-		if (p->used && (!now_boot_ns || p->ev.hdr.ts_ns + UW_SETNS_SETTLE_NS <= now_boot_ns))
-			rc |= judge(r, p);
+static int tell_suppressed(void *ctx, const char *ckey, size_t klen, const struct uw_cstate *s,
+			   enum uw_budget b, uint64_t since)
+{
+	struct uw_report *r = ctx;
+	struct uw_limit_note n = {
+		.ts_real_ns = uw_now_real_ns(), .phase = "ongoing", .key = ckey, .klen = klen,
+		.runtime = s->runtime, .budget = uw_budget_name(b), .limit = r->lim.max_alerts,
+		.k = &s->k[b], .since = since,
+	};
+
+	if (uw_output_limit(r->out, &n)) {
+		r->write_errno = errno ? errno : EIO;
+		return -EIO;
+	}
+	r->counts.limit_records++;
+	return 0;
+}
+
+int uw_report_tick(struct uw_report *r, uint64_t now_boot_ns)
+{
+	int rc = uw_report_flush(r, now_boot_ns);
+
+	if (!r->report_interval_ns)
+		return rc;
+	if (!r->next_report_ns)
+		r->next_report_ns = now_boot_ns + r->report_interval_ns;
+	if (now_boot_ns >= r->next_report_ns) {
+		r->next_report_ns = now_boot_ns + r->report_interval_ns;
+		rc |= uw_limiter_each_new_suppressed(&r->lim, tell_suppressed, r);
 	}
 	return rc;
 }
 
-/* A setns: merged with the same process's earlier ones, judged when it settles. */
-static int setns_record(struct uw_report *r, const struct uw_transition_event *ev)
+/* A transition record: setns calls are merged per process, the rest judged now. */
+static int transition_record(struct uw_report *r, const struct uw_transition_event *ev)
 {
-	struct uw_pending_setns *slot = NULL, *oldest = NULL;
-	size_t i;
+	struct uw_setns_seq q;
 	int rc = 0;
 
-	for (i = 0; i < UW_PENDING_SETNS; i++) {
-		struct uw_pending_setns *p = &r->pending[i];
-
-		if (p->used && p->ev.pid == ev->pid) {
-			struct uw_ns before = p->ev.before;
-			uint64_t ts = p->ev.hdr.ts_ns;
-			uint32_t flags = p->ev.flags;
-
-			p->ev = *ev;
-			p->ev.before = before;
-			p->ev.hdr.ts_ns = ts;
-			p->ev.flags |= flags;
-			return 0;
-		}
-		if (!p->used && !slot)
-			slot = p;
-		if (p->used && (!oldest || p->ev.hdr.ts_ns < oldest->ev.hdr.ts_ns))
-			oldest = p;
+	if (ev->syscall == UW_SYS_SETNS && !(ev->tflags & UW_TF_LATE)) {
+		if (uw_setns_add(&r->setns, ev, &q))
+			rc = judge_seq(r, &q); /* every slot taken: the oldest is judged now */
+		return rc;
 	}
-	if (!slot) { /* full: judge the oldest now rather than lose it */
-		rc = judge(r, oldest);
-		slot = oldest;
-	}
-	slot->used = 1;
-	slot->ev = *ev;
-	r->npending++;
-	return rc;
+	rc = settle(r, ev->pid) | settle(r, ev->ppid);
+	uw_setns_start(&r->host, ev, &q);
+	return judge_seq(r, &q) | rc;
 }
 
 int uw_report_record(struct uw_report *r, const void *data, size_t size)
@@ -583,14 +839,8 @@ int uw_report_record(struct uw_report *r, const void *data, size_t size)
 		return task_record(r, ev) | rc;
 	}
 	if (size >= sizeof(struct uw_transition_event) && hdr->type == UW_T_TRANSITION &&
-	    hdr->size == sizeof(struct uw_transition_event)) {
-		const struct uw_transition_event *ev = data;
-
-		if (ev->syscall == UW_SYS_SETNS)
-			return setns_record(r, ev);
-		rc = settle(r, ev->pid) | settle(r, ev->ppid);
-		return transition_record(r, ev) | rc;
-	}
+	    hdr->size == sizeof(struct uw_transition_event))
+		return transition_record(r, data);
 	if (size >= sizeof(struct uw_cgroup_event) && hdr->type == UW_T_CGROUP_GONE &&
 	    hdr->size == sizeof(struct uw_cgroup_event)) {
 		cgroup_gone(r, data);

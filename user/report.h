@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "limiter.h"
 #include "output.h"
+#include "setns.h"
 #include "table.h"
 #include "uw_event.h"
 
@@ -19,14 +20,8 @@
 #define UW_METACACHE_MAX 4096
 #define UW_OWNERCACHE_MAX 4096
 #define UW_OWNER_TTL_NS 1000000000ULL /* namespace inodes are reused: owner answers live 1 s */
-#define UW_PENDING_SETNS 256          /* processes with setns calls being merged */
-#define UW_SETNS_SETTLE_NS 50000000ULL /* judge a process's setns calls 50 ms after the first */
-
-/* setns calls of one process, merged until the process settles (nsenter makes several). */
-struct uw_pending_setns {
-	int used;
-	struct uw_transition_event ev; /* before: at the first call; after: at the last */
-};
+#define UW_MNTMEMO_MAX 16384
+#define UW_DEFAULT_REPORT_INTERVAL_NS (60ULL * 1000000000ULL)
 
 struct uw_report {
 	const char *procfs;
@@ -37,20 +32,25 @@ struct uw_report {
 	struct uw_table cgcache; /* key: (hierarchy, cgroup id) -> struct uw_cginfo */
 	struct uw_table metacache; /* key: runtime NUL id -> struct uw_meta */
 	struct uw_table ownercache; /* key: (ns type, inode) -> struct uw_owner, both answers */
+	struct uw_table mntmemo;   /* key: mount namespace inode -> struct uw_memo: the container
+				    * whose processes (named by their cgroup) live in it */
+	struct uw_table ctrmnt;    /* key: runtime NUL id -> that container's mount namespace */
 	uint64_t owner_scans;      /* /proc scans made to find a namespace's container */
 	struct uw_limiter lim;
 	struct uw_output *out;
-	/* called for a cgroup found to be no container, so the kernel drops its events */
-	void (*ignore)(void *ctx, const struct uw_cgroup_key *key);
+	/* called for a (cgroup, namespaces) pair found to be no container: the kernel drops its
+	 * events; returns 0 or -errno (counted) */
+	int (*ignore)(void *ctx, const struct uw_ignore_key *key);
 	void *kernel_ctx;        /* passed to ignore and watch (the loaded BPF object) */
 	/* called for each cgroup resolved and cached, so the kernel reports its removal */
-	void (*watch)(void *ctx, uint64_t cgroup_id, uint32_t hierarchy_id);
+	int (*watch)(void *ctx, uint64_t cgroup_id, uint32_t hierarchy_id);
 	int64_t boot_to_real_ns; /* add to CLOCK_BOOTTIME ns to get the wall clock */
 	struct uw_counts counts;
 	int write_errno;         /* set when the output could not be written */
 	char hier1[32];          /* "v1:<controller>", the label of the v1 hierarchy */
-	struct uw_pending_setns pending[UW_PENDING_SETNS];
-	unsigned npending;       /* used slots: records skip the scans when none is */
+	uint64_t report_interval_ns; /* period of alert_limit "ongoing" records; 0: none */
+	uint64_t next_report_ns; /* CLOCK_BOOTTIME */
+	struct uw_setns_table setns; /* setns calls being merged, per process */
 };
 
 int uw_report_init(struct uw_report *r, const char *procfs, const struct uw_ns *host,
@@ -65,6 +65,11 @@ int uw_report_record(struct uw_report *r, const void *data, size_t size);
  * (at exit). Returns 0 or -EIO as uw_report_record.
  */
 int uw_report_flush(struct uw_report *r, uint64_t now_boot_ns);
+/*
+ * The periodic work of the live loop: uw_report_flush, and every report_interval_ns an
+ * alert_limit record ("ongoing") per container and kind whose suppressed count grew.
+ */
+int uw_report_tick(struct uw_report *r, uint64_t now_boot_ns);
 uint64_t uw_now_boot_ns(void);
 
 /* CLOCK_BOOTTIME -> wall clock offset, measured now. */

@@ -37,6 +37,9 @@ dockerd_start() {
 	mkdir -p "$T/img/bin"
 	cp /bin/busybox "$T/img/bin/busybox"
 	for i in sh sleep true; do ln -sf busybox "$T/img/bin/$i"; done
+	# a program of its own file: programs are told apart by their file, and every applet above
+	# is busybox (busybox picks the applet by name: this one is "true")
+	mkdir -p "$T/img/opt" && cp /bin/busybox "$T/img/opt/true"
 	tar -C "$T/img" -cf "$T/img.tar" . && $DOCKER import "$T/img.tar" uwtest:1 >/dev/null ||
 		{ fail "docker import failed"; return 1; }
 }
@@ -58,10 +61,16 @@ test_dockerd_container_reported_with_metadata() {
 	assert_eq null "$(jq -r .container.metadata_error <<<"$line")" "container.metadata_error" &&
 	assert_eq /bin/sleep "$(jq -r .process.exe <<<"$line")" "process.exe" &&
 	assert_eq critical "$(jq -r .severity <<<"$line")" "severity" || return 1
-	# docker exec: a new program in the same container is reported too
-	$DOCKER exec "$cid" /bin/true || { fail "docker exec"; return 1; }
-	line=$(wait_json ".container.id == \"$cid\" and .source == \"exec\" and .process.exe == \"/bin/true\"") || return 1
+	# docker exec: runc entering the container is reported (setns), and so is the new program
+	$DOCKER exec "$cid" /opt/true || { fail "docker exec"; return 1; }
+	line=$(wait_json ".container.id == \"$cid\" and .source == \"exec\" and .process.exe == \"/opt/true\"") || return 1
 	assert_eq "$name" "$(jq -r .container.name <<<"$line")" "docker exec container.name" || return 1
+	line=$(wait_json ".container.id == \"$cid\" and .event == \"host_userns\" and .source == \"setns\"") || return 1
+	assert_eq "$(readlink /proc/"$pid"/ns/mnt | tr -dc 0-9)" "$(jq -r .transition.after.mnt <<<"$line")" "docker exec: setns into the container's mount namespace" &&
+	# runc joins the namespaces first and the cgroup after (its setns process is still in the
+	# shim's cgroup): the container is the one owning the namespaces entered
+	assert_eq namespaces "$(jq -r .container.evidence <<<"$line")" "docker exec: container.evidence" &&
+	assert_eq null "$(jq -c .origin <<<"$line")" "docker exec: origin (the shim is no container)" || return 1
 	uw_stop
 	schema_valid
 }

@@ -216,7 +216,7 @@ test_clean_shutdown() {
 	uw_start || return 1
 	ids=$(new_prog_ids "$before")
 	names=$(for id in $ids; do bpftool prog show id "$id" -j | jq -r .name; done | sort | tr '\n' ' ')
-	assert_eq "enter_setns enter_unshare exec_btf exit_btf exit_setns exit_unshare fork_btf rmdir_btf snapshot_tasks " \
+	assert_eq "enter_setns enter_unshare exec_btf exit_btf exit_setns exit_unshare fork_btf learn_host rmdir_btf snapshot_tasks " \
 		"$names" "programs loaded" || return 1
 	mountpoint -q /sys/kernel/tracing || { fail "tracefs not mounted while the tracepoints are in use"; return 1; }
 	uw_stop

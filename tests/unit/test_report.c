@@ -34,15 +34,16 @@ struct fixture {
 	struct uw_output out;
 	struct uw_report rep;
 	int ignored;
-	struct uw_cgroup_key last_ignored;
+	struct uw_ignore_key last_ignored;
 };
 
-static void on_ignore(void *ctx, const struct uw_cgroup_key *k)
+static int on_ignore(void *ctx, const struct uw_ignore_key *k)
 {
 	struct fixture *fx = ctx;
 
 	fx->ignored++;
 	fx->last_ignored = *k;
+	return 0;
 }
 
 static int setup_n(void **state, unsigned max_alerts)
@@ -322,8 +323,20 @@ static void test_ignore_feedback(void **state)
 	}
 	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
 	assert_int_equal(fx->ignored, 1);
-	assert_int_equal(fx->last_ignored.cgroup_id, ev.cgroup_id);
-	assert_int_equal(fx->last_ignored.cgroup1_id, ev.cgroup1_id);
+	assert_int_equal(fx->last_ignored.cg.cgroup_id, ev.cgroup_id);
+	assert_int_equal(fx->last_ignored.cg.cgroup1_id, ev.cgroup1_id);
+	/* the namespaces are part of the key: a container process moving into this cgroup keeps
+	 * its own and is not dropped with the service's */
+	assert_int_equal(fx->last_ignored.mnt, privtmp.mnt);
+	assert_int_equal(fx->last_ignored.net, privtmp.net);
+	assert_int_equal(fx->last_ignored.uts, privtmp.uts);
+	assert_int_equal(fx->last_ignored.ipc, privtmp.ipc);
+	assert_int_equal(fx->last_ignored.cgroup, privtmp.cgroup);
+	/* a root directory of its own is never ignored (runtime "unknown", root_directory) */
+	ev.flags |= UW_F_ROOT_OTHER;
+	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+	assert_int_equal(fx->ignored, 1);
+	ev.flags &= ~UW_F_ROOT_OTHER;
 	/* a pid namespace of its own is never ignored (reported as runtime "unknown") */
 	privtmp.pid = 4026532998u;
 	ev.ns = privtmp;
@@ -378,14 +391,22 @@ static void test_flood_control(void **state)
 		assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
 	}
 	n = lines(fx, l, 8);
-	assert_int_equal(n, 3);
+	assert_int_equal(n, 4);
 	assert_string_equal(s_(l[0], "process.exe"), "/a");
 	assert_string_equal(s_(l[1], "process.exe"), "/b");
 	assert_true(json_object_object_get_ex(l[1], "alert_limit_reached", &v));
 	assert_true(json_object_get_boolean(v));
-	assert_string_equal(s_(l[2], "container.id"), ID2);
+	/* the first program over the limit: said at once, not only at exit */
+	assert_string_equal(s_(l[2], "event"), "alert_limit");
+	assert_string_equal(s_(l[2], "phase"), "reached");
+	assert_string_equal(s_(l[2], "budget"), "host_userns");
+	assert_string_equal(s_(l[2], "container.id"), ID1);
+	assert_int_equal(i_(l[2], "limit"), 2);
+	assert_int_equal(i_(l[2], "counts.suppressed"), 1);
+	assert_string_equal(s_(l[3], "container.id"), ID2);
 	assert_int_equal(fx->rep.counts.violations, 7);
 	assert_int_equal(fx->rep.counts.alerts, 3);
+	assert_int_equal(fx->rep.counts.limit_records, 1);
 	assert_int_equal(fx->rep.counts.repeats, 2);    /* /a again, /b again */
 	assert_int_equal(fx->rep.counts.suppressed, 2); /* /c, /d */
 	put_all(l, n);
@@ -639,12 +660,290 @@ static void test_owner_scans_cached(void **state)
 		proc_task(fx, pid, "0::/custom-engine/box\n", NULL, NULL);
 		assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
 	}
-	/* mnt, pid, net, uts, ipc each looked up once (the pid namespace for children is 0 here) */
-	assert_int_equal(fx->rep.owner_scans, 5);
+	/* mnt and pid each looked up once (the pid namespace for children is 0 here; network, uts
+	 * and ipc namespaces never name a container) */
+	assert_int_equal(fx->rep.owner_scans, 2);
 	assert_int_equal(fx->rep.counts.violations, 50);
 	n = lines(fx, l, 4);
 	assert_int_equal(n, 1); /* one program: one alert for the unknown container */
 	assert_string_equal(s_(l[0], "container.runtime"), "unknown");
+	put_all(l, n);
+}
+
+/* A process of container ID1 (host pid namespace, its own mnt/net/uts/ipc) joins the host's
+ * mount, uts, ipc and net namespaces: an escape, critical, about ID1, with what it left. */
+static void test_escape_from_hostpid_container(void **state)
+{
+	struct fixture *fx = *state;
+	struct uw_ns c = cont, h = host, mid;
+	struct uw_transition_event t1, t2;
+	json_object *l[2], *v;
+	int n;
+
+	c.pid = host.pid;
+	c.pad = host.pid;
+	h.pad = host.pid;
+	mid = c;
+	mid.mnt = host.mnt;
+	proc_task(fx, 360, "0::/docker/" ID1 "\n", NULL, NULL);
+	t1 = tr_make(360, UW_SYS_SETNS, UW_CLONE_NEWNS, &c, &mid);
+	t2 = tr_make(360, UW_SYS_SETNS, 0, &mid, &h);
+	assert_int_equal(uw_report_record(&fx->rep, &t1, sizeof(t1)), 0);
+	assert_int_equal(uw_report_record(&fx->rep, &t2, sizeof(t2)), 0);
+	assert_int_equal(uw_report_flush(&fx->rep, 0), 0);
+	n = lines(fx, l, 2);
+	assert_int_equal(n, 1);
+	assert_string_equal(s_(l[0], "event"), "escape");
+	assert_string_equal(s_(l[0], "severity"), "critical");
+	assert_string_equal(s_(l[0], "rule.id"), "CONTAINER-ESCAPE");
+	assert_string_equal(s_(l[0], "source"), "setns");
+	assert_string_equal(s_(l[0], "container.id"), ID1);
+	assert_string_equal(s_(l[0], "container.evidence"), "cgroup");
+	assert_int_equal(i_(l[0], "transition.before.mnt"), cont.mnt);
+	assert_int_equal(i_(l[0], "transition.after.mnt"), host.mnt);
+	assert_int_equal(i_(l[0], "transition.after.net"), host.net);
+	v = get(l[0], "escape.namespaces");
+	assert_int_equal(json_object_array_length(v), 4);
+	assert_string_equal(json_object_get_string(json_object_array_get_idx(v, 0)), "mnt");
+	assert_string_equal(json_object_get_string(json_object_array_get_idx(v, 1)), "net");
+	assert_string_equal(json_object_get_string(json_object_array_get_idx(v, 2)), "uts");
+	assert_string_equal(json_object_get_string(json_object_array_get_idx(v, 3)), "ipc");
+	assert_int_equal(fx->rep.counts.escapes, 1);
+	put_all(l, n);
+}
+
+/* A host service with a private /tmp going back to the host's mount namespace is no escape:
+ * it never was in a container. */
+static void test_host_service_leaving_private_mnt_quiet(void **state)
+{
+	struct fixture *fx = *state;
+	struct uw_ns priv = host, h = host;
+	struct uw_transition_event t;
+
+	h.pad = priv.pad = host.pid;
+	priv.mnt = 4026532999u;
+	proc_task(fx, 361, "0::/system.slice/cron.service\n", NULL, NULL);
+	t = tr_make(361, UW_SYS_SETNS, UW_CLONE_NEWNS, &priv, &h);
+	assert_int_equal(uw_report_record(&fx->rep, &t, sizeof(t)), 0);
+	assert_int_equal(uw_report_flush(&fx->rep, 0), 0);
+	fflush(fx->f);
+	assert_int_equal(fx->len, 0);
+	assert_int_equal(fx->rep.counts.transitions, 1);
+}
+
+/* Into a container's mount namespace and straight back out, within the merge window: the
+ * state inside is reported (host_userns), with the namespaces it had then. */
+static void test_enter_and_leave_reported(void **state)
+{
+	struct fixture *fx = *state;
+	struct uw_ns h = host, in = host;
+	struct uw_transition_event t1, t2;
+	json_object *l[2];
+	int n;
+
+	h.pad = in.pad = host.pid;
+	in.mnt = cont.mnt;
+	proc_member(fx, 81, &cont);
+	proc_task(fx, 362, "0::/user.slice\n", NULL, NULL);
+	t1 = tr_make(362, UW_SYS_SETNS, UW_CLONE_NEWNS, &h, &in);
+	t2 = tr_make(362, UW_SYS_SETNS, UW_CLONE_NEWNS, &in, &h);
+	assert_int_equal(uw_report_record(&fx->rep, &t1, sizeof(t1)), 0);
+	assert_int_equal(uw_report_record(&fx->rep, &t2, sizeof(t2)), 0);
+	assert_int_equal(uw_report_flush(&fx->rep, 0), 0);
+	n = lines(fx, l, 2);
+	assert_int_equal(n, 1);
+	assert_string_equal(s_(l[0], "event"), "host_userns");
+	assert_string_equal(s_(l[0], "source"), "setns");
+	assert_string_equal(s_(l[0], "container.id"), ID1);
+	assert_string_equal(s_(l[0], "container.evidence"), "namespaces");
+	assert_int_equal(i_(l[0], "transition.after.mnt"), cont.mnt);
+	assert_int_equal(i_(l[0], "ns.mnt"), cont.mnt);
+	put_all(l, n);
+}
+
+/* A change no hook saw (unshare(CLONE_NEWUSER) through the 32-bit table), found when the
+ * process exited: userns_create, detected late, source exit, no program left to name. */
+static void test_late_userns_create(void **state)
+{
+	struct fixture *fx = *state;
+	struct uw_ns b = cont, a;
+	struct uw_transition_event t;
+	json_object *l[2], *p, *v;
+	int n;
+
+	b.pad = cont.pid;
+	a = b;
+	a.user = 4026532650u;
+	proc_task(fx, 363, "0::/docker/" ID1 "\n", NULL, NULL);
+	t = tr_make(363, UW_SYS_UNKNOWN, UW_CLONE_NEWUSER, &b, &a);
+	t.tflags = UW_TF_LATE;
+	t.source = UW_SRC_EXIT;
+	t.exe[0] = 0;
+	assert_int_equal(uw_report_record(&fx->rep, &t, sizeof(t)), 0);
+	n = lines(fx, l, 2);
+	assert_int_equal(n, 1);
+	assert_string_equal(s_(l[0], "event"), "userns_create");
+	assert_string_equal(s_(l[0], "source"), "exit");
+	assert_string_equal(s_(l[0], "transition.syscall"), "unknown");
+	assert_true(json_object_get_boolean(get(l[0], "transition.detected_late")));
+	assert_string_equal(s_(l[0], "container.id"), ID1);
+	assert_int_equal(i_(l[0], "userns.parent"), host.user);
+	p = get(l[0], "process");
+	assert_false(json_object_object_get_ex(p, "exe_kind", &v));
+	assert_int_equal(fx->rep.counts.late, 1);
+	put_all(l, n);
+}
+
+/* A process of container A (by cgroup) moves into container B's namespaces: the alert is about
+ * B, what it entered, with A as its origin. Each container's mount namespace is known from its
+ * own processes, so no /proc scan is needed. */
+static void test_attribution_a_to_b(void **state)
+{
+	struct fixture *fx = *state;
+	struct uw_ns a = cont, b = cont;
+	struct uw_task_event ea, eb;
+	struct uw_transition_event t;
+	json_object *l[4];
+	int n;
+
+	a.pad = a.pid;
+	b.mnt = 4026533100u;
+	b.pid = b.pad = 4026533101u;
+	ea = ev_make(370, &a, UW_SRC_EXEC, "a", "/a");
+	eb = ev_make(371, &b, UW_SRC_EXEC, "b", "/b");
+	proc_task(fx, 370, "0::/docker/" ID1 "\n", NULL, NULL);
+	proc_task(fx, 371, "0::/docker/" ID2 "\n", NULL, NULL);
+	/* the records resolve their cgroups by ID (cached): give both the same IDs as below */
+	assert_int_equal(uw_report_record(&fx->rep, &ea, sizeof(ea)), 0);
+	assert_int_equal(uw_report_record(&fx->rep, &eb, sizeof(eb)), 0);
+	proc_task(fx, 372, "0::/docker/" ID1 "\n", NULL, NULL);
+	t = tr_make(372, UW_SYS_SETNS, UW_CLONE_NEWNS | UW_CLONE_NEWPID, &a, &b);
+	assert_int_equal(uw_report_record(&fx->rep, &t, sizeof(t)), 0);
+	assert_int_equal(uw_report_flush(&fx->rep, 0), 0);
+	n = lines(fx, l, 4);
+	assert_int_equal(n, 3);
+	assert_string_equal(s_(l[2], "event"), "host_userns");
+	assert_string_equal(s_(l[2], "container.id"), ID2);
+	assert_string_equal(s_(l[2], "container.evidence"), "namespaces");
+	assert_string_equal(s_(l[2], "origin.id"), ID1);
+	assert_string_equal(s_(l[2], "origin.runtime"), "docker");
+	assert_int_equal(fx->rep.owner_scans, 0);
+	put_all(l, n);
+}
+
+/* A container process moved into a host service's cgroup keeps the container's mount
+ * namespace: it is still the container's, found through that namespace, and never ignored. */
+static void test_moved_into_service_cgroup(void **state)
+{
+	struct fixture *fx = *state;
+	struct uw_ns c = cont;
+	struct uw_task_event e1, e2;
+	json_object *l[4];
+	int n;
+
+	c.pid = host.pid; /* hostPID: the pid namespace names nothing */
+	e1 = ev_make(380, &c, UW_SRC_EXEC, "init", "/init");
+	proc_task(fx, 380, "0::/docker/" ID1 "\n", NULL, NULL);
+	assert_int_equal(uw_report_record(&fx->rep, &e1, sizeof(e1)), 0);
+	e2 = ev_make(381, &c, UW_SRC_EXEC, "payload", "/payload");
+	proc_task(fx, 381, "0::/system.slice/cron.service\n", NULL, NULL);
+	assert_int_equal(uw_report_record(&fx->rep, &e2, sizeof(e2)), 0);
+	n = lines(fx, l, 4);
+	assert_int_equal(n, 2);
+	assert_string_equal(s_(l[1], "container.id"), ID1);
+	assert_string_equal(s_(l[1], "container.evidence"), "namespaces");
+	assert_string_equal(s_(l[1], "cgroup.path"), "/system.slice/cron.service");
+	assert_int_equal(fx->ignored, 0);
+	put_all(l, n);
+}
+
+/* Unknown cgroup, host pid namespace, but a root directory of its own: a container. */
+static void test_root_directory_evidence(void **state)
+{
+	struct fixture *fx = *state;
+	struct uw_ns c = cont;
+	struct uw_task_event ev;
+	json_object *l[2], *v;
+	int n;
+
+	c.pid = host.pid;
+	ev = ev_make(390, &c, UW_SRC_EXEC, "sh", "/bin/sh");
+	ev.flags |= UW_F_ROOT_OTHER;
+	proc_task(fx, 390, "0::/my-engine/box-7\n", NULL, NULL);
+	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+	n = lines(fx, l, 2);
+	assert_int_equal(n, 1);
+	assert_string_equal(s_(l[0], "container.runtime"), "unknown");
+	assert_string_equal(s_(l[0], "container.evidence"), "root_directory");
+	assert_true(json_object_object_get_ex(get(l[0], "container"), "id", &v));
+	assert_null(v);
+	put_all(l, n);
+}
+
+/* Programs run from a memfd or through an fd are named for what they are. */
+static void test_exe_kinds(void **state)
+{
+	struct fixture *fx = *state;
+	struct uw_task_event ev = ev_make(395, &cont, UW_SRC_EXEC, "x", NULL);
+	json_object *l[4];
+	const char *path;
+	uint64_t ino;
+	int n;
+
+	proc_task(fx, 395, "0::/docker/" ID1 "\n", NULL, NULL);
+	snprintf(ev.exe, sizeof(ev.exe), "memfd:payload");
+	ev.flags = UW_F_EXE_UNLINKED | UW_F_EXE_FD;
+	ev.exe_ino = 4242;
+	ev.exe_dev = 1;
+	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+	path = proc_task(fx, 396, "0::/docker/" ID1 "\n", "/opt/tool", &ino);
+	ev = ev_make(396, &cont, UW_SRC_EXEC, "tool", NULL);
+	snprintf(ev.exe, sizeof(ev.exe), "tool"); /* the kernel sends the base name for an fd */
+	ev.flags = UW_F_EXE_FD;
+	ev.exe_ino = ino;
+	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+	n = lines(fx, l, 4);
+	assert_int_equal(n, 2);
+	assert_string_equal(s_(l[0], "process.exe"), "memfd:payload");
+	assert_string_equal(s_(l[0], "process.exe_kind"), "memfd");
+	assert_string_equal(s_(l[0], "process.exe_device"), "0:1");
+	assert_int_equal(i_(l[0], "process.exe_inode"), 4242);
+	assert_string_equal(s_(l[1], "process.exe"), path);
+	assert_string_equal(s_(l[1], "process.exe_kind"), "fd");
+	put_all(l, n);
+}
+
+/* While a container's alerts are counted, an alert_limit record says so every interval, with
+ * the count since the last one; nothing when nothing more was counted. */
+static void test_limit_records_periodic(void **state)
+{
+	struct fixture *fx = *state;
+	const char *exes[] = { "/a", "/b", "/c", "/d", "/e" };
+	json_object *l[8];
+	uint64_t t0 = 1000000000000ULL;
+	size_t i;
+	int n;
+
+	proc_task(fx, 12, "0::/docker/" ID1 "\n", NULL, NULL);
+	fx->rep.report_interval_ns = 1000;
+	assert_int_equal(uw_report_tick(&fx->rep, t0), 0); /* starts the clock */
+	for (i = 0; i < sizeof(exes) / sizeof(exes[0]); i++) {
+		struct uw_task_event ev = ev_make(12, &cont, UW_SRC_EXEC, "x", exes[i]);
+
+		assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+	}
+	assert_int_equal(uw_report_tick(&fx->rep, t0 + 999), 0);
+	assert_int_equal(uw_report_tick(&fx->rep, t0 + 1000), 0);
+	assert_int_equal(uw_report_tick(&fx->rep, t0 + 2000), 0); /* nothing new: no record */
+	n = lines(fx, l, 8);
+	assert_int_equal(n, 4); /* /a, /b (limit 2), reached at /c, ongoing for /d and /e */
+	assert_string_equal(s_(l[2], "phase"), "reached");
+	assert_string_equal(s_(l[3], "event"), "alert_limit");
+	assert_string_equal(s_(l[3], "phase"), "ongoing");
+	assert_string_equal(s_(l[3], "key"), ID1);
+	assert_string_equal(s_(l[3], "container.runtime"), "docker");
+	assert_int_equal(i_(l[3], "counts.suppressed"), 3);
+	assert_int_equal(i_(l[3], "counts.suppressed_since_last"), 2);
 	put_all(l, n);
 }
 
@@ -735,6 +1034,15 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_unshare_userns_create, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_runtime_setup_is_host_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_owner_scans_cached, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_escape_from_hostpid_container, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_host_service_leaving_private_mnt_quiet, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_enter_and_leave_reported, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_late_userns_create, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_attribution_a_to_b, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_moved_into_service_cgroup, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_root_directory_evidence, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_exe_kinds, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_limit_records_periodic, setup_small, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_records, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unresolved, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stats_record, setup, teardown),

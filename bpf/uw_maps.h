@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * Kernel-side state of userns-watch: configuration set by the loader, what the host looks
+ * like, and the maps. Included once, by userns_watch.bpf.c.
+ */
+#ifndef UW_MAPS_H
+#define UW_MAPS_H
+
+/* Set by the loader between open and load. */
+const volatile struct uw_ns host_ns = {};
+const volatile __u32 cg1_subsys = UW_CG1_NONE;
+const volatile __u32 host_transitions = 0; /* also report transitions outside containers */
+const volatile __u32 host_ref_pid = 1;     /* the process host_ns was read from */
+
+/*
+ * Learned from the host reference process before the hooks are attached (learn_host):
+ *  - its nsproxy: a task sharing it is in the host's mount, uts, ipc, net, cgroup and pid
+ *    namespaces, so with one pointer compare the hooks skip the ~18 reads that would say so
+ *    (the common case, every host process);
+ *  - its root directory: a task whose root is another directory (pivot_root or chroot into
+ *    an image) is a container process whatever its cgroup says.
+ */
+void *host_nsproxy = NULL;
+void *host_root = NULL;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1 << 22); /* 4 MiB; resized by the loader */
+} events_map SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, UW_C_MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} counters_map SEC(".maps");
+
+/*
+ * (cgroup, namespaces) pairs userspace resolved as "no container": candidates with exactly
+ * that pair are dropped here. Eviction only makes a candidate reach userspace again.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 16384);
+	__type(key, struct uw_ignore_key);
+	__type(value, __u8);
+} ignore_map SEC(".maps");
+
+/* cgroups userspace has resolved and cached: their removal is reported so it can forget them. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, struct uw_watch_key);
+	__type(value, __u8);
+} watched_map SEC(".maps");
+
+/*
+ * What the kernel last saw of a watched process (a candidate), by thread-group ID: its full
+ * namespace set and cgroups, and digests of the other sets its threads reached through hooked
+ * setns/unshare calls. A change that matches none of them was made where no hook looked (a
+ * system call table we do not hook) and is reported as late at the next exec, fork or exit.
+ * A plain hash, not an LRU: a process is forgotten only when its last thread exits, and an
+ * insert that fails is counted (UW_C_SEEN_FULL), never a silent eviction.
+ */
+#define UW_SEEN_REPORTED (1u << 0)   /* a record about it reached the ring buffer */
+#define UW_SEEN_ROOT_OTHER (1u << 1) /* its root directory was not the host's */
+
+struct uw_seen {
+	struct uw_ns ns;
+	struct uw_cgroup_key cg;
+	__u64 alt[2];
+	__u32 flags;
+	__u32 pad;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u32);
+	__type(value, struct uw_seen);
+} seen_map SEC(".maps");
+
+/* Namespaces of a thread inside setns/unshare, from entry to exit (by thread ID). */
+struct uw_pending {
+	struct uw_ns ns;
+	__u32 flags;
+	__s32 fd;
+	__u32 tflags;
+	__u32 pad;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 8192);
+	__type(key, __u32);
+	__type(value, struct uw_pending);
+} pending_map SEC(".maps");
+
+/* Scratch record for the iterator (a whole event does not fit the BPF stack comfortably). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct uw_task_event);
+} scratch_map SEC(".maps");
+
+/*
+ * Processes the snapshot has written, for processes whose thread-group leader has exited
+ * (their live threads are visited one by one). Eviction only repeats a record.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u32);
+	__type(value, __u8);
+} snap_done_map SEC(".maps");
+
+UW_INLINE void count(__u32 idx)
+{
+	__u64 *c = bpf_map_lookup_elem(&counters_map, &idx);
+
+	if (c)
+		(*c)++;
+}
+
+UW_INLINE void load_host_ns(struct uw_ns *h)
+{
+	h->user = host_ns.user;
+	h->mnt = host_ns.mnt;
+	h->pid = host_ns.pid;
+	h->net = host_ns.net;
+	h->uts = host_ns.uts;
+	h->ipc = host_ns.ipc;
+	h->cgroup = host_ns.cgroup;
+	h->pad = host_ns.pid; /* the host's pid namespace for children is its pid namespace */
+}
+
+#endif /* UW_MAPS_H */
