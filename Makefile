@@ -75,10 +75,18 @@ $(OUTPUT)/tests/%: tests/unit/%.c $(USER_OBJS) | $(OUTPUT)/tests
 unit: $(UNIT_BINS)
 
 HELPERS := $(OUTPUT)/tests/uw-nstest
+ifeq ($(ARCH),x86)
+HELPERS += $(OUTPUT)/tests/uw-ia32
+endif
 
 $(OUTPUT)/tests/uw-nstest: tests/helpers/uw-nstest.c | $(OUTPUT)/tests
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) $< -o $@
+	$(Q)$(CC) $(CFLAGS) $< -lpthread -o $@
+
+# a static i386 program without libc: the 32-bit system call table, no multilib needed
+$(OUTPUT)/tests/uw-ia32: tests/helpers/uw-ia32.c | $(OUTPUT)/tests
+	$(call msg,CC-IA32,$@)
+	$(Q)$(CC) -m32 -static -nostdlib -fno-pie -no-pie -fno-stack-protector -O2 -Wall -Wextra -Werror $< -o $@
 
 # the test suite's own packages (runc, docker.io, qemu, …) are installed first if missing
 test-deps:

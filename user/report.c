@@ -32,6 +32,16 @@ struct uw_memo {
 	struct uw_container c;
 };
 
+/*
+ * What the last task record of a process said: in mount namespace mnt it was (or was not) a
+ * container's. A setns sequence judged later starts from there: the namespace it left may be
+ * gone and its inode number reused by another container by then.
+ */
+struct uw_pidmemo {
+	uint32_t mnt;
+	uint32_t in_container;
+};
+
 /* The other direction: a container's own mount namespace (key: runtime NUL id). */
 struct uw_ctrmnt {
 	uint32_t mnt;
@@ -78,6 +88,7 @@ int uw_report_init(struct uw_report *r, const char *procfs, const struct uw_ns *
 	    uw_table_init(&r->ownercache, UW_OWNERCACHE_MAX, free) ||
 	    uw_table_init(&r->mntmemo, UW_MNTMEMO_MAX, free) ||
 	    uw_table_init(&r->ctrmnt, UW_MNTMEMO_MAX, free) ||
+	    uw_table_init(&r->pidmemo, UW_PIDMEMO_MAX, free) ||
 	    uw_limiter_init(&r->lim, max_alerts, UW_LIMITER_MAX_CONTAINERS)) {
 		uw_report_free(r);
 		return -ENOMEM;
@@ -92,6 +103,7 @@ void uw_report_free(struct uw_report *r)
 	uw_table_free(&r->ownercache);
 	uw_table_free(&r->mntmemo);
 	uw_table_free(&r->ctrmnt);
+	uw_table_free(&r->pidmemo);
 	uw_limiter_free(&r->lim);
 }
 
@@ -320,12 +332,14 @@ static void cgroup_gone(struct uw_report *r, const struct uw_cgroup_event *ev)
  * The first one wins both ways: a process that moved into the cgroup later cannot claim the
  * container's namespace for another, nor another container's namespace for this one.
  */
+static void memo_mnt(struct uw_report *r, const struct uw_container *c, const struct cgkey *key,
+		     uint32_t mnt);
+
 static void learn_mnt(struct uw_report *r, const struct uw_container *c, const struct cgkey *key,
 		      uint32_t mnt)
 {
 	char ckey[UW_CID_MAX + 40];
 	struct uw_ctrmnt *cm;
-	struct uw_memo *m;
 	size_t n;
 
 	if (!mnt || mnt == r->host.mnt || !c->id[0])
@@ -337,14 +351,9 @@ static void learn_mnt(struct uw_report *r, const struct uw_container *c, const s
 	if (!cm)
 		return;
 	cm->mnt = mnt;
-	if (uw_table_put(&r->ctrmnt, ckey, n, cm) || uw_table_get(&r->mntmemo, &mnt, sizeof(mnt)))
+	if (uw_table_put(&r->ctrmnt, ckey, n, cm))
 		return;
-	m = malloc(sizeof(*m));
-	if (!m)
-		return;
-	m->cg = *key;
-	m->c = *c;
-	uw_table_put(&r->mntmemo, &mnt, sizeof(mnt), m);
+	memo_mnt(r, c, key, mnt);
 }
 
 struct uw_owner {
@@ -511,42 +520,69 @@ static void alert_cgroup(struct uw_alert *a, const struct resolved *res, uint64_
 static const struct uw_container unknown_ctr = { .runtime = "unknown" };
 static const struct uw_container host_ctr = { .runtime = "host" };
 
+static int same_container(const struct uw_container *a, const struct uw_container *b)
+{
+	return !strcmp(a->id, b->id) && !strcmp(a->runtime, b->runtime);
+}
+
+/* Remembers that mount namespace mnt is c's (first one wins). */
+static void memo_mnt(struct uw_report *r, const struct uw_container *c, const struct cgkey *key,
+		     uint32_t mnt)
+{
+	struct uw_memo *m;
+
+	if (!mnt || mnt == r->host.mnt || uw_table_get(&r->mntmemo, &mnt, sizeof(mnt)))
+		return;
+	m = malloc(sizeof(*m));
+	if (!m)
+		return;
+	m->cg = *key;
+	m->c = *c;
+	uw_table_put(&r->mntmemo, &mnt, sizeof(mnt), m);
+}
+
 /*
- * The container a process in namespace set ns belongs to, and why: its cgroup's (res), the
- * one owning its mount or pid namespace, or "unknown" for a pid namespace or root directory of
- * its own. NULL when there is none (a host process, a host service with private mounts).
- * dest: the process just moved into ns (a transition): the namespaces it entered decide over
- * the cgroup it still is in, unless they are that container's own.
+ * The container a process in namespace set ns belongs to, and why. By its cgroup, unless it
+ * has moved into another container's mount namespace: the cgroup's container is known to live
+ * in another mount namespace, and this one is known (or found in /proc) to be another
+ * container's; then the container whose namespaces it is in, what it entered (a process of A
+ * that joined B's namespaces runs in B). Both facts are needed, so a process that moved cannot
+ * make a container's own processes be taken for another's. Without a cgroup naming one: the
+ * container owning its mount or pid namespace, or "unknown" for a pid namespace or root
+ * directory of its own. NULL when there is none (a host process, a host service with private
+ * mounts).
  */
 static const struct uw_container *container_of(struct uw_report *r, uint32_t pid,
 					       const struct resolved *res, const struct uw_ns *ns,
-					       int root_other, int dest, struct uw_container *owner,
+					       int root_other, struct uw_container *owner,
 					       enum uw_evidence *ev)
 {
 	const struct uw_cginfo *ci = res->ci && res->ci->found ? res->ci : NULL;
 	const struct uw_memo *m;
 	uint32_t own;
 
-	if (ci && !dest) {
-		*ev = UW_EV_CGROUP;
-		return &ci->c;
-	}
 	if (ci) {
-		/* moved into namespaces: another container's (known, or found because they are not
-		 * this one's), else the cgroup's container (runc exec joins both) */
-		m = ns->mnt != r->host.mnt ? uw_table_get(&r->mntmemo, &ns->mnt, sizeof(ns->mnt)) : NULL;
-		if (m && (strcmp(m->c.id, ci->c.id) || strcmp(m->c.runtime, ci->c.runtime))) {
+		struct cgkey key = { strcmp(res->hier, "v2") != 0, res->id };
+
+		own = ctr_mnt(r, &ci->c);
+		*ev = UW_EV_CGROUP;
+		if (!own || own == ns->mnt || ns->mnt == r->host.mnt)
+			return &ci->c;
+		m = uw_table_get(&r->mntmemo, &ns->mnt, sizeof(ns->mnt));
+		if (m) {
+			if (same_container(&m->c, &ci->c))
+				return &ci->c;
 			*owner = m->c;
 			*ev = UW_EV_NAMESPACES;
 			return owner;
 		}
-		own = ctr_mnt(r, &ci->c);
-		if (m || !own || own == ns->mnt || !owner_of(r, pid, ns, owner)) {
-			*ev = UW_EV_CGROUP;
-			return &ci->c;
+		if (owner_of(r, pid, ns, owner) && !same_container(owner, &ci->c)) {
+			memo_mnt(r, owner, &key, ns->mnt);
+			*ev = UW_EV_NAMESPACES;
+			return owner;
 		}
-		*ev = UW_EV_NAMESPACES;
-		return owner;
+		memo_mnt(r, &ci->c, &key, ns->mnt); /* another mount namespace of its own */
+		return &ci->c;
 	}
 	if (owner_of(r, pid, ns, owner)) {
 		*ev = UW_EV_NAMESPACES;
@@ -593,6 +629,7 @@ static int judge_seq(struct uw_report *r, const struct uw_setns_seq *q)
 	enum uw_evidence from_ev = UW_EV_NONE, to_ev = UW_EV_NONE;
 	int late = !!(last->tflags & UW_TF_LATE), is_setns = last->syscall == UW_SYS_SETNS;
 	int root_before = !!(last->tflags & UW_TF_ROOT_OTHER), setup, rc;
+	const struct uw_pidmemo *pm;
 	struct resolved res;
 	struct uw_alert a;
 	char exe[UW_PATH_MAX];
@@ -610,7 +647,9 @@ static int judge_seq(struct uw_report *r, const struct uw_setns_seq *q)
 	/* where the process was before: its cgroup (it has not moved cgroups), the namespaces it
 	 * left, a pid namespace or root of its own */
 	resolve(r, last->pid, &cg, &res);
-	from = container_of(r, last->pid, &res, b, root_before, 0, &from_owner, &from_ev);
+	pm = uw_table_get(&r->pidmemo, &last->pid, sizeof(last->pid));
+	if (!pm || pm->mnt != b->mnt || pm->in_container)
+		from = container_of(r, last->pid, &res, b, root_before, &from_owner, &from_ev);
 
 	ev = last;
 	if ((is_setns || late) && q->have_escape && from) {
@@ -628,7 +667,7 @@ static int judge_seq(struct uw_report *r, const struct uw_setns_seq *q)
 		a.rule_id = UW_RULE_ID;
 		a.rule_text = UW_RULE_TEXT;
 		a.severity = host_userns_severity(ev->uid, ev->euid);
-		to = container_of(r, last->pid, &res, &ev->after, 0, 1, &to_owner, &to_ev);
+		to = container_of(r, last->pid, &res, &ev->after, 0, &to_owner, &to_ev);
 		a.container = to;
 		a.evidence = to_ev;
 		a.origin = from;
@@ -645,7 +684,7 @@ static int judge_seq(struct uw_report *r, const struct uw_setns_seq *q)
 			to = &to_owner;
 			to_ev = UW_EV_NAMESPACES;
 		} else {
-			to = container_of(r, last->pid, &res, af, 0, 1, &to_owner, &to_ev);
+			to = container_of(r, last->pid, &res, af, 0, &to_owner, &to_ev);
 		}
 		if (!to && b->user != host->user)
 			to = &unknown_ctr; /* from a container's user namespace: about that one too */
@@ -692,6 +731,19 @@ static int judge_seq(struct uw_report *r, const struct uw_setns_seq *q)
 	return rc;
 }
 
+static void note_pid(struct uw_report *r, uint32_t pid, uint32_t mnt, int in_container)
+{
+	struct uw_pidmemo *pm = uw_table_get(&r->pidmemo, &pid, sizeof(pid));
+
+	if (!pm) {
+		pm = malloc(sizeof(*pm));
+		if (!pm || uw_table_put(&r->pidmemo, &pid, sizeof(pid), pm))
+			return;
+	}
+	pm->mnt = mnt;
+	pm->in_container = !!in_container;
+}
+
 /* One task record: verdict, flood control, alert. */
 static int task_record(struct uw_report *r, const struct uw_task_event *ev)
 {
@@ -705,15 +757,16 @@ static int task_record(struct uw_report *r, const struct uw_task_event *ev)
 	int rc = 0;
 
 	resolve(r, ev->pid, &cg, &res);
-	if (res.ci && res.ci->found) {
-		struct cgkey key = { strcmp(res.hier, "v2") != 0, res.id };
-
-		learn_mnt(r, &res.ci->c, &key, ev->ns.mnt);
-	}
 	/* the kernel sends candidates only; which of them are container processes, and why */
 	if (uw_is_candidate(&ev->ns, &r->host))
-		c = container_of(r, ev->pid, &res, &ev->ns, !!(ev->flags & UW_F_ROOT_OTHER), 0,
-				 &owner, &why);
+		c = container_of(r, ev->pid, &res, &ev->ns, !!(ev->flags & UW_F_ROOT_OTHER), &owner,
+				 &why);
+	if (c && why == UW_EV_CGROUP) {
+		struct cgkey key = { strcmp(res.hier, "v2") != 0, res.id };
+
+		learn_mnt(r, c, &key, ev->ns.mnt);
+	}
+	note_pid(r, ev->pid, ev->ns.mnt, c != NULL);
 	if (!c || !uw_should_alert(why == UW_EV_CGROUP || why == UW_EV_NAMESPACES, &ev->ns, &r->host,
 				   ev->flags)) {
 		r->counts.not_container++;

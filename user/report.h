@@ -21,6 +21,7 @@
 #define UW_OWNERCACHE_MAX 4096
 #define UW_OWNER_TTL_NS 1000000000ULL /* namespace inodes are reused: owner answers live 1 s */
 #define UW_MNTMEMO_MAX 16384
+#define UW_PIDMEMO_MAX 16384
 #define UW_DEFAULT_REPORT_INTERVAL_NS (60ULL * 1000000000ULL)
 
 struct uw_report {
@@ -35,6 +36,8 @@ struct uw_report {
 	struct uw_table mntmemo;   /* key: mount namespace inode -> struct uw_memo: the container
 				    * whose processes (named by their cgroup) live in it */
 	struct uw_table ctrmnt;    /* key: runtime NUL id -> that container's mount namespace */
+	struct uw_table pidmemo;   /* key: pid -> struct uw_pidmemo: the verdict on its last task
+				    * record, and the mount namespace it had then */
 	uint64_t owner_scans;      /* /proc scans made to find a namespace's container */
 	struct uw_limiter lim;
 	struct uw_output *out;

@@ -6,18 +6,31 @@
  *   uw-nstest setns-badfd             setns(9999, 0) must fail with EBADF (exit 0 if it did)
  *   uw-nstest setns-eperm NSFILE      opens NSFILE, drops root (uid 65534), setns must fail with
  *                                     EPERM (exit 0 if it did)
+ *   uw-nstest setns-seq NSFILE... [-- CMD ARGS...]
+ *                                     opens every NSFILE first, then setns into each in order
+ *                                     (enter and leave again: name the way back last), then
+ *                                     runs CMD, or exits 0
+ *   uw-nstest leader-exit SECONDS     a second thread lives SECONDS; the thread-group leader
+ *                                     exits at once (the process lives on without it)
+ *   uw-nstest memfd-exec FILE ARGS... copies FILE into a memfd named uw-payload and runs it
+ *                                     with fexecve
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/sched.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+extern char **environ;
 
 static int clone3_newuser(const char *pidfile)
 {
@@ -48,9 +61,77 @@ static int clone3_newuser(const char *pidfile)
 	return 0;
 }
 
+static int setns_seq(int argc, char **argv)
+{
+	int fds[16], n = 0, i;
+
+	for (i = 2; i < argc && strcmp(argv[i], "--") && n < 16; i++) {
+		fds[n] = open(argv[i], O_RDONLY | O_CLOEXEC);
+		if (fds[n] < 0) {
+			perror(argv[i]);
+			return 1;
+		}
+		n++;
+	}
+	for (i = 0; i < n; i++) {
+		if (setns(fds[i], 0)) {
+			perror("setns");
+			return 1;
+		}
+	}
+	for (i = 2; i < argc; i++) {
+		if (!strcmp(argv[i], "--") && i + 1 < argc) {
+			execv(argv[i + 1], argv + i + 1);
+			perror("execv");
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static void *live_on(void *arg)
+{
+	sleep((unsigned)(uintptr_t)arg);
+	exit(0);
+}
+
+static int leader_exit(const char *secs)
+{
+	pthread_t t;
+
+	if (pthread_create(&t, NULL, live_on, (void *)(uintptr_t)strtoul(secs, NULL, 10)))
+		return 1;
+	syscall(SYS_exit, 0); /* this thread only: the process lives on in the other */
+	return 1;
+}
+
+static int memfd_exec(char **argv)
+{
+	char buf[65536];
+	int in = open(argv[2], O_RDONLY | O_CLOEXEC), fd = memfd_create("uw-payload", 0);
+	ssize_t n;
+
+	if (in < 0 || fd < 0)
+		return 1;
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		if (write(fd, buf, (size_t)n) != n)
+			return 1;
+	close(in);
+	fexecve(fd, argv + 3, environ);
+	perror("fexecve");
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
 	int fd;
+
+	if (argc >= 3 && !strcmp(argv[1], "setns-seq"))
+		return setns_seq(argc, argv);
+	if (argc == 3 && !strcmp(argv[1], "leader-exit"))
+		return leader_exit(argv[2]);
+	if (argc >= 4 && !strcmp(argv[1], "memfd-exec"))
+		return memfd_exec(argv);
 
 	if (argc == 3 && !strcmp(argv[1], "clone3-newuser"))
 		return clone3_newuser(argv[2]);
@@ -62,6 +143,8 @@ int main(int argc, char **argv)
 			return 2;
 		return setns(fd, 0) == -1 && errno == EPERM ? 0 : 1;
 	}
-	fprintf(stderr, "usage: uw-nstest clone3-newuser PIDFILE | setns-badfd | setns-eperm NSFILE\n");
+	fprintf(stderr, "usage: uw-nstest clone3-newuser PIDFILE | setns-badfd | setns-eperm NSFILE |\n"
+			"       setns-seq NSFILE... [-- CMD...] | leader-exit SECONDS |\n"
+			"       memfd-exec FILE ARGV0 ARGS...\n");
 	return 2;
 }

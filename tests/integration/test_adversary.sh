@@ -1,0 +1,327 @@
+# shellcheck shell=bash
+# Integration tests: a process that is root on the host, in a container, trying to stay unseen
+# by what it knows of userns-watch. Each route must be reported (the tests fail on a watch that
+# lets it through), and the legitimate look-alikes must stay quiet.
+
+needs_root_bpf() {
+	[ "$(id -u)" -eq 0 ] || { SKIP_REASON="not root"; return 1; }
+	[ -r /sys/kernel/btf/vmlinux ] || { SKIP_REASON="no kernel BTF"; return 1; }
+	command -v nsenter >/dev/null && command -v unshare >/dev/null || { SKIP_REASON="no util-linux nsenter/unshare"; return 1; }
+	[ -x .output/tests/uw-nstest ] || { SKIP_REASON="helper not built (make test builds it)"; return 1; }
+}
+
+SLEEP=$(readlink -f "$(command -v sleep)")
+NSTEST=$PWD/.output/tests/uw-nstest
+IA32=$PWD/.output/tests/uw-ia32
+HOST_USERNS=$(readlink /proc/self/ns/user | tr -dc 0-9)
+
+ino() { readlink "/proc/$1/ns/$2" | tr -dc 0-9; }
+
+# a copy of a program, so that it is a program of its own (flood control tells programs apart
+# by their file)
+prog() { cp "${2:-$SLEEP}" "$T/$1" && echo "$T/$1"; }
+
+# hostpid_container PATH CMD...: a container sharing the host pid namespace (docker run
+# --pid=host): its own mount, uts, ipc and net namespaces
+hostpid_container() {
+	local p=$1; shift
+	mk_cgroup "$p"
+	run_in_cgroup "$p" both unshare --mount --uts --ipc --net --fork --kill-child "$@"
+	UPID=$LAST_PID
+	CPID=$(child_of "$UPID") || { fail "container did not start"; return 1; }
+	STARTED_PIDS+=("$CPID")
+}
+
+# (1) a hostPID container joins the host's mount, uts, ipc and net namespaces (nsenter -t 1):
+# an escape, critical, with the container's ID, before and after, and the program
+test_escape_from_hostpid_container() {
+	local id line esc
+	id=$(rand_id)
+	esc=$(prog escprog)
+	uw_start || return 1
+	hostpid_container "/docker/$id" sh -c "sleep 0.5; exec nsenter -t $BASHPID -m -u -i -n -- $esc 5" || return 1
+	line=$(wait_json ".event == \"escape\" and .process.pid == $CPID") || return 1
+	assert_eq "$id" "$(jq -r .container.id <<<"$line")" "container.id" &&
+	assert_eq docker "$(jq -r .container.runtime <<<"$line")" "container.runtime" &&
+	assert_eq cgroup "$(jq -r .container.evidence <<<"$line")" "container.evidence" &&
+	assert_eq critical "$(jq -r .severity <<<"$line")" "severity" &&
+	assert_eq CONTAINER-ESCAPE "$(jq -r .rule.id <<<"$line")" "rule.id" &&
+	assert_eq setns "$(jq -r .source <<<"$line")" "source" &&
+	assert_eq nsenter "$(jq -r .process.comm <<<"$line")" "process.comm" &&
+	assert_eq '["mnt","net","uts","ipc"]' "$(jq -c .escape.namespaces <<<"$line")" "escape.namespaces" &&
+	assert_eq "$(ino self mnt)" "$(jq -r .transition.after.mnt <<<"$line")" "transition.after.mnt (the host's)" &&
+	assert_eq "$(ino self net)" "$(jq -r .transition.after.net <<<"$line")" "transition.after.net (the host's)" &&
+	assert_eq "/docker/$id" "$(jq -r .cgroup.path <<<"$line")" "cgroup.path" || return 1
+	# before: the container's own mount namespace (its init's, unshare's child, is nsenter)
+	[ "$(jq -r .transition.before.mnt <<<"$line")" != "$(ino self mnt)" ] || { fail "transition.before.mnt is the host's"; return 1; }
+	assert_eq 1 "$(count_json ".event == \"escape\" and .process.pid == $CPID")" "one escape for nsenter's calls" || return 1
+	uw_stop
+	schema_valid
+}
+
+# (1b) a container with a pid namespace of its own, and the host's /proc in its mount
+# namespace, joins the host's namespaces by their files (its pid namespace cannot be left:
+# setns takes only the caller's own pid namespace or its descendants)
+test_escape_from_own_pidns_container() {
+	local id line esc h=$BASHPID
+	id=$(rand_id)
+	esc=$(prog escprog2)
+	uw_start || return 1
+	mk_cgroup "/docker/$id"
+	container "/docker/$id" both -- sh -c "sleep 0.5; exec nsenter --mount=/proc/$h/ns/mnt --uts=/proc/$h/ns/uts --ipc=/proc/$h/ns/ipc --net=/proc/$h/ns/net -- $esc 5" || return 1
+	line=$(wait_json ".event == \"escape\" and .process.pid == $CPID") || return 1
+	assert_eq "$id" "$(jq -r .container.id <<<"$line")" "container.id" &&
+	assert_eq critical "$(jq -r .severity <<<"$line")" "severity" &&
+	assert_eq '["mnt","net","uts","ipc"]' "$(jq -c .escape.namespaces <<<"$line")" "escape.namespaces" &&
+	assert_eq "$(ino "$CPID" pid)" "$(jq -r .transition.after.pid <<<"$line")" "transition.after.pid (its own still)" || return 1
+	[ "$(jq -r .transition.after.pid <<<"$line")" != "$(ino self pid)" ] || { fail "pid namespace is the host's"; return 1; }
+	uw_stop
+	schema_valid
+}
+
+# (1c) into a container's mount namespace and straight back out, well within the 50 ms the
+# setns calls are merged for: the state inside was a violation and is reported
+test_enter_and_leave_within_window() {
+	local id line pid
+	id=$(rand_id)
+	uw_start || return 1
+	violating "/docker/$id" || return 1
+	"$NSTEST" setns-seq "/proc/$CPID/ns/mnt" /proc/self/ns/mnt &
+	pid=$!
+	wait "$pid" || { fail "setns-seq failed"; return 1; }
+	line=$(wait_json ".event == \"host_userns\" and .source == \"setns\" and .process.pid == $pid") || return 1
+	assert_eq "$id" "$(jq -r .container.id <<<"$line")" "container.id" &&
+	assert_eq namespaces "$(jq -r .container.evidence <<<"$line")" "container.evidence" &&
+	assert_eq "$(ino "$CPID" mnt)" "$(jq -r .transition.after.mnt <<<"$line")" "transition.after.mnt (the state inside)" &&
+	assert_eq "$(ino self mnt)" "$(jq -r .transition.before.mnt <<<"$line")" "transition.before.mnt"
+}
+
+# (2) 40 decoy programs use up the container's host_userns budget; a later unshare -U is still
+# reported at once, the limit is said when it is reached, and path tricks are repeats
+test_decoys_then_unshare() {
+	local id i line stats ctr
+	id=$(rand_id)
+	mkdir -p "$T/decoy"
+	for i in $(seq 1 40); do cp /bin/true "$T/decoy/d$i"; done
+	uw_start || return 1
+	mk_cgroup "/docker/$id"
+	container "/docker/$id" both -- sh -c "for i in \$(seq 1 40); do $T/decoy/d\$i; done; $T/decoy//d1; $T/decoy/../decoy/d2; exec unshare --user $SLEEP 30" || return 1
+	line=$(wait_json ".event == \"userns_create\" and .container.id == \"$id\"") || return 1
+	assert_eq high "$(jq -r .severity <<<"$line")" "userns_create severity" || return 1
+	line=$(wait_json ".event == \"alert_limit\" and .key == \"$id\"") || return 1
+	assert_eq reached "$(jq -r .phase <<<"$line")" "alert_limit phase" &&
+	assert_eq host_userns "$(jq -r .budget <<<"$line")" "alert_limit budget" &&
+	assert_eq 32 "$(jq -r .limit <<<"$line")" "alert_limit limit" &&
+	assert_eq docker "$(jq -r .container.runtime <<<"$line")" "alert_limit container.runtime" || return 1
+	stats=$(stats_now)
+	ctr=$(jq -c "[.containers[] | select(.key == \"$id\")][0]" <<<"$stats")
+	assert_eq 32 "$(count_json ".event == \"host_userns\" and .container.id == \"$id\"")" "host_userns alerts" &&
+	assert_eq 32 "$(jq .budgets.host_userns.alerts <<<"$ctr")" "stats host_userns alerts" &&
+	assert_eq 1 "$(jq .budgets.userns_create.alerts <<<"$ctr")" "stats userns_create alerts" || return 1
+	# sh, unshare's fork and the 40 decoys are 42 programs: 10 over the limit; //d1 and
+	# ../decoy/d2 are the same files as d1 and d2: repeats, however they were named
+	[ "$(jq .budgets.host_userns.suppressed <<<"$ctr")" -ge 10 ] || { fail "suppressed: $ctr"; return 1; }
+	[ "$(jq .budgets.host_userns.repeats <<<"$ctr")" -ge 2 ] || { fail "repeats: $ctr"; return 1; }
+	assert_eq 0 "$(count_json ".container.id == \"$id\" and (.process.exe | test(\"//d1|/\\\\.\\\\./\"))")" "alerts for renamed decoys" || return 1
+	uw_stop
+	schema_valid
+}
+
+# (2b) a program run from a memfd (fexecve) is named for what it is
+test_memfd_program_named() {
+	local id line
+	id=$(rand_id)
+	uw_start || return 1
+	mk_cgroup "/docker/$id"
+	container "/docker/$id" both -- "$NSTEST" memfd-exec "$SLEEP" sleep 30 || return 1
+	line=$(wait_json ".container.id == \"$id\" and .process.exe_kind == \"memfd\"") || return 1
+	assert_eq "memfd:uw-payload" "$(jq -r .process.exe <<<"$line")" "process.exe" &&
+	assert_eq exec "$(jq -r .source <<<"$line")" "source" &&
+	[[ $(jq -r .process.exe_device <<<"$line") =~ ^[0-9]+:[0-9]+$ ]] || { fail "exe_device: $line"; return 1; }
+	uw_stop
+	schema_valid
+}
+
+# the 32-bit system call table: fentry on __ia32_sys_* where the kernel takes it, else the
+# backstop at the process's exit (marked late). Which one this kernel has is read from stats.
+compat_mode() { jq -r .compat_transition_hooks <<<"$(stats_now)"; }
+
+ia32_ready() {
+	[ -x "$IA32" ] || { fail "uw-ia32 not built"; return 1; }
+	"$IA32" setns /proc/self/ns/mnt || { SKIP_REASON="this kernel runs no 32-bit programs (no IA32 emulation)"; return 77; }
+}
+
+# (3) unshare(CLONE_NEWUSER) through int 0x80 inside a container
+test_ia32_unshare_in_container() {
+	local id line mode rc
+	ia32_ready; rc=$?; [ "$rc" -eq 0 ] || return "$rc"
+	id=$(rand_id)
+	uw_start || return 1
+	mode=$(compat_mode)
+	mk_cgroup "/docker/$id"
+	container "/docker/$id" both -- sh -c "sleep 0.3; exec $IA32 unshare-user" || return 1
+	line=$(wait_json ".event == \"userns_create\" and .container.id == \"$id\"") || return 1
+	assert_eq "$CPID" "$(jq -r .process.pid <<<"$line")" "process.pid" &&
+	assert_eq "$HOST_USERNS" "$(jq -r .userns.parent <<<"$line")" "userns.parent" || return 1
+	if [ "$mode" = fentry ]; then
+		assert_eq unshare "$(jq -r .source <<<"$line")" "source (fentry on __ia32_sys_unshare)" &&
+		assert_eq null "$(jq -r .transition.detected_late <<<"$line")" "detected_late" || return 1
+	else
+		assert_eq late "$mode" "compat_transition_hooks" &&
+		assert_eq exit "$(jq -r .source <<<"$line")" "source (found at exit)" &&
+		assert_eq true "$(jq -r .transition.detected_late <<<"$line")" "detected_late" &&
+		assert_eq unknown "$(jq -r .transition.syscall <<<"$line")" "transition.syscall" || return 1
+		[ "$(jq .kernel.late <<<"$(stats_now)")" -ge 1 ] || { fail "kernel.late not counted"; return 1; }
+	fi
+	uw_stop
+	schema_valid
+}
+
+# (3b) setns into the host's mount namespace through int 0x80 from a hostPID container
+test_ia32_setns_escape() {
+	local id line mode rc
+	ia32_ready; rc=$?; [ "$rc" -eq 0 ] || return "$rc"
+	id=$(rand_id)
+	uw_start || return 1
+	mode=$(compat_mode)
+	hostpid_container "/docker/$id" sh -c "sleep 0.3; exec $IA32 setns /proc/$BASHPID/ns/mnt" || return 1
+	line=$(wait_json ".event == \"escape\" and .container.id == \"$id\"") || return 1
+	assert_eq "$CPID" "$(jq -r .process.pid <<<"$line")" "process.pid" &&
+	assert_eq '["mnt"]' "$(jq -c .escape.namespaces <<<"$line")" "escape.namespaces" || return 1
+	if [ "$mode" = fentry ]; then
+		assert_eq setns "$(jq -r .source <<<"$line")" "source" || return 1
+	else
+		assert_eq true "$(jq -r .transition.detected_late <<<"$line")" "detected_late" || return 1
+	fi
+}
+
+# (4) an unknown cgroup layout, the host pid namespace, and a root directory of its own
+# (chroot into an image): a container, runtime unknown, found by its root directory
+test_unknown_hostpid_own_root() {
+	local root line path=/uw-test-engine/box-$RANDOM
+	[ -x /bin/busybox ] || { fail "no /bin/busybox"; return 1; }
+	root=$T/rootfs
+	mkdir -p "$root/bin"
+	cp /bin/busybox "$root/bin/busybox"
+	uw_start || return 1
+	hostpid_container "$path" --root="$root" /bin/busybox sleep 30 || return 1
+	line=$(wait_json ".event == \"host_userns\" and .process.pid == $CPID and .source == \"exec\"") || return 1
+	assert_eq unknown "$(jq -r .container.runtime <<<"$line")" "container.runtime" &&
+	assert_eq null "$(jq -r .container.id <<<"$line")" "container.id" &&
+	assert_eq root_directory "$(jq -r .container.evidence <<<"$line")" "container.evidence" &&
+	assert_eq "$path" "$(jq -r .cgroup.path <<<"$line")" "cgroup.path" || return 1
+	uw_stop
+	schema_valid
+}
+
+# (4b) a container process moves itself into a host service's cgroup (one the watch has
+# judged to be no container) and runs a new program there: still the container's
+test_moved_into_service_cgroup() {
+	local id svc line stats payload files
+	id=$(rand_id)
+	svc=/system.slice/uw-test-svc-$RANDOM.service
+	payload=$(prog payload)
+	uw_start || return 1
+	# the service: a private mount namespace, like PrivateTmp=
+	mk_cgroup "$svc"
+	run_in_cgroup "$svc" both unshare --mount --fork --kill-child -- sh -c "sleep 0.2; exec $SLEEP 30"
+	STARTED_PIDS+=("$(child_of "$LAST_PID")")
+	for _ in $(seq 1 100); do
+		[ "$(jq .not_container <<<"$(stats_now)")" -ge 1 ] && break
+		sleep 0.05
+	done
+	files=$(procs_files "$svc" both | tr '\n' ' ')
+	hostpid_container "/docker/$id" sh -c "sleep 0.3; for f in $files; do echo \$\$ > \$f; done; exec $payload 30" || return 1
+	line=$(wait_json ".event == \"host_userns\" and .process.pid == $CPID and .process.exe == \"$payload\"") || return 1
+	assert_eq "$id" "$(jq -r .container.id <<<"$line")" "container.id" &&
+	assert_eq namespaces "$(jq -r .container.evidence <<<"$line")" "container.evidence" &&
+	assert_eq "$svc" "$(jq -r .cgroup.path <<<"$line")" "cgroup.path (the service's)" || return 1
+	# and the service itself stays quiet
+	assert_eq 0 "$(count_json ".event == \"host_userns\" and .cgroup.path == \"$svc\" and .process.pid != $CPID")" "alerts for the service"
+}
+
+# (5) a record lost to a full ring buffer does not mark the process as reported: its forks
+# after the loss are sent and reported
+test_full_ring_buffer_then_forks() {
+	local id lostsh stats line
+	id=$(rand_id)
+	lostsh=$(prog lostsh /bin/dash)
+	uw_start --ringbuf-kib 4 || return 1
+	mk_cgroup "/docker/$id"
+	kill -STOP "$UW_PID"
+	container "/docker/$id" both -- sh -c "i=0; while [ \$i -lt 300 ]; do /bin/true; i=\$((i+1)); done; exec $lostsh -c 'sleep 2; /bin/true; exec $SLEEP 30'" || { kill -CONT "$UW_PID"; return 1; }
+	for _ in $(seq 1 300); do [ "$(cat /proc/"$CPID"/comm)" = lostsh ] && break; sleep 0.05; done
+	kill -CONT "$UW_PID"
+	assert_eq lostsh "$(cat /proc/"$CPID"/comm)" "the container's last program" || return 1
+	stats=$(stats_now)
+	[ "$(jq .kernel.lost <<<"$stats")" -gt 0 ] || { fail "nothing was lost: $stats"; return 1; }
+	# lostsh's exec record was lost; its fork (for sleep 2) is reported with it as the program
+	line=$(wait_json ".container.id == \"$id\" and .process.comm == \"lostsh\" and .source == \"fork\"" 8) || return 1
+	assert_eq "$CPID" "$(jq -r .process.ppid <<<"$line")" "process.ppid"
+}
+
+# (5b) a process whose thread-group leader has exited while another thread runs on is in the
+# snapshot, and --once reports it
+test_leader_exited_in_snapshot() {
+	local id rc line
+	id=$(rand_id)
+	mk_cgroup "/docker/$id"
+	container "/docker/$id" both -- "$NSTEST" leader-exit 30 || return 1
+	for _ in $(seq 1 100); do grep -q '^State:.*Z' "/proc/$CPID/status" 2>/dev/null && break; sleep 0.05; done
+	grep -q '^State:.*Z' "/proc/$CPID/status" || { fail "the leader did not exit"; return 1; }
+	"$UW_BIN" --once -o json > "$T/once.json" 2> "$T/err"
+	rc=$?
+	assert_eq 1 "$rc" "--once exit code" || { cat "$T/err" >&2; return 1; }
+	line=$(jq -c "select(.event == \"host_userns\" and .process.pid == $CPID)" "$T/once.json")
+	assert_eq "$id" "$(jq -r .container.id <<<"$line")" "container.id" &&
+	assert_eq snapshot "$(jq -r .source <<<"$line")" "source" &&
+	assert_eq 1 "$(jq -c "select(.event == \"host_userns\" and .process.pid == $CPID)" "$T/once.json" | wc -l)" "records for the process (one, not one per thread)" || return 1
+	schema_valid "$T/once.json"
+}
+
+# (6) a process of container A (sharing the host pid namespace, so that it may join B's, a
+# descendant) moves into container B's namespaces: about B, from A
+test_attribution_a_to_b() {
+	local a b line bpid abprog
+	a=$(rand_id)
+	b=$(rand_id)
+	abprog=$(prog abprog)
+	uw_start || return 1
+	violating "/docker/$b" || return 1
+	bpid=$CPID
+	hostpid_container "/docker/$a" sh -c "sleep 0.5; exec nsenter -t $bpid -m -p -- $abprog 5" || return 1
+	line=$(wait_json ".event == \"host_userns\" and .source == \"setns\" and .process.pid == $CPID") || return 1
+	assert_eq "$b" "$(jq -r .container.id <<<"$line")" "container.id (entered)" &&
+	assert_eq namespaces "$(jq -r .container.evidence <<<"$line")" "container.evidence" &&
+	assert_eq "$a" "$(jq -r .origin.id <<<"$line")" "origin.id (came from)" &&
+	assert_eq docker "$(jq -r .origin.runtime <<<"$line")" "origin.runtime" &&
+	assert_eq "/docker/$a" "$(jq -r .cgroup.path <<<"$line")" "cgroup.path (still A's)" &&
+	assert_eq "$(ino "$bpid" mnt)" "$(jq -r .transition.after.mnt <<<"$line")" "transition.after.mnt" || return 1
+	# what it runs there is B's too
+	line=$(wait_json ".event == \"host_userns\" and .source == \"exec\" and .process.exe == \"$abprog\"") || return 1
+	assert_eq "$b" "$(jq -r .container.id <<<"$line")" "container.id of the program run in B"
+}
+
+# No false positives: nsenter from the host into a container's network namespace (CNI, a
+# runtime's setup), a host process switching into a container's network namespace and back
+# (Go's netns.Set), and a host service with a private mount namespace going back to the host's
+test_lookalikes_quiet() {
+	local id svc pid stats
+	id=$(rand_id)
+	uw_start || return 1
+	violating "/docker/$id" || return 1
+	nsenter -t "$CPID" -n -- /bin/true || { fail "nsenter -n"; return 1; }
+	"$NSTEST" setns-seq "/proc/$CPID/ns/net" /proc/self/ns/net || { fail "setns-seq net"; return 1; }
+	svc=/system.slice/uw-test-priv-$RANDOM.service
+	mk_cgroup "$svc"
+	run_in_cgroup "$svc" both unshare --mount -- nsenter -t "$BASHPID" -m -- /bin/true
+	pid=$LAST_PID
+	wait "$pid"
+	sentinel || return 1
+	sleep 0.1
+	stats=$(stats_now)
+	assert_eq 0 "$(count_json '.event == "escape"')" "escapes" &&
+	assert_eq 0 "$(count_json ".event == \"host_userns\" and .source == \"setns\"")" "setns alerts" &&
+	assert_eq 0 "$(count_json ".event == \"host_userns\" and .container.runtime == \"unknown\"")" "unknown containers" &&
+	assert_eq 0 "$(count_json ".cgroup.path == \"$svc\"")" "alerts for the service"
+}
