@@ -141,8 +141,12 @@ $(OUTPUT)/vmtest/userns-watch: $(OUTPUT)/user/main.o $(USER_OBJS)
 	$(call msg,STATIC,$@)
 	$(Q)$(CC) $(CFLAGS) -static $^ -lbpf -lelf -lz -ljson-c -lcap -o $@
 
+$(OUTPUT)/vmtest/uw-ia32: $(OUTPUT)/tests/uw-ia32
+	$(Q)mkdir -p $(@D)
+	$(Q)cp $< $@
+
 vmtest: test-deps
-	$(Q)$(MAKE) --no-print-directory $(OUTPUT)/vmtest/userns-watch
+	$(Q)$(MAKE) --no-print-directory $(OUTPUT)/vmtest/userns-watch $(OUTPUT)/vmtest/uw-ia32
 	$(Q)bash tools/vmtest/run.sh
 
 install: userns-watch

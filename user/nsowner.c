@@ -9,7 +9,7 @@
 #include "hostns.h"
 
 int uw_ns_owner(const char *procfs, const char *type, unsigned inum, int skip_pid,
-		const char *v1_name, struct uw_container *c)
+		const char *v1_name, struct uw_container *c, int *found_pid)
 {
 	char p2[UW_PATH_MAX], p1[UW_PATH_MAX];
 	struct dirent *de;
@@ -35,6 +35,8 @@ int uw_ns_owner(const char *procfs, const char *type, unsigned inum, int skip_pi
 			continue;
 		found = uw_container_from_path(p2, sizeof(p2), c) ||
 			uw_container_from_path(p1, sizeof(p1), c);
+		if (found && found_pid)
+			*found_pid = (int)pid;
 	}
 	closedir(d);
 	return found;

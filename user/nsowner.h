@@ -12,9 +12,10 @@
 /*
  * Scans procfs for a process other than skip_pid whose namespace `type` ("mnt", "user", …)
  * has inode inum and whose cgroup names a container (v2 path, else the v1_name hierarchy).
- * Returns 1 and fills c, or 0 when no such process exists. Reads at most 1,000,000 entries.
+ * Returns 1 and fills c and *found_pid (may be NULL), or 0 when no such process exists.
+ * Reads at most 1,000,000 entries.
  */
 int uw_ns_owner(const char *procfs, const char *type, unsigned inum, int skip_pid,
-		const char *v1_name, struct uw_container *c);
+		const char *v1_name, struct uw_container *c, int *found_pid);
 
 #endif

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "container.h"
+#include "hostns.h"
 #include "nsowner.h"
 #include "uw_verdict.h"
 
@@ -26,12 +27,6 @@ struct cgkey {
 	uint64_t id;
 };
 
-/* A mount namespace known to be a container's: its processes named the container by cgroup. */
-struct uw_memo {
-	struct cgkey cg;             /* the cgroup that named it (forgotten with it) */
-	struct uw_container c;
-};
-
 /*
  * What the last task record of a process said: in mount namespace mnt it was (or was not) a
  * container's. A setns sequence judged later starts from there: the namespace it left may be
@@ -40,11 +35,6 @@ struct uw_memo {
 struct uw_pidmemo {
 	uint32_t mnt;
 	uint32_t in_container;
-};
-
-/* The other direction: a container's own mount namespace (key: runtime NUL id). */
-struct uw_ctrmnt {
-	uint32_t mnt;
 };
 
 static uint64_t clock_ns(clockid_t id)
@@ -86,8 +76,7 @@ int uw_report_init(struct uw_report *r, const char *procfs, const struct uw_ns *
 	if (uw_table_init(&r->cgcache, UW_CGCACHE_MAX, free) ||
 	    uw_table_init(&r->metacache, UW_METACACHE_MAX, free) ||
 	    uw_table_init(&r->ownercache, UW_OWNERCACHE_MAX, free) ||
-	    uw_table_init(&r->mntmemo, UW_MNTMEMO_MAX, free) ||
-	    uw_table_init(&r->ctrmnt, UW_MNTMEMO_MAX, free) ||
+	    uw_nsmemo_init(&r->nsmemo, procfs, host->mnt) ||
 	    uw_table_init(&r->pidmemo, UW_PIDMEMO_MAX, free) ||
 	    uw_limiter_init(&r->lim, max_alerts, UW_LIMITER_MAX_CONTAINERS)) {
 		uw_report_free(r);
@@ -101,8 +90,7 @@ void uw_report_free(struct uw_report *r)
 	uw_table_free(&r->cgcache);
 	uw_table_free(&r->metacache);
 	uw_table_free(&r->ownercache);
-	uw_table_free(&r->mntmemo);
-	uw_table_free(&r->ctrmnt);
+	uw_nsmemo_free(&r->nsmemo);
 	uw_table_free(&r->pidmemo);
 	uw_limiter_free(&r->lim);
 }
@@ -288,84 +276,41 @@ kernel:
 	return buf;
 }
 
-/* The mount namespace container c's own processes live in, or 0 when not known yet. */
-static uint32_t ctr_mnt(struct uw_report *r, const struct uw_container *c)
-{
-	char key[UW_CID_MAX + 40];
-	const struct uw_ctrmnt *m = uw_table_get(&r->ctrmnt, key, meta_key(key, sizeof(key), c));
-
-	return m ? m->mnt : 0;
-}
-
 /*
  * A cached cgroup was removed: forget its path and, if it was a container's, the container's
- * metadata and mount namespace (a container restarted under the same ID gets a new cgroup and
- * is read again; a reused namespace inode is not taken for the old container).
+ * metadata and what it taught about mount namespaces (a container restarted under the same ID
+ * gets a new cgroup and is read again).
  */
 static void cgroup_gone(struct uw_report *r, const struct uw_cgroup_event *ev)
 {
 	struct cgkey key = { ev->hierarchy_id != 0, ev->cgroup_id };
 	struct uw_cginfo *ci = uw_table_get(&r->cgcache, &key, sizeof(key));
+	struct uw_memo_src src = { key.v1, key.id };
 	char mkey[UW_CID_MAX + 40];
-	const struct uw_memo *m;
-	uint32_t mnt;
-	size_t n;
 
 	if (!ci)
 		return;
 	if (ci->found) {
-		n = meta_key(mkey, sizeof(mkey), &ci->c);
-		uw_table_del(&r->metacache, mkey, n);
-		mnt = ctr_mnt(r, &ci->c);
-		if (mnt && (m = uw_table_get(&r->mntmemo, &mnt, sizeof(mnt))) &&
-		    !memcmp(&m->cg, &key, sizeof(key))) {
-			uw_table_del(&r->mntmemo, &mnt, sizeof(mnt));
-			uw_table_del(&r->ctrmnt, mkey, n);
-		}
+		uw_table_del(&r->metacache, mkey, meta_key(mkey, sizeof(mkey), &ci->c));
+		uw_nsmemo_forget(&r->nsmemo, &ci->c, &src);
 	}
 	uw_table_del(&r->cgcache, &key, sizeof(key));
 	r->counts.cgroups_removed++;
 }
 
-/*
- * A container process named by its cgroup lives in mount namespace mnt: remember whose it is.
- * The first one wins both ways: a process that moved into the cgroup later cannot claim the
- * container's namespace for another, nor another container's namespace for this one.
- */
-static void memo_mnt(struct uw_report *r, const struct uw_container *c, const struct cgkey *key,
-		     uint32_t mnt);
-
-static void learn_mnt(struct uw_report *r, const struct uw_container *c, const struct cgkey *key,
-		      uint32_t mnt)
-{
-	char ckey[UW_CID_MAX + 40];
-	struct uw_ctrmnt *cm;
-	size_t n;
-
-	if (!mnt || mnt == r->host.mnt || !c->id[0])
-		return;
-	n = meta_key(ckey, sizeof(ckey), c);
-	if (uw_table_get(&r->ctrmnt, ckey, n))
-		return;
-	cm = malloc(sizeof(*cm));
-	if (!cm)
-		return;
-	cm->mnt = mnt;
-	if (uw_table_put(&r->ctrmnt, ckey, n, cm))
-		return;
-	memo_mnt(r, c, key, mnt);
-}
-
 struct uw_owner {
 	uint64_t expires_ns;     /* CLOCK_BOOTTIME */
 	int found;
+	int pid;                 /* found: the process that showed it (checked on every use) */
 	struct uw_container c;
 };
 
 /*
  * uw_ns_owner with a cache: every process of an unknown-layout container (or an nsenter'd
  * session) would otherwise scan all of /proc, making a snapshot of N such processes O(N^2).
- * Answers, found or not, are kept for UW_OWNER_TTL_NS.
+ * Answers, found or not, are kept for UW_OWNER_TTL_NS; a found one only while the process that
+ * showed it still lives in that namespace (inode numbers are reused as soon as a namespace
+ * dies).
  */
 static int ns_owner_cached(struct uw_report *r, const char *type, unsigned inum, uint32_t skip_pid,
 			   struct uw_container *c)
@@ -376,17 +321,21 @@ static int ns_owner_cached(struct uw_report *r, const char *type, unsigned inum,
 	} key;
 	uint64_t now = uw_now_boot_ns();
 	struct uw_owner *o;
+	unsigned v;
 
 	memset(&key, 0, sizeof(key));
 	snprintf(key.type, sizeof(key.type), "%s", type);
 	key.inum = inum;
 	o = uw_table_get(&r->ownercache, &key, sizeof(key));
+	if (o && o->found && (uw_read_ns(r->procfs, o->pid, type, &v) || v != inum))
+		o = NULL; /* its process is gone or moved: ask again */
 	if (!o || o->expires_ns <= now) {
 		o = calloc(1, sizeof(*o));
 		if (!o)
-			return uw_ns_owner(r->procfs, type, inum, (int)skip_pid, r->cg->v1_name, c);
+			return uw_ns_owner(r->procfs, type, inum, (int)skip_pid, r->cg->v1_name, c, NULL);
 		r->owner_scans++;
-		o->found = uw_ns_owner(r->procfs, type, inum, (int)skip_pid, r->cg->v1_name, &o->c);
+		o->found = uw_ns_owner(r->procfs, type, inum, (int)skip_pid, r->cg->v1_name, &o->c,
+				       &o->pid);
 		o->expires_ns = now + UW_OWNER_TTL_NS;
 		if (uw_table_put(&r->ownercache, &key, sizeof(key), o))
 			return 0;
@@ -408,15 +357,10 @@ static int owner_of(struct uw_report *r, uint32_t skip_pid, const struct uw_ns *
 	static const char *const types[] = { "mnt", "pid", "pid" };
 	const unsigned inums[] = { ns->mnt, ns->pid, ns->pad };
 	const unsigned host[] = { r->host.mnt, r->host.pid, r->host.pid };
-	const struct uw_memo *m = ns->mnt != r->host.mnt
-					  ? uw_table_get(&r->mntmemo, &ns->mnt, sizeof(ns->mnt))
-					  : NULL;
 	size_t i;
 
-	if (m) {
-		*c = m->c;
+	if (ns->mnt != r->host.mnt && uw_nsmemo_owner(&r->nsmemo, ns->mnt, c))
 		return 1;
-	}
 	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
 		if (inums[i] && inums[i] != host[i] && ns_owner_cached(r, types[i], inums[i], skip_pid, c))
 			return 1;
@@ -525,22 +469,6 @@ static int same_container(const struct uw_container *a, const struct uw_containe
 	return !strcmp(a->id, b->id) && !strcmp(a->runtime, b->runtime);
 }
 
-/* Remembers that mount namespace mnt is c's (first one wins). */
-static void memo_mnt(struct uw_report *r, const struct uw_container *c, const struct cgkey *key,
-		     uint32_t mnt)
-{
-	struct uw_memo *m;
-
-	if (!mnt || mnt == r->host.mnt || uw_table_get(&r->mntmemo, &mnt, sizeof(mnt)))
-		return;
-	m = malloc(sizeof(*m));
-	if (!m)
-		return;
-	m->cg = *key;
-	m->c = *c;
-	uw_table_put(&r->mntmemo, &mnt, sizeof(mnt), m);
-}
-
 /*
  * The container a process in namespace set ns belongs to, and why. By its cgroup, unless it
  * has moved into another container's mount namespace: the cgroup's container is known to live
@@ -558,30 +486,28 @@ static const struct uw_container *container_of(struct uw_report *r, uint32_t pid
 					       enum uw_evidence *ev)
 {
 	const struct uw_cginfo *ci = res->ci && res->ci->found ? res->ci : NULL;
-	const struct uw_memo *m;
 	uint32_t own;
 
 	if (ci) {
-		struct cgkey key = { strcmp(res->hier, "v2") != 0, res->id };
+		struct uw_memo_src src = { strcmp(res->hier, "v2") != 0, res->id };
 
-		own = ctr_mnt(r, &ci->c);
+		own = uw_nsmemo_ctr_mnt(&r->nsmemo, &ci->c);
 		*ev = UW_EV_CGROUP;
 		if (!own || own == ns->mnt || ns->mnt == r->host.mnt)
 			return &ci->c;
-		m = uw_table_get(&r->mntmemo, &ns->mnt, sizeof(ns->mnt));
-		if (m) {
-			if (same_container(&m->c, &ci->c))
+		if (uw_nsmemo_owner(&r->nsmemo, ns->mnt, owner)) {
+			if (same_container(owner, &ci->c))
 				return &ci->c;
-			*owner = m->c;
 			*ev = UW_EV_NAMESPACES;
 			return owner;
 		}
 		if (owner_of(r, pid, ns, owner) && !same_container(owner, &ci->c)) {
-			memo_mnt(r, owner, &key, ns->mnt);
+			uw_nsmemo_learn_mnt(&r->nsmemo, owner, &src, pid, ns->mnt);
 			*ev = UW_EV_NAMESPACES;
 			return owner;
 		}
-		memo_mnt(r, &ci->c, &key, ns->mnt); /* another mount namespace of its own */
+		/* another mount namespace of its own (a process of it ran unshare -m) */
+		uw_nsmemo_learn_mnt(&r->nsmemo, &ci->c, &src, pid, ns->mnt);
 		return &ci->c;
 	}
 	if (owner_of(r, pid, ns, owner)) {
@@ -762,9 +688,9 @@ static int task_record(struct uw_report *r, const struct uw_task_event *ev)
 		c = container_of(r, ev->pid, &res, &ev->ns, !!(ev->flags & UW_F_ROOT_OTHER), &owner,
 				 &why);
 	if (c && why == UW_EV_CGROUP) {
-		struct cgkey key = { strcmp(res.hier, "v2") != 0, res.id };
+		struct uw_memo_src src = { strcmp(res.hier, "v2") != 0, res.id };
 
-		learn_mnt(r, c, &key, ev->ns.mnt);
+		uw_nsmemo_learn(&r->nsmemo, c, &src, ev->pid, ev->ns.mnt);
 	}
 	note_pid(r, ev->pid, ev->ns.mnt, c != NULL);
 	if (!c || !uw_should_alert(why == UW_EV_CGROUP || why == UW_EV_NAMESPACES, &ev->ns, &r->host,

@@ -11,6 +11,7 @@
 #include "cgroup.h"
 #include "cli.h"
 #include "limiter.h"
+#include "nsmemo.h"
 #include "output.h"
 #include "setns.h"
 #include "table.h"
@@ -20,7 +21,6 @@
 #define UW_METACACHE_MAX 4096
 #define UW_OWNERCACHE_MAX 4096
 #define UW_OWNER_TTL_NS 1000000000ULL /* namespace inodes are reused: owner answers live 1 s */
-#define UW_MNTMEMO_MAX 16384
 #define UW_PIDMEMO_MAX 16384
 #define UW_DEFAULT_REPORT_INTERVAL_NS (60ULL * 1000000000ULL)
 
@@ -33,9 +33,7 @@ struct uw_report {
 	struct uw_table cgcache; /* key: (hierarchy, cgroup id) -> struct uw_cginfo */
 	struct uw_table metacache; /* key: runtime NUL id -> struct uw_meta */
 	struct uw_table ownercache; /* key: (ns type, inode) -> struct uw_owner, both answers */
-	struct uw_table mntmemo;   /* key: mount namespace inode -> struct uw_memo: the container
-				    * whose processes (named by their cgroup) live in it */
-	struct uw_table ctrmnt;    /* key: runtime NUL id -> that container's mount namespace */
+	struct uw_nsmemo nsmemo;   /* mount namespace <-> container, learned from its processes */
 	struct uw_table pidmemo;   /* key: pid -> struct uw_pidmemo: the verdict on its last task
 				    * record, and the mount namespace it had then */
 	uint64_t owner_scans;      /* /proc scans made to find a namespace's container */

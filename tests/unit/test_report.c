@@ -475,6 +475,16 @@ static struct uw_transition_event tr_make(int pid, uint32_t syscall, uint32_t fl
 	return ev;
 }
 
+/* procfs/PID/ns/mnt of a process living in mount namespace mnt. */
+static void proc_mnt(struct fixture *fx, int pid, uint32_t mnt)
+{
+	char rel[64], link[64];
+
+	snprintf(rel, sizeof(rel), "%d/ns/mnt", pid);
+	snprintf(link, sizeof(link), "mnt:[%u]", mnt);
+	fake_put(fx->root, rel, link, 1);
+}
+
 /* A process of container ID1 living in namespaces ns (for the owner scan). */
 static void proc_member(struct fixture *fx, int pid, const struct uw_ns *ns)
 {
@@ -813,6 +823,8 @@ static void test_attribution_a_to_b(void **state)
 	eb = ev_make(371, &b, UW_SRC_EXEC, "b", "/b");
 	proc_task(fx, 370, "0::/docker/" ID1 "\n", NULL, NULL);
 	proc_task(fx, 371, "0::/docker/" ID2 "\n", NULL, NULL);
+	proc_mnt(fx, 370, a.mnt);
+	proc_mnt(fx, 371, b.mnt);
 	/* the records resolve their cgroups by ID (cached): give both the same IDs as below */
 	assert_int_equal(uw_report_record(&fx->rep, &ea, sizeof(ea)), 0);
 	assert_int_equal(uw_report_record(&fx->rep, &eb, sizeof(eb)), 0);
@@ -844,6 +856,7 @@ static void test_moved_into_service_cgroup(void **state)
 	c.pid = host.pid; /* hostPID: the pid namespace names nothing */
 	e1 = ev_make(380, &c, UW_SRC_EXEC, "init", "/init");
 	proc_task(fx, 380, "0::/docker/" ID1 "\n", NULL, NULL);
+	proc_mnt(fx, 380, c.mnt);
 	assert_int_equal(uw_report_record(&fx->rep, &e1, sizeof(e1)), 0);
 	e2 = ev_make(381, &c, UW_SRC_EXEC, "payload", "/payload");
 	proc_task(fx, 381, "0::/system.slice/cron.service\n", NULL, NULL);
@@ -854,6 +867,36 @@ static void test_moved_into_service_cgroup(void **state)
 	assert_string_equal(s_(l[1], "container.evidence"), "namespaces");
 	assert_string_equal(s_(l[1], "cgroup.path"), "/system.slice/cron.service");
 	assert_int_equal(fx->ignored, 0);
+	put_all(l, n);
+}
+
+/* A mount namespace learned as container ID1's dies and its inode is reused by a host
+ * service's: the service is not taken for ID1 (the process that taught it is gone). */
+static void test_reused_mnt_inode_not_trusted(void **state)
+{
+	struct fixture *fx = *state;
+	struct uw_ns c = cont, svc = host;
+	struct uw_task_event e1, e2;
+	char cmd[4200];
+	int n;
+	json_object *l[4];
+
+	c.pid = host.pid;
+	e1 = ev_make(385, &c, UW_SRC_EXEC, "init", "/init");
+	proc_task(fx, 385, "0::/docker/" ID1 "\n", NULL, NULL);
+	proc_mnt(fx, 385, c.mnt);
+	assert_int_equal(uw_report_record(&fx->rep, &e1, sizeof(e1)), 0);
+	/* ID1's process is gone; a PrivateTmp service gets the same mount namespace inode */
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s/385'", fx->root);
+	assert_int_equal(system(cmd), 0);
+	svc.mnt = c.mnt;
+	e2 = ev_make(386, &svc, UW_SRC_EXEC, "nginx", "/nginx");
+	proc_task(fx, 386, "0::/system.slice/nginx.service\n", NULL, NULL);
+	assert_int_equal(uw_report_record(&fx->rep, &e2, sizeof(e2)), 0);
+	n = lines(fx, l, 4);
+	assert_int_equal(n, 1); /* ID1's own alert only */
+	assert_int_equal(fx->rep.counts.not_container, 1);
+	assert_int_equal(fx->rep.nsmemo.stale, 1);
 	put_all(l, n);
 }
 
@@ -1040,6 +1083,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_late_userns_create, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_attribution_a_to_b, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_moved_into_service_cgroup, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reused_mnt_inode_not_trusted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_root_directory_evidence, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exe_kinds, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_limit_records_periodic, setup_small, teardown),
