@@ -126,7 +126,8 @@ UW_INLINE int handle_fork(struct task_struct *parent, struct task_struct *child,
 	ps = bpf_map_lookup_elem(&seen_map, &ptgid);
 	/* the child starts in its parent's namespaces unless clone made new ones: only when it
 	 * differs from what the parent was seen in are the parent's own read and compared */
-	if (ps && !seen_knows(ps, &ns) && !read_ns(parent, &pns)) {
+	if (ps && !seen_knows(ps, &ns) && !read_ns_proxy(parent, &pns)) {
+		pns.pid = ps->ns.pid;
 		have_pns = 1;
 		check_late(parent, ps, &pns, UW_SRC_FORK);
 	}
@@ -165,9 +166,12 @@ UW_INLINE int handle_exit(struct task_struct *t, int direct)
 	s = bpf_map_lookup_elem(&seen_map, &tgid);
 	if (!s)
 		return 0;
-	/* the tracepoint runs before exit_task_namespaces: the namespaces are still there */
-	if (!read_ns(t, &ns))
+	/* the tracepoint runs before exit_task_namespaces: the namespaces are still there; its
+	 * own pid namespace is the one it was seen in (a task never changes it) */
+	if (!read_ns_proxy(t, &ns)) {
+		ns.pid = s->ns.pid;
 		check_late(t, s, &ns, UW_SRC_EXIT);
+	}
 	/* forgotten with its last thread: the leader may exit while other threads run on */
 	if (BPF_CORE_READ(t, signal, live.counter) == 0)
 		bpf_map_delete_elem(&seen_map, &tgid);

@@ -27,10 +27,11 @@ UW_INLINE __u32 task_pidns_inum(struct task_struct *t)
 }
 
 /*
- * Fills ns, the pid namespace for children in .pad (what setns(CLONE_NEWPID) changes);
- * returns 0, or -1 for a task without namespaces (exiting).
+ * Fills ns but for the task's own pid namespace (which never changes after the task is
+ * created: only the one for its children does), the pid namespace for children in .pad (what
+ * setns(CLONE_NEWPID) changes); returns 0, or -1 for a task without namespaces (exiting).
  */
-UW_INLINE int read_ns(struct task_struct *t, struct uw_ns *ns)
+UW_INLINE int read_ns_proxy(struct task_struct *t, struct uw_ns *ns)
 {
 	struct nsproxy *nsp = BPF_CORE_READ(t, nsproxy);
 
@@ -43,6 +44,14 @@ UW_INLINE int read_ns(struct task_struct *t, struct uw_ns *ns)
 	ns->ipc = BPF_CORE_READ(nsp, ipc_ns, ns.inum);
 	ns->cgroup = BPF_CORE_READ(nsp, cgroup_ns, ns.inum);
 	ns->pad = BPF_CORE_READ(nsp, pid_ns_for_children, ns.inum);
+	return 0;
+}
+
+/* The whole namespace set; returns 0, or -1 for a task without namespaces (exiting). */
+UW_INLINE int read_ns(struct task_struct *t, struct uw_ns *ns)
+{
+	if (read_ns_proxy(t, ns))
+		return -1;
 	ns->pid = task_pidns_inum(t);
 	return 0;
 }

@@ -24,8 +24,11 @@ static void free_cstate(void *p)
 
 	if (!s)
 		return;
-	for (k = 0; k < UW_BUDGET_MAX; k++)
-		free(s->k[k].progs);
+	for (k = 0; k < UW_BUDGET_MAX; k++) {
+		if (s->k[k])
+			free(s->k[k]->progs);
+		free(s->k[k]);
+	}
 	free(s);
 }
 
@@ -70,7 +73,9 @@ enum uw_limit uw_limiter_check(struct uw_limiter *l, const char *ckey, const cha
 		if (uw_table_put(&l->containers, ckey, klen, s))
 			return UW_LIM_NOMEM; /* the table freed s */
 	}
-	k = &s->k[kind];
+	if (!s->k[kind] && !(s->k[kind] = calloc(1, sizeof(*s->k[kind]))))
+		return UW_LIM_NOMEM;
+	k = s->k[kind];
 	for (i = 0; i < k->nprog; i++) {
 		if (k->progs[i].dev == prog->dev && k->progs[i].ino == prog->ino) {
 			k->repeats++;
@@ -87,10 +92,17 @@ enum uw_limit uw_limiter_check(struct uw_limiter *l, const char *ckey, const cha
 		}
 		return UW_LIM_SUPPRESSED;
 	}
-	if (!k->progs) {
-		k->progs = calloc(l->max_alerts, sizeof(*k->progs));
-		if (!k->progs)
+	if (k->nprog == k->cap) {
+		unsigned cap = k->cap ? k->cap * 2 : 4;
+		struct uw_prog_id *p;
+
+		if (cap > l->max_alerts)
+			cap = l->max_alerts;
+		p = realloc(k->progs, cap * sizeof(*p));
+		if (!p)
 			return UW_LIM_NOMEM;
+		k->progs = p;
+		k->cap = cap;
 	}
 	k->progs[k->nprog++] = *prog;
 	k->alerts++;
@@ -104,9 +116,11 @@ void uw_cstate_totals(const struct uw_cstate *s, uint64_t *alerts, uint64_t *rep
 
 	*alerts = *repeats = *suppressed = 0;
 	for (k = 0; k < UW_BUDGET_MAX; k++) {
-		*alerts += s->k[k].alerts;
-		*repeats += s->k[k].repeats;
-		*suppressed += s->k[k].suppressed;
+		if (!s->k[k])
+			continue;
+		*alerts += s->k[k]->alerts;
+		*repeats += s->k[k]->repeats;
+		*suppressed += s->k[k]->suppressed;
 	}
 }
 
@@ -125,11 +139,11 @@ static int each_new(void *ctx, const void *key, size_t klen, void *val)
 	int rc;
 
 	for (k = 0; k < UW_BUDGET_MAX; k++) {
-		uint64_t since = s->k[k].suppressed - s->k[k].suppressed_told;
+		uint64_t since = s->k[k] ? s->k[k]->suppressed - s->k[k]->suppressed_told : 0;
 
 		if (!since)
 			continue;
-		s->k[k].suppressed_told = s->k[k].suppressed;
+		s->k[k]->suppressed_told = s->k[k]->suppressed;
 		rc = e->fn(e->ctx, key, klen, s, (enum uw_budget)k, since);
 		if (rc) {
 			e->rc = rc;

@@ -37,16 +37,17 @@ struct uw_prog_id {
 
 struct uw_kstate {
 	unsigned alerts;         /* alerts written */
-	unsigned nprog;
+	unsigned nprog, cap;     /* programs alerted on (at most max_alerts), room in progs */
 	uint64_t repeats;        /* events for a program already alerted on */
 	uint64_t suppressed;     /* events for new programs after the limit */
 	uint64_t suppressed_told; /* suppressed as of the last alert_limit record */
-	struct uw_prog_id *progs; /* programs alerted on, at most max_alerts; allocated on first use */
+	struct uw_prog_id *progs; /* grown by doubling: most containers run a few programs */
 };
 
+/* A container's budgets, each allocated on first use (most containers use one). */
 struct uw_cstate {
 	char runtime[16];
-	struct uw_kstate k[UW_BUDGET_MAX];
+	struct uw_kstate *k[UW_BUDGET_MAX];
 };
 
 struct uw_limiter {

@@ -11,7 +11,6 @@ struct uw_memo {
 	struct uw_memo_src src;
 	uint32_t pid;            /* the process that taught it */
 	uint32_t mnt;
-	struct uw_container c;
 };
 
 int uw_nsmemo_init(struct uw_nsmemo *m, const char *procfs, uint32_t host_mnt)
@@ -38,8 +37,7 @@ static size_t ctr_key(char *key, size_t cap, const struct uw_container *c)
 	return (size_t)snprintf(key, cap, "%s%c%s", c->runtime, 0, c->id);
 }
 
-static struct uw_memo *memo_new(const struct uw_container *c, const struct uw_memo_src *src,
-				uint32_t pid, uint32_t mnt)
+static struct uw_memo *memo_new(const struct uw_memo_src *src, uint32_t pid, uint32_t mnt)
 {
 	struct uw_memo *e = malloc(sizeof(*e));
 
@@ -48,19 +46,18 @@ static struct uw_memo *memo_new(const struct uw_container *c, const struct uw_me
 	e->src = *src;
 	e->pid = pid;
 	e->mnt = mnt;
-	e->c = *c;
 	return e;
 }
 
-void uw_nsmemo_learn_mnt(struct uw_nsmemo *m, const struct uw_container *c,
-			 const struct uw_memo_src *src, uint32_t pid, uint32_t mnt)
+void uw_nsmemo_learn_mnt(struct uw_nsmemo *m, const struct uw_memo_src *src, uint32_t pid,
+			 uint32_t mnt)
 {
-	struct uw_container known;
+	struct uw_memo_src known;
 	struct uw_memo *e;
 
-	if (!mnt || mnt == m->host_mnt || !c->id[0] || uw_nsmemo_owner(m, mnt, &known))
+	if (!mnt || mnt == m->host_mnt || uw_nsmemo_owner(m, mnt, &known))
 		return;
-	e = memo_new(c, src, pid, mnt);
+	e = memo_new(src, pid, mnt);
 	if (e)
 		uw_table_put(&m->by_mnt, &mnt, sizeof(mnt), e);
 }
@@ -75,10 +72,10 @@ void uw_nsmemo_learn(struct uw_nsmemo *m, const struct uw_container *c, const st
 	if (!mnt || mnt == m->host_mnt || !c->id[0] || uw_nsmemo_ctr_mnt(m, c))
 		return;
 	n = ctr_key(key, sizeof(key), c);
-	e = memo_new(c, src, pid, mnt);
+	e = memo_new(src, pid, mnt);
 	if (!e || uw_table_put(&m->by_ctr, key, n, e))
 		return;
-	uw_nsmemo_learn_mnt(m, c, src, pid, mnt);
+	uw_nsmemo_learn_mnt(m, src, pid, mnt);
 }
 
 /* Is the entry still true: does its process still live in that mount namespace? */
@@ -89,7 +86,7 @@ static int live(struct uw_nsmemo *m, const struct uw_memo *e)
 	return uw_read_ns(m->procfs, (int)e->pid, "mnt", &v) == 0 && v == e->mnt;
 }
 
-int uw_nsmemo_owner(struct uw_nsmemo *m, uint32_t mnt, struct uw_container *c)
+int uw_nsmemo_owner(struct uw_nsmemo *m, uint32_t mnt, struct uw_memo_src *src)
 {
 	struct uw_memo *e = uw_table_get(&m->by_mnt, &mnt, sizeof(mnt));
 
@@ -100,7 +97,7 @@ int uw_nsmemo_owner(struct uw_nsmemo *m, uint32_t mnt, struct uw_container *c)
 		uw_table_del(&m->by_mnt, &mnt, sizeof(mnt));
 		return 0;
 	}
-	*c = e->c;
+	*src = e->src;
 	return 1;
 }
 

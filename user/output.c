@@ -387,9 +387,9 @@ static int stats_container(void *ctx, const void *key, size_t klen, void *val)
 	/* per budget, only the budgets this container used */
 	uw_json_obj_begin(c->j, "budgets");
 	for (k = 0; k < UW_BUDGET_MAX; k++) {
-		const struct uw_kstate *ks = &s->k[k];
+		const struct uw_kstate *ks = s->k[k];
 
-		if (!ks->alerts && !ks->repeats && !ks->suppressed)
+		if (!ks)
 			continue;
 		uw_json_obj_begin(c->j, uw_budget_name((enum uw_budget)k));
 		uw_json_u64(c->j, "alerts", ks->alerts);

@@ -345,6 +345,21 @@ static int ns_owner_cached(struct uw_report *r, const char *type, unsigned inum,
 	return o->found;
 }
 
+/* The container of the cgroup whose processes were seen in mount namespace mnt (checked). */
+static int memo_owner(struct uw_report *r, uint32_t mnt, struct uw_container *c)
+{
+	const struct uw_cginfo *ci;
+	struct uw_memo_src src;
+
+	if (mnt == r->host.mnt || !uw_nsmemo_owner(&r->nsmemo, mnt, &src))
+		return 0;
+	ci = resolve_id(r, src.hier != 0, src.id);
+	if (!ci || !ci->found)
+		return 0;
+	*c = ci->c;
+	return 1;
+}
+
 /*
  * The container owning ns's mount or pid namespace (or pid namespace for children): a mount
  * namespace its processes were seen in, else one of its processes found in /proc. Network,
@@ -359,7 +374,7 @@ static int owner_of(struct uw_report *r, uint32_t skip_pid, const struct uw_ns *
 	const unsigned host[] = { r->host.mnt, r->host.pid, r->host.pid };
 	size_t i;
 
-	if (ns->mnt != r->host.mnt && uw_nsmemo_owner(&r->nsmemo, ns->mnt, c))
+	if (memo_owner(r, ns->mnt, c))
 		return 1;
 	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
 		if (inums[i] && inums[i] != host[i] && ns_owner_cached(r, types[i], inums[i], skip_pid, c))
@@ -414,7 +429,7 @@ static int emit(struct uw_report *r, struct uw_alert *a)
 			.ts_real_ns = a->ts_real_ns, .phase = "reached", .key = key,
 			.klen = strlen(key), .runtime = a->container->runtime,
 			.budget = uw_budget_name(budget), .limit = r->lim.max_alerts,
-			.k = s ? &s->k[budget] : NULL, .since = 1,
+			.k = s ? s->k[budget] : NULL, .since = 1,
 			.c = a->container,
 		};
 
@@ -495,19 +510,18 @@ static const struct uw_container *container_of(struct uw_report *r, uint32_t pid
 		*ev = UW_EV_CGROUP;
 		if (!own || own == ns->mnt || ns->mnt == r->host.mnt)
 			return &ci->c;
-		if (uw_nsmemo_owner(&r->nsmemo, ns->mnt, owner)) {
+		if (memo_owner(r, ns->mnt, owner)) {
 			if (same_container(owner, &ci->c))
 				return &ci->c;
 			*ev = UW_EV_NAMESPACES;
 			return owner;
 		}
 		if (owner_of(r, pid, ns, owner) && !same_container(owner, &ci->c)) {
-			uw_nsmemo_learn_mnt(&r->nsmemo, owner, &src, pid, ns->mnt);
 			*ev = UW_EV_NAMESPACES;
 			return owner;
 		}
 		/* another mount namespace of its own (a process of it ran unshare -m) */
-		uw_nsmemo_learn_mnt(&r->nsmemo, &ci->c, &src, pid, ns->mnt);
+		uw_nsmemo_learn_mnt(&r->nsmemo, &src, pid, ns->mnt);
 		return &ci->c;
 	}
 	if (owner_of(r, pid, ns, owner)) {
@@ -755,7 +769,7 @@ static int tell_suppressed(void *ctx, const char *ckey, size_t klen, const struc
 	struct uw_limit_note n = {
 		.ts_real_ns = uw_now_real_ns(), .phase = "ongoing", .key = ckey, .klen = klen,
 		.runtime = s->runtime, .budget = uw_budget_name(b), .limit = r->lim.max_alerts,
-		.k = &s->k[b], .since = since,
+		.k = s->k[b], .since = since,
 	};
 
 	if (uw_output_limit(r->out, &n)) {

@@ -47,6 +47,7 @@ static void test_defaults(void **state)
 	assert_int_equal(o.max_alerts, UW_DEFAULT_MAX_ALERTS);
 	assert_int_equal(o.hooks, UW_HOOKS_AUTO);
 	assert_int_equal(o.ringbuf_kib, UW_DEFAULT_RINGBUF_KIB);
+	assert_int_equal(o.report_interval, 60);
 }
 
 static void test_all_options(void **state)
@@ -75,6 +76,10 @@ static void test_all_options(void **state)
 	assert_int_equal(o.ringbuf_kib, 1048576);
 	assert_int_equal(parse(&o, "--hooks", "auto", NULL), UW_CLI_RUN);
 	assert_int_equal(o.hooks, UW_HOOKS_AUTO);
+	assert_int_equal(parse(&o, "--report-interval", "0", NULL), UW_CLI_RUN);
+	assert_int_equal(o.report_interval, 0);
+	assert_int_equal(parse(&o, "--report-interval=86400", NULL), UW_CLI_RUN);
+	assert_int_equal(o.report_interval, 86400);
 }
 
 struct bad {
@@ -100,6 +105,10 @@ static void test_errors(void **state)
 		{ "--ringbuf-kib", "6", "bad --ringbuf-kib value '6'" },
 		{ "--ringbuf-kib", "2", "bad --ringbuf-kib value '2'" },
 		{ "--ringbuf-kib", "2097152", "bad --ringbuf-kib value '2097152'" },
+		{ "--report-interval", "86401", "bad --report-interval value '86401'" },
+		{ "--report-interval", "-1", "bad --report-interval value '-1'" },
+		{ "--report-interval", "1m", "bad --report-interval value '1m'" },
+		{ "--report-interval", NULL, "option '--report-interval' needs a value" },
 		{ "extra", NULL, "unexpected argument 'extra'" },
 	};
 	struct uw_opts o;

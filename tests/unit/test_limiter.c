@@ -111,9 +111,9 @@ static void test_limiter(void **state)
 		uint64_t a, r, sup;
 
 		assert_non_null(s);
-		assert_int_equal(s->k[UW_BUDGET_HOST_USERNS].alerts, 3);
-		assert_int_equal(s->k[UW_BUDGET_HOST_USERNS].repeats, 2);
-		assert_int_equal(s->k[UW_BUDGET_HOST_USERNS].suppressed, 2);
+		assert_int_equal(s->k[UW_BUDGET_HOST_USERNS]->alerts, 3);
+		assert_int_equal(s->k[UW_BUDGET_HOST_USERNS]->repeats, 2);
+		assert_int_equal(s->k[UW_BUDGET_HOST_USERNS]->suppressed, 2);
 		assert_string_equal(s->runtime, "docker");
 		uw_cstate_totals(s, &a, &r, &sup);
 		assert_int_equal(a, 3);

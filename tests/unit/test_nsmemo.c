@@ -37,25 +37,26 @@ static void test_learn_and_answer(void **state)
 {
 	char *root = fake_root();
 	struct uw_nsmemo m;
-	struct uw_container a = ctr("aaa"), b = ctr("bbb"), got;
-	struct uw_memo_src src = { 0, 77 };
+	struct uw_container a = ctr("aaa"), b = ctr("bbb");
+	struct uw_memo_src src = { 0, 77 }, srcb = { 0, 88 }, got;
 
 	assert_int_equal(uw_nsmemo_init(&m, root, HOST_MNT), 0);
 	put_mnt(root, 10, 5000);
 	put_mnt(root, 20, 6000);
 	uw_nsmemo_learn(&m, &a, &src, 10, 5000);
 	assert_int_equal(uw_nsmemo_owner(&m, 5000, &got), 1);
-	assert_string_equal(got.id, "aaa");
+	assert_int_equal(got.id, 77);
+	assert_int_equal(got.hier, 0);
 	assert_int_equal(uw_nsmemo_ctr_mnt(&m, &a), 5000);
 	/* first one wins: a later process of b in a's namespace does not claim it, and a's own
 	 * namespace stays the first one it was seen in */
-	uw_nsmemo_learn(&m, &b, &src, 20, 5000);
+	uw_nsmemo_learn(&m, &b, &srcb, 20, 5000);
 	assert_int_equal(uw_nsmemo_owner(&m, 5000, &got), 1);
-	assert_string_equal(got.id, "aaa");
+	assert_int_equal(got.id, 77);
 	uw_nsmemo_learn(&m, &a, &src, 20, 6000);
 	assert_int_equal(uw_nsmemo_ctr_mnt(&m, &a), 5000);
 	/* the host's mount namespace is nobody's */
-	uw_nsmemo_learn(&m, &b, &src, 20, HOST_MNT);
+	uw_nsmemo_learn(&m, &b, &srcb, 20, HOST_MNT);
 	assert_int_equal(uw_nsmemo_owner(&m, HOST_MNT, &got), 0);
 	assert_int_equal(m.stale, 0);
 	uw_nsmemo_free(&m);
@@ -68,8 +69,8 @@ static void test_stale_answers_dropped(void **state)
 {
 	char *root = fake_root();
 	struct uw_nsmemo m;
-	struct uw_container a = ctr("aaa"), b = ctr("bbb"), got;
-	struct uw_memo_src src = { 0, 77 };
+	struct uw_container a = ctr("aaa"), b = ctr("bbb");
+	struct uw_memo_src src = { 0, 77 }, srcb = { 1, 99 }, got;
 
 	assert_int_equal(uw_nsmemo_init(&m, root, HOST_MNT), 0);
 	put_mnt(root, 10, 5000);
@@ -80,9 +81,10 @@ static void test_stale_answers_dropped(void **state)
 	/* the container's own namespace as first seen claims nothing about others: kept */
 	assert_int_equal(uw_nsmemo_ctr_mnt(&m, &a), 5000);
 	put_mnt(root, 30, 5000); /* the inode now names b's namespace */
-	uw_nsmemo_learn(&m, &b, &src, 30, 5000);
+	uw_nsmemo_learn(&m, &b, &srcb, 30, 5000);
 	assert_int_equal(uw_nsmemo_owner(&m, 5000, &got), 1);
-	assert_string_equal(got.id, "bbb");
+	assert_int_equal(got.hier, 1);
+	assert_int_equal(got.id, 99);
 	uw_nsmemo_free(&m);
 	fake_rm(root);
 }
@@ -92,8 +94,8 @@ static void test_forget_by_cgroup(void **state)
 {
 	char *root = fake_root();
 	struct uw_nsmemo m;
-	struct uw_container a = ctr("aaa"), got;
-	struct uw_memo_src v2 = { 0, 77 }, other = { 0, 78 };
+	struct uw_container a = ctr("aaa");
+	struct uw_memo_src v2 = { 0, 77 }, other = { 0, 78 }, got;
 
 	assert_int_equal(uw_nsmemo_init(&m, root, HOST_MNT), 0);
 	put_mnt(root, 10, 5000);
