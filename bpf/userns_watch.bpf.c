@@ -69,7 +69,12 @@ UW_INLINE __u32 seen_flags(__u32 flags, int reported)
 	return (reported ? UW_SEEN_REPORTED : 0) | (flags & UW_F_ROOT_OTHER ? UW_SEEN_ROOT_OTHER : 0);
 }
 
-UW_INLINE int handle_exec(struct task_struct *t, struct linux_binprm *bprm, int direct)
+/*
+ * The exec of a task that is not a host task. Here, and for fork and exit, the work for such
+ * tasks is a subprogram of its own, not inlined: the hook's host path (every host exec) then
+ * keeps the small frame of a two-load test.
+ */
+static __noinline int exec_other(struct task_struct *t, struct linux_binprm *bprm)
 {
 	struct uw_ns ns = {};
 	struct uw_cgroup_key cg = {};
@@ -77,8 +82,6 @@ UW_INLINE int handle_exec(struct task_struct *t, struct linux_binprm *bprm, int 
 	__u32 tgid, flags;
 	int ok;
 
-	if (is_host_task(t, direct))
-		return 0;
 	if (read_ns(t, &ns))
 		return 0;
 	tgid = BPF_CORE_READ(t, tgid);
@@ -94,6 +97,11 @@ UW_INLINE int handle_exec(struct task_struct *t, struct linux_binprm *bprm, int 
 	return 0;
 }
 
+UW_INLINE int handle_exec(struct task_struct *t, struct linux_binprm *bprm, int direct)
+{
+	return is_host_task(t, direct) ? 0 : exec_other(t, bprm);
+}
+
 /* clone or clone3: the parent's syscall number, where the registers can be read (tp_btf) */
 UW_INLINE __u32 clone_syscall(struct task_struct *parent, int can_read_regs)
 {
@@ -105,7 +113,7 @@ UW_INLINE __u32 clone_syscall(struct task_struct *parent, int can_read_regs)
 	return BPF_CORE_READ(regs, orig_ax) == UW_NR_CLONE3 ? UW_SYS_CLONE3 : UW_SYS_CLONE;
 }
 
-UW_INLINE int handle_fork(struct task_struct *parent, struct task_struct *child, int direct)
+static __noinline int fork_other(struct task_struct *parent, struct task_struct *child, int direct)
 {
 	struct uw_ns ns = {}, pns = {};
 	struct uw_cgroup_key cg = {};
@@ -113,10 +121,6 @@ UW_INLINE int handle_fork(struct task_struct *parent, struct task_struct *child,
 	__u32 ptgid, ctgid, flags;
 	int ok, have_pns = 0;
 
-	/* A child sharing the host's nsproxy is a host task; if it got a new user namespace
-	 * (CLONE_NEWUSER alone keeps the nsproxy), that is a host-only transition. */
-	if (!host_transitions && is_host_task(child, direct))
-		return 0;
 	ctgid = BPF_CORE_READ(child, tgid);
 	if (BPF_CORE_READ(child, pid) != ctgid)
 		return 0; /* a new thread: same process (CLONE_THREAD excludes CLONE_NEWUSER) */
@@ -152,16 +156,22 @@ UW_INLINE int handle_fork(struct task_struct *parent, struct task_struct *child,
 	return 0;
 }
 
-UW_INLINE int handle_exit(struct task_struct *t, int direct)
+UW_INLINE int handle_fork(struct task_struct *parent, struct task_struct *child, int direct)
+{
+	/* A child sharing the host's nsproxy is a host task; if it got a new user namespace
+	 * (CLONE_NEWUSER alone keeps the nsproxy), that is a host-only transition. */
+	if (!host_transitions && is_host_task(child, direct))
+		return 0;
+	return fork_other(parent, child, direct);
+}
+
+/* The exit of a task that is not a host task. */
+static __noinline int exit_watched(struct task_struct *t)
 {
 	struct uw_ns ns = {};
 	struct uw_seen *s;
 	__u32 tgid;
 
-	/* host tasks were never watched (a watched task never gets the host's nsproxy back:
-	 * setns and unshare make a new one) */
-	if (is_host_task(t, direct))
-		return 0;
 	tgid = BPF_CORE_READ(t, tgid);
 	s = bpf_map_lookup_elem(&seen_map, &tgid);
 	if (!s)
@@ -176,6 +186,15 @@ UW_INLINE int handle_exit(struct task_struct *t, int direct)
 	if (BPF_CORE_READ(t, signal, live.counter) == 0)
 		bpf_map_delete_elem(&seen_map, &tgid);
 	return 0;
+}
+
+UW_INLINE int handle_exit(struct task_struct *t, int direct)
+{
+	/* host tasks were never watched (a watched task never gets the host's nsproxy back:
+	 * setns and unshare make a new one) */
+	if (is_host_task(t, direct))
+		return 0;
+	return exit_watched(t);
 }
 
 /* Only cgroups userspace watches are reported: ordinary cgroup churn sends nothing. */

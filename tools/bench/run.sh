@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # userns-watch benchmarks (root): measures, side by side in one run, and writes BENCHMARKS.md.
 # A benchmark, not a test: it reports ratios against baselines and the targets, never fails on
-# time. Knobs: BENCH_N (loop iterations, default 5000), BENCH_ROUNDS (alternations, default 5).
+# time. Knobs: BENCH_N (loop iterations, default 5000), BENCH_ROUNDS (alternations, default 5),
+# BENCH_BASELINE (another userns-watch build, measured per hook in the same rounds; its name in
+# the report: BENCH_BASELINE_NAME).
 set -u
 cd "$(dirname "$0")/../.."
 
@@ -129,15 +131,16 @@ avg() { # FILE0 FILE1 NAME (only the programs in ids.ours)
 }
 median() { sort -g | awk '{a[NR] = $1} END {if (NR % 2) print a[(NR + 1) / 2]; else printf "%.3f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 # each round loads both tools afresh and runs the host loop, then the container loop; one
-# round's figures move by tens of percent on this virtual machine, so the table gives medians
+# round's figures move by tens of percent on this virtual machine, so the table gives medians.
+# BENCH_BASELINE=PATH (another userns-watch build) is measured in the same rounds, alternated.
 : > "$T/hook.rows"
-for r in $(seq 1 "$ROUNDS"); do
+hook_round() { # BINARY LABEL
 	"$B/empty" > "$T/empty.out" 2>&1 &
 	EMPTY=$!
 	STARTED+=("$EMPTY")
 	for _ in $(seq 1 100); do grep -q ready "$T/empty.out" && break; sleep 0.05; done
 	"$B/empty" stats | awk '{print $1}' | sort > "$T/ids.before"
-	"$UW" -o json > /dev/null 2> "$T/uw.err" &
+	"$1" -o json > /dev/null 2> "$T/uw.err" &
 	UWP=$!
 	STARTED+=("$UWP")
 	for _ in $(seq 1 200); do grep -q watching "$T/uw.err" && break; sleep 0.05; done
@@ -157,24 +160,33 @@ for r in $(seq 1 "$ROUNDS"); do
 			IFS=: read -r ours base <<<"$pair"
 			read -r o_ns o_cnt <<<"$(avg "$T/$f0" "$T/$f1" "$ours")"
 			read -r b_ns b_cnt <<<"$(avg "$T/$f0" "$T/$f1" "$base")"
-			echo "$name $ours $base $o_ns $o_cnt $b_ns $b_cnt $(ratio "$o_ns" "$b_ns")" >> "$T/hook.rows"
+			echo "$2 $name $ours $base $o_ns $o_cnt $b_ns $b_cnt $(ratio "$o_ns" "$b_ns")" >> "$T/hook.rows"
 		done
 	done
+}
+LABELS=this
+[ -n "${BENCH_BASELINE:-}" ] && LABELS="this baseline"
+for r in $(seq 1 "$ROUNDS"); do
+	hook_round "$UW" this
+	[ -n "${BENCH_BASELINE:-}" ] && hook_round "$BENCH_BASELINE" baseline
 	echo "   round $r done"
 done
 HOOKROWS=""
-for name in host container; do
-	for pair in exec_btf:empty_exec fork_btf:empty_fork exit_btf:empty_exit; do
-		IFS=: read -r ours base <<<"$pair"
-		sel() { awk -v n="$name" -v p="$ours" -v c="$1" '$1 == n && $2 == p {print $c}' "$T/hook.rows"; }
-		o_ns=$(sel 4 | median); b_ns=$(sel 6 | median); r=$(sel 8 | median)
-		cnt=$(sel 5 | head -n 1)
-		lo=$(sel 8 | sort -g | head -n 1); hi=$(sel 8 | sort -g | tail -n 1)
-		HOOKROWS+="| $name | ${ours} | ${o_ns} ns | ${b_ns} ns | $r ($lo–$hi) | $(verdict "$r" 1.5 le) |"$'\n'
+for label in $LABELS; do
+	for name in host container; do
+		for pair in exec_btf:empty_exec fork_btf:empty_fork exit_btf:empty_exit; do
+			IFS=: read -r ours base <<<"$pair"
+			sel() { awk -v l="$label" -v n="$name" -v p="$ours" -v c="$1" '$1 == l && $2 == n && $3 == p {print $c}' "$T/hook.rows"; }
+			o_ns=$(sel 5 | median); b_ns=$(sel 7 | median); r=$(sel 9 | median)
+			lo=$(sel 9 | sort -g | head -n 1); hi=$(sel 9 | sort -g | tail -n 1)
+			w=$name
+			[ "$label" = baseline ] && w="$name, baseline build"
+			HOOKROWS+="| $w | ${ours} | ${o_ns} ns | ${b_ns} ns | $r ($lo–$hi) | $(verdict "$r" 1.5 le) |"$'\n'
+		done
 	done
 done
 echo "$HOOKROWS"
-N_CALLS=$(awk '$1 == "host" && $2 == "exec_btf" {print $5; exit}' "$T/hook.rows")
+N_CALLS=$(awk '$2 == "host" && $3 == "exec_btf" {print $6; exit}' "$T/hook.rows")
 
 # ---------------------------------------------------------------------------------------------
 echo "== system overhead: fork+exec+exit and fork+exit loops, $N each, $ROUNDS alternations"
@@ -315,6 +327,10 @@ CPU=$(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | sed 's/^ *//')
 	echo "${N_CALLS:-$N} calls each, the ratio's range over the rounds in brackets. host: a fork+exec loop"
 	echo "from an ordinary shell (the host's namespaces); container: the same loop in a violating"
 	echo "container."
+	if [ -n "${BENCH_BASELINE:-}" ]; then
+		echo "Rows marked \"baseline build\" are ${BENCH_BASELINE_NAME:-another build} (BENCH_BASELINE),"
+		echo "measured in the same rounds, alternated with this one."
+	fi
 	echo
 	echo "| workload | program | userns-watch | empty program | ratio (range) | target |"
 	echo "| --- | --- | --- | --- | --- | --- |"
