@@ -20,23 +20,29 @@ UW_INLINE __u64 wakeup_flags(void)
 	return pending > size / 4 ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
 }
 
+/* The head task and transition records share: header, the task's IDs, credentials and comm. */
+#define fill_head(ev, t, rtype)                                                         \
+	do {                                                                            \
+		(ev)->hdr.type = (rtype);                                               \
+		(ev)->hdr.size = sizeof(*(ev));                                         \
+		(ev)->hdr.ts_ns = bpf_ktime_get_boot_ns();                              \
+		(ev)->pid = BPF_CORE_READ(t, tgid);                                     \
+		(ev)->ppid = BPF_CORE_READ(t, real_parent, tgid);                       \
+		(ev)->uid = BPF_CORE_READ(t, real_cred, uid.val);                       \
+		(ev)->euid = BPF_CORE_READ(t, real_cred, euid.val);                     \
+		BPF_CORE_READ_STR_INTO(&(ev)->comm, t, comm);                           \
+	} while (0)
+
 UW_INLINE void fill(struct uw_task_event *ev, struct task_struct *t, __u32 source,
 		    const struct uw_ns *ns, const struct uw_cgroup_key *cg, __u32 flags)
 {
-	ev->hdr.type = UW_T_TASK;
-	ev->hdr.size = sizeof(*ev);
-	ev->hdr.ts_ns = bpf_ktime_get_boot_ns();
+	fill_head(ev, t, UW_T_TASK);
 	ev->source = source;
 	ev->flags = flags;
-	ev->pid = BPF_CORE_READ(t, tgid);
-	ev->ppid = BPF_CORE_READ(t, real_parent, tgid);
-	ev->uid = BPF_CORE_READ(t, real_cred, uid.val);
-	ev->euid = BPF_CORE_READ(t, real_cred, euid.val);
 	ev->cgroup_id = cg->cgroup_id;
 	ev->cgroup1_id = cg->cgroup1_id;
 	ev->ns = *ns;
 	ev->pad = 0;
-	BPF_CORE_READ_STR_INTO(&ev->comm, t, comm);
 	ev->exe[0] = 0;
 	ev->exe_ino = 0;
 	ev->exe_dev = 0;
@@ -149,16 +155,10 @@ UW_INLINE void send_transition(struct task_struct *t, __u32 syscall, __u32 flags
 		return;
 	}
 	read_cgroups(t, &cg);
-	ev->hdr.type = UW_T_TRANSITION;
-	ev->hdr.size = sizeof(*ev);
-	ev->hdr.ts_ns = bpf_ktime_get_boot_ns();
+	fill_head(ev, t, UW_T_TRANSITION);
 	ev->syscall = syscall;
 	ev->flags = flags;
 	ev->fd = fd;
-	ev->pid = BPF_CORE_READ(t, tgid);
-	ev->ppid = BPF_CORE_READ(t, real_parent, tgid);
-	ev->uid = BPF_CORE_READ(t, real_cred, uid.val);
-	ev->euid = BPF_CORE_READ(t, real_cred, euid.val);
 	uns = BPF_CORE_READ(t, real_cred, user_ns);
 	ev->userns_level = BPF_CORE_READ(uns, level);
 	ev->userns_parent = BPF_CORE_READ(uns, parent, ns.inum);
@@ -168,7 +168,6 @@ UW_INLINE void send_transition(struct task_struct *t, __u32 syscall, __u32 flags
 	ev->cgroup1_id = cg.cgroup1_id;
 	ev->before = *before;
 	ev->after = *after;
-	BPF_CORE_READ_STR_INTO(&ev->comm, t, comm);
 	ev->exe[0] = 0;
 	ev->exe_ino = 0;
 	ev->exe_dev = 0;
