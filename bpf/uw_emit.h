@@ -172,8 +172,8 @@ UW_INLINE void send_transition(struct task_struct *t, __u32 syscall, __u32 flags
 	ev->exe_ino = 0;
 	ev->exe_dev = 0;
 	f = BPF_CORE_READ(t, mm, exe_file); /* none at exit: the mm is gone */
-	if (f)
-		read_file_id(f, &ev->exe_ino, &ev->exe_dev, ev->exe);
+	if (f && read_file_id(f, &ev->exe_ino, &ev->exe_dev, ev->exe))
+		ev->tflags |= UW_TF_EXE_UNLINKED;
 	bpf_ringbuf_submit(ev, wakeup_flags());
 	count(UW_C_SENT);
 }

@@ -69,6 +69,7 @@ enum uw_source {
 #define UW_TF_LATE (1u << 0)         /* no hook saw the change: found at the next exec, fork or
                                       * exit (source) by comparing with what was last seen */
 #define UW_TF_ROOT_OTHER (1u << 1)   /* before the change, the root directory was not the host's */
+#define UW_TF_EXE_UNLINKED (1u << 2) /* the executable has no link left (memfd, deleted file) */
 
 /* The namespace set of one task, as inode numbers (the numbers shown by /proc/PID/ns/X). */
 struct uw_ns {

@@ -657,8 +657,8 @@ static int judge_seq(struct uw_report *r, const struct uw_setns_seq *q)
 	}
 	a.source = late ? uw_source_name(last->source) : uw_syscall_name(last->syscall);
 	alert_task(r, &a, ev->hdr.ts_ns, last->pid, last->ppid, ev->uid, ev->euid, last->comm);
-	a.exe = exe_of(r, last->pid, 0, last->exe, last->exe_ino, last->exe_dev, &a.exe_kind, exe,
-		       sizeof(exe));
+	a.exe = exe_of(r, last->pid, last->tflags & UW_TF_EXE_UNLINKED ? UW_F_EXE_UNLINKED : 0,
+		       last->exe, last->exe_ino, last->exe_dev, &a.exe_kind, exe, sizeof(exe));
 	a.exe_ino = last->exe_ino;
 	a.exe_dev = last->exe_dev;
 	if (!last->exe_ino && !last->exe[0])

@@ -720,6 +720,23 @@ static void test_escape_from_hostpid_container(void **state)
 	assert_string_equal(json_object_get_string(json_object_array_get_idx(v, 3)), "ipc");
 	assert_int_equal(fx->rep.counts.escapes, 1);
 	put_all(l, n);
+	/* the same from a program run out of a memfd: named for what it is */
+	t1.hdr.ts_ns = t2.hdr.ts_ns = 1763800001000000000ULL;
+	t1.tflags = t2.tflags = UW_TF_EXE_UNLINKED;
+	snprintf(t1.exe, sizeof(t1.exe), "memfd:x");
+	t2 = t1;
+	t2.before = mid;
+	t2.after = h;
+	t1.exe_ino = t2.exe_ino = 99;
+	assert_int_equal(uw_report_record(&fx->rep, &t1, sizeof(t1)), 0);
+	assert_int_equal(uw_report_record(&fx->rep, &t2, sizeof(t2)), 0);
+	assert_int_equal(uw_report_flush(&fx->rep, 0), 0);
+	n = lines(fx, l, 2);
+	assert_int_equal(n, 2);
+	assert_string_equal(s_(l[1], "event"), "escape");
+	assert_string_equal(s_(l[1], "process.exe"), "memfd:x");
+	assert_string_equal(s_(l[1], "process.exe_kind"), "memfd");
+	put_all(l, n);
 }
 
 /* A host service with a private /tmp going back to the host's mount namespace is no escape:
