@@ -99,6 +99,33 @@ static int has_opt(const char *opts, const char *name)
 	return 0;
 }
 
+/*
+ * The next whole line of f into buf (its newline removed): 1, or 0 at the end. A line longer
+ * than buf is skipped whole, so its tail is never read as a line of its own (a cgroup name or
+ * mount point of hostile length would otherwise forge one).
+ */
+static int read_line(FILE *f, char *buf, size_t cap)
+{
+	int skip = 0;
+
+	while (fgets(buf, (int)cap, f)) {
+		char *nl = strchr(buf, '\n');
+
+		if (!nl && !feof(f)) {
+			skip = 1; /* the rest of this line follows in the next chunk(s) */
+			continue;
+		}
+		if (skip) {
+			skip = 0; /* the last chunk of a line that was too long */
+			continue;
+		}
+		if (nl)
+			*nl = 0;
+		return 1;
+	}
+	return 0;
+}
+
 static int hier_open(struct uw_hier *h, const struct uw_mount *m)
 {
 	int fd = open(m->point, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -127,7 +154,7 @@ int uw_cgroups_open(struct uw_cgroups *cg, const char *mountinfo, char *err, siz
 		snprintf(err, errlen, "cannot read %s: %s", mountinfo, strerror(errno));
 		return -1;
 	}
-	while (fgets(line, sizeof(line), f)) {
+	while (read_line(f, line, sizeof(line))) {
 		if (!uw_parse_mountinfo_line(line, &m))
 			continue;
 		if (!strcmp(m.fstype, "cgroup2")) {
@@ -166,7 +193,7 @@ uint32_t uw_cgroup_hierarchy_id(const char *proc_cgroup, const char *name)
 
 	if (!f)
 		return 0;
-	while (fgets(line, sizeof(line), f)) {
+	while (read_line(f, line, sizeof(line))) {
 		char *c1 = strchr(line, ':'), *c2;
 		unsigned long v;
 
@@ -239,7 +266,7 @@ int uw_cgroup_paths_of_pid(const char *procfs, int pid, const char *v1_name, cha
 			   size_t v2len, char *v1, size_t v1len)
 {
 	char path[UW_PATH_MAX], line[UW_PATH_MAX + 128];
-	int got1 = 0, got2 = 0, skip = 0;
+	int got1 = 0, got2 = 0;
 	FILE *f;
 
 	if (v2 && v2len)
@@ -250,20 +277,14 @@ int uw_cgroup_paths_of_pid(const char *procfs, int pid, const char *v1_name, cha
 	f = fopen(path, "re");
 	if (!f)
 		return -errno;
-	while (fgets(line, sizeof(line), f)) {
-		char *c1 = strchr(line, ':'), *c2, *nl;
-		int cont = skip;
+	while (read_line(f, line, sizeof(line))) {
+		char *c1 = strchr(line, ':'), *c2;
 
-		/* A line longer than the buffer: drop it whole, never parse its tail as a line. */
-		skip = !strchr(line, '\n') && !feof(f);
-		if (cont || skip || !c1)
+		if (!c1)
 			continue;
 		c2 = strchr(c1 + 1, ':');
 		if (!c2)
 			continue;
-		nl = strchr(c2 + 1, '\n');
-		if (nl)
-			*nl = 0;
 		*c1 = 0;
 		*c2 = 0;
 		/* First match only: a cgroup name holding a newline cannot add a line that wins. */

@@ -92,8 +92,10 @@ static bool set_id(struct uw_container *out, const char *s, size_t n)
  * Parses a pod UID written with `sep` between the 8-4-4-4-12 hex groups (Kubernetes writes
  * '-' in cgroupfs names and '_' in systemd slice names). Writes the dashed form to out.
  */
+/* A pod UID (8-4-4-4-12 lowercase hex, sep between groups), written to out only when whole. */
 static bool parse_pod_uid(const char *s, size_t n, char sep, char out[UW_POD_UID_LEN + 1])
 {
+	char uid[UW_POD_UID_LEN + 1];
 	size_t i;
 
 	if (n != UW_POD_UID_LEN)
@@ -104,14 +106,15 @@ static bool parse_pod_uid(const char *s, size_t n, char sep, char out[UW_POD_UID
 		if (i == 8 || i == 13 || i == 18 || i == 23) {
 			if (ch != sep)
 				return false;
-			out[i] = '-';
+			uid[i] = '-';
 		} else if ((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f')) {
-			out[i] = ch;
+			uid[i] = ch;
 		} else {
 			return false;
 		}
 	}
-	out[n] = 0;
+	uid[n] = 0;
+	memcpy(out, uid, sizeof(uid));
 	return true;
 }
 

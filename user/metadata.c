@@ -185,22 +185,54 @@ int uw_meta_parse_docker_hostconfig(const char *buf, size_t len, struct uw_meta 
 	return 0;
 }
 
-int uw_meta_parse_lxc_config(const char *buf, size_t len, struct uw_meta *m)
+/* Trims spaces and tabs from both ends of [*s, *e). */
+static void trim(const char **s, const char **e)
+{
+	while (*s < *e && (**s == ' ' || **s == '\t'))
+		(*s)++;
+	while (*e > *s && ((*e)[-1] == ' ' || (*e)[-1] == '\t' || (*e)[-1] == '\r'))
+		(*e)--;
+}
+
+static int key_is(const char *k, size_t n, const char *want)
+{
+	return n == strlen(want) && !memcmp(k, want, n);
+}
+
+/*
+ * One LXC config file, as LXC reads it: "key = value" lines, spaces and tabs around both, "#"
+ * comments. lxc.idmap (LXC 3+) or lxc.id_map (older) give the container a user namespace; an
+ * empty one clears the list. Each lxc.include value is handed to inc (when not NULL).
+ */
+static void lxc_lines(const char *buf, size_t len, struct uw_meta *m,
+		      void (*inc)(void *ctx, const char *path, size_t n), void *ctx)
 {
 	const char *p = buf, *end = buf + len;
 
-	m->userns_requested = 0;
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p)), *e = nl ? nl : end;
+		const char *eq = memchr(p, '=', (size_t)(e - p)), *k = p, *ke, *v, *ve = e;
 
-		while (p < e && (*p == ' ' || *p == '\t'))
-			p++;
-		/* lxc.idmap (LXC 3+) or lxc.id_map (older) give the container a user namespace */
-		if ((e - p > 9 && !memcmp(p, "lxc.idmap", 9) && (p[9] == ' ' || p[9] == '=')) ||
-		    (e - p > 10 && !memcmp(p, "lxc.id_map", 10) && (p[10] == ' ' || p[10] == '=')))
-			m->userns_requested = 1;
 		p = e + 1;
+		if (!eq)
+			continue;
+		ke = eq;
+		v = eq + 1;
+		trim(&k, &ke);
+		trim(&v, &ve);
+		if (k < ke && *k == '#')
+			continue;
+		if (key_is(k, (size_t)(ke - k), "lxc.idmap") || key_is(k, (size_t)(ke - k), "lxc.id_map"))
+			m->userns_requested = v < ve;
+		else if (inc && key_is(k, (size_t)(ke - k), "lxc.include") && v < ve)
+			inc(ctx, v, (size_t)(ve - v));
 	}
+}
+
+int uw_meta_parse_lxc_config(const char *buf, size_t len, struct uw_meta *m)
+{
+	m->userns_requested = 0;
+	lxc_lines(buf, len, m, NULL, NULL);
 	return 0;
 }
 
@@ -214,7 +246,13 @@ char *uw_read_file_bounded(const char *path, size_t *len)
 
 	if (fd < 0)
 		return NULL;
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size > UW_META_MAX_FILE) {
+	if (fstat(fd, &st)) {
+		e = errno;
+		close(fd);
+		errno = e;
+		return NULL;
+	}
+	if (!S_ISREG(st.st_mode) || st.st_size < 0 || st.st_size > UW_META_MAX_FILE) {
 		e = S_ISREG(st.st_mode) ? EFBIG : EINVAL;
 		close(fd);
 		errno = e;
@@ -372,6 +410,93 @@ static int docker_record(const char *host_root, const char *id, struct uw_meta *
 	return found;
 }
 
+#define UW_LXC_MAX_DEPTH 4  /* lxc.include nesting followed */
+#define UW_LXC_MAX_FILES 64  /* files read for one container */
+
+struct lxc_walk {
+	const char *host_root;
+	struct uw_meta *m;
+	int depth, files;
+};
+
+static void lxc_file(struct lxc_walk *w, const char *path);
+
+/* An lxc.include value: a file, or a directory whose *.conf files are read (as LXC does). The
+ * path is the host's, so it is looked up below the host root, never outside it. */
+static void lxc_include(void *ctx, const char *val, size_t n)
+{
+	struct lxc_walk *w = ctx;
+	char rel[4096], path[4096 + 64];
+	struct dirent *de;
+	struct stat st;
+	DIR *d;
+
+	if (n >= sizeof(rel) || val[0] != '/' || memchr(val, 0, n)) {
+		note(w->m, "lxc.include %.*s: not an absolute path, not followed", (int)(n < 200 ? n : 200), val);
+		return;
+	}
+	memcpy(rel, val, n);
+	rel[n] = 0;
+	if (strstr(rel, "/../") || (n >= 3 && !strcmp(rel + n - 3, "/.."))) {
+		note(w->m, "lxc.include %.200s: a path with .. is not followed", rel);
+		return;
+	}
+	if (mkpath(path, sizeof(path), "%s%s", root_of(w->host_root), rel))
+		return;
+	if (lstat(path, &st) || !S_ISDIR(st.st_mode)) {
+		lxc_file(w, path);
+		return;
+	}
+	d = opendir(path);
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		size_t l = strlen(de->d_name);
+		char f[4096 + 320];
+
+		if (l > 5 && !strcmp(de->d_name + l - 5, ".conf") &&
+		    !mkpath(f, sizeof(f), "%s/%s", path, de->d_name))
+			lxc_file(w, f);
+	}
+	closedir(d);
+}
+
+static void lxc_file(struct lxc_walk *w, const char *path)
+{
+	size_t len;
+	char *buf;
+
+	if (w->depth >= UW_LXC_MAX_DEPTH || w->files >= UW_LXC_MAX_FILES) {
+		note(w->m, "%.200s: lxc.include nested too deep or too many files, not read", path);
+		return;
+	}
+	buf = uw_read_file_bounded(path, &len);
+	if (!buf) {
+		if (errno != ENOENT)
+			note(w->m, "%.200s: %s", path, strerror(errno));
+		return;
+	}
+	w->files++;
+	w->depth++;
+	lxc_lines(buf, len, w->m, lxc_include, w);
+	w->depth--;
+	free(buf);
+}
+
+/* The container's config and what it includes; 1 when the config itself was found. */
+static int lxc_load(const char *host_root, const char *path, struct uw_meta *m)
+{
+	struct lxc_walk w = { host_root, m, 0, 0 };
+	struct stat st;
+
+	if (lstat(path, &st))
+		return 0;
+	m->userns_requested = 0;
+	lxc_file(&w, path);
+	snprintf(m->source, sizeof(m->source), "%.*s", (int)sizeof(m->source) - 1, path);
+	return 1;
+}
+
 void uw_meta_load(const char *host_root, const struct uw_container *c, struct uw_meta *m)
 {
 	static const char *const task = "/run/containerd/io.containerd.runtime.v2.task";
@@ -398,8 +523,8 @@ void uw_meta_load(const char *host_root, const struct uw_container *c, struct uw
 		char path[4096];
 
 		copy_str(m->name, sizeof(m->name), c->id);
-		mkpath(path, sizeof(path), "%s/var/lib/lxc/%s/config", root_of(host_root), c->id);
-		if (!load(path, uw_meta_parse_lxc_config, m, 1))
+		if (mkpath(path, sizeof(path), "%s/var/lib/lxc/%s/config", root_of(host_root), c->id) ||
+		    !lxc_load(host_root, path, m))
 			note(m, "LXC config not found at %s", path);
 		return;
 	} else if (!strcmp(rt, "systemd-nspawn")) {

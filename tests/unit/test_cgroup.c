@@ -80,6 +80,25 @@ static void test_open_picks_hierarchies(void **state)
 	fake_rm(root);
 }
 
+/* A mount point of hostile length: the line is dropped whole, and what follows the reader's
+ * buffer is not read as a cgroup2 mount line of its own (found by fuzzing). */
+static void test_mountinfo_overlong_line(void **state)
+{
+	char *root = fake_root(), mi[4096], err[256];
+	static char content[3 * 4096 + 200];
+	struct uw_cgroups cg;
+	size_t pad = 3 * 4096 - 1; /* one chunk of the reader's buffer */
+
+	memset(content, 'a', pad);
+	memcpy(content, "1 0 0:1 / /", 11);
+	snprintf(content + pad, sizeof(content) - pad, "4 0 0:4 / /etc rw - cgroup2 cgroup2 rw\n");
+	fake_put(root, "mountinfo", content, 0);
+	snprintf(mi, sizeof(mi), "%s/mountinfo", root);
+	assert_int_equal(uw_cgroups_open(&cg, mi, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "no cgroup hierarchy"));
+	fake_rm(root);
+}
+
 static void test_paths_of_pid(void **state)
 {
 	char *root = fake_root(), v2[4096], v1[4096];
@@ -133,6 +152,17 @@ static void test_hierarchy_id(void **state)
 	assert_int_equal(uw_cgroup_hierarchy_id(path, "cpuacct"), 2);
 	assert_int_equal(uw_cgroup_hierarchy_id(path, "memory"), 0);
 	assert_int_equal(uw_cgroup_hierarchy_id("/nonexistent", "pids"), 0);
+	{
+		static char big[4096 + 128 + 100];
+		size_t pad = 4096 + 128 - 1;
+
+		memset(big, 'a', pad);
+		memcpy(big, "9:name=x:/", 10);
+		snprintf(big + pad, sizeof(big) - pad, "7:pids:/\n");
+		fake_put(root, "cgroup2", big, 0);
+		snprintf(path, sizeof(path), "%s/cgroup2", root);
+		assert_int_equal(uw_cgroup_hierarchy_id(path, "pids"), 0);
+	}
 	fake_rm(root);
 }
 
@@ -141,6 +171,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_mountinfo_lines),
 		cmocka_unit_test(test_open_picks_hierarchies),
+		cmocka_unit_test(test_mountinfo_overlong_line),
 		cmocka_unit_test(test_paths_of_pid),
 		cmocka_unit_test(test_paths_of_pid_hostile),
 		cmocka_unit_test(test_hierarchy_id),

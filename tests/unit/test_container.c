@@ -47,6 +47,14 @@ static const struct row rows[] = {
 	/* containerd with the cgroupfs driver under a systemd-style parent: a literal name */
 	{ "/system.slice/containerd.service/kubepods-burstable-pod" UID_ ".slice:cri-containerd:" ID2,
 	  ID2, "containerd", UID, "" },
+	/* a pod slice whose UID has a bad byte names no pod, not a part of one (found by fuzzing:
+	 * the UID was written out before it was checked whole) */
+	{ "/kubepods.slice/kubepods-pod8e2f6c1a_4b\xce" "d_4c3e_9f10_2a3b4c5d6e7f.slice/cri-containerd-" ID2
+	  ".scope",
+	  ID2, "containerd", "", "" },
+	{ "/system.slice/containerd.service/kubepods-burstable-pod8e2f6c1a_4b\xce"
+	  "d_4c3e_9f10_2a3b4c5d6e7f.slice:cri-containerd:" ID2,
+	  ID2, "containerd", "", "" },
 	/* Kubernetes with the Docker engine, systemd driver */
 	{ "/kubepods.slice/kubepods-pod" UID_ ".slice/docker-" ID1 ".scope", ID1, "docker", UID, "" },
 	/* Kubernetes, cgroupfs driver */

@@ -189,6 +189,78 @@ static void test_lxc_config(void **state)
 	assert_int_equal(m.userns_requested, 0);
 }
 
+/* LXC reads "key = value" with spaces or tabs around both (a tab before "=" was missed: found
+ * by fuzzing), "#" comments, and an empty lxc.idmap clears the ones before it. */
+static void test_lxc_syntax(void **state)
+{
+	static const struct {
+		const char *conf;
+		int userns;
+	} cases[] = {
+		{ "lxc.idmap\t= u 0 100000 65536\n", 1 },
+		{ "\t lxc.idmap=u 0 100000 65536\r\n", 1 },
+		{ "lxc.id_map = u 0 100000 65536", 1 },
+		{ "# lxc.idmap = u 0 100000 65536\n", 0 },
+		{ "lxc.idmapx = u 0 1 1\n", 0 },
+		{ "xlxc.idmap = u 0 1 1\n", 0 },
+		{ "lxc.idmap = u 0 100000 65536\nlxc.idmap =\n", 0 },
+		{ "lxc.idmap =\nlxc.idmap = g 0 100000 65536\n", 1 },
+		{ "lxc.idmap\n", 0 },
+	};
+	struct uw_meta m;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		print_message("case %zu\n", i);
+		uw_meta_init(&m);
+		assert_int_equal(uw_meta_parse_lxc_config(cases[i].conf, strlen(cases[i].conf), &m), 0);
+		assert_int_equal(m.userns_requested, cases[i].userns);
+	}
+}
+
+static struct uw_container ctr(const char *id, const char *runtime);
+
+/* lxc.include is followed below the host root: a file, a directory of *.conf files; a path
+ * with .. is not, nor are includes past the depth bound (a file including itself). */
+static void test_lxc_include(void **state)
+{
+	char *root = fake_root();
+	struct uw_container c = ctr("web02", "lxc");
+	struct uw_meta m;
+
+	fake_put(root, "var/lib/lxc/web02/config",
+		 "lxc.include = /usr/share/lxc/config/common.conf\n"
+		 "lxc.include\t= /usr/share/lxc/config/userns.conf\n", 0);
+	fake_put(root, "usr/share/lxc/config/common.conf", "lxc.cap.drop = sys_module\n", 0);
+	fake_put(root, "usr/share/lxc/config/userns.conf", "lxc.idmap = u 0 100000 65536\n", 0);
+	uw_meta_load(root, &c, &m);
+	assert_int_equal(m.userns_requested, 1);
+	assert_string_equal(m.error, "");
+
+	/* a directory: its *.conf files */
+	fake_put(root, "var/lib/lxc/web02/config", "lxc.include = /etc/lxc/conf.d\n", 0);
+	fake_put(root, "etc/lxc/conf.d/10-userns.conf", "lxc.idmap = g 0 100000 65536\n", 0);
+	fake_put(root, "etc/lxc/conf.d/README", "lxc.idmap =\n", 0);
+	uw_meta_load(root, &c, &m);
+	assert_int_equal(m.userns_requested, 1);
+
+	/* never outside the host root, never upwards */
+	fake_put(root, "var/lib/lxc/web02/config", "lxc.include = /etc/../../../../etc/passwd\n", 0);
+	uw_meta_load(root, &c, &m);
+	assert_int_equal(m.userns_requested, 0);
+	assert_non_null(strstr(m.error, "a path with .. is not followed"));
+	fake_put(root, "var/lib/lxc/web02/config", "lxc.include = relative.conf\n", 0);
+	uw_meta_load(root, &c, &m);
+	assert_non_null(strstr(m.error, "not an absolute path"));
+
+	/* a loop ends at the depth bound, said */
+	fake_put(root, "var/lib/lxc/web02/config", "lxc.include = /var/lib/lxc/web02/config\n", 0);
+	uw_meta_load(root, &c, &m);
+	assert_int_equal(m.userns_requested, 0);
+	assert_non_null(strstr(m.error, "nested too deep"));
+	fake_rm(root);
+}
+
 static void copy_fixture(const char *root, const char *rel, const char *fixture)
 {
 	size_t len;
@@ -354,6 +426,8 @@ int main(void)
 		cmocka_unit_test(test_long_strings),
 		cmocka_unit_test(test_docker_record),
 		cmocka_unit_test(test_lxc_config),
+		cmocka_unit_test(test_lxc_syntax),
+		cmocka_unit_test(test_lxc_include),
 		cmocka_unit_test(test_load_docker),
 		cmocka_unit_test(test_load_containerd),
 		cmocka_unit_test(test_load_crio_lxc_nspawn),
