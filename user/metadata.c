@@ -4,7 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <json-c/json.h>
+#include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,43 +39,37 @@ static void copy_str(char *dst, size_t cap, const char *s)
 }
 
 /* Parses a whole JSON document strictly; NULL with a reason noted when it is not JSON. */
-static struct json_object *parse(const char *buf, size_t len, struct uw_meta *m, const char *what)
+/*
+ * Strict JSON with jansson: RFC 8259 only (no NaN or Infinity, no single quotes, no raw control
+ * bytes, valid UTF-8), no NUL inside strings (a key "a\u0000b" cannot pass for "a"), no key
+ * twice in one object (two readers would each take another), the whole buffer one object.
+ */
+static json_t *parse(const char *buf, size_t len, struct uw_meta *m, const char *what)
 {
-	struct json_tokener *tok = json_tokener_new();
-	struct json_object *o;
-	enum json_tokener_error e;
+	json_error_t err;
+	json_t *o = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &err);
 
-	if (!tok) {
-		note(m, "%s: out of memory", what);
+	if (!o) {
+		note(m, "%s: not valid JSON (%.80s at byte %d)", what, err.text, err.position);
 		return NULL;
 	}
-	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
-	o = json_tokener_parse_ex(tok, buf, (int)len);
-	e = json_tokener_get_error(tok);
-	if (!o || e != json_tokener_success || json_tokener_get_parse_end(tok) != len) {
-		note(m, "%s: not valid JSON (%s at byte %zu)", what,
-		     e == json_tokener_continue ? "unexpected end" : json_tokener_error_desc(e),
-		     json_tokener_get_parse_end(tok));
-		json_object_put(o);
-		o = NULL;
-	} else if (!json_object_is_type(o, json_type_object)) {
+	if (!json_is_object(o)) {
 		note(m, "%s: not a JSON object", what);
-		json_object_put(o);
-		o = NULL;
+		json_decref(o);
+		return NULL;
 	}
-	json_tokener_free(tok);
 	return o;
 }
 
 /* o[key] if it has the type; notes a reason when it exists with another type. */
-static struct json_object *get_typed(struct json_object *o, const char *key, json_type t,
-				     struct uw_meta *m, const char *what)
+static json_t *get_typed(json_t *o, const char *key, json_type t, struct uw_meta *m,
+			 const char *what)
 {
-	struct json_object *v;
+	json_t *v = o ? json_object_get(o, key) : NULL;
 
-	if (!o || !json_object_object_get_ex(o, key, &v) || json_object_is_type(v, json_type_null))
+	if (!v || json_is_null(v))
 		return NULL;
-	if (!json_object_is_type(v, t)) {
+	if (json_typeof(v) != t) {
 		note(m, "%s: %s has the wrong type", what, key);
 		return NULL;
 	}
@@ -83,16 +77,16 @@ static struct json_object *get_typed(struct json_object *o, const char *key, jso
 }
 
 /* The first of keys present as a string annotation, copied to dst. */
-static void annotation(struct json_object *ann, const char *const keys[], char *dst, size_t cap,
+static void annotation(json_t *ann, const char *const keys[], char *dst, size_t cap,
 		       struct uw_meta *m)
 {
 	size_t i;
 
 	for (i = 0; keys[i]; i++) {
-		struct json_object *v = get_typed(ann, keys[i], json_type_string, m, "annotations");
+		json_t *v = get_typed(ann, keys[i], JSON_STRING, m, "annotations");
 
 		if (v) {
-			copy_str(dst, cap, json_object_get_string(v));
+			copy_str(dst, cap, json_string_value(v));
 			return;
 		}
 	}
@@ -110,33 +104,33 @@ int uw_meta_parse_oci(const char *buf, size_t len, struct uw_meta *m)
 					     "io.kubernetes.container.name", NULL };
 	static const char *const image[] = { "io.kubernetes.cri.image-name",
 					     "io.kubernetes.cri-o.ImageName", NULL };
-	struct json_object *root = parse(buf, len, m, "config.json"), *linux_, *nss, *ann;
+	json_t *root = parse(buf, len, m, "config.json"), *linux_, *nss, *ann;
 	size_t i, n;
 
 	if (!root)
 		return -1;
-	linux_ = get_typed(root, "linux", json_type_object, m, "config.json");
-	nss = get_typed(linux_, "namespaces", json_type_array, m, "config.json linux");
-	if (linux_ && !json_object_object_get_ex(linux_, "namespaces", NULL))
+	linux_ = get_typed(root, "linux", JSON_OBJECT, m, "config.json");
+	nss = get_typed(linux_, "namespaces", JSON_ARRAY, m, "config.json linux");
+	if (linux_ && !json_object_get(linux_, "namespaces"))
 		m->userns_requested = 0; /* no namespaces asked for: all the host's */
 	if (nss) {
 		m->userns_requested = 0;
-		n = json_object_array_length(nss);
+		n = json_array_size(nss);
 		for (i = 0; i < n; i++) {
-			struct json_object *ns = json_object_array_get_idx(nss, i), *t;
+			json_t *ns = json_array_get(nss, i), *t;
 
-			if (!json_object_is_type(ns, json_type_object)) {
+			if (!json_is_object(ns)) {
 				note(m, "config.json linux.namespaces[%zu] is not an object", i);
 				continue;
 			}
-			t = get_typed(ns, "type", json_type_string, m, "config.json namespace");
-			if (t && !strcmp(json_object_get_string(t), "user"))
+			t = get_typed(ns, "type", JSON_STRING, m, "config.json namespace");
+			if (t && !strcmp(json_string_value(t), "user"))
 				m->userns_requested = 1;
 		}
 	} else if (!linux_ && m->userns_requested < 0) {
 		note(m, "config.json has no linux section");
 	}
-	ann = get_typed(root, "annotations", json_type_object, m, "config.json");
+	ann = get_typed(root, "annotations", JSON_OBJECT, m, "config.json");
 	if (ann) {
 		annotation(ann, pod_name, m->pod_name, sizeof(m->pod_name), m);
 		annotation(ann, pod_ns, m->pod_namespace, sizeof(m->pod_namespace), m);
@@ -146,42 +140,42 @@ int uw_meta_parse_oci(const char *buf, size_t len, struct uw_meta *m)
 		if (!m->image[0])
 			annotation(ann, image, m->image, sizeof(m->image), m);
 	}
-	json_object_put(root);
+	json_decref(root);
 	return 0;
 }
 
 int uw_meta_parse_docker_config(const char *buf, size_t len, struct uw_meta *m)
 {
-	struct json_object *root = parse(buf, len, m, "config.v2.json"), *v, *cfg;
+	json_t *root = parse(buf, len, m, "config.v2.json"), *v, *cfg;
 
 	if (!root)
 		return -1;
-	v = get_typed(root, "Name", json_type_string, m, "config.v2.json");
+	v = get_typed(root, "Name", JSON_STRING, m, "config.v2.json");
 	if (v) {
-		const char *s = json_object_get_string(v);
+		const char *s = json_string_value(v);
 
 		copy_str(m->name, sizeof(m->name), s[0] == '/' ? s + 1 : s);
 	}
-	cfg = get_typed(root, "Config", json_type_object, m, "config.v2.json");
-	v = get_typed(cfg, "Image", json_type_string, m, "config.v2.json Config");
+	cfg = get_typed(root, "Config", JSON_OBJECT, m, "config.v2.json");
+	v = get_typed(cfg, "Image", JSON_STRING, m, "config.v2.json Config");
 	if (v)
-		copy_str(m->image, sizeof(m->image), json_object_get_string(v));
-	json_object_put(root);
+		copy_str(m->image, sizeof(m->image), json_string_value(v));
+	json_decref(root);
 	return 0;
 }
 
 int uw_meta_parse_docker_hostconfig(const char *buf, size_t len, struct uw_meta *m)
 {
-	struct json_object *root = parse(buf, len, m, "hostconfig.json"), *v;
+	json_t *root = parse(buf, len, m, "hostconfig.json"), *v;
 
 	if (!root)
 		return -1;
-	v = get_typed(root, "UsernsMode", json_type_string, m, "hostconfig.json");
+	v = get_typed(root, "UsernsMode", JSON_STRING, m, "hostconfig.json");
 	if (v) {
-		copy_str(m->userns_mode, sizeof(m->userns_mode), json_object_get_string(v));
+		copy_str(m->userns_mode, sizeof(m->userns_mode), json_string_value(v));
 		m->have_userns_mode = 1;
 	}
-	json_object_put(root);
+	json_decref(root);
 	return 0;
 }
 

@@ -85,7 +85,8 @@ static void test_oci_truncated(void **state)
 	uw_meta_init(&m);
 	assert_int_equal(parse_file(FIX "oci-truncated.json", uw_meta_parse_oci, &m), -1);
 	assert_int_equal(m.userns_requested, -1);
-	assert_non_null(strstr(m.error, "config.json: not valid JSON (unexpected end"));
+	assert_non_null(strstr(m.error, "config.json: not valid JSON ("));
+	assert_non_null(strstr(m.error, "premature end of input"));
 }
 
 static void test_oci_wrong_types(void **state)
@@ -101,6 +102,52 @@ static void test_oci_wrong_types(void **state)
 	assert_non_null(strstr(m.error, "config.json linux: namespaces has the wrong type"));
 	assert_non_null(strstr(m.error, "annotations: io.kubernetes.pod.name has the wrong type"));
 	assert_non_null(strstr(m.error, "annotations: io.kubernetes.container.name has the wrong type"));
+}
+
+/*
+ * Strict JSON (json-c's "strict" mode accepted each of these; found by fuzzing): a file that is
+ * not RFC 8259 JSON, or that could be read two ways, gives no metadata at all.
+ */
+static void test_oci_strict(void **state)
+{
+	static const char *const bad[] = {
+		"{'annotations': {}}",
+		"{\"linux\": {\"namespaces\": []}, \"x\": NaN}",
+		"{\"x\": Infinity}",
+		"{\"x\": -Infinity}",
+		"{\"annotations\": {\"io.kubernetes.pod.name\": \"a\tb\"}}",            /* raw tab */
+		"{\"annotations\": {\"io.kubernetes.pod.name\": \"a\x01b\"}}",          /* raw control */
+		"{\"annotations\": {\"io.kubernetes.pod.name\": \"\xc3\x28\"}}",        /* bad UTF-8 */
+		"{\"annotations\": {\"io.kubernetes.pod.name\": \"\xed\xa0\x80\"}}",    /* surrogate */
+		"{\"annotations\": {\"io.kubernetes.pod.name\\u0000x\": \"evil\"}}",     /* NUL in a key */
+		"{\"annotations\": {\"io.kubernetes.pod.name\": \"a\\u0000b\"}}",        /* NUL in a value */
+		"{\"annotations\": {\"io.kubernetes.pod.name\": \"a\", \"io.kubernetes.pod.name\": \"b\"}}",
+		"{\"linux\": {}} {\"linux\": {}}",                                        /* two documents */
+		"{\"linux\": {},}",                                                      /* trailing comma */
+		"[{\"linux\": {}}]",                                                     /* not an object */
+		"{\"x\": 1e99999}",                                                       /* overflow */
+		"{\"x\": 01}",
+		"/* c */ {\"linux\": {}}",
+	};
+	struct uw_meta m;
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		print_message("case %zu: %s\n", i, bad[i]);
+		uw_meta_init(&m);
+		assert_int_equal(uw_meta_parse_oci(bad[i], strlen(bad[i]), &m), -1);
+		assert_int_equal(m.userns_requested, -1);
+		assert_string_equal(m.pod_name, "");
+		assert_non_null(strstr(m.error, "config.json: not"));
+	}
+	/* and the good form of the same is read */
+	uw_meta_init(&m);
+	{
+		const char *good = "{\"annotations\": {\"io.kubernetes.pod.name\": \"a\\u00e9\"}}";
+
+		assert_int_equal(uw_meta_parse_oci(good, strlen(good), &m), 0);
+	}
+	assert_string_equal(m.pod_name, "a\xc3\xa9");
 }
 
 static void test_oci_no_namespaces(void **state)
@@ -119,7 +166,7 @@ static void test_oci_hostile(void **state)
 
 	uw_meta_init(&m);
 	assert_int_equal(parse_file(FIX "oci-hostile.json", uw_meta_parse_oci, &m), 0);
-	assert_string_equal(m.pod_name, "evil\"\n\x1b[31m"); /* cut at the NUL */
+	assert_string_equal(m.pod_name, "evil\"\n\x1b[31mname"); /* bytes kept, escaped on output */
 	assert_int_equal(m.userns_requested, 0);
 	assert_non_null(strstr(m.error, "linux.namespaces[0] is not an object"));
 	assert_non_null(strstr(m.error, "namespace: type has the wrong type"));
@@ -422,6 +469,7 @@ int main(void)
 		cmocka_unit_test(test_oci_wrong_types),
 		cmocka_unit_test(test_oci_no_namespaces),
 		cmocka_unit_test(test_oci_hostile),
+		cmocka_unit_test(test_oci_strict),
 		cmocka_unit_test(test_not_json),
 		cmocka_unit_test(test_long_strings),
 		cmocka_unit_test(test_docker_record),

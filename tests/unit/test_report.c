@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * The userspace pipeline end to end without a kernel: task records -> cgroup (from a fake
- * procfs) -> container -> verdict -> flood control -> JSON, parsed back by json-c.
+ * procfs) -> container -> verdict -> flood control -> JSON, parsed back strictly by jansson.
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
-#include <json-c/json.h>
+#include <jansson.h>
 
 #include <sys/stat.h>
 
@@ -135,33 +135,34 @@ static struct uw_task_event ev_make(int pid, const struct uw_ns *ns, uint32_t so
 }
 
 /* All JSON lines written so far, parsed strictly; returns the count and fills lines. */
-static int lines(struct fixture *fx, struct json_object **out, int max)
+static int lines(struct fixture *fx, struct json_t **out, int max)
 {
 	char *p, *nl;
 	int n = 0;
 
 	fflush(fx->f);
 	for (p = fx->buf; p && *p && n < max; p = nl + 1) {
-		struct json_tokener *tok = json_tokener_new();
+		json_error_t err;
 
 		nl = strchr(p, '\n');
 		assert_non_null(nl);
-		json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
-		out[n] = json_tokener_parse_ex(tok, p, (int)(nl - p));
+		/* strict: valid UTF-8, no NUL, no key twice, one object per line */
+		out[n] = json_loadb(p, (size_t)(nl - p), JSON_REJECT_DUPLICATES, &err);
+		if (!out[n])
+			print_message("line %d: %s\n", n + 1, err.text);
 		assert_non_null(out[n]);
-		json_tokener_free(tok);
 		n++;
 	}
 	return n;
 }
 
-static json_object *get(json_object *o, const char *path)
+static json_t *get(json_t *o, const char *path)
 {
 	char buf[256], *save = NULL, *k;
 
 	snprintf(buf, sizeof(buf), "%s", path);
 	for (k = strtok_r(buf, ".", &save); k; k = strtok_r(NULL, ".", &save)) {
-		if (!json_object_object_get_ex(o, k, &o)) {
+		if (!(o = json_object_get(o, k))) {
 			print_message("missing field %s\n", path);
 			return NULL;
 		}
@@ -169,35 +170,35 @@ static json_object *get(json_object *o, const char *path)
 	return o;
 }
 
-static const char *s_(json_object *o, const char *path)
+static const char *s_(json_t *o, const char *path)
 {
-	json_object *v = get(o, path);
+	json_t *v = get(o, path);
 
 	assert_non_null(v);
-	assert_true(json_object_is_type(v, json_type_string));
-	return json_object_get_string(v);
+	assert_true(json_is_string(v));
+	return json_string_value(v);
 }
 
-static int64_t i_(json_object *o, const char *path)
+static int64_t i_(json_t *o, const char *path)
 {
-	json_object *v = get(o, path);
+	json_t *v = get(o, path);
 
 	assert_non_null(v);
-	assert_true(json_object_is_type(v, json_type_int));
-	return json_object_get_int64(v);
+	assert_true(json_is_integer(v));
+	return json_integer_value(v);
 }
 
-static void put_all(json_object **l, int n)
+static void put_all(json_t **l, int n)
 {
 	while (n-- > 0)
-		json_object_put(l[n]);
+		json_decref(l[n]);
 }
 
 static void test_docker_alert_fields(void **state)
 {
 	struct fixture *fx = *state;
 	struct uw_task_event ev = ev_make(4242, &cont, UW_SRC_EXEC, "sh", "/bin/sh");
-	json_object *l[4], *c, *v;
+	json_t *l[4], *c;
 	int n;
 
 	proc_task(fx, 4242, "8:pids:/docker/" ID1 "\n0::/docker/" ID1 "\n", NULL, NULL);
@@ -218,7 +219,7 @@ static void test_docker_alert_fields(void **state)
 	assert_string_equal(s_(l[0], "process.comm"), "sh");
 	assert_string_equal(s_(l[0], "process.exe"), "/bin/sh");
 	assert_int_equal(i_(l[0], "userns.inum"), 4026531837);
-	assert_true(json_object_get_boolean(get(l[0], "userns.host")));
+	assert_true(json_is_true(get(l[0], "userns.host")));
 	assert_int_equal(i_(l[0], "ns.mnt"), 4026532100);
 	assert_int_equal(i_(l[0], "ns.pid"), 4026532101);
 	assert_int_equal(i_(l[0], "ns.net"), 4026532102);
@@ -231,8 +232,8 @@ static void test_docker_alert_fields(void **state)
 	assert_string_equal(s_(l[0], "container.id"), ID1);
 	assert_string_equal(s_(l[0], "container.runtime"), "docker");
 	c = get(l[0], "container");
-	assert_false(json_object_object_get_ex(c, "pod_uid", &v));
-	assert_false(json_object_object_get_ex(l[0], "alert_limit_reached", &v));
+	assert_null(json_object_get(c, "pod_uid"));
+	assert_null(json_object_get(l[0], "alert_limit_reached"));
 	assert_int_equal(fx->rep.counts.violations, 1);
 	assert_int_equal(fx->rep.counts.alerts, 1);
 	put_all(l, n);
@@ -243,7 +244,7 @@ static void test_v1_only_pod(void **state)
 {
 	struct fixture *fx = *state;
 	struct uw_task_event ev = ev_make(77, &cont, UW_SRC_FORK, "pause", NULL);
-	json_object *l[4];
+	json_t *l[4];
 	int n;
 
 	const char *exe;
@@ -351,7 +352,7 @@ static void test_unknown_runtime(void **state)
 {
 	struct fixture *fx = *state;
 	struct uw_task_event ev = ev_make(555, &cont, UW_SRC_SNAPSHOT, "init", NULL);
-	json_object *l[4], *v;
+	json_t *l[4];
 	int n;
 
 	uint64_t ino;
@@ -361,8 +362,7 @@ static void test_unknown_runtime(void **state)
 	n = lines(fx, l, 4);
 	assert_int_equal(n, 1);
 	assert_string_equal(s_(l[0], "container.runtime"), "unknown");
-	assert_true(json_object_object_get_ex(get(l[0], "container"), "id", &v));
-	assert_null(v);
+	assert_true(json_is_null(json_object_get(get(l[0], "container"), "id")));
 	assert_string_equal(s_(l[0], "source"), "snapshot");
 	assert_string_equal(s_(l[0], "cgroup.path"), "/machine.slice/something");
 	put_all(l, n);
@@ -373,7 +373,7 @@ static void test_flood_control(void **state)
 {
 	struct fixture *fx = *state;
 	const char *exes[] = { "/a", "/a", "/b", "/c", "/d", "/b" };
-	json_object *l[8], *v;
+	json_t *l[8], *v;
 	size_t i;
 	int n;
 
@@ -394,8 +394,8 @@ static void test_flood_control(void **state)
 	assert_int_equal(n, 4);
 	assert_string_equal(s_(l[0], "process.exe"), "/a");
 	assert_string_equal(s_(l[1], "process.exe"), "/b");
-	assert_true(json_object_object_get_ex(l[1], "alert_limit_reached", &v));
-	assert_true(json_object_get_boolean(v));
+	assert_non_null(v = json_object_get(l[1], "alert_limit_reached"));
+	assert_true(json_is_true(v));
 	/* the first program over the limit: said at once, not only at exit */
 	assert_string_equal(s_(l[2], "event"), "alert_limit");
 	assert_string_equal(s_(l[2], "phase"), "reached");
@@ -419,7 +419,7 @@ static void test_hostile_strings(void **state)
 	const char comm[] = "a\"b\nc\x80\xff\\d\x1b";
 	const char exe[] = "/tmp/\"x\"\n\xc3\xa9\xc3";
 	struct uw_task_event ev = ev_make(20, &cont, UW_SRC_EXEC, comm, exe);
-	json_object *l[4];
+	json_t *l[4];
 	int n;
 
 	proc_task(fx, 20, "0::/docker/" ID1 "\n", NULL, NULL);
@@ -437,7 +437,7 @@ static void test_exe_changed_since_fork(void **state)
 {
 	struct fixture *fx = *state;
 	struct uw_task_event ev = ev_make(40, &cont, UW_SRC_FORK, "unshare", NULL);
-	json_object *l[2];
+	json_t *l[2];
 	uint64_t ino;
 	int n;
 
@@ -512,7 +512,7 @@ static void test_setns_merged_host_userns(void **state)
 	struct uw_ns h = host, mid = host, end = host;
 	struct uw_transition_event t1, t2;
 	struct uw_task_event fork_ev;
-	json_object *l[4], *v;
+	json_t *l[4], *v;
 	int n;
 
 	h.pad = host.pid;
@@ -542,7 +542,7 @@ static void test_setns_merged_host_userns(void **state)
 	assert_int_equal(i_(l[0], "transition.after.mnt"), cont.mnt);
 	assert_int_equal(i_(l[0], "transition.after.pid_for_children"), cont.pid);
 	v = get(l[0], "transition.nstype");
-	assert_int_equal(json_object_array_length(v), 2);
+	assert_int_equal(json_array_size(v), 2);
 	assert_int_equal(fx->rep.counts.transitions, 1);
 	put_all(l, n);
 }
@@ -553,7 +553,7 @@ static void test_setns_userns_enter(void **state)
 	struct fixture *fx = *state;
 	struct uw_ns h = host, cu = cont, end;
 	struct uw_transition_event t1, t2;
-	json_object *l[4];
+	json_t *l[4];
 	int n;
 
 	h.pad = host.pid;
@@ -606,7 +606,7 @@ static void test_unshare_userns_create(void **state)
 	struct fixture *fx = *state;
 	struct uw_ns b = cont, a = cont;
 	struct uw_transition_event t;
-	json_object *l[2];
+	json_t *l[2];
 	int n;
 
 	b.pad = cont.pid;
@@ -634,7 +634,7 @@ static void test_runtime_setup_is_host_only(void **state)
 	struct fixture *fx = *state;
 	struct uw_ns b = host, a;
 	struct uw_transition_event t;
-	json_object *l[2];
+	json_t *l[2];
 	int n;
 
 	b.pad = host.pid;
@@ -662,7 +662,7 @@ static void test_owner_scans_cached(void **state)
 {
 	struct fixture *fx = *state;
 	int pid, n;
-	json_object *l[4];
+	json_t *l[4];
 
 	for (pid = 600; pid < 650; pid++) {
 		struct uw_task_event ev = ev_make(pid, &cont, UW_SRC_SNAPSHOT, "sleep", NULL);
@@ -687,7 +687,7 @@ static void test_escape_from_hostpid_container(void **state)
 	struct fixture *fx = *state;
 	struct uw_ns c = cont, h = host, mid;
 	struct uw_transition_event t1, t2;
-	json_object *l[2], *v;
+	json_t *l[2], *v;
 	int n;
 
 	c.pid = host.pid;
@@ -713,11 +713,11 @@ static void test_escape_from_hostpid_container(void **state)
 	assert_int_equal(i_(l[0], "transition.after.mnt"), host.mnt);
 	assert_int_equal(i_(l[0], "transition.after.net"), host.net);
 	v = get(l[0], "escape.namespaces");
-	assert_int_equal(json_object_array_length(v), 4);
-	assert_string_equal(json_object_get_string(json_object_array_get_idx(v, 0)), "mnt");
-	assert_string_equal(json_object_get_string(json_object_array_get_idx(v, 1)), "net");
-	assert_string_equal(json_object_get_string(json_object_array_get_idx(v, 2)), "uts");
-	assert_string_equal(json_object_get_string(json_object_array_get_idx(v, 3)), "ipc");
+	assert_int_equal(json_array_size(v), 4);
+	assert_string_equal(json_string_value(json_array_get(v, 0)), "mnt");
+	assert_string_equal(json_string_value(json_array_get(v, 1)), "net");
+	assert_string_equal(json_string_value(json_array_get(v, 2)), "uts");
+	assert_string_equal(json_string_value(json_array_get(v, 3)), "ipc");
 	assert_int_equal(fx->rep.counts.escapes, 1);
 	put_all(l, n);
 	/* the same from a program run out of a memfd: named for what it is */
@@ -765,7 +765,7 @@ static void test_enter_and_leave_reported(void **state)
 	struct fixture *fx = *state;
 	struct uw_ns h = host, in = host;
 	struct uw_transition_event t1, t2;
-	json_object *l[2];
+	json_t *l[2];
 	int n;
 
 	h.pad = in.pad = host.pid;
@@ -795,7 +795,7 @@ static void test_late_userns_create(void **state)
 	struct fixture *fx = *state;
 	struct uw_ns b = cont, a;
 	struct uw_transition_event t;
-	json_object *l[2], *p, *v;
+	json_t *l[2], *p;
 	int n;
 
 	b.pad = cont.pid;
@@ -812,11 +812,11 @@ static void test_late_userns_create(void **state)
 	assert_string_equal(s_(l[0], "event"), "userns_create");
 	assert_string_equal(s_(l[0], "source"), "exit");
 	assert_string_equal(s_(l[0], "transition.syscall"), "unknown");
-	assert_true(json_object_get_boolean(get(l[0], "transition.detected_late")));
+	assert_true(json_is_true(get(l[0], "transition.detected_late")));
 	assert_string_equal(s_(l[0], "container.id"), ID1);
 	assert_int_equal(i_(l[0], "userns.parent"), host.user);
 	p = get(l[0], "process");
-	assert_false(json_object_object_get_ex(p, "exe_kind", &v));
+	assert_null(json_object_get(p, "exe_kind"));
 	assert_int_equal(fx->rep.counts.late, 1);
 	put_all(l, n);
 }
@@ -831,7 +831,7 @@ static void test_attribution_a_to_b(void **state)
 	struct uw_ns a = cont, b = cont;
 	struct uw_task_event ea, eb;
 	struct uw_transition_event t;
-	json_object *l[4];
+	json_t *l[4];
 	int n;
 
 	a.pad = a.pid;
@@ -867,7 +867,7 @@ static void test_moved_into_service_cgroup(void **state)
 	struct fixture *fx = *state;
 	struct uw_ns c = cont;
 	struct uw_task_event e1, e2;
-	json_object *l[4];
+	json_t *l[4];
 	int n;
 
 	c.pid = host.pid; /* hostPID: the pid namespace names nothing */
@@ -896,7 +896,7 @@ static void test_reused_mnt_inode_not_trusted(void **state)
 	struct uw_task_event e1, e2;
 	char cmd[4200];
 	int n;
-	json_object *l[4];
+	json_t *l[4];
 
 	c.pid = host.pid;
 	e1 = ev_make(385, &c, UW_SRC_EXEC, "init", "/init");
@@ -923,7 +923,7 @@ static void test_root_directory_evidence(void **state)
 	struct fixture *fx = *state;
 	struct uw_ns c = cont;
 	struct uw_task_event ev;
-	json_object *l[2], *v;
+	json_t *l[2];
 	int n;
 
 	c.pid = host.pid;
@@ -935,8 +935,7 @@ static void test_root_directory_evidence(void **state)
 	assert_int_equal(n, 1);
 	assert_string_equal(s_(l[0], "container.runtime"), "unknown");
 	assert_string_equal(s_(l[0], "container.evidence"), "root_directory");
-	assert_true(json_object_object_get_ex(get(l[0], "container"), "id", &v));
-	assert_null(v);
+	assert_true(json_is_null(json_object_get(get(l[0], "container"), "id")));
 	put_all(l, n);
 }
 
@@ -945,7 +944,7 @@ static void test_exe_kinds(void **state)
 {
 	struct fixture *fx = *state;
 	struct uw_task_event ev = ev_make(395, &cont, UW_SRC_EXEC, "x", NULL);
-	json_object *l[4];
+	json_t *l[4];
 	const char *path;
 	uint64_t ino;
 	int n;
@@ -979,7 +978,7 @@ static void test_limit_records_periodic(void **state)
 {
 	struct fixture *fx = *state;
 	const char *exes[] = { "/a", "/b", "/c", "/d", "/e" };
-	json_object *l[8];
+	json_t *l[8];
 	uint64_t t0 = 1000000000000ULL;
 	size_t i;
 	int n;
@@ -1054,7 +1053,7 @@ static void test_unresolved(void **state)
 {
 	struct fixture *fx = *state;
 	struct uw_task_event ev = ev_make(31, &cont, UW_SRC_EXEC, "x", "/x");
-	json_object *l[2];
+	json_t *l[2];
 	int n;
 
 	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
@@ -1062,7 +1061,7 @@ static void test_unresolved(void **state)
 	n = lines(fx, l, 2);
 	assert_int_equal(n, 1);
 	assert_string_equal(s_(l[0], "container.runtime"), "unknown");
-	assert_null(get(l[0], "cgroup.path"));
+	assert_true(json_is_null(get(l[0], "cgroup.path")));
 	put_all(l, n);
 }
 
@@ -1070,7 +1069,7 @@ static void test_stats_record(void **state)
 {
 	struct fixture *fx = *state;
 	uint64_t lost[2] = { 3, 4 };
-	json_object *l[4], *v;
+	json_t *l[4], *v;
 	int n;
 
 	fx->rep.counts.reason = "exit";
@@ -1095,15 +1094,15 @@ static void test_stats_record(void **state)
 	assert_int_equal(i_(l[1], "kernel.sent"), 10);
 	assert_int_equal(i_(l[1], "kernel.lost"), 7);
 	v = get(l[1], "kernel.lost_per_cpu");
-	assert_int_equal(json_object_array_length(v), 2);
-	assert_int_equal(json_object_get_int64(json_object_array_get_idx(v, 1)), 4);
+	assert_int_equal(json_array_size(v), 2);
+	assert_int_equal(json_integer_value(json_array_get(v, 1)), 4);
 	assert_int_equal(i_(l[1], "received"), 2);
 	assert_int_equal(i_(l[1], "alerts"), 1);
 	assert_int_equal(i_(l[1], "repeats"), 1);
 	v = get(l[1], "containers");
-	assert_int_equal(json_object_array_length(v), 1);
-	assert_string_equal(s_(json_object_array_get_idx(v, 0), "key"), ID1);
-	assert_int_equal(i_(json_object_array_get_idx(v, 0), "repeats"), 1);
+	assert_int_equal(json_array_size(v), 1);
+	assert_string_equal(s_(json_array_get(v, 0), "key"), ID1);
+	assert_int_equal(i_(json_array_get(v, 0), "repeats"), 1);
 	put_all(l, n);
 }
 
