@@ -8,6 +8,8 @@
 
 /* The kernel's fixed inode of the initial user namespace (PROC_USER_INIT_INO). */
 #define UW_INIT_USERNS_INO 0xEFFFFFFDu
+/* ... and of the initial pid namespace (PROC_PID_INIT_INO). */
+#define UW_INIT_PIDNS_INO 0xEFFFFFFCu
 
 /*
  * Reads procfs/1/ns/{user,mnt,pid,net,uts,ipc,cgroup}. Where PID 1's links cannot be read

@@ -23,16 +23,19 @@
 #include "report.h"
 
 #define EXIT_VIOLATION 1
-#define UW_POLL_MS 5
 #define EXIT_ERROR 2
+#define EXIT_OUTPUT_CLOSED 3 /* the reader of the output went away (EPIPE) */
+#define UW_POLL_MS 5
 
-static volatile sig_atomic_t exiting, want_stats;
+static volatile sig_atomic_t exiting, want_stats, want_reload;
 static int verbosity;
 
 static void on_signal(int sig)
 {
 	if (sig == SIGUSR1)
 		want_stats = 1;
+	else if (sig == SIGHUP)
+		want_reload = 1;
 	else
 		exiting = sig;
 }
@@ -49,12 +52,17 @@ static void install_signals(void)
 	struct sigaction sa;
 
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal; /* no SA_RESTART: the poll returns -EINTR */
+	/* SA_RESTART: a write blocked on a slow reader goes on after the signal (the writer
+	 * retries EINTR too); the ring-buffer poll returns at a signal all the same (epoll_wait
+	 * is never restarted), so the flags below are seen within one poll */
+	sa.sa_handler = on_signal;
+	sa.sa_flags = SA_RESTART;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGUSR1, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN); /* a closed output is EPIPE from write, handled */
 }
 
 static int on_record(void *ctx, const void *data, size_t size)
@@ -125,6 +133,16 @@ int main(int argc, char **argv)
 	    uw_check_btf(btf ? btf : "/sys/kernel/btf/vmlinux", err, sizeof(err)) ||
 	    uw_check_ringbuf(err, sizeof(err)) || uw_host_ns(o.procfs, &hns, &from_pid, err, sizeof(err))) {
 		fprintf(stderr, "userns-watch: %s\n", err);
+		return EXIT_ERROR;
+	}
+	/* The kernel reports process IDs as the initial pid namespace sees them, and the verdicts
+	 * need the host's namespaces: a procfs of another pid namespace (a sidecar without
+	 * hostPID) would make every host process look like a container's. */
+	if (hns.pid != UW_INIT_PIDNS_INO) {
+		fprintf(stderr,
+			"userns-watch: %s is the procfs of pid namespace %u, not the host's (%u): mount "
+			"the host's /proc there (a sidecar needs hostPID: true, or --pid=host)\n",
+			o.procfs, hns.pid, UW_INIT_PIDNS_INO);
 		return EXIT_ERROR;
 	}
 	if (hns.user != UW_INIT_USERNS_INO)
@@ -231,6 +249,13 @@ int main(int argc, char **argv)
 			if (print_stats(&rep, &bpf, "signal"))
 				goto out_write;
 		}
+		if (want_reload) {
+			/* SIGHUP never ends the watch: there is no output file to reopen nor a
+			 * configuration to reload (yet) */
+			want_reload = 0;
+			if (verbosity)
+				fprintf(stderr, "userns-watch: SIGHUP: nothing to reopen or reload\n");
+		}
 	}
 	ring_buffer__consume(rb);
 	uw_report_flush(&rep, 0);
@@ -240,9 +265,14 @@ int main(int argc, char **argv)
 	goto out_rb;
 
 out_write:
-	fprintf(stderr, "userns-watch: cannot write the output: %s\n",
-		strerror(rep.write_errno ? rep.write_errno : errno ? errno : EIO));
-	rc = EXIT_ERROR;
+	n = rep.write_errno ? rep.write_errno : errno ? errno : EIO;
+	if (n == EPIPE) {
+		fprintf(stderr, "userns-watch: the output's reader went away (broken pipe): stopping\n");
+		rc = EXIT_OUTPUT_CLOSED;
+	} else {
+		fprintf(stderr, "userns-watch: cannot write the output: %s\n", strerror(n));
+		rc = EXIT_ERROR;
+	}
 out_rb:
 	ring_buffer__free(rb);
 out_bpf:

@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include "output.h"
 
+#include <errno.h>
 #include <inttypes.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "limiter.h"
 
@@ -157,14 +162,75 @@ static void transition_json(struct uw_json *j, const struct uw_transition_event 
 	uw_json_obj_end(j);
 }
 
+/*
+ * Writes a whole record. To a file descriptor (stdout): write(2) until every byte is out,
+ * across signals (EINTR), partial writes and a non-blocking descriptor (EAGAIN: wait until it
+ * is writable), so a slow or paused reader only slows the watch down. A stream without a
+ * descriptor (the unit tests' memory stream) goes through stdio. Returns 0, or -1 with errno
+ * (EPIPE: the reader is gone).
+ */
+static int put(struct uw_output *o, const char *buf, size_t len)
+{
+	int fd = fileno(o->f);
+
+	if (fd < 0)
+		return fwrite(buf, 1, len, o->f) == len && !fflush(o->f) ? 0 : -1;
+	while (len) {
+		ssize_t n = write(fd, buf, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			struct pollfd p = { .fd = fd, .events = POLLOUT };
+
+			if (poll(&p, 1, -1) < 0 && errno != EINTR)
+				return -1;
+			continue;
+		}
+		if (n <= 0) {
+			if (n == 0)
+				errno = EIO;
+			return -1;
+		}
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* printf into one record and put it whole (text lines). */
+__attribute__((format(printf, 2, 3))) static int say(struct uw_output *o, const char *fmt, ...)
+{
+	char small[4096], *big = NULL;
+	va_list ap;
+	int n, rc;
+
+	va_start(ap, fmt);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return -1;
+	if ((size_t)n < sizeof(small))
+		return put(o, small, (size_t)n);
+	big = malloc((size_t)n + 1);
+	if (!big)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(big, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	rc = put(o, big, (size_t)n);
+	free(big);
+	return rc;
+}
+
 static int flush_json(struct uw_output *o)
 {
-	if (o->j.failed || o->j.depth)
+	if (o->j.failed || o->j.depth) {
+		errno = ENOMEM;
 		return -1;
+	}
 	o->j.buf[o->j.len] = '\n';
-	if (fwrite(o->j.buf, 1, o->j.len + 1, o->f) != o->j.len + 1 || fflush(o->f))
-		return -1;
-	return 0;
+	return put(o, o->j.buf, o->j.len + 1);
 }
 
 static void json_envelope(struct uw_output *o, uint64_t ts, const char *event)
@@ -321,7 +387,6 @@ static int alert_text(struct uw_output *o, const struct uw_alert *a)
 {
 	char t[40], comm[16 * 4 + 1], exe[1024], cg[1024], name[256] = "", tr[200] = "";
 	char origin[UW_CID_MAX + 48] = "";
-	int n;
 
 	uw_rfc3339(a->ts_real_ns, t, sizeof(t));
 	uw_text_escape(comm, sizeof(comm), a->comm, UW_COMM_LEN);
@@ -342,7 +407,7 @@ static int alert_text(struct uw_output *o, const struct uw_alert *a)
 	if (a->origin)
 		snprintf(origin, sizeof(origin), " from=%s:%s", a->origin->runtime,
 			 a->origin->id[0] ? a->origin->id : "-");
-	n = fprintf(o->f,
+	return say(o,
 		    "%s %s %s %s container=%s:%s%s%s%s pid=%u ppid=%u uid=%u euid=%u "
 		    "comm=\"%s\" exe=\"%s\" source=%s%s cgroup=\"%s\"%s\n",
 		    t, a->severity, kinds[a->kind].label,
@@ -350,9 +415,6 @@ static int alert_text(struct uw_output *o, const struct uw_alert *a)
 		    a->container->pod_uid[0] ? " (pod)" : "", name, origin, a->pid, a->ppid, a->uid,
 		    a->euid, comm, exe, a->source, tr, cg,
 		    a->limit_reached ? " [alert limit reached for this container]" : "");
-	if (n < 0 || fflush(o->f))
-		return -1;
-	return 0;
 }
 
 int uw_output_alert(struct uw_output *o, const struct uw_alert *a)
@@ -413,7 +475,7 @@ int uw_output_stats(struct uw_output *o, uint64_t now_ns, const struct uw_counts
 		char t[40];
 
 		uw_rfc3339(now_ns, t, sizeof(t));
-		fprintf(o->f,
+		return say(o,
 			"%s stats (%s): hooks=%s violations=%" PRIu64 " alerts=%" PRIu64
 			" repeats=%" PRIu64 " suppressed=%" PRIu64 " lost=%" PRIu64
 			" received=%" PRIu64 " snapshot=%" PRIu64 " not_container=%" PRIu64
@@ -421,7 +483,6 @@ int uw_output_stats(struct uw_output *o, uint64_t now_ns, const struct uw_counts
 			t, c->reason, c->hooks, c->violations, c->alerts, c->repeats, c->suppressed,
 			c->kernel[UW_C_LOST], c->received, c->snapshot, c->not_container,
 			c->unresolved, c->escapes, c->kernel[UW_C_LATE]);
-		return fflush(o->f) ? -1 : 0;
 	}
 	json_envelope(o, now_ns, "stats");
 	uw_json_str(j, "reason", c->reason, 16);
@@ -478,12 +539,11 @@ int uw_output_limit(struct uw_output *o, const struct uw_limit_note *n)
 
 		uw_rfc3339(n->ts_real_ns, t, sizeof(t));
 		uw_text_escape(key, sizeof(key), n->key, n->klen);
-		fprintf(o->f,
+		return say(o,
 			"%s medium ALERT-LIMIT %s container=%s:%s budget=%s limit=%u alerts=%u "
 			"suppressed=%" PRIu64 " (+%" PRIu64 ") repeats=%" PRIu64 "\n",
 			t, n->phase, n->runtime, key, n->budget, n->limit, n->k->alerts,
 			n->k->suppressed, n->since, n->k->repeats);
-		return fflush(o->f) ? -1 : 0;
 	}
 	json_envelope(o, n->ts_real_ns, "alert_limit");
 	uw_json_str(j, "severity", "medium", 16);

@@ -69,6 +69,8 @@ int uw_report_init(struct uw_report *r, const char *procfs, const struct uw_ns *
 	r->host.pad = host->pid;
 	r->cg = cg;
 	r->out = out;
+	r->clock_real = uw_now_real_ns;
+	r->clock_boot = uw_now_boot_ns;
 	r->boot_to_real_ns = uw_boot_to_real_ns();
 	r->report_interval_ns = UW_DEFAULT_REPORT_INTERVAL_NS;
 	uw_setns_init(&r->setns, host);
@@ -783,6 +785,13 @@ static int tell_suppressed(void *ctx, const char *ckey, size_t klen, const struc
 int uw_report_tick(struct uw_report *r, uint64_t now_boot_ns)
 {
 	int rc = uw_report_flush(r, now_boot_ns);
+
+	if (now_boot_ns >= r->next_clock_ns) {
+		uint64_t real = r->clock_real(), boot = r->clock_boot();
+
+		r->boot_to_real_ns = (int64_t)(real - boot);
+		r->next_clock_ns = now_boot_ns + UW_CLOCK_REFRESH_NS;
+	}
 
 	if (!r->report_interval_ns)
 		return rc;

@@ -23,6 +23,7 @@
 #define UW_OWNER_TTL_NS 1000000000ULL /* namespace inodes are reused: owner answers live 1 s */
 #define UW_PIDMEMO_MAX 16384
 #define UW_DEFAULT_REPORT_INTERVAL_NS (60ULL * 1000000000ULL)
+#define UW_CLOCK_REFRESH_NS 1000000000ULL
 
 struct uw_report {
 	const char *procfs;
@@ -45,7 +46,11 @@ struct uw_report {
 	void *kernel_ctx;        /* passed to ignore and watch (the loaded BPF object) */
 	/* called for each cgroup resolved and cached, so the kernel reports its removal */
 	int (*watch)(void *ctx, uint64_t cgroup_id, uint32_t hierarchy_id);
-	int64_t boot_to_real_ns; /* add to CLOCK_BOOTTIME ns to get the wall clock */
+	int64_t boot_to_real_ns; /* add to CLOCK_BOOTTIME ns to get the wall clock; measured again
+				  * every UW_CLOCK_REFRESH_NS (the wall clock may be stepped) */
+	uint64_t (*clock_real)(void); /* CLOCK_REALTIME and CLOCK_BOOTTIME ns (tests inject theirs) */
+	uint64_t (*clock_boot)(void);
+	uint64_t next_clock_ns;   /* CLOCK_BOOTTIME of the next measurement */
 	struct uw_counts counts;
 	int write_errno;         /* set when the output could not be written */
 	char hier1[32];          /* "v1:<controller>", the label of the v1 hierarchy */
@@ -67,8 +72,10 @@ int uw_report_record(struct uw_report *r, const void *data, size_t size);
  */
 int uw_report_flush(struct uw_report *r, uint64_t now_boot_ns);
 /*
- * The periodic work of the live loop: uw_report_flush, and every report_interval_ns an
- * alert_limit record ("ongoing") per container and kind whose suppressed count grew.
+ * The periodic work of the live loop: uw_report_flush; every UW_CLOCK_REFRESH_NS the offset
+ * from the boot clock to the wall clock is measured again (an NTP step moves every later
+ * timestamp with it); every report_interval_ns an alert_limit record ("ongoing") per container
+ * and budget whose suppressed count grew.
  */
 int uw_report_tick(struct uw_report *r, uint64_t now_boot_ns);
 uint64_t uw_now_boot_ns(void);

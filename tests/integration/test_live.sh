@@ -191,22 +191,6 @@ test_flood_control() {
 	schema_valid
 }
 
-# programs_gone IDS...: waits for the kernel to free the programs (after an RCU grace period)
-# and checks no link still points at them
-programs_gone() {
-	local id
-	for id in "$@"; do
-		for _ in $(seq 1 100); do bpftool prog show id "$id" >/dev/null 2>&1 || break; sleep 0.05; done
-		if bpftool prog show id "$id" >/dev/null 2>&1; then fail "program $id still loaded"; return 1; fi
-		if bpftool link show -j | jq -e --argjson id "$id" 'any(.[]; .prog_id == $id)' >/dev/null; then
-			fail "a link to program $id is left"; return 1
-		fi
-	done
-}
-
-# ours are the programs that appear while it runs (bpftool here cannot show owner PIDs)
-new_prog_ids() { bpftool prog show -j | jq -r '.[].id' | grep -vxF -f <(echo "$1"; echo x); }
-
 # Shutdown: SIGINT exits 0 with a stats record, none of our BPF programs stay loaded, and
 # tracefs is unmounted again if userns-watch mounted it. SIGKILL leaves no program either.
 test_clean_shutdown() {

@@ -1036,6 +1036,57 @@ static void test_text_escape_and_limit(void **state)
 				       " budget=host_userns limit=2 alerts=2 suppressed=1 (+1) repeats=0\n"));
 }
 
+static uint64_t fake_real, fake_boot;
+
+static uint64_t fake_real_now(void)
+{
+	return fake_real;
+}
+
+static uint64_t fake_boot_now(void)
+{
+	return fake_boot;
+}
+
+/* The wall clock is stepped (NTP): within a second, records carry the new time. */
+static void test_clock_step_followed(void **state)
+{
+	struct fixture *fx = *state;
+	struct uw_task_event ev;
+	json_t *l[4];
+	int n;
+
+	fx->rep.clock_real = fake_real_now;
+	fx->rep.clock_boot = fake_boot_now;
+	fake_boot = 100000000000ULL;                    /* 100 s since boot */
+	fake_real = 1763800000000000000ULL;             /* 2025-11-22T08:26:40Z */
+	assert_int_equal(uw_report_tick(&fx->rep, fake_boot), 0);
+	proc_task(fx, 398, "0::/docker/" ID1 "\n", NULL, NULL);
+	ev = ev_make(398, &cont, UW_SRC_EXEC, "x", "/a");
+	ev.hdr.ts_ns = fake_boot;
+	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+	/* an hour's step forward, half a second later: not yet measured again */
+	fake_boot += 500000000ULL;
+	fake_real += 500000000ULL + 3600000000000ULL;
+	assert_int_equal(uw_report_tick(&fx->rep, fake_boot), 0);
+	ev = ev_make(398, &cont, UW_SRC_EXEC, "x", "/b");
+	ev.hdr.ts_ns = fake_boot;
+	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+	/* a second after the last measurement it is applied */
+	fake_boot += 500000000ULL;
+	fake_real += 500000000ULL;
+	assert_int_equal(uw_report_tick(&fx->rep, fake_boot), 0);
+	ev = ev_make(398, &cont, UW_SRC_EXEC, "x", "/c");
+	ev.hdr.ts_ns = fake_boot;
+	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+	n = lines(fx, l, 4);
+	assert_int_equal(n, 3);
+	assert_string_equal(s_(l[0], "ts"), "2025-11-22T08:26:40.000000000Z");
+	assert_string_equal(s_(l[1], "ts"), "2025-11-22T08:26:40.500000000Z");
+	assert_string_equal(s_(l[2], "ts"), "2025-11-22T09:26:41.000000000Z");
+	put_all(l, n);
+}
+
 static void test_bad_records(void **state)
 {
 	struct fixture *fx = *state;
@@ -1134,6 +1185,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_exe_kinds, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_limit_records_periodic, setup_small, teardown),
 		cmocka_unit_test_setup_teardown(test_text_escape_and_limit, setup_small, teardown),
+		cmocka_unit_test_setup_teardown(test_clock_step_followed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_records, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unresolved, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stats_record, setup, teardown),
