@@ -40,7 +40,7 @@ test_paused_reader_loses_nothing() {
 	mkfifo "$T/fifo"
 	cat "$T/fifo" > "$T/out.json" &
 	reader=$!
-	STARTED+=("$reader")
+	STARTED_PIDS+=("$reader")
 	"$UW_BIN" -o json --max-alerts 1000 > "$T/fifo" 2> "$T/err" &
 	UW_PID=$!
 	for _ in $(seq 1 300); do grep -q watching "$T/err" 2>/dev/null && break; sleep 0.05; done
@@ -95,10 +95,13 @@ test_closed_output_ends_cleanly() {
 test_procfs_of_other_pidns_refused() {
 	local rc pid
 	mkdir -p "$T/otherproc"
-	unshare --pid --fork sh -c "mount -t proc proc '$T/otherproc' && exec sleep 30" &
+	unshare --pid --fork --kill-child sh -c "mount -t proc proc '$T/otherproc' && exec sleep 30" &
 	pid=$!
-	STARTED+=("$pid")
+	STARTED_PIDS+=("$pid")
 	CLEANUP_CMDS+=("umount '$T/otherproc'")
+	# the new pid namespace's init: killed by its PID too (a signal from its own namespace,
+	# as --kill-child's is, does not end a pid namespace's init)
+	STARTED_PIDS+=("$(child_of "$pid")")
 	for _ in $(seq 1 100); do [ -e "$T/otherproc/1" ] && break; sleep 0.05; done
 	[ -e "$T/otherproc/1" ] || { fail "no procfs mounted"; return 1; }
 	"$UW_BIN" --once -o json --procfs "$T/otherproc" > "$T/o" 2> "$T/e"
