@@ -19,7 +19,7 @@ USER_OBJS := $(patsubst user/%.c,$(OUTPUT)/user/%.o,$(USER_SRCS))
 INCLUDES := -Iinclude -I$(OUTPUT) -Iuser
 CFLAGS ?= -g -O2
 CFLAGS += -Wall -Wextra -Wno-unused-parameter -Werror -std=gnu11 -D_GNU_SOURCE $(INCLUDES)
-LIBS := $(shell $(PKG_CONFIG) --libs libbpf jansson 2>/dev/null || echo -lbpf -lelf -lz -ljansson) -lcap
+LIBS := $(shell $(PKG_CONFIG) --libs libbpf jansson libseccomp 2>/dev/null || echo -lbpf -lelf -lz -ljansson -lseccomp) -lcap
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror -Iinclude -Iinclude/$(ARCH)
 
 ifeq ($(V),1)
@@ -139,7 +139,7 @@ bench: bench-tools
 $(OUTPUT)/vmtest/userns-watch: $(OUTPUT)/user/main.o $(USER_OBJS)
 	$(Q)mkdir -p $(@D)
 	$(call msg,STATIC,$@)
-	$(Q)$(CC) $(CFLAGS) -static $^ -lbpf -lelf -lz -ljansson -lcap -o $@
+	$(Q)$(CC) $(CFLAGS) -static $^ -lbpf -lelf -lz -ljansson -lseccomp -lcap -o $@
 
 $(OUTPUT)/vmtest/uw-ia32: $(OUTPUT)/tests/uw-ia32
 	$(Q)mkdir -p $(@D)

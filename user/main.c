@@ -21,6 +21,7 @@
 #include "output.h"
 #include "preflight.h"
 #include "report.h"
+#include "sandbox.h"
 
 #define EXIT_VIOLATION 1
 #define EXIT_ERROR 2
@@ -85,6 +86,27 @@ static int on_watch(void *ctx, uint64_t cgroup_id, uint32_t hierarchy_id)
 	return uw_bpf_watch_cgroup(ctx, cgroup_id, hierarchy_id);
 }
 
+/*
+ * Least privilege for the rest of the run. A kernel or container that refuses it leaves the
+ * watch running as it was, with a warning (the stats record says what holds).
+ */
+static int enter_sandbox(struct uw_sandbox *s, struct uw_report *r)
+{
+	char err[256];
+
+	if (uw_drop_capabilities(s, err, sizeof(err)))
+		fprintf(stderr, "userns-watch: warning: %s: running with all its capabilities\n", err);
+#ifdef UW_SANITIZE
+	/* AddressSanitizer's leak check stops the world with ptrace at exit: no filter here */
+	fprintf(stderr, "userns-watch: warning: sanitizer build: no seccomp filter\n");
+#else
+	if (uw_seccomp_install(s, err, sizeof(err)))
+		fprintf(stderr, "userns-watch: warning: %s: no system call filter\n", err);
+#endif
+	r->counts.sandbox = s;
+	return 0;
+}
+
 static int print_stats(struct uw_report *r, struct uw_bpf *b, const char *reason)
 {
 	unsigned ncpu = (unsigned)libbpf_num_possible_cpus();
@@ -115,6 +137,7 @@ int main(int argc, char **argv)
 	struct uw_report rep;
 	struct uw_bpf bpf = { 0 };
 	struct uw_load_opts lo = { 0 };
+	struct uw_sandbox sandbox = { 0 };
 	struct uw_opts o;
 	struct uw_ns hns;
 	int tracefs_mounted = 0, tracing = 1;
@@ -197,6 +220,10 @@ int main(int argc, char **argv)
 	rep.kernel_ctx = &bpf;
 	if (!o.once)
 		rep.watch = on_watch;
+	/* the tracepoints are attached: their perf events do not need tracefs any more, and
+	 * unmounting it now needs no capability kept for the exit */
+	uw_tracefs_release(tracefs_mounted);
+	tracefs_mounted = 0;
 	if (verbosity)
 		fprintf(stderr, "userns-watch: hooks: %s, 32-bit setns/unshare: %s\n", bpf.hooks,
 			bpf.compat_hooks);
@@ -221,6 +248,9 @@ int main(int argc, char **argv)
 			strerror(-n));
 		goto out_rb;
 	}
+	/* set up: from here on only what the loop needs */
+	if (enter_sandbox(&sandbox, &rep))
+		goto out_rb;
 	if (o.once) {
 		if (print_stats(&rep, &bpf, "once"))
 			goto out_write;

@@ -490,6 +490,17 @@ int uw_output_stats(struct uw_output *o, uint64_t now_ns, const struct uw_counts
 	uw_json_str(j, "transition_hooks", c->transition_hooks ? c->transition_hooks : "none", 32);
 	uw_json_str(j, "compat_transition_hooks", c->compat_hooks ? c->compat_hooks : "none", 32);
 	uw_json_bool(j, "host_learned", c->host_learned);
+	if (c->sandbox) {
+		char caps[256];
+
+		uw_caps_names(c->sandbox->kept, caps, sizeof(caps));
+		uw_json_obj_begin(j, "sandbox");
+		uw_json_str(j, "capabilities", caps, sizeof(caps));
+		uw_json_bool(j, "bounding_set_cut", c->sandbox->bounding_dropped);
+		uw_json_bool(j, "no_new_privs", c->sandbox->no_new_privs);
+		uw_json_bool(j, "seccomp", c->sandbox->seccomp);
+		uw_json_obj_end(j);
+	}
 	uw_json_obj_begin(j, "kernel");
 	uw_json_u64(j, "sent", c->kernel[UW_C_SENT]);
 	uw_json_u64(j, "lost", c->kernel[UW_C_LOST]);

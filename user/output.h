@@ -10,6 +10,7 @@
 #include "json.h"
 #include "kind.h"
 #include "metadata.h"
+#include "sandbox.h"
 #include "uw_event.h"
 
 #define UW_RULE_ID "CIS-Docker-5.31"
@@ -94,6 +95,7 @@ struct uw_counts {
 	uint64_t ignore_failed;    /* kernel ignore/watch map updates that failed */
 	uint64_t watch_failed;
 	const char *compat_hooks;  /* 32-bit setns/unshare: "fentry", "late" or "none" */
+	const struct uw_sandbox *sandbox; /* what least privilege holds; NULL before it is entered */
 	int host_learned;          /* the kernel knows the host's nsproxy and root directory */
 };
 

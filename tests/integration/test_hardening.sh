@@ -111,3 +111,24 @@ test_procfs_of_other_pidns_refused() {
 	grep -q "is the procfs of pid namespace .*, not the host's" "$T/e" &&
 	[ ! -s "$T/o" ] || { fail "message: $(cat "$T/e")"; return 1; }
 }
+
+# A running watch holds only what its loop uses: CAP_BPF, CAP_SYS_PTRACE, CAP_DAC_READ_SEARCH
+# (bits 39, 19, 2) in every set, no_new_privs, a seccomp filter (mode 2); the stats say so
+test_running_watch_least_privilege() {
+	local st stats
+	uw_start || return 1
+	st=$(cat "/proc/$UW_PID/status")
+	assert_eq 0000008000080004 "$(awk '/^CapEff:/ {print $2}' <<<"$st")" "CapEff" &&
+	assert_eq 0000008000080004 "$(awk '/^CapPrm:/ {print $2}' <<<"$st")" "CapPrm" &&
+	assert_eq 0000008000080004 "$(awk '/^CapBnd:/ {print $2}' <<<"$st")" "CapBnd" &&
+	assert_eq 0000000000000000 "$(awk '/^CapInh:/ {print $2}' <<<"$st")" "CapInh" &&
+	assert_eq 1 "$(awk '/^NoNewPrivs:/ {print $2}' <<<"$st")" "NoNewPrivs" &&
+	assert_eq 2 "$(awk '/^Seccomp:/ {print $2}' <<<"$st")" "Seccomp" || return 1
+	stats=$(stats_now)
+	assert_eq '{"capabilities":"cap_dac_read_search,cap_sys_ptrace,cap_bpf","bounding_set_cut":true,"no_new_privs":true,"seccomp":true}' \
+		"$(jq -c .sandbox <<<"$stats")" "stats sandbox" || return 1
+	# and it still does its work under them: a container, then a clean exit
+	violating "/docker/$(rand_id)" || return 1
+	uw_stop
+	assert_eq 0 "$UW_RC" "exit code after SIGINT"
+}

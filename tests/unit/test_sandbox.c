@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Least privilege: the capabilities kept, and the seccomp allow-list, each in a child process. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "sandbox.h"
+
+/* Runs fn in a child with stderr to a pipe; returns its wait status and what it wrote. */
+static int in_child(void (*fn)(void), char *out, size_t len)
+{
+	int p[2], status = 0;
+	ssize_t n, have = 0;
+	pid_t pid;
+
+	assert_int_equal(pipe(p), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		close(p[0]);
+		dup2(p[1], STDERR_FILENO);
+		fn();
+		_exit(0);
+	}
+	close(p[1]);
+	while ((n = read(p[0], out + have, len - 1 - (size_t)have)) > 0)
+		have += n;
+	out[have] = 0;
+	close(p[0]);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	return status;
+}
+
+static void filtered_then_forbidden(void)
+{
+	struct uw_sandbox s = { 0 };
+	char err[256];
+
+	if (uw_seccomp_install(&s, err, sizeof(err)))
+		_exit(10);
+	if (write(STDERR_FILENO, "allowed\n", 8) != 8) /* a call on the list */
+		_exit(11);
+	syscall(SYS_getppid); /* not on the list */
+	_exit(12);
+}
+
+/* A call outside the allow-list ends the process with one sentence naming it. */
+static void test_seccomp_names_the_call(void **state)
+{
+	char out[512];
+	int st = in_child(filtered_then_forbidden, out, sizeof(out));
+
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 2);
+	assert_non_null(strstr(out, "allowed\n"));
+	assert_non_null(strstr(out, "the seccomp filter stopped system call"));
+	assert_non_null(strstr(out, "(getppid)"));
+}
+
+static void drop_and_report(void)
+{
+	struct uw_sandbox s = { 0 };
+	char err[256], line[256];
+	FILE *f;
+
+	if (uw_drop_capabilities(&s, err, sizeof(err)))
+		_exit(10);
+	f = fopen("/proc/self/status", "r");
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, "CapEff:", 7) || !strncmp(line, "CapBnd:", 7) ||
+		    !strncmp(line, "NoNewPrivs:", 11))
+			fputs(line, stderr);
+	uw_caps_names(s.kept, line, sizeof(line));
+	fprintf(stderr, "kept %s bounding %d\n", line, s.bounding_dropped);
+	_exit(0);
+}
+
+/* As root: only CAP_BPF, CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH stay, in every set. */
+static void test_capabilities_kept(void **state)
+{
+	char out[1024];
+	int st;
+
+	if (geteuid() != 0) {
+		print_message("SKIP: dropping capabilities needs root to have them\n");
+		skip();
+	}
+	st = in_child(drop_and_report, out, sizeof(out));
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+	assert_non_null(strstr(out, "CapEff:\t0000008000080004\n"));
+	assert_non_null(strstr(out, "CapBnd:\t0000008000080004\n"));
+	assert_non_null(strstr(out, "NoNewPrivs:\t1\n"));
+	assert_non_null(strstr(out, "kept cap_dac_read_search,cap_sys_ptrace,cap_bpf bounding 1\n"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_seccomp_names_the_call),
+		cmocka_unit_test(test_capabilities_kept),
+	};
+
+	return cmocka_run_group_tests_name("sandbox", tests, NULL, NULL);
+}

@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include "sandbox.h"
+
+#include <errno.h>
+#include <linux/perf_event.h>
+#include <seccomp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/capability.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <termios.h>
+#include <unistd.h>
+
+#ifndef CAP_BPF
+#define CAP_BPF 39
+#endif
+
+static int kept_cap(cap_value_t c, cap_value_t bpf)
+{
+	return c == bpf || c == CAP_SYS_PTRACE || c == CAP_DAC_READ_SEARCH;
+}
+
+int uw_drop_capabilities(struct uw_sandbox *s, char *err, size_t errlen)
+{
+	/* CAP_BPF exists from Linux 5.8, which the ring buffer needs anyway */
+	cap_value_t bpf = CAP_IS_SUPPORTED(CAP_BPF) ? CAP_BPF : CAP_SYS_ADMIN, c;
+	cap_value_t max = (cap_value_t)cap_max_bits(); /* what the running kernel knows */
+	cap_t cur = cap_get_proc(), next = cap_init();
+	cap_flag_value_t v;
+	int rc = -1;
+
+	if (!cur || !next) {
+		snprintf(err, errlen, "cannot read the process's capabilities: %s", strerror(errno));
+		goto out;
+	}
+	/* the bounding set first, while CAP_SETPCAP is still held */
+	s->bounding_dropped = 1;
+	for (c = 0; c < max; c++)
+		if (!kept_cap(c, bpf) && cap_drop_bound(c) && errno != EINVAL)
+			s->bounding_dropped = 0;
+	cap_reset_ambient();
+	s->kept = 0;
+	for (c = 0; c < max && c < 64; c++) {
+		if (!kept_cap(c, bpf) || cap_get_flag(cur, c, CAP_PERMITTED, &v) || v != CAP_SET)
+			continue;
+		if (cap_set_flag(next, CAP_PERMITTED, 1, &c, CAP_SET) ||
+		    cap_set_flag(next, CAP_EFFECTIVE, 1, &c, CAP_SET))
+			goto fail;
+		s->kept |= 1ULL << c;
+	}
+	if (cap_set_proc(next))
+		goto fail;
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+		goto fail;
+	s->no_new_privs = 1;
+	rc = 0;
+	goto out;
+fail:
+	snprintf(err, errlen, "cannot drop capabilities: %s", strerror(errno));
+out:
+	cap_free(cur);
+	cap_free(next);
+	return rc;
+}
+
+void uw_caps_names(uint64_t caps, char *buf, size_t len)
+{
+	size_t off = 0;
+	int c;
+
+	buf[0] = 0;
+	for (c = 0; c < 64 && off < len; c++) {
+		char *name;
+
+		if (!(caps & (1ULL << c)))
+			continue;
+		name = cap_to_name((cap_value_t)c);
+		off += (size_t)snprintf(buf + off, len - off, "%s%s", off ? "," : "", name ? name : "?");
+		cap_free(name);
+	}
+}
+
+/* Dies with one sentence naming the system call the filter stopped. */
+static void on_sigsys(int sig, siginfo_t *si, void *uc)
+{
+	char msg[160], *name;
+	int n;
+
+	(void)sig;
+	(void)uc;
+	/* not async-signal-safe, but the process ends here in any case */
+	name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, si->si_syscall);
+	n = snprintf(msg, sizeof(msg),
+		     "userns-watch: the seccomp filter stopped system call %d (%s): ending the watch\n",
+		     si->si_syscall, name ? name : "unknown");
+	if (n > 0 && write(STDERR_FILENO, msg, (size_t)n) < 0) {
+	}
+	_exit(2);
+}
+
+/* The system calls of the watch loop, its output and its shutdown (glibc and libbpf's). */
+static const char *const allowed[] = {
+	/* records in, records out */
+	"epoll_wait", "epoll_pwait", "epoll_pwait2", "poll", "ppoll", "read", "readv", "pread64",
+	"write", "writev", "bpf",
+	/* /proc, cgroups by ID, runtime files */
+	"openat", "open", "close", "fstat", "newfstatat", "fstatat64", "statx", "stat", "lstat",
+	"lseek", "readlink", "readlinkat", "getdents64", "fcntl", "open_by_handle_at",
+	/* memory, time, signals, the end */
+	"mmap", "munmap", "mremap", "brk", "madvise", "mprotect", "futex", "clock_gettime",
+	"clock_nanosleep", "nanosleep", "gettimeofday", "rt_sigaction", "rt_sigprocmask",
+	"rt_sigreturn", "sigaltstack", "restart_syscall", "getpid", "gettid", "tgkill",
+	"sched_yield", "exit", "exit_group",
+};
+
+int uw_seccomp_install(struct uw_sandbox *s, char *err, size_t errlen)
+{
+	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_TRAP);
+	struct sigaction sa;
+	size_t i;
+	int rc;
+
+	if (!ctx) {
+		snprintf(err, errlen, "cannot build the seccomp filter");
+		return -1;
+	}
+	for (i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++) {
+		int nr = seccomp_syscall_resolve_name(allowed[i]);
+
+		if (nr == __NR_SCMP_ERROR)
+			continue; /* not a call of this architecture */
+		rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 0);
+		if (rc)
+			goto fail;
+	}
+	/* ioctl only to ask whether stderr is a terminal and to stop perf events at detach */
+	rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 1, SCMP_A1(SCMP_CMP_EQ, TCGETS));
+	if (!rc)
+		rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 1,
+				      SCMP_A1(SCMP_CMP_EQ, PERF_EVENT_IOC_DISABLE));
+	if (rc)
+		goto fail;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_sigsys;
+	sa.sa_flags = SA_SIGINFO;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGSYS, &sa, NULL)) {
+		rc = -errno;
+		goto fail;
+	}
+	rc = seccomp_load(ctx);
+	if (rc)
+		goto fail;
+	seccomp_release(ctx);
+	s->seccomp = 1;
+	return 0;
+fail:
+	snprintf(err, errlen, "cannot load the seccomp filter: %s", strerror(-rc));
+	seccomp_release(ctx);
+	return -1;
+}

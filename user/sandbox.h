@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * Least privilege once the watch is set up (programs loaded and attached, snapshot read):
+ * every capability the watch loop does not use is dropped from every set, no_new_privs is set,
+ * and a seccomp allow-list admits exactly the system calls the loop makes. The capabilities
+ * kept, and why:
+ *  - CAP_BPF (CAP_SYS_ADMIN on a kernel without it): the bpf() calls of the loop (counters,
+ *    the ignore and watched-cgroup maps; with kernel.unprivileged_bpf_disabled every bpf()
+ *    call needs it);
+ *  - CAP_SYS_PTRACE: /proc/PID/exe and /proc/PID/ns/ entries of processes of other users, or with
+ *    capabilities we no longer hold (ptrace access checks);
+ *  - CAP_DAC_READ_SEARCH: open_by_handle_at (cgroups by ID), and runtime files below the host
+ *    root whatever their modes.
+ */
+#ifndef UW_SANDBOX_H
+#define UW_SANDBOX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct uw_sandbox {
+	uint64_t kept;        /* capability bits kept (effective = permitted) */
+	int bounding_dropped; /* the bounding set was cut too (needs CAP_SETPCAP) */
+	int no_new_privs;
+	int seccomp;          /* the allow-list is loaded */
+};
+
+/*
+ * Drops the capabilities and sets no_new_privs. Returns 0, or -1 with a sentence in err (the
+ * process keeps running with what it had: the caller says so).
+ */
+int uw_drop_capabilities(struct uw_sandbox *s, char *err, size_t errlen);
+
+/*
+ * Loads the seccomp allow-list. A call outside it kills the process (SIGSYS) after one sentence
+ * on stderr naming the call. Returns 0, or -1 with a sentence in err.
+ */
+int uw_seccomp_install(struct uw_sandbox *s, char *err, size_t errlen);
+
+/* Names of the kept capabilities, comma-separated, into buf. */
+void uw_caps_names(uint64_t caps, char *buf, size_t len);
+
+#endif
