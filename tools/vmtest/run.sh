@@ -108,13 +108,16 @@ for k in $KERNELS; do
 		# these kernels take fentry/fexit: the stats record must say the setns/unshare hooks are
 		# those, the 32-bit table's included
 		want="\"transition_hooks\":\"${VM_EXPECT_TRANSITIONS:-fentry}\",\"compat_transition_hooks\":\"${VM_EXPECT_TRANSITIONS:-fentry}\""
+		# and the watch ran with least privilege there too
+		sandbox='"no_new_privs":true,"seccomp":true'
 		if grep -q 'VMTEST-DONE' "$log.txt" && [ "$nf" -eq 0 ] && [ "$np" -gt 0 ] &&
-		   grep '^VMTEST-STATS' "$log.txt" | grep -qF "$want"; then
+		   grep '^VMTEST-STATS' "$log.txt" | grep -qF "$want" &&
+		   grep '^VMTEST-STATS' "$log.txt" | grep -qF "$sandbox"; then
 			pass=$((pass + 1))
 			SUMMARY+="ok   $k ($kern) cgroup $l: $np scenarios passed in ${secs}s [$hooks]$retried"$'\n'
 		else
 			fail=$((fail + 1))
-			SUMMARY+="FAIL $k ($kern) cgroup $l: $np passed, $nf failed, rc=$rc after ${secs}s [$hooks; want $want]"$'\n'
+			SUMMARY+="FAIL $k ($kern) cgroup $l: $np passed, $nf failed, rc=$rc after ${secs}s [$hooks; want $want and $sandbox]"$'\n'
 			echo "---- console of $k / $l ----"
 			tail -n 80 "$log.txt"
 		fi
