@@ -13,9 +13,22 @@ BPF_SRC := bpf/userns_watch.bpf.c
 BPF_OBJ := $(OUTPUT)/userns_watch.bpf.o
 SKEL := $(OUTPUT)/userns_watch.skel.h
 
+# SANITIZE=1: userns-watch and the unit tests built with AddressSanitizer and UBSan (any
+# finding ends the program) into $(OUTPUT)/san, apart from the normal build; `make test
+# SANITIZE=1` runs the whole suite with them.
+ifeq ($(SANITIZE),1)
+BUILD := $(OUTPUT)/san
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -DUW_SANITIZE
+UW_BINARY := $(BUILD)/userns-watch
+else
+BUILD := $(OUTPUT)
+SAN_FLAGS :=
+UW_BINARY := userns-watch
+endif
+
 # Everything in user/ but main.c is a library the unit tests link against.
 USER_SRCS := $(filter-out user/main.c,$(wildcard user/*.c))
-USER_OBJS := $(patsubst user/%.c,$(OUTPUT)/user/%.o,$(USER_SRCS))
+USER_OBJS := $(patsubst user/%.c,$(BUILD)/user/%.o,$(USER_SRCS))
 INCLUDES := -Iinclude -I$(OUTPUT) -Iuser
 CFLAGS ?= -g -O2
 CFLAGS += -Wall -Wextra -Wno-unused-parameter -Werror -std=gnu11 -D_GNU_SOURCE $(INCLUDES)
@@ -34,9 +47,9 @@ endif
 .SECONDARY:
 .PHONY: all clean test test-deps unit integration install uninstall vmlinux deps bench bench-tools vmtest
 
-all: userns-watch
+all: $(UW_BINARY)
 
-$(OUTPUT) $(OUTPUT)/user $(OUTPUT)/tests:
+$(OUTPUT) $(BUILD)/user $(BUILD)/tests $(OUTPUT)/tests:
 	$(Q)mkdir -p $@
 
 $(BPF_OBJ): $(BPF_SRC) $(wildcard bpf/*.h) include/uw_event.h include/uw_verdict.h $(VMLINUX) | $(OUTPUT)
@@ -49,13 +62,13 @@ $(SKEL): $(BPF_OBJ) | $(OUTPUT)
 	$(call msg,GEN-SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name userns_watch_bpf > $@
 
-$(OUTPUT)/user/%.o: user/%.c $(wildcard user/*.h) include/uw_event.h include/uw_verdict.h $(SKEL) | $(OUTPUT)/user
+$(BUILD)/user/%.o: user/%.c $(wildcard user/*.h) include/uw_event.h include/uw_verdict.h $(SKEL) | $(BUILD)/user
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) -c $< -o $@
 
-userns-watch: $(OUTPUT)/user/main.o $(USER_OBJS)
+$(UW_BINARY): $(BUILD)/user/main.o $(USER_OBJS)
 	$(call msg,BINARY,$@)
-	$(Q)$(CC) $(CFLAGS) $^ $(LIBS) -o $@
+	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) $^ $(LIBS) -o $@
 
 # Regenerate the checked-in vmlinux.h from the running kernel's BTF.
 vmlinux:
@@ -63,14 +76,14 @@ vmlinux:
 
 # ---- tests ----
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
-UNIT_BINS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/%,$(UNIT_SRCS))
+UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 # tests/unit/test_*.c are cmocka binaries; helpers are built apart
 TEST_CFLAGS := $(CFLAGS) -Werror=unused-function $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 TEST_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
-$(OUTPUT)/tests/%: tests/unit/%.c $(USER_OBJS) | $(OUTPUT)/tests
+$(BUILD)/tests/test_%: tests/unit/test_%.c $(USER_OBJS) | $(BUILD)/tests
 	$(call msg,TEST-CC,$@)
-	$(Q)$(CC) $(TEST_CFLAGS) $< $(USER_OBJS) $(LIBS) $(TEST_LIBS) -o $@
+	$(Q)$(CC) $(TEST_CFLAGS) $(SAN_FLAGS) $< $(USER_OBJS) $(LIBS) $(TEST_LIBS) -o $@
 
 unit: $(UNIT_BINS)
 
@@ -93,8 +106,8 @@ test-deps:
 	$(Q)bash tools/install-deps.sh --test
 
 test: test-deps
-	$(Q)$(MAKE) --no-print-directory userns-watch unit $(HELPERS)
-	$(Q)bash tests/run.sh $(UNIT_BINS)
+	$(Q)$(MAKE) --no-print-directory $(UW_BINARY) unit $(HELPERS)
+	$(Q)UW_BIN=$(abspath $(UW_BINARY)) bash tests/run.sh $(UNIT_BINS)
 
 deps:
 	bash tools/install-deps.sh
@@ -149,9 +162,9 @@ vmtest: test-deps
 	$(Q)$(MAKE) --no-print-directory $(OUTPUT)/vmtest/userns-watch $(OUTPUT)/vmtest/uw-ia32
 	$(Q)bash tools/vmtest/run.sh
 
-install: userns-watch
+install: $(UW_BINARY)
 	install -d $(DESTDIR)$(prefix)/sbin
-	install -m 0755 userns-watch $(DESTDIR)$(prefix)/sbin/userns-watch
+	install -m 0755 $(UW_BINARY) $(DESTDIR)$(prefix)/sbin/userns-watch
 
 uninstall:
 	rm -f $(DESTDIR)$(prefix)/sbin/userns-watch

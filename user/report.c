@@ -128,23 +128,41 @@ static struct uw_cginfo *resolve_id(struct uw_report *r, int v1, uint64_t id)
 	return ci;
 }
 
+/*
+ * A task's cgroup as resolve() found it. ci is always owned here (tmp), never an entry of the
+ * bounded cache: later steps add to that cache (a namespace's owner resolved by ID), which may
+ * evict the entry a pointer would still point at.
+ */
 struct resolved {
 	struct uw_cginfo *ci;   /* the hierarchy that names the container, or the best path */
-	struct uw_cginfo *tmp;  /* owned here when it came from /proc/PID/cgroup */
+	struct uw_cginfo *tmp;  /* what ci points at, freed by the caller */
 	uint64_t id;
 	const char *hier;
 	int known;              /* we know the cgroup paths (so "no container" is a fact) */
 };
 
-/* Records the chosen hierarchy; returns 1 so callers can `return take(…)` from resolve(). */
+/* A copy of a cache entry, owned by the caller. */
+static struct uw_cginfo *cginfo_dup(const struct uw_cginfo *ci)
+{
+	size_t n = sizeof(*ci) + strlen(ci->path) + 1;
+	struct uw_cginfo *d = malloc(n);
+
+	if (d)
+		memcpy(d, ci, n);
+	return d;
+}
+
+/* Records the chosen hierarchy (a copy of a cached entry unless owned already); returns 1 so
+ * callers can `return take(…)` from resolve(), or 0 without memory. */
 static int take(struct resolved *out, struct uw_cginfo *ci, uint64_t id, const char *hier,
 		int owned)
 {
+	if (!owned && !(ci = cginfo_dup(ci)))
+		return 0;
 	out->ci = ci;
+	out->tmp = ci;
 	out->id = id;
 	out->hier = hier;
-	if (owned)
-		out->tmp = ci;
 	return 1;
 }
 

@@ -116,26 +116,36 @@ static const char *const allowed[] = {
 	"sched_yield", "exit", "exit_group",
 };
 
+static int allow_names(scmp_filter_ctx ctx, const char *const *names, size_t n)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < n; i++) {
+		int nr = seccomp_syscall_resolve_name(names[i]);
+
+		if (nr == __NR_SCMP_ERROR)
+			continue; /* not a call of this architecture */
+		rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 0);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
 int uw_seccomp_install(struct uw_sandbox *s, char *err, size_t errlen)
 {
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_TRAP);
 	struct sigaction sa;
-	size_t i;
 	int rc;
 
 	if (!ctx) {
 		snprintf(err, errlen, "cannot build the seccomp filter");
 		return -1;
 	}
-	for (i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++) {
-		int nr = seccomp_syscall_resolve_name(allowed[i]);
-
-		if (nr == __NR_SCMP_ERROR)
-			continue; /* not a call of this architecture */
-		rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 0);
-		if (rc)
-			goto fail;
-	}
+	rc = allow_names(ctx, allowed, sizeof(allowed) / sizeof(allowed[0]));
+	if (rc)
+		goto fail;
 	/* ioctl only to ask whether stderr is a terminal and to stop perf events at detach */
 	rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 1, SCMP_A1(SCMP_CMP_EQ, TCGETS));
 	if (!rc)

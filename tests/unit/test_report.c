@@ -1087,6 +1087,49 @@ static void test_clock_step_followed(void **state)
 	put_all(l, n);
 }
 
+/*
+ * The cgroup cache is bounded and evicts its oldest entry: resolving a task's v1 cgroup could
+ * free the v2 entry resolve() still held, then read it (AddressSanitizer on a hybrid host once
+ * 16,384 cgroups were cached). With a cache of one entry every resolution evicts the other;
+ * under make test SANITIZE=1 a use after free ends this test.
+ */
+static void test_cgroup_cache_eviction_no_use_after_free(void **state)
+{
+	struct fixture *fx = *state;
+	struct uw_ns privtmp = host;
+	struct uw_cgroups real;
+	struct uw_task_event ev;
+	char err[256];
+	struct stat st;
+	int i;
+
+	if (geteuid() != 0) {
+		print_message("SKIP: resolving cgroups by ID needs CAP_DAC_READ_SEARCH (root)\n");
+		skip();
+	}
+	assert_int_equal(uw_cgroups_open(&real, "/proc/self/mountinfo", err, sizeof(err)), 0);
+	if (real.v2.fd < 0 || real.v1.fd < 0) {
+		uw_cgroups_close(&real);
+		print_message("SKIP: needs a hybrid host (cgroup2 and a v1 hierarchy)\n");
+		skip();
+	}
+	fx->rep.cg = &real;
+	uw_table_free(&fx->rep.cgcache);
+	assert_int_equal(uw_table_init(&fx->rep.cgcache, 1, free), 0);
+	privtmp.mnt = 4026532999u;
+	ev = ev_make(902, &privtmp, UW_SRC_EXEC, "x", "/x");
+	assert_int_equal(fstat(real.v2.fd, &st), 0);
+	ev.cgroup_id = st.st_ino;
+	assert_int_equal(fstat(real.v1.fd, &st), 0);
+	ev.cgroup1_id = st.st_ino;
+	for (i = 0; i < 3; i++)
+		assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+	assert_true(fx->rep.cgcache.evicted >= 2);
+	assert_int_equal(fx->rep.counts.not_container, 3);
+	fx->rep.cg = &fx->cg;
+	uw_cgroups_close(&real);
+}
+
 static void test_bad_records(void **state)
 {
 	struct fixture *fx = *state;
@@ -1186,6 +1229,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_limit_records_periodic, setup_small, teardown),
 		cmocka_unit_test_setup_teardown(test_text_escape_and_limit, setup_small, teardown),
 		cmocka_unit_test_setup_teardown(test_clock_step_followed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cgroup_cache_eviction_no_use_after_free, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_records, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unresolved, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stats_record, setup, teardown),
