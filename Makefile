@@ -45,7 +45,7 @@ endif
 
 .DELETE_ON_ERROR:
 .SECONDARY:
-.PHONY: all clean test test-deps unit integration install uninstall vmlinux deps bench bench-tools vmtest
+.PHONY: all clean test test-deps unit integration install uninstall vmlinux deps bench bench-tools vmtest fuzz fuzz-build
 
 all: $(UW_BINARY)
 
@@ -111,6 +111,27 @@ test: test-deps
 
 deps:
 	bash tools/install-deps.sh
+
+# ---- fuzzing (libFuzzer with AddressSanitizer and UBSan): make fuzz ----
+# Each harness in tests/fuzz/ runs for FUZZ_SECONDS (default 60), FUZZ_JOBS at a time, from
+# its seed corpus (tests/fuzz/corpus/<name>, copied: the repository's seeds stay as they are).
+FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(OUTPUT)/fuzz/%,$(FUZZ_SRCS))
+FUZZ_LIB := $(filter-out user/main.c user/loader.c,$(wildcard user/*.c))
+FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	-Wall -Wextra -Wno-unused-parameter -Werror -std=gnu11 -D_GNU_SOURCE $(INCLUDES) -Itests/fuzz
+
+$(OUTPUT)/fuzz:
+	$(Q)mkdir -p $@
+
+$(OUTPUT)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(FUZZ_LIB) $(wildcard user/*.h) include/uw_event.h include/uw_verdict.h | $(OUTPUT)/fuzz
+	$(call msg,FUZZ-CC,$@)
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) $< $(FUZZ_LIB) $(LIBS) -o $@
+
+fuzz-build: $(FUZZ_BINS)
+
+fuzz: fuzz-build
+	$(Q)bash tests/fuzz/run.sh $(FUZZ_BINS)
 
 # ---- benchmarks (root): make bench writes BENCHMARKS.md ----
 BENCH := $(OUTPUT)/bench

@@ -104,7 +104,7 @@ static int has_opt(const char *opts, const char *name)
  * than buf is skipped whole, so its tail is never read as a line of its own (a cgroup name or
  * mount point of hostile length would otherwise forge one).
  */
-static int read_line(FILE *f, char *buf, size_t cap)
+int uw_read_line(FILE *f, char *buf, size_t cap)
 {
 	int skip = 0;
 
@@ -154,7 +154,7 @@ int uw_cgroups_open(struct uw_cgroups *cg, const char *mountinfo, char *err, siz
 		snprintf(err, errlen, "cannot read %s: %s", mountinfo, strerror(errno));
 		return -1;
 	}
-	while (read_line(f, line, sizeof(line))) {
+	while (uw_read_line(f, line, sizeof(line))) {
 		if (!uw_parse_mountinfo_line(line, &m))
 			continue;
 		if (!strcmp(m.fstype, "cgroup2")) {
@@ -185,15 +185,12 @@ int uw_cgroups_open(struct uw_cgroups *cg, const char *mountinfo, char *err, siz
 	return 0;
 }
 
-uint32_t uw_cgroup_hierarchy_id(const char *proc_cgroup, const char *name)
+uint32_t uw_cgroup_hierarchy_id_f(FILE *f, const char *name)
 {
 	char line[UW_PATH_MAX + 128];
 	uint32_t id = 0;
-	FILE *f = fopen(proc_cgroup, "re");
 
-	if (!f)
-		return 0;
-	while (read_line(f, line, sizeof(line))) {
+	while (uw_read_line(f, line, sizeof(line))) {
 		char *c1 = strchr(line, ':'), *c2;
 		unsigned long v;
 
@@ -206,6 +203,17 @@ uint32_t uw_cgroup_hierarchy_id(const char *proc_cgroup, const char *name)
 			break;
 		}
 	}
+	return id;
+}
+
+uint32_t uw_cgroup_hierarchy_id(const char *proc_cgroup, const char *name)
+{
+	FILE *f = fopen(proc_cgroup, "re");
+	uint32_t id;
+
+	if (!f)
+		return 0;
+	id = uw_cgroup_hierarchy_id_f(f, name);
 	fclose(f);
 	return id;
 }
@@ -262,22 +270,17 @@ int uw_cgroup_path_by_id(const struct uw_cgroups *cg, int v1, uint64_t id, char 
 	return 0;
 }
 
-int uw_cgroup_paths_of_pid(const char *procfs, int pid, const char *v1_name, char *v2,
-			   size_t v2len, char *v1, size_t v1len)
+void uw_cgroup_paths_parse(FILE *f, const char *v1_name, char *v2, size_t v2len, char *v1,
+			   size_t v1len)
 {
-	char path[UW_PATH_MAX], line[UW_PATH_MAX + 128];
+	char line[UW_PATH_MAX + 128];
 	int got1 = 0, got2 = 0;
-	FILE *f;
 
 	if (v2 && v2len)
 		v2[0] = 0;
 	if (v1 && v1len)
 		v1[0] = 0;
-	snprintf(path, sizeof(path), "%s/%d/cgroup", procfs, pid);
-	f = fopen(path, "re");
-	if (!f)
-		return -errno;
-	while (read_line(f, line, sizeof(line))) {
+	while (uw_read_line(f, line, sizeof(line))) {
 		char *c1 = strchr(line, ':'), *c2;
 
 		if (!c1)
@@ -295,6 +298,23 @@ int uw_cgroup_paths_of_pid(const char *procfs, int pid, const char *v1_name, cha
 			snprintf(v1, v1len, "%s", c2 + 1);
 		}
 	}
+}
+
+int uw_cgroup_paths_of_pid(const char *procfs, int pid, const char *v1_name, char *v2,
+			   size_t v2len, char *v1, size_t v1len)
+{
+	char path[UW_PATH_MAX];
+	FILE *f;
+
+	if (v2 && v2len)
+		v2[0] = 0;
+	if (v1 && v1len)
+		v1[0] = 0;
+	snprintf(path, sizeof(path), "%s/%d/cgroup", procfs, pid);
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	uw_cgroup_paths_parse(f, v1_name, v2, v2len, v1, v1len);
 	fclose(f);
 	return 0;
 }

@@ -4,6 +4,7 @@
 #define UW_CGROUP_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 #include "uw_event.h"
 
@@ -35,6 +36,13 @@ int uw_parse_mountinfo_line(const char *line, struct uw_mount *m);
 
 /* The hierarchy ID of v1 controller `name` in a /proc/PID/cgroup file; 0 if not there. */
 uint32_t uw_cgroup_hierarchy_id(const char *proc_cgroup, const char *name);
+uint32_t uw_cgroup_hierarchy_id_f(FILE *f, const char *name);
+
+/*
+ * The next whole line of f into buf (its newline removed): 1, or 0 at the end. A line longer
+ * than buf is skipped whole, so its tail is never read as a line of its own.
+ */
+int uw_read_line(FILE *f, char *buf, size_t cap);
 
 /*
  * Finds the cgroup2 mount and picks one v1 hierarchy with a controller (pids, memory, cpu, …
@@ -57,5 +65,8 @@ int uw_cgroup_path_by_id(const struct uw_cgroups *cg, int v1, uint64_t id, char 
  */
 int uw_cgroup_paths_of_pid(const char *procfs, int pid, const char *v1_name, char *v2,
 			   size_t v2len, char *v1, size_t v1len);
+/* The same from an open /proc/PID/cgroup stream. */
+void uw_cgroup_paths_parse(FILE *f, const char *v1_name, char *v2, size_t v2len, char *v1,
+			   size_t v1len);
 
 #endif

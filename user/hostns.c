@@ -15,7 +15,8 @@ int uw_parse_ns_link(const char *link, const char *type, unsigned *inum)
 
 	if (strncmp(link, type, tl) || link[tl] != ':' || link[tl + 1] != '[')
 		return -1;
-	if (link[tl + 2] < '0' || link[tl + 2] > '9')
+	/* the kernel's own form only: "type:[inode]", decimal, no sign, space or leading zero */
+	if (link[tl + 2] < '1' || link[tl + 2] > '9')
 		return -1;
 	errno = 0;
 	v = strtoul(link + tl + 2, &end, 10);

@@ -147,10 +147,15 @@ int uw_seccomp_install(struct uw_sandbox *s, char *err, size_t errlen)
 	if (rc)
 		goto fail;
 	/* ioctl only to ask whether stderr is a terminal and to stop perf events at detach */
-	rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 1, SCMP_A1(SCMP_CMP_EQ, TCGETS));
-	if (!rc)
-		rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 1,
-				      SCMP_A1(SCMP_CMP_EQ, PERF_EVENT_IOC_DISABLE));
+	{
+		struct scmp_arg_cmp tcgets = { .arg = 1, .op = SCMP_CMP_EQ, .datum_a = TCGETS, .datum_b = 0 };
+		struct scmp_arg_cmp perf = { .arg = 1, .op = SCMP_CMP_EQ,
+					     .datum_a = PERF_EVENT_IOC_DISABLE, .datum_b = 0 };
+
+		rc = seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 1, &tcgets);
+		if (!rc)
+			rc = seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 1, &perf);
+	}
 	if (rc)
 		goto fail;
 	memset(&sa, 0, sizeof(sa));

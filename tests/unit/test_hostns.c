@@ -23,6 +23,11 @@ static void test_parse_link(void **state)
 	assert_int_equal(uw_parse_ns_link("mnt:[-1]", "mnt", &v), -1);
 	assert_int_equal(uw_parse_ns_link("mnt:[4294967296]", "mnt", &v), -1);
 	assert_int_equal(uw_parse_ns_link("mntx:[1]", "mnt", &v), -1);
+	/* only the kernel's own form (found by fuzzing): no leading zero, sign or space */
+	assert_int_equal(uw_parse_ns_link("mnt:[011000]", "mnt", &v), -1);
+	assert_int_equal(uw_parse_ns_link("mnt:[0]", "mnt", &v), -1);
+	assert_int_equal(uw_parse_ns_link("mnt:[+5]", "mnt", &v), -1);
+	assert_int_equal(uw_parse_ns_link("mnt:[ 5]", "mnt", &v), -1);
 }
 
 static void put_ns(const char *root, int pid, unsigned base)
