@@ -87,7 +87,7 @@ $(BUILD)/tests/test_%: tests/unit/test_%.c $(USER_OBJS) | $(BUILD)/tests
 
 unit: $(UNIT_BINS)
 
-HELPERS := $(OUTPUT)/tests/uw-nstest
+HELPERS := $(OUTPUT)/tests/uw-nstest $(OUTPUT)/tests/uw-probe
 ifeq ($(ARCH),x86)
 HELPERS += $(OUTPUT)/tests/uw-ia32
 endif
@@ -95,6 +95,10 @@ endif
 $(OUTPUT)/tests/uw-nstest: tests/helpers/uw-nstest.c | $(OUTPUT)/tests
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) $< -lpthread -o $@
+
+$(OUTPUT)/tests/uw-probe: tests/helpers/uw-probe.c | $(OUTPUT)/tests
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $< $(LIBS) -o $@
 
 # a static i386 program without libc: the 32-bit system call table, no multilib needed
 $(OUTPUT)/tests/uw-ia32: tests/helpers/uw-ia32.c | $(OUTPUT)/tests

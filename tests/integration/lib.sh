@@ -17,6 +17,11 @@ mapfile -t CG1 < <(awk '$9 == "cgroup" && $NF ~ /(pids|memory|cpu|cpuacct|cpuset
 # every cgroup mount, named hierarchies (name=systemd) included: runtimes create groups in all
 mapfile -t CGALL < <(awk '$9 == "cgroup" || $9 == "cgroup2" {print $5}' /proc/self/mountinfo)
 
+# setns/unshare entry points this kernel takes: "fentry" or "tracepoint", then "compat" when the
+# 32-bit table's are fentry too (tests/helpers/uw-probe.c, apart from the loader)
+kernel_transition_hooks() { "$PWD/.output/tests/uw-probe" | awk '{print $1}'; }
+kernel_compat_hooks() { "$PWD/.output/tests/uw-probe" | awk '{print ($2 == "compat") ? "fentry" : "late"}'; }
+
 rand_id() { head -c 32 /dev/urandom | sha256sum | cut -c1-64; }
 rand_uid() { cat /proc/sys/kernel/random/uuid; }
 
