@@ -49,7 +49,7 @@ endif
 
 all: $(UW_BINARY)
 
-$(OUTPUT) $(BUILD)/user $(BUILD)/tests $(OUTPUT)/tests:
+$(sort $(OUTPUT) $(BUILD)/user $(BUILD)/tests $(OUTPUT)/tests):
 	$(Q)mkdir -p $@
 
 $(BPF_OBJ): $(BPF_SRC) $(wildcard bpf/*.h) include/uw_event.h include/uw_verdict.h $(VMLINUX) | $(OUTPUT)

@@ -126,6 +126,9 @@ static int print_stats(struct uw_report *r, struct uw_bpf *b, const char *reason
 	r->counts.hooks = b->hooks;
 	r->counts.transition_hooks = b->transition_hooks;
 	r->counts.compat_hooks = b->compat_hooks;
+	r->counts.setup_held = r->setup.held;
+	r->counts.setup_released = r->setup.released;
+	r->counts.setup_dropped = r->setup.dropped;
 	r->counts.host_learned = b->host_learned;
 	uw_bpf_counters(b, r->counts.kernel, lost, ncpu);
 	r->counts.lost_per_cpu = lost;

@@ -350,19 +350,93 @@ static int oci_containerd(const char *host_root, const char *base, const char *n
 }
 
 /* containers/storage (CRI-O, Podman): <root>/{run,var/lib}/containers/storage/… */
+/*
+ * containers/storage's record of its containers (Podman, CRI-O): overlay-containers/
+ * containers.json, an array of {"id", "names": [...], "metadata": "<JSON text>"}, the inner
+ * text holding "name" and "image-name". Fills what is still missing; 0, or -1 with a reason.
+ */
+int uw_meta_parse_storage(const char *buf, size_t len, const char *id, struct uw_meta *m)
+{
+	json_error_t err;
+	json_t *all = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &err), *c = NULL, *v, *inner = NULL;
+	size_t i;
+
+	if (!all || !json_is_array(all)) {
+		note(m, "containers.json: %s", all ? "not a JSON array" : "not valid JSON");
+		json_decref(all);
+		return -1;
+	}
+	for (i = 0; i < json_array_size(all); i++) {
+		c = json_array_get(all, i);
+		v = json_is_object(c) ? json_object_get(c, "id") : NULL;
+		if (json_is_string(v) && !strcmp(json_string_value(v), id))
+			break;
+	}
+	if (i == json_array_size(all)) {
+		note(m, "containers.json has no record of the container");
+		json_decref(all);
+		return -1;
+	}
+	v = get_typed(c, "metadata", JSON_STRING, m, "containers.json");
+	if (v) {
+		inner = json_loadb(json_string_value(v), json_string_length(v), JSON_REJECT_DUPLICATES, &err);
+		if (!inner || !json_is_object(inner)) {
+			note(m, "containers.json: the container's metadata is not a JSON object");
+			json_decref(inner);
+			inner = NULL;
+		}
+	}
+	v = get_typed(inner, "name", JSON_STRING, m, "containers.json metadata");
+	if (!m->name[0] && v)
+		copy_str(m->name, sizeof(m->name), json_string_value(v));
+	v = get_typed(c, "names", JSON_ARRAY, m, "containers.json");
+	if (!m->name[0] && v && json_is_string(json_array_get(v, 0)))
+		copy_str(m->name, sizeof(m->name), json_string_value(json_array_get(v, 0)));
+	v = get_typed(inner, "image-name", JSON_STRING, m, "containers.json metadata");
+	if (!m->image[0] && v)
+		copy_str(m->image, sizeof(m->image), json_string_value(v));
+	json_decref(inner);
+	json_decref(all);
+	return 0;
+}
+
+static int storage_record(const char *path, const char *id, struct uw_meta *m)
+{
+	size_t len;
+	char *buf = uw_read_file_bounded(path, &len);
+	int rc;
+
+	if (!buf)
+		return 0;
+	rc = uw_meta_parse_storage(buf, len, id, m);
+	free(buf);
+	return rc == 0;
+}
+
+/* containers/storage (Podman, CRI-O): the OCI bundle in the container's userdata/, and the
+ * name and image from containers.json beside it. */
 static int oci_storage(const char *host_root, const char *id, struct uw_meta *m)
 {
 	static const char *const bases[] = { "/run/containers/storage", "/var/lib/containers/storage" };
 	char path[4096];
+	int found = 0, rec = 0;
 	size_t i;
 
-	for (i = 0; i < 2; i++) {
-		mkpath(path, sizeof(path), "%s%s/overlay-containers/%s/userdata/config.json",
-			 root_of(host_root), bases[i], id);
-		if (load(path, uw_meta_parse_oci, m, 1))
-			return 1;
+	for (i = 0; i < 2 && !found; i++) {
+		if (mkpath(path, sizeof(path), "%s%s/overlay-containers/%s/userdata/config.json",
+			   root_of(host_root), bases[i], id))
+			continue;
+		found = load(path, uw_meta_parse_oci, m, 1);
 	}
-	return 0;
+	for (i = 0; i < 2 && !rec; i++) {
+		if (mkpath(path, sizeof(path), "%s%s/overlay-containers/containers.json",
+			   root_of(host_root), bases[i]))
+			continue;
+		rec = storage_record(path, id, m);
+	}
+	if (found && !rec && (!m->name[0] || !m->image[0]))
+		note(m, "containers/storage's containers.json has no usable record of the container");
+	return found;
 }
 
 /* Docker's own record: <data-root>/containers/<id>/, data-root /var/lib/docker or, under

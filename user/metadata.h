@@ -34,6 +34,9 @@ int uw_meta_parse_oci(const char *buf, size_t len, struct uw_meta *m);
 int uw_meta_parse_docker_config(const char *buf, size_t len, struct uw_meta *m);
 int uw_meta_parse_docker_hostconfig(const char *buf, size_t len, struct uw_meta *m);
 int uw_meta_parse_lxc_config(const char *buf, size_t len, struct uw_meta *m);
+/* containers/storage's containers.json (Podman, CRI-O): the record of container id, for its
+ * name and image where still missing. */
+int uw_meta_parse_storage(const char *buf, size_t len, const char *id, struct uw_meta *m);
 
 /*
  * Looks for the container's files below host_root ("/" normally; the host's root file system

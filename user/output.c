@@ -528,6 +528,11 @@ int uw_output_stats(struct uw_output *o, uint64_t now_ns, const struct uw_counts
 	uw_json_u64(j, "late_transitions", c->late);
 	uw_json_u64(j, "escapes", c->escapes);
 	uw_json_u64(j, "limit_records", c->limit_records);
+	uw_json_obj_begin(j, "setup");
+	uw_json_u64(j, "held", c->setup_held);
+	uw_json_u64(j, "released", c->setup_released);
+	uw_json_u64(j, "dropped", c->setup_dropped);
+	uw_json_obj_end(j);
 	uw_json_u64(j, "ignore_failed", c->ignore_failed);
 	uw_json_u64(j, "watch_failed", c->watch_failed);
 	uw_json_arr_begin(j, "containers");

@@ -2,6 +2,7 @@
 #include "report.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +61,8 @@ int64_t uw_boot_to_real_ns(void)
 	return (int64_t)(clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_BOOTTIME));
 }
 
+static int still_host(void *ctx, const struct uw_alert *a);
+
 int uw_report_init(struct uw_report *r, const char *procfs, const struct uw_ns *host,
 		   struct uw_cgroups *cg, struct uw_output *out, unsigned max_alerts)
 {
@@ -80,10 +83,12 @@ int uw_report_init(struct uw_report *r, const char *procfs, const struct uw_ns *
 	    uw_table_init(&r->ownercache, UW_OWNERCACHE_MAX, free) ||
 	    uw_nsmemo_init(&r->nsmemo, procfs, host->mnt) ||
 	    uw_table_init(&r->pidmemo, UW_PIDMEMO_MAX, free) ||
+	    uw_setup_init(&r->setup, UW_SETUP_MAX_CONTAINERS, UW_SETUP_HOLD_NS) ||
 	    uw_limiter_init(&r->lim, max_alerts, UW_LIMITER_MAX_CONTAINERS)) {
 		uw_report_free(r);
 		return -ENOMEM;
 	}
+	r->setup.still_host = still_host;
 	return 0;
 }
 
@@ -94,6 +99,7 @@ void uw_report_free(struct uw_report *r)
 	uw_table_free(&r->ownercache);
 	uw_nsmemo_free(&r->nsmemo);
 	uw_table_free(&r->pidmemo);
+	uw_setup_free(&r->setup);
 	uw_limiter_free(&r->lim);
 }
 
@@ -256,6 +262,40 @@ static const struct uw_meta *meta_of(struct uw_report *r, const struct uw_contai
 }
 
 /*
+ * A program whose file has no path from the host's view: /proc/PID/exe reads "/" when the
+ * process reached it through a mount that only another mount namespace has (runc executes its
+ * own binary that way, from its private mount namespace). It is named by its device and inode;
+ * if those are a runtime binary's below the host root, by that binary's path (checked by
+ * identity, not by name).
+ */
+static const char *private_mount_exe(struct uw_report *r, uint64_t ino, uint32_t dev,
+				     const char **kind, char *buf, size_t len)
+{
+	static const char *const runtimes[] = {
+		"/usr/sbin/runc", "/usr/bin/runc", "/usr/local/sbin/runc", "/usr/local/bin/runc",
+		"/usr/bin/crun", "/usr/local/bin/crun", "/usr/sbin/crun",
+	};
+	const char *root = r->host_root && strcmp(r->host_root, "/") ? r->host_root : "";
+	char path[4096];
+	struct stat st;
+	size_t i;
+
+	*kind = "private_mount";
+	for (i = 0; ino && i < sizeof(runtimes) / sizeof(runtimes[0]); i++) {
+		if ((size_t)snprintf(path, sizeof(path), "%s%s", root, runtimes[i]) >= sizeof(path))
+			break;
+		if (!stat(path, &st) && (uint64_t)st.st_ino == ino && major(st.st_dev) == dev >> 20 &&
+		    minor(st.st_dev) == (dev & 0xfffff)) {
+			snprintf(buf, len, "%s", runtimes[i]);
+			return buf;
+		}
+	}
+	snprintf(buf, len, "(inode %" PRIu64 " on device %u:%u, through a private mount)", ino, dev >> 20,
+		 dev & 0xfffff);
+	return buf;
+}
+
+/*
  * Best name of the program, and what kind of file it is:
  *  - "memfd": an unlinked file named memfd:* (memfd_create), shown by that name;
  *  - "deleted": an unlinked file, shown as /proc/PID/exe shows it ("… (deleted)");
@@ -288,10 +328,15 @@ static const char *exe_of(struct uw_report *r, uint32_t pid, uint32_t flags,
 		    (!exe_dev || (major(st.st_dev) == exe_dev >> 20 &&
 				  minor(st.st_dev) == (exe_dev & 0xfffff)))) {
 			buf[n] = 0;
+			/* "/": the file was reached through a mount the host's view does not have */
+			if (!strcmp(buf, "/"))
+				return private_mount_exe(r, exe_ino, exe_dev, kind, buf, len);
 			return buf;
 		}
 	}
 kernel:
+	if (!strcmp(kexe, "/") || !kexe[0])
+		return private_mount_exe(r, exe_ino, exe_dev, kind, buf, len);
 	snprintf(buf, len, "%.*s", UW_EXE_LEN, kexe);
 	return buf;
 }
@@ -424,19 +469,23 @@ static enum uw_budget budget_of(const struct uw_alert *a)
 	return UW_BUDGET_HOST_USERNS;
 }
 
+/* The program an alert is about: its executable's identity, else a digest of its name. */
+static struct uw_prog_id prog_of(const struct uw_report *r, const struct uw_alert *a)
+{
+	if (a->exe_ino)
+		return (struct uw_prog_id){ a->exe_dev, a->exe_ino };
+	return uw_prog_id_of_name(&r->lim, a->exe ? a->exe : "");
+}
+
 /* Writes an alert through flood control (per container, budget and program). */
-static int emit(struct uw_report *r, struct uw_alert *a)
+static int emit_now(struct uw_report *r, struct uw_alert *a)
 {
 	enum uw_budget budget = budget_of(a);
 	char key[UW_CID_MAX + 32];
-	struct uw_prog_id prog;
+	struct uw_prog_id prog = prog_of(r, a);
 	enum uw_limit lim;
 
 	limit_key(key, sizeof(key), a->container, a->ns);
-	if (a->exe_ino)
-		prog = (struct uw_prog_id){ a->exe_dev, a->exe_ino };
-	else
-		prog = uw_prog_id_of_name(&r->lim, a->exe ? a->exe : "");
 	r->counts.violations++;
 	r->counts.escapes += a->kind == UW_AK_ESCAPE;
 	lim = uw_limiter_check(&r->lim, key, a->container->runtime, budget, &prog);
@@ -475,6 +524,53 @@ static int emit(struct uw_report *r, struct uw_alert *a)
 	}
 	r->counts.alerts++;
 	return 0;
+}
+
+static int release_held(void *ctx, struct uw_alert *a)
+{
+	return emit_now(ctx, a);
+}
+
+/* Kernel facts about a held alert's process at the end of its container's setup: 1 when it is
+ * still alive, still runs the same file, and is still in the host user namespace. */
+static int still_host(void *ctx, const struct uw_alert *a)
+{
+	struct uw_report *r = ctx;
+	char path[64];
+	struct stat st;
+
+	if (strlen(r->procfs) >= sizeof(path) - 24)
+		return 1; /* cannot tell: report it */
+	snprintf(path, sizeof(path), "%s/%u/ns/user", r->procfs, a->pid);
+	if (stat(path, &st) || (uint64_t)st.st_ino != r->host.user)
+		return 0;
+	snprintf(path, sizeof(path), "%s/%u/exe", r->procfs, a->pid);
+	if (a->exe_ino && (stat(path, &st) || (uint64_t)st.st_ino != a->exe_ino))
+		return 0;
+	return 1;
+}
+
+/*
+ * An alert, unless it belongs to a container's setup (user/setup.c): the runtime's own records
+ * while it sets a new container up are held, and dropped when it gives the container a user
+ * namespace of its own, unless their process is still in the host's when the setup ends.
+ */
+static int emit(struct uw_report *r, struct uw_alert *a)
+{
+	char key[UW_CID_MAX + 32];
+	struct uw_prog_id prog = prog_of(r, a);
+	enum uw_setup_act act;
+	int rc;
+
+	/* only a container's own records: the host's and unnamed ones are judged at once */
+	if (!r->setup.hold_ns || !a->container->id[0])
+		return emit_now(r, a);
+	limit_key(key, sizeof(key), a->container, a->ns);
+	act = uw_setup_check(&r->setup, key, a, &prog, !strcmp(a->source, "snapshot"),
+			     r->clock_boot(), release_held, r, &rc);
+	if (rc)
+		return rc;
+	return act == UW_SETUP_PASS ? emit_now(r, a) : 0;
 }
 
 /* The envelope every alert about task pid shares. */
@@ -779,6 +875,8 @@ int uw_report_flush(struct uw_report *r, uint64_t now_boot_ns)
 
 	while (r->setns.used && uw_setns_take_settled(&r->setns, now_boot_ns, &q))
 		rc |= judge_seq(r, &q);
+	if (r->setup.open)
+		rc |= uw_setup_tick(&r->setup, now_boot_ns, release_held, r);
 	return rc;
 }
 

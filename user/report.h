@@ -14,6 +14,7 @@
 #include "nsmemo.h"
 #include "output.h"
 #include "setns.h"
+#include "setup.h"
 #include "table.h"
 #include "uw_event.h"
 
@@ -22,6 +23,7 @@
 #define UW_OWNERCACHE_MAX 4096
 #define UW_OWNER_TTL_NS 1000000000ULL /* namespace inodes are reused: owner answers live 1 s */
 #define UW_PIDMEMO_MAX 16384
+#define UW_SETUP_MAX_CONTAINERS 4096
 #define UW_DEFAULT_REPORT_INTERVAL_NS (60ULL * 1000000000ULL)
 #define UW_CLOCK_REFRESH_NS 1000000000ULL
 
@@ -57,6 +59,7 @@ struct uw_report {
 	uint64_t report_interval_ns; /* period of alert_limit "ongoing" records; 0: none */
 	uint64_t next_report_ns; /* CLOCK_BOOTTIME */
 	struct uw_setns_table setns; /* setns calls being merged, per process */
+	struct uw_setup setup;   /* new containers' setup phases (hold_ns 0: not held) */
 };
 
 int uw_report_init(struct uw_report *r, const char *procfs, const struct uw_ns *host,

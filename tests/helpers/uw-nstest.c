@@ -14,6 +14,9 @@
  *                                     exits at once (the process lives on without it)
  *   uw-nstest memfd-exec FILE ARGS... copies FILE into a memfd named uw-payload and runs it
  *                                     with fexecve
+ *   uw-nstest newuser-stay SECONDS    clone(CLONE_NEWUSER): a child in a new user namespace, while
+ *                                     this process stays in its own; both live SECONDS (the child
+ *                                     dies with its parent)
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -26,6 +29,7 @@
 #include <string.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -122,6 +126,24 @@ static int memfd_exec(char **argv)
 	return 1;
 }
 
+static int newuser_stay(const char *secs)
+{
+	unsigned n = (unsigned)strtoul(secs, NULL, 10);
+	long pid = syscall(SYS_clone, CLONE_NEWUSER | SIGCHLD, 0, 0, 0, 0);
+
+	if (pid < 0) {
+		perror("clone(CLONE_NEWUSER)");
+		return 1;
+	}
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		sleep(n);
+		_exit(0);
+	}
+	sleep(n);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	int fd;
@@ -135,6 +157,8 @@ int main(int argc, char **argv)
 
 	if (argc == 3 && !strcmp(argv[1], "clone3-newuser"))
 		return clone3_newuser(argv[2]);
+	if (argc == 3 && !strcmp(argv[1], "newuser-stay"))
+		return newuser_stay(argv[2]);
 	if (argc == 2 && !strcmp(argv[1], "setns-badfd"))
 		return setns(9999, 0) == -1 && errno == EBADF ? 0 : 1;
 	if (argc == 3 && !strcmp(argv[1], "setns-eperm")) {
@@ -145,6 +169,6 @@ int main(int argc, char **argv)
 	}
 	fprintf(stderr, "usage: uw-nstest clone3-newuser PIDFILE | setns-badfd | setns-eperm NSFILE |\n"
 			"       setns-seq NSFILE... [-- CMD...] | leader-exit SECONDS |\n"
-			"       memfd-exec FILE ARGV0 ARGS...\n");
+			"       memfd-exec FILE ARGV0 ARGS... | newuser-stay SECONDS\n");
 	return 2;
 }

@@ -325,3 +325,22 @@ test_lookalikes_quiet() {
 	assert_eq 0 "$(count_json ".event == \"host_userns\" and .container.runtime == \"unknown\"")" "unknown containers" &&
 	assert_eq 0 "$(count_json ".cgroup.path == \"$svc\"")" "alerts for the service"
 }
+
+# A program that acts like a runtime setting a container up (the first program in a new
+# container's cgroup, it creates a user namespace) while it stays in the host user namespace
+# itself: its alert is held during the setup, then written, since the kernel says the process
+# is still in the host user namespace. A real runtime's setup processes are gone by then.
+test_setup_lookalike_reported() {
+	local id line stats
+	id=$(rand_id)
+	uw_start || return 1
+	mk_cgroup "/docker/$id"
+	run_in_cgroup "/docker/$id" both unshare --mount -- "$NSTEST" newuser-stay 30
+	line=$(wait_json ".event == \"host_userns\" and .process.pid == $LAST_PID") || return 1
+	assert_eq "$id" "$(jq -r .container.id <<<"$line")" "container.id" &&
+	assert_eq exec "$(jq -r .source <<<"$line")" "source" &&
+	assert_eq "$(readlink -f "$NSTEST")" "$(jq -r .process.exe <<<"$line")" "process.exe" || return 1
+	stats=$(stats_now)
+	assert_eq 1 "$(jq .setup.released <<<"$stats")" "setup.released" &&
+	assert_eq 1 "$(jq .setup.dropped <<<"$stats")" "setup.dropped (the user namespace it created)"
+}

@@ -394,6 +394,107 @@ static void test_load_crio_lxc_nspawn(void **state)
 	fake_rm(root);
 }
 
+/* containers/storage's containers.json: the record of the container asked for, its name and
+ * image from the metadata string, names[0] when that has none; what is wrong is said. */
+static void test_storage_record(void **state)
+{
+	size_t len;
+	char *buf = uw_read_file_bounded(FIX "storage-containers.json", &len);
+	struct uw_meta m;
+
+	assert_non_null(buf);
+	uw_meta_init(&m);
+	assert_int_equal(uw_meta_parse_storage(buf, len, ID1, &m), 0);
+	assert_string_equal(m.name, "uw-pod-host2");
+	assert_string_equal(m.image, "localhost/uwtest:1");
+	assert_string_equal(m.error, "");
+	uw_meta_init(&m);
+	assert_int_equal(uw_meta_parse_storage(buf, len, "aa11", &m), -1); /* ids match whole */
+	assert_string_equal(m.name, "");
+	assert_non_null(strstr(m.error, "no record of the container"));
+	free(buf);
+
+	/* no metadata: names[0]; metadata not an object: said, names[0] still used */
+	uw_meta_init(&m);
+	buf = "[{\"id\":\"c1\",\"names\":[\"n1\",\"n2\"]}]";
+	assert_int_equal(uw_meta_parse_storage(buf, strlen(buf), "c1", &m), 0);
+	assert_string_equal(m.name, "n1");
+	assert_string_equal(m.image, "");
+	uw_meta_init(&m);
+	buf = "[{\"id\":\"c1\",\"names\":[\"n1\"],\"metadata\":\"[1]\"}]";
+	assert_int_equal(uw_meta_parse_storage(buf, strlen(buf), "c1", &m), 0);
+	assert_string_equal(m.name, "n1");
+	assert_non_null(strstr(m.error, "metadata is not a JSON object"));
+	/* wrong types are said, not taken */
+	uw_meta_init(&m);
+	buf = "[{\"id\":\"c1\",\"names\":\"n1\",\"metadata\":7}]";
+	assert_int_equal(uw_meta_parse_storage(buf, strlen(buf), "c1", &m), 0);
+	assert_string_equal(m.name, "");
+	assert_non_null(strstr(m.error, "containers.json"));
+	/* not an array, not JSON, duplicate keys, a record that is not an object */
+	uw_meta_init(&m);
+	assert_int_equal(uw_meta_parse_storage("{}", 2, "c1", &m), -1);
+	assert_non_null(strstr(m.error, "not a JSON array"));
+	uw_meta_init(&m);
+	assert_int_equal(uw_meta_parse_storage("[", 1, "c1", &m), -1);
+	assert_non_null(strstr(m.error, "not valid JSON"));
+	uw_meta_init(&m);
+	buf = "[{\"id\":\"c1\",\"id\":\"c2\"}]";
+	assert_int_equal(uw_meta_parse_storage(buf, strlen(buf), "c2", &m), -1);
+	uw_meta_init(&m);
+	buf = "[7,\"c1\",{\"id\":\"c1\",\"names\":[\"ok\"]}]";
+	assert_int_equal(uw_meta_parse_storage(buf, strlen(buf), "c1", &m), 0);
+	assert_string_equal(m.name, "ok");
+}
+
+/* A hostile name in containers.json is bounded (escaping is the output's job). */
+static void test_storage_long_name(void **state)
+{
+	size_t n = 100000;
+	char *buf = malloc(n + 100);
+	struct uw_meta m;
+	int len;
+
+	assert_non_null(buf);
+	len = sprintf(buf, "[{\"id\":\"c1\",\"names\":[\"");
+	memset(buf + len, 'x', n);
+	len += (int)n;
+	len += sprintf(buf + len, "\"]}]");
+	uw_meta_init(&m);
+	assert_int_equal(uw_meta_parse_storage(buf, (size_t)len, "c1", &m), 0);
+	assert_int_equal(strlen(m.name), UW_META_STR - 1);
+	free(buf);
+}
+
+/* Podman: the OCI bundle in the container's userdata/ says the user namespace, containers.json
+ * beside it the name and image. */
+static void test_load_podman(void **state)
+{
+	char *root = fake_root();
+	struct uw_container c = ctr(ID1, "podman");
+	struct uw_meta m;
+
+	copy_fixture(root, "var/lib/containers/storage/overlay-containers/" ID1 "/userdata/config.json",
+		     FIX "oci-userns.json");
+	copy_fixture(root, "var/lib/containers/storage/overlay-containers/containers.json",
+		     FIX "storage-containers.json");
+	uw_meta_load(root, &c, &m);
+	assert_int_equal(m.userns_requested, 1);
+	assert_string_equal(m.name, "uw-pod-host2");
+	assert_string_equal(m.image, "localhost/uwtest:1");
+	assert_string_equal(m.error, "");
+	/* a bundle without a record: said */
+	c = ctr("bb22bb22bb22bb22bb22bb22bb22bb22bb22bb22bb22bb22bb22bb22bb22bb22", "podman");
+	copy_fixture(root, "var/lib/containers/storage/overlay-containers/" 
+		     "bb22bb22bb22bb22bb22bb22bb22bb22bb22bb22bb22bb22bb22bb22bb22bb22/userdata/config.json",
+		     FIX "oci-userns.json");
+	uw_meta_load(root, &c, &m);
+	assert_int_equal(m.userns_requested, 1);
+	assert_string_equal(m.name, "");
+	assert_non_null(strstr(m.error, "no record of the container"));
+	fake_rm(root);
+}
+
 /* Missing, malformed and symlinked files: fields left out, a reason given, never a crash. */
 static void test_load_missing_and_bad(void **state)
 {
@@ -479,6 +580,9 @@ int main(void)
 		cmocka_unit_test(test_load_docker),
 		cmocka_unit_test(test_load_containerd),
 		cmocka_unit_test(test_load_crio_lxc_nspawn),
+		cmocka_unit_test(test_storage_record),
+		cmocka_unit_test(test_storage_long_name),
+		cmocka_unit_test(test_load_podman),
 		cmocka_unit_test(test_load_missing_and_bad),
 		cmocka_unit_test(test_file_size_bound),
 	};

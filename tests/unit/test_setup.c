@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* A new container's setup phase (user/setup.c): held, dropped for a user namespace, released. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "setup.h"
+
+static const struct uw_ns ns = { 1, 2, 3, 4, 5, 6, 7, 3 };
+static const struct uw_container ctr = { .id = "c1", .runtime = "podman" };
+static const struct uw_prog_id runc = { 0xfe00000, 1052777 }, sleep_ = { 0xfe00000, 248056 };
+
+struct released {
+	int n;
+	char exe[8][32];
+};
+
+static int on_release(void *ctx, struct uw_alert *a)
+{
+	struct released *r = ctx;
+
+	snprintf(r->exe[r->n++ % 8], 32, "%s", a->exe);
+	return 0;
+}
+
+static struct uw_alert alert(enum uw_alert_kind kind, const char *exe, const char *source)
+{
+	struct uw_alert a;
+
+	memset(&a, 0, sizeof(a));
+	a.kind = kind;
+	a.exe = exe;
+	a.source = source;
+	a.comm = "runc:[1:CHILD]";
+	a.container = &ctr;
+	a.ns = &ns;
+	a.cgroup_path = "/libpod_parent/libpod-c1";
+	a.cgroup_hier = "v2";
+	return a;
+}
+
+#define CHECK(s, a, prog, snap, now, rel) \
+	({ int rc_; enum uw_setup_act r_ = uw_setup_check(s, "c1", a, prog, snap, now, on_release, rel, &rc_); \
+	   assert_int_equal(rc_, 0); r_; })
+
+/* runc sets up a container with a user namespace of its own (podman run --uidmap): its exec,
+ * the user namespace it creates and its setns are dropped, nothing is written. */
+static void test_userns_container_setup_dropped(void **state)
+{
+	struct uw_setup s;
+	struct released rel = { 0 };
+	struct uw_alert exec = alert(UW_AK_HOST_USERNS, "runc", "exec");
+	struct uw_alert create = alert(UW_AK_USERNS_CREATE, "runc", "unshare");
+	struct uw_alert setns = alert(UW_AK_HOST_USERNS, "runc", "setns");
+
+	assert_int_equal(uw_setup_init(&s, 16, 1000), 0);
+	assert_int_equal(CHECK(&s, &exec, &runc, 0, 100, &rel), UW_SETUP_HELD);
+	assert_int_equal(CHECK(&s, &create, &runc, 0, 101, &rel), UW_SETUP_DROPPED);
+	assert_int_equal(CHECK(&s, &setns, &runc, 0, 102, &rel), UW_SETUP_HELD);
+	assert_int_equal(s.open, 1);
+	assert_int_equal(uw_setup_tick(&s, 1099, on_release, &rel), 0);
+	assert_int_equal(s.open, 1); /* not yet */
+	assert_int_equal(uw_setup_tick(&s, 1100, on_release, &rel), 0);
+	assert_int_equal(s.open, 0);
+	assert_int_equal(rel.n, 0);
+	assert_int_equal(s.dropped, 3); /* the held exec, the create, the setns */
+	/* set up: a later podman exec's runc is judged like anything else */
+	assert_int_equal(CHECK(&s, &setns, &runc, 0, 5000, &rel), UW_SETUP_PASS);
+	uw_setup_free(&s);
+}
+
+static int host_if_fake(void *ctx, const struct uw_alert *a)
+{
+	return !strcmp(a->exe, "fake-runc");
+}
+
+/* A program that looks like a runtime's setup (first in a new container, creates a user
+ * namespace) but stays in the host user namespace: its alerts are written when the hold ends,
+ * the kernel says so (still_host); the runtime's real setup processes, gone by then, are not. */
+static void test_userns_lookalike_still_host_reported(void **state)
+{
+	struct uw_setup s;
+	struct released rel = { 0 };
+	struct uw_alert exec = alert(UW_AK_HOST_USERNS, "fake-runc", "exec");
+	struct uw_alert create = alert(UW_AK_USERNS_CREATE, "fake-runc", "clone");
+	struct uw_alert fork = alert(UW_AK_HOST_USERNS, "fake-runc", "fork");
+	struct uw_alert gone = alert(UW_AK_HOST_USERNS, "runc", "fork");
+
+	assert_int_equal(uw_setup_init(&s, 16, 1000), 0);
+	s.still_host = host_if_fake;
+	assert_int_equal(CHECK(&s, &exec, &runc, 0, 100, &rel), UW_SETUP_HELD);
+	assert_int_equal(CHECK(&s, &create, &runc, 0, 101, &rel), UW_SETUP_DROPPED);
+	assert_int_equal(CHECK(&s, &fork, &runc, 0, 102, &rel), UW_SETUP_HELD);
+	assert_int_equal(CHECK(&s, &gone, &runc, 0, 103, &rel), UW_SETUP_HELD);
+	assert_int_equal(uw_setup_tick(&s, 1100, on_release, &rel), 0);
+	assert_int_equal(rel.n, 2);
+	assert_string_equal(rel.exe[0], "fake-runc");
+	assert_string_equal(rel.exe[1], "fake-runc");
+	assert_int_equal(s.released, 2);
+	assert_int_equal(s.dropped, 2); /* the create, the exited process's fork */
+	uw_setup_free(&s);
+}
+
+/* A container in the host user namespace: its entrypoint passes at once, the runtime's records
+ * held before it are written right before it; later records pass. */
+static void test_host_userns_container_reported(void **state)
+{
+	struct uw_setup s;
+	struct released rel = { 0 };
+	struct uw_alert fork = alert(UW_AK_HOST_USERNS, "runc", "fork");
+	struct uw_alert entry = alert(UW_AK_HOST_USERNS, "/bin/sleep", "exec");
+
+	assert_int_equal(uw_setup_init(&s, 16, 1000), 0);
+	assert_int_equal(CHECK(&s, &fork, &runc, 0, 100, &rel), UW_SETUP_HELD);
+	assert_int_equal(rel.n, 0);
+	assert_int_equal(CHECK(&s, &entry, &sleep_, 0, 101, &rel), UW_SETUP_PASS);
+	assert_int_equal(rel.n, 1);
+	assert_string_equal(rel.exe[0], "runc");
+	assert_int_equal(s.open, 0);
+	assert_int_equal(CHECK(&s, &fork, &runc, 0, 102, &rel), UW_SETUP_PASS);
+	uw_setup_free(&s);
+}
+
+/* A container whose only program is the one of its first record (LXC's init): its alerts are
+ * written when the hold ends, never lost; the snapshot's containers are never held. */
+static void test_hold_ends_by_time_and_snapshot_passes(void **state)
+{
+	struct uw_setup s;
+	struct released rel = { 0 };
+	struct uw_alert init = alert(UW_AK_HOST_USERNS, "/sbin/init", "exec");
+	struct uw_alert snap = alert(UW_AK_HOST_USERNS, "/sbin/init", "snapshot");
+	int rc;
+
+	assert_int_equal(uw_setup_init(&s, 16, 1000), 0);
+	assert_int_equal(CHECK(&s, &init, &sleep_, 0, 100, &rel), UW_SETUP_HELD);
+	assert_int_equal(CHECK(&s, &init, &sleep_, 0, 200, &rel), UW_SETUP_HELD);
+	assert_int_equal(uw_setup_tick(&s, 0, on_release, &rel), 0); /* 0: every hold (exit) */
+	assert_int_equal(rel.n, 2);
+	assert_int_equal(s.released, 2);
+	uw_setup_free(&s);
+
+	assert_int_equal(uw_setup_init(&s, 16, 1000), 0);
+	assert_int_equal(uw_setup_check(&s, "c2", &snap, &sleep_, 1, 100, on_release, &rel, &rc),
+			 UW_SETUP_PASS);
+	assert_int_equal(s.open, 0);
+	uw_setup_free(&s);
+}
+
+/* More than a setup's worth of records: the hold ends and everything is judged at once. */
+static void test_bounded(void **state)
+{
+	struct uw_setup s;
+	struct released rel = { 0 };
+	struct uw_alert fork = alert(UW_AK_HOST_USERNS, "runc", "fork");
+	int i;
+
+	assert_int_equal(uw_setup_init(&s, 16, 1000000), 0);
+	for (i = 0; i < UW_SETUP_MAX_HELD; i++)
+		assert_int_equal(CHECK(&s, &fork, &runc, 0, 100, &rel), UW_SETUP_HELD);
+	assert_int_equal(CHECK(&s, &fork, &runc, 0, 100, &rel), UW_SETUP_PASS);
+	assert_int_equal(s.released, UW_SETUP_MAX_HELD);
+	uw_setup_free(&s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_userns_container_setup_dropped),
+		cmocka_unit_test(test_host_userns_container_reported),
+		cmocka_unit_test(test_userns_lookalike_still_host_reported),
+		cmocka_unit_test(test_hold_ends_by_time_and_snapshot_passes),
+		cmocka_unit_test(test_bounded),
+	};
+
+	return cmocka_run_group_tests_name("setup", tests, NULL, NULL);
+}

@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include "setup.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* A held alert, with copies of everything it points at (the record it came from is gone). */
+struct uw_held {
+	struct uw_held *next;
+	struct uw_alert a;
+	struct uw_container c, origin;
+	struct uw_ns ns;
+	struct uw_transition_event tr;
+	char comm[UW_COMM_LEN + 1];
+	char hier[32];
+	char *exe, *cgroup_path;
+};
+
+struct uw_setup_state {
+	int done, userns;
+	uint64_t t0;
+	struct uw_prog_id prog; /* the setup program: the runtime's, run by the first record */
+	unsigned nheld;
+	struct uw_held *head, *tail;
+};
+
+static void held_free(struct uw_held *h)
+{
+	free(h->exe);
+	free(h->cgroup_path);
+	free(h);
+}
+
+static void state_free(void *p)
+{
+	struct uw_setup_state *st = p;
+
+	while (st && st->head) {
+		struct uw_held *h = st->head;
+
+		st->head = h->next;
+		held_free(h);
+	}
+	free(st);
+}
+
+int uw_setup_init(struct uw_setup *s, size_t max_containers, uint64_t hold_ns)
+{
+	memset(s, 0, sizeof(*s));
+	s->hold_ns = hold_ns;
+	return uw_table_init(&s->t, max_containers, state_free);
+}
+
+void uw_setup_free(struct uw_setup *s)
+{
+	uw_table_free(&s->t);
+}
+
+static struct uw_held *held_copy(const struct uw_alert *a)
+{
+	struct uw_held *h = calloc(1, sizeof(*h));
+
+	if (!h)
+		return NULL;
+	h->a = *a;
+	h->c = *a->container;
+	h->a.container = &h->c;
+	if (a->origin) {
+		h->origin = *a->origin;
+		h->a.origin = &h->origin;
+	}
+	h->ns = *a->ns;
+	h->a.ns = &h->ns;
+	if (a->tr) {
+		h->tr = *a->tr;
+		h->a.tr = &h->tr;
+	}
+	snprintf(h->comm, sizeof(h->comm), "%.*s", UW_COMM_LEN, a->comm ? a->comm : "");
+	h->a.comm = h->comm;
+	snprintf(h->hier, sizeof(h->hier), "%s", a->cgroup_hier ? a->cgroup_hier : "v2");
+	h->a.cgroup_hier = h->hier;
+	h->exe = strdup(a->exe ? a->exe : "");
+	h->cgroup_path = a->cgroup_path ? strdup(a->cgroup_path) : NULL;
+	if (!h->exe || (a->cgroup_path && !h->cgroup_path)) {
+		held_free(h);
+		return NULL;
+	}
+	h->a.exe = h->exe;
+	h->a.cgroup_path = h->cgroup_path;
+	h->a.meta = NULL; /* read again when released */
+	return h;
+}
+
+/* Ends a hold: a container with a user namespace of its own drops what it held (setup), any
+ * other releases it. Returns the first non-zero release result. */
+static int end_hold(struct uw_setup *s, struct uw_setup_state *st,
+		    int (*release)(void *ctx, struct uw_alert *a), void *ctx)
+{
+	int rc = 0;
+
+	st->done = 1;
+	s->open--;
+	while (st->head) {
+		struct uw_held *h = st->head;
+
+		st->head = h->next;
+		if (st->userns && !(s->still_host && h->a.kind != UW_AK_USERNS_CREATE &&
+				    s->still_host(ctx, &h->a))) {
+			s->dropped++;
+		} else {
+			s->released++;
+			if (!rc)
+				rc = release(ctx, &h->a);
+		}
+		held_free(h);
+	}
+	st->tail = NULL;
+	st->nheld = 0;
+	return rc;
+}
+
+enum uw_setup_act uw_setup_check(struct uw_setup *s, const char *key, const struct uw_alert *a,
+				 const struct uw_prog_id *prog, int snapshot, uint64_t now,
+				 int (*release)(void *ctx, struct uw_alert *a), void *ctx, int *rc)
+{
+	size_t klen = strlen(key);
+	struct uw_setup_state *st = uw_table_get(&s->t, key, klen);
+	struct uw_held *h;
+
+	*rc = 0;
+	if (!st) {
+		st = calloc(1, sizeof(*st));
+		if (!st)
+			return UW_SETUP_PASS;
+		st->done = snapshot; /* running before we started: past its setup */
+		st->t0 = now;
+		st->prog = *prog;
+		if (uw_table_put(&s->t, key, klen, st))
+			return UW_SETUP_PASS;
+		s->open += !snapshot;
+	}
+	if (st->done)
+		return UW_SETUP_PASS;
+	if (prog->dev != st->prog.dev || prog->ino != st->prog.ino || snapshot) {
+		/* another program runs in it: the container is set up, judged from here on */
+		*rc = end_hold(s, st, release, ctx);
+		return UW_SETUP_PASS;
+	}
+	if (a->kind == UW_AK_USERNS_CREATE) {
+		/* the runtime gives the container a user namespace of its own */
+		st->userns = 1;
+		s->dropped++;
+		return UW_SETUP_DROPPED;
+	}
+	if (st->nheld >= UW_SETUP_MAX_HELD) {
+		*rc = end_hold(s, st, release, ctx); /* too much for a setup: judge it all now */
+		return UW_SETUP_PASS;
+	}
+	h = held_copy(a);
+	if (!h)
+		return UW_SETUP_PASS;
+	if (st->tail)
+		st->tail->next = h;
+	else
+		st->head = h;
+	st->tail = h;
+	st->nheld++;
+	s->held++;
+	return UW_SETUP_HELD;
+}
+
+struct tick_ctx {
+	struct uw_setup *s;
+	uint64_t now;
+	int (*release)(void *ctx, struct uw_alert *a);
+	void *ctx;
+	int rc;
+};
+
+static int tick_one(void *c, const void *key, size_t klen, void *val)
+{
+	struct tick_ctx *t = c;
+	struct uw_setup_state *st = val;
+
+	if (!st->done && (!t->now || st->t0 + t->s->hold_ns <= t->now)) {
+		int rc = end_hold(t->s, st, t->release, t->ctx);
+
+		if (!t->rc)
+			t->rc = rc;
+	}
+	return 0;
+}
+
+int uw_setup_tick(struct uw_setup *s, uint64_t now, int (*release)(void *ctx, struct uw_alert *a),
+		  void *ctx)
+{
+	struct tick_ctx t = { s, now, release, ctx, 0 };
+
+	if (!s->open)
+		return 0;
+	uw_table_each(&s->t, tick_one, &t);
+	return t.rc;
+}

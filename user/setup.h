@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * A container's setup phase: a runtime sets a container up from inside its cgroup, running its
+ * own program (runc re-executes itself in the container's cgroup and a private mount namespace
+ * before it creates the container's user namespace), so what it does there says nothing about
+ * the container. The alerts of a container seen for the first time (not in the snapshot) are
+ * held while they come from the program its first record ran (the setup program):
+ *  - when the setup program creates a user namespace, the container has one of its own: what
+ *    was held, and what the setup program does afterwards, is dropped as setup (counted) when
+ *    the hold ends, except the alerts whose process is then still alive in the host user
+ *    namespace (still_host: a kernel fact, /proc/PID/ns/user): a runtime's setup processes
+ *    have exited or moved into the container's namespace by then, a program that only looks
+ *    like a runtime's setup has not;
+ *  - when another program runs in the container (its entrypoint), or UW_SETUP_HOLD_NS after its
+ *    first record, the container is set up and judged by what it runs: alerts pass from then
+ *    on, and what was held is written (a container in the host user namespace is reported as
+ *    before; its entrypoint's alert as early as before, its runtime's after it) unless the
+ *    container has a user namespace of its own.
+ * Bounded (UW_SETUP_MAX_HELD alerts a container, the table's size in containers): past that, a
+ * hold ends and everything is judged at once.
+ */
+#ifndef UW_SETUP_H
+#define UW_SETUP_H
+
+#include <stdint.h>
+#include "limiter.h"
+#include "output.h"
+#include "table.h"
+
+#define UW_SETUP_HOLD_NS 250000000ULL /* a runtime's setup takes milliseconds */
+#define UW_SETUP_MAX_HELD 32
+
+struct uw_setup {
+	struct uw_table t;  /* container key -> its state */
+	uint64_t hold_ns;
+	uint64_t open;      /* holds going on */
+	uint64_t held;      /* alerts held so far */
+	uint64_t released;  /* of which written at the end of their hold */
+	uint64_t dropped;   /* alerts dropped as the setup of a user-namespaced container */
+	/* 1 when alert a's process is still alive in the host user namespace (NULL: never) */
+	int (*still_host)(void *ctx, const struct uw_alert *a);
+};
+
+enum uw_setup_act {
+	UW_SETUP_PASS = 0, /* write it now */
+	UW_SETUP_HELD,     /* kept (copied) until the hold ends */
+	UW_SETUP_DROPPED,  /* the user namespace a runtime creates for its container */
+};
+
+int uw_setup_init(struct uw_setup *s, size_t max_containers, uint64_t hold_ns);
+void uw_setup_free(struct uw_setup *s);
+
+/*
+ * What to do with alert a about container key, from program prog, seen at now (CLOCK_BOOTTIME);
+ * snapshot: the record came from the snapshot (the container was set up before we started).
+ * A hold that ends here writes what it held through release first; *rc is its result.
+ */
+enum uw_setup_act uw_setup_check(struct uw_setup *s, const char *key, const struct uw_alert *a,
+				 const struct uw_prog_id *prog, int snapshot, uint64_t now,
+				 int (*release)(void *ctx, struct uw_alert *a), void *ctx, int *rc);
+
+/* Ends the holds UW_SETUP_HOLD_NS old at now (every hold with now 0). Returns the first
+ * non-zero release result. */
+int uw_setup_tick(struct uw_setup *s, uint64_t now, int (*release)(void *ctx, struct uw_alert *a),
+		  void *ctx);
+
+#endif
