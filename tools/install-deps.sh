@@ -6,7 +6,8 @@ set -euo pipefail
 
 PKGS=(make gcc clang llvm pkg-config bpftool libbpf-dev libelf-dev zlib1g-dev libcap-dev
       libjansson-dev libseccomp-dev)
-TEST_PKGS=(libcmocka-dev jq util-linux python3-jsonschema runc busybox-static docker.io
+TEST_PKGS=(libcmocka-dev jq util-linux python3-jsonschema runc busybox-static docker.io containerd
+           podman lxc
            qemu-system-x86)
 [ "${1:-}" = "--test" ] && PKGS+=("${TEST_PKGS[@]}")
 

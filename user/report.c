@@ -268,8 +268,8 @@ static const struct uw_meta *meta_of(struct uw_report *r, const struct uw_contai
  * if those are a runtime binary's below the host root, by that binary's path (checked by
  * identity, not by name).
  */
-static const char *private_mount_exe(struct uw_report *r, uint64_t ino, uint32_t dev,
-				     const char **kind, char *buf, size_t len)
+/* The runtime binary below the host root that is the file (ino, dev), or NULL. */
+static const char *runtime_by_inode(struct uw_report *r, uint64_t ino, uint32_t dev)
 {
 	static const char *const runtimes[] = {
 		"/usr/sbin/runc", "/usr/bin/runc", "/usr/local/sbin/runc", "/usr/local/bin/runc",
@@ -280,18 +280,28 @@ static const char *private_mount_exe(struct uw_report *r, uint64_t ino, uint32_t
 	struct stat st;
 	size_t i;
 
-	*kind = "private_mount";
 	for (i = 0; ino && i < sizeof(runtimes) / sizeof(runtimes[0]); i++) {
 		if ((size_t)snprintf(path, sizeof(path), "%s%s", root, runtimes[i]) >= sizeof(path))
 			break;
 		if (!stat(path, &st) && (uint64_t)st.st_ino == ino && major(st.st_dev) == dev >> 20 &&
-		    minor(st.st_dev) == (dev & 0xfffff)) {
-			snprintf(buf, len, "%s", runtimes[i]);
-			return buf;
-		}
+		    minor(st.st_dev) == (dev & 0xfffff))
+			return runtimes[i];
 	}
-	snprintf(buf, len, "(inode %" PRIu64 " on device %u:%u, through a private mount)", ino, dev >> 20,
-		 dev & 0xfffff);
+	return NULL;
+}
+
+/* A file reached through a mount the host's view does not have (runc's own copy of itself). */
+static const char *private_mount_exe(struct uw_report *r, uint64_t ino, uint32_t dev,
+				     const char **kind, char *buf, size_t len)
+{
+	const char *rt = runtime_by_inode(r, ino, dev);
+
+	*kind = "private_mount";
+	if (rt)
+		snprintf(buf, len, "%s", rt);
+	else
+		snprintf(buf, len, "(inode %" PRIu64 " on device %u:%u, through a private mount)", ino,
+			 dev >> 20, dev & 0xfffff);
 	return buf;
 }
 
@@ -337,6 +347,15 @@ static const char *exe_of(struct uw_report *r, uint32_t pid, uint32_t flags,
 kernel:
 	if (!strcmp(kexe, "/") || !kexe[0])
 		return private_mount_exe(r, exe_ino, exe_dev, kind, buf, len);
+	/* only the file's base name (the process is gone): a runtime's binary by its inode */
+	if (!(flags & UW_F_EXE_FROM_EXEC) && !strchr(kexe, '/') && strcmp(*kind, "memfd")) {
+		const char *rt = runtime_by_inode(r, exe_ino, exe_dev);
+
+		if (rt) {
+			snprintf(buf, len, "%s", rt);
+			return buf;
+		}
+	}
 	snprintf(buf, len, "%.*s", UW_EXE_LEN, kexe);
 	return buf;
 }

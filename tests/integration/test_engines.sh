@@ -1,0 +1,303 @@
+# shellcheck shell=bash
+# Integration tests against real container engines from Debian's apt, each keeping its state
+# below a test host root ($HOSTROOT, given to userns-watch as --host-root) so that nothing of
+# the machine's own is used or touched:
+#   Podman 4 (rootful, runc, cgroupfs driver), with --root/--runroot/--tmpdir of its own;
+#   containerd through ctr, with a daemon of its own (config, root, state, socket);
+#   LXC, with an lxcpath of its own.
+# For each engine: a container in the host user namespace is reported with its runtime, ID and
+# what the engine's files name it; a container with a user namespace of its own gives no
+# host_userns alert at all (the runtime's setup is not the container); a program run into the
+# host-userns container (exec, attach) is reported. Images come from busybox-static (no
+# registry). Containers and images are removed with the engine's own commands, daemons are
+# stopped by their PID, cgroup parents an engine created are removed when they are new.
+
+needs_root_bpf() {
+	[ "$(id -u)" -eq 0 ] || { SKIP_REASON="not root"; return 1; }
+	[ -r /sys/kernel/btf/vmlinux ] || { SKIP_REASON="no kernel BTF"; return 1; }
+	[ -x /bin/busybox ] || { SKIP_REASON="no /bin/busybox (apt-get install busybox-static)"; return 1; }
+}
+
+HOSTROOT=$T/host
+RUNC=$(readlink -f "$(command -v runc 2>/dev/null || echo /usr/sbin/runc)")
+
+# needs_cmd CMD PACKAGE: returns 77 (skip) when CMD is missing
+needs_cmd() {
+	command -v "$1" >/dev/null && return 0
+	SKIP_REASON="no $1 (apt-get install $2)"
+	return 77
+}
+
+# A host root for userns-watch: the runtime binary it names runc's private-mount copy by
+mk_hostroot() {
+	chmod 755 "$T"
+	mkdir -p "$HOSTROOT$(dirname "$RUNC")"
+	ln -sf "$RUNC" "$HOSTROOT$RUNC"
+}
+
+# mk_rootfs DIR: busybox with sh, sleep, true; /opt/true is a program of its own file
+mk_rootfs() {
+	local i
+	mkdir -p "$1/bin" "$1/opt" "$1/proc" "$1/dev" "$1/sys" "$1/tmp"
+	cp /bin/busybox "$1/bin/busybox"
+	for i in sh sleep true; do ln -sf busybox "$1/bin/$i"; done
+	cp /bin/busybox "$1/opt/true"
+}
+
+# cgroup_parent_cleanup NAME: removes the top-level cgroup NAME (and the groups the engine left
+# below it, empty) at cleanup if it is new
+cgroup_parent_cleanup() {
+	local h
+	for h in "${CGALL[@]}"; do
+		[ ! -d "$h/$1" ] && CLEANUP_CMDS+=("find '$h/$1' -depth -type d -exec rmdir {} +")
+	done
+}
+
+HOST_USERNS=$(readlink /proc/self/ns/user | tr -dc 0-9)
+userns_of() { readlink "/proc/$1/ns/user" | tr -dc 0-9; }
+
+# host_userns_quiet ID: no host_userns or escape alert for container ID, once every hold ended
+host_userns_quiet() {
+	sleep 0.5 # a container's setup is held 250 ms at most
+	sentinel || return 1
+	assert_eq 0 "$(count_json ".container.id == \"$1\" and (.event == \"host_userns\" or .event == \"escape\")")" \
+		"host_userns and escape alerts of container $1"
+}
+
+# ---- Podman ---------------------------------------------------------------------------------
+
+PM=(podman --root "$HOSTROOT/var/lib/containers/storage" --runroot "$HOSTROOT/run/containers/storage"
+    --tmpdir "$HOSTROOT/run/libpod" --runtime "$RUNC" --cgroup-manager cgroupfs --events-backend file)
+PM_RUN=(run -d --network none --ulimit nofile=1024:1024 --ulimit nproc=1024:1024)
+
+podman_start() {
+	needs_cmd podman podman || return 77
+	mk_hostroot
+	cgroup_parent_cleanup libpod_parent
+	CLEANUP_CMDS+=("umount '$HOSTROOT/var/lib/containers/storage/overlay'")
+	CLEANUP_CMDS+=("${PM[*]} rm -f -t 0 -a; ${PM[*]} rmi -f -a")
+	mk_rootfs "$T/img"
+	tar -C "$T/img" -cf "$T/img.tar" . && "${PM[@]}" import "$T/img.tar" localhost/uwtest:1 >/dev/null 2>"$T/podman.err" ||
+		{ fail "podman import: $(tail -3 "$T/podman.err")"; return 1; }
+}
+
+test_podman_host_userns_reported() {
+	local cid pid line name
+	podman_start || return
+	uw_start --host-root "$HOSTROOT" || return 1
+	name=uw-pod-$RANDOM
+	cid=$("${PM[@]}" "${PM_RUN[@]}" --name "$name" localhost/uwtest:1 /bin/sleep 60 2>"$T/podman.err") ||
+		{ fail "podman run: $(tail -3 "$T/podman.err")"; return 1; }
+	pid=$("${PM[@]}" inspect -f '{{.State.Pid}}' "$cid")
+	assert_eq "$HOST_USERNS" "$(userns_of "$pid")" "the container's user namespace (the host's)" || return 1
+	line=$(wait_json ".event == \"host_userns\" and .source == \"exec\" and .process.pid == $pid") || return 1
+	assert_eq "$cid" "$(jq -r .container.id <<<"$line")" "container.id" &&
+	assert_eq podman "$(jq -r .container.runtime <<<"$line")" "container.runtime" &&
+	assert_eq "$name" "$(jq -r .container.name <<<"$line")" "container.name (containers.json)" &&
+	assert_eq localhost/uwtest:1 "$(jq -r .container.image <<<"$line")" "container.image (containers.json)" &&
+	assert_eq false "$(jq -r .container.userns_requested <<<"$line")" "container.userns_requested" &&
+	assert_eq null "$(jq -r .container.metadata_error <<<"$line")" "container.metadata_error" &&
+	assert_eq /bin/sleep "$(jq -r .process.exe <<<"$line")" "process.exe" &&
+	assert_eq critical "$(jq -r .severity <<<"$line")" "severity" || return 1
+	# runc's own process in the container's cgroup, named by its file's inode
+	line=$(wait_json ".container.id == \"$cid\" and .source == \"fork\"") || return 1
+	assert_eq "$RUNC" "$(jq -r .process.exe <<<"$line")" "the runtime's process.exe" || return 1
+	# podman exec: the program run into the container
+	"${PM[@]}" exec "$cid" /opt/true || { fail "podman exec"; return 1; }
+	line=$(wait_json ".container.id == \"$cid\" and .source == \"exec\" and .process.exe == \"/opt/true\"") || return 1
+	assert_eq "$name" "$(jq -r .container.name <<<"$line")" "podman exec: container.name" || return 1
+	uw_stop
+	schema_valid
+}
+
+test_podman_own_userns_quiet() {
+	local cid pid stats
+	podman_start || return
+	uw_start --host-root "$HOSTROOT" || return 1
+	cid=$("${PM[@]}" "${PM_RUN[@]}" --uidmap 0:100000:65536 --gidmap 0:100000:65536 \
+		--name "uw-podu-$RANDOM" localhost/uwtest:1 /bin/sleep 60 2>"$T/podman.err") ||
+		{ fail "podman run --uidmap: $(tail -3 "$T/podman.err")"; return 1; }
+	pid=$("${PM[@]}" inspect -f '{{.State.Pid}}' "$cid")
+	[ "$(userns_of "$pid")" != "$HOST_USERNS" ] || { fail "podman --uidmap: no user namespace"; return 1; }
+	"${PM[@]}" exec "$cid" /opt/true || { fail "podman exec"; return 1; }
+	host_userns_quiet "$cid" || return 1
+	stats=$(stats_now)
+	[ "$(jq .setup.dropped <<<"$stats")" -ge 1 ] || { fail "setup.dropped: runc's setup records were not dropped as setup: $stats"; return 1; }
+}
+
+# ---- containerd (ctr) -----------------------------------------------------------------------
+
+CTR=(ctr -a "$T/ctd.sock")
+
+# mk_oci_archive ROOTFS TAR NAME: an OCI image archive of ROOTFS (one uncompressed layer) that
+# ctr images import names NAME
+mk_oci_archive() {
+	local d=$T/oci l c m
+	mkdir -p "$d/blobs/sha256"
+	tar -C "$1" -cf "$d/layer" . || return 1
+	l=$(sha256sum "$d/layer" | cut -d' ' -f1)
+	mv "$d/layer" "$d/blobs/sha256/$l"
+	printf '{"architecture":"%s","os":"linux","config":{"Env":["PATH=/bin"],"Cmd":["/bin/sleep","300"]},"rootfs":{"type":"layers","diff_ids":["sha256:%s"]}}' \
+		"$(dpkg --print-architecture)" "$l" > "$d/config"
+	c=$(sha256sum "$d/config" | cut -d' ' -f1)
+	printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:%s","size":%s},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar","digest":"sha256:%s","size":%s}]}' \
+		"$c" "$(stat -c %s "$d/config")" "$l" "$(stat -c %s "$d/blobs/sha256/$l")" > "$d/manifest"
+	m=$(sha256sum "$d/manifest" | cut -d' ' -f1)
+	mv "$d/config" "$d/blobs/sha256/$c"
+	printf '{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:%s","size":%s,"annotations":{"io.containerd.image.name":"%s"}}]}' \
+		"$m" "$(stat -c %s "$d/manifest")" "$3" > "$d/index.json"
+	mv "$d/manifest" "$d/blobs/sha256/$m"
+	echo '{"imageLayoutVersion":"1.0.0"}' > "$d/oci-layout"
+	tar -C "$d" -cf "$2" .
+}
+
+containerd_start() {
+	local pid i
+	needs_cmd containerd containerd || return 77
+	needs_cmd ctr containerd || return 77
+	mk_hostroot
+	cgroup_parent_cleanup default
+	cat > "$T/ctd.toml" <<-EOF
+	version = 2
+	root = "$HOSTROOT/var/lib/containerd"
+	state = "$HOSTROOT/run/containerd"
+	[grpc]
+	  address = "$T/ctd.sock"
+	[ttrpc]
+	  address = "$T/ctd.sock.ttrpc"
+	[debug]
+	  address = ""
+	[metrics]
+	  address = ""
+	EOF
+	containerd --config "$T/ctd.toml" > "$T/containerd.log" 2>&1 &
+	pid=$!
+	CLEANUP_CMDS+=("kill $pid; for _ in \$(seq 1 100); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done")
+	for i in $(seq 1 300); do
+		"${CTR[@]}" version >/dev/null 2>&1 && break
+		kill -0 "$pid" 2>/dev/null || { fail "containerd exited: $(tail -5 "$T/containerd.log")"; return 1; }
+		sleep 0.1
+	done
+	"${CTR[@]}" version >/dev/null 2>&1 || { fail "containerd did not start: $(tail -5 "$T/containerd.log")"; return 1; }
+	mk_rootfs "$T/img"
+	mk_oci_archive "$T/img" "$T/img-oci.tar" localhost/uwtest:1 &&
+		"${CTR[@]}" images import "$T/img-oci.tar" >/dev/null 2>"$T/ctr.err" ||
+		{ fail "ctr images import: $(tail -3 "$T/ctr.err")"; return 1; }
+	CLEANUP_CMDS+=("${CTR[*]} images rm localhost/uwtest:1")
+}
+
+# ctr_run NAME [ctr run options]: starts container NAME (the image's sleep 300); sets CTR_PID
+ctr_run() {
+	local name=$1
+	shift
+	CLEANUP_CMDS+=("${CTR[*]} task kill -s KILL $name; sleep 0.2; ${CTR[*]} task rm -f $name; ${CTR[*]} containers rm $name")
+	"${CTR[@]}" run -d "$@" localhost/uwtest:1 "$name" >/dev/null 2>"$T/ctr.err" ||
+		{ fail "ctr run $*: $(tail -3 "$T/ctr.err")"; return 1; }
+	CTR_PID=$("${CTR[@]}" task ls | awk -v n="$name" '$1 == n {print $2}')
+	[ -n "$CTR_PID" ] || { fail "ctr task ls: no task $name"; return 1; }
+}
+
+test_containerd_host_userns_reported() {
+	local name line
+	containerd_start || return
+	uw_start --host-root "$HOSTROOT" || return 1
+	name=uw-ctd-$RANDOM
+	ctr_run "$name" || return 1
+	assert_eq "$HOST_USERNS" "$(userns_of "$CTR_PID")" "the container's user namespace (the host's)" || return 1
+	line=$(wait_json ".event == \"host_userns\" and .source == \"exec\" and .process.pid == $CTR_PID") || return 1
+	assert_eq "$name" "$(jq -r .container.id <<<"$line")" "container.id (ctr: the name is the ID)" &&
+	assert_eq containerd "$(jq -r .container.runtime <<<"$line")" "container.runtime" &&
+	assert_eq false "$(jq -r .container.userns_requested <<<"$line")" "container.userns_requested (config.json read)" &&
+	assert_eq null "$(jq -r .container.metadata_error <<<"$line")" "container.metadata_error" &&
+	assert_eq "/default/$name" "$(jq -r .cgroup.path <<<"$line")" "cgroup.path" &&
+	assert_eq /bin/sleep "$(jq -r .process.exe <<<"$line")" "process.exe" || return 1
+	line=$(wait_json ".container.id == \"$name\" and .source == \"fork\"") || return 1
+	assert_eq "$RUNC" "$(jq -r .process.exe <<<"$line")" "the runtime's process.exe" || return 1
+	"${CTR[@]}" task exec --exec-id e1 "$name" /opt/true || { fail "ctr task exec"; return 1; }
+	line=$(wait_json ".container.id == \"$name\" and .source == \"exec\" and .process.exe == \"/opt/true\"") || return 1
+	line=$(wait_json ".container.id == \"$name\" and .source == \"setns\"") || return 1
+	assert_eq "$RUNC" "$(jq -r .process.exe <<<"$line")" "ctr task exec: the runtime entering, process.exe" || return 1
+	uw_stop
+	schema_valid
+}
+
+test_containerd_own_userns_quiet() {
+	local name
+	containerd_start || return
+	uw_start --host-root "$HOSTROOT" || return 1
+	name=uw-ctdu-$RANDOM
+	ctr_run "$name" --uidmap 0:100000:65536 --gidmap 0:100000:65536 || return 1
+	[ "$(userns_of "$CTR_PID")" != "$HOST_USERNS" ] || { fail "ctr --uidmap: no user namespace"; return 1; }
+	"${CTR[@]}" task exec --exec-id e1 "$name" /opt/true || { fail "ctr task exec"; return 1; }
+	host_userns_quiet "$name"
+}
+
+# ---- LXC ------------------------------------------------------------------------------------
+
+LXCPATH=$HOSTROOT/var/lib/lxc
+
+# lxc_make NAME [config lines...]: a busybox container, no network, unconfined
+lxc_make() {
+	local name=$1 c
+	shift
+	needs_cmd lxc-create lxc || return 77
+	mk_hostroot
+	cgroup_parent_cleanup lxc.pivot
+	mkdir -p "$LXCPATH"
+	CLEANUP_CMDS+=("lxc-destroy -P '$LXCPATH' -n $name -f")
+	lxc-create -P "$LXCPATH" -n "$name" -t busybox > "$T/lxc.log" 2>&1 ||
+		{ fail "lxc-create: $(tail -3 "$T/lxc.log")"; return 1; }
+	c=$LXCPATH/$name/config
+	sed -i -e '/^lxc\.net\./d' -e '/^lxc\.apparmor\./d' "$c"
+	printf '%s\n' "lxc.net.0.type = empty" "lxc.apparmor.profile = unconfined" "$@" >> "$c"
+	mkdir -p "$LXCPATH/$name/rootfs/opt"
+	cp /bin/busybox "$LXCPATH/$name/rootfs/opt/true"
+}
+
+# lxc_run NAME: starts it; sets LXC_PID (its init). Without newuidmap on PATH, LXC run by root
+# writes an lxc.idmap itself (newuidmap would need /etc/subuid ranges for root).
+lxc_run() {
+	CLEANUP_CMDS+=("lxc-stop -P '$LXCPATH' -n $1 -k")
+	env PATH=/usr/sbin:/sbin "$(command -v lxc-start)" -P "$LXCPATH" -n "$1" -d -l INFO -o "$T/lxc-start.log" ||
+		{ fail "lxc-start: $(grep ERROR "$T/lxc-start.log" | head -3)"; return 1; }
+	LXC_PID=$(lxc-info -P "$LXCPATH" -n "$1" -pH)
+	[ -n "$LXC_PID" ] || { fail "lxc-info: no PID"; return 1; }
+}
+
+test_lxc_host_userns_reported() {
+	local name=uw-lxc-$RANDOM line
+	lxc_make "$name" || return
+	uw_start --host-root "$HOSTROOT" || return 1
+	lxc_run "$name" || return 1
+	assert_eq "$HOST_USERNS" "$(userns_of "$LXC_PID")" "the container's user namespace (the host's)" || return 1
+	line=$(wait_json ".event == \"host_userns\" and .source == \"exec\" and .process.pid == $LXC_PID") || return 1
+	assert_eq "$name" "$(jq -r .container.id <<<"$line")" "container.id (LXC: the name)" &&
+	assert_eq lxc "$(jq -r .container.runtime <<<"$line")" "container.runtime" &&
+	assert_eq "$name" "$(jq -r .container.name <<<"$line")" "container.name" &&
+	assert_eq false "$(jq -r .container.userns_requested <<<"$line")" "container.userns_requested (config read)" &&
+	assert_eq null "$(jq -r .container.metadata_error <<<"$line")" "container.metadata_error" &&
+	assert_eq "/lxc.payload.$name" "$(jq -r .cgroup.path <<<"$line")" "cgroup.path" &&
+	assert_eq /sbin/init "$(jq -r .process.exe <<<"$line")" "process.exe" || return 1
+	lxc-attach -P "$LXCPATH" -n "$name" -- /opt/true || { fail "lxc-attach"; return 1; }
+	line=$(wait_json ".container.id == \"$name\" and .source == \"exec\" and .process.exe == \"/opt/true\"") || return 1
+	line=$(wait_json ".container.id == \"$name\" and .source == \"setns\"") || return 1
+	assert_eq memfd:lxc-attach "$(jq -r .process.exe <<<"$line")" "lxc-attach entering (it runs from a memfd)" &&
+	assert_eq memfd "$(jq -r .process.exe_kind <<<"$line")" "lxc-attach: process.exe_kind" || return 1
+	uw_stop
+	schema_valid
+}
+
+test_lxc_own_userns_quiet() {
+	local name=uw-lxcu-$RANDOM line
+	lxc_make "$name" "lxc.idmap = u 0 100000 65536" "lxc.idmap = g 0 100000 65536" || return
+	chown -R 100000:100000 "$LXCPATH/$name/rootfs"
+	chmod 755 "$HOSTROOT" "$HOSTROOT/var" "$HOSTROOT/var/lib" "$LXCPATH" "$LXCPATH/$name"
+	uw_start --host-root "$HOSTROOT" || return 1
+	lxc_run "$name" || return 1
+	[ "$(userns_of "$LXC_PID")" != "$HOST_USERNS" ] || { fail "lxc.idmap: no user namespace"; return 1; }
+	lxc-attach -P "$LXCPATH" -n "$name" -- /opt/true || { fail "lxc-attach"; return 1; }
+	# entering its user namespace is said (info), with what the config asked for
+	line=$(wait_json ".container.id == \"$name\" and .event == \"userns_enter\"") || return 1
+	assert_eq true "$(jq -r .container.userns_requested <<<"$line")" "container.userns_requested (lxc.idmap)" &&
+	host_userns_quiet "$name"
+}
