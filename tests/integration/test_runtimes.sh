@@ -139,7 +139,7 @@ test_runc_crio_cgroupfs() {
 	uid=$(rand_uid)
 	ann=$(jq -nc --arg uid "$uid" '{"io.kubernetes.pod.name": "db-0", "io.kubernetes.pod.namespace": "data",
 		"io.kubernetes.pod.uid": $uid, "io.kubernetes.container.name": "postgres",
-		"io.kubernetes.cri-o.ImageName": "quay.io/example/postgres:16"}')
+		"io.kubernetes.cri-o.ImageName": "registry.example/example/postgres:16"}')
 	dir=$HOSTROOT/run/containers/storage/overlay-containers/$id/userdata
 	uw_start --host-root "$HOSTROOT" || return 1
 	bundle "$dir" "/kubepods/burstable/pod$uid/crio-$id" 0 "$ann" || return 1

@@ -57,7 +57,7 @@ static void test_oci_k8s_containerd(void **state)
 	assert_int_equal(parse_file(FIX "oci-k8s-containerd.json", uw_meta_parse_oci, &m), 0);
 	assert_int_equal(m.userns_requested, 0);
 	assert_string_equal(m.name, "nginx");
-	assert_string_equal(m.image, "docker.io/library/nginx:1.27");
+	assert_string_equal(m.image, "registry.example/library/nginx:1.27");
 	assert_string_equal(m.pod_name, "web-7d9f8c6b5-x2x8q");
 	assert_string_equal(m.pod_namespace, "shop");
 	assert_string_equal(m.pod_uid, "8e2f6c1a-4b7d-4c3e-9f10-2a3b4c5d6e7f");
@@ -72,7 +72,7 @@ static void test_oci_k8s_crio(void **state)
 	assert_int_equal(parse_file(FIX "oci-k8s-crio.json", uw_meta_parse_oci, &m), 0);
 	assert_int_equal(m.userns_requested, 1);
 	assert_string_equal(m.name, "postgres");
-	assert_string_equal(m.image, "quay.io/example/postgres:16");
+	assert_string_equal(m.image, "registry.example/example/postgres:16");
 	assert_string_equal(m.pod_name, "db-0");
 	assert_string_equal(m.pod_namespace, "data");
 	assert_string_equal(m.pod_uid, "11111111-2222-3333-4444-555555555555");
