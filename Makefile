@@ -105,7 +105,7 @@ $(OUTPUT)/tests/uw-ia32: tests/helpers/uw-ia32.c | $(OUTPUT)/tests
 	$(call msg,CC-IA32,$@)
 	$(Q)$(CC) -m32 -static -nostdlib -fno-pie -no-pie -fno-stack-protector -O2 -Wall -Wextra -Werror $< -o $@
 
-# the test suite's own packages (runc, docker.io, qemu, …) are installed first if missing
+# the test suite's own packages (runc, Docker, qemu, …) are installed first if missing
 test-deps:
 	$(Q)bash tools/install-deps.sh --test
 
@@ -174,18 +174,9 @@ bench: bench-tools
 	$(Q)bash tools/bench/run.sh
 
 # ---- other kernels under qemu (root): make vmtest ----
-$(OUTPUT)/vmtest/userns-watch: $(OUTPUT)/user/main.o $(USER_OBJS)
-	$(Q)mkdir -p $(@D)
-	$(call msg,STATIC,$@)
-	$(Q)$(CC) $(CFLAGS) -static $^ -lbpf -lelf -lz -ljansson -lseccomp -lcap -o $@
-
-$(OUTPUT)/vmtest/uw-ia32: $(OUTPUT)/tests/uw-ia32
-	$(Q)mkdir -p $(@D)
-	$(Q)cp $< $@
-
 vmtest: test-deps
-	$(Q)$(MAKE) --no-print-directory $(OUTPUT)/vmtest/userns-watch $(OUTPUT)/vmtest/uw-ia32
-	$(Q)bash tools/vmtest/run.sh
+	$(Q)$(MAKE) --no-print-directory $(UW_BINARY) $(HELPERS)
+	$(Q)UW_BIN=$(abspath $(UW_BINARY)) bash tools/vmtest/run.sh
 
 install: $(UW_BINARY)
 	install -d $(DESTDIR)$(prefix)/sbin

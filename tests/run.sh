@@ -3,7 +3,8 @@
 # function of tests/integration/test_*.sh, each in its own subshell with cleanup.
 # Ends with one summary line "TOTAL: N passed, N failed, N skipped"; exits 1 if any failed.
 # Under CI=true a skipped test counts as failed: CI must run them all.
-# UW_TESTS=REGEX runs only the integration tests whose names match.
+# UW_TESTS=REGEX runs only the integration tests whose names match, UW_EXCLUDE=REGEX leaves out
+# those whose names match (not counted); UW_FILES="FILE..." runs only those test files.
 set -u
 cd "$(dirname "$0")/.."
 
@@ -28,7 +29,7 @@ for bin in "$@"; do
 	fi
 done
 
-for file in tests/integration/test_*.sh; do
+for file in ${UW_FILES:-tests/integration/test_*.sh}; do
 	[ -f "$file" ] || continue
 	if ! bash -n "$file"; then
 		echo "not ok - $file does not parse"; failn=$((failn + 1)); failed_names+=("$file")
@@ -37,6 +38,7 @@ for file in tests/integration/test_*.sh; do
 	names=$(bash -c "source tests/integration/lib.sh >/dev/null 2>&1; rm -rf \"\$T\"; source '$file'; declare -F" | awk '$3 ~ /^test_/ {print $3}')
 	for t in $names; do
 		[[ $t =~ ${UW_TESTS:-.} ]] || continue
+		[ -z "${UW_EXCLUDE:-}" ] || [[ ! $t =~ $UW_EXCLUDE ]] || continue
 		(
 			source tests/integration/lib.sh
 			source "$file"

@@ -3,16 +3,41 @@
  * Test helper: which setns/unshare entry points the running kernel takes, found apart from
  * userns-watch's loader, so tests assert what this kernel accepts rather than what one kernel
  * did. Prints "fentry" (an fentry program loads on the x86-64 setns entry point) or
- * "tracepoint", then " compat" when the 32-bit table's entry points exist too.
+ * "tracepoint", then " compat" when the 32-bit table's entry points exist too, then " regs"
+ * when the kernel has the bpf_task_pt_regs helper (5.15+: the tp_btf fork program reads the
+ * parent's syscall number with it; without it the raw_tp twins are used).
  */
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include <bpf/btf.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
 	return 0;
+}
+
+/* the kernel's own list of helpers (enum bpf_func_id in its BTF) names task_pt_regs */
+static int has_task_pt_regs(void)
+{
+	struct btf *btf = btf__load_vmlinux_btf();
+	const struct btf_type *t;
+	const struct btf_enum *e;
+	int id, i, found = 0;
+
+	if (!btf)
+		return 0;
+	id = btf__find_by_name_kind(btf, "bpf_func_id", BTF_KIND_ENUM);
+	if (id > 0) {
+		t = btf__type_by_id(btf, id);
+		e = btf_enum(t);
+		for (i = 0; i < btf_vlen(t) && !found; i++)
+			found = !strcmp(btf__name_by_offset(btf, e[i].name_off), "BPF_FUNC_task_pt_regs");
+	}
+	btf__free(btf);
+	return found;
 }
 
 int main(void)
@@ -34,6 +59,8 @@ int main(void)
 	if (fd >= 0 && libbpf_find_vmlinux_btf_id("__ia32_sys_setns", BPF_TRACE_FENTRY) > 0 &&
 	    libbpf_find_vmlinux_btf_id("__ia32_sys_unshare", BPF_TRACE_FENTRY) > 0)
 		printf(" compat");
+	if (has_task_pt_regs())
+		printf(" regs");
 	printf("\n");
 	if (fd >= 0)
 		close(fd);

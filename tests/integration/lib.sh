@@ -21,6 +21,9 @@ mapfile -t CGALL < <(awk '$9 == "cgroup" || $9 == "cgroup2" {print $5}' /proc/se
 # 32-bit table's are fentry too (tests/helpers/uw-probe.c, apart from the loader)
 kernel_transition_hooks() { "$PWD/.output/tests/uw-probe" | awk '{print $1}'; }
 kernel_compat_hooks() { "$PWD/.output/tests/uw-probe" | awk '{print ($2 == "compat") ? "fentry" : "late"}'; }
+# exec/fork/exit hooks this kernel takes: "tp_btf" where it has bpf_task_pt_regs (5.15+), which
+# the tp_btf fork program uses to tell clone3 from clone, else "raw_tp"
+kernel_task_hooks() { "$PWD/.output/tests/uw-probe" | awk '/ regs$/ {print "tp_btf"; next} {print "raw_tp"}'; }
 
 rand_id() { head -c 32 /dev/urandom | sha256sum | cut -c1-64; }
 rand_uid() { cat /proc/sys/kernel/random/uuid; }
@@ -45,7 +48,7 @@ mk_dirs() {
 			mkdir "$d" && MADE_CGROUPS+=("$d")
 			# a new v1 cpuset group takes no task until it has CPUs and memory nodes (runc
 			# copies them from the parent the same way)
-			if [ -f "$d/cpuset.cpus" ]; then
+			if [ -f "$d/cpuset.cpus" ] && [ -f "$(dirname "$d")/cpuset.cpus" ]; then
 				cat "$(dirname "$d")/cpuset.cpus" > "$d/cpuset.cpus"
 				cat "$(dirname "$d")/cpuset.mems" > "$d/cpuset.mems"
 			fi

@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Integration tests against a real Docker engine (Debian's docker.io). The test starts its own
+# Integration tests against a real Docker engine (Debian's package). The test starts its own
 # dockerd with data-root and exec-root below a test --host-root and its own socket, so it
 # neither needs nor touches a daemon that may already run; it imports a busybox image from a
 # local tarball (no registry) and stops the daemon by its PID when done.
@@ -7,7 +7,7 @@
 needs_root_bpf() {
 	[ "$(id -u)" -eq 0 ] || { SKIP_REASON="not root"; return 1; }
 	[ -r /sys/kernel/btf/vmlinux ] || { SKIP_REASON="no kernel BTF"; return 1; }
-	command -v dockerd >/dev/null || { SKIP_REASON="no dockerd (apt-get install docker.io)"; return 1; }
+	command -v dockerd >/dev/null || { SKIP_REASON="no dockerd (tools/install-deps.sh --test installs it)"; return 1; }
 	[ -x /bin/busybox ] || { SKIP_REASON="no /bin/busybox (apt-get install busybox-static)"; return 1; }
 }
 

@@ -199,16 +199,23 @@ test_clean_shutdown() {
 	before=$(bpftool prog show -j | jq -r '.[].id')
 	uw_start || return 1
 	ids=$(new_prog_ids "$before")
-	names=$(for id in $ids; do bpftool prog show id "$id" -j | jq -r .name; done | sort | tr '\n' ' ')
-	# the setns/unshare programs are those this kernel takes (names cut to 15 bytes by the kernel)
-	want="exec_btf exit_btf fork_btf learn_host rmdir_btf snapshot_tasks"
+	# names compared on their first 15 bytes: the kernel keeps no more, and bpftool shows the
+	# whole name only where it finds it in the program's BTF
+	names=$(for id in $ids; do bpftool prog show id "$id" -j | jq -r .name | cut -c1-15; done | sort | tr '\n' ' ')
+	# the programs are those this kernel takes
+	if [ "$(kernel_task_hooks)" = tp_btf ]; then
+		want="exec_btf exit_btf fork_btf rmdir_btf"
+	else
+		want="exec_raw exit_raw fork_raw rmdir_raw"
+	fi
+	want+=" learn_host snapshot_tasks"
 	if [ "$(kernel_transition_hooks)" = fentry ]; then
 		want+=" fentry_setns fentry_unshare fexit_setns fexit_unshare"
-		[ "$(kernel_compat_hooks)" = fentry ] && want+=" fentry_setns32 fentry_unshare3 fexit_setns32 fexit_unshare32"
+		[ "$(kernel_compat_hooks)" = fentry ] && want+=" fentry_setns32 fentry_unshare32 fexit_setns32 fexit_unshare32"
 	else
 		want+=" enter_setns enter_unshare exit_setns exit_unshare"
 	fi
-	assert_eq "$(tr ' ' '\n' <<<"$want" | sort | tr '\n' ' ')" "$names" "programs loaded" || return 1
+	assert_eq "$(tr ' ' '\n' <<<"$want" | cut -c1-15 | sort | tr '\n' ' ')" "$names" "programs loaded" || return 1
 	# the tracepoints are attached: tracefs is unmounted again right after, if it was mounted
 	# for them (no capability is kept to unmount it at exit)
 	if [ "$tracefs_before" = 0 ] && mountpoint -q /sys/kernel/tracing; then
@@ -359,7 +366,8 @@ test_fresh_cgroups_named() {
 	uw_start || return 1
 	for i in $(seq 1 20); do ids+=("$(rand_id)"); done
 	for i in "${ids[@]}"; do
-		files="$CG2/docker/$i"
+		files=""
+		[ -z "$CG2" ] || files="$CG2/docker/$i"
 		for h in "${CG1[@]}"; do files="$files $h/docker/$i"; done
 		mk_cgroup /docker   # the parent only; each container's group is made by the shell below
 		# shellcheck disable=SC2016
@@ -384,7 +392,7 @@ test_removed_cgroup_forgotten() {
 	violating "/docker/$id" || return 1
 	kill -KILL "$UPID" "$CPID"; wait "$UPID" 2>/dev/null
 	for _ in $(seq 1 100); do kill -0 "$CPID" 2>/dev/null || break; sleep 0.02; done
-	for c in "$CG2/docker/$id" "${CG1[@]/%//docker/$id}"; do
+	for c in ${CG2:+"$CG2/docker/$id"} "${CG1[@]/%//docker/$id}"; do
 		for _ in $(seq 1 50); do rmdir "$c" 2>/dev/null && break; sleep 0.02; done
 	done
 	sleep 0.3
