@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include "cli.h"
+#include "hostname.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -8,7 +9,7 @@
 #include <string.h>
 
 enum { OPT_ONCE = 256, OPT_PROCFS, OPT_HOST_ROOT, OPT_MAX_ALERTS, OPT_HOOKS, OPT_RINGBUF, OPT_HOST_TRANS,
-       OPT_REPORT_INTERVAL };
+       OPT_REPORT_INTERVAL, OPT_HOST_NAME };
 
 static const struct option long_opts[] = {
 	{ "output", required_argument, NULL, 'o' },
@@ -20,6 +21,7 @@ static const struct option long_opts[] = {
 	{ "ringbuf-kib", required_argument, NULL, OPT_RINGBUF },
 	{ "host-transitions", no_argument, NULL, OPT_HOST_TRANS },
 	{ "report-interval", required_argument, NULL, OPT_REPORT_INTERVAL },
+	{ "host-name", required_argument, NULL, OPT_HOST_NAME },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -39,6 +41,9 @@ void uw_usage(FILE *f)
 		"                       mounts it elsewhere\n"
 		"      --host-root DIR  the host's root file system (default /), where runtime\n"
 		"                       metadata (OCI bundles, Docker's records) is read\n"
+		"      --host-name NAME the node's name for the records' host (default: NODE_NAME\n"
+		"                       from the environment, else the host's hostname, read\n"
+		"                       from its UTS namespace through --procfs)\n"
 		"      --max-alerts N   alerts per container and kind (one per distinct program)\n"
 		"                       before further ones are only counted (default %d, 1..%d)\n"
 		"      --report-interval S  seconds between alert_limit records for containers\n"
@@ -118,6 +123,14 @@ enum uw_cli_result uw_parse_args(int argc, char **argv, struct uw_opts *o, FILE 
 			if (!*optarg)
 				return fail(err, "%s--host-root needs a directory", "");
 			o->host_root = optarg;
+			break;
+		case OPT_HOST_NAME:
+			if (!uw_valid_host_name(optarg))
+				return fail(err,
+					    "bad --host-name '%.300s' (want a DNS name: letters, digits, '-', '_' and '.', "
+					    "at most 253 characters)",
+					    optarg);
+			o->host_name = optarg;
 			break;
 		case OPT_MAX_ALERTS:
 			if (parse_uint(optarg, 1, UW_MAX_MAX_ALERTS, &o->max_alerts))

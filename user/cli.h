@@ -17,6 +17,7 @@ struct uw_opts {
 	int verbose;
 	const char *procfs;       /* where the host's /proc is mounted */
 	const char *host_root;    /* where the host's root file system is (runtime metadata) */
+	const char *host_name;    /* --host-name, or NULL */
 	unsigned max_alerts;      /* alerts per container before the rest are only counted */
 	enum uw_hooks hooks;      /* which entry points to load */
 	unsigned ringbuf_kib;     /* ring buffer size */

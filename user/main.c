@@ -16,6 +16,7 @@
 
 #include "cgroup.h"
 #include "cli.h"
+#include "hostname.h"
 #include "hostns.h"
 #include "loader.h"
 #include "output.h"
@@ -141,7 +142,8 @@ static int print_stats(struct uw_report *r, struct uw_bpf *b, const char *reason
 
 int main(int argc, char **argv)
 {
-	char err[1024], host[256] = "";
+	char err[1024], host[UW_HOST_NAME_MAX + 2] = "";
+	enum uw_host_name_source host_source;
 	const char *btf = getenv("UW_BTF_PATH");
 	struct ring_buffer *rb = NULL;
 	struct uw_cgroups cg = { .v2.fd = -1, .v1.fd = -1 };
@@ -196,12 +198,25 @@ int main(int argc, char **argv)
 		fprintf(stderr, "userns-watch: cgroup2 at %s, v1 hierarchy %s at %s\n",
 			cg.v2.fd >= 0 ? cg.v2.point : "(none)", cg.v1_name ? cg.v1_name : "(none)",
 			cg.v1.fd >= 0 ? cg.v1.point : "(none)");
-	gethostname(host, sizeof(host) - 1);
+	switch (uw_host_name(o.host_name, getenv("NODE_NAME"), o.procfs, from_pid, host, sizeof(host),
+			     &host_source, err, sizeof(err))) {
+	case 0:
+		break;
+	case 1:
+		fprintf(stderr, "userns-watch: warning: %s\n", err);
+		break;
+	default:
+		fprintf(stderr, "userns-watch: %s\n", err);
+		goto out_cg;
+	}
+	if (verbosity)
+		fprintf(stderr, "userns-watch: host name %s (%s)\n", host, uw_host_name_source_str(host_source));
 	uw_output_init(&out, stdout, o.output, host);
 	if (uw_report_init(&rep, o.procfs, &hns, &cg, &out, o.max_alerts)) {
 		fprintf(stderr, "userns-watch: out of memory\n");
 		goto out_cg;
 	}
+	rep.counts.host_name_source = uw_host_name_source_str(host_source);
 	rep.host_root = o.host_root;
 	rep.host_transitions = o.host_transitions;
 	rep.report_interval_ns = (uint64_t)o.report_interval * 1000000000ULL;

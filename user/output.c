@@ -490,6 +490,7 @@ int uw_output_stats(struct uw_output *o, uint64_t now_ns, const struct uw_counts
 	uw_json_str(j, "transition_hooks", c->transition_hooks ? c->transition_hooks : "none", 32);
 	uw_json_str(j, "compat_transition_hooks", c->compat_hooks ? c->compat_hooks : "none", 32);
 	uw_json_bool(j, "host_learned", c->host_learned);
+	uw_json_str(j, "host_name_source", c->host_name_source ? c->host_name_source : "own", 16);
 	if (c->sandbox) {
 		char caps[256];
 

@@ -98,6 +98,7 @@ struct uw_counts {
 	const char *compat_hooks;  /* 32-bit setns/unshare: "fentry", "late" or "none" */
 	const struct uw_sandbox *sandbox; /* what least privilege holds; NULL before it is entered */
 	int host_learned;          /* the kernel knows the host's nsproxy and root directory */
+	const char *host_name_source; /* where "host" came from (hostname.h) */
 };
 
 struct uw_output {

@@ -48,6 +48,7 @@ static void test_defaults(void **state)
 	assert_int_equal(o.hooks, UW_HOOKS_AUTO);
 	assert_int_equal(o.ringbuf_kib, UW_DEFAULT_RINGBUF_KIB);
 	assert_int_equal(o.report_interval, 60);
+	assert_null(o.host_name);
 }
 
 static void test_all_options(void **state)
@@ -80,6 +81,8 @@ static void test_all_options(void **state)
 	assert_int_equal(o.report_interval, 0);
 	assert_int_equal(parse(&o, "--report-interval=86400", NULL), UW_CLI_RUN);
 	assert_int_equal(o.report_interval, 86400);
+	assert_int_equal(parse(&o, "--host-name", "ip-10-0-0-1.ec2.internal", NULL), UW_CLI_RUN);
+	assert_string_equal(o.host_name, "ip-10-0-0-1.ec2.internal");
 }
 
 struct bad {
@@ -108,6 +111,9 @@ static void test_errors(void **state)
 		{ "--report-interval", "86401", "bad --report-interval value '86401'" },
 		{ "--report-interval", "-1", "bad --report-interval value '-1'" },
 		{ "--report-interval", "1m", "bad --report-interval value '1m'" },
+		{ "--host-name", "node a", "bad --host-name 'node a'" },
+		{ "--host-name", "", "bad --host-name ''" },
+		{ "--host-name", "a..b", "bad --host-name 'a..b'" },
 		{ "--report-interval", NULL, "option '--report-interval' needs a value" },
 		{ "extra", NULL, "unexpected argument 'extra'" },
 	};
