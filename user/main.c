@@ -217,6 +217,11 @@ int main(int argc, char **argv)
 		goto out_cg;
 	}
 	rep.counts.host_name_source = uw_host_name_source_str(host_source);
+	if (!uw_report_find_self(&rep))
+		fprintf(stderr,
+			"userns-watch: warning: %s/self does not show this process: its own records "
+			"cannot be told apart (mount the host's /proc with hostPID)\n",
+			o.procfs);
 	rep.host_root = o.host_root;
 	rep.host_transitions = o.host_transitions;
 	rep.report_interval_ns = (uint64_t)o.report_interval * 1000000000ULL;
@@ -275,6 +280,9 @@ int main(int argc, char **argv)
 			strerror(-n));
 		goto out_rb;
 	}
+	/* the snapshot wrote it if userns-watch runs in a container; else it runs on the host */
+	if (uw_report_self(&rep))
+		goto out_write;
 	/* set up: from here on only what the loop needs */
 	if (enter_sandbox(&sandbox, &rep))
 		goto out_rb;

@@ -74,6 +74,7 @@ static const struct {
 	[UW_AK_USERNS_CREATE] = { "userns_create", "USERNS-CREATE" },
 	[UW_AK_USERNS_ENTER] = { "userns_enter", "USERNS-ENTER" },
 	[UW_AK_ESCAPE] = { "escape", "ESCAPE" },
+	[UW_AK_SELF] = { "self", "SELF" },
 };
 
 const char *uw_alert_kind_name(enum uw_alert_kind k)
@@ -341,7 +342,7 @@ static int alert_json(struct uw_output *o, const struct uw_alert *a)
 
 	uw_json_obj_begin(j, "userns");
 	uw_json_u64(j, "inum", a->ns->user);
-	uw_json_bool(j, "host", a->kind == UW_AK_HOST_USERNS);
+	uw_json_bool(j, "host", a->kind == UW_AK_HOST_USERNS || (a->kind == UW_AK_SELF && a->self_host_userns));
 	if (a->kind == UW_AK_USERNS_CREATE) {
 		uw_json_u64(j, "parent", a->userns_parent);
 		uw_json_u64(j, "level", a->userns_level);
@@ -528,6 +529,7 @@ int uw_output_stats(struct uw_output *o, uint64_t now_ns, const struct uw_counts
 	uw_json_u64(j, "transitions", c->transitions);
 	uw_json_u64(j, "late_transitions", c->late);
 	uw_json_u64(j, "escapes", c->escapes);
+	uw_json_u64(j, "self_records", c->self_records);
 	uw_json_u64(j, "limit_records", c->limit_records);
 	uw_json_obj_begin(j, "setup");
 	uw_json_u64(j, "held", c->setup_held);

@@ -69,6 +69,7 @@ struct uw_alert {
 	const char *cgroup_hier;   /* "v2" or "v1:<controller>" */
 	int limit_reached;         /* the last alert this container gets */
 	const struct uw_meta *meta; /* runtime metadata, NULL when the container has no ID */
+	int self_host_userns;      /* self: userns-watch runs in the host user namespace */
 };
 
 struct uw_counts {
@@ -91,6 +92,7 @@ struct uw_counts {
 	uint64_t transitions;      /* namespace transition records received */
 	uint64_t late;             /* of which changes no hook saw (found at exec/fork/exit) */
 	uint64_t escapes;          /* escape verdicts, before flood control */
+	uint64_t self_records;     /* records about userns-watch's own process (never alerts) */
 	uint64_t limit_records;    /* alert_limit records written */
 	uint64_t setup_held, setup_released, setup_dropped; /* containers' setup phases (setup.h) */
 	uint64_t ignore_failed;    /* kernel ignore/watch map updates that failed */

@@ -63,6 +63,10 @@ int64_t uw_boot_to_real_ns(void)
 
 static int still_host(void *ctx, const struct uw_alert *a);
 
+static const struct uw_container unknown_ctr = { .runtime = "unknown" };
+static const struct uw_container host_ctr = { .runtime = "host" };
+
+
 int uw_report_init(struct uw_report *r, const char *procfs, const struct uw_ns *host,
 		   struct uw_cgroups *cg, struct uw_output *out, unsigned max_alerts)
 {
@@ -483,6 +487,7 @@ static enum uw_budget budget_of(const struct uw_alert *a)
 	case UW_AK_ESCAPE: return UW_BUDGET_ESCAPE;
 	case UW_AK_USERNS_CREATE: return UW_BUDGET_USERNS_CREATE;
 	case UW_AK_USERNS_ENTER: return UW_BUDGET_USERNS_ENTER;
+	case UW_AK_SELF:
 	case UW_AK_MAX: break;
 	}
 	return UW_BUDGET_HOST_USERNS;
@@ -569,6 +574,119 @@ static int still_host(void *ctx, const struct uw_alert *a)
 	return 1;
 }
 
+#define SELF_RULE_ID "USERNS-WATCH-SELF"
+#define SELF_RULE_TEXT "userns-watch's own process, and the container it runs in if any: recorded once at start, never alerted on"
+
+static int write_self(struct uw_report *r, struct uw_alert *a)
+{
+	r->self_written = 1;
+	a->kind = UW_AK_SELF;
+	a->severity = "info";
+	a->rule_id = SELF_RULE_ID;
+	a->rule_text = SELF_RULE_TEXT;
+	a->limit_reached = 0;
+	a->origin = NULL;
+	a->self_host_userns = a->ns->user == r->host.user;
+	a->meta = a->container->id[0] ? meta_of(r, a->container) : NULL;
+	if (uw_output_alert(r->out, a)) {
+		r->write_errno = errno ? errno : EIO;
+		return -EIO;
+	}
+	return 0;
+}
+
+uint32_t uw_report_find_self(struct uw_report *r)
+{
+	char path[4096], link[32];
+	unsigned long v;
+	ssize_t n;
+	char *end;
+
+	r->self_pid = 0;
+	snprintf(path, sizeof(path), "%s/self", r->procfs);
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n <= 0)
+		return 0;
+	link[n] = '\0';
+	errno = 0;
+	v = strtoul(link, &end, 10);
+	if (errno || *end || end == link || v == 0 || v > UINT32_MAX)
+		return 0;
+	r->self_pid = (uint32_t)v;
+	return r->self_pid;
+}
+
+/* the cgroup2 path of this process ("0::/path"), or NULL */
+static char *own_cgroup2_path(char *buf, size_t cap)
+{
+	FILE *f = fopen("/proc/self/cgroup", "re");
+	char *ret = NULL;
+
+	if (!f)
+		return NULL;
+	while (fgets(buf, (int)cap, f)) {
+		size_t len = strcspn(buf, "\n");
+
+		buf[len] = '\0';
+		if (!strncmp(buf, "0::", 3)) {
+			memmove(buf, buf + 3, len - 2);
+			ret = buf;
+			break;
+		}
+	}
+	fclose(f);
+	return ret;
+}
+
+int uw_report_self(struct uw_report *r)
+{
+	char comm[UW_COMM_LEN + 1] = "", exe[4096] = "", cgpath[4096];
+	struct uw_alert a = { 0 };
+	struct uw_ns ns = r->host;
+	struct stat st;
+	ssize_t n;
+	FILE *f;
+
+	if (r->self_written)
+		return 0;
+	f = fopen("/proc/self/comm", "re");
+	if (f) {
+		if (fgets(comm, sizeof(comm), f))
+			comm[strcspn(comm, "\n")] = '\0';
+		fclose(f);
+	}
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	exe[n > 0 ? n : 0] = '\0';
+	if (!stat("/proc/self/exe", &st)) {
+		a.exe_ino = st.st_ino;
+		a.exe_dev = (uint32_t)((major(st.st_dev) << 20) | minor(st.st_dev));
+		a.exe_kind = "path";
+	}
+	if (r->self_pid) {
+		uw_read_ns(r->procfs, (int)r->self_pid, "user", &ns.user);
+		uw_read_ns(r->procfs, (int)r->self_pid, "mnt", &ns.mnt);
+		uw_read_ns(r->procfs, (int)r->self_pid, "pid", &ns.pid);
+		uw_read_ns(r->procfs, (int)r->self_pid, "net", &ns.net);
+		uw_read_ns(r->procfs, (int)r->self_pid, "uts", &ns.uts);
+		uw_read_ns(r->procfs, (int)r->self_pid, "ipc", &ns.ipc);
+		uw_read_ns(r->procfs, (int)r->self_pid, "cgroup", &ns.cgroup);
+	}
+	a.source = "snapshot";
+	a.ts_real_ns = r->clock_real();
+	a.pid = r->self_pid ? r->self_pid : (uint32_t)getpid();
+	a.ppid = (uint32_t)getppid();
+	a.uid = (uint32_t)getuid();
+	a.euid = (uint32_t)geteuid();
+	a.comm = comm;
+	a.exe = exe;
+	a.ns = &ns;
+	a.container = &host_ctr;
+	a.evidence = UW_EV_NONE;
+	a.cgroup_path = own_cgroup2_path(cgpath, sizeof(cgpath));
+	a.cgroup_hier = "v2";
+	return write_self(r, &a);
+}
+
 /*
  * An alert, unless it belongs to a container's setup (user/setup.c): the runtime's own records
  * while it sets a new container up are held, and dropped when it gives the container a user
@@ -581,6 +699,13 @@ static int emit(struct uw_report *r, struct uw_alert *a)
 	enum uw_setup_act act;
 	int rc;
 
+	/* userns-watch itself (a sidecar in the host user namespace is a container process like
+	 * any other): its first record is the "self" record, none is an alert. Only its own process
+	 * (its PID as the host's procfs shows it): anything else in its container is judged. */
+	if (r->self_pid && a->pid == r->self_pid) {
+		r->counts.self_records++;
+		return r->self_written ? 0 : write_self(r, a);
+	}
 	/* only a container's own records: the host's and unnamed ones are judged at once */
 	if (!r->setup.hold_ns || !a->container->id[0])
 		return emit_now(r, a);
@@ -611,8 +736,6 @@ static void alert_cgroup(struct uw_alert *a, const struct resolved *res, uint64_
 	a->cgroup_hier = res->ci ? res->hier : "v2";
 }
 
-static const struct uw_container unknown_ctr = { .runtime = "unknown" };
-static const struct uw_container host_ctr = { .runtime = "host" };
 
 static int same_container(const struct uw_container *a, const struct uw_container *b)
 {

@@ -60,11 +60,20 @@ struct uw_report {
 	uint64_t next_report_ns; /* CLOCK_BOOTTIME */
 	struct uw_setns_table setns; /* setns calls being merged, per process */
 	struct uw_setup setup;   /* new containers' setup phases (hold_ns 0: not held) */
+	uint32_t self_pid;       /* userns-watch's own PID in the host's procfs; 0: not known */
+	int self_written;        /* the "self" record has been written */
 };
 
 int uw_report_init(struct uw_report *r, const char *procfs, const struct uw_ns *host,
 		   struct uw_cgroups *cg, struct uw_output *out, unsigned max_alerts);
 void uw_report_free(struct uw_report *r);
+/* Learns userns-watch's own PID as the host's procfs shows it (procfs/self): records about
+ * that process are never alerts. Returns the PID, or 0 when procfs does not show it. */
+uint32_t uw_report_find_self(struct uw_report *r);
+/* Writes the "self" record unless one was written already (when the snapshot met userns-watch
+ * in a container): here userns-watch runs outside any container (runtime "host"). Returns 0,
+ * or -EIO when the output could not be written. */
+int uw_report_self(struct uw_report *r);
 /* Handles one raw record (size bytes). Returns 0, or -EIO when the output could not be
  * written (write_errno says why). */
 int uw_report_record(struct uw_report *r, const void *data, size_t size);

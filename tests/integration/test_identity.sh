@@ -81,3 +81,60 @@ test_host_name_refused() {
 	assert_eq 1 "$(grep -c "NODE_NAME in the environment is not a DNS name" "$T/e")" "the sentence" &&
 	assert_eq 0 "$(wc -c < "$T/o")" "bytes on stdout"
 }
+
+# userns-watch as a sidecar: in a container of its own (host user namespace, its own mount, pid,
+# uts, ipc and net namespaces). Its own process is one "self" record (info) naming its
+# container, never an alert; another container's violation is reported, and so is a process
+# that joins the watch's own container (only the watch's process is "self").
+test_self_in_container() {
+	local id other line uw_pid joined
+	id=$(rand_id)
+	other=$(rand_id)
+	mk_cgroup "/docker/$id"
+	: > "$T/out.json"
+	container "/docker/$id" both -- "$UW_BIN" -o json > "$T/out.json" 2> "$T/err" || return 1
+	uw_pid=$CPID
+	for _ in $(seq 1 300); do grep -q watching "$T/err" && break; sleep 0.05; done
+	grep -q watching "$T/err" || { fail "the watch in a container did not start: $(cat "$T/err")"; return 1; }
+	line=$(wait_json '.event == "self"') || return 1
+	assert_eq "$uw_pid" "$(jq -r .process.pid <<<"$line")" "self process.pid (the host's PID)" &&
+	assert_eq "$id" "$(jq -r .container.id <<<"$line")" "self container.id" &&
+	assert_eq docker "$(jq -r .container.runtime <<<"$line")" "self container.runtime" &&
+	assert_eq info "$(jq -r .severity <<<"$line")" "self severity" &&
+	assert_eq USERNS-WATCH-SELF "$(jq -r .rule.id <<<"$line")" "self rule" &&
+	assert_eq true "$(jq -r .userns.host <<<"$line")" "self userns.host" || return 1
+	# another container's violation is reported
+	mk_cgroup "/docker/$other"
+	container "/docker/$other" both -- "$SLEEP" 30 || return 1
+	wait_json ".event == \"host_userns\" and .container.id == \"$other\" and .process.pid == $CPID" >/dev/null || return 1
+	# a process that joins the watch's container is judged like any other
+	run_in_cgroup "/docker/$id" both nsenter -t "$uw_pid" -m -p -u -i -n -- "$SLEEP" 30
+	joined=$(child_of "$LAST_PID") || joined=$LAST_PID
+	STARTED_PIDS+=("$joined")
+	wait_json ".event == \"host_userns\" and .container.id == \"$id\" and .process.exe == \"$SLEEP\"" >/dev/null || return 1
+	kill -USR1 "$uw_pid"
+	wait_json '.event == "stats"' >/dev/null || return 1
+	kill -INT "$uw_pid"
+	wait "$UPID"
+	assert_eq 1 "$(jq -c 'select(.event == "self")' "$T/out.json" | wc -l)" "self records" &&
+	assert_eq 0 "$(jq -c "select(.event != \"self\" and .event != \"stats\" and .process.pid == $uw_pid)" "$T/out.json" | wc -l)" "alerts about the watch itself" &&
+	assert_eq 0 "$(jq -c "select(.event == \"host_userns\" and .container.id == \"$id\" and .process.exe == \"$(readlink -f "$UW_BIN")\")" "$T/out.json" | wc -l)" "alerts about the watch's program" ||
+		return 1
+	line=$(jq -c 'select(.event == "stats")' "$T/out.json" | tail -n 1)
+	[ "$(jq -r .self_records <<<"$line")" -ge 1 ] || { fail "stats self_records: $(jq -r .self_records <<<"$line")"; return 1; }
+	schema_valid "$T/out.json"
+}
+
+# on the host, outside any container: one "self" record with runtime "host", and nothing else
+# about itself
+test_self_on_host() {
+	"$UW_BIN" --once -o json > "$T/once.json" 2> "$T/once.err"
+	local line
+	line=$(jq -c 'select(.event == "self")' "$T/once.json")
+	assert_eq 1 "$(wc -l <<<"$line")" "self records" &&
+	assert_eq host "$(jq -r .container.runtime <<<"$line")" "self container.runtime" &&
+	assert_eq null "$(jq -r .container.id <<<"$line")" "self container.id" &&
+	assert_eq "$(readlink -f "$UW_BIN")" "$(jq -r .process.exe <<<"$line")" "self process.exe" &&
+	assert_eq info "$(jq -r .severity <<<"$line")" "self severity" || return 1
+	schema_valid "$T/once.json"
+}
