@@ -20,6 +20,21 @@ UW_INLINE __u64 wakeup_flags(void)
 	return pending > size / 4 ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
 }
 
+/*
+ * The task's effective capabilities. kernel_cap_t is one u64 since 6.3 and two u32 words
+ * before (low word first): the field is read whole, 8 bytes at its relocated offset, which is
+ * the same little-endian value in both layouts.
+ */
+UW_INLINE __u64 read_cap_effective(struct task_struct *t)
+{
+	const struct cred *c = BPF_CORE_READ(t, real_cred);
+	__u64 caps = 0;
+
+	if (c)
+		bpf_core_read(&caps, sizeof(caps), &c->cap_effective);
+	return caps;
+}
+
 /* The head task and transition records share: header, the task's IDs, credentials and comm. */
 #define fill_head(ev, t, rtype)                                                         \
 	do {                                                                            \
@@ -30,6 +45,7 @@ UW_INLINE __u64 wakeup_flags(void)
 		(ev)->ppid = BPF_CORE_READ(t, real_parent, tgid);                       \
 		(ev)->uid = BPF_CORE_READ(t, real_cred, uid.val);                       \
 		(ev)->euid = BPF_CORE_READ(t, real_cred, euid.val);                     \
+		(ev)->cap_effective = read_cap_effective(t);                            \
 		BPF_CORE_READ_STR_INTO(&(ev)->comm, t, comm);                           \
 	} while (0)
 

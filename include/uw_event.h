@@ -97,6 +97,7 @@ struct uw_task_event {
 	__u32 ppid;   /* real parent's thread-group id */
 	__u32 uid;    /* real uid, as the initial user namespace sees it */
 	__u32 euid;   /* effective uid */
+	__u64 cap_effective; /* effective capabilities (bit n: capability n) */
 	__u64 cgroup_id;  /* cgroup v2 (default hierarchy) id; 1 = root */
 	__u64 cgroup1_id; /* id in the selected cgroup v1 hierarchy, 0 if none selected */
 	__u64 exe_ino;    /* inode number of the executable, to check /proc/PID/exe against */
@@ -131,6 +132,7 @@ struct uw_transition_event {
 	__u32 userns_level;  /* nesting level of the user namespace after (0: the initial one) */
 	__u32 userns_parent; /* inode of its parent user namespace, 0 for the initial one */
 	__u32 tflags;        /* UW_TF_* */
+	__u64 cap_effective; /* effective capabilities after */
 	__u64 cgroup_id;
 	__u64 cgroup1_id;
 	__u64 exe_ino;
@@ -199,20 +201,22 @@ enum uw_cg1 {
 _Static_assert(sizeof(struct uw_ns) == 32, "uw_ns layout");
 _Static_assert(sizeof(struct uw_hdr) == 16, "uw_hdr layout");
 _Static_assert(__builtin_offsetof(struct uw_task_event, source) == 16, "uw_task_event.source");
-_Static_assert(__builtin_offsetof(struct uw_task_event, cgroup_id) == 40, "uw_task_event.cgroup_id");
-_Static_assert(__builtin_offsetof(struct uw_task_event, exe_dev) == 64, "uw_task_event.exe_dev");
-_Static_assert(__builtin_offsetof(struct uw_task_event, ns) == 72, "uw_task_event.ns");
-_Static_assert(__builtin_offsetof(struct uw_task_event, comm) == 104, "uw_task_event.comm");
-_Static_assert(__builtin_offsetof(struct uw_task_event, exe) == 120, "uw_task_event.exe");
-_Static_assert(sizeof(struct uw_task_event) == 376, "uw_task_event size");
+_Static_assert(__builtin_offsetof(struct uw_task_event, cap_effective) == 40, "uw_task_event.cap_effective");
+_Static_assert(__builtin_offsetof(struct uw_task_event, cgroup_id) == 48, "uw_task_event.cgroup_id");
+_Static_assert(__builtin_offsetof(struct uw_task_event, exe_dev) == 72, "uw_task_event.exe_dev");
+_Static_assert(__builtin_offsetof(struct uw_task_event, ns) == 80, "uw_task_event.ns");
+_Static_assert(__builtin_offsetof(struct uw_task_event, comm) == 112, "uw_task_event.comm");
+_Static_assert(__builtin_offsetof(struct uw_task_event, exe) == 128, "uw_task_event.exe");
+_Static_assert(sizeof(struct uw_task_event) == 384, "uw_task_event size");
 _Static_assert(sizeof(struct uw_cgroup_key) == 16, "uw_cgroup_key layout");
 _Static_assert(sizeof(struct uw_ignore_key) == 40, "uw_ignore_key layout");
 _Static_assert(sizeof(struct uw_cgroup_event) == 32, "uw_cgroup_event layout");
 _Static_assert(sizeof(struct uw_watch_key) == 16, "uw_watch_key layout");
-_Static_assert(__builtin_offsetof(struct uw_transition_event, cgroup_id) == 56, "transition cgroup_id");
-_Static_assert(__builtin_offsetof(struct uw_transition_event, exe_dev) == 80, "transition exe_dev");
-_Static_assert(__builtin_offsetof(struct uw_transition_event, before) == 88, "transition before");
-_Static_assert(__builtin_offsetof(struct uw_transition_event, comm) == 152, "transition comm");
-_Static_assert(sizeof(struct uw_transition_event) == 424, "uw_transition_event size");
+_Static_assert(__builtin_offsetof(struct uw_transition_event, cap_effective) == 56, "transition cap_effective");
+_Static_assert(__builtin_offsetof(struct uw_transition_event, cgroup_id) == 64, "transition cgroup_id");
+_Static_assert(__builtin_offsetof(struct uw_transition_event, exe_dev) == 88, "transition exe_dev");
+_Static_assert(__builtin_offsetof(struct uw_transition_event, before) == 96, "transition before");
+_Static_assert(__builtin_offsetof(struct uw_transition_event, comm) == 160, "transition comm");
+_Static_assert(sizeof(struct uw_transition_event) == 432, "uw_transition_event size");
 
 #endif /* UW_EVENT_H */

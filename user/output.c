@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "limiter.h"
+#include "severity.h"
 
 /* At most this many containers are listed one by one in a stats record. */
 #define UW_STATS_MAX_CONTAINERS 1000
@@ -308,6 +309,27 @@ static void container_json(struct uw_json *j, const struct uw_container *c, cons
 	uw_json_obj_end(j);
 }
 
+static void cap_json(void *ctx, const char *name)
+{
+	uw_json_str(ctx, NULL, name, 32);
+}
+
+struct cap_text {
+	char *buf;
+	size_t cap, off;
+};
+
+static void cap_text(void *ctx, const char *name)
+{
+	struct cap_text *t = ctx;
+	int n;
+
+	if (t->off >= t->cap)
+		return;
+	n = snprintf(t->buf + t->off, t->cap - t->off, "%s%s", t->off ? "," : "", name);
+	t->off += n > 0 ? (size_t)n : 0;
+}
+
 static int alert_json(struct uw_output *o, const struct uw_alert *a)
 {
 	struct uw_json *j = &o->j;
@@ -325,6 +347,9 @@ static int alert_json(struct uw_output *o, const struct uw_alert *a)
 	uw_json_u64(j, "ppid", a->ppid);
 	uw_json_u64(j, "uid", a->uid);
 	uw_json_u64(j, "euid", a->euid);
+	uw_json_arr_begin(j, "cap_effective");
+	uw_caps_each(a->cap_effective, cap_json, j);
+	uw_json_arr_end(j);
 	uw_json_str(j, "comm", a->comm, UW_COMM_LEN);
 	uw_json_str(j, "exe", a->exe, 4096);
 	if (a->exe_truncated)
@@ -387,9 +412,15 @@ static int alert_json(struct uw_output *o, const struct uw_alert *a)
 static int alert_text(struct uw_output *o, const struct uw_alert *a)
 {
 	char t[40], comm[16 * 4 + 1], exe[1024], cg[1024], name[256] = "", tr[200] = "";
-	char origin[UW_CID_MAX + 48] = "";
+	char origin[UW_CID_MAX + 48] = "", caps[64 * 24] = "none";
+	struct cap_text ct = { caps, sizeof(caps), 0 };
 
 	uw_rfc3339(a->ts_real_ns, t, sizeof(t));
+	/* every capability up to cap_audit_read (37): a privileged container's set, said short */
+	if ((a->cap_effective & UW_CAPS_FULL_TEXT) == UW_CAPS_FULL_TEXT)
+		snprintf(caps, sizeof(caps), "full");
+	else if (a->cap_effective)
+		uw_caps_each(a->cap_effective, cap_text, &ct);
 	uw_text_escape(comm, sizeof(comm), a->comm, UW_COMM_LEN);
 	uw_text_escape(exe, sizeof(exe), a->exe, 4096);
 	uw_text_escape(cg, sizeof(cg), a->cgroup_path ? a->cgroup_path : "?", 4096);
@@ -409,12 +440,12 @@ static int alert_text(struct uw_output *o, const struct uw_alert *a)
 		snprintf(origin, sizeof(origin), " from=%s:%s", a->origin->runtime,
 			 a->origin->id[0] ? a->origin->id : "-");
 	return say(o,
-		    "%s %s %s %s container=%s:%s%s%s%s pid=%u ppid=%u uid=%u euid=%u "
+		    "%s %s %s %s container=%s:%s%s%s%s pid=%u ppid=%u uid=%u euid=%u caps=%s "
 		    "comm=\"%s\" exe=\"%s\" source=%s%s cgroup=\"%s\"%s\n",
 		    t, a->severity, kinds[a->kind].label,
 		    a->rule_id, a->container->runtime, a->container->id[0] ? a->container->id : "-",
 		    a->container->pod_uid[0] ? " (pod)" : "", name, origin, a->pid, a->ppid, a->uid,
-		    a->euid, comm, exe, a->source, tr, cg,
+		    a->euid, caps, comm, exe, a->source, tr, cg,
 		    a->limit_reached ? " [alert limit reached for this container]" : "");
 }
 

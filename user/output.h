@@ -48,6 +48,7 @@ struct uw_alert {
 	const char *rule_text;
 	uint64_t ts_real_ns;       /* wall clock, ns since the epoch */
 	uint32_t pid, ppid, uid, euid;
+	uint64_t cap_effective;    /* effective capabilities (bit n: capability n) */
 	const char *comm;          /* UW_COMM_LEN bytes at most */
 	const char *exe;
 	const char *exe_kind;      /* "path", "fd", "memfd", "deleted", or NULL when not known */

@@ -14,6 +14,7 @@
 #include "container.h"
 #include "hostns.h"
 #include "nsowner.h"
+#include "severity.h"
 #include "uw_verdict.h"
 
 struct uw_cginfo {
@@ -638,6 +639,24 @@ static char *own_cgroup2_path(char *buf, size_t cap)
 	return ret;
 }
 
+/* this process's effective capabilities (CapEff in /proc/self/status) */
+static uint64_t own_cap_effective(void)
+{
+	FILE *f = fopen("/proc/self/status", "re");
+	char line[256];
+	uint64_t caps = 0;
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "CapEff:", 7)) {
+			caps = strtoull(line + 7, NULL, 16);
+			break;
+		}
+	fclose(f);
+	return caps;
+}
+
 int uw_report_self(struct uw_report *r)
 {
 	char comm[UW_COMM_LEN + 1] = "", exe[4096] = "", cgpath[4096];
@@ -677,6 +696,7 @@ int uw_report_self(struct uw_report *r)
 	a.ppid = (uint32_t)getppid();
 	a.uid = (uint32_t)getuid();
 	a.euid = (uint32_t)geteuid();
+	a.cap_effective = own_cap_effective();
 	a.comm = comm;
 	a.exe = exe;
 	a.ns = &ns;
@@ -798,12 +818,6 @@ static const struct uw_container *container_of(struct uw_report *r, uint32_t pid
 	return NULL;
 }
 
-/* Severity of a process in the host user namespace inside a container: root is host root. */
-static const char *host_userns_severity(uint32_t uid, uint32_t euid)
-{
-	return euid == 0 || uid == 0 ? "critical" : "high";
-}
-
 /*
  * Judges a sequence of setns calls (or one change found late, or an unshare/clone): in order,
  *  1. escape: a namespace that was not the host's at the start became the host's, and the
@@ -864,7 +878,7 @@ static int judge_seq(struct uw_report *r, const struct uw_setns_seq *q)
 		a.kind = UW_AK_HOST_USERNS;
 		a.rule_id = UW_RULE_ID;
 		a.rule_text = UW_RULE_TEXT;
-		a.severity = host_userns_severity(ev->uid, ev->euid);
+		a.severity = uw_host_userns_severity(ev->uid, ev->euid, ev->cap_effective);
 		to = container_of(r, last->pid, &res, &ev->after, 0, &to_owner, &to_ev);
 		a.container = to;
 		a.evidence = to_ev;
@@ -915,6 +929,7 @@ static int judge_seq(struct uw_report *r, const struct uw_setns_seq *q)
 	}
 	a.source = late ? uw_source_name(last->source) : uw_syscall_name(last->syscall);
 	alert_task(r, &a, ev->hdr.ts_ns, last->pid, last->ppid, ev->uid, ev->euid, last->comm);
+	a.cap_effective = ev->cap_effective;
 	a.exe = exe_of(r, last->pid, last->tflags & UW_TF_EXE_UNLINKED ? UW_F_EXE_UNLINKED : 0,
 		       last->exe, last->exe_ino, last->exe_dev, &a.exe_kind, exe, sizeof(exe));
 	a.exe_ino = last->exe_ino;
@@ -987,10 +1002,11 @@ static int task_record(struct uw_report *r, const struct uw_task_event *ev)
 	a.exe_dev = ev->exe_dev;
 	a.kind = UW_AK_HOST_USERNS;
 	a.source = uw_source_name(ev->source);
-	a.severity = host_userns_severity(ev->uid, ev->euid);
+	a.severity = uw_host_userns_severity(ev->uid, ev->euid, ev->cap_effective);
 	a.rule_id = UW_RULE_ID;
 	a.rule_text = UW_RULE_TEXT;
 	alert_task(r, &a, ev->hdr.ts_ns, ev->pid, ev->ppid, ev->uid, ev->euid, ev->comm);
+	a.cap_effective = ev->cap_effective;
 	a.exe_truncated = !!(ev->flags & UW_F_EXE_TRUNCATED);
 	a.ns = &ev->ns;
 	alert_cgroup(&a, &res, ev->cgroup_id);

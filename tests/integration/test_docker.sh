@@ -4,6 +4,9 @@
 # neither needs nor touches a daemon that may already run; it imports a busybox image from a
 # local tarball (no registry) and stops the daemon by its PID when done.
 
+# Docker's default capabilities (moby's oci/caps defaults), in bit order
+DOCKER_DEFAULT_CAPS=cap_chown,cap_dac_override,cap_fowner,cap_fsetid,cap_kill,cap_setgid,cap_setuid,cap_setpcap,cap_net_bind_service,cap_net_raw,cap_sys_chroot,cap_mknod,cap_audit_write,cap_setfcap
+
 needs_root_bpf() {
 	[ "$(id -u)" -eq 0 ] || { SKIP_REASON="not root"; return 1; }
 	[ -r /sys/kernel/btf/vmlinux ] || { SKIP_REASON="no kernel BTF"; return 1; }
@@ -60,7 +63,9 @@ test_dockerd_container_reported_with_metadata() {
 	assert_eq false "$(jq -r .container.userns_requested <<<"$line")" "container.userns_requested" &&
 	assert_eq null "$(jq -r .container.metadata_error <<<"$line")" "container.metadata_error" &&
 	assert_eq /bin/sleep "$(jq -r .process.exe <<<"$line")" "process.exe" &&
-	assert_eq critical "$(jq -r .severity <<<"$line")" "severity" || return 1
+	# root with Docker's default capabilities, without CAP_SYS_ADMIN: high
+	assert_eq high "$(jq -r .severity <<<"$line")" "severity (root, Docker's default capabilities)" &&
+	assert_eq "$DOCKER_DEFAULT_CAPS" "$(jq -r '.process.cap_effective | join(",")' <<<"$line")" "process.cap_effective" || return 1
 	# docker exec: runc entering the container is reported (setns), and so is the new program
 	$DOCKER exec "$cid" /opt/true || { fail "docker exec"; return 1; }
 	line=$(wait_json ".container.id == \"$cid\" and .source == \"exec\" and .process.exe == \"/opt/true\"") || return 1
@@ -87,6 +92,14 @@ test_dockerd_userns_host_and_once() {
 	assert_eq "$cid" "$(jq -r .container.id <<<"$line")" "container.id" &&
 	assert_eq host "$(jq -r .container.userns_mode <<<"$line")" "container.userns_mode" &&
 	assert_eq 1000 "$(jq -r .process.uid <<<"$line")" "process.uid" &&
-	assert_eq high "$(jq -r .severity <<<"$line")" "severity (not root)" &&
-	assert_eq snapshot "$(jq -r .source <<<"$line")" "source"
+	assert_eq medium "$(jq -r .severity <<<"$line")" "severity (not root, no capability)" &&
+	assert_eq '[]' "$(jq -c .process.cap_effective <<<"$line")" "process.cap_effective (not root)" &&
+	assert_eq snapshot "$(jq -r .source <<<"$line")" "source" || return 1
+	# CAP_SYS_ADMIN (--cap-add, as --privileged has it too): critical
+	cid=$($DOCKER run -d --network none --userns=host --cap-add SYS_ADMIN uwtest:1 /bin/sleep 30) || { fail "docker run --cap-add"; return 1; }
+	pid=$($DOCKER inspect -f '{{.State.Pid}}' "$cid")
+	"$UW_BIN" --once -o json --host-root "$HOSTROOT" > "$T/once.json" 2> "$T/err"
+	line=$(jq -c "select(.event == \"host_userns\" and .process.pid == $pid)" "$T/once.json")
+	assert_eq critical "$(jq -r .severity <<<"$line")" "severity (CAP_SYS_ADMIN)" &&
+	assert_eq "${DOCKER_DEFAULT_CAPS/cap_sys_chroot,/cap_sys_chroot,cap_sys_admin,}" "$(jq -r '.process.cap_effective | join(",")' <<<"$line")" "process.cap_effective (default and cap_sys_admin)"
 }

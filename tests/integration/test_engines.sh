@@ -98,7 +98,10 @@ test_podman_host_userns_reported() {
 	assert_eq false "$(jq -r .container.userns_requested <<<"$line")" "container.userns_requested" &&
 	assert_eq null "$(jq -r .container.metadata_error <<<"$line")" "container.metadata_error" &&
 	assert_eq /bin/sleep "$(jq -r .process.exe <<<"$line")" "process.exe" &&
-	assert_eq critical "$(jq -r .severity <<<"$line")" "severity" || return 1
+	# root with Podman's default capabilities, without CAP_SYS_ADMIN: high
+	assert_eq high "$(jq -r .severity <<<"$line")" "severity (root without CAP_SYS_ADMIN)" &&
+	assert_eq false "$(jq -r '.process.cap_effective | index("cap_sys_admin") != null' <<<"$line")" "cap_sys_admin not listed" &&
+	assert_eq true "$(jq -r '.process.cap_effective | index("cap_chown") != null' <<<"$line")" "cap_chown listed" || return 1
 	# runc's own process in the container's cgroup, named by its file's inode
 	line=$(wait_json ".container.id == \"$cid\" and .source == \"fork\"") || return 1
 	assert_eq "$RUNC" "$(jq -r .process.exe <<<"$line")" "the runtime's process.exe" || return 1

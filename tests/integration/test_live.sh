@@ -250,8 +250,46 @@ test_text_output() {
 	mk_cgroup "/docker/$id"
 	container "/docker/$id" both -- "$SLEEP" 30 || return 1
 	for _ in $(seq 1 200); do grep -q "pid=$CPID " "$T/out.txt" && break; sleep 0.05; done
-	grep "pid=$CPID " "$T/out.txt" | grep -q "HOST-USERNS CIS-Docker-5.31 container=docker:$id pid=$CPID ppid=$UPID uid=0 euid=0 comm=\"sleep\" exe=\"$SLEEP\" source=exec" ||
+	# caps: "full" for every capability up to cap_audit_read, else their names
+	grep "pid=$CPID " "$T/out.txt" | grep -Eq "HOST-USERNS CIS-Docker-5.31 container=docker:$id pid=$CPID ppid=$UPID uid=0 euid=0 caps=(full|[a-z_,]*cap_sys_admin[a-z_,]*) comm=\"sleep\" exe=\"$SLEEP\" source=exec" ||
 		{ fail "text line: $(cat "$T/out.txt")"; return 1; }
+}
+
+# cap_eff_count PID: how many effective capabilities the process holds (CapEff in its status)
+cap_eff_count() {
+	local hex n=0 i
+	hex=$(awk '$1 == "CapEff:" {print $2}' "/proc/$1/status")
+	for i in $(seq 0 63); do (( (0x$hex >> i) & 1 )) && n=$((n + 1)); done
+	echo "$n"
+}
+
+# Severity by what the process can do: CAP_SYS_ADMIN is critical, root without it high, a
+# process that is not root and holds no capability medium; process.cap_effective names the
+# effective set exactly as the kernel holds it
+test_severity_by_capabilities() {
+	local id line want sev
+	uw_start || return 1
+	for want in critical high medium; do
+		id=$(rand_id)
+		mk_cgroup "/docker/$id"
+		case $want in
+		critical) container "/docker/$id" both -- "$SLEEP" 30 || return 1 ;;
+		high) container "/docker/$id" both -- setpriv --bounding-set=-sys_admin --inh-caps=-sys_admin -- "$SLEEP" 30 || return 1 ;;
+		medium) container "/docker/$id" both -- setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-set=-all -- "$SLEEP" 30 || return 1 ;;
+		esac
+		line=$(wait_json ".event == \"host_userns\" and .container.id == \"$id\" and .process.exe == \"$SLEEP\"") || return 1
+		sev=$(jq -r .severity <<<"$line")
+		assert_eq "$want" "$sev" "severity of the $want case ($(jq -c .process.cap_effective <<<"$line"))" &&
+		assert_eq "$(cap_eff_count "$CPID")" "$(jq -r '.process.cap_effective | length' <<<"$line")" "cap_effective count ($want)" || return 1
+		case $want in
+		critical) assert_eq true "$(jq -r '.process.cap_effective | index("cap_sys_admin") != null' <<<"$line")" "cap_sys_admin listed" ;;
+		high) assert_eq false "$(jq -r '.process.cap_effective | index("cap_sys_admin") != null' <<<"$line")" "cap_sys_admin not listed" &&
+			assert_eq true "$(jq -r '.process.cap_effective | index("cap_chown") != null' <<<"$line")" "cap_chown listed" ;;
+		medium) assert_eq 65534 "$(jq -r .process.uid <<<"$line")" "uid" &&
+			assert_eq '[]' "$(jq -c .process.cap_effective <<<"$line")" "no capability" ;;
+		esac || return 1
+	done
+	schema_valid
 }
 
 # Bad input and missing privileges: one clear sentence, exit 2, nothing on stdout

@@ -202,6 +202,7 @@ static void test_docker_alert_fields(void **state)
 	json_t *l[4], *c;
 	int n;
 
+	ev.cap_effective = (1ULL << 21) | 1ULL | (1ULL << 63); /* sys_admin, chown, an unnamed one */
 	proc_task(fx, 4242, "8:pids:/docker/" ID1 "\n0::/docker/" ID1 "\n", NULL, NULL);
 	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
 	n = lines(fx, l, 4);
@@ -210,6 +211,12 @@ static void test_docker_alert_fields(void **state)
 	assert_string_equal(s_(l[0], "host"), "node-1");
 	assert_string_equal(s_(l[0], "event"), "host_userns");
 	assert_string_equal(s_(l[0], "severity"), "critical");
+	c = get(l[0], "process.cap_effective");
+	assert_true(json_is_array(c));
+	assert_int_equal(json_array_size(c), 3);
+	assert_string_equal(json_string_value(json_array_get(c, 0)), "cap_chown");
+	assert_string_equal(json_string_value(json_array_get(c, 1)), "cap_sys_admin");
+	assert_string_equal(json_string_value(json_array_get(c, 2)), "cap_63");
 	assert_string_equal(s_(l[0], "source"), "exec");
 	assert_string_equal(s_(l[0], "rule.id"), "CIS-Docker-5.31");
 	assert_non_null(strstr(s_(l[0], "rule.text"), "5.31"));
@@ -261,7 +268,8 @@ static void test_v1_only_pod(void **state)
 	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
 	n = lines(fx, l, 4);
 	assert_int_equal(n, 1);
-	assert_string_equal(s_(l[0], "severity"), "high");
+	assert_string_equal(s_(l[0], "severity"), "medium"); /* not root, no capability */
+	assert_int_equal(json_array_size(get(l[0], "process.cap_effective")), 0);
 	assert_string_equal(s_(l[0], "source"), "fork");
 	assert_string_equal(s_(l[0], "process.exe"), exe); /* from /proc/PID/exe */
 	assert_string_equal(s_(l[0], "container.id"), ID2);
