@@ -212,6 +212,10 @@ int main(int argc, char **argv)
 	if (verbosity)
 		fprintf(stderr, "userns-watch: host name %s (%s)\n", host, uw_host_name_source_str(host_source));
 	uw_output_init(&out, stdout, o.output, host);
+	out.verbose = o.verbose;
+	/* colour only for a person at a terminal (https://no-color.org: any non-empty NO_COLOR) */
+	out.colour = o.output == UW_OUT_TEXT && isatty(STDOUT_FILENO) &&
+		     !(getenv("NO_COLOR") && *getenv("NO_COLOR"));
 	if (uw_report_init(&rep, o.procfs, &hns, &cg, &out, o.max_alerts)) {
 		fprintf(stderr, "userns-watch: out of memory\n");
 		goto out_cg;

@@ -20,6 +20,8 @@ void uw_output_init(struct uw_output *o, FILE *f, enum uw_format fmt, const char
 {
 	o->f = f;
 	o->fmt = fmt;
+	o->verbose = 0;
+	o->colour = 0;
 	o->host = host;
 	uw_json_init(&o->j);
 }
@@ -317,6 +319,7 @@ static void cap_json(void *ctx, const char *name)
 struct cap_text {
 	char *buf;
 	size_t cap, off;
+	int first; /* the next name starts the list (after a prefix) */
 };
 
 static void cap_text(void *ctx, const char *name)
@@ -326,7 +329,8 @@ static void cap_text(void *ctx, const char *name)
 
 	if (t->off >= t->cap)
 		return;
-	n = snprintf(t->buf + t->off, t->cap - t->off, "%s%s", t->off ? "," : "", name);
+	n = snprintf(t->buf + t->off, t->cap - t->off, "%s%s", t->off && !t->first ? "," : "", name);
+	t->first = 0;
 	t->off += n > 0 ? (size_t)n : 0;
 }
 
@@ -409,44 +413,107 @@ static int alert_json(struct uw_output *o, const struct uw_alert *a)
 	return flush_json(o);
 }
 
+/* A container ID as people read it: 12 characters for a 64-hex ID (as docker ps shows it), the
+ * whole name otherwise (LXC, systemd-nspawn, ctr); the full ID stays in JSON and in -v lines. */
+static void short_id(char *buf, size_t cap, const char *id, int verbose)
+{
+	size_t len = strnlen(id, UW_CID_MAX);
+
+	if (!len) {
+		snprintf(buf, cap, "-");
+		return;
+	}
+	if (!verbose && len == 64 && strspn(id, "0123456789abcdef") == 64)
+		len = 12;
+	uw_text_escape(buf, cap, id, len);
+}
+
+/* ANSI colours for a severity word, only on a terminal (NO_COLOR honoured by the caller) */
+static const char *sev_colour(const char *sev)
+{
+	if (!strcmp(sev, "critical"))
+		return "\033[1;31m";
+	if (!strcmp(sev, "high"))
+		return "\033[31m";
+	if (!strcmp(sev, "medium"))
+		return "\033[33m";
+	return "\033[36m";
+}
+
+/*
+ * One line a person can scan: when, how bad, what; then the program and the user it ran as,
+ * its capabilities, the container (short ID, name, image, pod), the PID and how it was seen.
+ * -v adds the rule, the full ID, the parent, comm, namespaces and the cgroup path.
+ */
 static int alert_text(struct uw_output *o, const struct uw_alert *a)
 {
-	char t[40], comm[16 * 4 + 1], exe[1024], cg[1024], name[256] = "", tr[200] = "";
-	char origin[UW_CID_MAX + 48] = "", caps[64 * 24] = "none";
-	struct cap_text ct = { caps, sizeof(caps), 0 };
+	char t[40], comm[16 * 4 + 1], exe[1024], cg[1024], id[UW_CID_MAX * 4 + 1], tr[200] = "";
+	char name[200] = "", image[600] = "", pod[600] = "", origin[UW_CID_MAX * 4 + 48] = "";
+	char caps[64 * 24] = "none", verbose[1600] = "";
+	struct cap_text ct = { caps, sizeof(caps), 0, 0 };
+	const struct uw_meta *m = a->meta;
 
 	uw_rfc3339(a->ts_real_ns, t, sizeof(t));
-	/* every capability up to cap_audit_read (37): a privileged container's set, said short */
-	if ((a->cap_effective & UW_CAPS_FULL_TEXT) == UW_CAPS_FULL_TEXT)
-		snprintf(caps, sizeof(caps), "full");
-	else if (a->cap_effective)
-		uw_caps_each(a->cap_effective, cap_text, &ct);
-	uw_text_escape(comm, sizeof(comm), a->comm, UW_COMM_LEN);
 	uw_text_escape(exe, sizeof(exe), a->exe, 4096);
-	uw_text_escape(cg, sizeof(cg), a->cgroup_path ? a->cgroup_path : "?", 4096);
-	if (a->meta && a->meta->name[0]) {
-		char esc[200];
+	/* every capability up to cap_audit_read (37): a privileged container's set, said short;
+	 * a set that lacks only a few of them, by what it lacks */
+	if ((a->cap_effective & UW_CAPS_FULL_TEXT) == UW_CAPS_FULL_TEXT) {
+		snprintf(caps, sizeof(caps), "full");
+	} else if (__builtin_popcountll(UW_CAPS_FULL_TEXT & ~a->cap_effective) <= 4) {
+		ct.off = (size_t)snprintf(caps, sizeof(caps), "full-except:");
+		ct.first = 1;
+		uw_caps_each(UW_CAPS_FULL_TEXT & ~a->cap_effective, cap_text, &ct);
+	} else if (a->cap_effective) {
+		uw_caps_each(a->cap_effective, cap_text, &ct);
+	}
+	short_id(id, sizeof(id), a->container->id, o->verbose);
+	if (m && m->name[0]) {
+		char esc[160];
 
-		uw_text_escape(esc, sizeof(esc), a->meta->name, sizeof(a->meta->name));
+		uw_text_escape(esc, sizeof(esc), m->name, sizeof(m->name));
 		snprintf(name, sizeof(name), " name=\"%s\"", esc);
 	}
-	if (a->tr)
-		snprintf(tr, sizeof(tr), " userns=%u->%u mnt=%u->%u%s", a->tr->before.user,
-			 a->tr->after.user, a->tr->before.mnt, a->tr->after.mnt,
-			 a->tr->tflags & UW_TF_LATE ? " detected_late" : "");
-	else
-		snprintf(tr, sizeof(tr), " userns=%u", a->ns->user);
-	if (a->origin)
-		snprintf(origin, sizeof(origin), " from=%s:%s", a->origin->runtime,
-			 a->origin->id[0] ? a->origin->id : "-");
+	if (m && m->image[0]) {
+		char esc[560];
+
+		uw_text_escape(esc, sizeof(esc), m->image, sizeof(m->image));
+		snprintf(image, sizeof(image), " image=\"%s\"", esc);
+	}
+	if (m && m->pod_name[0]) {
+		char ns[260], pn[260];
+
+		uw_text_escape(ns, sizeof(ns), m->pod_namespace[0] ? m->pod_namespace : "-", sizeof(m->pod_namespace));
+		uw_text_escape(pn, sizeof(pn), m->pod_name, sizeof(m->pod_name));
+		snprintf(pod, sizeof(pod), " pod=%s/%s", ns, pn);
+	} else if (a->container->pod_uid[0]) {
+		snprintf(pod, sizeof(pod), " pod=uid:%s", a->container->pod_uid);
+	}
+	if (a->origin) {
+		char oid[UW_CID_MAX * 4 + 1];
+
+		short_id(oid, sizeof(oid), a->origin->id, o->verbose);
+		snprintf(origin, sizeof(origin), " from=%s:%s", a->origin->runtime, oid);
+	}
+	if (o->verbose) {
+		uw_text_escape(comm, sizeof(comm), a->comm, UW_COMM_LEN);
+		uw_text_escape(cg, sizeof(cg), a->cgroup_path ? a->cgroup_path : "?", 4096);
+		if (a->tr)
+			snprintf(tr, sizeof(tr), " userns=%u->%u mnt=%u->%u", a->tr->before.user,
+				 a->tr->after.user, a->tr->before.mnt, a->tr->after.mnt);
+		else
+			snprintf(tr, sizeof(tr), " userns=%u mnt=%u pid_ns=%u", a->ns->user, a->ns->mnt,
+				 a->ns->pid);
+		snprintf(verbose, sizeof(verbose), " rule=%s ppid=%u comm=\"%s\"%s cgroup=\"%s\"", a->rule_id,
+			 a->ppid, comm, tr, cg);
+	}
 	return say(o,
-		    "%s %s %s %s container=%s:%s%s%s%s pid=%u ppid=%u uid=%u euid=%u caps=%s "
-		    "comm=\"%s\" exe=\"%s\" source=%s%s cgroup=\"%s\"%s\n",
-		    t, a->severity, kinds[a->kind].label,
-		    a->rule_id, a->container->runtime, a->container->id[0] ? a->container->id : "-",
-		    a->container->pod_uid[0] ? " (pod)" : "", name, origin, a->pid, a->ppid, a->uid,
-		    a->euid, caps, comm, exe, a->source, tr, cg,
-		    a->limit_reached ? " [alert limit reached for this container]" : "");
+		   "%s %s%s%s %s exe=\"%s\" uid=%u euid=%u caps=%s container=%s:%s%s%s%s%s pid=%u "
+		   "source=%s%s%s%s\n",
+		   t, o->colour ? sev_colour(a->severity) : "", a->severity, o->colour ? "\033[0m" : "",
+		   kinds[a->kind].label, exe, a->uid, a->euid, caps, a->container->runtime, id, name,
+		   image, pod, origin, a->pid, a->source,
+		   a->tr && (a->tr->tflags & UW_TF_LATE) ? " detected_late" : "", verbose,
+		   a->limit_reached ? " [alert limit reached for this container]" : "");
 }
 
 int uw_output_alert(struct uw_output *o, const struct uw_alert *a)
@@ -588,7 +655,10 @@ int uw_output_limit(struct uw_output *o, const struct uw_limit_note *n)
 		char t[40], key[UW_CID_MAX * 4 + 64];
 
 		uw_rfc3339(n->ts_real_ns, t, sizeof(t));
-		uw_text_escape(key, sizeof(key), n->key, n->klen);
+		if (!o->verbose && n->klen == 64 && strspn(n->key, "0123456789abcdef") >= 64)
+			uw_text_escape(key, sizeof(key), n->key, 12);
+		else
+			uw_text_escape(key, sizeof(key), n->key, n->klen);
 		return say(o,
 			"%s medium ALERT-LIMIT %s container=%s:%s budget=%s limit=%u alerts=%u "
 			"suppressed=%" PRIu64 " (+%" PRIu64 ") repeats=%" PRIu64 "\n",

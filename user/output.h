@@ -107,6 +107,8 @@ struct uw_counts {
 struct uw_output {
 	FILE *f;
 	enum uw_format fmt;
+	int verbose;               /* text: rule, full IDs, namespaces and cgroup paths too */
+	int colour;                /* text: severity in colour (a terminal, NO_COLOR unset) */
 	const char *host;
 	struct uw_json j;
 };

@@ -250,9 +250,25 @@ test_text_output() {
 	mk_cgroup "/docker/$id"
 	container "/docker/$id" both -- "$SLEEP" 30 || return 1
 	for _ in $(seq 1 200); do grep -q "pid=$CPID " "$T/out.txt" && break; sleep 0.05; done
-	# caps: "full" for every capability up to cap_audit_read, else their names
-	grep "pid=$CPID " "$T/out.txt" | grep -Eq "HOST-USERNS CIS-Docker-5.31 container=docker:$id pid=$CPID ppid=$UPID uid=0 euid=0 caps=(full|[a-z_,]*cap_sys_admin[a-z_,]*) comm=\"sleep\" exe=\"$SLEEP\" source=exec" ||
+	# for people: the program and user first; caps "full" for every capability up to
+	# cap_audit_read, "full-except:..." for one lacking a few, else their names; a 12-character
+	# ID; no cgroup path, full ID or colour (not a terminal)
+	grep "pid=$CPID " "$T/out.txt" | grep -Eq " critical HOST-USERNS exe=\"$SLEEP\" uid=0 euid=0 caps=(full|full-except:[a-z_,]+|[a-z_,]*cap_sys_admin[a-z_,]*) container=docker:${id:0:12} pid=$CPID source=exec\$" ||
 		{ fail "text line: $(cat "$T/out.txt")"; return 1; }
+	assert_eq 0 "$(grep -c -e "$id" -e 'cgroup=' -e $'\033' "$T/out.txt")" "lines with the full ID, a cgroup path or colour" || return 1
+	kill -INT "$UW_PID"; wait "$UW_PID"; UW_PID=""
+	# -v: the rule, the full ID and the cgroup path
+	"$UW_BIN" --once -v > "$T/v.txt" 2> "$T/err"
+	grep "pid=$CPID " "$T/v.txt" | grep -q " container=docker:$id pid=$CPID source=snapshot rule=CIS-Docker-5.31 ppid=$UPID comm=\"sleep\" userns=" ||
+		{ fail "-v text line: $(cat "$T/v.txt")"; return 1; }
+	grep "pid=$CPID " "$T/v.txt" | grep -q "cgroup=\"/docker/$id\"" || { fail "-v cgroup path: $(cat "$T/v.txt")"; return 1; }
+	# on a terminal the severity is coloured, unless NO_COLOR is set
+	command -v script >/dev/null || { fail "no script(1) (bsdutils) to give the watch a terminal"; return 1; }
+	script -qec "$UW_BIN --once" /dev/null > "$T/tty.txt" 2>&1 < /dev/null
+	grep "pid=$CPID " "$T/tty.txt" | grep -q $'\033\[1;31mcritical\033\[0m HOST-USERNS' ||
+		{ fail "no colour on a terminal: $(cat -v "$T/tty.txt" | head -3)"; return 1; }
+	NO_COLOR=1 script -qec "$UW_BIN --once" /dev/null > "$T/tty.txt" 2>&1 < /dev/null
+	assert_eq 0 "$(grep -c $'\033\[' "$T/tty.txt")" "colour with NO_COLOR=1"
 }
 
 # cap_eff_count PID: how many effective capabilities the process holds (CapEff in its status)

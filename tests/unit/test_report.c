@@ -1039,10 +1039,38 @@ static void test_text_escape_and_limit(void **state)
 		assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
 	}
 	fflush(fx->f);
-	assert_non_null(strstr(fx->buf, " critical ESCAPE CONTAINER-ESCAPE container=docker:" ID1 " pid=397 "));
-	assert_non_null(strstr(fx->buf, " source=exit userns=4026531837->4026531837 mnt=4026532100->4026531832 detected_late "));
-	assert_non_null(strstr(fx->buf, " medium ALERT-LIMIT reached container=docker:" ID1
+	/* for people: the program and user first, a 12-character ID, no cgroup path or full ID */
+	assert_non_null(strstr(fx->buf, " critical ESCAPE exe=\"nsenter\" uid=0 euid=0 caps=none container=docker:3f4e1a9b2c7d "
+				       "pid=397 source=exit detected_late\n"));
+	assert_non_null(strstr(fx->buf, " high HOST-USERNS exe=\"/a\" uid=0 euid=0 caps=none container=docker:3f4e1a9b2c7d pid=397 source=exec\n"));
+	assert_non_null(strstr(fx->buf, " medium ALERT-LIMIT reached container=docker:3f4e1a9b2c7d"
 				       " budget=host_userns limit=2 alerts=2 suppressed=1 (+1) repeats=0\n"));
+	assert_null(strstr(fx->buf, ID1));
+	assert_null(strstr(fx->buf, "cgroup="));
+	assert_null(strstr(fx->buf, "\033"));
+}
+
+/* -v: the rule, the full ID, parent, comm, namespaces and the cgroup path; a privileged set is
+ * "full", one that lacks a few capabilities says which */
+static void test_text_verbose(void **state)
+{
+	struct fixture *fx = *state;
+	struct uw_task_event ev = ev_make(398, &cont, UW_SRC_EXEC, "sh", "/bin/sh");
+
+	fx->out.fmt = UW_OUT_TEXT;
+	fx->out.verbose = 1;
+	ev.cap_effective = ~0ULL;
+	proc_task(fx, 398, "0::/docker/" ID1 "\n", NULL, NULL);
+	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+	ev = ev_make(399, &cont, UW_SRC_EXEC, "sh", "/bin/ash");
+	ev.cap_effective = ~0ULL & ~(1ULL << 24);
+	proc_task(fx, 399, "0::/docker/" ID2 "\n", NULL, NULL);
+	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+	fflush(fx->f);
+	assert_non_null(strstr(fx->buf, " critical HOST-USERNS exe=\"/bin/sh\" uid=0 euid=0 caps=full container=docker:" ID1
+				       " pid=398 source=exec rule=CIS-Docker-5.31 ppid="));
+	assert_non_null(strstr(fx->buf, " cgroup=\"/docker/" ID1 "\"\n"));
+	assert_non_null(strstr(fx->buf, " caps=full-except:cap_sys_resource container=docker:" ID2 " pid=399 "));
 }
 
 static uint64_t fake_real, fake_boot;
@@ -1237,6 +1265,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_exe_kinds, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_limit_records_periodic, setup_small, teardown),
 		cmocka_unit_test_setup_teardown(test_text_escape_and_limit, setup_small, teardown),
+		cmocka_unit_test_setup_teardown(test_text_verbose, setup_small, teardown),
 		cmocka_unit_test_setup_teardown(test_clock_step_followed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cgroup_cache_eviction_no_use_after_free, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_records, setup, teardown),

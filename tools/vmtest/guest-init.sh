@@ -3,7 +3,7 @@
 # the initramfs, with the project's binary and integration tests in /uw. Mounts what
 # userns-watch and the tests need, lays out cgroups as the kernel command line asks
 # (uw.cgroup=v2|v1), runs the integration suites the command line names (uw.files=a,b,...,
-# uw.exclude=REGEX), prints VMTEST lines and the runner's own output on the serial console, and
+# uw.exclude=REGEX, uw.tests=REGEX), prints VMTEST lines and the runner's own output on the serial console, and
 # powers off.
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8
 mount -t proc proc /proc
@@ -42,7 +42,7 @@ cd /uw || exit 1
 files=$(arg files | tr ',' ' ')
 echo "VMTEST-FILES $files"
 t0=$(date +%s)
-UW_FILES="$files" UW_EXCLUDE="$(arg exclude)" bash tests/run.sh < /dev/null 2>&1
+UW_FILES="$files" UW_EXCLUDE="$(arg exclude)" UW_TESTS="$(arg tests)" bash tests/run.sh < /dev/null 2>&1
 echo "VMTEST-RC $? after $(( $(date +%s) - t0 ))s"
 echo "VMTEST-DONE"
 echo 1 > /proc/sys/kernel/sysrq

@@ -8,7 +8,8 @@
 # VM_MATRIX lists kernel:cgroup-layout pairs (kernels 5.10 from Debian 11, 6.1 from Debian 12,
 # 6.12 from bookworm-backports, each fetched through a private apt configuration; layouts v2 =
 # pure cgroup v2, v1 = v1 only). A guest whose suite fails, or that does not finish in
-# VM_TIMEOUT seconds, fails the run and its console log is printed. The tests assert the hook
+# VM_TIMEOUT seconds, fails the run and its console log is printed. VM_TESTS=REGEX (no spaces)
+# runs only the tests whose names match, for a quick look at one kernel. The tests assert the hook
 # types the guest's kernel accepts (tests/helpers/uw-probe.c).
 set -u
 cd "$(dirname "$0")/../.."
@@ -132,7 +133,7 @@ run_guest() {
 	for attempt in 1 2; do
 		timeout "$TIMEOUT" qemu-system-x86_64 -accel tcg,thread=multi -cpu qemu64,-cx16 -smp 2 -m 2048 \
 			-nographic -no-reboot -kernel "$vmlinuz" -initrd "$W/initrd.gz" \
-			-append "console=ttyS0 panic=-1 quiet uw.cgroup=$l uw.files=$files_arg uw.exclude=$EXCLUDE" \
+			-append "console=ttyS0 panic=-1 quiet uw.cgroup=$l uw.files=$files_arg uw.exclude=$EXCLUDE${VM_TESTS:+ uw.tests=$VM_TESTS}" \
 			< /dev/null > "$log" 2>&1
 		rc=$?
 		tr -d '\r' < "$log" > "$log.txt"
