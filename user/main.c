@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "audit.h"
 #include "cgroup.h"
 #include "cli.h"
 #include "hostname.h"
@@ -292,6 +293,9 @@ int main(int argc, char **argv)
 		goto out_rb;
 	if (o.once) {
 		if (print_stats(&rep, &bpf, "once"))
+			goto out_write;
+		/* for a person: every container found, compliant ones included */
+		if (o.output == UW_OUT_TEXT && uw_audit_table(&rep, stdout))
 			goto out_write;
 		rc = rep.counts.violations ? EXIT_VIOLATION : 0;
 		goto out_rb;

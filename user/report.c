@@ -596,6 +596,11 @@ static int write_self(struct uw_report *r, struct uw_alert *a)
 	return 0;
 }
 
+const struct uw_meta *uw_report_meta(struct uw_report *r, const struct uw_container *c)
+{
+	return c->id[0] ? meta_of(r, c) : NULL;
+}
+
 uint32_t uw_report_find_self(struct uw_report *r)
 {
 	char path[4096], link[32];

@@ -74,6 +74,8 @@ uint32_t uw_report_find_self(struct uw_report *r);
  * in a container): here userns-watch runs outside any container (runtime "host"). Returns 0,
  * or -EIO when the output could not be written. */
 int uw_report_self(struct uw_report *r);
+/* The runtime's metadata of container c (cached), or NULL when it has no ID. */
+const struct uw_meta *uw_report_meta(struct uw_report *r, const struct uw_container *c);
 /* Handles one raw record (size bytes). Returns 0, or -EIO when the output could not be
  * written (write_errno says why). */
 int uw_report_record(struct uw_report *r, const void *data, size_t size);

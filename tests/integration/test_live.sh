@@ -465,3 +465,33 @@ test_unknown_layout_reported() {
 	assert_eq null "$(jq -r .container.id <<<"$line")" "container.id" &&
 	assert_eq /uw-test-custom-engine/box-1 "$(jq -r .cgroup.path <<<"$line")" "cgroup.path"
 }
+
+# --once in text ends with the CIS audit table: every container found, compliant ones too,
+# FAIL first, with runtime, short ID, user namespace and processes seen
+test_once_audit_table() {
+	local bad good rc
+	bad=$(rand_id)
+	good=$(rand_id)
+	mk_cgroup "/docker/$bad"
+	mk_cgroup "/docker/$good"
+	container "/docker/$bad" both -- "$SLEEP" 30 || return 1
+	container "/docker/$good" both --user --map-root-user -- "$SLEEP" 30 || return 1
+	sleep 0.3
+	"$UW_BIN" --once > "$T/once.txt" 2> "$T/err"
+	rc=$?
+	assert_eq 1 "$rc" "--once exit code" || return 1
+	grep -Eq "^CIS Docker Benchmark 5\.31 \(the host's user namespace is not shared\): [0-9]+ containers, [1-9][0-9]* FAIL, [1-9][0-9]* PASS$" "$T/once.txt" ||
+		{ fail "no summary line: $(cat "$T/once.txt")"; return 1; }
+	grep -q '^VERDICT RUNTIME    CONTAINER    NAME  ' "$T/once.txt" || { fail "no table header: $(cat "$T/once.txt")"; return 1; }
+	# unshare and its child in each: the first both in the host's user namespace, the second
+	# both in one of their own
+	grep -Eq "^FAIL +docker +${bad:0:12} +- +- +host +2$" "$T/once.txt" || { fail "no FAIL row: $(cat "$T/once.txt")"; return 1; }
+	grep -Eq "^PASS +docker +${good:0:12} +- +- +own +2$" "$T/once.txt" || { fail "no PASS row: $(cat "$T/once.txt")"; return 1; }
+	# FAIL rows come first
+	[ "$(grep -nE "^FAIL +docker +${bad:0:12}" "$T/once.txt" | cut -d: -f1)" -lt "$(grep -nE "^PASS +docker +${good:0:12}" "$T/once.txt" | cut -d: -f1)" ] ||
+		{ fail "FAIL rows do not come first"; return 1; }
+	# JSON has no table
+	"$UW_BIN" --once -o json > "$T/once.json" 2> "$T/err"
+	assert_eq 0 "$(grep -c "^CIS\|^VERDICT" "$T/once.json")" "table lines in JSON output" &&
+	schema_valid "$T/once.json"
+}
