@@ -179,11 +179,12 @@ vmtest: test-deps
 	$(Q)UW_BIN=$(abspath $(UW_BINARY)) bash tools/vmtest/run.sh
 
 install: $(UW_BINARY)
-	install -d $(DESTDIR)$(prefix)/sbin
+	install -d $(DESTDIR)$(prefix)/sbin $(DESTDIR)$(prefix)/share/man/man8
 	install -m 0755 $(UW_BINARY) $(DESTDIR)$(prefix)/sbin/userns-watch
+	install -m 0644 tools/man/userns-watch.8 $(DESTDIR)$(prefix)/share/man/man8/userns-watch.8
 
 uninstall:
-	rm -f $(DESTDIR)$(prefix)/sbin/userns-watch
+	rm -f $(DESTDIR)$(prefix)/sbin/userns-watch $(DESTDIR)$(prefix)/share/man/man8/userns-watch.8
 
 clean:
 	rm -rf $(OUTPUT) userns-watch
