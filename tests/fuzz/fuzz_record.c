@@ -3,7 +3,7 @@
  * The kernel-record decoder and the pipeline behind it (user/report.c): any bytes of any size,
  * as a stream of records (each a 2-byte length, then that many bytes), through one long-lived
  * pipeline (its tables, setns sequences and flood control carry over from input to input),
- * output to /dev/null. Invariants: no write error, the counts add up, the setns table's count
+ * output to /dev/null, in JSON or text (short or -v lines) as the input's length picks. Invariants: no write error, the counts add up, the setns table's count
  * matches its slots.
  */
 #include <unistd.h>
@@ -40,6 +40,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 	size_t off = 0;
 	unsigned used, i;
 
+	/* the length picks the writer, so one corpus exercises all three */
+	out.fmt = n % 3 == 0 ? UW_OUT_JSON : UW_OUT_TEXT;
+	out.verbose = n % 3 == 2;
 	while (off + 2 <= n) {
 		size_t len = ((size_t)d[off] | (size_t)d[off + 1] << 8) % 1024;
 		uint8_t *rec;
