@@ -353,7 +353,8 @@ kernel:
 	if (!strcmp(kexe, "/") || !kexe[0])
 		return private_mount_exe(r, exe_ino, exe_dev, kind, buf, len);
 	/* only the file's base name (the process is gone): a runtime's binary by its inode */
-	if (!(flags & UW_F_EXE_FROM_EXEC) && !strchr(kexe, '/') && strcmp(*kind, "memfd")) {
+	if (!(flags & UW_F_EXE_FROM_EXEC) && !memchr(kexe, '/', strnlen(kexe, UW_EXE_LEN)) &&
+	    strcmp(*kind, "memfd")) {
 		const char *rt = runtime_by_inode(r, exe_ino, exe_dev);
 
 		if (rt) {

@@ -949,6 +949,32 @@ static void test_root_directory_evidence(void **state)
 }
 
 /* Programs run from a memfd or through an fd are named for what they are. */
+/* A kernel record's exe and comm fields filled to the last byte, without a NUL, in a buffer of
+ * exactly the record's size (AddressSanitizer sees any read past it: fuzz_record found one in a
+ * strchr on the base name) */
+static void test_exe_without_nul(void **state)
+{
+	struct fixture *fx = *state;
+	struct uw_task_event ev = ev_make(4300, &cont, UW_SRC_FORK, "x", NULL);
+	struct uw_task_event *heap = malloc(sizeof(*heap));
+	json_t *l[4];
+	int n;
+
+	assert_non_null(heap);
+	memset(ev.exe, 'e', sizeof(ev.exe));
+	memset(ev.comm, 'c', sizeof(ev.comm));
+	ev.exe_ino = 99;
+	proc_task(fx, 4300, "0::/docker/" ID1 "\n", NULL, NULL);
+	memcpy(heap, &ev, sizeof(ev));
+	assert_int_equal(uw_report_record(&fx->rep, heap, sizeof(*heap)), 0);
+	free(heap);
+	n = lines(fx, l, 4);
+	assert_int_equal(n, 1);
+	assert_int_equal(strlen(s_(l[0], "process.exe")), UW_EXE_LEN);
+	assert_int_equal(strlen(s_(l[0], "process.comm")), UW_COMM_LEN);
+	put_all(l, n);
+}
+
 static void test_exe_kinds(void **state)
 {
 	struct fixture *fx = *state;
@@ -1263,6 +1289,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_reused_mnt_inode_not_trusted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_root_directory_evidence, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exe_kinds, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_exe_without_nul, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_limit_records_periodic, setup_small, teardown),
 		cmocka_unit_test_setup_teardown(test_text_escape_and_limit, setup_small, teardown),
 		cmocka_unit_test_setup_teardown(test_text_verbose, setup_small, teardown),
