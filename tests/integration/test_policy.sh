@@ -110,3 +110,76 @@ test_policy_bad_file_exit_2() {
 	"$UW_BIN" --once --report-allowed > "$T/o" 2> "$T/e"
 	assert_eq 2 "$?" "--report-allowed without --policy"
 }
+
+# the audit table says ALLOWED, with the rule, for a host-userns container a rule allows
+test_policy_audit_table_allowed() {
+	local good bad
+	good=$(rand_id); bad=$(rand_id)
+	policy_allowing "$T/p.yaml" "$good"
+	mk_cgroup "/docker/$good"; mk_cgroup "/docker/$bad"
+	container "/docker/$good" both -- "$SLEEP" 30 || return 1
+	container "/docker/$bad" both -- "$SLEEP" 30 || return 1
+	sleep 0.3
+	"$UW_BIN" --once --policy "$T/p.yaml" > "$T/once.txt" 2> "$T/err"
+	assert_eq 1 "$?" "--once exit code (one container is not allowed)" || return 1
+	grep -Eq "^CIS Docker Benchmark 5\.31 .*: [0-9]+ containers, [1-9][0-9]* FAIL, 1 ALLOWED, [0-9]+ PASS$" "$T/once.txt" ||
+		{ fail "summary: $(cat "$T/once.txt")"; return 1; }
+	grep -Eq "^ALLOWED +docker +${good:0:12} +- +- +host +2 \(rule allow-${good:0:8}\)$" "$T/once.txt" ||
+		{ fail "no ALLOWED row: $(cat "$T/once.txt")"; return 1; }
+	grep -Eq "^FAIL +docker +${bad:0:12} +- +- +host +2$" "$T/once.txt" || { fail "no FAIL row: $(cat "$T/once.txt")"; return 1; }
+}
+
+# policy_schema_ok FILE: the policy's JSON Schema accepts the YAML file (read with python3-yaml;
+# its timestamps written back as the RFC 3339 text they were)
+policy_schema_ok() {
+	/usr/bin/python3 - "$1" <<'PY'
+import datetime, json, sys, yaml, jsonschema
+def plain(v):
+    if isinstance(v, datetime.datetime):
+        return v.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if isinstance(v, dict):
+        return {k: plain(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [plain(x) for x in v]
+    return v
+schema = json.load(open("include/userns-watch-policy.schema.json"))
+try:
+    doc = plain(yaml.safe_load(open(sys.argv[1])))
+    jsonschema.validate(doc, schema, format_checker=jsonschema.FormatChecker())
+except Exception as e:
+    print(str(e).splitlines()[0], file=sys.stderr)
+    sys.exit(1)
+PY
+}
+
+# the shipped example and the schema agree with the binary: the example is valid for both, and
+# each broken policy is refused by both
+test_policy_schema_agrees() {
+	local i f rc
+	policy_schema_ok tools/policy/example.yaml || { fail "the schema refuses tools/policy/example.yaml"; return 1; }
+	"$UW_BIN" --once -o json --policy tools/policy/example.yaml > "$T/o" 2> "$T/e"
+	rc=$?
+	[ "$rc" -le 1 ] || { fail "the binary refuses the example: $(cat "$T/e")"; return 1; }
+	assert_eq 2 "$(jq -r 'select(.event == "policy") | .rules' "$T/o")" "rules in the example" || return 1
+	local bad=(
+		'deny: []'
+		$'allow:\n  - reason: r\n    match: {runtime: docker}'
+		$'allow:\n  - name: a\n    match: {runtime: docker}'
+		$'allow:\n  - name: a\n    reason: r'
+		$'allow:\n  - name: a\n    reason: r\n    match: {}'
+		$'allow:\n  - name: a\n    reason: r\n    match: {pod: x}'
+		$'allow:\n  - name: a\n    reason: r\n    nmae: b\n    match: {runtime: x}'
+		$'allow:\n  - name: a\n    reason: r\n    expires: tomorrow\n    match: {runtime: x}'
+		$'allow:\n  - name: a\n    reason: r\n    events: [exec]\n    match: {runtime: x}'
+		$'allow:\n  - name: ""\n    reason: r\n    match: {runtime: x}'
+		$'allow:\n  - name: a\n    reason: r\n    events: []\n    match: {runtime: x}'
+	)
+	for i in "${!bad[@]}"; do
+		f=$T/bad$i.yaml
+		printf '%s\n' "${bad[$i]}" > "$f"
+		policy_schema_ok "$f" 2>/dev/null && { fail "the schema accepts bad policy $i: ${bad[$i]}"; return 1; }
+		"$UW_BIN" --once --policy "$f" > /dev/null 2> "$T/e"
+		assert_eq 2 "$?" "the binary's exit code for bad policy $i" || return 1
+		grep -q "^userns-watch: $f:[0-9]*:[0-9]*: " "$T/e" || { fail "no FILE:LINE:COLUMN for bad policy $i: $(cat "$T/e")"; return 1; }
+	done
+}
