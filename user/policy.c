@@ -93,7 +93,8 @@ static int parse_time(const char *s, int64_t *ns)
 	char *end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	time_t t;
 
-	if (!end || *end || tm.tm_year < 70)
+	/* 1970 to 2200: nanoseconds since the epoch stay within 64 bits (to 2262) */
+	if (!end || *end || tm.tm_year < 70 || tm.tm_year > 300)
 		return -1;
 	t = timegm(&tm);
 	if (t <= 0)
@@ -176,7 +177,7 @@ static int parse_rule(struct ctx *c, const yaml_node_t *n, struct uw_policy *pol
 		} else if (key_is(k, "expires")) {
 			rc = expires ? bad(c, k, "expires given twice") : scalar(c, v, "expires", &expires);
 			if (!rc && parse_time(expires, &r->expires_ns))
-				rc = bad(c, v, "expires must be a UTC time such as 2027-05-01T00:00:00Z");
+				rc = bad(c, v, "expires must be a UTC time from 1970 to 2200 such as 2027-05-01T00:00:00Z");
 		} else if (key_is(k, "match")) {
 			rc = match_node ? bad(c, k, "match given twice") : parse_match(c, v, r);
 			match_node = v;

@@ -71,6 +71,8 @@ static void test_parse_bad(void **state)
 		  "p.yaml:5:11: rule name 'a' is used twice" },
 		{ "allow:\n  - name: a\n    reason: r\n    expires: tomorrow\n    match: {runtime: x}\n",
 		  "p.yaml:4:14: expires must be a UTC time" },
+		{ "allow:\n  - name: a\n    reason: r\n    expires: 4054-01-01T00:00:00Z\n    match: {runtime: x}\n",
+		  "p.yaml:4:14: expires must be a UTC time" },
 		{ "allow:\n  - name: a\n    reason: r\n    events: [exec]\n    match: {runtime: x}\n",
 		  "p.yaml:4:14: unknown event in events" },
 		{ "allow:\n  - name: \"\"\n    reason: r\n    match: {runtime: x}\n", "p.yaml:2:11: name is empty" },
