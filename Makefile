@@ -32,7 +32,7 @@ USER_OBJS := $(patsubst user/%.c,$(BUILD)/user/%.o,$(USER_SRCS))
 INCLUDES := -Iinclude -I$(OUTPUT) -Iuser
 CFLAGS ?= -g -O2
 CFLAGS += -Wall -Wextra -Wno-unused-parameter -Werror -std=gnu11 -D_GNU_SOURCE $(INCLUDES)
-LIBS := $(shell $(PKG_CONFIG) --libs libbpf jansson libseccomp 2>/dev/null || echo -lbpf -lelf -lz -ljansson -lseccomp) -lcap
+LIBS := $(shell $(PKG_CONFIG) --libs libbpf jansson libseccomp yaml-0.1 2>/dev/null || echo -lbpf -lelf -lz -ljansson -lseccomp -lyaml) -lcap
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror -Iinclude -Iinclude/$(ARCH)
 
 ifeq ($(V),1)

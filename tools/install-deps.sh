@@ -5,10 +5,10 @@
 set -euo pipefail
 
 PKGS=(make gcc clang llvm pkg-config bpftool libbpf-dev libelf-dev zlib1g-dev libcap-dev
-      libjansson-dev libseccomp-dev)
+      libjansson-dev libseccomp-dev libyaml-dev)
 # (Debian's Docker engine package is named after Docker's registry host: it is the package's
 # name only; no test pulls from a registry)
-TEST_PKGS=(libcmocka-dev jq util-linux python3-jsonschema runc busybox-static docker.io containerd
+TEST_PKGS=(libcmocka-dev jq util-linux python3-jsonschema python3-yaml runc busybox-static docker.io containerd
            podman lxc debootstrap cpio groff-base man-db systemd
            qemu-system-x86)
 [ "${1:-}" = "--test" ] && PKGS+=("${TEST_PKGS[@]}")

@@ -11,6 +11,7 @@
 #include "hostns.h"
 #include "json.h"
 #include "metadata.h"
+#include "policy.h"
 #include "report.h"
 
 #define AUDIT_MAX_ROWS 65536 /* containers listed; more are counted */
@@ -18,7 +19,28 @@
 struct row {
 	struct uw_container c;
 	unsigned procs, host_procs;
+	const char *allowed_by; /* the policy rule allowing it, when it shares the host's */
 };
+
+/* the rule of --policy that allows container c's processes in the host user namespace */
+static const char *allowed_by(struct uw_report *r, const struct uw_container *c)
+{
+	const struct uw_meta *m = uw_report_meta(r, c);
+	struct uw_policy_rule *rule, *expired;
+	struct uw_policy_subject s;
+
+	if (!r->policy)
+		return NULL;
+	s.kind = UW_AK_HOST_USERNS;
+	s.field[UW_PF_RUNTIME] = c->runtime;
+	s.field[UW_PF_CONTAINER_ID] = c->id;
+	s.field[UW_PF_POD_NAMESPACE] = m ? m->pod_namespace : "";
+	s.field[UW_PF_POD_NAME] = m ? m->pod_name : "";
+	s.field[UW_PF_CONTAINER_NAME] = m ? m->name : "";
+	s.field[UW_PF_IMAGE] = m ? m->image : "";
+	rule = uw_policy_match(r->policy, &s, (int64_t)r->clock_real(), &expired);
+	return rule ? rule->name : NULL;
+}
 
 struct rows {
 	struct row *v;
@@ -78,7 +100,8 @@ static int container_of_pid(const char *procfs, const char *pid, struct uw_conta
 static int by_verdict(const void *x, const void *y)
 {
 	const struct row *a = x, *b = y;
-	int r = (b->host_procs > 0) - (a->host_procs > 0);
+	int ra = a->host_procs ? (a->allowed_by ? 1 : 2) : 0, rb = b->host_procs ? (b->allowed_by ? 1 : 2) : 0;
+	int r = rb - ra;
 
 	if (r)
 		return r;
@@ -103,7 +126,7 @@ int uw_audit_table(struct uw_report *r, FILE *f)
 {
 	struct rows t = { 0 };
 	struct dirent *de;
-	size_t i, fails = 0;
+	size_t i, fails = 0, allowed = 0;
 	DIR *d = opendir(r->procfs);
 	int rc = 0;
 
@@ -124,18 +147,21 @@ int uw_audit_table(struct uw_report *r, FILE *f)
 	}
 	if (d)
 		closedir(d);
+	for (i = 0; i < t.n; i++) {
+		t.v[i].allowed_by = t.v[i].host_procs ? allowed_by(r, &t.v[i].c) : NULL;
+		fails += t.v[i].host_procs > 0 && !t.v[i].allowed_by;
+		allowed += t.v[i].allowed_by != NULL;
+	}
 	qsort(t.v, t.n, sizeof(*t.v), by_verdict);
-	for (i = 0; i < t.n; i++)
-		fails += t.v[i].host_procs > 0;
 	if (fprintf(f, "\nCIS Docker Benchmark 5.31 (the host's user namespace is not shared): %zu containers, "
-		       "%zu FAIL, %zu PASS\n", t.n, fails, t.n - fails) < 0 ||
+		       "%zu FAIL, %zu ALLOWED, %zu PASS\n", t.n, fails, allowed, t.n - fails - allowed) < 0 ||
 	    fprintf(f, "%-7s %-10s %-12s %-24s %-32s %-6s %s\n", "VERDICT", "RUNTIME", "CONTAINER", "NAME",
 		    "IMAGE", "USERNS", "PROCESSES") < 0)
 		rc = -1;
 	for (i = 0; i < t.n && !rc; i++) {
 		const struct row *w = &t.v[i];
 		const struct uw_meta *m = uw_report_meta(r, &w->c);
-		char id[64], name[64], image[64], procs[48];
+		char id[64], name[64], image[64], procs[128];
 		size_t len = strnlen(w->c.id, UW_CID_MAX);
 
 		cell(id, sizeof(id), w->c.id, len == 64 ? 12 : len, 12);
@@ -145,8 +171,15 @@ int uw_audit_table(struct uw_report *r, FILE *f)
 			snprintf(procs, sizeof(procs), "%u (%u in the host's)", w->procs, w->host_procs);
 		else
 			snprintf(procs, sizeof(procs), "%u", w->procs);
-		if (fprintf(f, "%-7s %-10s %-12s %-24s %-32s %-6s %s\n", w->host_procs ? "FAIL" : "PASS",
-			    w->c.runtime, id, name, image, w->host_procs ? "host" : "own", procs) < 0)
+		if (w->allowed_by) {
+			char rule[64];
+
+			cell(rule, sizeof(rule), w->allowed_by, UW_POLICY_MAX_STR, 40);
+			snprintf(procs + strlen(procs), sizeof(procs) - strlen(procs), " (rule %s)", rule);
+		}
+		if (fprintf(f, "%-7s %-10s %-12s %-24s %-32s %-6s %s\n",
+			    w->allowed_by ? "ALLOWED" : w->host_procs ? "FAIL" : "PASS", w->c.runtime, id, name,
+			    image, w->host_procs ? "host" : "own", procs) < 0)
 			rc = -1;
 	}
 	if (!rc && t.dropped && fprintf(f, "(%zu more containers not listed)\n", t.dropped) < 0)

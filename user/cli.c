@@ -9,7 +9,7 @@
 #include <string.h>
 
 enum { OPT_ONCE = 256, OPT_PROCFS, OPT_HOST_ROOT, OPT_MAX_ALERTS, OPT_HOOKS, OPT_RINGBUF, OPT_HOST_TRANS,
-       OPT_REPORT_INTERVAL, OPT_HOST_NAME };
+       OPT_REPORT_INTERVAL, OPT_HOST_NAME, OPT_POLICY, OPT_REPORT_ALLOWED };
 
 static const struct option long_opts[] = {
 	{ "output", required_argument, NULL, 'o' },
@@ -22,6 +22,8 @@ static const struct option long_opts[] = {
 	{ "host-transitions", no_argument, NULL, OPT_HOST_TRANS },
 	{ "report-interval", required_argument, NULL, OPT_REPORT_INTERVAL },
 	{ "host-name", required_argument, NULL, OPT_HOST_NAME },
+	{ "policy", required_argument, NULL, OPT_POLICY },
+	{ "report-allowed", no_argument, NULL, OPT_REPORT_ALLOWED },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -44,6 +46,9 @@ void uw_usage(FILE *f)
 		"      --host-name NAME the node's name for the records' host (default: NODE_NAME\n"
 		"                       from the environment, else the host's hostname, read\n"
 		"                       from its UTS namespace through --procfs)\n"
+		"      --policy FILE    allow rules (YAML): containers they match give no alert;\n"
+		"                       SIGHUP reads the file again\n"
+		"      --report-allowed write what the policy allows too, at severity info\n"
 		"      --max-alerts N   alerts per container and kind (one per distinct program)\n"
 		"                       before further ones are only counted (default %d, 1..%d)\n"
 		"      --report-interval S  seconds between alert_limit records for containers\n"
@@ -133,6 +138,14 @@ enum uw_cli_result uw_parse_args(int argc, char **argv, struct uw_opts *o, FILE 
 					    optarg);
 			o->host_name = optarg;
 			break;
+		case OPT_POLICY:
+			if (!*optarg)
+				return fail(err, "%s--policy needs a file", "");
+			o->policy = optarg;
+			break;
+		case OPT_REPORT_ALLOWED:
+			o->report_allowed = 1;
+			break;
 		case OPT_MAX_ALERTS:
 			if (parse_uint(optarg, 1, UW_MAX_MAX_ALERTS, &o->max_alerts))
 				return fail(err, "bad --max-alerts value '%s' (want a whole number from 1 to 1000000)",
@@ -179,5 +192,7 @@ enum uw_cli_result uw_parse_args(int argc, char **argv, struct uw_opts *o, FILE 
 	}
 	if (optind < argc)
 		return fail(err, "unexpected argument '%s'", argv[optind]);
+	if (o->report_allowed && !o->policy)
+		return fail(err, "%s--report-allowed needs --policy", "");
 	return UW_CLI_RUN;
 }

@@ -20,6 +20,7 @@
 #include "hostname.h"
 #include "hostns.h"
 #include "loader.h"
+#include "policy.h"
 #include "output.h"
 #include "preflight.h"
 #include "report.h"
@@ -155,6 +156,7 @@ int main(int argc, char **argv)
 	struct uw_sandbox sandbox = { 0 };
 	struct uw_opts o;
 	struct uw_ns hns;
+	struct uw_policy pol = { 0 };
 	int tracefs_mounted = 0, tracing = 1;
 	int rc = EXIT_ERROR, from_pid, n;
 
@@ -199,6 +201,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "userns-watch: cgroup2 at %s, v1 hierarchy %s at %s\n",
 			cg.v2.fd >= 0 ? cg.v2.point : "(none)", cg.v1_name ? cg.v1_name : "(none)",
 			cg.v1.fd >= 0 ? cg.v1.point : "(none)");
+	if (o.policy && uw_policy_load(o.policy, &pol, err, sizeof(err))) {
+		fprintf(stderr, "userns-watch: %s\n", err);
+		goto out_cg;
+	}
 	switch (uw_host_name(o.host_name, getenv("NODE_NAME"), o.procfs, from_pid, host, sizeof(host),
 			     &host_source, err, sizeof(err))) {
 	case 0:
@@ -222,6 +228,15 @@ int main(int argc, char **argv)
 		goto out_cg;
 	}
 	rep.counts.host_name_source = uw_host_name_source_str(host_source);
+	if (o.policy) {
+		rep.policy = &pol;
+		rep.report_allowed = o.report_allowed;
+		rep.counts.policy = &pol;
+		if (uw_output_policy(&out, uw_now_real_ns(), "loaded", o.policy, NULL, pol.n, NULL)) {
+			fprintf(stderr, "userns-watch: cannot write the output: %s\n", strerror(errno));
+			goto out_rep;
+		}
+	}
 	if (!uw_report_find_self(&rep))
 		fprintf(stderr,
 			"userns-watch: warning: %s/self does not show this process: its own records "
@@ -323,11 +338,26 @@ int main(int argc, char **argv)
 				goto out_write;
 		}
 		if (want_reload) {
-			/* SIGHUP never ends the watch: there is no output file to reopen nor a
-			 * configuration to reload (yet) */
+			/* SIGHUP never ends the watch: the policy is read again; an invalid file
+			 * leaves the rules in force, and a record says why */
 			want_reload = 0;
-			if (verbosity)
-				fprintf(stderr, "userns-watch: SIGHUP: nothing to reopen or reload\n");
+			if (o.policy) {
+				struct uw_policy next;
+
+				if (uw_policy_load(o.policy, &next, err, sizeof(err))) {
+					if (uw_output_policy(&out, uw_now_real_ns(), "rejected", o.policy, NULL,
+							     pol.n, err))
+						goto out_write;
+				} else {
+					uw_policy_free(&pol);
+					pol = next;
+					if (uw_output_policy(&out, uw_now_real_ns(), "reloaded", o.policy, NULL,
+							     pol.n, NULL))
+						goto out_write;
+				}
+			} else if (verbosity) {
+				fprintf(stderr, "userns-watch: SIGHUP: no policy to read again\n");
+			}
 		}
 	}
 	ring_buffer__consume(rb);
@@ -354,6 +384,7 @@ out_rep:
 	uw_report_free(&rep);
 	uw_output_free(&out);
 out_cg:
+	uw_policy_free(&pol);
 	uw_cgroups_close(&cg);
 	uw_tracefs_release(tracefs_mounted);
 	return rc;

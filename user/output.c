@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "limiter.h"
+#include "policy.h"
 #include "severity.h"
 
 /* At most this many containers are listed one by one in a stats record. */
@@ -407,6 +408,12 @@ static int alert_json(struct uw_output *o, const struct uw_alert *a)
 	}
 	if (a->tr)
 		transition_json(j, a->tr);
+	if (a->policy_rule) {
+		uw_json_obj_begin(j, "policy");
+		uw_json_str(j, "rule", a->policy_rule, 512);
+		uw_json_str(j, "reason", a->policy_reason ? a->policy_reason : "", 512);
+		uw_json_obj_end(j);
+	}
 	if (a->limit_reached)
 		uw_json_bool(j, "alert_limit_reached", 1);
 	uw_json_obj_end(j);
@@ -452,9 +459,12 @@ static int alert_text(struct uw_output *o, const struct uw_alert *a)
 	char caps[64 * 24] = "none", verbose[1600] = "";
 	struct cap_text ct = { caps, sizeof(caps), 0, 0 };
 	const struct uw_meta *m = a->meta;
+	char policy[600] = "";
 
 	uw_rfc3339(a->ts_real_ns, t, sizeof(t));
 	uw_text_escape(exe, sizeof(exe), a->exe, 4096);
+	if (a->policy_rule)
+		uw_text_escape(policy, sizeof(policy), a->policy_rule, 512);
 	/* every capability up to cap_audit_read (37): a privileged container's set, said short;
 	 * a set that lacks only a few of them, by what it lacks */
 	if ((a->cap_effective & UW_CAPS_FULL_TEXT) == UW_CAPS_FULL_TEXT) {
@@ -508,12 +518,60 @@ static int alert_text(struct uw_output *o, const struct uw_alert *a)
 	}
 	return say(o,
 		   "%s %s%s%s %s exe=\"%s\" uid=%u euid=%u caps=%s container=%s:%s%s%s%s%s pid=%u "
-		   "source=%s%s%s%s\n",
+		   "source=%s%s%s%s%s%s\n",
 		   t, o->colour ? sev_colour(a->severity) : "", a->severity, o->colour ? "\033[0m" : "",
 		   kinds[a->kind].label, exe, a->uid, a->euid, caps, a->container->runtime, id, name,
 		   image, pod, origin, a->pid, a->source,
-		   a->tr && (a->tr->tflags & UW_TF_LATE) ? " detected_late" : "", verbose,
+		   a->tr && (a->tr->tflags & UW_TF_LATE) ? " detected_late" : "",
+		   a->policy_rule ? " allowed-by=" : "", a->policy_rule ? policy : "", verbose,
 		   a->limit_reached ? " [alert limit reached for this container]" : "");
+}
+
+int uw_output_policy(struct uw_output *o, uint64_t ts_real_ns, const char *action, const char *file,
+		     const char *rule, size_t rules, const char *error)
+{
+	struct uw_json *j = &o->j;
+	const char *sev = !strcmp(action, "rejected") || !strcmp(action, "expired") ? "medium" : "info";
+
+	if (o->fmt == UW_OUT_TEXT) {
+		char t[40], f[1100] = "", r[600] = "", e[1300] = "", n[32] = "";
+
+		uw_rfc3339(ts_real_ns, t, sizeof(t));
+		if (file) {
+			char esc[1024];
+
+			uw_text_escape(esc, sizeof(esc), file, 4096);
+			snprintf(f, sizeof(f), " file=\"%s\"", esc);
+		}
+		if (rule) {
+			char esc[560];
+
+			uw_text_escape(esc, sizeof(esc), rule, 512);
+			snprintf(r, sizeof(r), " rule=%s", esc);
+		} else {
+			snprintf(n, sizeof(n), " rules=%zu", rules);
+		}
+		if (error) {
+			char esc[1200];
+
+			uw_text_escape(esc, sizeof(esc), error, 1024);
+			snprintf(e, sizeof(e), " error=\"%s\"", esc);
+		}
+		return say(o, "%s %s POLICY %s%s%s%s%s\n", t, sev, action, f, r, n, e);
+	}
+	json_envelope(o, ts_real_ns, "policy");
+	uw_json_str(j, "severity", sev, 16);
+	uw_json_str(j, "action", action, 16);
+	if (file)
+		uw_json_str(j, "file", file, 4096);
+	if (rule)
+		uw_json_str(j, "rule", rule, 512);
+	else
+		uw_json_u64(j, "rules", rules);
+	if (error)
+		uw_json_str(j, "error", error, 1024);
+	uw_json_obj_end(j);
+	return flush_json(o);
 }
 
 int uw_output_alert(struct uw_output *o, const struct uw_alert *a)
@@ -628,6 +686,22 @@ int uw_output_stats(struct uw_output *o, uint64_t now_ns, const struct uw_counts
 	uw_json_u64(j, "late_transitions", c->late);
 	uw_json_u64(j, "escapes", c->escapes);
 	uw_json_u64(j, "self_records", c->self_records);
+	if (c->policy) {
+		size_t i;
+
+		uw_json_obj_begin(j, "policy");
+		uw_json_u64(j, "allowed", c->allowed);
+		uw_json_arr_begin(j, "rules");
+		for (i = 0; i < c->policy->n; i++) {
+			uw_json_obj_begin(j, NULL);
+			uw_json_str(j, "name", c->policy->rules[i].name, 512);
+			uw_json_u64(j, "allowed", c->policy->rules[i].allowed);
+			uw_json_bool(j, "expired", c->policy->rules[i].expired_told);
+			uw_json_obj_end(j);
+		}
+		uw_json_arr_end(j);
+		uw_json_obj_end(j);
+	}
 	uw_json_u64(j, "limit_records", c->limit_records);
 	uw_json_obj_begin(j, "setup");
 	uw_json_u64(j, "held", c->setup_held);

@@ -71,6 +71,8 @@ struct uw_alert {
 	int limit_reached;         /* the last alert this container gets */
 	const struct uw_meta *meta; /* runtime metadata, NULL when the container has no ID */
 	int self_host_userns;      /* self: userns-watch runs in the host user namespace */
+	const char *policy_rule;   /* allowed by this policy rule (--report-allowed), else NULL */
+	const char *policy_reason;
 };
 
 struct uw_counts {
@@ -94,6 +96,8 @@ struct uw_counts {
 	uint64_t late;             /* of which changes no hook saw (found at exec/fork/exit) */
 	uint64_t escapes;          /* escape verdicts, before flood control */
 	uint64_t self_records;     /* records about userns-watch's own process (never alerts) */
+	uint64_t allowed;          /* alerts a policy rule allowed */
+	const struct uw_policy *policy; /* the rules, for their counts; NULL without --policy */
 	uint64_t limit_records;    /* alert_limit records written */
 	uint64_t setup_held, setup_released, setup_dropped; /* containers' setup phases (setup.h) */
 	uint64_t ignore_failed;    /* kernel ignore/watch map updates that failed */
@@ -123,6 +127,10 @@ const char *uw_alert_kind_name(enum uw_alert_kind k);
 const char *uw_evidence_name(enum uw_evidence e);
 /* Returns 0, or -1 if the record could not be written (the caller counts it). */
 int uw_output_alert(struct uw_output *o, const struct uw_alert *a);
+/* A record about the policy itself ("event": "policy"): action "loaded", "reloaded", "rejected"
+ * (the file given to SIGHUP is not valid; the rules in force stay), or "expired" (rule). */
+int uw_output_policy(struct uw_output *o, uint64_t ts_real_ns, const char *action, const char *file,
+		     const char *rule, size_t rules, const char *error);
 
 struct uw_limiter;
 struct uw_kstate;

@@ -503,16 +503,59 @@ static struct uw_prog_id prog_of(const struct uw_report *r, const struct uw_aler
 	return uw_prog_id_of_name(&r->lim, a->exe ? a->exe : "");
 }
 
-/* Writes an alert through flood control (per container, budget and program). */
+/*
+ * The policy rule that allows alert a, or NULL. A rule found expired while it would have
+ * matched is written once ("policy" record, action "expired"); -EIO when that cannot be.
+ */
+static int policy_check(struct uw_report *r, struct uw_alert *a, struct uw_policy_rule **allow)
+{
+	const struct uw_meta *m;
+	struct uw_policy_rule *expired;
+	struct uw_policy_subject s;
+
+	*allow = NULL;
+	if (!r->policy || !r->policy->n)
+		return 0;
+	m = a->container->id[0] ? meta_of(r, a->container) : NULL;
+	s.kind = a->kind;
+	s.field[UW_PF_RUNTIME] = a->container->runtime;
+	s.field[UW_PF_CONTAINER_ID] = a->container->id;
+	s.field[UW_PF_POD_NAMESPACE] = m ? m->pod_namespace : "";
+	s.field[UW_PF_POD_NAME] = m ? m->pod_name : "";
+	s.field[UW_PF_CONTAINER_NAME] = m ? m->name : "";
+	s.field[UW_PF_IMAGE] = m ? m->image : "";
+	*allow = uw_policy_match(r->policy, &s, (int64_t)a->ts_real_ns, &expired);
+	if (expired && uw_output_policy(r->out, a->ts_real_ns, "expired", NULL, expired->name, 0, NULL)) {
+		r->write_errno = errno ? errno : EIO;
+		return -EIO;
+	}
+	return 0;
+}
+
+/* Writes an alert through the policy and flood control (per container, budget and program). */
 static int emit_now(struct uw_report *r, struct uw_alert *a)
 {
 	enum uw_budget budget = budget_of(a);
 	char key[UW_CID_MAX + 32];
 	struct uw_prog_id prog = prog_of(r, a);
+	struct uw_policy_rule *allow;
 	enum uw_limit lim;
 
+	if (policy_check(r, a, &allow))
+		return -EIO;
+	if (allow) {
+		/* not a violation: counted for its rule, written at info only when asked */
+		allow->allowed++;
+		r->counts.allowed++;
+		if (!r->report_allowed)
+			return 0;
+		a->severity = "info";
+		a->policy_rule = allow->name;
+		a->policy_reason = allow->reason;
+	}
 	limit_key(key, sizeof(key), a->container, a->ns);
-	r->counts.violations++;
+	if (!allow)
+		r->counts.violations++;
 	r->counts.escapes += a->kind == UW_AK_ESCAPE;
 	lim = uw_limiter_check(&r->lim, key, a->container->runtime, budget, &prog);
 	r->counts.repeats = r->lim.repeats;

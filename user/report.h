@@ -13,6 +13,7 @@
 #include "limiter.h"
 #include "nsmemo.h"
 #include "output.h"
+#include "policy.h"
 #include "setns.h"
 #include "setup.h"
 #include "table.h"
@@ -60,6 +61,8 @@ struct uw_report {
 	uint64_t next_report_ns; /* CLOCK_BOOTTIME */
 	struct uw_setns_table setns; /* setns calls being merged, per process */
 	struct uw_setup setup;   /* new containers' setup phases (hold_ns 0: not held) */
+	struct uw_policy *policy; /* allow rules (--policy), or NULL */
+	int report_allowed;      /* write allowed alerts too, at severity info */
 	uint32_t self_pid;       /* userns-watch's own PID in the host's procfs; 0: not known */
 	int self_written;        /* the "self" record has been written */
 };

@@ -1,0 +1,185 @@
+# shellcheck shell=bash
+# --policy FILE: allow rules. An allowed container gives no alert (counted per rule), is written
+# at info with --report-allowed, does not fail --once; transitions need the rule to list them;
+# an expired rule stops matching and says so once; SIGHUP reloads, keeping the old rules when
+# the new file is bad; a bad file at start exits 2 naming line and column.
+
+needs_root_bpf() {
+	[ "$(id -u)" -eq 0 ] || { SKIP_REASON="not root"; return 1; }
+	[ -r /sys/kernel/btf/vmlinux ] || { SKIP_REASON="no kernel BTF"; return 1; }
+	[ -x .output/tests/uw-nstest ] || { SKIP_REASON="helper not built (make test builds it)"; return 1; }
+}
+
+SLEEP=$(readlink -f "$(command -v sleep)")
+NSTEST=$PWD/.output/tests/uw-nstest
+
+# policy_allowing FILE ID [EXTRA-LINES]: one rule allowing the Docker container ID
+policy_allowing() {
+	printf 'allow:\n  - name: allow-%s\n    reason: "reviewed"\n%s    match:\n      runtime: docker\n      container_id: "%s*"\n' \
+		"${2:0:8}" "${3:-}" "${2:0:12}" > "$1"
+}
+
+test_policy_allows_and_counts() {
+	local good bad line rc
+	good=$(rand_id); bad=$(rand_id)
+	policy_allowing "$T/p.yaml" "$good"
+	uw_start --policy "$T/p.yaml" || return 1
+	line=$(wait_json '.event == "policy"') || return 1
+	assert_eq loaded "$(jq -r .action <<<"$line")" "policy record action" &&
+	assert_eq 1 "$(jq -r .rules <<<"$line")" "rules loaded" || return 1
+	violating "/docker/$bad" || return 1
+	mk_cgroup "/docker/$good"
+	# a user namespace made in the allowed container is still reported: the rule lists no events
+	container "/docker/$good" both -- sh -c "sleep 0.3; exec unshare --user $SLEEP 30" || return 1
+	wait_json ".event == \"userns_create\" and .container.id == \"$good\"" >/dev/null || return 1
+	sentinel || return 1
+	assert_eq 0 "$(count_json ".event == \"host_userns\" and .container.id == \"$good\"")" "host_userns records of the allowed container" || return 1
+	line=$(stats_now)
+	assert_eq "allow-${good:0:8}" "$(jq -r '.policy.rules[0].name' <<<"$line")" "stats rule name" &&
+	[ "$(jq -r '.policy.rules[0].allowed' <<<"$line")" -ge 2 ] || { fail "stats allowed: $line"; return 1; }
+	uw_stop
+	schema_valid || return 1
+	# --once: the allowed container alone does not fail the audit
+	"$UW_BIN" --once -o json --policy "$T/p.yaml" > "$T/once.json" 2> "$T/err"
+	rc=$?
+	assert_eq 1 "$rc" "--once exit code (the other container violates)" &&
+	assert_eq 0 "$(jq -c "select(.event == \"host_userns\" and .container.id == \"$good\")" "$T/once.json" | wc -l)" "--once records of the allowed container"
+}
+
+test_policy_report_allowed() {
+	local good line
+	good=$(rand_id)
+	policy_allowing "$T/p.yaml" "$good"
+	uw_start --policy "$T/p.yaml" --report-allowed || return 1
+	mk_cgroup "/docker/$good"
+	container "/docker/$good" both -- "$SLEEP" 30 || return 1
+	line=$(wait_json ".event == \"host_userns\" and .container.id == \"$good\" and .process.exe == \"$SLEEP\"") || return 1
+	assert_eq info "$(jq -r .severity <<<"$line")" "severity of an allowed alert" &&
+	assert_eq "allow-${good:0:8}" "$(jq -r .policy.rule <<<"$line")" "policy.rule" &&
+	assert_eq reviewed "$(jq -r .policy.reason <<<"$line")" "policy.reason" || return 1
+	uw_stop
+	schema_valid || return 1
+	# --once with only allowed containers passes
+	"$UW_BIN" --once -o json --policy "$T/p.yaml" > "$T/once.json" 2> "$T/err"
+	assert_eq 0 "$?" "--once exit code with only an allowed container" &&
+	line=$(jq -c 'select(.event == "stats")' "$T/once.json") &&
+	assert_eq 0 "$(jq -r .violations <<<"$line")" "--once violations" &&
+	[ "$(jq -r .policy.allowed <<<"$line")" -ge 1 ] || { fail "--once policy.allowed: $line"; return 1; }
+}
+
+test_policy_expired_and_reload() {
+	local good bad line
+	good=$(rand_id); bad=$(rand_id)
+	policy_allowing "$T/p.yaml" "$good" "    expires: 2020-01-01T00:00:00Z
+"
+	uw_start --policy "$T/p.yaml" || return 1
+	mk_cgroup "/docker/$good"
+	container "/docker/$good" both -- "$SLEEP" 30 || return 1
+	wait_json ".event == \"host_userns\" and .container.id == \"$good\"" >/dev/null || return 1
+	line=$(wait_json '.event == "policy" and .action == "expired"') || return 1
+	assert_eq "allow-${good:0:8}" "$(jq -r .rule <<<"$line")" "expired rule" || return 1
+	# SIGHUP: a bad file is rejected with its line and column, the rules in force stay
+	printf 'allow:\n  - name: x\n    reason: r\n    match: {bad: 1}\n' > "$T/p.yaml"
+	kill -HUP "$UW_PID"
+	line=$(wait_json '.event == "policy" and .action == "rejected"') || return 1
+	[[ $(jq -r .error <<<"$line") == *"p.yaml:4:13: unknown key 'bad' in match"* ]] || { fail "rejected error: $line"; return 1; }
+	# a good one replaces them: the other container is now allowed
+	policy_allowing "$T/p.yaml" "$bad"
+	kill -HUP "$UW_PID"
+	line=$(wait_json '.event == "policy" and .action == "reloaded"') || return 1
+	assert_eq 1 "$(jq -r .rules <<<"$line")" "rules reloaded" || return 1
+	mk_cgroup "/docker/$bad"
+	container "/docker/$bad" both -- "$SLEEP" 30 || return 1
+	sentinel || return 1
+	assert_eq 0 "$(count_json ".event == \"host_userns\" and .container.id == \"$bad\"")" "alerts of the container the new rule allows" &&
+	assert_eq 1 "$(count_json '.event == "policy" and .action == "expired"')" "expired records (once)" || return 1
+	uw_stop
+	schema_valid
+}
+
+test_policy_bad_file_exit_2() {
+	local rc
+	printf 'allow:\n  - name: a\n    reason: r\n    match: {runtime: docker}\n  - name: a\n    reason: r\n    match: {runtime: lxc}\n' > "$T/p.yaml"
+	"$UW_BIN" --once --policy "$T/p.yaml" > "$T/o" 2> "$T/e"
+	rc=$?
+	assert_eq 2 "$rc" "exit code" &&
+	assert_eq "userns-watch: $T/p.yaml:5:11: rule name 'a' is used twice" "$(cat "$T/e")" "the sentence" &&
+	assert_eq 0 "$(wc -c < "$T/o")" "bytes on stdout" || return 1
+	"$UW_BIN" --once --policy "$T/none.yaml" > "$T/o" 2> "$T/e"
+	assert_eq 2 "$?" "exit code for a missing file" || return 1
+	"$UW_BIN" --once --report-allowed > "$T/o" 2> "$T/e"
+	assert_eq 2 "$?" "--report-allowed without --policy"
+}
+
+# the audit table says ALLOWED, with the rule, for a host-userns container a rule allows
+test_policy_audit_table_allowed() {
+	local good bad
+	good=$(rand_id); bad=$(rand_id)
+	policy_allowing "$T/p.yaml" "$good"
+	mk_cgroup "/docker/$good"; mk_cgroup "/docker/$bad"
+	container "/docker/$good" both -- "$SLEEP" 30 || return 1
+	container "/docker/$bad" both -- "$SLEEP" 30 || return 1
+	sleep 0.3
+	"$UW_BIN" --once --policy "$T/p.yaml" > "$T/once.txt" 2> "$T/err"
+	assert_eq 1 "$?" "--once exit code (one container is not allowed)" || return 1
+	grep -Eq "^CIS Docker Benchmark 5\.31 .*: [0-9]+ containers, [1-9][0-9]* FAIL, 1 ALLOWED, [0-9]+ PASS$" "$T/once.txt" ||
+		{ fail "summary: $(cat "$T/once.txt")"; return 1; }
+	grep -Eq "^ALLOWED +docker +${good:0:12} +- +- +host +2 \(rule allow-${good:0:8}\)$" "$T/once.txt" ||
+		{ fail "no ALLOWED row: $(cat "$T/once.txt")"; return 1; }
+	grep -Eq "^FAIL +docker +${bad:0:12} +- +- +host +2$" "$T/once.txt" || { fail "no FAIL row: $(cat "$T/once.txt")"; return 1; }
+}
+
+# policy_schema_ok FILE: the policy's JSON Schema accepts the YAML file (read with python3-yaml;
+# its timestamps written back as the RFC 3339 text they were)
+policy_schema_ok() {
+	/usr/bin/python3 - "$1" <<'PY'
+import datetime, json, sys, yaml, jsonschema
+def plain(v):
+    if isinstance(v, datetime.datetime):
+        return v.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if isinstance(v, dict):
+        return {k: plain(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [plain(x) for x in v]
+    return v
+schema = json.load(open("include/userns-watch-policy.schema.json"))
+try:
+    doc = plain(yaml.safe_load(open(sys.argv[1])))
+    jsonschema.validate(doc, schema, format_checker=jsonschema.FormatChecker())
+except Exception as e:
+    print(str(e).splitlines()[0], file=sys.stderr)
+    sys.exit(1)
+PY
+}
+
+# the shipped example and the schema agree with the binary: the example is valid for both, and
+# each broken policy is refused by both
+test_policy_schema_agrees() {
+	local i f rc
+	policy_schema_ok tools/policy/example.yaml || { fail "the schema refuses tools/policy/example.yaml"; return 1; }
+	"$UW_BIN" --once -o json --policy tools/policy/example.yaml > "$T/o" 2> "$T/e"
+	rc=$?
+	[ "$rc" -le 1 ] || { fail "the binary refuses the example: $(cat "$T/e")"; return 1; }
+	assert_eq 2 "$(jq -r 'select(.event == "policy") | .rules' "$T/o")" "rules in the example" || return 1
+	local bad=(
+		'deny: []'
+		$'allow:\n  - reason: r\n    match: {runtime: docker}'
+		$'allow:\n  - name: a\n    match: {runtime: docker}'
+		$'allow:\n  - name: a\n    reason: r'
+		$'allow:\n  - name: a\n    reason: r\n    match: {}'
+		$'allow:\n  - name: a\n    reason: r\n    match: {pod: x}'
+		$'allow:\n  - name: a\n    reason: r\n    nmae: b\n    match: {runtime: x}'
+		$'allow:\n  - name: a\n    reason: r\n    expires: tomorrow\n    match: {runtime: x}'
+		$'allow:\n  - name: a\n    reason: r\n    events: [exec]\n    match: {runtime: x}'
+		$'allow:\n  - name: ""\n    reason: r\n    match: {runtime: x}'
+		$'allow:\n  - name: a\n    reason: r\n    events: []\n    match: {runtime: x}'
+	)
+	for i in "${!bad[@]}"; do
+		f=$T/bad$i.yaml
+		printf '%s\n' "${bad[$i]}" > "$f"
+		policy_schema_ok "$f" 2>/dev/null && { fail "the schema accepts bad policy $i: ${bad[$i]}"; return 1; }
+		"$UW_BIN" --once --policy "$f" > /dev/null 2> "$T/e"
+		assert_eq 2 "$?" "the binary's exit code for bad policy $i" || return 1
+		grep -q "^userns-watch: $f:[0-9]*:[0-9]*: " "$T/e" || { fail "no FILE:LINE:COLUMN for bad policy $i: $(cat "$T/e")"; return 1; }
+	done
+}
