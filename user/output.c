@@ -317,24 +317,6 @@ static void cap_json(void *ctx, const char *name)
 	uw_json_str(ctx, NULL, name, 32);
 }
 
-struct cap_text {
-	char *buf;
-	size_t cap, off;
-	int first; /* the next name starts the list (after a prefix) */
-};
-
-static void cap_text(void *ctx, const char *name)
-{
-	struct cap_text *t = ctx;
-	int n;
-
-	if (t->off >= t->cap)
-		return;
-	n = snprintf(t->buf + t->off, t->cap - t->off, "%s%s", t->off && !t->first ? "," : "", name);
-	t->first = 0;
-	t->off += n > 0 ? (size_t)n : 0;
-}
-
 static int alert_json(struct uw_output *o, const struct uw_alert *a)
 {
 	struct uw_json *j = &o->j;
@@ -457,7 +439,6 @@ static int alert_text(struct uw_output *o, const struct uw_alert *a)
 	char t[40], comm[16 * 4 + 1], exe[1024], cg[1024], id[UW_CID_MAX * 4 + 1], tr[200] = "";
 	char name[200] = "", image[600] = "", pod[600] = "", origin[UW_CID_MAX * 4 + 48] = "";
 	char caps[64 * 24] = "none", verbose[1600] = "";
-	struct cap_text ct = { caps, sizeof(caps), 0, 0 };
 	const struct uw_meta *m = a->meta;
 	char policy[600] = "";
 
@@ -470,11 +451,11 @@ static int alert_text(struct uw_output *o, const struct uw_alert *a)
 	if ((a->cap_effective & UW_CAPS_FULL_TEXT) == UW_CAPS_FULL_TEXT) {
 		snprintf(caps, sizeof(caps), "full");
 	} else if (__builtin_popcountll(UW_CAPS_FULL_TEXT & ~a->cap_effective) <= 4) {
-		ct.off = (size_t)snprintf(caps, sizeof(caps), "full-except:");
-		ct.first = 1;
-		uw_caps_each(UW_CAPS_FULL_TEXT & ~a->cap_effective, cap_text, &ct);
+		size_t off = (size_t)snprintf(caps, sizeof(caps), "full-except:");
+
+		uw_caps_names(UW_CAPS_FULL_TEXT & ~a->cap_effective, caps + off, sizeof(caps) - off);
 	} else if (a->cap_effective) {
-		uw_caps_each(a->cap_effective, cap_text, &ct);
+		uw_caps_names(a->cap_effective, caps, sizeof(caps));
 	}
 	short_id(id, sizeof(id), a->container->id, o->verbose);
 	if (m && m->name[0]) {

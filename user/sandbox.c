@@ -66,23 +66,6 @@ out:
 	return rc;
 }
 
-void uw_caps_names(uint64_t caps, char *buf, size_t len)
-{
-	size_t off = 0;
-	int c;
-
-	buf[0] = 0;
-	for (c = 0; c < 64 && off < len; c++) {
-		char *name;
-
-		if (!(caps & (1ULL << c)))
-			continue;
-		name = cap_to_name((cap_value_t)c);
-		off += (size_t)snprintf(buf + off, len - off, "%s%s", off ? "," : "", name ? name : "?");
-		cap_free(name);
-	}
-}
-
 /* Dies with one sentence naming the system call the filter stopped. */
 static void on_sigsys(int sig, siginfo_t *si, void *uc)
 {

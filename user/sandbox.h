@@ -37,7 +37,4 @@ int uw_drop_capabilities(struct uw_sandbox *s, char *err, size_t errlen);
  */
 int uw_seccomp_install(struct uw_sandbox *s, char *err, size_t errlen);
 
-/* Names of the kept capabilities, comma-separated, into buf. */
-void uw_caps_names(uint64_t caps, char *buf, size_t len);
-
 #endif

@@ -13,6 +13,32 @@ const char *uw_host_userns_severity(uint32_t uid, uint32_t euid, uint64_t cap_ef
 	return "medium";
 }
 
+struct names {
+	char *buf;
+	size_t len, off;
+};
+
+static void add_name(void *ctx, const char *name)
+{
+	struct names *n = ctx;
+	int w;
+
+	if (n->off >= n->len)
+		return;
+	w = snprintf(n->buf + n->off, n->len - n->off, "%s%s", n->off ? "," : "", name);
+	n->off += w > 0 ? (size_t)w : 0;
+}
+
+void uw_caps_names(uint64_t caps, char *buf, size_t len)
+{
+	struct names n = { buf, len, 0 };
+
+	if (!len)
+		return;
+	buf[0] = '\0';
+	uw_caps_each(caps, add_name, &n);
+}
+
 void uw_caps_each(uint64_t caps, void (*fn)(void *ctx, const char *name), void *ctx)
 {
 	char num[16];

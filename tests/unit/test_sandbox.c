@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "sandbox.h"
+#include "severity.h"
 
 /* Runs fn in a child with stderr to a pipe; returns its wait status and what it wrote. */
 static int in_child(void (*fn)(void), char *out, size_t len)

@@ -50,7 +50,13 @@ static void test_names(void **state)
 	assert_string_equal(names, "cap_chown,cap_sys_admin,cap_bpf,cap_checkpoint_restore");
 	names[0] = 0;
 	uw_caps_each(CAP(62) | CAP(63), add, NULL);
-	assert_string_equal(names, "cap_62,cap_63");
+	assert_string_equal(names, "cap_62,cap_63");	/* the same names, comma-separated, cut at the buffer's end */
+	uw_caps_names(CAP(0) | CAP(21) | CAP(63), names, sizeof(names));
+	assert_string_equal(names, "cap_chown,cap_sys_admin,cap_63");
+	uw_caps_names(CAP(0) | CAP(21), names, 12);
+	assert_string_equal(names, "cap_chown,c");
+	uw_caps_names(0, names, sizeof(names));
+	assert_string_equal(names, "");
 }
 
 int main(void)
