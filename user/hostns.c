@@ -82,6 +82,14 @@ static int read_all(const char *procfs, int pid, struct uw_ns *ns, int *bad_errn
 	return 0;
 }
 
+int uw_read_all_ns(const char *procfs, int pid, struct uw_ns *ns)
+{
+	const char *bad_type;
+	int bad_errno = 0;
+
+	return read_all(procfs, pid, ns, &bad_errno, &bad_type) ? -bad_errno : 0;
+}
+
 int uw_host_ns(const char *procfs, struct uw_ns *ns, int *from_pid, char *err, size_t errlen)
 {
 	const char *bad_type = "";

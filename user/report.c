@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <time.h>
@@ -666,46 +667,6 @@ uint32_t uw_report_find_self(struct uw_report *r)
 	return r->self_pid;
 }
 
-/* the cgroup2 path of this process ("0::/path"), or NULL */
-static char *own_cgroup2_path(char *buf, size_t cap)
-{
-	FILE *f = fopen("/proc/self/cgroup", "re");
-	char *ret = NULL;
-
-	if (!f)
-		return NULL;
-	while (fgets(buf, (int)cap, f)) {
-		size_t len = strcspn(buf, "\n");
-
-		buf[len] = '\0';
-		if (!strncmp(buf, "0::", 3)) {
-			memmove(buf, buf + 3, len - 2);
-			ret = buf;
-			break;
-		}
-	}
-	fclose(f);
-	return ret;
-}
-
-/* this process's effective capabilities (CapEff in /proc/self/status) */
-static uint64_t own_cap_effective(void)
-{
-	FILE *f = fopen("/proc/self/status", "re");
-	char line[256];
-	uint64_t caps = 0;
-
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, "CapEff:", 7)) {
-			caps = strtoull(line + 7, NULL, 16);
-			break;
-		}
-	fclose(f);
-	return caps;
-}
-
 int uw_report_self(struct uw_report *r)
 {
 	char comm[UW_COMM_LEN + 1] = "", exe[4096] = "", cgpath[4096];
@@ -713,16 +674,10 @@ int uw_report_self(struct uw_report *r)
 	struct uw_ns ns = r->host;
 	struct stat st;
 	ssize_t n;
-	FILE *f;
 
 	if (r->self_written)
 		return 0;
-	f = fopen("/proc/self/comm", "re");
-	if (f) {
-		if (fgets(comm, sizeof(comm), f))
-			comm[strcspn(comm, "\n")] = '\0';
-		fclose(f);
-	}
+	prctl(PR_GET_NAME, comm); /* 16 bytes, NUL included */
 	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	exe[n > 0 ? n : 0] = '\0';
 	if (!stat("/proc/self/exe", &st)) {
@@ -730,28 +685,22 @@ int uw_report_self(struct uw_report *r)
 		a.exe_dev = (uint32_t)((major(st.st_dev) << 20) | minor(st.st_dev));
 		a.exe_kind = "path";
 	}
-	if (r->self_pid) {
-		uw_read_ns(r->procfs, (int)r->self_pid, "user", &ns.user);
-		uw_read_ns(r->procfs, (int)r->self_pid, "mnt", &ns.mnt);
-		uw_read_ns(r->procfs, (int)r->self_pid, "pid", &ns.pid);
-		uw_read_ns(r->procfs, (int)r->self_pid, "net", &ns.net);
-		uw_read_ns(r->procfs, (int)r->self_pid, "uts", &ns.uts);
-		uw_read_ns(r->procfs, (int)r->self_pid, "ipc", &ns.ipc);
-		uw_read_ns(r->procfs, (int)r->self_pid, "cgroup", &ns.cgroup);
-	}
+	if (!r->self_pid || uw_read_all_ns(r->procfs, (int)r->self_pid, &ns))
+		ns = r->host;
 	a.source = "snapshot";
 	a.ts_real_ns = r->clock_real();
 	a.pid = r->self_pid ? r->self_pid : (uint32_t)getpid();
 	a.ppid = (uint32_t)getppid();
 	a.uid = (uint32_t)getuid();
 	a.euid = (uint32_t)geteuid();
-	a.cap_effective = own_cap_effective();
+	a.cap_effective = uw_caps_own_effective();
 	a.comm = comm;
 	a.exe = exe;
 	a.ns = &ns;
 	a.container = &host_ctr;
 	a.evidence = UW_EV_NONE;
-	a.cgroup_path = own_cgroup2_path(cgpath, sizeof(cgpath));
+	a.cgroup_path = uw_cgroup_paths_of_pid("/proc", getpid(), NULL, cgpath, sizeof(cgpath), NULL, 0) ||
+				!cgpath[0] ? NULL : cgpath;
 	a.cgroup_hier = "v2";
 	return write_self(r, &a);
 }

@@ -13,6 +13,22 @@ const char *uw_host_userns_severity(uint32_t uid, uint32_t euid, uint64_t cap_ef
 	return "medium";
 }
 
+uint64_t uw_caps_own_effective(void)
+{
+	cap_t c = cap_get_proc();
+	cap_flag_value_t v;
+	uint64_t caps = 0;
+	int i;
+
+	if (!c)
+		return 0;
+	for (i = 0; i < 64; i++)
+		if (!cap_get_flag(c, (cap_value_t)i, CAP_EFFECTIVE, &v) && v == CAP_SET)
+			caps |= 1ULL << i;
+	cap_free(c);
+	return caps;
+}
+
 struct names {
 	char *buf;
 	size_t len, off;

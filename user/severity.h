@@ -22,6 +22,9 @@ const char *uw_host_userns_severity(uint32_t uid, uint32_t euid, uint64_t cap_ef
  * bit order, for each bit set: calls fn(ctx, name). */
 void uw_caps_each(uint64_t caps, void (*fn)(void *ctx, const char *name), void *ctx);
 
+/* This process's effective capabilities (libcap), bit n for capability n. */
+uint64_t uw_caps_own_effective(void);
+
 /* The same names, comma-separated, into buf (cut at len; "" for none). */
 void uw_caps_names(uint64_t caps, char *buf, size_t len);
 
