@@ -1,20 +1,21 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include "audit.h"
 
-#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cgroup.h"
 #include "container.h"
 #include "hostns.h"
 #include "json.h"
 #include "metadata.h"
 #include "policy.h"
 #include "report.h"
+#include "table.h"
 
-#define AUDIT_MAX_ROWS 65536 /* containers listed; more are counted */
+#define AUDIT_MAX_ROWS 65536 /* containers listed; the processes of more are counted */
 
 struct row {
 	struct uw_container c;
@@ -25,81 +26,67 @@ struct row {
 /* the rule of --policy that allows container c's processes in the host user namespace */
 static const char *allowed_by(struct uw_report *r, const struct uw_container *c)
 {
-	const struct uw_meta *m = uw_report_meta(r, c);
 	struct uw_policy_rule *rule, *expired;
 	struct uw_policy_subject s;
 
 	if (!r->policy)
 		return NULL;
-	s.kind = UW_AK_HOST_USERNS;
-	s.field[UW_PF_RUNTIME] = c->runtime;
-	s.field[UW_PF_CONTAINER_ID] = c->id;
-	s.field[UW_PF_POD_NAMESPACE] = m ? m->pod_namespace : "";
-	s.field[UW_PF_POD_NAME] = m ? m->pod_name : "";
-	s.field[UW_PF_CONTAINER_NAME] = m ? m->name : "";
-	s.field[UW_PF_IMAGE] = m ? m->image : "";
+	uw_policy_subject_of(&s, UW_AK_HOST_USERNS, c->runtime, c->id, uw_report_meta(r, c));
 	rule = uw_policy_match(r->policy, &s, (int64_t)r->clock_real(), &expired);
 	return rule ? rule->name : NULL;
 }
 
 struct rows {
-	struct row *v;
-	size_t n, cap;
-	size_t dropped; /* containers beyond AUDIT_MAX_ROWS */
+	struct uw_table t; /* runtime NUL id -> struct row */
+	size_t unlisted;   /* processes of containers beyond AUDIT_MAX_ROWS */
 };
 
 static struct row *row_of(struct rows *t, const struct uw_container *c)
 {
-	size_t i;
+	char key[UW_CID_MAX + 64];
+	size_t klen = (size_t)snprintf(key, sizeof(key), "%s%c%s", c->runtime, 0, c->id);
+	struct row *w = uw_table_get(&t->t, key, klen);
 
-	for (i = 0; i < t->n; i++)
-		if (!strcmp(t->v[i].c.id, c->id) && !strcmp(t->v[i].c.runtime, c->runtime))
-			return &t->v[i];
-	if (t->n == AUDIT_MAX_ROWS) {
-		t->dropped++;
+	if (w)
+		return w;
+	if (t->t.count >= AUDIT_MAX_ROWS) { /* never evict a row: count what is not listed */
+		t->unlisted++;
 		return NULL;
 	}
-	if (t->n == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 16;
-		struct row *v = realloc(t->v, cap * sizeof(*v));
-
-		if (!v)
-			return NULL;
-		t->v = v;
-		t->cap = cap;
-	}
-	memset(&t->v[t->n], 0, sizeof(t->v[t->n]));
-	t->v[t->n].c = *c;
-	return &t->v[t->n++];
+	w = calloc(1, sizeof(*w));
+	if (!w || uw_table_put(&t->t, key, klen, w))
+		return NULL;
+	w->c = *c;
+	return w;
 }
 
-/* the container procfs/PID/cgroup names, outermost first (as the pipeline reads it) */
-static int container_of_pid(const char *procfs, const char *pid, struct uw_container *c)
+struct collect {
+	struct row **v;
+	size_t n;
+};
+
+static int collect_one(void *ctx, const void *key, size_t klen, void *val)
 {
-	char path[4096], line[4096];
-	FILE *f;
-	int found = 0;
+	struct collect *c = ctx;
 
-	snprintf(path, sizeof(path), "%s/%s/cgroup", procfs, pid);
-	f = fopen(path, "re");
-	if (!f)
+	c->v[c->n++] = val;
+	return 0;
+}
+
+/* the container procfs/PID/cgroup names, read as the pipeline reads it: the cgroup2 path, else
+ * the path in the v1 hierarchy it watches */
+static int container_of_pid(const struct uw_report *r, int pid, struct uw_container *c)
+{
+	char p2[UW_PATH_MAX], p1[UW_PATH_MAX];
+
+	if (uw_cgroup_paths_of_pid(r->procfs, pid, r->cg->v1_name, p2, sizeof(p2), p1, sizeof(p1)))
 		return 0;
-	while (!found && fgets(line, sizeof(line), f)) {
-		char *p = strchr(line, ':');
-
-		if (!p || !(p = strchr(p + 1, ':')))
-			continue;
-		p++;
-		p[strcspn(p, "\n")] = '\0';
-		found = uw_container_from_path(p, strlen(p), c);
-	}
-	fclose(f);
-	return found;
+	return uw_container_from_path(p2, strlen(p2), c) || uw_container_from_path(p1, strlen(p1), c);
 }
 
 static int by_verdict(const void *x, const void *y)
 {
-	const struct row *a = x, *b = y;
+	const struct row *a = *(const struct row *const *)x, *b = *(const struct row *const *)y;
 	int ra = a->host_procs ? (a->allowed_by ? 1 : 2) : 0, rb = b->host_procs ? (b->allowed_by ? 1 : 2) : 0;
 	int r = rb - ra;
 
@@ -122,22 +109,51 @@ static void cell(char *out, size_t cap, const char *s, size_t max, size_t width)
 	snprintf(out, cap, "%s", esc);
 }
 
+static int write_row(struct uw_report *r, FILE *f, const struct row *w)
+{
+	const struct uw_meta *m = uw_report_meta(r, &w->c);
+	char id[64], name[64], image[64], procs[128];
+	size_t len = strnlen(w->c.id, UW_CID_MAX);
+
+	cell(id, sizeof(id), w->c.id, len == 64 ? 12 : len, 12);
+	cell(name, sizeof(name), m ? m->name : NULL, UW_META_STR, 24);
+	cell(image, sizeof(image), m ? m->image : NULL, UW_META_STR, 32);
+	if (w->host_procs && w->host_procs != w->procs)
+		snprintf(procs, sizeof(procs), "%u (%u in the host's)", w->procs, w->host_procs);
+	else
+		snprintf(procs, sizeof(procs), "%u", w->procs);
+	if (w->allowed_by) {
+		char rule[64];
+
+		cell(rule, sizeof(rule), w->allowed_by, UW_POLICY_MAX_STR, 40);
+		snprintf(procs + strlen(procs), sizeof(procs) - strlen(procs), " (rule %s)", rule);
+	}
+	return fprintf(f, "%-7s %-10s %-12s %-24s %-32s %-6s %s\n",
+		       w->allowed_by ? "ALLOWED" : w->host_procs ? "FAIL" : "PASS", w->c.runtime, id, name,
+		       image, w->host_procs ? "host" : "own", procs) < 0 ? -1 : 0;
+}
+
 int uw_audit_table(struct uw_report *r, FILE *f)
 {
 	struct rows t = { 0 };
+	struct collect all = { NULL, 0 };
 	struct dirent *de;
 	size_t i, fails = 0, allowed = 0;
-	DIR *d = opendir(r->procfs);
+	DIR *d;
 	int rc = 0;
 
+	if (uw_table_init(&t.t, AUDIT_MAX_ROWS + 1, free))
+		return -1;
+	d = opendir(r->procfs);
 	while (d && (de = readdir(d))) {
 		struct uw_container c;
 		struct row *row;
 		unsigned user;
+		int pid = atoi(de->d_name);
 
-		if (!isdigit((unsigned char)de->d_name[0]) || !container_of_pid(r->procfs, de->d_name, &c))
+		if (pid <= 0 || !container_of_pid(r, pid, &c))
 			continue;
-		if (uw_read_ns(r->procfs, atoi(de->d_name), "user", &user))
+		if (uw_read_ns(r->procfs, pid, "user", &user))
 			continue; /* gone meanwhile */
 		row = row_of(&t, &c);
 		if (!row)
@@ -147,43 +163,30 @@ int uw_audit_table(struct uw_report *r, FILE *f)
 	}
 	if (d)
 		closedir(d);
-	for (i = 0; i < t.n; i++) {
-		t.v[i].allowed_by = t.v[i].host_procs ? allowed_by(r, &t.v[i].c) : NULL;
-		fails += t.v[i].host_procs > 0 && !t.v[i].allowed_by;
-		allowed += t.v[i].allowed_by != NULL;
+	all.v = calloc(t.t.count + 1, sizeof(*all.v));
+	if (!all.v) {
+		uw_table_free(&t.t);
+		return -1;
 	}
-	qsort(t.v, t.n, sizeof(*t.v), by_verdict);
+	uw_table_each(&t.t, collect_one, &all);
+	for (i = 0; i < all.n; i++) {
+		all.v[i]->allowed_by = all.v[i]->host_procs ? allowed_by(r, &all.v[i]->c) : NULL;
+		fails += all.v[i]->host_procs > 0 && !all.v[i]->allowed_by;
+		allowed += all.v[i]->allowed_by != NULL;
+	}
+	qsort(all.v, all.n, sizeof(*all.v), by_verdict);
 	if (fprintf(f, "\nCIS Docker Benchmark 5.31 (the host's user namespace is not shared): %zu containers, "
-		       "%zu FAIL, %zu ALLOWED, %zu PASS\n", t.n, fails, allowed, t.n - fails - allowed) < 0 ||
+		       "%zu FAIL, %zu ALLOWED, %zu PASS\n", all.n, fails, allowed, all.n - fails - allowed) < 0 ||
 	    fprintf(f, "%-7s %-10s %-12s %-24s %-32s %-6s %s\n", "VERDICT", "RUNTIME", "CONTAINER", "NAME",
 		    "IMAGE", "USERNS", "PROCESSES") < 0)
 		rc = -1;
-	for (i = 0; i < t.n && !rc; i++) {
-		const struct row *w = &t.v[i];
-		const struct uw_meta *m = uw_report_meta(r, &w->c);
-		char id[64], name[64], image[64], procs[128];
-		size_t len = strnlen(w->c.id, UW_CID_MAX);
-
-		cell(id, sizeof(id), w->c.id, len == 64 ? 12 : len, 12);
-		cell(name, sizeof(name), m ? m->name : NULL, UW_META_STR, 24);
-		cell(image, sizeof(image), m ? m->image : NULL, UW_META_STR, 32);
-		if (w->host_procs && w->host_procs != w->procs)
-			snprintf(procs, sizeof(procs), "%u (%u in the host's)", w->procs, w->host_procs);
-		else
-			snprintf(procs, sizeof(procs), "%u", w->procs);
-		if (w->allowed_by) {
-			char rule[64];
-
-			cell(rule, sizeof(rule), w->allowed_by, UW_POLICY_MAX_STR, 40);
-			snprintf(procs + strlen(procs), sizeof(procs) - strlen(procs), " (rule %s)", rule);
-		}
-		if (fprintf(f, "%-7s %-10s %-12s %-24s %-32s %-6s %s\n",
-			    w->allowed_by ? "ALLOWED" : w->host_procs ? "FAIL" : "PASS", w->c.runtime, id, name,
-			    image, w->host_procs ? "host" : "own", procs) < 0)
-			rc = -1;
-	}
-	if (!rc && t.dropped && fprintf(f, "(%zu more containers not listed)\n", t.dropped) < 0)
+	for (i = 0; i < all.n && !rc; i++)
+		rc = write_row(r, f, all.v[i]);
+	if (!rc && t.unlisted &&
+	    fprintf(f, "(%zu processes of further containers not listed: more than %d containers)\n",
+		    t.unlisted, AUDIT_MAX_ROWS) < 0)
 		rc = -1;
-	free(t.v);
+	free(all.v);
+	uw_table_free(&t.t);
 	return rc || fflush(f) ? -1 : 0;
 }

@@ -13,6 +13,8 @@
 #include <unistd.h>
 #include <yaml.h>
 
+#include "metadata.h"
+
 #define POLICY_MAX_BYTES (1 << 20)
 
 static const char *const field_names[UW_PF_MAX] = {
@@ -34,6 +36,18 @@ static const char *const event_names[UW_AK_MAX] = {
 const char *uw_policy_field_name(enum uw_policy_field f)
 {
 	return f < UW_PF_MAX ? field_names[f] : "?";
+}
+
+void uw_policy_subject_of(struct uw_policy_subject *s, enum uw_alert_kind kind, const char *runtime,
+			  const char *id, const struct uw_meta *m)
+{
+	s->kind = kind;
+	s->field[UW_PF_RUNTIME] = runtime;
+	s->field[UW_PF_CONTAINER_ID] = id;
+	s->field[UW_PF_POD_NAMESPACE] = m ? m->pod_namespace : "";
+	s->field[UW_PF_POD_NAME] = m ? m->pod_name : "";
+	s->field[UW_PF_CONTAINER_NAME] = m ? m->name : "";
+	s->field[UW_PF_IMAGE] = m ? m->image : "";
 }
 
 struct ctx {

@@ -44,6 +44,12 @@ struct uw_policy_subject {
 
 const char *uw_policy_field_name(enum uw_policy_field f);
 
+struct uw_meta;
+/* The subject of an alert of kind about container (runtime, id) with its runtime metadata m
+ * (NULL: none known). */
+void uw_policy_subject_of(struct uw_policy_subject *s, enum uw_alert_kind kind, const char *runtime,
+			  const char *id, const struct uw_meta *m);
+
 /*
  * Parses a policy (YAML, a mapping with "allow": a list of rules, each a mapping of name
  * (required, unique), reason (required), expires (RFC 3339 UTC, optional), match (a mapping of

@@ -518,13 +518,7 @@ static int policy_check(struct uw_report *r, struct uw_alert *a, struct uw_polic
 	if (!r->policy || !r->policy->n)
 		return 0;
 	m = a->container->id[0] ? meta_of(r, a->container) : NULL;
-	s.kind = a->kind;
-	s.field[UW_PF_RUNTIME] = a->container->runtime;
-	s.field[UW_PF_CONTAINER_ID] = a->container->id;
-	s.field[UW_PF_POD_NAMESPACE] = m ? m->pod_namespace : "";
-	s.field[UW_PF_POD_NAME] = m ? m->pod_name : "";
-	s.field[UW_PF_CONTAINER_NAME] = m ? m->name : "";
-	s.field[UW_PF_IMAGE] = m ? m->image : "";
+	uw_policy_subject_of(&s, a->kind, a->container->runtime, a->container->id, m);
 	*allow = uw_policy_match(r->policy, &s, (int64_t)a->ts_real_ns, &expired);
 	if (expired && uw_output_policy(r->out, a->ts_real_ns, "expired", NULL, expired->name, 0, NULL)) {
 		r->write_errno = errno ? errno : EIO;
