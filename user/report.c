@@ -518,6 +518,7 @@ static int policy_check(struct uw_report *r, struct uw_alert *a, struct uw_polic
 	if (!r->policy || !r->policy->n)
 		return 0;
 	m = a->container->id[0] ? meta_of(r, a->container) : NULL;
+	a->meta = m;
 	uw_policy_subject_of(&s, a->kind, a->container->runtime, a->container->id, m);
 	*allow = uw_policy_match(r->policy, &s, (int64_t)a->ts_real_ns, &expired);
 	if (expired && uw_output_policy(r->out, a->ts_real_ns, "expired", NULL, expired->name, 0, NULL)) {
@@ -528,11 +529,10 @@ static int policy_check(struct uw_report *r, struct uw_alert *a, struct uw_polic
 }
 
 /* Writes an alert through the policy and flood control (per container, budget and program). */
-static int emit_now(struct uw_report *r, struct uw_alert *a)
+static int emit_keyed(struct uw_report *r, struct uw_alert *a, const char *key,
+		      const struct uw_prog_id *prog)
 {
 	enum uw_budget budget = budget_of(a);
-	char key[UW_CID_MAX + 32];
-	struct uw_prog_id prog = prog_of(r, a);
 	struct uw_policy_rule *allow;
 	enum uw_limit lim;
 
@@ -548,11 +548,10 @@ static int emit_now(struct uw_report *r, struct uw_alert *a)
 		a->policy_rule = allow->name;
 		a->policy_reason = allow->reason;
 	}
-	limit_key(key, sizeof(key), a->container, a->ns);
 	if (!allow)
 		r->counts.violations++;
 	r->counts.escapes += a->kind == UW_AK_ESCAPE;
-	lim = uw_limiter_check(&r->lim, key, a->container->runtime, budget, &prog);
+	lim = uw_limiter_check(&r->lim, key, a->container->runtime, budget, prog);
 	r->counts.repeats = r->lim.repeats;
 	r->counts.suppressed = r->lim.suppressed;
 	if (lim == UW_LIM_SUPPRESSED_FIRST) {
@@ -578,7 +577,8 @@ static int emit_now(struct uw_report *r, struct uw_alert *a)
 	if (lim == UW_LIM_REPEAT || lim == UW_LIM_SUPPRESSED)
 		return 0;
 	a->limit_reached = lim == UW_LIM_LAST;
-	a->meta = meta_of(r, a->container);
+	if (!a->meta) /* the policy may have read it already */
+		a->meta = meta_of(r, a->container);
 	if (a->origin && a->origin->id[0] && !strcmp(a->origin->id, a->container->id) &&
 	    !strcmp(a->origin->runtime, a->container->runtime))
 		a->origin = NULL;
@@ -588,6 +588,16 @@ static int emit_now(struct uw_report *r, struct uw_alert *a)
 	}
 	r->counts.alerts++;
 	return 0;
+}
+
+/* The same, with the flood-control key and program worked out here. */
+static int emit_now(struct uw_report *r, struct uw_alert *a)
+{
+	char key[UW_CID_MAX + 32];
+	struct uw_prog_id prog = prog_of(r, a);
+
+	limit_key(key, sizeof(key), a->container, a->ns);
+	return emit_keyed(r, a, key, &prog);
 }
 
 static int release_held(void *ctx, struct uw_alert *a)
@@ -707,7 +717,7 @@ int uw_report_self(struct uw_report *r)
 static int emit(struct uw_report *r, struct uw_alert *a)
 {
 	char key[UW_CID_MAX + 32];
-	struct uw_prog_id prog = prog_of(r, a);
+	struct uw_prog_id prog;
 	enum uw_setup_act act;
 	int rc;
 
@@ -722,11 +732,12 @@ static int emit(struct uw_report *r, struct uw_alert *a)
 	if (!r->setup.hold_ns || !a->container->id[0])
 		return emit_now(r, a);
 	limit_key(key, sizeof(key), a->container, a->ns);
+	prog = prog_of(r, a);
 	act = uw_setup_check(&r->setup, key, a, &prog, !strcmp(a->source, "snapshot"),
 			     r->clock_boot(), release_held, r, &rc);
 	if (rc)
 		return rc;
-	return act == UW_SETUP_PASS ? emit_now(r, a) : 0;
+	return act == UW_SETUP_PASS ? emit_keyed(r, a, key, &prog) : 0;
 }
 
 /* The envelope every alert about task pid shares. */
