@@ -91,6 +91,32 @@ static struct uw_held *held_copy(const struct uw_alert *a)
 	return h;
 }
 
+struct tick_ctx {
+	struct uw_setup *s;
+	uint64_t now; /* end holds this old at now; 0: every hold */
+	int oldest;   /* only the oldest entry's */
+	int (*release)(void *ctx, struct uw_alert *a);
+	void *ctx;
+	int rc;
+};
+
+static int end_hold(struct uw_setup *s, struct uw_setup_state *st,
+		    int (*release)(void *ctx, struct uw_alert *a), void *ctx);
+
+static int tick_one(void *c, const void *key, size_t klen, void *val)
+{
+	struct tick_ctx *t = c;
+	struct uw_setup_state *st = val;
+
+	if (!st->done && (!t->now || st->t0 + t->s->hold_ns <= t->now)) {
+		int rc = end_hold(t->s, st, t->release, t->ctx);
+
+		if (!t->rc)
+			t->rc = rc;
+	}
+	return t->oldest; /* the table walks oldest first */
+}
+
 /* Ends a hold: a container with a user namespace of its own drops what it held (setup), any
  * other releases it. Returns the first non-zero release result. */
 static int end_hold(struct uw_setup *s, struct uw_setup_state *st,
@@ -129,6 +155,14 @@ enum uw_setup_act uw_setup_check(struct uw_setup *s, const char *key, const stru
 
 	*rc = 0;
 	if (!st) {
+		/* a full table evicts its oldest entry: a hold it has is ended first, so what it
+		 * held is judged (written or dropped and counted), never lost with it */
+		if (s->t.count >= s->t.max) {
+			struct tick_ctx t = { s, 0, 1, release, ctx, 0 };
+
+			uw_table_each(&s->t, tick_one, &t);
+			*rc = t.rc;
+		}
 		st = calloc(1, sizeof(*st));
 		if (!st)
 			return UW_SETUP_PASS;
@@ -143,7 +177,9 @@ enum uw_setup_act uw_setup_check(struct uw_setup *s, const char *key, const stru
 		return UW_SETUP_PASS;
 	if (prog->dev != st->prog.dev || prog->ino != st->prog.ino || snapshot) {
 		/* another program runs in it: the container is set up, judged from here on */
-		*rc = end_hold(s, st, release, ctx);
+		int r2 = end_hold(s, st, release, ctx);
+
+		*rc = *rc ? *rc : r2;
 		return UW_SETUP_PASS;
 	}
 	if (a->kind == UW_AK_USERNS_CREATE) {
@@ -153,7 +189,9 @@ enum uw_setup_act uw_setup_check(struct uw_setup *s, const char *key, const stru
 		return UW_SETUP_DROPPED;
 	}
 	if (st->nheld >= UW_SETUP_MAX_HELD) {
-		*rc = end_hold(s, st, release, ctx); /* too much for a setup: judge it all now */
+		int r2 = end_hold(s, st, release, ctx); /* too much for a setup: judge it all now */
+
+		*rc = *rc ? *rc : r2;
 		return UW_SETUP_PASS;
 	}
 	h = held_copy(a);
@@ -169,32 +207,11 @@ enum uw_setup_act uw_setup_check(struct uw_setup *s, const char *key, const stru
 	return UW_SETUP_HELD;
 }
 
-struct tick_ctx {
-	struct uw_setup *s;
-	uint64_t now;
-	int (*release)(void *ctx, struct uw_alert *a);
-	void *ctx;
-	int rc;
-};
-
-static int tick_one(void *c, const void *key, size_t klen, void *val)
-{
-	struct tick_ctx *t = c;
-	struct uw_setup_state *st = val;
-
-	if (!st->done && (!t->now || st->t0 + t->s->hold_ns <= t->now)) {
-		int rc = end_hold(t->s, st, t->release, t->ctx);
-
-		if (!t->rc)
-			t->rc = rc;
-	}
-	return 0;
-}
 
 int uw_setup_tick(struct uw_setup *s, uint64_t now, int (*release)(void *ctx, struct uw_alert *a),
 		  void *ctx)
 {
-	struct tick_ctx t = { s, now, release, ctx, 0 };
+	struct tick_ctx t = { s, now, 0, release, ctx, 0 };
 
 	if (!s->open)
 		return 0;

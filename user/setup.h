@@ -17,7 +17,8 @@
  *    before; its entrypoint's alert as early as before, its runtime's after it) unless the
  *    container has a user namespace of its own.
  * Bounded (UW_SETUP_MAX_HELD alerts a container, the table's size in containers): past that, a
- * hold ends and everything is judged at once.
+ * hold ends and everything is judged at once (a full table ends its oldest entry's hold before
+ * evicting it).
  */
 #ifndef UW_SETUP_H
 #define UW_SETUP_H

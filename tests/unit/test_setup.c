@@ -165,6 +165,36 @@ static void test_bounded(void **state)
 	uw_setup_free(&s);
 }
 
+/* A table full of containers evicts its oldest: a hold that one has is ended first, and what it
+ * held is written, not lost with the entry (nor counted open for ever). */
+static void test_evicted_hold_released(void **state)
+{
+	struct uw_setup s;
+	struct released rel = { 0 };
+	struct uw_alert a = alert(UW_AK_HOST_USERNS, "runc", "exec");
+	const char *keys[] = { "c1", "c2", "c3" };
+	size_t i;
+	int rc;
+
+	assert_int_equal(uw_setup_init(&s, 2, 1000000), 0);
+	for (i = 0; i < 2; i++)
+		assert_int_equal(uw_setup_check(&s, keys[i], &a, &runc, 0, 100, on_release, &rel, &rc),
+				 UW_SETUP_HELD);
+	assert_int_equal(s.open, 2);
+	assert_int_equal(rel.n, 0);
+	/* a third container: c1's hold ends (its alert is written) before c1 is evicted */
+	assert_int_equal(uw_setup_check(&s, keys[2], &a, &runc, 0, 100, on_release, &rel, &rc), UW_SETUP_HELD);
+	assert_int_equal(rc, 0);
+	assert_int_equal(rel.n, 1);
+	assert_int_equal(s.released, 1);
+	assert_int_equal(s.open, 2);
+	/* the rest end by time as usual */
+	assert_int_equal(uw_setup_tick(&s, 0, on_release, &rel), 0);
+	assert_int_equal(rel.n, 3);
+	assert_int_equal(s.open, 0);
+	uw_setup_free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -173,6 +203,7 @@ int main(void)
 		cmocka_unit_test(test_userns_lookalike_still_host_reported),
 		cmocka_unit_test(test_hold_ends_by_time_and_snapshot_passes),
 		cmocka_unit_test(test_bounded),
+		cmocka_unit_test(test_evicted_hold_released),
 	};
 
 	return cmocka_run_group_tests_name("setup", tests, NULL, NULL);
