@@ -132,10 +132,7 @@ enum uw_cli_result uw_parse_args(int argc, char **argv, struct uw_opts *o, FILE 
 			break;
 		case OPT_HOST_NAME:
 			if (!uw_valid_host_name(optarg))
-				return fail(err,
-					    "bad --host-name '%.300s' (want a DNS name: letters, digits, '-', '_' and '.', "
-					    "at most 253 characters)",
-					    optarg);
+				return fail(err, "bad --host-name '%.300s' (want a DNS name: " UW_HOST_NAME_RULES ")", optarg);
 			o->host_name = optarg;
 			break;
 		case OPT_POLICY:

@@ -53,7 +53,7 @@ int uw_valid_host_name(const char *s)
  * caller's namespace: the watch itself stays where it is) */
 static int read_uts_name(const char *path, char *out, size_t n)
 {
-	int p[2], fd, status;
+	int p[2], fd, status = 0;
 	ssize_t got = 0, r;
 	pid_t pid;
 
@@ -90,9 +90,9 @@ static int read_uts_name(const char *path, char *out, size_t n)
 			got += r;
 	close(p[0]);
 	out[got] = '\0';
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+	while ((r = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
 		;
-	if (!WIFEXITED(status) || WEXITSTATUS(status) || !got)
+	if (r < 0 || !WIFEXITED(status) || WEXITSTATUS(status) || !got)
 		return -EPERM;
 	return 0;
 }
@@ -106,10 +106,7 @@ int uw_host_name(const char *option, const char *env_node_name, const char *proc
 
 	if (option) {
 		if (!uw_valid_host_name(option)) {
-			snprintf(err, errlen,
-				 "bad --host-name '%.300s' (want a DNS name: letters, digits, '-', '_' and '.', at "
-				 "most 253 characters)",
-				 option);
+			snprintf(err, errlen, "bad --host-name '%.300s' (want a DNS name: " UW_HOST_NAME_RULES ")", option);
 			return -1;
 		}
 		snprintf(out, n, "%s", option);
@@ -119,8 +116,8 @@ int uw_host_name(const char *option, const char *env_node_name, const char *proc
 	if (env_node_name && *env_node_name) {
 		if (!uw_valid_host_name(env_node_name)) {
 			snprintf(err, errlen,
-				 "NODE_NAME in the environment is not a DNS name (letters, digits, '-', '_' and "
-				 "'.', at most 253 characters): set it to the node's name, or give --host-name");
+				 "NODE_NAME in the environment is not a DNS name (" UW_HOST_NAME_RULES
+				 "): set it to the node's name, or give --host-name");
 			return -1;
 		}
 		snprintf(out, n, "%s", env_node_name);

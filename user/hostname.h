@@ -6,6 +6,8 @@
 #include <stddef.h>
 
 #define UW_HOST_NAME_MAX 253 /* a DNS name; Kubernetes node names are DNS subdomains */
+/* what a name must be, for the sentences that refuse one */
+#define UW_HOST_NAME_RULES "letters, digits, '-', '_' and '.', at most 253 characters"
 
 /* Where the name came from. */
 enum uw_host_name_source {
