@@ -133,6 +133,7 @@ static int print_stats(struct uw_report *r, struct uw_bpf *b, const char *reason
 	r->counts.setup_released = r->setup.released;
 	r->counts.setup_dropped = r->setup.dropped;
 	r->counts.host_learned = b->host_learned;
+	r->counts.policy = r->policy;
 	uw_bpf_counters(b, r->counts.kernel, lost, ncpu);
 	r->counts.lost_per_cpu = lost;
 	r->counts.ncpu = ncpu;
@@ -231,7 +232,6 @@ int main(int argc, char **argv)
 	if (o.policy) {
 		rep.policy = &pol;
 		rep.report_allowed = o.report_allowed;
-		rep.counts.policy = &pol;
 		if (uw_output_policy(&out, uw_now_real_ns(), "loaded", o.policy, NULL, pol.n, NULL)) {
 			fprintf(stderr, "userns-watch: cannot write the output: %s\n", strerror(errno));
 			goto out_rep;

@@ -349,7 +349,6 @@ static int oci_containerd(const char *host_root, const char *base, const char *n
 	return found;
 }
 
-/* containers/storage (CRI-O, Podman): <root>/{run,var/lib}/containers/storage/… */
 /*
  * containers/storage's record of its containers (Podman, CRI-O): overlay-containers/
  * containers.json, an array of {"id", "names": [...], "metadata": "<JSON text>"}, the inner

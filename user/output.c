@@ -404,16 +404,21 @@ static int alert_json(struct uw_output *o, const struct uw_alert *a)
 
 /* A container ID as people read it: 12 characters for a 64-hex ID (as docker ps shows it), the
  * whole name otherwise (LXC, systemd-nspawn, ctr); the full ID stays in JSON and in -v lines. */
-static void short_id(char *buf, size_t cap, const char *id, int verbose)
+static void short_id(char *buf, size_t cap, const char *id, size_t len, int verbose)
 {
-	size_t len = strnlen(id, UW_CID_MAX);
-
 	if (!len) {
 		snprintf(buf, cap, "-");
 		return;
 	}
-	if (!verbose && len == 64 && strspn(id, "0123456789abcdef") == 64)
-		len = 12;
+	if (!verbose && len == 64) {
+		size_t i;
+
+		/* within len: a flood-control key from a table has no NUL after it */
+		for (i = 0; i < len && ((id[i] >= '0' && id[i] <= '9') || (id[i] >= 'a' && id[i] <= 'f')); i++)
+			;
+		if (i == len)
+			len = 12;
+	}
 	uw_text_escape(buf, cap, id, len);
 }
 
@@ -457,7 +462,7 @@ static int alert_text(struct uw_output *o, const struct uw_alert *a)
 	} else if (a->cap_effective) {
 		uw_caps_names(a->cap_effective, caps, sizeof(caps));
 	}
-	short_id(id, sizeof(id), a->container->id, o->verbose);
+	short_id(id, sizeof(id), a->container->id, strnlen(a->container->id, UW_CID_MAX), o->verbose);
 	if (m && m->name[0]) {
 		char esc[160];
 
@@ -482,7 +487,7 @@ static int alert_text(struct uw_output *o, const struct uw_alert *a)
 	if (a->origin) {
 		char oid[UW_CID_MAX * 4 + 1];
 
-		short_id(oid, sizeof(oid), a->origin->id, o->verbose);
+		short_id(oid, sizeof(oid), a->origin->id, strnlen(a->origin->id, UW_CID_MAX), o->verbose);
 		snprintf(origin, sizeof(origin), " from=%s:%s", a->origin->runtime, oid);
 	}
 	if (o->verbose) {
@@ -710,10 +715,7 @@ int uw_output_limit(struct uw_output *o, const struct uw_limit_note *n)
 		char t[40], key[UW_CID_MAX * 4 + 64];
 
 		uw_rfc3339(n->ts_real_ns, t, sizeof(t));
-		if (!o->verbose && n->klen == 64 && strspn(n->key, "0123456789abcdef") >= 64)
-			uw_text_escape(key, sizeof(key), n->key, 12);
-		else
-			uw_text_escape(key, sizeof(key), n->key, n->klen);
+		short_id(key, sizeof(key), n->key, n->klen, o->verbose);
 		return say(o,
 			"%s medium ALERT-LIMIT %s container=%s:%s budget=%s limit=%u alerts=%u "
 			"suppressed=%" PRIu64 " (+%" PRIu64 ") repeats=%" PRIu64 "\n",

@@ -295,6 +295,8 @@ out:
 	return rc;
 }
 
+/* Not uw_read_file_bounded: that refuses a symlink as last component (runtime files are
+ * hostile), while a Kubernetes ConfigMap mounts its keys as symlinks. */
 int uw_policy_load(const char *path, struct uw_policy *p, char *err, size_t errlen)
 {
 	struct stat st;

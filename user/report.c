@@ -68,7 +68,6 @@ static int still_host(void *ctx, const struct uw_alert *a);
 static const struct uw_container unknown_ctr = { .runtime = "unknown" };
 static const struct uw_container host_ctr = { .runtime = "host" };
 
-
 int uw_report_init(struct uw_report *r, const char *procfs, const struct uw_ns *host,
 		   struct uw_cgroups *cg, struct uw_output *out, unsigned max_alerts)
 {
@@ -267,14 +266,8 @@ static const struct uw_meta *meta_of(struct uw_report *r, const struct uw_contai
 	return m;
 }
 
-/*
- * A program whose file has no path from the host's view: /proc/PID/exe reads "/" when the
- * process reached it through a mount that only another mount namespace has (runc executes its
- * own binary that way, from its private mount namespace). It is named by its device and inode;
- * if those are a runtime binary's below the host root, by that binary's path (checked by
- * identity, not by name).
- */
-/* The runtime binary below the host root that is the file (ino, dev), or NULL. */
+/* The runtime binary below the host root that is the file (ino, dev), or NULL: checked by
+ * identity, not by name. */
 static const char *runtime_by_inode(struct uw_report *r, uint64_t ino, uint32_t dev)
 {
 	static const char *const runtimes[] = {
@@ -296,7 +289,12 @@ static const char *runtime_by_inode(struct uw_report *r, uint64_t ino, uint32_t 
 	return NULL;
 }
 
-/* A file reached through a mount the host's view does not have (runc's own copy of itself). */
+/*
+ * A program whose file has no path from the host's view: /proc/PID/exe reads "/" when the
+ * process reached it through a mount that only another mount namespace has (runc executes its
+ * own binary that way, from its private mount namespace). It is named by the runtime binary
+ * with its device and inode, else by those numbers.
+ */
 static const char *private_mount_exe(struct uw_report *r, uint64_t ino, uint32_t dev,
 				     const char **kind, char *buf, size_t len)
 {
@@ -758,7 +756,6 @@ static void alert_cgroup(struct uw_alert *a, const struct resolved *res, uint64_
 	a->cgroup_path = res->ci ? res->ci->path : NULL;
 	a->cgroup_hier = res->ci ? res->hier : "v2";
 }
-
 
 static int same_container(const struct uw_container *a, const struct uw_container *b)
 {
