@@ -21,19 +21,20 @@ UW_INLINE __u64 wakeup_flags(void)
 }
 
 /*
- * The task's effective capabilities. kernel_cap_t is one u64 since 6.3 and two u32 words
- * before (low word first): the field is read whole, 8 bytes at its relocated offset, which is
- * the same little-endian value in both layouts.
+ * The task's credentials, read from one pointer: real and effective uid, and the effective
+ * capabilities. kernel_cap_t is one u64 since 6.3 and two u32 words before (low word first):
+ * the field is read whole, 8 bytes at its relocated offset, the same little-endian value in
+ * both layouts.
  */
-UW_INLINE __u64 read_cap_effective(struct task_struct *t)
-{
-	const struct cred *c = BPF_CORE_READ(t, real_cred);
-	__u64 caps = 0;
-
-	if (c)
-		bpf_core_read(&caps, sizeof(caps), &c->cap_effective);
-	return caps;
-}
+#define fill_cred(ev, t)                                                                \
+	do {                                                                            \
+		const struct cred *c_ = BPF_CORE_READ(t, real_cred);                   \
+		(ev)->uid = BPF_CORE_READ(c_, uid.val);                                 \
+		(ev)->euid = BPF_CORE_READ(c_, euid.val);                               \
+		(ev)->cap_effective = 0;                                                \
+		bpf_core_read(&(ev)->cap_effective, sizeof((ev)->cap_effective),        \
+			      &c_->cap_effective);                                      \
+	} while (0)
 
 /* The head task and transition records share: header, the task's IDs, credentials and comm. */
 #define fill_head(ev, t, rtype)                                                         \
@@ -43,9 +44,7 @@ UW_INLINE __u64 read_cap_effective(struct task_struct *t)
 		(ev)->hdr.ts_ns = bpf_ktime_get_boot_ns();                              \
 		(ev)->pid = BPF_CORE_READ(t, tgid);                                     \
 		(ev)->ppid = BPF_CORE_READ(t, real_parent, tgid);                       \
-		(ev)->uid = BPF_CORE_READ(t, real_cred, uid.val);                       \
-		(ev)->euid = BPF_CORE_READ(t, real_cred, euid.val);                     \
-		(ev)->cap_effective = read_cap_effective(t);                            \
+		fill_cred(ev, t);                                                       \
 		BPF_CORE_READ_STR_INTO(&(ev)->comm, t, comm);                           \
 	} while (0)
 
