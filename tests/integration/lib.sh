@@ -117,6 +117,16 @@ violating() {
 	LINE=$(wait_json ".event == \"host_userns\" and .source == \"exec\" and .process.pid == $CPID")
 }
 
+# idle_container PATH [unshare options...]: a container at cgroup PATH (both hierarchies)
+# running sleep 30, settled before the caller goes on (for --once and snapshots, where no watch
+# waits for its alert)
+idle_container() {
+	local p=$1; shift
+	mk_cgroup "$p"
+	container "$p" both "$@" -- "$(readlink -f "$(command -v sleep)")" 30 || return 1
+	sleep 0.3
+}
+
 # A sentinel violating container: once its alert is out, everything before it has been read.
 sentinel() {
 	violating "/docker/$(rand_id)"

@@ -29,9 +29,7 @@ test_host_name_from_host_uts() {
 	local id want line
 	id=$(rand_id)
 	want=$(cat /proc/sys/kernel/hostname)
-	mk_cgroup "/docker/$id"
-	container "/docker/$id" both -- "$SLEEP" 30 || return 1
-	sleep 0.3
+	idle_container "/docker/$id" || return 1
 	once_in_uts "sidecar-$RANDOM" --
 	assert_eq 1 "$ONCE_RC" "--once exit code" || { cat "$T/once.err" >&2; return 1; }
 	line=$(jq -c "select(.event == \"host_userns\" and .process.pid == $CPID)" "$T/once.json")
@@ -48,9 +46,7 @@ test_host_name_from_host_uts() {
 test_host_name_env_and_option() {
 	local id line
 	id=$(rand_id)
-	mk_cgroup "/docker/$id"
-	container "/docker/$id" both -- "$SLEEP" 30 || return 1
-	sleep 0.3
+	idle_container "/docker/$id" || return 1
 	once_in_uts "sidecar-$RANDOM" NODE_NAME=node-a.example --
 	assert_eq 1 "$ONCE_RC" "--once exit code" || { cat "$T/once.err" >&2; return 1; }
 	line=$(jq -c "select(.event == \"host_userns\" and .process.pid == $CPID)" "$T/once.json")

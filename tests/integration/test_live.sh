@@ -102,9 +102,7 @@ test_host_activity_no_alert() {
 test_snapshot_and_once() {
 	local id line rc
 	id=$(rand_id)
-	mk_cgroup "/docker/$id"
-	container "/docker/$id" both -- "$SLEEP" 30 || return 1
-	sleep 0.3
+	idle_container "/docker/$id" || return 1
 	uw_start || return 1
 	line=$(wait_json ".source == \"snapshot\" and .process.pid == $CPID") || return 1
 	assert_eq "$id" "$(jq -r .container.id <<<"$line")" "snapshot container.id" &&
@@ -398,9 +396,7 @@ test_procfs_elsewhere() {
 test_output_write_error() {
 	local id rc
 	id=$(rand_id)
-	mk_cgroup "/docker/$id"
-	container "/docker/$id" both -- "$SLEEP" 30 || return 1
-	sleep 0.3
+	idle_container "/docker/$id" || return 1
 	"$UW_BIN" --once -o json > /dev/full 2> "$T/e"; rc=$?
 	assert_eq 2 "$rc" "exit code writing to /dev/full" &&
 	grep -q "cannot write the output" "$T/e" || { fail "message: $(cat "$T/e")"; return 1; }
@@ -476,11 +472,8 @@ test_once_audit_table() {
 	local bad good rc
 	bad=$(rand_id)
 	good=$(rand_id)
-	mk_cgroup "/docker/$bad"
-	mk_cgroup "/docker/$good"
-	container "/docker/$bad" both -- "$SLEEP" 30 || return 1
-	container "/docker/$good" both --user --map-root-user -- "$SLEEP" 30 || return 1
-	sleep 0.3
+	idle_container "/docker/$bad" || return 1
+	idle_container "/docker/$good" --user --map-root-user || return 1
 	"$UW_BIN" --once > "$T/once.txt" 2> "$T/err"
 	rc=$?
 	assert_eq 1 "$rc" "--once exit code" || return 1

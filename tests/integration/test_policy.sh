@@ -116,10 +116,8 @@ test_policy_audit_table_allowed() {
 	local good bad
 	good=$(rand_id); bad=$(rand_id)
 	policy_allowing "$T/p.yaml" "$good"
-	mk_cgroup "/docker/$good"; mk_cgroup "/docker/$bad"
-	container "/docker/$good" both -- "$SLEEP" 30 || return 1
-	container "/docker/$bad" both -- "$SLEEP" 30 || return 1
-	sleep 0.3
+	idle_container "/docker/$good" || return 1
+	idle_container "/docker/$bad" || return 1
 	"$UW_BIN" --once --policy "$T/p.yaml" > "$T/once.txt" 2> "$T/err"
 	assert_eq 1 "$?" "--once exit code (one container is not allowed)" || return 1
 	grep -Eq "^CIS Docker Benchmark 5\.31 .*: [0-9]+ containers, [1-9][0-9]* FAIL, 1 ALLOWED, [0-9]+ PASS$" "$T/once.txt" ||
