@@ -45,7 +45,7 @@ endif
 
 .DELETE_ON_ERROR:
 .SECONDARY:
-.PHONY: all clean test test-deps unit integration install uninstall vmlinux deps bench bench-tools vmtest fuzz fuzz-build
+.PHONY: all clean test test-deps unit integration install uninstall vmlinux deps bench bench-tools vmtest fuzz fuzz-build image
 
 all: $(UW_BINARY)
 
@@ -177,6 +177,35 @@ bench: bench-tools
 vmtest: test-deps
 	$(Q)$(MAKE) --no-print-directory $(UW_BINARY) $(HELPERS)
 	$(Q)UW_BIN=$(abspath $(UW_BINARY)) bash tools/vmtest/run.sh
+
+# ---- a container image: make image (Docker; offline: FROM scratch, nothing pulled) ----
+# The image holds one statically linked binary, built from its own objects (never the
+# sanitizer's), stripped. DOCKER names the client (a test points it at its own daemon).
+IMAGE ?= userns-watch
+DOCKER ?= docker
+UW_VERSION := $(shell sed -n 's/^\#define UW_VERSION "\(.*\)"/\1/p' user/cli.h)
+IMAGE_DIR := $(OUTPUT)/image
+STATIC_BINARY := $(IMAGE_DIR)/userns-watch
+STATIC_OBJS := $(patsubst user/%.c,$(IMAGE_DIR)/obj/%.o,user/main.c $(USER_SRCS))
+STATIC_LIBS := $(shell $(PKG_CONFIG) --static --libs libbpf jansson libseccomp yaml-0.1 libcap 2>/dev/null || echo -lbpf -lelf -lz -ljansson -lseccomp -lyaml -lcap)
+
+$(IMAGE_DIR)/obj:
+	$(Q)mkdir -p $@
+
+$(IMAGE_DIR)/obj/%.o: user/%.c $(wildcard user/*.h) include/uw_event.h include/uw_verdict.h $(SKEL) | $(IMAGE_DIR)/obj
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+$(STATIC_BINARY): $(STATIC_OBJS)
+	$(call msg,STATIC,$@)
+	$(Q)$(CC) $(CFLAGS) -static -s $^ $(STATIC_LIBS) -o $@
+
+image: $(STATIC_BINARY) tools/image/Dockerfile
+	$(Q)cp tools/image/Dockerfile $(IMAGE_DIR)/Dockerfile
+	$(call msg,IMAGE,$(IMAGE):$(UW_VERSION))
+	$(Q)$(DOCKER) build -q --network none --pull=false -t $(IMAGE):$(UW_VERSION) \
+		--label org.opencontainers.image.version=$(UW_VERSION) \
+		--label org.opencontainers.image.title=userns-watch $(IMAGE_DIR) >/dev/null
 
 install: $(UW_BINARY)
 	install -d $(DESTDIR)$(prefix)/sbin $(DESTDIR)$(prefix)/share/man/man8
