@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include "cli.h"
 #include "hostname.h"
+#include "ready.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -9,7 +10,7 @@
 #include <string.h>
 
 enum { OPT_ONCE = 256, OPT_PROCFS, OPT_HOST_ROOT, OPT_MAX_ALERTS, OPT_HOOKS, OPT_RINGBUF, OPT_HOST_TRANS,
-       OPT_REPORT_INTERVAL, OPT_HOST_NAME, OPT_POLICY, OPT_REPORT_ALLOWED };
+       OPT_REPORT_INTERVAL, OPT_HOST_NAME, OPT_POLICY, OPT_REPORT_ALLOWED, OPT_READY_TCP };
 
 static const struct option long_opts[] = {
 	{ "output", required_argument, NULL, 'o' },
@@ -24,6 +25,7 @@ static const struct option long_opts[] = {
 	{ "host-name", required_argument, NULL, OPT_HOST_NAME },
 	{ "policy", required_argument, NULL, OPT_POLICY },
 	{ "report-allowed", no_argument, NULL, OPT_REPORT_ALLOWED },
+	{ "ready-tcp", required_argument, NULL, OPT_READY_TCP },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -49,6 +51,9 @@ void uw_usage(FILE *f)
 		"      --policy FILE    allow rules (YAML): containers they match give no alert;\n"
 		"                       SIGHUP reads the file again\n"
 		"      --report-allowed write what the policy allows too, at severity info\n"
+		"      --ready-tcp [ADDR:]PORT  once set up, accept (and close) TCP connections\n"
+		"                       there, for a readiness probe; ADDR is numeric, IPv6 in\n"
+		"                       brackets (default 127.0.0.1)\n"
 		"      --max-alerts N   alerts per container and kind (one per distinct program)\n"
 		"                       before further ones are only counted (default %d, 1..%d)\n"
 		"      --report-interval S  seconds between alert_limit records for containers\n"
@@ -143,6 +148,15 @@ enum uw_cli_result uw_parse_args(int argc, char **argv, struct uw_opts *o, FILE 
 		case OPT_REPORT_ALLOWED:
 			o->report_allowed = 1;
 			break;
+		case OPT_READY_TCP: {
+			struct uw_ready_addr a;
+			char msg[512];
+
+			if (uw_ready_parse(optarg, &a, msg, sizeof(msg)))
+				return fail(err, "%s", msg);
+			o->ready_tcp = optarg;
+			break;
+		}
 		case OPT_MAX_ALERTS:
 			if (parse_uint(optarg, 1, UW_MAX_MAX_ALERTS, &o->max_alerts))
 				return fail(err, "bad --max-alerts value '%s' (want a whole number from 1 to 1000000)",
@@ -191,5 +205,7 @@ enum uw_cli_result uw_parse_args(int argc, char **argv, struct uw_opts *o, FILE 
 		return fail(err, "unexpected argument '%s'", argv[optind]);
 	if (o->report_allowed && !o->policy)
 		return fail(err, "%s--report-allowed needs --policy", "");
+	if (o->ready_tcp && o->once)
+		return fail(err, "%s--ready-tcp is for a watch, not --once", "");
 	return UW_CLI_RUN;
 }

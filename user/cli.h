@@ -25,6 +25,7 @@ struct uw_opts {
 	unsigned ringbuf_kib;     /* ring buffer size */
 	int host_transitions;     /* report user namespace transitions outside containers too */
 	unsigned report_interval; /* seconds between alert_limit "ongoing" records; 0: never */
+	const char *ready_tcp;    /* --ready-tcp [ADDR:]PORT, or NULL */
 };
 
 #define UW_DEFAULT_MAX_ALERTS 32

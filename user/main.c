@@ -23,6 +23,7 @@
 #include "policy.h"
 #include "output.h"
 #include "preflight.h"
+#include "ready.h"
 #include "report.h"
 #include "sandbox.h"
 
@@ -159,7 +160,8 @@ int main(int argc, char **argv)
 	struct uw_ns hns;
 	struct uw_policy pol = { 0 };
 	int tracefs_mounted = 0, tracing = 1;
-	int rc = EXIT_ERROR, from_pid, n;
+	int rc = EXIT_ERROR, from_pid, n, ready_fd = -1;
+	unsigned ready_round = 0;
 
 	switch (uw_parse_args(argc, argv, &o, stdout, stderr)) {
 	case UW_CLI_RUN: break;
@@ -303,7 +305,19 @@ int main(int argc, char **argv)
 	/* the snapshot wrote it if userns-watch runs in a container; else it runs on the host */
 	if (uw_report_self(&rep))
 		goto out_write;
-	/* set up: from here on only what the loop needs */
+	/* set up: the readiness port listens from now on (a probe before this is refused) */
+	if (o.ready_tcp) {
+		struct uw_ready_addr ra;
+
+		if (uw_ready_parse(o.ready_tcp, &ra, err, sizeof(err)) ||
+		    (ready_fd = uw_ready_listen(&ra, err, sizeof(err))) < 0) {
+			fprintf(stderr, "userns-watch: %s\n", err);
+			goto out_rb;
+		}
+		if (verbosity)
+			fprintf(stderr, "userns-watch: ready: listening on %s\n", o.ready_tcp);
+	}
+	/* from here on only what the loop needs */
 	if (enter_sandbox(&sandbox, &rep))
 		goto out_rb;
 	if (o.once) {
@@ -325,6 +339,11 @@ int main(int argc, char **argv)
 		n = ring_buffer__poll(rb, UW_POLL_MS);
 		if (n >= 0)
 			n = ring_buffer__consume(rb);
+		/* readiness probes: accepted and closed every 20 rounds (about 100 ms) */
+		if (ready_fd >= 0 && ++ready_round >= 20) {
+			ready_round = 0;
+			uw_ready_accept(ready_fd, 16);
+		}
 		uw_report_tick(&rep, uw_now_boot_ns());
 		if (rep.write_errno)
 			goto out_write;
@@ -377,6 +396,8 @@ out_write:
 		rc = EXIT_ERROR;
 	}
 out_rb:
+	if (ready_fd >= 0)
+		close(ready_fd);
 	ring_buffer__free(rb);
 out_bpf:
 	uw_bpf_destroy(&bpf);

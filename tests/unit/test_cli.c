@@ -49,6 +49,7 @@ static void test_defaults(void **state)
 	assert_int_equal(o.ringbuf_kib, UW_DEFAULT_RINGBUF_KIB);
 	assert_int_equal(o.report_interval, 60);
 	assert_null(o.host_name);
+	assert_null(o.ready_tcp);
 }
 
 static void test_all_options(void **state)
@@ -83,6 +84,8 @@ static void test_all_options(void **state)
 	assert_int_equal(o.report_interval, 86400);
 	assert_int_equal(parse(&o, "--host-name", "ip-10-0-0-1.ec2.internal", NULL), UW_CLI_RUN);
 	assert_string_equal(o.host_name, "ip-10-0-0-1.ec2.internal");
+	assert_int_equal(parse(&o, "--ready-tcp", "0.0.0.0:9477", NULL), UW_CLI_RUN);
+	assert_string_equal(o.ready_tcp, "0.0.0.0:9477");
 }
 
 struct bad {
@@ -115,6 +118,9 @@ static void test_errors(void **state)
 		{ "--host-name", "", "bad --host-name ''" },
 		{ "--host-name", "a..b", "bad --host-name 'a..b'" },
 		{ "--report-interval", NULL, "option '--report-interval' needs a value" },
+		{ "--ready-tcp", "0", "bad --ready-tcp value '0'" },
+		{ "--ready-tcp", "localhost:9477", "bad --ready-tcp value 'localhost:9477'" },
+		{ "--ready-tcp", NULL, "option '--ready-tcp' needs a value" },
 		{ "extra", NULL, "unexpected argument 'extra'" },
 	};
 	struct uw_opts o;
@@ -142,6 +148,9 @@ static void test_help_version(void **state)
 	assert_int_equal(parse(&o, "--bogus", NULL), UW_CLI_ERROR);
 	assert_int_equal(parse(&o, "--once", NULL), UW_CLI_RUN);
 	assert_int_equal(o.once, 1);
+	/* a readiness port belongs to a watch */
+	assert_int_equal(parse(&o, "--once", "--ready-tcp", "9477", NULL), UW_CLI_ERROR);
+	assert_non_null(strstr(errbuf, "--ready-tcp is for a watch, not --once"));
 }
 
 int main(void)
