@@ -25,10 +25,9 @@ static int kept_cap(cap_value_t c, cap_value_t bpf)
 
 int uw_drop_capabilities(struct uw_sandbox *s, char *err, size_t errlen)
 {
-	/* CAP_BPF exists from Linux 5.8, which the ring buffer needs anyway */
-	cap_value_t bpf = CAP_IS_SUPPORTED(CAP_BPF) ? CAP_BPF : CAP_SYS_ADMIN, c;
 	cap_value_t max = (cap_value_t)cap_max_bits(); /* what the running kernel knows */
 	cap_t cur = cap_get_proc(), next = cap_init();
+	cap_value_t bpf = CAP_SYS_ADMIN, c;
 	cap_flag_value_t v;
 	int rc = -1;
 
@@ -36,6 +35,10 @@ int uw_drop_capabilities(struct uw_sandbox *s, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot read the process's capabilities: %s", strerror(errno));
 		goto out;
 	}
+	/* CAP_BPF exists from Linux 5.8 (which the ring buffer needs anyway), but a runtime that
+	 * does not know its name (Docker 20.10) grants CAP_SYS_ADMIN instead: keep the one held */
+	if (CAP_IS_SUPPORTED(CAP_BPF) && !cap_get_flag(cur, CAP_BPF, CAP_PERMITTED, &v) && v == CAP_SET)
+		bpf = CAP_BPF;
 	/* the bounding set first, while CAP_SETPCAP is still held */
 	s->bounding_dropped = 1;
 	for (c = 0; c < max; c++)

@@ -4,7 +4,8 @@
  * every capability the watch loop does not use is dropped from every set, no_new_privs is set,
  * and a seccomp allow-list admits exactly the system calls the loop makes. The capabilities
  * kept, and why:
- *  - CAP_BPF (CAP_SYS_ADMIN on a kernel without it): the bpf() calls of the loop (counters,
+ *  - CAP_BPF (CAP_SYS_ADMIN on a kernel without it, or when the process does not hold
+ *    CAP_BPF, as in a container of a runtime that cannot grant it): the bpf() calls of the loop (counters,
  *    the ignore and watched-cgroup maps; with kernel.unprivileged_bpf_disabled every bpf()
  *    call needs it);
  *  - CAP_SYS_PTRACE: /proc/PID/exe and /proc/PID/ns/ entries of processes of other users, or with

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/capability.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -84,6 +85,36 @@ static void drop_and_report(void)
 	_exit(0);
 }
 
+/* Without CAP_BPF (a runtime that grants CAP_SYS_ADMIN instead): CAP_SYS_ADMIN is kept for
+ * the loop's bpf() calls, not dropped with the rest. */
+static void drop_without_cap_bpf(void)
+{
+	cap_value_t bpf = 39; /* CAP_BPF */
+	cap_t c = cap_get_proc();
+
+	if (!c || cap_set_flag(c, CAP_EFFECTIVE, 1, &bpf, CAP_CLEAR) ||
+	    cap_set_flag(c, CAP_PERMITTED, 1, &bpf, CAP_CLEAR) || cap_set_proc(c))
+		_exit(13);
+	cap_free(c);
+	drop_and_report();
+}
+
+static void test_capabilities_kept_without_cap_bpf(void **state)
+{
+	char out[1024];
+	int st;
+
+	if (geteuid() != 0 || !CAP_IS_SUPPORTED(39)) {
+		print_message("SKIP: needs root and a kernel with CAP_BPF\n");
+		skip();
+	}
+	st = in_child(drop_without_cap_bpf, out, sizeof(out));
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+	assert_non_null(strstr(out, "CapEff:\t0000000000280004\n"));
+	assert_non_null(strstr(out, "kept cap_dac_read_search,cap_sys_ptrace,cap_sys_admin bounding 1\n"));
+}
+
 /* As root: only CAP_BPF, CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH stay, in every set. */
 static void test_capabilities_kept(void **state)
 {
@@ -108,6 +139,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_seccomp_names_the_call),
 		cmocka_unit_test(test_capabilities_kept),
+		cmocka_unit_test(test_capabilities_kept_without_cap_bpf),
 	};
 
 	return cmocka_run_group_tests_name("sandbox", tests, NULL, NULL);
