@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <sys/capability.h>
 #include <sys/mount.h>
@@ -81,8 +82,22 @@ void uw_tracefs_release(int mounted)
 
 int uw_check_ringbuf(char *err, size_t errlen)
 {
+	int fd;
+
 	if (libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) > 0)
 		return 0;
+	/* the probe says no for any failure: a map every kernel has tells a refused bpf() apart */
+	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, NULL, 4, 4, 1, NULL);
+	if (fd < 0 && (errno == EPERM || errno == EACCES)) {
+		snprintf(err, errlen,
+			 "the kernel refuses bpf() to this process (%s): in a container, the engine's "
+			 "default seccomp profile may allow it only with CAP_SYS_ADMIN (run it unconfined: "
+			 "userns-watch loads its own allow-list once set up)",
+			 strerror(errno));
+		return -1;
+	}
+	if (fd >= 0)
+		close(fd);
 	snprintf(err, errlen,
 		 "this kernel has no BPF ring buffer (BPF_MAP_TYPE_RINGBUF, Linux 5.8 or later), "
 		 "which userns-watch needs to receive events");
