@@ -110,7 +110,7 @@ test-deps:
 	$(Q)bash tools/install-deps.sh --test
 
 test: test-deps
-	$(Q)$(MAKE) --no-print-directory $(UW_BINARY) unit $(HELPERS)
+	$(Q)$(MAKE) --no-print-directory $(UW_BINARY) unit $(HELPERS) $(OUTPUT)/image/userns-watch
 	$(Q)UW_BIN=$(abspath $(UW_BINARY)) bash tests/run.sh $(UNIT_BINS)
 
 deps:

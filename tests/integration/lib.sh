@@ -212,6 +212,51 @@ programs_gone() {
 # ours are the programs that appear while it runs (bpftool here cannot show owner PIDs)
 new_prog_ids() { bpftool prog show -j | jq -r '.[].id' | grep -vxF -f <(echo "$1"; echo x); }
 
+# ---- the image (make image) as the DaemonSet of tools/kubernetes runs it ----
+MANIFEST=tools/kubernetes/userns-watch.yaml
+
+# image_run_args [extra manifest.py options]: the manifest's pod settings as run options, in
+# IMAGE_ARGS; the container's arguments in IMAGE_CMD; the image in IMAGE_REF. The test's engine
+# keeps its data below $HOSTROOT, so the watch's --host-root is the host's root mount plus that;
+# the host's tracefs is a private tracefs mount of the test's (this host may have none mounted).
+image_run_args() {
+	local a
+	mkdir -p "$T/tracing"
+	if ! grep -q " $T/tracing tracefs " /proc/self/mountinfo; then
+		mount -t tracefs nodev "$T/tracing" || { fail "cannot mount a tracefs"; return 1; }
+		CLEANUP_CMDS=("umount -l '$T/tracing'" "${CLEANUP_CMDS[@]}")
+	fi
+	local opts=(--node "uw-node-$$" --config-dir "$T/policy" --host-path "/sys/kernel/tracing=$T/tracing")
+	# what the test's own bounding set lacks cannot be granted to a container
+	[ $(( 0x$(awk '/^CapBnd:/ {print $2}' /proc/self/status) >> 24 & 1 )) -eq 1 ] ||
+		opts+=(--cap-without SYS_RESOURCE)
+	mapfile -t IMAGE_ARGS < <(/usr/bin/python3 tests/integration/manifest.py "$MANIFEST" engine-args "${opts[@]}" "$@") &&
+		[ ${#IMAGE_ARGS[@]} -gt 0 ] || { fail "manifest.py engine-args"; return 1; }
+	mapfile -t IMAGE_CMD < <(/usr/bin/python3 tests/integration/manifest.py "$MANIFEST" command)
+	for a in "${!IMAGE_CMD[@]}"; do
+		[ "${IMAGE_CMD[$a]}" = "/host" ] && [ "${IMAGE_CMD[$((a - 1))]}" = "--host-root" ] &&
+			IMAGE_CMD[$a]="/host$HOSTROOT"
+	done
+	IMAGE_REF=$(/usr/bin/python3 tests/integration/manifest.py "$MANIFEST" image)
+	IMAGE_PORT=$(/usr/bin/python3 tests/integration/manifest.py "$MANIFEST" ready-port)
+}
+
+# ready_probe PID: a TCP connection to the readiness port in the network namespace of PID, as
+# the kubelet's tcpSocket probe makes it
+ready_probe() {
+	nsenter -t "$1" -n bash -c "exec 3<>/dev/tcp/127.0.0.1/$IMAGE_PORT" 2>/dev/null
+}
+
+# wait_ready PID: the port accepts within 20 s (set-up under qemu is slow)
+wait_ready() {
+	local i
+	for i in $(seq 1 200); do
+		ready_probe "$1" && return 0
+		sleep 0.1
+	done
+	fail "the readiness port $IMAGE_PORT never accepted"
+}
+
 cleanup() {
 	local p c i
 	uw_stop

@@ -47,3 +47,67 @@ test_systemd_unit_verifies() {
 		grep -q "^$key" "$UNIT" || { fail "$key missing"; return 1; }
 	done
 }
+
+# The DaemonSet manifest says what the README and the end-to-end tests rely on: host pid
+# namespace and host users written out, every node tolerated, read-only host mounts, the
+# capabilities and only those, resources, a readiness probe on the port the watch is told to
+# listen on, the node's name from the Downward API, and a policy the watch accepts.
+test_daemonset_manifest() {
+	local out
+	out=$(/usr/bin/python3 - "$MANIFEST" "$(sed -n 's/^#define UW_VERSION "\(.*\)"/\1/p' user/cli.h)" <<'PY' 2>&1
+import sys, yaml
+docs = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d]
+kinds = [d["kind"] for d in docs]
+assert kinds == ["Namespace", "ConfigMap", "DaemonSet"], kinds
+ns = docs[0]["metadata"]["name"]
+cm, ds = docs[1], docs[2]
+assert cm["metadata"]["namespace"] == ns and ds["metadata"]["namespace"] == ns
+assert ds["apiVersion"] == "apps/v1"
+sel = ds["spec"]["selector"]["matchLabels"]
+tpl = ds["spec"]["template"]
+assert all(tpl["metadata"]["labels"].get(k) == v for k, v in sel.items()), "selector"
+pod = tpl["spec"]
+assert pod["hostPID"] is True and pod["hostUsers"] is True, "hostPID, hostUsers"
+assert "hostNetwork" not in pod and "hostIPC" not in pod, "no host network or IPC"
+assert pod["tolerations"] == [{"operator": "Exists"}], "tolerations: every taint"
+assert pod["automountServiceAccountToken"] is False, "no API token"
+(c,) = pod["containers"]
+assert c["image"] == "userns-watch:" + sys.argv[2], c["image"]
+sc = c["securityContext"]
+assert sc["privileged"] is False and sc["allowPrivilegeEscalation"] is False
+assert sc["readOnlyRootFilesystem"] is True
+assert sc["capabilities"]["drop"] == ["ALL"]
+assert sc["capabilities"]["add"] == ["BPF", "PERFMON", "SYS_PTRACE", "DAC_READ_SEARCH",
+                                     "SYS_RESOURCE", "SETPCAP"], sc["capabilities"]["add"]
+r = c["resources"]
+assert set(r["requests"]) == {"cpu", "memory"} and set(r["limits"]) == {"cpu", "memory"}
+args = c["args"]
+opt = lambda name: args[args.index(name) + 1]
+assert opt("-o") == "json" and opt("--procfs") == "/host/proc" and opt("--host-root") == "/host"
+port = int(opt("--ready-tcp").rsplit(":", 1)[1])
+assert opt("--ready-tcp").startswith("0.0.0.0:"), "the probe comes from the kubelet, not loopback"
+(p,) = [p for p in c["ports"] if p["name"] == c["readinessProbe"]["tcpSocket"]["port"]]
+assert p["containerPort"] == port, (p, port)
+(env,) = c["env"]
+assert env == {"name": "NODE_NAME", "valueFrom": {"fieldRef": {"fieldPath": "spec.nodeName"}}}
+vols = {v["name"]: v for v in pod["volumes"]}
+mounts = {m["mountPath"]: m for m in c["volumeMounts"]}
+assert all(m.get("readOnly") is True for m in mounts.values()), "every mount read-only"
+host = {path: vols[m["name"]]["hostPath"]["path"] for path, m in mounts.items()
+        if "hostPath" in vols[m["name"]]}
+assert host == {"/host": "/", "/host/proc": "/proc", "/sys/kernel/btf": "/sys/kernel/btf",
+                "/sys/kernel/tracing": "/sys/kernel/tracing"}, host
+pol = opt("--policy")
+m = mounts[pol.rsplit("/", 1)[0]]
+assert vols[m["name"]]["configMap"]["name"] == cm["metadata"]["name"]
+sys.stdout.write(cm["data"][pol.rsplit("/", 1)[1]])
+PY
+) || { fail "manifest: $out"; return 1; }
+	# the ConfigMap's policy is one the watch accepts (a rejected policy would stop the pod)
+	printf '%s\n' "$out" > "$T/policy.yaml"
+	/usr/bin/python3 -c 'import json, sys, yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1]))))' "$T/policy.yaml" > "$T/policy.json" &&
+	out=$(/usr/bin/python3 -c '
+import json, sys, jsonschema
+jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))' include/userns-watch-policy.schema.json "$T/policy.json" 2>&1) ||
+		{ fail "the ConfigMap's policy against the schema: $out"; return 1; }
+}

@@ -103,3 +103,71 @@ test_dockerd_userns_host_and_once() {
 	assert_eq critical "$(jq -r .severity <<<"$line")" "severity (CAP_SYS_ADMIN)" &&
 	assert_eq "${DOCKER_DEFAULT_CAPS/cap_sys_chroot,/cap_sys_chroot,cap_sys_admin,}" "$(jq -r '.process.cap_effective | join(",")' <<<"$line")" "process.cap_effective (default and cap_sys_admin)"
 }
+
+# The end-to-end test: make image, run under the real dockerd with the DaemonSet's settings; the
+# watch is ready once set up, reports another container's violation with its name and image,
+# reports itself only as self, and puts the node's name in host.
+test_image_as_daemonset_under_dockerd() {
+	local uw uwid uwpid web webid webpid line i caps_as=()
+	dockerd_start || return 1
+	make -s image DOCKER="$DOCKER" > "$T/make-image.log" 2>&1 ||
+		{ fail "make image: $(tail -5 "$T/make-image.log")"; return 1; }
+	# the image: the one the manifest names, tagged with the version, one layer
+	local version
+	version=$(sed -n 's/^#define UW_VERSION "\(.*\)"/\1/p' user/cli.h)
+	IMAGE_REF=$(/usr/bin/python3 tests/integration/manifest.py "$MANIFEST" image)
+	assert_eq "userns-watch:$version" "$IMAGE_REF" "the manifest's image" &&
+	assert_eq "$version" "$($DOCKER image inspect -f '{{index .Config.Labels "org.opencontainers.image.version"}}' "$IMAGE_REF")" "image version label" &&
+	assert_eq 1 "$($DOCKER image inspect -f '{{len .RootFS.Layers}}' "$IMAGE_REF")" "image layers" &&
+	assert_eq '["/usr/sbin/userns-watch"]' "$($DOCKER image inspect -f '{{json .Config.Entrypoint}}' "$IMAGE_REF")" "image entrypoint" || return 1
+	# Docker 20.10 does not know CAP_BPF and CAP_PERFMON by name: CAP_SYS_ADMIN stands in
+	if ! $DOCKER run --rm --network none --cap-add BPF uwtest:1 /bin/true >/dev/null 2>&1; then
+		caps_as=(--cap-as BPF=SYS_ADMIN --cap-as PERFMON=SYS_ADMIN)
+	fi
+	image_run_args "${caps_as[@]}" || return 1
+	uw=uw-watch-$RANDOM
+	uwid=$($DOCKER run -d --name "$uw" "${IMAGE_ARGS[@]}" "$IMAGE_REF" "${IMAGE_CMD[@]}") ||
+		{ fail "docker run of the image with the DaemonSet's settings"; return 1; }
+	$DOCKER logs -f "$uw" > "$T/out.json" 2> "$T/err" &
+	STARTED_PIDS+=($!)
+	uwpid=$($DOCKER inspect -f '{{.State.Pid}}' "$uw")
+	wait_ready "$uwpid" || return 1
+	grep -q "userns-watch: watching" "$T/err" || { fail "ready before the watch said it watches"; return 1; }
+	# the probe is accepted and closed every time (more than the backlog of one)
+	for i in 1 2 3 4 5; do
+		ready_probe "$uwpid" || { fail "readiness probe $i refused"; return 1; }
+		sleep 0.2
+	done
+	web=uw-web-$RANDOM
+	webid=$($DOCKER run -d --network none --name "$web" uwtest:1 /bin/sleep 30) || { fail "docker run"; return 1; }
+	webpid=$($DOCKER inspect -f '{{.State.Pid}}' "$web")
+	line=$(wait_json ".event == \"host_userns\" and .source == \"exec\" and .process.pid == $webpid" 20) || return 1
+	assert_eq "$webid" "$(jq -r .container.id <<<"$line")" "container.id" &&
+	assert_eq "$web" "$(jq -r .container.name <<<"$line")" "container.name" &&
+	assert_eq uwtest:1 "$(jq -r .container.image <<<"$line")" "container.image" &&
+	assert_eq "uw-node-$$" "$(jq -r .host <<<"$line")" "host (NODE_NAME from the Downward API)" &&
+	assert_eq high "$(jq -r .severity <<<"$line")" "severity" || return 1
+	# a setns into another container is seen (the tracepoints through the host's tracefs)
+	$DOCKER exec "$web" /bin/true || { fail "docker exec"; return 1; }
+	wait_json ".container.id == \"$webid\" and .event == \"host_userns\" and .source == \"setns\"" 20 >/dev/null || return 1
+	$DOCKER stop -t 10 "$uw" >/dev/null
+	for i in $(seq 1 100); do jq -e 'select(.event == "stats" and .reason == "exit")' "$T/out.json" >/dev/null 2>&1 && break; sleep 0.1; done
+	# itself: one self record, its own process in its own container, nothing else about it
+	assert_eq 1 "$(count_json '.event == "self"')" "self records" &&
+	line=$(jq -c 'select(.event == "self")' "$T/out.json") &&
+	assert_eq "$uwid" "$(jq -r .container.id <<<"$line")" "self: container.id" &&
+	assert_eq "$uw" "$(jq -r .container.name <<<"$line")" "self: container.name" &&
+	assert_eq "$uwpid" "$(jq -r .process.pid <<<"$line")" "self: process.pid (the host's)" &&
+	assert_eq "uw-node-$$" "$(jq -r .host <<<"$line")" "self: host" &&
+	assert_eq info "$(jq -r .severity <<<"$line")" "self: severity" &&
+	assert_eq 0 "$(count_json "(.container.id? == \"$uwid\") and .event != \"self\"")" "records about its own container besides self" &&
+	# the policy from the ConfigMap, the sandbox after set-up, the hooks
+	line=$(jq -c 'select(.event == "policy")' "$T/out.json") &&
+	assert_eq "loaded /etc/userns-watch/policy.yaml 0" "$(jq -r '"\(.action) \(.file) \(.rules)"' <<<"$line")" "policy record" &&
+	line=$(jq -c 'select(.event == "stats" and .reason == "exit")' "$T/out.json") &&
+	assert_eq tracepoint "$(jq -r .transition_hooks <<<"$line")" "stats: transition_hooks" &&
+	assert_eq NODE_NAME "$(jq -r .host_name_source <<<"$line")" "stats: host_name_source" &&
+	assert_eq "true true true" "$(jq -r '"\(.sandbox.bounding_set_cut) \(.sandbox.no_new_privs) \(.sandbox.seccomp)"' <<<"$line")" "stats: sandbox" &&
+	assert_eq 0 "$(jq -r .kernel.lost <<<"$line")" "stats: kernel.lost" &&
+	all_json_valid && schema_valid
+}

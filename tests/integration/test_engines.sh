@@ -128,6 +128,52 @@ test_podman_own_userns_quiet() {
 	[ "$(jq .setup.dropped <<<"$stats")" -ge 1 ] || { fail "setup.dropped: runc's setup records were not dropped as setup: $stats"; return 1; }
 }
 
+# The DaemonSet's exact capabilities (no CAP_SYS_ADMIN: Podman knows CAP_BPF and CAP_PERFMON by
+# name, as containerd and CRI-O do), with the rest of its pod settings: the image, built by
+# Podman from the same recipe, sets up, is ready, reports another container and keeps what
+# tools/kubernetes/userns-watch.yaml says it keeps.
+test_podman_image_with_the_daemonsets_capabilities() {
+	local uw uwid uwpid web webid webpid line want
+	podman_start || return
+	make -s image DOCKER="${PM[*]}" > "$T/make-image.log" 2>&1 ||
+		{ fail "make image with podman: $(tail -5 "$T/make-image.log")"; return 1; }
+	image_run_args || return 1
+	assert_eq "" "$(printf '%s\n' "${IMAGE_ARGS[@]}" | grep -x -e '--cap-add=SYS_ADMIN' -e '--privileged')" "no CAP_SYS_ADMIN, not privileged" || return 1
+	uw=uw-watch-$RANDOM
+	uwid=$("${PM[@]}" run -d --name "$uw" --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 "${IMAGE_ARGS[@]}" "$IMAGE_REF" "${IMAGE_CMD[@]}" 2>"$T/podman.err") ||
+		{ fail "podman run of the image with the DaemonSet's settings: $(tail -3 "$T/podman.err")"; return 1; }
+	"${PM[@]}" logs -f "$uw" > "$T/out.json" 2> "$T/err" &
+	STARTED_PIDS+=($!)
+	uwpid=$("${PM[@]}" inspect -f '{{.State.Pid}}' "$uw")
+	wait_ready "$uwpid" || return 1
+	web=uw-web-$RANDOM
+	webid=$("${PM[@]}" "${PM_RUN[@]}" --name "$web" localhost/uwtest:1 /bin/sleep 60 2>"$T/podman.err") ||
+		{ fail "podman run: $(tail -3 "$T/podman.err")"; return 1; }
+	webpid=$("${PM[@]}" inspect -f '{{.State.Pid}}' "$web")
+	line=$(wait_json ".event == \"host_userns\" and .source == \"exec\" and .process.pid == $webpid" 20) || return 1
+	assert_eq "$webid $web localhost/uwtest:1 podman uw-node-$$" \
+		"$(jq -r '"\(.container.id) \(.container.name) \(.container.image) \(.container.runtime) \(.host)"' <<<"$line")" \
+		"container.id, name, image, runtime, host" || return 1
+	"${PM[@]}" exec "$webid" /opt/true || { fail "podman exec"; return 1; }
+	wait_json ".container.id == \"$webid\" and .event == \"host_userns\" and .source == \"setns\"" 20 >/dev/null || return 1
+	"${PM[@]}" stop -t 10 "$uw" >/dev/null 2>&1
+	for i in $(seq 1 100); do jq -e 'select(.event == "stats" and .reason == "exit")' "$T/out.json" >/dev/null 2>&1 && break; sleep 0.1; done
+	line=$(jq -c 'select(.event == "self")' "$T/out.json") &&
+	assert_eq "$uwid $uwpid" "$(jq -r '"\(.container.id) \(.process.pid)"' <<<"$line")" "self: container.id, process.pid" &&
+	assert_eq 0 "$(count_json "(.container.id? == \"$uwid\") and .event != \"self\"")" "records about its own container besides self" || return 1
+	# what it held at start: the manifest's capabilities (less what the test cannot grant)
+	want=$(/usr/bin/python3 tests/integration/manifest.py "$MANIFEST" caps | tr 'A-Z' 'a-z' | sed 's/^/cap_/' | sort | tr '\n' ' ')
+	[ $(( 0x$(awk '/^CapBnd:/ {print $2}' /proc/self/status) >> 24 & 1 )) -eq 1 ] || want=${want/cap_sys_resource /}
+	assert_eq "$want" "$(jq -r '.process.cap_effective[]' <<<"$line" | sort | tr '\n' ' ')" "self: the capabilities it started with" &&
+	line=$(jq -c 'select(.event == "stats" and .reason == "exit")' "$T/out.json") &&
+	assert_eq tracepoint "$(jq -r .transition_hooks <<<"$line")" "stats: transition_hooks (the host's tracefs, no mount of its own)" &&
+	assert_eq "$(kernel_task_hooks)" "$(jq -r .hooks <<<"$line")" "stats: hooks" &&
+	assert_eq "cap_dac_read_search,cap_sys_ptrace,cap_bpf" "$(jq -r .sandbox.capabilities <<<"$line")" "stats: capabilities kept" &&
+	assert_eq "true true true" "$(jq -r '"\(.sandbox.bounding_set_cut) \(.sandbox.no_new_privs) \(.sandbox.seccomp)"' <<<"$line")" "stats: sandbox" &&
+	assert_eq "" "$(grep -i "warning" "$T/err")" "warnings on stderr" &&
+	all_json_valid && schema_valid
+}
+
 # ---- containerd (ctr) -----------------------------------------------------------------------
 
 CTR=(ctr -a "$T/ctd.sock")
