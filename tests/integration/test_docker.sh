@@ -132,7 +132,8 @@ test_image_as_daemonset_under_dockerd() {
 	STARTED_PIDS+=($!)
 	uwpid=$($DOCKER inspect -f '{{.State.Pid}}' "$uw")
 	wait_ready "$uwpid" || return 1
-	grep -q "userns-watch: watching" "$T/err" || { fail "ready before the watch said it watches"; return 1; }
+	for i in $(seq 1 100); do grep -q "userns-watch: watching" "$T/err" && break; sleep 0.1; done
+	grep -q "userns-watch: watching" "$T/err" || { fail "ready, but the watch never said it watches"; return 1; }
 	# the probe is accepted and closed every time (more than the backlog of one)
 	for i in 1 2 3 4 5; do
 		ready_probe "$uwpid" || { fail "readiness probe $i refused"; return 1; }
