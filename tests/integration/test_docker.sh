@@ -152,7 +152,7 @@ test_image_as_daemonset_under_dockerd() {
 	$DOCKER exec "$web" /bin/true || { fail "docker exec"; return 1; }
 	wait_json ".container.id == \"$webid\" and .event == \"host_userns\" and .source == \"setns\"" 20 >/dev/null || return 1
 	$DOCKER stop -t 10 "$uw" >/dev/null
-	for i in $(seq 1 100); do jq -e 'select(.event == "stats" and .reason == "exit")' "$T/out.json" >/dev/null 2>&1 && break; sleep 0.1; done
+	wait_json '.event == "stats" and .reason == "exit"' 10 >/dev/null || return 1
 	# itself: one self record, its own process in its own container, nothing else about it
 	assert_eq 1 "$(count_json '.event == "self"')" "self records" &&
 	line=$(jq -c 'select(.event == "self")' "$T/out.json") &&

@@ -157,7 +157,7 @@ test_podman_image_with_the_daemonsets_capabilities() {
 	"${PM[@]}" exec "$webid" /opt/true || { fail "podman exec"; return 1; }
 	wait_json ".container.id == \"$webid\" and .event == \"host_userns\" and .source == \"setns\"" 20 >/dev/null || return 1
 	"${PM[@]}" stop -t 10 "$uw" >/dev/null 2>&1
-	for i in $(seq 1 100); do jq -e 'select(.event == "stats" and .reason == "exit")' "$T/out.json" >/dev/null 2>&1 && break; sleep 0.1; done
+	wait_json '.event == "stats" and .reason == "exit"' 10 >/dev/null || return 1
 	line=$(jq -c 'select(.event == "self")' "$T/out.json") &&
 	assert_eq "$uwid $uwpid" "$(jq -r '"\(.container.id) \(.process.pid)"' <<<"$line")" "self: container.id, process.pid" &&
 	assert_eq 0 "$(count_json "(.container.id? == \"$uwid\") and .event != \"self\"")" "records about its own container besides self" || return 1
