@@ -6,6 +6,7 @@
 #include <poll.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <sys/random.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -24,7 +25,34 @@ void uw_output_init(struct uw_output *o, FILE *f, enum uw_format fmt, const char
 	o->verbose = 0;
 	o->colour = 0;
 	o->host = host;
+	o->seq = 0;
+	uw_random_hex(o->run_id, sizeof(o->run_id));
 	uw_json_init(&o->j);
+}
+
+void uw_random_hex(char *buf, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char r[32];
+	size_t n = (len - 1) / 2, i;
+	struct timespec ts;
+
+	if (n > sizeof(r))
+		n = sizeof(r);
+	if (getrandom(r, n, 0) != (ssize_t)n) {
+		/* no entropy source (a very old kernel): still distinct per run and host */
+		uint64_t x;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		x = ((uint64_t)ts.tv_sec * 1000000007ULL) ^ (uint64_t)ts.tv_nsec ^ ((uint64_t)getpid() << 40);
+		for (i = 0; i < n; i++, x = x * 6364136223846793005ULL + 1442695040888963407ULL)
+			r[i] = (unsigned char)(x >> 56);
+	}
+	for (i = 0; i < n; i++) {
+		buf[2 * i] = hex[r[i] >> 4];
+		buf[2 * i + 1] = hex[r[i] & 15];
+	}
+	buf[2 * n] = '\0';
 }
 
 void uw_output_free(struct uw_output *o)
@@ -246,6 +274,9 @@ static void json_envelope(struct uw_output *o, uint64_t ts, const char *event)
 	uw_rfc3339(ts, t, sizeof(t));
 	uw_json_obj_begin(&o->j, NULL);
 	uw_json_str(&o->j, "ts", t, sizeof(t));
+	snprintf(t, sizeof(t), "%s-%" PRIu64, o->run_id, ++o->seq);
+	uw_json_str(&o->j, "id", t, sizeof(t));
+	uw_json_str(&o->j, "schema_version", UW_SCHEMA_VERSION, 16);
 	uw_json_str(&o->j, "host", o->host, 256);
 	uw_json_str(&o->j, "event", event, 32);
 }

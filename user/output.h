@@ -13,6 +13,9 @@
 #include "sandbox.h"
 #include "uw_event.h"
 
+/* The version of the JSON lines' schema (include/userns-watch.schema.json), in every record. */
+#define UW_SCHEMA_VERSION "1.0.0"
+
 #define UW_RULE_ID "CIS-Docker-5.31"
 #define UW_RULE_TEXT                                                                       \
 	"CIS Docker Benchmark 5.31: ensure that the host's user namespace is not shared "  \
@@ -114,11 +117,17 @@ struct uw_output {
 	int verbose;               /* text: rule, full IDs, namespaces and cgroup paths too */
 	int colour;                /* text: severity in colour (a terminal, NO_COLOR unset) */
 	const char *host;
+	char run_id[17];           /* 64 random bits, hex: this run's part of every record's id */
+	uint64_t seq;              /* records written so far: the other part */
 	struct uw_json j;
 };
 
+/* Every JSON record's "id" is "<run_id>-<sequence>": unique across nodes and restarts (the run
+ * ID is random), the same for a record delivered twice. */
 void uw_output_init(struct uw_output *o, FILE *f, enum uw_format fmt, const char *host);
 void uw_output_free(struct uw_output *o);
+/* (len - 1) / 2 random bytes (at most 32) as hex digits, and a NUL. */
+void uw_random_hex(char *buf, size_t len);
 /* Formats ns since the epoch as RFC 3339 UTC with nanoseconds; buf >= 32 bytes. */
 void uw_rfc3339(uint64_t ns, char *buf, size_t len);
 const char *uw_source_name(uint32_t source);
