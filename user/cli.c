@@ -10,7 +10,7 @@
 #include <string.h>
 
 enum { OPT_ONCE = 256, OPT_PROCFS, OPT_HOST_ROOT, OPT_MAX_ALERTS, OPT_HOOKS, OPT_RINGBUF, OPT_HOST_TRANS,
-       OPT_REPORT_INTERVAL, OPT_HOST_NAME, OPT_POLICY, OPT_REPORT_ALLOWED, OPT_READY_TCP };
+       OPT_REPORT_INTERVAL, OPT_HOST_NAME, OPT_POLICY, OPT_REPORT_ALLOWED, OPT_READY_TCP, OPT_STATS_INTERVAL };
 
 static const struct option long_opts[] = {
 	{ "output", required_argument, NULL, 'o' },
@@ -26,6 +26,7 @@ static const struct option long_opts[] = {
 	{ "policy", required_argument, NULL, OPT_POLICY },
 	{ "report-allowed", no_argument, NULL, OPT_REPORT_ALLOWED },
 	{ "ready-tcp", required_argument, NULL, OPT_READY_TCP },
+	{ "stats-interval", required_argument, NULL, OPT_STATS_INTERVAL },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -58,6 +59,8 @@ void uw_usage(FILE *f)
 		"                       before further ones are only counted (default %d, 1..%d)\n"
 		"      --report-interval S  seconds between alert_limit records for containers\n"
 		"                       whose alerts are being counted (default %d, 0: never)\n"
+		"      --stats-interval S  seconds between stats records while watching, a\n"
+		"                       heartbeat (default %d with -o json, 0 (none) with text)\n"
 		"      --hooks KIND     auto (default: tp_btf, else raw_tp), tp_btf or raw_tp\n"
 		"      --ringbuf-kib N  kernel-to-userspace ring buffer size in KiB, a power of\n"
 		"                       two from 4 to 1048576 (default %d)\n"
@@ -70,7 +73,7 @@ void uw_usage(FILE *f)
 		"\n"
 		"Signals: SIGUSR1 prints a stats record; SIGINT/SIGTERM stop the watch.\n",
 		UW_DEFAULT_MAX_ALERTS, UW_MAX_MAX_ALERTS, UW_DEFAULT_REPORT_INTERVAL,
-		UW_DEFAULT_RINGBUF_KIB);
+		UW_DEFAULT_STATS_INTERVAL_JSON, UW_DEFAULT_RINGBUF_KIB);
 }
 
 static int parse_uint(const char *s, unsigned long min, unsigned long max, unsigned *out)
@@ -99,7 +102,7 @@ static enum uw_cli_result fail(FILE *err, const char *fmt, const char *arg)
 
 enum uw_cli_result uw_parse_args(int argc, char **argv, struct uw_opts *o, FILE *out, FILE *err)
 {
-	int c;
+	int c, stats_interval_set = 0;
 
 	memset(o, 0, sizeof(*o));
 	o->output = UW_OUT_TEXT;
@@ -186,6 +189,12 @@ enum uw_cli_result uw_parse_args(int argc, char **argv, struct uw_opts *o, FILE 
 				return fail(err, "bad --report-interval value '%s' (want whole seconds from 0 to 86400)",
 					    optarg);
 			break;
+		case OPT_STATS_INTERVAL:
+			if (parse_uint(optarg, 0, UW_MAX_STATS_INTERVAL, &o->stats_interval))
+				return fail(err, "bad --stats-interval value '%s' (want whole seconds from 0 to 86400)",
+					    optarg);
+			stats_interval_set = 1;
+			break;
 		case 'v':
 			o->verbose++;
 			break;
@@ -203,6 +212,10 @@ enum uw_cli_result uw_parse_args(int argc, char **argv, struct uw_opts *o, FILE 
 	}
 	if (optind < argc)
 		return fail(err, "unexpected argument '%s'", argv[optind]);
+	if (stats_interval_set && o->once)
+		return fail(err, "%s--stats-interval is for a watch, not --once", "");
+	if (!stats_interval_set)
+		o->stats_interval = o->output == UW_OUT_JSON ? UW_DEFAULT_STATS_INTERVAL_JSON : 0;
 	if (o->report_allowed && !o->policy)
 		return fail(err, "%s--report-allowed needs --policy", "");
 	if (o->ready_tcp && o->once)

@@ -26,6 +26,7 @@ struct uw_opts {
 	int host_transitions;     /* report user namespace transitions outside containers too */
 	unsigned report_interval; /* seconds between alert_limit "ongoing" records; 0: never */
 	const char *ready_tcp;    /* --ready-tcp [ADDR:]PORT, or NULL */
+	unsigned stats_interval;  /* seconds between heartbeat stats records; 0: none */
 };
 
 #define UW_DEFAULT_MAX_ALERTS 32
@@ -34,6 +35,9 @@ struct uw_opts {
 #define UW_MAX_RINGBUF_KIB (1024 * 1024)
 #define UW_DEFAULT_REPORT_INTERVAL 60
 #define UW_MAX_REPORT_INTERVAL 86400
+/* the heartbeat: JSON lines go to a SIEM that alerts on a node gone silent; text to a person */
+#define UW_DEFAULT_STATS_INTERVAL_JSON 60
+#define UW_MAX_STATS_INTERVAL 86400
 
 enum uw_cli_result {
 	UW_CLI_RUN = 0,   /* options are good: run */

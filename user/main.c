@@ -162,6 +162,7 @@ int main(int argc, char **argv)
 	int tracefs_mounted = 0, tracing = 1;
 	int rc = EXIT_ERROR, from_pid, n, ready_fd = -1;
 	unsigned ready_round = 0;
+	uint64_t now, next_stats;
 
 	switch (uw_parse_args(argc, argv, &o, stdout, stderr)) {
 	case UW_CLI_RUN: break;
@@ -334,6 +335,7 @@ int main(int argc, char **argv)
 		"userns-watch: watching (hooks: %s, transitions: %s; snapshot: %" PRIu64
 		" candidate processes)\n",
 		bpf.hooks, bpf.transition_hooks, rep.counts.snapshot);
+	next_stats = uw_now_boot_ns() + (uint64_t)o.stats_interval * 1000000000ULL;
 	while (!exiting) {
 		/* the kernel wakes us only for bursts (see wakeup_flags): drain every 5 ms */
 		n = ring_buffer__poll(rb, UW_POLL_MS);
@@ -344,7 +346,14 @@ int main(int argc, char **argv)
 			ready_round = 0;
 			uw_ready_accept(ready_fd, 16);
 		}
-		uw_report_tick(&rep, uw_now_boot_ns());
+		now = uw_now_boot_ns();
+		uw_report_tick(&rep, now);
+		/* the heartbeat: a SIEM tells a silent node from a quiet one */
+		if (o.stats_interval && now >= next_stats) {
+			next_stats = now + (uint64_t)o.stats_interval * 1000000000ULL;
+			if (print_stats(&rep, &bpf, "interval"))
+				goto out_write;
+		}
 		if (rep.write_errno)
 			goto out_write;
 		if (n < 0 && n != -EINTR) {

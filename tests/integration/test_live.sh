@@ -492,3 +492,26 @@ test_once_audit_table() {
 	assert_eq 0 "$(grep -c "^CIS\|^VERDICT" "$T/once.json")" "table lines in JSON output" &&
 	schema_valid "$T/once.json"
 }
+
+# The heartbeat: --stats-interval 1 writes a stats record every second, reason "interval", with
+# the counts so far, each with the next record id of the run.
+test_stats_interval_heartbeat() {
+	local lines n
+	uw_start --stats-interval 1 || return 1
+	sleep 3.5
+	uw_stop
+	lines=$(jq -c 'select(.event == "stats" and .reason == "interval")' "$T/out.json")
+	n=$(grep -c . <<<"$lines")
+	[ "$n" -ge 3 ] && [ "$n" -le 4 ] || { fail "interval stats records in 3.5 s: $n"; return 1; }
+	# one run: the same run ID, numbers rising by one per record written
+	assert_eq 1 "$(jq -r '.id | split("-")[0]' "$T/out.json" | sort -u | wc -l)" "run IDs in one run" &&
+	assert_eq "$(seq -s ' ' 1 "$(wc -l < "$T/out.json")")" "$(jq -r '.id | split("-")[1]' "$T/out.json" | tr '\n' ' ' | sed 's/ $//')" "record numbers" &&
+	assert_eq exit "$(jq -r 'select(.event == "stats") | .reason' "$T/out.json" | tail -n 1)" "the last stats record" &&
+	schema_valid || return 1
+	# text: no heartbeat unless asked
+	"$UW_BIN" -o text > "$T/out.txt" 2> "$T/err" &
+	UW_PID=$!
+	sleep 1.5
+	uw_stop
+	assert_eq 1 "$(grep -c ' stats ' "$T/out.txt")" "text stats lines (the exit one)"
+}
