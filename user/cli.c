@@ -10,7 +10,7 @@
 #include <string.h>
 
 enum { OPT_ONCE = 256, OPT_PROCFS, OPT_HOST_ROOT, OPT_MAX_ALERTS, OPT_HOOKS, OPT_RINGBUF, OPT_HOST_TRANS,
-       OPT_REPORT_INTERVAL, OPT_HOST_NAME, OPT_POLICY, OPT_REPORT_ALLOWED, OPT_READY_TCP, OPT_STATS_INTERVAL };
+       OPT_REPORT_INTERVAL, OPT_HOST_NAME, OPT_POLICY, OPT_REPORT_ALLOWED, OPT_READY_TCP, OPT_STATS_INTERVAL, OPT_OUTPUT_FILE };
 
 static const struct option long_opts[] = {
 	{ "output", required_argument, NULL, 'o' },
@@ -27,6 +27,7 @@ static const struct option long_opts[] = {
 	{ "report-allowed", no_argument, NULL, OPT_REPORT_ALLOWED },
 	{ "ready-tcp", required_argument, NULL, OPT_READY_TCP },
 	{ "stats-interval", required_argument, NULL, OPT_STATS_INTERVAL },
+	{ "output-file", required_argument, NULL, OPT_OUTPUT_FILE },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -40,6 +41,8 @@ void uw_usage(FILE *f)
 		"Report container processes that run in the host's user namespace (CIS Docker 5.31).\n"
 		"\n"
 		"  -o, --output FORMAT  text (default) or json (one JSON object per line)\n"
+		"      --output-file PATH  append the records to PATH (created 0600) instead\n"
+		"                       of stdout; SIGHUP opens it again (log rotation)\n"
 		"      --once           report the processes running now and exit:\n"
 		"                       1 if any violates, 0 if none, 2 on error\n"
 		"      --procfs DIR     the host's /proc (default /proc), for a sidecar that\n"
@@ -71,7 +74,8 @@ void uw_usage(FILE *f)
 		"  -h, --help           this help\n"
 		"  -V, --version        print the version\n"
 		"\n"
-		"Signals: SIGUSR1 prints a stats record; SIGINT/SIGTERM stop the watch.\n",
+		"Signals: SIGUSR1 prints a stats record; SIGHUP opens --output-file and reads\n"
+		"--policy again; SIGINT/SIGTERM stop the watch.\n",
 		UW_DEFAULT_MAX_ALERTS, UW_MAX_MAX_ALERTS, UW_DEFAULT_REPORT_INTERVAL,
 		UW_DEFAULT_STATS_INTERVAL_JSON, UW_DEFAULT_RINGBUF_KIB);
 }
@@ -127,6 +131,11 @@ enum uw_cli_result uw_parse_args(int argc, char **argv, struct uw_opts *o, FILE 
 			break;
 		case OPT_ONCE:
 			o->once = 1;
+			break;
+		case OPT_OUTPUT_FILE:
+			if (!*optarg)
+				return fail(err, "%s--output-file needs a file", "");
+			o->output_file = optarg;
 			break;
 		case OPT_PROCFS:
 			if (!*optarg)

@@ -27,6 +27,7 @@ struct uw_opts {
 	unsigned report_interval; /* seconds between alert_limit "ongoing" records; 0: never */
 	const char *ready_tcp;    /* --ready-tcp [ADDR:]PORT, or NULL */
 	unsigned stats_interval;  /* seconds between heartbeat stats records; 0: none */
+	const char *output_file;  /* --output-file PATH, or NULL: stdout */
 };
 
 #define UW_DEFAULT_MAX_ALERTS 32

@@ -21,6 +21,7 @@
 #include "hostns.h"
 #include "loader.h"
 #include "policy.h"
+#include "outfile.h"
 #include "output.h"
 #include "preflight.h"
 #include "ready.h"
@@ -160,7 +161,8 @@ int main(int argc, char **argv)
 	struct uw_ns hns;
 	struct uw_policy pol = { 0 };
 	int tracefs_mounted = 0, tracing = 1;
-	int rc = EXIT_ERROR, from_pid, n, ready_fd = -1;
+	int rc = EXIT_ERROR, from_pid, n, ready_fd = -1, out_fd = -1;
+	FILE *out_f = stdout;
 	unsigned ready_round = 0;
 	uint64_t now, next_stats;
 
@@ -222,10 +224,19 @@ int main(int argc, char **argv)
 	}
 	if (verbosity)
 		fprintf(stderr, "userns-watch: host name %s (%s)\n", host, uw_host_name_source_str(host_source));
-	uw_output_init(&out, stdout, o.output, host);
+	if (o.output_file) {
+		out_fd = uw_outfile_open(o.output_file, err, sizeof(err));
+		if (out_fd < 0 || !(out_f = fdopen(out_fd, "a"))) {
+			fprintf(stderr, "userns-watch: %s\n", out_fd < 0 ? err : strerror(errno));
+			if (out_fd >= 0)
+				close(out_fd);
+			goto out_cg;
+		}
+	}
+	uw_output_init(&out, out_f, o.output, host);
 	out.verbose = o.verbose;
 	/* colour only for a person at a terminal (https://no-color.org: any non-empty NO_COLOR) */
-	out.colour = o.output == UW_OUT_TEXT && isatty(STDOUT_FILENO) &&
+	out.colour = o.output == UW_OUT_TEXT && isatty(fileno(out_f)) &&
 		     !(getenv("NO_COLOR") && *getenv("NO_COLOR"));
 	if (uw_report_init(&rep, o.procfs, &hns, &cg, &out, o.max_alerts)) {
 		fprintf(stderr, "userns-watch: out of memory\n");
@@ -325,7 +336,7 @@ int main(int argc, char **argv)
 		if (print_stats(&rep, &bpf, "once"))
 			goto out_write;
 		/* for a person: every container found, compliant ones included */
-		if (o.output == UW_OUT_TEXT && uw_audit_table(&rep, stdout))
+		if (o.output == UW_OUT_TEXT && uw_audit_table(&rep, out_f))
 			goto out_write;
 		rc = rep.counts.violations ? EXIT_VIOLATION : 0;
 		goto out_rb;
@@ -369,6 +380,9 @@ int main(int argc, char **argv)
 			/* SIGHUP never ends the watch: the policy is read again; an invalid file
 			 * leaves the rules in force, and a record says why */
 			want_reload = 0;
+			/* a rotated output file: records go on in a new one */
+			if (o.output_file && uw_outfile_reopen(fileno(out_f), o.output_file, err, sizeof(err)))
+				fprintf(stderr, "userns-watch: warning: %s: writing on to the old file\n", err);
 			if (o.policy) {
 				struct uw_policy next;
 
@@ -383,7 +397,7 @@ int main(int argc, char **argv)
 							     pol.n, NULL))
 						goto out_write;
 				}
-			} else if (verbosity) {
+			} else if (verbosity && !o.output_file) {
 				fprintf(stderr, "userns-watch: SIGHUP: no policy to read again\n");
 			}
 		}
@@ -414,6 +428,8 @@ out_rep:
 	uw_report_free(&rep);
 	uw_output_free(&out);
 out_cg:
+	if (out_f != stdout)
+		fclose(out_f);
 	uw_policy_free(&pol);
 	uw_cgroups_close(&cg);
 	uw_tracefs_release(tracefs_mounted);

@@ -100,6 +100,8 @@ static const char *const allowed[] = {
 	"clock_nanosleep", "nanosleep", "gettimeofday", "rt_sigaction", "rt_sigprocmask",
 	"rt_sigreturn", "sigaltstack", "restart_syscall", "getpid", "gettid", "tgkill",
 	"sched_yield", "exit", "exit_group",
+	/* --output-file: opened again onto its descriptor at SIGHUP */
+	"dup3",
 	/* --ready-tcp: probes accepted and closed */
 	"accept4",
 	/* the random seed of a hash table made after set-up (--once's audit table) */

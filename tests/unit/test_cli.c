@@ -50,6 +50,7 @@ static void test_defaults(void **state)
 	assert_int_equal(o.report_interval, 60);
 	assert_null(o.host_name);
 	assert_null(o.ready_tcp);
+	assert_null(o.output_file);
 	assert_int_equal(o.stats_interval, 0); /* text: a person reads it */
 	assert_int_equal(parse(&o, "-o", "json", NULL), UW_CLI_RUN);
 	assert_int_equal(o.stats_interval, UW_DEFAULT_STATS_INTERVAL_JSON);
@@ -94,6 +95,8 @@ static void test_all_options(void **state)
 	assert_int_equal(o.stats_interval, 0);
 	assert_int_equal(parse(&o, "--stats-interval=86400", NULL), UW_CLI_RUN);
 	assert_int_equal(o.stats_interval, 86400);
+	assert_int_equal(parse(&o, "--output-file", "/var/log/uw.json", NULL), UW_CLI_RUN);
+	assert_string_equal(o.output_file, "/var/log/uw.json");
 }
 
 struct bad {
@@ -132,6 +135,7 @@ static void test_errors(void **state)
 		{ "--stats-interval", "86401", "bad --stats-interval value '86401'" },
 		{ "--stats-interval", "-5", "bad --stats-interval value '-5'" },
 		{ "--stats-interval", "1s", "bad --stats-interval value '1s'" },
+		{ "--output-file", "", "--output-file needs a file" },
 		{ "extra", NULL, "unexpected argument 'extra'" },
 	};
 	struct uw_opts o;
