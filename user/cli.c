@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "hostname.h"
 #include "ready.h"
+#include "syslog5424.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -10,7 +11,7 @@
 #include <string.h>
 
 enum { OPT_ONCE = 256, OPT_PROCFS, OPT_HOST_ROOT, OPT_MAX_ALERTS, OPT_HOOKS, OPT_RINGBUF, OPT_HOST_TRANS,
-       OPT_REPORT_INTERVAL, OPT_HOST_NAME, OPT_POLICY, OPT_REPORT_ALLOWED, OPT_READY_TCP, OPT_STATS_INTERVAL, OPT_OUTPUT_FILE };
+       OPT_REPORT_INTERVAL, OPT_HOST_NAME, OPT_POLICY, OPT_REPORT_ALLOWED, OPT_READY_TCP, OPT_STATS_INTERVAL, OPT_OUTPUT_FILE, OPT_SYSLOG };
 
 static const struct option long_opts[] = {
 	{ "output", required_argument, NULL, 'o' },
@@ -28,6 +29,7 @@ static const struct option long_opts[] = {
 	{ "ready-tcp", required_argument, NULL, OPT_READY_TCP },
 	{ "stats-interval", required_argument, NULL, OPT_STATS_INTERVAL },
 	{ "output-file", required_argument, NULL, OPT_OUTPUT_FILE },
+	{ "syslog", required_argument, NULL, OPT_SYSLOG },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -43,6 +45,8 @@ void uw_usage(FILE *f)
 		"  -o, --output FORMAT  text (default) or json (one JSON object per line)\n"
 		"      --output-file PATH  append the records to PATH (created 0600) instead\n"
 		"                       of stdout; SIGHUP opens it again (log rotation)\n"
+		"      --syslog unix:PATH|udp:ADDR:PORT|tcp:ADDR:PORT  every record also as\n"
+		"                       an RFC 5424 message (queued while the receiver is away)\n"
 		"      --once           report the processes running now and exit:\n"
 		"                       1 if any violates, 0 if none, 2 on error\n"
 		"      --procfs DIR     the host's /proc (default /proc), for a sidecar that\n"
@@ -132,6 +136,15 @@ enum uw_cli_result uw_parse_args(int argc, char **argv, struct uw_opts *o, FILE 
 		case OPT_ONCE:
 			o->once = 1;
 			break;
+		case OPT_SYSLOG: {
+			struct uw_syslog sl;
+			char msg[512];
+
+			if (uw_syslog_parse(optarg, &sl, msg, sizeof(msg)))
+				return fail(err, "%s", msg);
+			o->syslog = optarg;
+			break;
+		}
 		case OPT_OUTPUT_FILE:
 			if (!*optarg)
 				return fail(err, "%s--output-file needs a file", "");
@@ -161,7 +174,7 @@ enum uw_cli_result uw_parse_args(int argc, char **argv, struct uw_opts *o, FILE 
 			o->report_allowed = 1;
 			break;
 		case OPT_READY_TCP: {
-			struct uw_ready_addr a;
+			struct uw_netaddr a;
 			char msg[512];
 
 			if (uw_ready_parse(optarg, &a, msg, sizeof(msg)))

@@ -28,6 +28,7 @@ struct uw_opts {
 	const char *ready_tcp;    /* --ready-tcp [ADDR:]PORT, or NULL */
 	unsigned stats_interval;  /* seconds between heartbeat stats records; 0: none */
 	const char *output_file;  /* --output-file PATH, or NULL: stdout */
+	const char *syslog;       /* --syslog unix:PATH|udp:ADDR:PORT|tcp:ADDR:PORT, or NULL */
 };
 
 #define UW_DEFAULT_MAX_ALERTS 32

@@ -136,6 +136,7 @@ static int print_stats(struct uw_report *r, struct uw_bpf *b, const char *reason
 	r->counts.setup_dropped = r->setup.dropped;
 	r->counts.host_learned = b->host_learned;
 	r->counts.policy = r->policy;
+	r->counts.syslog = r->out->syslog;
 	uw_bpf_counters(b, r->counts.kernel, lost, ncpu);
 	r->counts.lost_per_cpu = lost;
 	r->counts.ncpu = ncpu;
@@ -163,6 +164,7 @@ int main(int argc, char **argv)
 	int tracefs_mounted = 0, tracing = 1;
 	int rc = EXIT_ERROR, from_pid, n, ready_fd = -1, out_fd = -1;
 	FILE *out_f = stdout;
+	struct uw_syslog sl = { .fd = -1 };
 	unsigned ready_round = 0;
 	uint64_t now, next_stats;
 
@@ -233,8 +235,20 @@ int main(int argc, char **argv)
 			goto out_cg;
 		}
 	}
+	if (o.syslog) {
+		if (uw_syslog_parse(o.syslog, &sl, err, sizeof(err))) {
+			fprintf(stderr, "userns-watch: %s\n", err);
+			goto out_cg;
+		}
+		if (uw_syslog_init(&sl, UW_SYSLOG_QUEUE_BYTES)) {
+			fprintf(stderr, "userns-watch: out of memory\n");
+			goto out_cg;
+		}
+	}
 	uw_output_init(&out, out_f, o.output, host);
 	out.verbose = o.verbose;
+	if (o.syslog)
+		out.syslog = &sl;
 	/* colour only for a person at a terminal (https://no-color.org: any non-empty NO_COLOR) */
 	out.colour = o.output == UW_OUT_TEXT && isatty(fileno(out_f)) &&
 		     !(getenv("NO_COLOR") && *getenv("NO_COLOR"));
@@ -319,7 +333,7 @@ int main(int argc, char **argv)
 		goto out_write;
 	/* set up: the readiness port listens from now on (a probe before this is refused) */
 	if (o.ready_tcp) {
-		struct uw_ready_addr ra;
+		struct uw_netaddr ra;
 
 		if (uw_ready_parse(o.ready_tcp, &ra, err, sizeof(err)) ||
 		    (ready_fd = uw_ready_listen(&ra, err, sizeof(err))) < 0) {
@@ -330,6 +344,8 @@ int main(int argc, char **argv)
 			fprintf(stderr, "userns-watch: ready: listening on %s\n", o.ready_tcp);
 	}
 	/* from here on only what the loop needs */
+	sandbox.extra = (o.output_file ? UW_SANDBOX_REOPEN : 0) | (o.ready_tcp ? UW_SANDBOX_ACCEPT : 0) |
+			(o.syslog ? UW_SANDBOX_CONNECT : 0);
 	if (enter_sandbox(&sandbox, &rep))
 		goto out_rb;
 	if (o.once) {
@@ -359,6 +375,8 @@ int main(int argc, char **argv)
 		}
 		now = uw_now_boot_ns();
 		uw_report_tick(&rep, now);
+		if (out.syslog)
+			uw_syslog_pump(out.syslog, now);
 		/* the heartbeat: a SIEM tells a silent node from a quiet one */
 		if (o.stats_interval && now >= next_stats) {
 			next_stats = now + (uint64_t)o.stats_interval * 1000000000ULL;
@@ -419,6 +437,10 @@ out_write:
 		rc = EXIT_ERROR;
 	}
 out_rb:
+	/* what the syslog receiver has not taken yet: two seconds more */
+	if (out.syslog && (n = (int)uw_syslog_drain(out.syslog, 2000)))
+		fprintf(stderr, "userns-watch: warning: %d records not delivered to syslog (%s): %s\n", n,
+			out.syslog->where, out.syslog->last_errno ? strerror(out.syslog->last_errno) : "the receiver is slow");
 	if (ready_fd >= 0)
 		close(ready_fd);
 	ring_buffer__free(rb);
@@ -428,6 +450,7 @@ out_rep:
 	uw_report_free(&rep);
 	uw_output_free(&out);
 out_cg:
+	uw_syslog_free(&sl);
 	if (out_f != stdout)
 		fclose(out_f);
 	uw_policy_free(&pol);

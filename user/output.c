@@ -26,6 +26,8 @@ void uw_output_init(struct uw_output *o, FILE *f, enum uw_format fmt, const char
 	o->colour = 0;
 	o->host = host;
 	o->seq = 0;
+	o->syslog = NULL;
+	o->rec_event = o->rec_sev = NULL;
 	uw_random_hex(o->run_id, sizeof(o->run_id));
 	uw_json_init(&o->j);
 }
@@ -202,7 +204,32 @@ static void transition_json(struct uw_json *j, const struct uw_transition_event 
  * descriptor (the unit tests' memory stream) goes through stdio. Returns 0, or -1 with errno
  * (EPIPE: the reader is gone).
  */
+static int put_fd(struct uw_output *o, const char *buf, size_t len);
+
 static int put(struct uw_output *o, const char *buf, size_t len)
+{
+	int rc = put_fd(o, buf, len), e = errno;
+
+	if (o->syslog && o->rec_event) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_BOOTTIME, &ts);
+		uw_syslog_record(o->syslog, o->rec_sev, o->rec_event, o->rec_ts, o->host, buf, len,
+				 (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec);
+	}
+	errno = e;
+	return rc;
+}
+
+/* The record about to be written, for --syslog's header. */
+static void record_begin(struct uw_output *o, uint64_t ts, const char *event, const char *sev)
+{
+	o->rec_ts = ts;
+	o->rec_event = event;
+	o->rec_sev = sev;
+}
+
+static int put_fd(struct uw_output *o, const char *buf, size_t len)
 {
 	int fd = fileno(o->f);
 
@@ -550,6 +577,8 @@ int uw_output_policy(struct uw_output *o, uint64_t ts_real_ns, const char *actio
 	struct uw_json *j = &o->j;
 	const char *sev = !strcmp(action, "rejected") || !strcmp(action, "expired") ? "medium" : "info";
 
+	record_begin(o, ts_real_ns, "policy", sev);
+
 	if (o->fmt == UW_OUT_TEXT) {
 		char t[40], f[1100] = "", r[600] = "", e[1300] = "", n[32] = "";
 
@@ -593,6 +622,7 @@ int uw_output_policy(struct uw_output *o, uint64_t ts_real_ns, const char *actio
 
 int uw_output_alert(struct uw_output *o, const struct uw_alert *a)
 {
+	record_begin(o, a->ts_real_ns, uw_alert_kind_name(a->kind), a->severity);
 	return o->fmt == UW_OUT_JSON ? alert_json(o, a) : alert_text(o, a);
 }
 
@@ -644,6 +674,8 @@ int uw_output_stats(struct uw_output *o, uint64_t now_ns, const struct uw_counts
 	struct uw_json *j = &o->j;
 	struct each_ctx ec = { j, 0, 0 };
 	unsigned i;
+
+	record_begin(o, now_ns, "stats", "info");
 
 	if (o->fmt == UW_OUT_TEXT) {
 		char t[40];
@@ -727,6 +759,18 @@ int uw_output_stats(struct uw_output *o, uint64_t now_ns, const struct uw_counts
 	uw_json_obj_end(j);
 	uw_json_u64(j, "ignore_failed", c->ignore_failed);
 	uw_json_u64(j, "watch_failed", c->watch_failed);
+	if (c->syslog) {
+		uw_json_obj_begin(j, "syslog");
+		uw_json_str(j, "to", c->syslog->where, sizeof(c->syslog->where));
+		uw_json_u64(j, "sent", c->syslog->sent);
+		uw_json_u64(j, "queued", c->syslog->qn);
+		uw_json_u64(j, "dropped", c->syslog->dropped);
+		uw_json_u64(j, "connects", c->syslog->connects);
+		uw_json_u64(j, "errors", c->syslog->errors);
+		if (c->syslog->last_errno)
+			uw_json_str(j, "last_error", strerror(c->syslog->last_errno), 128);
+		uw_json_obj_end(j);
+	}
 	uw_json_arr_begin(j, "containers");
 	if (lim)
 		uw_table_each(&lim->containers, stats_container, &ec);
@@ -741,6 +785,8 @@ int uw_output_stats(struct uw_output *o, uint64_t now_ns, const struct uw_counts
 int uw_output_limit(struct uw_output *o, const struct uw_limit_note *n)
 {
 	struct uw_json *j = &o->j;
+
+	record_begin(o, n->ts_real_ns, "alert_limit", "medium");
 
 	if (o->fmt == UW_OUT_TEXT) {
 		char t[40], key[UW_CID_MAX * 4 + 64];

@@ -11,6 +11,7 @@
 #include "kind.h"
 #include "metadata.h"
 #include "sandbox.h"
+#include "syslog5424.h"
 #include "uw_event.h"
 
 /* The version of the JSON lines' schema (include/userns-watch.schema.json), in every record. */
@@ -109,6 +110,7 @@ struct uw_counts {
 	const struct uw_sandbox *sandbox; /* what least privilege holds; NULL before it is entered */
 	int host_learned;          /* the kernel knows the host's nsproxy and root directory */
 	const char *host_name_source; /* where "host" came from (hostname.h) */
+	const struct uw_syslog *syslog; /* --syslog: its counts; NULL without */
 };
 
 struct uw_output {
@@ -117,6 +119,9 @@ struct uw_output {
 	int verbose;               /* text: rule, full IDs, namespaces and cgroup paths too */
 	int colour;                /* text: severity in colour (a terminal, NO_COLOR unset) */
 	const char *host;
+	struct uw_syslog *syslog;  /* --syslog: every record goes there too; NULL without */
+	uint64_t rec_ts;           /* the record being written: its time, kind and severity */
+	const char *rec_event, *rec_sev;
 	char run_id[17];           /* 64 random bits, hex: this run's part of every record's id */
 	uint64_t seq;              /* records written so far: the other part */
 	struct uw_json j;

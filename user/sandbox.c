@@ -100,13 +100,15 @@ static const char *const allowed[] = {
 	"clock_nanosleep", "nanosleep", "gettimeofday", "rt_sigaction", "rt_sigprocmask",
 	"rt_sigreturn", "sigaltstack", "restart_syscall", "getpid", "gettid", "tgkill",
 	"sched_yield", "exit", "exit_group",
-	/* --output-file: opened again onto its descriptor at SIGHUP */
-	"dup3",
-	/* --ready-tcp: probes accepted and closed */
-	"accept4",
 	/* the random seed of a hash table made after set-up (--once's audit table) */
 	"getrandom",
 };
+
+/* What options add, only when given: --output-file opens its file again onto its descriptor at
+ * SIGHUP; --ready-tcp accepts and closes probes; --syslog connects and sends. */
+static const char *const allowed_reopen[] = { "dup3" };
+static const char *const allowed_accept[] = { "accept4" };
+static const char *const allowed_connect[] = { "socket", "connect", "sendto", "recvfrom", "getsockopt" };
 
 static int allow_names(scmp_filter_ctx ctx, const char *const *names, size_t n)
 {
@@ -136,6 +138,12 @@ int uw_seccomp_install(struct uw_sandbox *s, char *err, size_t errlen)
 		return -1;
 	}
 	rc = allow_names(ctx, allowed, sizeof(allowed) / sizeof(allowed[0]));
+	if (!rc && (s->extra & UW_SANDBOX_REOPEN))
+		rc = allow_names(ctx, allowed_reopen, sizeof(allowed_reopen) / sizeof(allowed_reopen[0]));
+	if (!rc && (s->extra & UW_SANDBOX_ACCEPT))
+		rc = allow_names(ctx, allowed_accept, sizeof(allowed_accept) / sizeof(allowed_accept[0]));
+	if (!rc && (s->extra & UW_SANDBOX_CONNECT))
+		rc = allow_names(ctx, allowed_connect, sizeof(allowed_connect) / sizeof(allowed_connect[0]));
 	if (rc)
 		goto fail;
 	/* ioctl only to ask whether stderr is a terminal and to stop perf events at detach */

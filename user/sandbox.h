@@ -19,7 +19,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* System calls options add to the allow-list (uw_sandbox.extra), only when given. */
+#define UW_SANDBOX_REOPEN 1u  /* --output-file: dup3 */
+#define UW_SANDBOX_ACCEPT 2u  /* --ready-tcp: accept4 */
+#define UW_SANDBOX_CONNECT 4u /* --syslog: socket, connect, sendto, recvfrom, getsockopt */
+
 struct uw_sandbox {
+	unsigned extra;       /* UW_SANDBOX_* given by the caller before the filter is loaded */
 	uint64_t kept;        /* capability bits kept (effective = permitted) */
 	int bounding_dropped; /* the bounding set was cut too (needs CAP_SETPCAP) */
 	int no_new_privs;

@@ -1,12 +1,15 @@
 # shellcheck shell=bash
 # Integration tests of where records go: --output-file (created 0600, appended, opened again on
-# SIGHUP) through real log rotations by Debian's logrotate, losing and splitting no record.
+# SIGHUP) through real log rotations by Debian's logrotate, losing and splitting no record; and
+# --syslog to a real rsyslogd (Debian's) started by the test on a unix socket and on loopback
+# TCP, restarted while records are written.
 
 needs_root_bpf() {
 	[ "$(id -u)" -eq 0 ] || { SKIP_REASON="not root"; return 1; }
 	[ -r /sys/kernel/btf/vmlinux ] || { SKIP_REASON="no kernel BTF"; return 1; }
 	command -v jq >/dev/null || { SKIP_REASON="no jq"; return 1; }
 	command -v logrotate >/dev/null || { SKIP_REASON="no logrotate (tools/install-deps.sh --test installs it)"; return 1; }
+	command -v rsyslogd >/dev/null || { SKIP_REASON="no rsyslogd (tools/install-deps.sh --test installs it)"; return 1; }
 }
 
 # record_numbers FILE...: the numbers of the records' ids, in file order, one line
@@ -83,4 +86,136 @@ test_output_file_append_and_refusals() {
 	"$UW_BIN" --once --output-file "$T/none/uw.json" > /dev/null 2> "$T/err"
 	assert_eq 2 "$?" "a missing directory: exit code" &&
 	assert_eq "userns-watch: cannot open the output file $T/none/uw.json: No such file or directory" "$(cat "$T/err")" "a missing directory: message"
+}
+
+# ---- --syslog against a real rsyslogd ----
+
+RS=$T/rs
+# rsyslog_start: rsyslogd in the foreground with a configuration of the test's: a unix socket
+# ($RS/log.sock), loopback TCP ($RS_PORT), every message to $RS/out.log as
+# "facility.severity timestamp hostname app-name procid msgid msg"; waits until both listen
+rsyslog_start() {
+	local i
+	mkdir -p "$RS"
+	if [ -z "${RS_PORT:-}" ]; then
+		for i in $(seq 1 50); do
+			RS_PORT=$((20000 + RANDOM % 40000))
+			ss -ltnH "sport = :$RS_PORT" | grep -q . || break
+		done
+	fi
+	cat > "$RS/rsyslog.conf" <<CONF
+global(maxMessageSize="1m" workDirectory="$RS")
+module(load="imuxsock" SysSock.Use="off")
+input(type="imuxsock" Socket="$RS/log.sock" UseSpecialParser="off" ParseHostname="on" IgnoreTimestamp="off")
+module(load="imtcp")
+input(type="imtcp" port="$RS_PORT" address="127.0.0.1")
+template(name="uw" type="string" string="%syslogfacility%.%syslogseverity% %timereported:::date-rfc3339% %hostname% %app-name% %procid% %msgid% %msg%\n")
+*.* action(type="omfile" file="$RS/out.log" template="uw")
+CONF
+	rsyslogd -n -f "$RS/rsyslog.conf" -i "$RS/rsyslogd.pid" > "$RS/rsyslogd.log" 2>&1 &
+	RS_PID=$!
+	STARTED_PIDS+=("$RS_PID")
+	for i in $(seq 1 100); do
+		[ -S "$RS/log.sock" ] && ss -ltnH "sport = :$RS_PORT" | grep -q . && return 0
+		kill -0 "$RS_PID" 2>/dev/null || break
+		sleep 0.05
+	done
+	fail "rsyslogd did not start: $(cat "$RS/rsyslogd.log")"
+}
+
+# rsyslog_stop: stops the rsyslogd the test started, by its PID, and waits for it
+rsyslog_stop() {
+	kill "$RS_PID" 2>/dev/null
+	wait "$RS_PID" 2>/dev/null
+	rm -f "$RS/log.sock"
+}
+
+# wait_delivered N: rsyslog has written N messages
+wait_delivered() {
+	local i
+	for i in $(seq 1 200); do
+		[ "$(wc -l < "$RS/out.log" 2>/dev/null || echo 0)" -ge "$1" ] && return 0
+		sleep 0.05
+	done
+	fail "rsyslog has $(wc -l < "$RS/out.log" 2>/dev/null) messages, not $1"
+}
+
+# stats_burst N: N stats records (SIGUSR1), each written before the next is asked for
+stats_burst() {
+	local i have
+	for i in $(seq 1 "$1"); do
+		have=$(wc -l < "$T/out.json")
+		kill -USR1 "$UW_PID"
+		for _ in $(seq 1 100); do [ "$(wc -l < "$T/out.json")" -gt "$have" ] && break; sleep 0.02; done
+	done
+}
+
+# syslog_matches: every record on stdout arrived once, whole and in order, as the MSG of an RFC
+# 5424 message with facility authpriv (10), the record's severity, the node's name, the app,
+# the watch's PID and the record's event as MSGID
+syslog_matches() {
+	local pid=$1 n
+	n=$(wc -l < "$T/out.json")
+	assert_eq "$n" "$(wc -l < "$RS/out.log")" "messages rsyslog wrote" &&
+	assert_eq "$(cat "$T/out.json")" "$(cut -d' ' -f7- "$RS/out.log")" "the records as the messages' MSG" &&
+	assert_eq "$(jq -r '"10.\(if .severity == "critical" then 2 elif .severity == "high" then 3 elif .severity == "medium" then 4 else 6 end) \(.host) userns-watch '"$pid"' \(.event)"' "$T/out.json")" \
+		"$(awk '{print $1, $3, $4, $5, $6}' "$RS/out.log")" "facility.severity, hostname, app-name, procid, msgid" &&
+	assert_eq "$(jq -r '.ts | sub("(?<f>\\.[0-9]{6})[0-9]{3}Z$"; "\(.f)Z")' "$T/out.json")" "$(awk '{print $2}' "$RS/out.log" | sed 's/+00:00$/Z/')" "timestamps (RFC 5424: microseconds)"
+}
+
+# test_syslog_restart KIND: records before, while and after rsyslogd restarts all arrive
+syslog_restart() {
+	local to=$1 pid line
+	rsyslog_start || return 1
+	[ "$to" = tcp ] && to="tcp:127.0.0.1:$RS_PORT" || to="unix:$RS/log.sock"
+	uw_start --syslog "$to" --host-name uw-node-a || return 1
+	pid=$UW_PID
+	stats_burst 3
+	wait_delivered 3 || return 1
+	rsyslog_stop
+	stats_burst 4 # written while no receiver listens: queued
+	sleep 0.3
+	rsyslog_start || return 1
+	stats_burst 2
+	wait_delivered 9 || return 1
+	uw_stop
+	assert_eq 0 "$UW_RC" "exit code" &&
+	wait_delivered 10 || return 1 # the exit stats record, drained before the watch ends
+	line=$(jq -c 'select(.reason == "exit")' "$T/out.json")
+	assert_eq 0 "$(jq -r .syslog.dropped <<<"$line")" "stats: syslog.dropped" &&
+	[ "$(jq -r .syslog.connects <<<"$line")" -ge 2 ] || { fail "stats: syslog.connects below 2: $line"; return 1; }
+	assert_eq "$to" "$(jq -r '.syslog.to | sub(" port "; ":") | sub("^(?<k>[a-z]+) "; "\(.k):")' <<<"$line")" "stats: syslog.to" &&
+	syslog_matches "$pid" && schema_valid
+}
+
+test_syslog_tcp_rsyslog_restart() { syslog_restart tcp; }
+test_syslog_unix_rsyslog_restart() { syslog_restart unix; }
+
+# An alert keeps its severity in the syslog header (a container's root with every capability:
+# critical, 2), over TCP.
+test_syslog_alert_severity() {
+	local id line pid
+	rsyslog_start || return 1
+	uw_start --syslog "tcp:127.0.0.1:$RS_PORT" || return 1
+	id=$(rand_id)
+	violating "/docker/$id" || return 1
+	pid=$UW_PID
+	uw_stop
+	line=$(grep -F " host_userns {" "$RS/out.log" | head -n 1 | cut -d' ' -f7-)
+	[ -n "$line" ] || { fail "no host_userns message: $(cat "$RS/out.log")"; return 1; }
+	assert_eq "$(jq -r 'select(.event == "host_userns") | .severity' "$T/out.json" | head -n 1)" \
+		"$(jq -r .severity <<<"$line")" "the record's severity" &&
+	assert_eq "$id" "$(jq -r .container.id <<<"$line")" "container.id" &&
+	syslog_matches "$pid"
+}
+
+# A bad --syslog value exits 2 with one sentence.
+test_syslog_bad_values() {
+	local v
+	for v in "tcp:localhost:514" "udp:1.2.3.4" "unix:relative.sock" "http://x" "tcp:[::1]:0"; do
+		"$UW_BIN" --syslog "$v" > /dev/null 2> "$T/err"
+		assert_eq 2 "$?" "--syslog $v: exit code" &&
+		[ "$(head -c $((37 + ${#v})) "$T/err")" = "userns-watch: bad --syslog value '$v' (" ] ||
+			{ fail "--syslog $v: $(head -n 1 "$T/err")"; return 1; }
+	done
 }

@@ -16,7 +16,7 @@
 
 static void test_parse_good(void **state)
 {
-	struct uw_ready_addr a;
+	struct uw_netaddr a;
 	char err[512], buf[INET6_ADDRSTRLEN];
 	const struct sockaddr_in *s4 = (const struct sockaddr_in *)&a.ss;
 	const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)&a.ss;
@@ -53,7 +53,7 @@ static void test_parse_bad(void **state)
 		"[::1]80", "[]:80", "[::1]:", "[1.2.3.4]:80", "[::1]:65536",
 		"[0000:0000:0000:0000:0000:0000:0000:0000:0000]:80",
 	};
-	struct uw_ready_addr a;
+	struct uw_netaddr a;
 	char err[512];
 	size_t i;
 
@@ -67,7 +67,7 @@ static void test_parse_bad(void **state)
 /* A loopback listener on a port the kernel picks: connections are taken off the queue. */
 static void test_listen_accept(void **state)
 {
-	struct uw_ready_addr a;
+	struct uw_netaddr a;
 	struct sockaddr_in got;
 	socklen_t gl = sizeof(got);
 	char err[512];
