@@ -17,6 +17,11 @@ missing=()
 for p in "${PKGS[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
+# the ECS conformance test's compiler runs on Node.js: Debian's, unless a node and npm are
+# already there (another packaging of Node.js would conflict with Debian's npm)
+if [ "${1:-}" = "--test" ] && ! { command -v node && command -v npm; } >/dev/null; then
+	missing+=(nodejs npm)
+fi
 [ ${#missing[@]} -gt 0 ] || exit 0
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"

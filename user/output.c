@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ecs.h"
 #include "limiter.h"
 #include "policy.h"
 #include "severity.h"
@@ -285,6 +286,8 @@ __attribute__((format(printf, 2, 3))) static int say(struct uw_output *o, const 
 
 static int flush_json(struct uw_output *o)
 {
+	if (o->fmt == UW_OUT_ECS)
+		uw_json_obj_end(&o->j); /* the ECS document around the record */
 	if (o->j.failed || o->j.depth) {
 		errno = ENOMEM;
 		return -1;
@@ -293,16 +296,23 @@ static int flush_json(struct uw_output *o)
 	return put(o, o->j.buf, o->j.len + 1);
 }
 
-static void json_envelope(struct uw_output *o, uint64_t ts, const char *event)
+/* A record's first fields; with -o ecs, the ECS document's fields first and the record under
+ * "userns_watch" (a: the alert, NULL for other records). */
+static void json_envelope(struct uw_output *o, uint64_t ts, const char *event, const char *sev,
+			  const struct uw_alert *a)
 {
-	char t[40];
+	char t[40], id[40];
 
 	uw_json_reset(&o->j);
 	uw_rfc3339(ts, t, sizeof(t));
+	snprintf(id, sizeof(id), "%s-%" PRIu64, o->run_id, ++o->seq);
 	uw_json_obj_begin(&o->j, NULL);
+	if (o->fmt == UW_OUT_ECS) {
+		uw_ecs_fields(&o->j, ts, id, event, sev, a, o->host);
+		uw_json_obj_begin(&o->j, "userns_watch");
+	}
 	uw_json_str(&o->j, "ts", t, sizeof(t));
-	snprintf(t, sizeof(t), "%s-%" PRIu64, o->run_id, ++o->seq);
-	uw_json_str(&o->j, "id", t, sizeof(t));
+	uw_json_str(&o->j, "id", id, sizeof(id));
 	uw_json_str(&o->j, "schema_version", UW_SCHEMA_VERSION, 16);
 	uw_json_str(&o->j, "host", o->host, 256);
 	uw_json_str(&o->j, "event", event, 32);
@@ -379,7 +389,7 @@ static int alert_json(struct uw_output *o, const struct uw_alert *a)
 {
 	struct uw_json *j = &o->j;
 
-	json_envelope(o, a->ts_real_ns, kinds[a->kind].event);
+	json_envelope(o, a->ts_real_ns, kinds[a->kind].event, a->severity, a);
 	uw_json_str(j, "severity", a->severity, 16);
 	uw_json_str(j, "source", a->source, 16);
 	uw_json_obj_begin(j, "rule");
@@ -605,7 +615,7 @@ int uw_output_policy(struct uw_output *o, uint64_t ts_real_ns, const char *actio
 		}
 		return say(o, "%s %s POLICY %s%s%s%s%s\n", t, sev, action, f, r, n, e);
 	}
-	json_envelope(o, ts_real_ns, "policy");
+	json_envelope(o, ts_real_ns, "policy", sev, NULL);
 	uw_json_str(j, "severity", sev, 16);
 	uw_json_str(j, "action", action, 16);
 	if (file)
@@ -623,7 +633,7 @@ int uw_output_policy(struct uw_output *o, uint64_t ts_real_ns, const char *actio
 int uw_output_alert(struct uw_output *o, const struct uw_alert *a)
 {
 	record_begin(o, a->ts_real_ns, uw_alert_kind_name(a->kind), a->severity);
-	return o->fmt == UW_OUT_JSON ? alert_json(o, a) : alert_text(o, a);
+	return o->fmt != UW_OUT_TEXT ? alert_json(o, a) : alert_text(o, a);
 }
 
 struct each_ctx {
@@ -690,7 +700,7 @@ int uw_output_stats(struct uw_output *o, uint64_t now_ns, const struct uw_counts
 			c->kernel[UW_C_LOST], c->received, c->snapshot, c->not_container,
 			c->unresolved, c->escapes, c->kernel[UW_C_LATE]);
 	}
-	json_envelope(o, now_ns, "stats");
+	json_envelope(o, now_ns, "stats", "info", NULL);
 	uw_json_str(j, "reason", c->reason, 16);
 	uw_json_str(j, "hooks", c->hooks, 32);
 	uw_json_str(j, "transition_hooks", c->transition_hooks ? c->transition_hooks : "none", 32);
@@ -799,7 +809,7 @@ int uw_output_limit(struct uw_output *o, const struct uw_limit_note *n)
 			t, n->phase, n->runtime, key, n->budget, n->limit, n->k->alerts,
 			n->k->suppressed, n->since, n->k->repeats);
 	}
-	json_envelope(o, n->ts_real_ns, "alert_limit");
+	json_envelope(o, n->ts_real_ns, "alert_limit", "medium", NULL);
 	uw_json_str(j, "severity", "medium", 16);
 	uw_json_str(j, "phase", n->phase, 16);
 	uw_json_str(j, "budget", n->budget, 32);
