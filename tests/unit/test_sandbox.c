@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/capability.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -65,6 +66,44 @@ static void test_seccomp_names_the_call(void **state)
 	assert_non_null(strstr(out, "allowed\n"));
 	assert_non_null(strstr(out, "the seccomp filter stopped system call"));
 	assert_non_null(strstr(out, "(getppid)"));
+}
+
+/* socket() is on the list only with UW_SANDBOX_CONNECT (--syslog) */
+static void socket_with_extra(unsigned extra)
+{
+	struct uw_sandbox s = { .extra = extra };
+	char err[256];
+	int fd;
+
+	if (uw_seccomp_install(&s, err, sizeof(err)))
+		_exit(10);
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	_exit(fd >= 0 ? 0 : 11);
+}
+
+static void socket_without_connect(void)
+{
+	socket_with_extra(UW_SANDBOX_REOPEN | UW_SANDBOX_ACCEPT);
+}
+
+static void socket_with_connect(void)
+{
+	socket_with_extra(UW_SANDBOX_CONNECT);
+}
+
+static void test_seccomp_extra_calls(void **state)
+{
+	char out[512];
+	int st;
+
+	st = in_child(socket_without_connect, out, sizeof(out));
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 2);
+	assert_non_null(strstr(out, "(socket)"));
+	st = in_child(socket_with_connect, out, sizeof(out));
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+	assert_string_equal(out, "");
 }
 
 static void drop_and_report(void)
@@ -138,6 +177,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_seccomp_names_the_call),
+		cmocka_unit_test(test_seccomp_extra_calls),
 		cmocka_unit_test(test_capabilities_kept),
 		cmocka_unit_test(test_capabilities_kept_without_cap_bpf),
 	};
