@@ -17,11 +17,6 @@
 
 #define AUDIT_MAX_ROWS 65536 /* containers listed; the processes of more are counted */
 
-struct row {
-	struct uw_container c;
-	unsigned procs, host_procs;
-	const char *allowed_by; /* the policy rule allowing it, when it shares the host's */
-};
 
 /* the rule of --policy that allows container c's processes in the host user namespace */
 static const char *allowed_by(struct uw_report *r, const struct uw_container *c)
@@ -36,16 +31,11 @@ static const char *allowed_by(struct uw_report *r, const struct uw_container *c)
 	return rule ? rule->name : NULL;
 }
 
-struct rows {
-	struct uw_table t; /* runtime NUL id -> struct row */
-	size_t unlisted;   /* processes of containers beyond AUDIT_MAX_ROWS */
-};
-
-static struct row *row_of(struct rows *t, const struct uw_container *c)
+static struct uw_audit_row *row_of(struct uw_audit *t, const struct uw_container *c)
 {
 	char key[UW_CID_MAX + 64];
 	size_t klen = (size_t)snprintf(key, sizeof(key), "%s%c%s", c->runtime, 0, c->id);
-	struct row *w = uw_table_get(&t->t, key, klen);
+	struct uw_audit_row *w = uw_table_get(&t->t, key, klen);
 
 	if (w)
 		return w;
@@ -61,7 +51,7 @@ static struct row *row_of(struct rows *t, const struct uw_container *c)
 }
 
 struct collect {
-	struct row **v;
+	struct uw_audit_row **v;
 	size_t n;
 };
 
@@ -86,7 +76,7 @@ static int container_of_pid(const struct uw_report *r, int pid, struct uw_contai
 
 static int by_verdict(const void *x, const void *y)
 {
-	const struct row *a = *(const struct row *const *)x, *b = *(const struct row *const *)y;
+	const struct uw_audit_row *a = *(const struct uw_audit_row *const *)x, *b = *(const struct uw_audit_row *const *)y;
 	int ra = a->host_procs ? (a->allowed_by ? 1 : 2) : 0, rb = b->host_procs ? (b->allowed_by ? 1 : 2) : 0;
 	int r = rb - ra;
 
@@ -109,7 +99,7 @@ static void cell(char *out, size_t cap, const char *s, size_t max, size_t width)
 	snprintf(out, cap, "%s", esc);
 }
 
-static int write_row(struct uw_report *r, FILE *f, const struct row *w)
+static int write_row(struct uw_report *r, FILE *f, const struct uw_audit_row *w)
 {
 	const struct uw_meta *m = uw_report_meta(r, &w->c);
 	char id[64], name[64], image[64], procs[128];
@@ -133,21 +123,20 @@ static int write_row(struct uw_report *r, FILE *f, const struct row *w)
 		       image, w->host_procs ? "host" : "own", procs) < 0 ? -1 : 0;
 }
 
-int uw_audit_table(struct uw_report *r, FILE *f)
+int uw_audit_collect(struct uw_report *r, struct uw_audit *t)
 {
-	struct rows t = { 0 };
 	struct collect all = { NULL, 0 };
 	struct dirent *de;
-	size_t i, fails = 0, allowed = 0;
+	size_t i;
 	DIR *d;
-	int rc = 0;
 
-	if (uw_table_init(&t.t, AUDIT_MAX_ROWS + 1, free))
+	memset(t, 0, sizeof(*t));
+	if (uw_table_init(&t->t, AUDIT_MAX_ROWS + 1, free))
 		return -1;
 	d = opendir(r->procfs);
 	while (d && (de = readdir(d))) {
 		struct uw_container c;
-		struct row *row;
+		struct uw_audit_row *row;
 		unsigned user;
 		int pid = atoi(de->d_name);
 
@@ -155,7 +144,7 @@ int uw_audit_table(struct uw_report *r, FILE *f)
 			continue;
 		if (uw_read_ns(r->procfs, pid, "user", &user))
 			continue; /* gone meanwhile */
-		row = row_of(&t, &c);
+		row = row_of(t, &c);
 		if (!row)
 			continue;
 		row->procs++;
@@ -163,30 +152,49 @@ int uw_audit_table(struct uw_report *r, FILE *f)
 	}
 	if (d)
 		closedir(d);
-	all.v = calloc(t.t.count + 1, sizeof(*all.v));
+	all.v = calloc(t->t.count + 1, sizeof(*all.v));
 	if (!all.v) {
-		uw_table_free(&t.t);
+		uw_table_free(&t->t);
 		return -1;
 	}
-	uw_table_each(&t.t, collect_one, &all);
+	uw_table_each(&t->t, collect_one, &all);
 	for (i = 0; i < all.n; i++) {
 		all.v[i]->allowed_by = all.v[i]->host_procs ? allowed_by(r, &all.v[i]->c) : NULL;
-		fails += all.v[i]->host_procs > 0 && !all.v[i]->allowed_by;
-		allowed += all.v[i]->allowed_by != NULL;
+		t->fails += all.v[i]->host_procs > 0 && !all.v[i]->allowed_by;
+		t->allowed += all.v[i]->allowed_by != NULL;
 	}
 	qsort(all.v, all.n, sizeof(*all.v), by_verdict);
+	t->v = all.v;
+	t->n = all.n;
+	return 0;
+}
+
+void uw_audit_free(struct uw_audit *a)
+{
+	free(a->v);
+	a->v = NULL;
+	uw_table_free(&a->t);
+}
+
+int uw_audit_table(struct uw_report *r, FILE *f)
+{
+	struct uw_audit t;
+	size_t i;
+	int rc = 0;
+
+	if (uw_audit_collect(r, &t))
+		return -1;
 	if (fprintf(f, "\nCIS Docker Benchmark 5.31 (the host's user namespace is not shared): %zu containers, "
-		       "%zu FAIL, %zu ALLOWED, %zu PASS\n", all.n, fails, allowed, all.n - fails - allowed) < 0 ||
+		       "%zu FAIL, %zu ALLOWED, %zu PASS\n", t.n, t.fails, t.allowed, t.n - t.fails - t.allowed) < 0 ||
 	    fprintf(f, "%-7s %-10s %-12s %-24s %-32s %-6s %s\n", "VERDICT", "RUNTIME", "CONTAINER", "NAME",
 		    "IMAGE", "USERNS", "PROCESSES") < 0)
 		rc = -1;
-	for (i = 0; i < all.n && !rc; i++)
-		rc = write_row(r, f, all.v[i]);
+	for (i = 0; i < t.n && !rc; i++)
+		rc = write_row(r, f, t.v[i]);
 	if (!rc && t.unlisted &&
 	    fprintf(f, "(%zu processes of further containers not listed: more than %d containers)\n",
 		    t.unlisted, AUDIT_MAX_ROWS) < 0)
 		rc = -1;
-	free(all.v);
-	uw_table_free(&t.t);
+	uw_audit_free(&t);
 	return rc || fflush(f) ? -1 : 0;
 }

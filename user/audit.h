@@ -3,9 +3,32 @@
 #ifndef UW_AUDIT_H
 #define UW_AUDIT_H
 
+#include <stddef.h>
 #include <stdio.h>
+#include "container.h"
+#include "table.h"
 
 struct uw_report;
+
+/* One container found by the audit: its processes, and how many run in the host's user
+ * namespace; the policy rule that allows that, if one does. */
+struct uw_audit_row {
+	struct uw_container c;
+	unsigned procs, host_procs;
+	const char *allowed_by;
+};
+
+/* Every container found, FAIL first, then ALLOWED, then PASS. */
+struct uw_audit {
+	struct uw_table t;        /* runtime NUL id -> row (owns them) */
+	struct uw_audit_row **v;  /* sorted */
+	size_t n, fails, allowed;
+	size_t unlisted;          /* processes of containers beyond the table's bound */
+};
+
+/* Scans the host's procfs (r->procfs) as the table below describes. 0, or -1 (out of memory). */
+int uw_audit_collect(struct uw_report *r, struct uw_audit *a);
+void uw_audit_free(struct uw_audit *a);
 
 /*
  * Scans the host's procfs (r->procfs): every process whose cgroup names a container counts for

@@ -42,8 +42,8 @@ void uw_usage(FILE *f)
 		"Usage: userns-watch [OPTIONS]\n"
 		"Report container processes that run in the host's user namespace (CIS Docker 5.31).\n"
 		"\n"
-		"  -o, --output FORMAT  text (default), json (one JSON object per line) or ecs\n"
-		"                       (one Elastic Common Schema document per line)\n"
+		"  -o, --output FORMAT  text (default), json (one JSON object per line), ecs\n"
+		"                       (Elastic Common Schema) or ocsf (OCSF events)\n"
 		"      --output-file PATH  append the records to PATH (created 0600) instead\n"
 		"                       of stdout; SIGHUP opens it again (log rotation)\n"
 		"      --syslog unix:PATH|udp:ADDR:PORT|tcp:ADDR:PORT  every record also as\n"
@@ -68,7 +68,7 @@ void uw_usage(FILE *f)
 		"      --report-interval S  seconds between alert_limit records for containers\n"
 		"                       whose alerts are being counted (default %d, 0: never)\n"
 		"      --stats-interval S  seconds between stats records while watching, a\n"
-		"                       heartbeat (default %d with json and ecs, 0 (none) with text)\n"
+		"                       heartbeat (default %d with json, ecs, ocsf; 0 (none) with text)\n"
 		"      --hooks KIND     auto (default: tp_btf, else raw_tp), tp_btf or raw_tp\n"
 		"      --ringbuf-kib N  kernel-to-userspace ring buffer size in KiB, a power of\n"
 		"                       two from 4 to 1048576 (default %d)\n"
@@ -133,8 +133,10 @@ enum uw_cli_result uw_parse_args(int argc, char **argv, struct uw_opts *o, FILE 
 				o->output = UW_OUT_TEXT;
 			else if (!strcmp(optarg, "ecs"))
 				o->output = UW_OUT_ECS;
+			else if (!strcmp(optarg, "ocsf"))
+				o->output = UW_OUT_OCSF;
 			else
-				return fail(err, "unknown output format '%s' (want text, json or ecs)", optarg);
+				return fail(err, "unknown output format '%s' (want text, json, ecs or ocsf)", optarg);
 			break;
 		case OPT_ONCE:
 			o->once = 1;

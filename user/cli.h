@@ -7,7 +7,7 @@
 
 #define UW_VERSION "0.1.0"
 
-enum uw_format { UW_OUT_TEXT = 0, UW_OUT_JSON = 1, UW_OUT_ECS = 2 };
+enum uw_format { UW_OUT_TEXT = 0, UW_OUT_JSON = 1, UW_OUT_ECS = 2, UW_OUT_OCSF = 3 };
 
 enum uw_hooks { UW_HOOKS_AUTO = 0, UW_HOOKS_TP_BTF, UW_HOOKS_RAW_TP };
 

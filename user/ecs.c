@@ -24,6 +24,16 @@ static const struct {
 	{ "USERNS-WATCH-SELF", "userns-watch itself", NULL },
 };
 
+const char *uw_rule_name(const char *rule_id)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
+		if (!strcmp(rules[i].id, rule_id))
+			return rules[i].name;
+	return rule_id;
+}
+
 int uw_ecs_severity(const char *sev)
 {
 	return !strcmp(sev, "critical") ? 4 : !strcmp(sev, "high") ? 3 : !strcmp(sev, "medium") ? 2 : 1;

@@ -354,6 +354,20 @@ int main(int argc, char **argv)
 		/* for a person: every container found, compliant ones included */
 		if (o.output == UW_OUT_TEXT && uw_audit_table(&rep, out_f))
 			goto out_write;
+		/* for a SIEM: a compliance finding per container */
+		if (o.output == UW_OUT_OCSF) {
+			struct uw_audit au;
+			size_t i;
+
+			if (uw_audit_collect(&rep, &au))
+				goto out_write;
+			for (i = 0; i < au.n; i++)
+				if (uw_output_compliance(&out, uw_now_real_ns(), au.v[i], uw_report_meta(&rep, &au.v[i]->c)))
+					break;
+			uw_audit_free(&au);
+			if (i < au.n)
+				goto out_write;
+		}
 		rc = rep.counts.violations ? EXIT_VIOLATION : 0;
 		goto out_rb;
 	}

@@ -11,7 +11,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "audit.h"
 #include "ecs.h"
+#include "ocsf.h"
 #include "limiter.h"
 #include "policy.h"
 #include "severity.h"
@@ -284,10 +286,17 @@ __attribute__((format(printf, 2, 3))) static int say(struct uw_output *o, const 
 	return rc;
 }
 
+static int flush_raw(struct uw_output *o);
+
 static int flush_json(struct uw_output *o)
 {
-	if (o->fmt == UW_OUT_ECS)
-		uw_json_obj_end(&o->j); /* the ECS document around the record */
+	if (o->fmt == UW_OUT_ECS || o->fmt == UW_OUT_OCSF)
+		uw_json_obj_end(&o->j); /* the ECS document or OCSF event around the record */
+	return flush_raw(o);
+}
+
+static int flush_raw(struct uw_output *o)
+{
 	if (o->j.failed || o->j.depth) {
 		errno = ENOMEM;
 		return -1;
@@ -310,6 +319,9 @@ static void json_envelope(struct uw_output *o, uint64_t ts, const char *event, c
 	if (o->fmt == UW_OUT_ECS) {
 		uw_ecs_fields(&o->j, ts, id, event, sev, a, o->host);
 		uw_json_obj_begin(&o->j, "userns_watch");
+	} else if (o->fmt == UW_OUT_OCSF) {
+		uw_ocsf_fields(&o->j, ts, id, event, sev, a, o->host);
+		uw_json_obj_begin(&o->j, "unmapped");
 	}
 	uw_json_str(&o->j, "ts", t, sizeof(t));
 	uw_json_str(&o->j, "id", id, sizeof(id));
@@ -830,4 +842,20 @@ int uw_output_limit(struct uw_output *o, const struct uw_limit_note *n)
 	uw_json_obj_end(j);
 	uw_json_obj_end(j);
 	return flush_json(o);
+}
+
+int uw_output_compliance(struct uw_output *o, uint64_t ts_real_ns, const struct uw_audit_row *w,
+			 const struct uw_meta *m)
+{
+	char id[40];
+
+	if (o->fmt != UW_OUT_OCSF)
+		return 0;
+	record_begin(o, ts_real_ns, "compliance", w->host_procs && !w->allowed_by ? "high" : "info");
+	uw_json_reset(&o->j);
+	snprintf(id, sizeof(id), "%s-%" PRIu64, o->run_id, ++o->seq);
+	uw_json_obj_begin(&o->j, NULL);
+	uw_ocsf_compliance(&o->j, ts_real_ns, id, o->host, w, m);
+	uw_json_obj_end(&o->j);
+	return flush_raw(o);
 }

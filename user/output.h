@@ -146,6 +146,12 @@ int uw_output_alert(struct uw_output *o, const struct uw_alert *a);
 int uw_output_policy(struct uw_output *o, uint64_t ts_real_ns, const char *action, const char *file,
 		     const char *rule, size_t rules, const char *error);
 
+/* -o ocsf, --once: a Compliance Finding for one container of the audit (nothing in other
+ * formats). Returns 0, or -1 when it could not be written. */
+struct uw_audit_row;
+int uw_output_compliance(struct uw_output *o, uint64_t ts_real_ns, const struct uw_audit_row *w,
+			 const struct uw_meta *m);
+
 struct uw_limiter;
 struct uw_kstate;
 

@@ -29,7 +29,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 			   !(o.ringbuf_kib & (o.ringbuf_kib - 1)));
 		FUZZ_CHECK(o.report_interval <= UW_MAX_REPORT_INTERVAL);
 		FUZZ_CHECK(o.procfs && o.procfs[0] && o.host_root && o.host_root[0]);
-		FUZZ_CHECK(o.output == UW_OUT_TEXT || o.output == UW_OUT_JSON || o.output == UW_OUT_ECS);
+		FUZZ_CHECK(o.output == UW_OUT_TEXT || o.output == UW_OUT_JSON || o.output == UW_OUT_ECS ||
+			   o.output == UW_OUT_OCSF);
 	}
 	free(buf);
 	return 0;

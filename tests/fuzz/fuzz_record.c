@@ -40,9 +40,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 	size_t off = 0;
 	unsigned used, i;
 
-	/* the length picks the writer, so one corpus exercises all four */
-	out.fmt = n % 4 == 0 ? UW_OUT_JSON : n % 4 == 3 ? UW_OUT_ECS : UW_OUT_TEXT;
-	out.verbose = n % 4 == 2;
+	/* the length picks the writer, so one corpus exercises all five */
+	out.fmt = n % 5 == 0 ? UW_OUT_JSON : n % 5 == 3 ? UW_OUT_ECS : n % 5 == 4 ? UW_OUT_OCSF : UW_OUT_TEXT;
+	out.verbose = n % 5 == 2;
 	while (off + 2 <= n) {
 		size_t len = ((size_t)d[off] | (size_t)d[off + 1] << 8) % 1024;
 		uint8_t *rec;

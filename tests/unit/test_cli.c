@@ -75,6 +75,8 @@ static void test_all_options(void **state)
 	assert_int_equal(o.output, UW_OUT_JSON);
 	assert_int_equal(parse(&o, "-ojson", NULL), UW_CLI_RUN);
 	assert_int_equal(o.output, UW_OUT_JSON);
+	assert_int_equal(parse(&o, "-o", "ocsf", NULL), UW_CLI_RUN);
+	assert_int_equal(o.output, UW_OUT_OCSF);
 	assert_int_equal(parse(&o, "-o", "ecs", NULL), UW_CLI_RUN);
 	assert_int_equal(o.output, UW_OUT_ECS);
 	assert_int_equal(o.stats_interval, UW_DEFAULT_STATS_INTERVAL_JSON);
@@ -112,7 +114,7 @@ static void test_errors(void **state)
 	static const struct bad bads[] = {
 		{ "--bogus", NULL, "unknown option '--bogus'" },
 		{ "-x", NULL, "unknown option '-x'" },
-		{ "-o", "xml", "unknown output format 'xml' (want text, json or ecs)" },
+		{ "-o", "xml", "unknown output format 'xml' (want text, json, ecs or ocsf)" },
 		{ "-o", NULL, "option '-o' needs a value" },
 		{ "--output", NULL, "option '--output' needs a value" },
 		{ "--max-alerts", "0", "bad --max-alerts value '0'" },

@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include "ocsf.h"
+#include "audit.h"
+#include "metadata.h"
+#include "cli.h"
+#include "ecs.h"
+#include "output.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const struct {
+	const char *word, *caption;
+	int id;
+} severities[] = {
+	{ "critical", "Critical", 5 }, { "high", "High", 4 }, { "medium", "Medium", 3 }, { "info", "Informational", 1 },
+};
+
+static void class_of(struct uw_json *j, int cat, const char *cat_name, int cls, const char *cls_name,
+		     int act, const char *act_name)
+{
+	char t[96];
+
+	uw_json_u64(j, "category_uid", (uint64_t)cat);
+	uw_json_str(j, "category_name", cat_name, 64);
+	uw_json_u64(j, "class_uid", (uint64_t)(cat * 1000 + cls));
+	uw_json_str(j, "class_name", cls_name, 64);
+	uw_json_u64(j, "activity_id", (uint64_t)act);
+	uw_json_str(j, "activity_name", act_name, 32);
+	uw_json_u64(j, "type_uid", (uint64_t)(cat * 1000 + cls) * 100 + (uint64_t)act);
+	snprintf(t, sizeof(t), "%s: %s", cls_name, act_name);
+	uw_json_str(j, "type_name", t, sizeof(t));
+}
+
+static void product(struct uw_json *j, const char *key)
+{
+	uw_json_obj_begin(j, key);
+	uw_json_str(j, "name", "userns-watch", 16);
+	uw_json_str(j, "vendor_name", "userns-watch", 16);
+	uw_json_str(j, "version", UW_VERSION, 16);
+	uw_json_obj_end(j);
+}
+
+void uw_ocsf_fields(struct uw_json *j, uint64_t ts_ns, const char *id, const char *event, const char *sev,
+		    const struct uw_alert *a, const char *host)
+{
+	const char *sev_caption = "Informational";
+	int sev_id = 1, suppressed = a && (a->kind == UW_AK_SELF || a->policy_rule);
+	uint64_t ms = ts_ns / 1000000ULL;
+	size_t i;
+
+	for (i = 0; i < sizeof(severities) / sizeof(severities[0]); i++)
+		if (!strcmp(sev, severities[i].word)) {
+			sev_id = severities[i].id;
+			sev_caption = severities[i].caption;
+		}
+	if (a)
+		class_of(j, 2, "Findings", 4, "Detection Finding", 1, "Create");
+	else
+		class_of(j, 6, "Application Activity", 2, "Application Lifecycle", 99, event);
+	uw_json_u64(j, "time", ms);
+	uw_json_u64(j, "severity_id", (uint64_t)sev_id);
+	uw_json_str(j, "severity", sev_caption, 16);
+	uw_json_obj_begin(j, "metadata");
+	product(j, "product");
+	uw_json_str(j, "version", UW_OCSF_VERSION, 16);
+	uw_json_str(j, "uid", id, 64);
+	uw_json_arr_begin(j, "profiles");
+	uw_json_str(j, NULL, "host", 8);
+	if (a)
+		uw_json_str(j, NULL, "container", 16);
+	uw_json_arr_end(j);
+	uw_json_str(j, "log_name", "userns-watch", 16);
+	uw_json_obj_end(j);
+	uw_json_obj_begin(j, "device");
+	uw_json_str(j, "hostname", host, 256);
+	uw_json_str(j, "name", host, 256);
+	uw_json_u64(j, "type_id", 1);
+	uw_json_str(j, "type", "Server", 16);
+	uw_json_obj_end(j);
+
+	if (!a) {
+		product(j, "app");
+		uw_json_u64(j, "status_id", 1);
+		uw_json_str(j, "status", "Success", 16);
+		uw_json_str(j, "message", event, 32);
+		return;
+	}
+	uw_json_str(j, "message", a->rule_text, 256);
+	uw_json_bool(j, "is_alert", !suppressed);
+	uw_json_u64(j, "status_id", suppressed ? 3 : 1);
+	uw_json_str(j, "status", suppressed ? "Suppressed" : "New", 16);
+	uw_json_u64(j, "confidence_id", 3);
+	uw_json_str(j, "confidence", "High", 8);
+	uw_json_obj_begin(j, "finding_info");
+	uw_json_str(j, "uid", id, 64);
+	uw_json_str(j, "title", uw_rule_name(a->rule_id), 128);
+	uw_json_str(j, "desc", a->rule_text, 256);
+	uw_json_u64(j, "created_time", ms);
+	uw_json_arr_begin(j, "types");
+	uw_json_str(j, NULL, event, 32);
+	uw_json_arr_end(j);
+	uw_json_obj_begin(j, "analytic");
+	uw_json_str(j, "uid", a->rule_id, 64);
+	uw_json_str(j, "name", uw_rule_name(a->rule_id), 128);
+	uw_json_u64(j, "type_id", 1);
+	uw_json_str(j, "type", "Rule", 8);
+	uw_json_obj_end(j);
+	uw_json_obj_end(j);
+
+	uw_json_obj_begin(j, "actor");
+	uw_json_obj_begin(j, "process");
+	uw_json_u64(j, "pid", a->pid);
+	uw_json_str(j, "name", a->comm, UW_COMM_LEN);
+	if (a->exe && a->exe[0]) {
+		const char *base = strrchr(a->exe, '/');
+
+		uw_json_obj_begin(j, "file");
+		uw_json_str(j, "name", base && base[1] ? base + 1 : a->exe, 4096);
+		uw_json_str(j, "path", a->exe, 4096);
+		uw_json_u64(j, "type_id", 1);
+		uw_json_str(j, "type", "Regular File", 16);
+		uw_json_obj_end(j);
+	}
+	{
+		char uid[16];
+
+		snprintf(uid, sizeof(uid), "%u", a->euid);
+		uw_json_obj_begin(j, "user");
+		uw_json_str(j, "uid", uid, sizeof(uid));
+		uw_json_obj_end(j);
+	}
+	uw_json_obj_begin(j, "parent_process");
+	uw_json_u64(j, "pid", a->ppid);
+	uw_json_obj_end(j);
+	if (a->container->id[0]) {
+		const struct uw_meta *m = a->meta;
+
+		uw_json_obj_begin(j, "container");
+		uw_json_str(j, "uid", a->container->id, sizeof(a->container->id));
+		if (m && m->name[0])
+			uw_json_str(j, "name", m->name, sizeof(m->name));
+		uw_json_str(j, "runtime", a->container->runtime, 32);
+		uw_json_obj_end(j);
+	}
+	uw_json_obj_end(j);
+	uw_json_obj_end(j);
+	if (a->container->id[0]) {
+		const struct uw_meta *m = a->meta;
+
+		uw_json_arr_begin(j, "resources");
+		uw_json_obj_begin(j, NULL);
+		uw_json_str(j, "type", "Container", 16);
+		uw_json_str(j, "uid", a->container->id, sizeof(a->container->id));
+		if (m && m->name[0])
+			uw_json_str(j, "name", m->name, sizeof(m->name));
+		if (m && m->pod_namespace[0])
+			uw_json_str(j, "namespace", m->pod_namespace, sizeof(m->pod_namespace));
+		uw_json_obj_end(j);
+		uw_json_arr_end(j);
+	}
+}
+
+void uw_ocsf_compliance(struct uw_json *j, uint64_t ts_ns, const char *id, const char *host,
+			const struct uw_audit_row *w, const struct uw_meta *m)
+{
+	const char *verdict = w->allowed_by ? "ALLOWED" : w->host_procs ? "FAIL" : "PASS";
+	int fail = w->host_procs > 0, alert = fail && !w->allowed_by;
+	uint64_t ms = ts_ns / 1000000ULL;
+	char title[600], msg[700];
+	const char *who = m && m->name[0] ? m->name : w->c.id;
+
+	class_of(j, 2, "Findings", 3, "Compliance Finding", 1, "Create");
+	uw_json_u64(j, "time", ms);
+	uw_json_u64(j, "severity_id", alert ? 4 : 1);
+	uw_json_str(j, "severity", alert ? "High" : "Informational", 16);
+	uw_json_obj_begin(j, "metadata");
+	product(j, "product");
+	uw_json_str(j, "version", UW_OCSF_VERSION, 16);
+	uw_json_str(j, "uid", id, 64);
+	uw_json_arr_begin(j, "profiles");
+	uw_json_str(j, NULL, "host", 8);
+	uw_json_arr_end(j);
+	uw_json_str(j, "log_name", "userns-watch", 16);
+	uw_json_obj_end(j);
+	uw_json_obj_begin(j, "device");
+	uw_json_str(j, "hostname", host, 256);
+	uw_json_str(j, "name", host, 256);
+	uw_json_u64(j, "type_id", 1);
+	uw_json_str(j, "type", "Server", 16);
+	uw_json_obj_end(j);
+	snprintf(msg, sizeof(msg), "%s: %s container %.512s: %u of %u processes in the host's user namespace",
+		 verdict, w->c.runtime, who, w->host_procs, w->procs);
+	uw_json_str(j, "message", msg, sizeof(msg));
+	/* the finding's own state: new, or suppressed by a reviewed policy rule */
+	uw_json_u64(j, "status_id", w->allowed_by ? 3 : 1);
+	uw_json_str(j, "status", w->allowed_by ? "Suppressed" : "New", 16);
+	uw_json_obj_begin(j, "compliance");
+	uw_json_arr_begin(j, "standards");
+	uw_json_str(j, NULL, "CIS Docker Benchmark", 32);
+	uw_json_arr_end(j);
+	uw_json_str(j, "control", "5.31", 8);
+	uw_json_str(j, "desc", "Ensure that the host's user namespace is not shared", 64);
+	uw_json_u64(j, "status_id", fail ? 3 : 1);
+	uw_json_str(j, "status", fail ? "Fail" : "Pass", 8);
+	if (w->allowed_by) {
+		char d[600];
+
+		snprintf(d, sizeof(d), "allowed by policy rule %.512s", w->allowed_by);
+		uw_json_str(j, "status_detail", d, sizeof(d));
+	}
+	uw_json_obj_end(j);
+	uw_json_obj_begin(j, "finding_info");
+	uw_json_str(j, "uid", id, 64);
+	snprintf(title, sizeof(title), "CIS Docker 5.31 %s: %.512s", fail ? "fails" : "passes", who);
+	uw_json_str(j, "title", title, sizeof(title));
+	uw_json_u64(j, "created_time", ms);
+	uw_json_obj_end(j);
+	uw_json_arr_begin(j, "resources");
+	uw_json_obj_begin(j, NULL);
+	uw_json_str(j, "type", "Container", 16);
+	uw_json_str(j, "uid", w->c.id, sizeof(w->c.id));
+	if (m && m->name[0])
+		uw_json_str(j, "name", m->name, sizeof(m->name));
+	if (m && m->pod_namespace[0])
+		uw_json_str(j, "namespace", m->pod_namespace, sizeof(m->pod_namespace));
+	uw_json_obj_end(j);
+	uw_json_arr_end(j);
+	uw_json_obj_begin(j, "unmapped");
+	uw_json_str(j, "verdict", verdict, 8);
+	uw_json_str(j, "runtime", w->c.runtime, 32);
+	uw_json_str(j, "container_id", w->c.id, sizeof(w->c.id));
+	if (m && m->image[0])
+		uw_json_str(j, "image", m->image, sizeof(m->image));
+	uw_json_str(j, "userns", w->host_procs ? "host" : "own", 8);
+	uw_json_u64(j, "processes", w->procs);
+	uw_json_u64(j, "host_processes", w->host_procs);
+	if (w->allowed_by)
+		uw_json_str(j, "policy_rule", w->allowed_by, 512);
+	uw_json_obj_end(j);
+}
