@@ -41,6 +41,48 @@ static void product(struct uw_json *j, const char *key)
 	uw_json_obj_end(j);
 }
 
+/* resources: the container a finding is about */
+static void container_resource(struct uw_json *j, const char *cid, const struct uw_meta *m)
+{
+	uw_json_arr_begin(j, "resources");
+	uw_json_obj_begin(j, NULL);
+	uw_json_str(j, "type", "Container", 16);
+	uw_json_str(j, "uid", cid, UW_CID_MAX);
+	if (m && m->name[0])
+		uw_json_str(j, "name", m->name, sizeof(m->name));
+	if (m && m->pod_namespace[0])
+		uw_json_str(j, "namespace", m->pod_namespace, sizeof(m->pod_namespace));
+	uw_json_obj_end(j);
+	uw_json_arr_end(j);
+}
+
+/* What every event has: time, severity, metadata (the profiles applied: host, and container
+ * when a process's container is named), and the node as device. */
+static void common(struct uw_json *j, uint64_t ms, int sev_id, const char *sev_caption, const char *id,
+		   const char *host, int container_profile)
+{
+	uw_json_u64(j, "time", ms);
+	uw_json_u64(j, "severity_id", (uint64_t)sev_id);
+	uw_json_str(j, "severity", sev_caption, 16);
+	uw_json_obj_begin(j, "metadata");
+	product(j, "product");
+	uw_json_str(j, "version", UW_OCSF_VERSION, 16);
+	uw_json_str(j, "uid", id, 64);
+	uw_json_arr_begin(j, "profiles");
+	uw_json_str(j, NULL, "host", 8);
+	if (container_profile)
+		uw_json_str(j, NULL, "container", 16);
+	uw_json_arr_end(j);
+	uw_json_str(j, "log_name", "userns-watch", 16);
+	uw_json_obj_end(j);
+	uw_json_obj_begin(j, "device");
+	uw_json_str(j, "hostname", host, 256);
+	uw_json_str(j, "name", host, 256);
+	uw_json_u64(j, "type_id", 1);
+	uw_json_str(j, "type", "Server", 16);
+	uw_json_obj_end(j);
+}
+
 void uw_ocsf_fields(struct uw_json *j, uint64_t ts_ns, const char *id, const char *event, const char *sev,
 		    const struct uw_alert *a, const char *host)
 {
@@ -58,26 +100,7 @@ void uw_ocsf_fields(struct uw_json *j, uint64_t ts_ns, const char *id, const cha
 		class_of(j, 2, "Findings", 4, "Detection Finding", 1, "Create");
 	else
 		class_of(j, 6, "Application Activity", 2, "Application Lifecycle", 99, event);
-	uw_json_u64(j, "time", ms);
-	uw_json_u64(j, "severity_id", (uint64_t)sev_id);
-	uw_json_str(j, "severity", sev_caption, 16);
-	uw_json_obj_begin(j, "metadata");
-	product(j, "product");
-	uw_json_str(j, "version", UW_OCSF_VERSION, 16);
-	uw_json_str(j, "uid", id, 64);
-	uw_json_arr_begin(j, "profiles");
-	uw_json_str(j, NULL, "host", 8);
-	if (a)
-		uw_json_str(j, NULL, "container", 16);
-	uw_json_arr_end(j);
-	uw_json_str(j, "log_name", "userns-watch", 16);
-	uw_json_obj_end(j);
-	uw_json_obj_begin(j, "device");
-	uw_json_str(j, "hostname", host, 256);
-	uw_json_str(j, "name", host, 256);
-	uw_json_u64(j, "type_id", 1);
-	uw_json_str(j, "type", "Server", 16);
-	uw_json_obj_end(j);
+	common(j, ms, sev_id, sev_caption, id, host, a != NULL);
 
 	if (!a) {
 		product(j, "app");
@@ -145,20 +168,8 @@ void uw_ocsf_fields(struct uw_json *j, uint64_t ts_ns, const char *id, const cha
 	}
 	uw_json_obj_end(j);
 	uw_json_obj_end(j);
-	if (a->container->id[0]) {
-		const struct uw_meta *m = a->meta;
-
-		uw_json_arr_begin(j, "resources");
-		uw_json_obj_begin(j, NULL);
-		uw_json_str(j, "type", "Container", 16);
-		uw_json_str(j, "uid", a->container->id, sizeof(a->container->id));
-		if (m && m->name[0])
-			uw_json_str(j, "name", m->name, sizeof(m->name));
-		if (m && m->pod_namespace[0])
-			uw_json_str(j, "namespace", m->pod_namespace, sizeof(m->pod_namespace));
-		uw_json_obj_end(j);
-		uw_json_arr_end(j);
-	}
+	if (a->container->id[0])
+		container_resource(j, a->container->id, a->meta);
 }
 
 void uw_ocsf_compliance(struct uw_json *j, uint64_t ts_ns, const char *id, const char *host,
@@ -171,24 +182,7 @@ void uw_ocsf_compliance(struct uw_json *j, uint64_t ts_ns, const char *id, const
 	const char *who = m && m->name[0] ? m->name : w->c.id;
 
 	class_of(j, 2, "Findings", 3, "Compliance Finding", 1, "Create");
-	uw_json_u64(j, "time", ms);
-	uw_json_u64(j, "severity_id", alert ? 4 : 1);
-	uw_json_str(j, "severity", alert ? "High" : "Informational", 16);
-	uw_json_obj_begin(j, "metadata");
-	product(j, "product");
-	uw_json_str(j, "version", UW_OCSF_VERSION, 16);
-	uw_json_str(j, "uid", id, 64);
-	uw_json_arr_begin(j, "profiles");
-	uw_json_str(j, NULL, "host", 8);
-	uw_json_arr_end(j);
-	uw_json_str(j, "log_name", "userns-watch", 16);
-	uw_json_obj_end(j);
-	uw_json_obj_begin(j, "device");
-	uw_json_str(j, "hostname", host, 256);
-	uw_json_str(j, "name", host, 256);
-	uw_json_u64(j, "type_id", 1);
-	uw_json_str(j, "type", "Server", 16);
-	uw_json_obj_end(j);
+	common(j, ms, alert ? 4 : 1, alert ? "High" : "Informational", id, host, 0);
 	snprintf(msg, sizeof(msg), "%s: %s container %.512s: %u of %u processes in the host's user namespace",
 		 verdict, w->c.runtime, who, w->host_procs, w->procs);
 	uw_json_str(j, "message", msg, sizeof(msg));
@@ -216,16 +210,7 @@ void uw_ocsf_compliance(struct uw_json *j, uint64_t ts_ns, const char *id, const
 	uw_json_str(j, "title", title, sizeof(title));
 	uw_json_u64(j, "created_time", ms);
 	uw_json_obj_end(j);
-	uw_json_arr_begin(j, "resources");
-	uw_json_obj_begin(j, NULL);
-	uw_json_str(j, "type", "Container", 16);
-	uw_json_str(j, "uid", w->c.id, sizeof(w->c.id));
-	if (m && m->name[0])
-		uw_json_str(j, "name", m->name, sizeof(m->name));
-	if (m && m->pod_namespace[0])
-		uw_json_str(j, "namespace", m->pod_namespace, sizeof(m->pod_namespace));
-	uw_json_obj_end(j);
-	uw_json_arr_end(j);
+	container_resource(j, w->c.id, m);
 	uw_json_obj_begin(j, "unmapped");
 	uw_json_str(j, "verdict", verdict, 8);
 	uw_json_str(j, "runtime", w->c.runtime, 32);
