@@ -32,7 +32,7 @@ USER_OBJS := $(patsubst user/%.c,$(BUILD)/user/%.o,$(USER_SRCS))
 INCLUDES := -Iinclude -I$(OUTPUT) -Iuser
 CFLAGS ?= -g -O2
 CFLAGS += -Wall -Wextra -Wno-unused-parameter -Werror -std=gnu11 -D_GNU_SOURCE $(INCLUDES)
-LIBS := $(shell $(PKG_CONFIG) --libs libbpf jansson libseccomp yaml-0.1 2>/dev/null || echo -lbpf -lelf -lz -ljansson -lseccomp -lyaml) -lcap
+LIBS := $(shell $(PKG_CONFIG) --libs libbpf jansson libseccomp yaml-0.1 libmicrohttpd 2>/dev/null || echo -lbpf -lelf -lz -ljansson -lseccomp -lyaml -lmicrohttpd) -lcap
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror -Iinclude -Iinclude/$(ARCH)
 
 ifeq ($(V),1)
@@ -110,7 +110,7 @@ test-deps:
 	$(Q)bash tools/install-deps.sh --test
 
 test: test-deps
-	$(Q)$(MAKE) --no-print-directory $(UW_BINARY) unit $(HELPERS) $(OUTPUT)/image/userns-watch
+	$(Q)$(MAKE) --no-print-directory $(UW_BINARY) unit $(HELPERS) $(IMAGE_ROOTFS)
 	$(Q)UW_BIN=$(abspath $(UW_BINARY)) bash tests/run.sh $(UNIT_BINS)
 
 deps:
@@ -179,15 +179,16 @@ vmtest: test-deps
 	$(Q)UW_BIN=$(abspath $(UW_BINARY)) bash tools/vmtest/run.sh
 
 # ---- a container image: make image (Docker; offline: FROM scratch, nothing pulled) ----
-# The image holds one statically linked binary, built from its own objects (never the
-# sanitizer's), stripped. DOCKER names the client (a test points it at its own daemon).
+# The image holds userns-watch, built from its own objects (never the sanitizer's) and stripped,
+# with the shared objects it loads (tools/image/rootfs.sh). DOCKER names the client (a test
+# points it at its own daemon).
 IMAGE ?= userns-watch
 DOCKER ?= docker
 UW_VERSION := $(shell sed -n 's/^\#define UW_VERSION "\(.*\)"/\1/p' user/cli.h)
 IMAGE_DIR := $(OUTPUT)/image
-STATIC_BINARY := $(IMAGE_DIR)/userns-watch
-STATIC_OBJS := $(patsubst user/%.c,$(IMAGE_DIR)/obj/%.o,user/main.c $(USER_SRCS))
-STATIC_LIBS := $(shell $(PKG_CONFIG) --static --libs libbpf jansson libseccomp yaml-0.1 libcap 2>/dev/null || echo -lbpf -lelf -lz -ljansson -lseccomp -lyaml -lcap)
+IMAGE_BINARY := $(IMAGE_DIR)/userns-watch
+IMAGE_ROOTFS := $(IMAGE_DIR)/rootfs.stamp
+IMAGE_OBJS := $(patsubst user/%.c,$(IMAGE_DIR)/obj/%.o,user/main.c $(USER_SRCS))
 
 $(IMAGE_DIR)/obj:
 	$(Q)mkdir -p $@
@@ -196,11 +197,16 @@ $(IMAGE_DIR)/obj/%.o: user/%.c $(wildcard user/*.h) include/uw_event.h include/u
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
-$(STATIC_BINARY): $(STATIC_OBJS)
-	$(call msg,STATIC,$@)
-	$(Q)$(CC) $(CFLAGS) -static -s $^ $(STATIC_LIBS) -o $@
+$(IMAGE_BINARY): $(IMAGE_OBJS)
+	$(call msg,BINARY,$@)
+	$(Q)$(CC) $(CFLAGS) -s $^ $(LIBS) -o $@
 
-image: $(STATIC_BINARY) tools/image/Dockerfile
+$(IMAGE_ROOTFS): $(IMAGE_BINARY) tools/image/rootfs.sh
+	$(call msg,ROOTFS,$(IMAGE_DIR)/rootfs)
+	$(Q)bash tools/image/rootfs.sh $(IMAGE_BINARY) $(IMAGE_DIR)/rootfs
+	$(Q)touch $@
+
+image: $(IMAGE_ROOTFS) tools/image/Dockerfile
 	$(Q)cp tools/image/Dockerfile $(IMAGE_DIR)/Dockerfile
 	$(call msg,IMAGE,$(IMAGE):$(UW_VERSION))
 	$(Q)$(DOCKER) build -q --network none --pull=false -t $(IMAGE):$(UW_VERSION) \

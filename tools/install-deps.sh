@@ -5,12 +5,12 @@
 set -euo pipefail
 
 PKGS=(make gcc clang llvm pkg-config bpftool libbpf-dev libelf-dev zlib1g-dev libcap-dev
-      libjansson-dev libseccomp-dev libyaml-dev)
+      libjansson-dev libseccomp-dev libyaml-dev libmicrohttpd-dev)
 # (Debian's Docker engine package is named after Docker's registry host: it is the package's
 # name only; no test pulls from a registry)
 TEST_PKGS=(libcmocka-dev jq util-linux python3-jsonschema python3-yaml runc busybox-static docker.io containerd
            podman lxc debootstrap cpio groff-base man-db systemd logrotate rsyslog
-           qemu-system-x86)
+           qemu-system-x86 python3-prometheus-client)
 [ "${1:-}" = "--test" ] && PKGS+=("${TEST_PKGS[@]}")
 
 missing=()

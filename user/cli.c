@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include "cli.h"
 #include "hostname.h"
+#include "httpd.h"
 #include "ready.h"
 #include "syslog5424.h"
 
@@ -11,7 +12,8 @@
 #include <string.h>
 
 enum { OPT_ONCE = 256, OPT_PROCFS, OPT_HOST_ROOT, OPT_MAX_ALERTS, OPT_HOOKS, OPT_RINGBUF, OPT_HOST_TRANS,
-       OPT_REPORT_INTERVAL, OPT_HOST_NAME, OPT_POLICY, OPT_REPORT_ALLOWED, OPT_READY_TCP, OPT_STATS_INTERVAL, OPT_OUTPUT_FILE, OPT_SYSLOG };
+       OPT_REPORT_INTERVAL, OPT_HOST_NAME, OPT_POLICY, OPT_REPORT_ALLOWED, OPT_READY_TCP, OPT_STATS_INTERVAL, OPT_OUTPUT_FILE, OPT_SYSLOG,
+       OPT_METRICS };
 
 static const struct option long_opts[] = {
 	{ "output", required_argument, NULL, 'o' },
@@ -30,6 +32,7 @@ static const struct option long_opts[] = {
 	{ "stats-interval", required_argument, NULL, OPT_STATS_INTERVAL },
 	{ "output-file", required_argument, NULL, OPT_OUTPUT_FILE },
 	{ "syslog", required_argument, NULL, OPT_SYSLOG },
+	{ "metrics", required_argument, NULL, OPT_METRICS },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -63,6 +66,8 @@ void uw_usage(FILE *f)
 		"      --ready-tcp [ADDR:]PORT  once set up, accept (and close) TCP connections\n"
 		"                       there, for a readiness probe; ADDR is numeric, IPv6 in\n"
 		"                       brackets (default 127.0.0.1)\n"
+		"      --metrics [ADDR:]PORT  once set up, serve /metrics (Prometheus text) and\n"
+		"                       /healthz over HTTP there (default address 127.0.0.1)\n"
 		"      --max-alerts N   alerts per container and kind (one per distinct program)\n"
 		"                       before further ones are only counted (default %d, 1..%d)\n"
 		"      --report-interval S  seconds between alert_limit records for containers\n"
@@ -187,6 +192,15 @@ enum uw_cli_result uw_parse_args(int argc, char **argv, struct uw_opts *o, FILE 
 			o->ready_tcp = optarg;
 			break;
 		}
+		case OPT_METRICS: {
+			struct uw_netaddr a;
+			char msg[512];
+
+			if (uw_httpd_parse(optarg, &a, msg, sizeof(msg)))
+				return fail(err, "%s", msg);
+			o->metrics = optarg;
+			break;
+		}
 		case OPT_MAX_ALERTS:
 			if (parse_uint(optarg, 1, UW_MAX_MAX_ALERTS, &o->max_alerts))
 				return fail(err, "bad --max-alerts value '%s' (want a whole number from 1 to 1000000)",
@@ -247,5 +261,7 @@ enum uw_cli_result uw_parse_args(int argc, char **argv, struct uw_opts *o, FILE 
 		return fail(err, "%s--report-allowed needs --policy", "");
 	if (o->ready_tcp && o->once)
 		return fail(err, "%s--ready-tcp is for a watch, not --once", "");
+	if (o->metrics && o->once)
+		return fail(err, "%s--metrics is for a watch, not --once", "");
 	return UW_CLI_RUN;
 }

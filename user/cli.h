@@ -29,6 +29,7 @@ struct uw_opts {
 	unsigned stats_interval;  /* seconds between heartbeat stats records; 0: none */
 	const char *output_file;  /* --output-file PATH, or NULL: stdout */
 	const char *syslog;       /* --syslog unix:PATH|udp:ADDR:PORT|tcp:ADDR:PORT, or NULL */
+	const char *metrics;      /* --metrics [ADDR:]PORT, or NULL */
 };
 
 #define UW_DEFAULT_MAX_ALERTS 32

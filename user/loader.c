@@ -4,9 +4,11 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "userns_watch.skel.h"
@@ -229,6 +231,10 @@ int uw_bpf_start(struct uw_bpf *b, const struct uw_load_opts *o, char *err, size
 
 void uw_bpf_destroy(struct uw_bpf *b)
 {
+	if (b->ring_pos) {
+		munmap(b->ring_pos, 2 * (size_t)sysconf(_SC_PAGESIZE));
+		b->ring_pos = NULL;
+	}
 	userns_watch_bpf__destroy(b->skel);
 	b->skel = NULL;
 	b->hooks = NULL;
@@ -292,8 +298,8 @@ out_link:
 	return rc;
 }
 
-int uw_bpf_counters(const struct uw_bpf *b, uint64_t totals[UW_C_MAX], uint64_t *lost_per_cpu,
-		    unsigned ncpu)
+int uw_bpf_counters(const struct uw_bpf *b, uint64_t totals[UW_C_MAX], uint64_t *sent_per_cpu,
+		    uint64_t *lost_per_cpu, unsigned ncpu)
 {
 	int fd = bpf_map__fd(b->skel->maps.counters_map);
 	int ncpus = libbpf_num_possible_cpus();
@@ -314,6 +320,8 @@ int uw_bpf_counters(const struct uw_bpf *b, uint64_t totals[UW_C_MAX], uint64_t 
 			totals[k] += vals[c];
 			if (k == UW_C_LOST && lost_per_cpu && (unsigned)c < ncpu)
 				lost_per_cpu[c] = vals[c];
+			if (k == UW_C_SENT && sent_per_cpu && (unsigned)c < ncpu)
+				sent_per_cpu[c] = vals[c];
 		}
 	}
 	free(vals);
@@ -333,4 +341,64 @@ int uw_bpf_watch_cgroup(const struct uw_bpf *b, uint64_t id, uint32_t hierarchy_
 	uint8_t one = 1;
 
 	return bpf_map_update_elem(bpf_map__fd(b->skel->maps.watched_map), &k, &one, BPF_ANY);
+}
+
+unsigned uw_bpf_links(const struct uw_bpf *b, unsigned *attached)
+{
+	const struct bpf_object_skeleton *s = b->skel ? b->skel->skeleton : NULL;
+	unsigned n = 0;
+	int i;
+
+	*attached = 0;
+	for (i = 0; s && i < s->prog_cnt; i++) {
+		struct bpf_link *l = *s->progs[i].link;
+		struct bpf_link_info info;
+		__u32 len = sizeof(info);
+		int fd;
+
+		if (!l)
+			continue;
+		n++;
+		fd = bpf_link__fd(l);
+		memset(&info, 0, sizeof(info));
+		if (fd < 0)
+			continue;
+		/* a kernel link: its program is still there. A tracepoint attached the old way
+		 * (a perf event, before BPF links for them) is not a link the kernel describes: it
+		 * stays attached while its file is open, and it is */
+		if (!bpf_obj_get_info_by_fd(fd, &info, &len)) {
+			if (info.prog_id)
+				(*attached)++;
+		} else if (errno == EINVAL && fcntl(fd, F_GETFD) >= 0) {
+			(*attached)++;
+		}
+	}
+	return n;
+}
+
+int uw_bpf_ring_map(struct uw_bpf *b)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	void *p;
+
+	/* page 0: the consumer position, page 1: the producer's; read-only, beside libbpf's own
+	 * mapping (the kernel refuses only writable mappings past the consumer page) */
+	p = mmap(NULL, 2 * page, PROT_READ, MAP_SHARED, uw_bpf_events_fd(b), 0);
+	if (p == MAP_FAILED)
+		return -errno;
+	b->ring_pos = p;
+	b->ring_page = page;
+	return 0;
+}
+
+uint64_t uw_bpf_ring_used(const struct uw_bpf *b, uint64_t *size)
+{
+	uint64_t cons, prod;
+
+	*size = b->skel ? bpf_map__max_entries(b->skel->maps.events_map) : 0;
+	if (!b->ring_pos)
+		return 0;
+	cons = __atomic_load_n((const uint64_t *)b->ring_pos, __ATOMIC_ACQUIRE);
+	prod = __atomic_load_n((const uint64_t *)((const char *)b->ring_pos + b->ring_page), __ATOMIC_ACQUIRE);
+	return prod > cons ? prod - cons : 0;
 }

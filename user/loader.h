@@ -17,6 +17,8 @@ struct uw_bpf {
 	 * programs on __ia32_sys_*, else "late" (only the exec/fork/exit backstop sees them) */
 	const char *compat_hooks;
 	int host_learned;             /* the host's nsproxy and root directory were found */
+	void *ring_pos;               /* uw_bpf_ring_map: the ring buffer's position pages */
+	size_t ring_page;
 };
 
 enum uw_load_hooks { UW_LOAD_NONE, UW_LOAD_AUTO, UW_LOAD_TP_BTF, UW_LOAD_RAW_TP };
@@ -45,9 +47,19 @@ int uw_bpf_events_fd(const struct uw_bpf *b);
 int uw_bpf_snapshot(struct uw_bpf *b, int (*fn)(void *ctx, const void *rec, size_t size),
 		    void *ctx);
 
-/* Sums the per-CPU counters; lost_per_cpu (ncpu entries) may be NULL. */
-int uw_bpf_counters(const struct uw_bpf *b, uint64_t totals[UW_C_MAX], uint64_t *lost_per_cpu,
-		    unsigned ncpu);
+/* Sums the per-CPU counters; sent_per_cpu and lost_per_cpu (ncpu entries each) may be NULL. */
+int uw_bpf_counters(const struct uw_bpf *b, uint64_t totals[UW_C_MAX], uint64_t *sent_per_cpu,
+		    uint64_t *lost_per_cpu, unsigned ncpu);
+
+/* The live hooks attached: returns how many there are, and in *attached how many the kernel
+ * still shows attached (a link whose program is gone counts as detached). */
+unsigned uw_bpf_links(const struct uw_bpf *b, unsigned *attached);
+
+/* The ring buffer's positions, mapped read-only (its first two pages): 0 or -errno. */
+int uw_bpf_ring_map(struct uw_bpf *b);
+/* Bytes the kernel has written and userspace not yet read (0 before uw_bpf_ring_map), and
+ * the ring's size. */
+uint64_t uw_bpf_ring_used(const struct uw_bpf *b, uint64_t *size);
 /* Tells the kernel to drop candidates with this cgroup pair and namespaces. */
 int uw_bpf_ignore(const struct uw_bpf *b, const struct uw_ignore_key *key);
 

@@ -19,7 +19,9 @@
 #include "cli.h"
 #include "hostname.h"
 #include "hostns.h"
+#include "httpd.h"
 #include "loader.h"
+#include "metrics.h"
 #include "policy.h"
 #include "outfile.h"
 #include "output.h"
@@ -121,13 +123,9 @@ static int enter_sandbox(struct uw_sandbox *s, struct uw_report *r)
 	return 0;
 }
 
-static int print_stats(struct uw_report *r, struct uw_bpf *b, const char *reason)
+/* the figures every stats record and /metrics say, read now (lost_per_cpu: the caller's) */
+static void gather_counts(struct uw_report *r, struct uw_bpf *b, uint64_t *sent, uint64_t *lost, unsigned ncpu)
 {
-	unsigned ncpu = (unsigned)libbpf_num_possible_cpus();
-	uint64_t *lost = calloc(ncpu ? ncpu : 1, sizeof(*lost));
-	int rc;
-
-	r->counts.reason = reason;
 	r->counts.hooks = b->hooks;
 	r->counts.transition_hooks = b->transition_hooks;
 	r->counts.compat_hooks = b->compat_hooks;
@@ -137,12 +135,75 @@ static int print_stats(struct uw_report *r, struct uw_bpf *b, const char *reason
 	r->counts.host_learned = b->host_learned;
 	r->counts.policy = r->policy;
 	r->counts.syslog = r->out->syslog;
-	uw_bpf_counters(b, r->counts.kernel, lost, ncpu);
+	uw_bpf_counters(b, r->counts.kernel, sent, lost, ncpu);
+}
+
+static int print_stats(struct uw_report *r, struct uw_bpf *b, const char *reason)
+{
+	unsigned ncpu = (unsigned)libbpf_num_possible_cpus();
+	uint64_t *lost = calloc(ncpu ? ncpu : 1, sizeof(*lost));
+	int rc;
+
+	r->counts.reason = reason;
+	gather_counts(r, b, NULL, lost, ncpu);
 	r->counts.lost_per_cpu = lost;
 	r->counts.ncpu = ncpu;
 	rc = uw_output_stats(r->out, uw_now_real_ns(), &r->counts, &r->lim);
 	r->counts.lost_per_cpu = NULL;
 	free(lost);
+	return rc;
+}
+
+/* --metrics: what /metrics and /healthz read, all of it in this thread */
+struct live {
+	struct uw_report *r;
+	struct uw_bpf *b;
+	struct uw_alert_tally tally;
+	struct uw_health health;
+	uint64_t start_real_ns;
+};
+
+static void check_health(struct live *l)
+{
+	l->health.now_ns = uw_now_boot_ns();
+	l->health.links = uw_bpf_links(l->b, &l->health.links_attached);
+}
+
+static int on_health(void *ctx, char *why, size_t len)
+{
+	struct live *l = ctx;
+
+	check_health(l);
+	return uw_health_ok(&l->health, why, len);
+}
+
+static int on_metrics(void *ctx, FILE *f)
+{
+	struct live *l = ctx;
+	unsigned ncpu = (unsigned)libbpf_num_possible_cpus();
+	uint64_t *pc = calloc(2 * (ncpu ? ncpu : 1), sizeof(*pc));
+	struct uw_metrics_view v = {
+		.version = UW_VERSION,
+		.libbpf = libbpf_version_string(),
+		.hooks = l->b->hooks,
+		.transition_hooks = l->b->transition_hooks,
+		.start_time = (double)l->start_real_ns / 1e9,
+		.c = &l->r->counts,
+		.ncpu = ncpu,
+		.t = &l->tally,
+		.h = &l->health,
+	};
+	int rc;
+
+	if (!pc)
+		return -1;
+	gather_counts(l->r, l->b, pc, pc + ncpu, ncpu);
+	v.sent_per_cpu = pc;
+	v.lost_per_cpu = pc + ncpu;
+	v.ring_used = uw_bpf_ring_used(l->b, &v.ring_size);
+	check_health(l);
+	rc = uw_metrics_write(f, &v);
+	free(pc);
 	return rc;
 }
 
@@ -165,8 +226,10 @@ int main(int argc, char **argv)
 	int rc = EXIT_ERROR, from_pid, n, ready_fd = -1, out_fd = -1;
 	FILE *out_f = stdout;
 	struct uw_syslog sl = { .fd = -1 };
-	unsigned ready_round = 0;
+	unsigned ready_round = 0, http_round = 0;
 	uint64_t now, next_stats;
+	struct live live = { .start_real_ns = uw_now_real_ns() };
+	struct uw_httpd *httpd = NULL;
 
 	switch (uw_parse_args(argc, argv, &o, stdout, stderr)) {
 	case UW_CLI_RUN: break;
@@ -246,6 +309,10 @@ int main(int argc, char **argv)
 		}
 	}
 	uw_output_init(&out, out_f, o.output, host);
+	if (o.metrics) /* every alert record from the first (the snapshot's, self) is counted */
+		out.tally = &live.tally;
+	live.r = &rep;
+	live.b = &bpf;
 	out.verbose = o.verbose;
 	if (o.syslog)
 		out.syslog = &sl;
@@ -343,9 +410,27 @@ int main(int argc, char **argv)
 		if (verbosity)
 			fprintf(stderr, "userns-watch: ready: listening on %s\n", o.ready_tcp);
 	}
+	/* the same for /metrics and /healthz */
+	if (o.metrics) {
+		struct uw_httpd_ops ops = { on_metrics, on_health, &live };
+		struct uw_netaddr ma;
+
+		if ((n = uw_bpf_ring_map(&bpf))) {
+			fprintf(stderr, "userns-watch: --metrics: cannot map the ring buffer's positions: %s\n",
+				strerror(-n));
+			goto out_rb;
+		}
+		if (uw_httpd_parse(o.metrics, &ma, err, sizeof(err)) ||
+		    !(httpd = uw_httpd_start(&ma, &ops, verbosity, err, sizeof(err)))) {
+			fprintf(stderr, "userns-watch: %s\n", err);
+			goto out_rb;
+		}
+		if (verbosity)
+			fprintf(stderr, "userns-watch: metrics: serving on %s\n", o.metrics);
+	}
 	/* from here on only what the loop needs */
 	sandbox.extra = (o.output_file ? UW_SANDBOX_REOPEN : 0) | (o.ready_tcp ? UW_SANDBOX_ACCEPT : 0) |
-			(o.syslog ? UW_SANDBOX_CONNECT : 0);
+			(o.syslog ? UW_SANDBOX_CONNECT : 0) | (o.metrics ? UW_SANDBOX_HTTP : 0);
 	if (enter_sandbox(&sandbox, &rep))
 		goto out_rb;
 	if (o.once) {
@@ -391,6 +476,19 @@ int main(int argc, char **argv)
 		uw_report_tick(&rep, now);
 		if (out.syslog)
 			uw_syslog_pump(out.syslog, now);
+		if (httpd) {
+			uint64_t size, used = uw_bpf_ring_used(&bpf, &size);
+
+			/* drained: at most a quarter of the ring left after a read (under a flood
+			 * the producer refills it at once; a consumer that keeps up still sees it) */
+			if (n >= 0 && used * 4 <= size)
+				live.health.drained_ns = now;
+			/* new connections every 20 rounds (about 100 ms); open ones every round */
+			if (++http_round >= 20 || uw_httpd_connections(httpd)) {
+				http_round = 0;
+				uw_httpd_run(httpd);
+			}
+		}
 		/* the heartbeat: a SIEM tells a silent node from a quiet one */
 		if (o.stats_interval && now >= next_stats) {
 			next_stats = now + (uint64_t)o.stats_interval * 1000000000ULL;
@@ -457,6 +555,7 @@ out_rb:
 			out.syslog->where, out.syslog->last_errno ? strerror(out.syslog->last_errno) : "the receiver is slow");
 	if (ready_fd >= 0)
 		close(ready_fd);
+	uw_httpd_stop(httpd);
 	ring_buffer__free(rb);
 out_bpf:
 	uw_bpf_destroy(&bpf);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include "output.h"
+#include "metrics.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -644,8 +645,13 @@ int uw_output_policy(struct uw_output *o, uint64_t ts_real_ns, const char *actio
 
 int uw_output_alert(struct uw_output *o, const struct uw_alert *a)
 {
+	int rc;
+
 	record_begin(o, a->ts_real_ns, uw_alert_kind_name(a->kind), a->severity);
-	return o->fmt != UW_OUT_TEXT ? alert_json(o, a) : alert_text(o, a);
+	rc = o->fmt != UW_OUT_TEXT ? alert_json(o, a) : alert_text(o, a);
+	if (!rc && o->tally)
+		uw_tally_alert(o->tally, a->kind, a->severity, a->container ? a->container->runtime : NULL);
+	return rc;
 }
 
 struct each_ctx {

@@ -113,6 +113,8 @@ struct uw_counts {
 	const struct uw_syslog *syslog; /* --syslog: its counts; NULL without */
 };
 
+struct uw_alert_tally;
+
 struct uw_output {
 	FILE *f;
 	enum uw_format fmt;
@@ -120,6 +122,7 @@ struct uw_output {
 	int colour;                /* text: severity in colour (a terminal, NO_COLOR unset) */
 	const char *host;
 	struct uw_syslog *syslog;  /* --syslog: every record goes there too; NULL without */
+	struct uw_alert_tally *tally; /* --metrics: alerts written are counted there; NULL without */
 	uint64_t rec_ts;           /* the record being written: its time, kind and severity */
 	const char *rec_event, *rec_sev;
 	char run_id[17];           /* 64 random bits, hex: this run's part of every record's id */

@@ -105,10 +105,13 @@ static const char *const allowed[] = {
 };
 
 /* What options add, only when given: --output-file opens its file again onto its descriptor at
- * SIGHUP; --ready-tcp accepts and closes probes; --syslog connects and sends. */
+ * SIGHUP; --ready-tcp accepts and closes probes; --syslog connects and sends; --metrics serves. */
 static const char *const allowed_reopen[] = { "dup3" };
 static const char *const allowed_accept[] = { "accept4" };
 static const char *const allowed_connect[] = { "socket", "connect", "sendto", "recvfrom", "getsockopt" };
+/* --metrics: libmicrohttpd accepts, watches its sockets in its epoll set, reads requests, sends
+ * replies and ends connections */
+static const char *const allowed_http[] = { "accept4", "epoll_ctl", "recvfrom", "sendto", "sendmsg", "setsockopt", "shutdown" };
 
 static int allow_names(scmp_filter_ctx ctx, const char *const *names, size_t n)
 {
@@ -144,6 +147,8 @@ int uw_seccomp_install(struct uw_sandbox *s, char *err, size_t errlen)
 		rc = allow_names(ctx, allowed_accept, sizeof(allowed_accept) / sizeof(allowed_accept[0]));
 	if (!rc && (s->extra & UW_SANDBOX_CONNECT))
 		rc = allow_names(ctx, allowed_connect, sizeof(allowed_connect) / sizeof(allowed_connect[0]));
+	if (!rc && (s->extra & UW_SANDBOX_HTTP))
+		rc = allow_names(ctx, allowed_http, sizeof(allowed_http) / sizeof(allowed_http[0]));
 	if (rc)
 		goto fail;
 	/* ioctl only to ask whether stderr is a terminal and to stop perf events at detach */

@@ -50,6 +50,7 @@ static void test_defaults(void **state)
 	assert_int_equal(o.report_interval, 60);
 	assert_null(o.host_name);
 	assert_null(o.ready_tcp);
+	assert_null(o.metrics);
 	assert_null(o.output_file);
 	assert_int_equal(o.stats_interval, 0); /* text: a person reads it */
 	assert_int_equal(parse(&o, "-o", "json", NULL), UW_CLI_RUN);
@@ -96,6 +97,8 @@ static void test_all_options(void **state)
 	assert_string_equal(o.host_name, "ip-10-0-0-1.ec2.internal");
 	assert_int_equal(parse(&o, "--ready-tcp", "0.0.0.0:9477", NULL), UW_CLI_RUN);
 	assert_string_equal(o.ready_tcp, "0.0.0.0:9477");
+	assert_int_equal(parse(&o, "--metrics", "[::1]:9478", NULL), UW_CLI_RUN);
+	assert_string_equal(o.metrics, "[::1]:9478");
 	assert_int_equal(parse(&o, "-o", "json", "--stats-interval", "0", NULL), UW_CLI_RUN);
 	assert_int_equal(o.stats_interval, 0);
 	assert_int_equal(parse(&o, "--stats-interval=86400", NULL), UW_CLI_RUN);
@@ -137,6 +140,9 @@ static void test_errors(void **state)
 		{ "--ready-tcp", "0", "bad --ready-tcp value '0'" },
 		{ "--ready-tcp", "localhost:9477", "bad --ready-tcp value 'localhost:9477'" },
 		{ "--ready-tcp", NULL, "option '--ready-tcp' needs a value" },
+		{ "--metrics", "65536", "bad --metrics value '65536'" },
+		{ "--metrics", "prometheus:9478", "bad --metrics value 'prometheus:9478'" },
+		{ "--metrics", "", "bad --metrics value ''" },
 		{ "--stats-interval", "86401", "bad --stats-interval value '86401'" },
 		{ "--stats-interval", "-5", "bad --stats-interval value '-5'" },
 		{ "--stats-interval", "1s", "bad --stats-interval value '1s'" },
@@ -171,6 +177,8 @@ static void test_help_version(void **state)
 	/* a readiness port belongs to a watch */
 	assert_int_equal(parse(&o, "--once", "--ready-tcp", "9477", NULL), UW_CLI_ERROR);
 	assert_non_null(strstr(errbuf, "--ready-tcp is for a watch, not --once"));
+	assert_int_equal(parse(&o, "--once", "--metrics", "9478", NULL), UW_CLI_ERROR);
+	assert_non_null(strstr(errbuf, "--metrics is for a watch, not --once"));
 	assert_int_equal(parse(&o, "--once", "--stats-interval", "5", NULL), UW_CLI_ERROR);
 	assert_non_null(strstr(errbuf, "--stats-interval is for a watch, not --once"));
 	assert_int_equal(parse(&o, "--once", "-o", "json", NULL), UW_CLI_RUN);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/capability.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -106,6 +107,44 @@ static void test_seccomp_extra_calls(void **state)
 	assert_string_equal(out, "");
 }
 
+/* epoll_ctl (libmicrohttpd's sockets) only with UW_SANDBOX_HTTP (--metrics) */
+static void epoll_with_extra(unsigned extra)
+{
+	struct uw_sandbox s = { .extra = extra };
+	struct epoll_event ev = { .events = EPOLLIN };
+	char err[256];
+	int ep = epoll_create1(EPOLL_CLOEXEC), p[2];
+
+	if (ep < 0 || pipe(p) || uw_seccomp_install(&s, err, sizeof(err)))
+		_exit(10);
+	_exit(epoll_ctl(ep, EPOLL_CTL_ADD, p[0], &ev) ? 11 : 0);
+}
+
+static void epoll_without_http(void)
+{
+	epoll_with_extra(UW_SANDBOX_REOPEN | UW_SANDBOX_ACCEPT | UW_SANDBOX_CONNECT);
+}
+
+static void epoll_with_http(void)
+{
+	epoll_with_extra(UW_SANDBOX_HTTP);
+}
+
+static void test_seccomp_http_calls(void **state)
+{
+	char out[512];
+	int st;
+
+	st = in_child(epoll_without_http, out, sizeof(out));
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 2);
+	assert_non_null(strstr(out, "(epoll_ctl)"));
+	st = in_child(epoll_with_http, out, sizeof(out));
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+	assert_string_equal(out, "");
+}
+
 static void drop_and_report(void)
 {
 	struct uw_sandbox s = { 0 };
@@ -178,6 +217,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_seccomp_names_the_call),
 		cmocka_unit_test(test_seccomp_extra_calls),
+		cmocka_unit_test(test_seccomp_http_calls),
 		cmocka_unit_test(test_capabilities_kept),
 		cmocka_unit_test(test_capabilities_kept_without_cap_bpf),
 	};

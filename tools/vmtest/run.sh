@@ -80,7 +80,7 @@ fetch_kernel() { # VERSION -> path of vmlinuz
 
 # The guest's Debian userland: what the integration tests and the binary use. Made once with
 # debootstrap from this machine's apt sources and kept, packed, in $W (the name says its list).
-GUEST_PKGS="busybox-static,jq,python3-jsonschema,util-linux,procps,bpftool,libbpf1,libelf1,zlib1g,libjansson4,libcap2,libseccomp2,libyaml-0-2"
+GUEST_PKGS="busybox-static,jq,python3-jsonschema,util-linux,procps,bpftool,libbpf1,libelf1,zlib1g,libjansson4,libcap2,libseccomp2,libyaml-0-2,libmicrohttpd12"
 build_rootfs() {
 	local key out tmp uri
 	key=$(echo "bookworm $GUEST_PKGS" | sha256sum | cut -c1-12)

@@ -1,0 +1,165 @@
+# shellcheck shell=bash
+# Integration tests of --metrics: /metrics scraped over HTTP and parsed by Debian's
+# python3-prometheus-client, its figures checked against the watch's own records; /healthz; the
+# methods, paths and bounds; loopback unless told otherwise; the refusals.
+
+needs_root_bpf() {
+	[ "$(id -u)" -eq 0 ] || { SKIP_REASON="not root"; return 1; }
+	[ -r /sys/kernel/btf/vmlinux ] || { SKIP_REASON="no kernel BTF"; return 1; }
+	command -v jq >/dev/null || { SKIP_REASON="no jq"; return 1; }
+	/usr/bin/python3 -c 'import prometheus_client' 2>/dev/null ||
+		{ SKIP_REASON="no python3-prometheus-client (tools/install-deps.sh --test installs it)"; return 1; }
+}
+
+PROM=tests/integration/prom_check.py
+
+# free_port: a TCP port nothing listens on
+free_port() {
+	local p i
+	for i in $(seq 1 50); do
+		p=$((20000 + RANDOM % 40000))
+		ss -ltnH "sport = :$p" | grep -q . || { echo "$p"; return 0; }
+	done
+	return 1
+}
+
+# get PATH [prom_check.py fetch options]: sets STATUS, CTYPE, ALLOW; the body in $T/body
+get() {
+	local line
+	line=$(/usr/bin/python3 "$PROM" fetch "http://127.0.0.1:$MPORT$1" "$T/body" "${@:2}") ||
+		{ fail "GET $1: no answer"; return 1; }
+	IFS=$'\t' read -r STATUS CTYPE ALLOW <<< "$line"
+}
+
+# scrape OUT: /metrics, parsed, as JSON samples in OUT
+scrape() {
+	get /metrics || return 1
+	assert_eq 200 "$STATUS" "/metrics status" &&
+	assert_eq "text/plain; version=0.0.4; charset=utf-8" "$CTYPE" "/metrics content type" || return 1
+	/usr/bin/python3 "$PROM" parse "$T/body" > "$1" 2> "$T/parse.err" ||
+		{ fail "the exposition does not parse: $(cat "$T/parse.err")"; return 1; }
+}
+
+# sample FILE KEY: a sample's value as an integer ("" if absent)
+sample() { jq -r --arg k "$2" '.[$k] // empty | floor' "$1"; }
+
+# The figures are the watch's own: every alert record written is counted under its event,
+# severity and runtime, exactly; the kernel's and the ring buffer's counts agree with a stats
+# record taken between two scrapes; the programs are attached and the watch is healthy.
+test_metrics_scrape() {
+	local id1 id2 s1 s2 st want got k
+	MPORT=$(free_port) || { fail "no free port"; return 1; }
+	uw_start --metrics "$MPORT" --stats-interval 0 || return 1
+	# loopback only, unless told otherwise
+	assert_eq "127.0.0.1:$MPORT" "$(ss -ltnH "sport = :$MPORT" | awk '{print $4}')" "listening address" || return 1
+	id1=$(rand_id) id2=$(rand_id)
+	violating "/docker/$id1" || return 1
+	violating "/docker/$id2" || return 1
+	violating "/machine.slice/libpod-$(rand_id).scope" || return 1
+	sentinel || return 1
+	scrape "$T/s1.json" || return 1
+	st=$(stats_now)
+	scrape "$T/s2.json" || return 1
+	# the alerts, by event, severity and runtime: as many as the records written
+	want=$(jq -c 'select(.event | IN("host_userns", "userns_create", "userns_enter", "escape", "self"))
+		| "userns_watch_alerts_total{event=\"\(.event)\",runtime=\"\(.container.runtime)\",severity=\"\(.severity)\"}"' \
+		"$T/out.json" | jq -rs 'group_by(.) | map("\(.[0]) \(length)") | .[]')
+	got=$(jq -r 'to_entries[] | select(.key | startswith("userns_watch_alerts_total{")) | "\(.key) \(.value | floor)"' "$T/s1.json" | sort)
+	[ -n "$want" ] || { fail "no alert records"; return 1; }
+	assert_eq "$want" "$got" "alerts_total against the records" || return 1
+	assert_eq "$(count_json '.event == "host_userns"')" "$(echo "$got" | grep 'event="host_userns"' | awk '{s += $2} END {print s}')" "host_userns alerts" &&
+	assert_eq 1 "$(echo "$got" | grep -c 'event="self",runtime="host",severity="info"')" "the self record's series" || return 1
+	[ "$(count_json '.event == "host_userns"')" -ge 4 ] || { fail "fewer than 4 host_userns alerts"; return 1; }
+	echo "$got" | grep -q 'runtime="podman"' || { fail "no podman series: $got"; return 1; }
+	# counters between two scrapes: the stats record's figures lie between them
+	for k in received:userns_watch_records_received_total violations:userns_watch_violations_total \
+		 not_container:userns_watch_not_container_total suppressed:userns_watch_alerts_suppressed_total; do
+		local f=${k%%:*} m=${k#*:} a b v
+		a=$(sample "$T/s1.json" "$m") b=$(sample "$T/s2.json" "$m") v=$(echo "$st" | jq -r ".$f")
+		[ -n "$a" ] && [ "$a" -le "$v" ] && [ "$v" -le "$b" ] ||
+			{ fail "$m: $a, then $b; the stats record between says $f $v"; return 1; }
+	done
+	s1=$(jq '[to_entries[] | select(.key | startswith("userns_watch_kernel_records_sent_total{")) | .value] | add' "$T/s1.json")
+	s2=$(jq '[to_entries[] | select(.key | startswith("userns_watch_kernel_records_sent_total{")) | .value] | add' "$T/s2.json")
+	[ "${s1%.*}" -le "$(echo "$st" | jq .kernel.sent)" ] && [ "$(echo "$st" | jq .kernel.sent)" -le "${s2%.*}" ] ||
+		{ fail "records sent per CPU sum to $s1 and $s2; the stats record says $(echo "$st" | jq .kernel.sent)"; return 1; }
+	# one series per possible CPU (the kernel's per-CPU counters), "0-N" in sysfs
+	assert_eq "$(( $(cut -d- -f2 /sys/devices/system/cpu/possible) + 1 ))" "$(jq '[keys[] | select(startswith("userns_watch_kernel_records_lost_total{"))] | length' "$T/s1.json")" "lost series, one per possible CPU" || return 1
+	assert_eq 0 "$(jq '[to_entries[] | select(.key | startswith("userns_watch_kernel_records_lost_total{")) | .value] | add' "$T/s2.json")" "records lost" &&
+	assert_eq 4194304 "$(sample "$T/s2.json" userns_watch_ringbuf_size_bytes)" "ring buffer size (the default 4096 KiB)" &&
+	assert_eq 1 "$(sample "$T/s2.json" userns_watch_healthy)" "healthy" &&
+	assert_eq "$(sample "$T/s2.json" userns_watch_programs)" "$(sample "$T/s2.json" userns_watch_programs_attached)" "programs attached" || return 1
+	[ "$(sample "$T/s2.json" userns_watch_programs)" -ge 3 ] || { fail "programs: $(sample "$T/s2.json" userns_watch_programs)"; return 1; }
+	local ver hooks
+	ver=$("$UW_BIN" --version | awk '{print $2}')
+	hooks=$(echo "$st" | jq -r .hooks)
+	assert_eq 1 "$(jq --arg v "$ver" --arg h "$hooks" '[to_entries[] | select(.key | startswith("userns_watch_build_info{") and contains("version=\"\($v)\"") and contains("hooks=\"\($h)\""))] | length' "$T/s2.json")" "build_info with the version and hooks" || return 1
+	local start now
+	start=$(sample "$T/s2.json" userns_watch_start_time_seconds) now=$(date +%s)
+	[ "$start" -le "$now" ] && [ "$start" -ge $((now - 120)) ] || { fail "start time $start, now $now"; return 1; }
+	# /healthz, the other paths and methods
+	get /healthz || return 1
+	assert_eq 200 "$STATUS" "/healthz" && assert_eq ok "$(cat "$T/body")" "/healthz body" || return 1
+	get /nowhere || return 1
+	assert_eq 404 "$STATUS" "another path" || return 1
+	get /metrics --method POST || return 1
+	assert_eq 405 "$STATUS" "POST" && assert_eq "GET, HEAD" "$ALLOW" "Allow" || return 1
+	get /metrics --method HEAD || return 1
+	assert_eq 200 "$STATUS" "HEAD" && assert_eq 0 "$(stat -c %s "$T/body")" "HEAD has no body" || return 1
+	# served under the sandbox: the watch is alive, its filter loaded
+	kill -0 "$UW_PID" || { fail "the watch ended: $(cat "$T/err")"; return 1; }
+	assert_eq true "$(stats_now | jq .sandbox.seccomp)" "seccomp filter loaded" || return 1
+	uw_stop
+	assert_eq 0 "$UW_RC" "exit code" &&
+	schema_valid "$T/out.json"
+}
+
+# Connections are bounded per address: four idle ones from 127.0.0.1 take that address's
+# share, a fifth from it is turned away, and a scraper from another address is still served;
+# once they close, 127.0.0.1 is served again.
+test_metrics_bounds() {
+	local holder i
+	MPORT=$(free_port) || { fail "no free port"; return 1; }
+	uw_start --metrics "127.0.0.1:$MPORT" --stats-interval 0 || return 1
+	/usr/bin/python3 "$PROM" hold 127.0.0.1 "$MPORT" 4 3 > "$T/hold.out" 2>&1 &
+	holder=$!
+	STARTED_PIDS+=("$holder")
+	for i in $(seq 1 100); do grep -q held "$T/hold.out" && break; sleep 0.05; done
+	grep -q held "$T/hold.out" || { fail "could not hold 4 connections: $(cat "$T/hold.out")"; return 1; }
+	sleep 0.3
+	if /usr/bin/python3 "$PROM" fetch "http://127.0.0.1:$MPORT/healthz" "$T/body" > "$T/fifth" 2>&1; then
+		fail "a fifth connection from 127.0.0.1 was served: $(cat "$T/fifth")"; return 1
+	fi
+	get /healthz --source 127.0.0.2 || return 1
+	assert_eq 200 "$STATUS" "from another address" || return 1
+	wait "$holder"
+	sleep 0.3
+	get /healthz || return 1
+	assert_eq 200 "$STATUS" "from 127.0.0.1 again" || return 1
+	kill -0 "$UW_PID" || { fail "the watch ended: $(cat "$T/err")"; return 1; }
+	uw_stop
+	assert_eq 0 "$UW_RC" "exit code"
+}
+
+# Bad values and a port in use: one sentence, exit code 2.
+test_metrics_refusals() {
+	local rc port holder
+	"$UW_BIN" --metrics localhost:9478 > /dev/null 2> "$T/err"
+	assert_eq 2 "$?" "a name: exit code" &&
+	grep -q "bad --metrics value 'localhost:9478' (want PORT, IPV4:PORT or \[IPV6\]:PORT" "$T/err" || { fail "message: $(cat "$T/err")"; return 1; }
+	"$UW_BIN" --once --metrics 9478 > /dev/null 2> "$T/err"
+	assert_eq 2 "$?" "with --once: exit code" &&
+	grep -q -- "--metrics is for a watch, not --once" "$T/err" || { fail "message: $(cat "$T/err")"; return 1; }
+	port=$(free_port) || { fail "no free port"; return 1; }
+	/usr/bin/python3 -c 'import socket, sys, time
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(1)
+print("bound", flush=True); time.sleep(30)' "$port" > "$T/bound" &
+	holder=$!
+	STARTED_PIDS+=("$holder")
+	for rc in $(seq 1 100); do grep -q bound "$T/bound" && break; sleep 0.05; done
+	timeout 60 "$UW_BIN" --metrics "$port" > /dev/null 2> "$T/err"
+	rc=$?
+	kill "$holder" 2>/dev/null
+	assert_eq 2 "$rc" "a port in use: exit code" &&
+	assert_eq "userns-watch: --metrics: cannot listen on 127.0.0.1 port $port: Address already in use" "$(grep -v watching "$T/err" | tail -n 1)" "a port in use: message"
+}
