@@ -9,6 +9,7 @@ them: this reads the manifest and prints one argument per line.
     manifest.py MANIFEST command     the container's args (image entrypoint's arguments)
     manifest.py MANIFEST image
     manifest.py MANIFEST ready-port  the readiness probe's TCP port, as a number
+    manifest.py MANIFEST live-probe  the liveness probe's HTTP port and path: "PORT PATH"
     manifest.py MANIFEST caps        the capabilities added, one per line
 
 --host-path maps a hostPath to the test's stand-in (a private tracefs, the daemon's host root);
@@ -26,7 +27,7 @@ import yaml
 KNOWN_SPEC = {"hostPID", "hostUsers", "automountServiceAccountToken", "enableServiceLinks",
               "terminationGracePeriodSeconds", "tolerations", "containers", "volumes"}
 KNOWN_CONTAINER = {"name", "image", "imagePullPolicy", "args", "env", "ports", "readinessProbe",
-                   "resources", "securityContext", "volumeMounts"}
+                   "livenessProbe", "resources", "securityContext", "volumeMounts"}
 KNOWN_SECURITY = {"privileged", "allowPrivilegeEscalation", "readOnlyRootFilesystem", "runAsUser",
                   "runAsNonRoot", "seccompProfile", "capabilities"}
 
@@ -157,20 +158,31 @@ def engine_args(docs, ds, a):
     return out
 
 
-def ready_port(c):
-    port = c["readinessProbe"]["tcpSocket"]["port"]
+def port_number(c, port, what):
     if isinstance(port, int):
         return port
     named = [p["containerPort"] for p in c.get("ports", []) if p.get("name") == port]
     if len(named) != 1:
-        die(f"readiness port {port!r} is not a container port")
+        die(f"{what} port {port!r} is not a container port")
     return named[0]
+
+
+def ready_port(c):
+    return port_number(c, c["readinessProbe"]["tcpSocket"]["port"], "readiness")
+
+
+def live_probe(c):
+    g = c["livenessProbe"].get("httpGet")
+    if not g or set(g) - {"path", "port"}:
+        die("the liveness probe is not a plain httpGet")
+    return f"{port_number(c, g['port'], 'liveness')} {g['path']}"
 
 
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("manifest")
-    p.add_argument("what", choices=["engine-args", "command", "image", "ready-port", "caps"])
+    p.add_argument("what", choices=["engine-args", "command", "image", "ready-port", "live-probe",
+                                      "caps"])
     p.add_argument("--node")
     p.add_argument("--config-dir")
     p.add_argument("--host-path", action="append", default=[])
@@ -187,6 +199,8 @@ def main():
         lines = [c["image"]]
     elif a.what == "ready-port":
         lines = [str(ready_port(c))]
+    elif a.what == "live-probe":
+        lines = [live_probe(c)]
     else:
         lines = c["securityContext"]["capabilities"].get("add", [])
     for line in lines:

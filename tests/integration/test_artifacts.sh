@@ -88,6 +88,16 @@ port = int(opt("--ready-tcp").rsplit(":", 1)[1])
 assert opt("--ready-tcp").startswith("0.0.0.0:"), "the probe comes from the kubelet, not loopback"
 (p,) = [p for p in c["ports"] if p["name"] == c["readinessProbe"]["tcpSocket"]["port"]]
 assert p["containerPort"] == port, (p, port)
+mport = int(opt("--metrics").rsplit(":", 1)[1])
+assert opt("--metrics").startswith("0.0.0.0:"), "Prometheus and the kubelet are not on loopback"
+live = c["livenessProbe"]["httpGet"]
+assert live["path"] == "/healthz", live
+(p,) = [p for p in c["ports"] if p["name"] == live["port"]]
+assert p["containerPort"] == mport and mport != port, (p, mport)
+assert c["livenessProbe"]["failureThreshold"] * c["livenessProbe"]["periodSeconds"] >= 60, "a minute before a restart"
+ann = tpl["metadata"]["annotations"]
+assert ann == {"prometheus.io/scrape": "true", "prometheus.io/port": str(mport),
+               "prometheus.io/path": "/metrics"}, ann
 (env,) = c["env"]
 assert env == {"name": "NODE_NAME", "valueFrom": {"fieldRef": {"fieldPath": "spec.nodeName"}}}
 vols = {v["name"]: v for v in pod["volumes"]}

@@ -151,8 +151,25 @@ test_image_as_daemonset_under_dockerd() {
 	# a setns into another container is seen (the tracepoints through the host's tracefs)
 	$DOCKER exec "$web" /bin/true || { fail "docker exec"; return 1; }
 	wait_json ".container.id == \"$webid\" and .event == \"host_userns\" and .source == \"setns\"" 20 >/dev/null || return 1
+	# the liveness probe as the kubelet makes it, and a Prometheus scrape, in the pod's network
+	local live_port live_path st
+	read -r live_port live_path < <(/usr/bin/python3 tests/integration/manifest.py "$MANIFEST" live-probe)
+	st=$(nsenter -t "$uwpid" -n /usr/bin/python3 tests/integration/prom_check.py fetch "http://127.0.0.1:$live_port$live_path" "$T/health") ||
+		{ fail "the liveness probe had no answer"; return 1; }
+	assert_eq 200 "${st%%$'\t'*}" "liveness probe status" || return 1
+	# docker's high alerts: what the scrape counts lies between the records read before it and
+	# all of them (the log stream lags)
+	local q='.event == "host_userns" and .container.runtime == "docker" and .severity == "high"' before m
+	before=$(count_json "$q")
+	nsenter -t "$uwpid" -n /usr/bin/python3 tests/integration/prom_check.py fetch "http://127.0.0.1:$live_port/metrics" "$T/metrics" >/dev/null &&
+	/usr/bin/python3 tests/integration/prom_check.py parse "$T/metrics" > "$T/metrics.json" ||
+		{ fail "scraping /metrics in the pod's network"; return 1; }
+	m=$(jq '.["userns_watch_alerts_total{event=\"host_userns\",runtime=\"docker\",severity=\"high\"}"] // 0 | floor' "$T/metrics.json")
+	assert_eq 1 "$(jq '.userns_watch_healthy | floor' "$T/metrics.json")" "metrics: healthy" || return 1
 	$DOCKER stop -t 10 "$uw" >/dev/null
 	wait_json '.event == "stats" and .reason == "exit"' 10 >/dev/null || return 1
+	[ "$before" -ge 1 ] && [ "$before" -le "$m" ] && [ "$m" -le "$(count_json "$q")" ] ||
+		{ fail "metrics: $m docker high alerts; $before records before the scrape, $(count_json "$q") in all"; return 1; }
 	# itself: one self record, its own process in its own container, nothing else about it
 	assert_eq 1 "$(count_json '.event == "self"')" "self records" &&
 	line=$(jq -c 'select(.event == "self")' "$T/out.json") &&
