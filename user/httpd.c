@@ -10,7 +10,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define UW_HTTP_CONNECTIONS 8u
+#define UW_HTTP_CONNECTIONS 32u
 #define UW_HTTP_PER_ADDRESS 4u
 #define UW_HTTP_TIMEOUT_S 5u
 #define UW_HTTP_MEMORY ((size_t)16384)

@@ -2,7 +2,7 @@
 /*
  * --metrics: /metrics (Prometheus text) and /healthz over HTTP, served by libmicrohttpd in the
  * watch's own loop (no thread: the figures are read where they are kept, and a loop that
- * stalls stops answering, which a probe sees). GET and HEAD only; at most 8 connections, 4
+ * stalls stops answering, which a probe sees). GET and HEAD only; at most 32 connections, 4
  * from one address, 5 s each, 16 KiB of request: a local scraper is all it is for.
  */
 #ifndef UW_HTTPD_H

@@ -163,3 +163,36 @@ print("bound", flush=True); time.sleep(30)' "$port" > "$T/bound" &
 	assert_eq 2 "$rc" "a port in use: exit code" &&
 	assert_eq "userns-watch: --metrics: cannot listen on 127.0.0.1 port $port: Address already in use" "$(grep -v watching "$T/err" | tail -n 1)" "a port in use: message"
 }
+
+# A watch whose output is blocked (its reader stopped, the pipe full) stops answering /healthz
+# altogether, so a liveness probe fails; once the reader goes on, it answers 200 again.
+test_metrics_blocked_output_fails_the_probe() {
+	local reader i st
+	MPORT=$(free_port) || { fail "no free port"; return 1; }
+	mkfifo "$T/fifo"
+	cat "$T/fifo" > "$T/out.json" &
+	reader=$!
+	STARTED_PIDS+=("$reader")
+	"$UW_BIN" -o json --metrics "$MPORT" --stats-interval 0 > "$T/fifo" 2> "$T/err" &
+	UW_PID=$!
+	for i in $(seq 1 300); do grep -q "watching" "$T/err" && break; sleep 0.05; done
+	get /healthz || return 1
+	assert_eq 200 "$STATUS" "/healthz while the output flows" || return 1
+	kill -STOP "$reader"
+	# stats records until the pipe (64 KiB) is full and a write blocks
+	for i in $(seq 1 400); do kill -USR1 "$UW_PID"; sleep 0.005; done
+	sleep 0.5
+	if /usr/bin/python3 "$PROM" fetch "http://127.0.0.1:$MPORT/healthz" "$T/body" > "$T/blocked" 2>&1; then
+		kill -CONT "$reader"
+		fail "/healthz answered while the output was blocked: $(cat "$T/blocked")"; return 1
+	fi
+	kill -CONT "$reader"
+	for i in $(seq 1 50); do get /healthz 2>/dev/null && [ "$STATUS" = 200 ] && break; sleep 0.1; done
+	assert_eq 200 "$STATUS" "/healthz once the output flows again" || return 1
+	uw_stop
+	assert_eq 0 "$UW_RC" "exit code" &&
+	wait "$reader"
+	# (signals that arrive while one waits are one request: fewer records than signals)
+	jq -e . "$T/out.json" > /dev/null || { fail "a record was split"; return 1; }
+	assert_eq exit "$(tail -n 1 "$T/out.json" | jq -r .reason)" "the exit stats record came through"
+}
