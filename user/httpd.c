@@ -25,13 +25,7 @@ struct uw_httpd {
 
 int uw_httpd_parse(const char *spec, struct uw_netaddr *a, char *err, size_t errlen)
 {
-	if (!uw_netaddr_parse(spec, 1, a))
-		return 0;
-	snprintf(err, errlen,
-		 "bad --metrics value '%.300s' (want PORT, IPV4:PORT or [IPV6]:PORT, a numeric address and "
-		 "a port from 1 to 65535)",
-		 spec);
-	return -1;
+	return uw_netaddr_option("--metrics", spec, a, err, errlen);
 }
 
 static void logger(void *cls, const char *fmt, va_list ap)
@@ -104,27 +98,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	return reply(c, MHD_HTTP_OK, UW_PROM_TYPE, buf, len, MHD_RESPMEM_MUST_FREE);
 }
 
-static int listen_on(const struct uw_netaddr *a, char *err, size_t errlen)
-{
-	char where[80];
-	int fd, one = 1;
-
-	fd = socket(a->ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd >= 0 && (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
-			bind(fd, (const struct sockaddr *)&a->ss, a->len) || listen(fd, UW_HTTP_BACKLOG))) {
-		int e = errno;
-
-		close(fd);
-		errno = e;
-		fd = -1;
-	}
-	if (fd < 0) {
-		uw_netaddr_str(a, where, sizeof(where));
-		snprintf(err, errlen, "--metrics: cannot listen on %s: %s", where, strerror(errno));
-	}
-	return fd;
-}
-
 struct uw_httpd *uw_httpd_start(const struct uw_netaddr *a, const struct uw_httpd_ops *ops, int verbose,
 				char *err, size_t errlen)
 {
@@ -137,7 +110,7 @@ struct uw_httpd *uw_httpd_start(const struct uw_netaddr *a, const struct uw_http
 	}
 	h->ops = *ops;
 	h->verbose = verbose;
-	fd = listen_on(a, err, errlen);
+	fd = uw_netaddr_listen("--metrics", a, UW_HTTP_BACKLOG, err, errlen);
 	if (fd < 0) {
 		free(h);
 		return NULL;

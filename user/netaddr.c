@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int parse_port(const char *s, unsigned short *port)
 {
@@ -92,4 +93,36 @@ void uw_netaddr_str(const struct uw_netaddr *a, char *buf, size_t len)
 		port = ntohs(s4->sin_port);
 	}
 	snprintf(buf, len, "%s port %d", host, port);
+}
+
+int uw_netaddr_option(const char *opt, const char *spec, struct uw_netaddr *a, char *err, size_t errlen)
+{
+	if (!uw_netaddr_parse(spec, 1, a))
+		return 0;
+	snprintf(err, errlen,
+		 "bad %s value '%.300s' (want PORT, IPV4:PORT or [IPV6]:PORT, a numeric address and a port "
+		 "from 1 to 65535)",
+		 opt, spec);
+	return -1;
+}
+
+int uw_netaddr_listen(const char *opt, const struct uw_netaddr *a, int backlog, char *err, size_t errlen)
+{
+	char where[80];
+	int fd, one = 1;
+
+	fd = socket(a->ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd >= 0 && (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+			bind(fd, (const struct sockaddr *)&a->ss, a->len) || listen(fd, backlog))) {
+		int e = errno;
+
+		close(fd);
+		errno = e;
+		fd = -1;
+	}
+	if (fd < 0) {
+		uw_netaddr_str(a, where, sizeof(where));
+		snprintf(err, errlen, "%s: cannot listen on %s: %s", opt, where, strerror(errno));
+	}
+	return fd;
 }

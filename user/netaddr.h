@@ -16,5 +16,11 @@ struct uw_netaddr {
 int uw_netaddr_parse(const char *spec, int port_alone, struct uw_netaddr *a);
 /* "ADDR port N", for messages. */
 void uw_netaddr_str(const struct uw_netaddr *a, char *buf, size_t len);
+/* The value of a port option (opt: "--ready-tcp", ...): "PORT" (127.0.0.1), "IPV4:PORT" or
+ * "[IPV6]:PORT". Returns 0, or -1 with "bad OPT value ..." in err. */
+int uw_netaddr_option(const char *opt, const char *spec, struct uw_netaddr *a, char *err, size_t errlen);
+/* A non-blocking, close-on-exec socket listening on a; -1 with "OPT: cannot listen on ..." in
+ * err. */
+int uw_netaddr_listen(const char *opt, const struct uw_netaddr *a, int backlog, char *err, size_t errlen);
 
 #endif

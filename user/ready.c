@@ -10,36 +10,12 @@
 
 int uw_ready_parse(const char *spec, struct uw_netaddr *a, char *err, size_t errlen)
 {
-	if (!uw_netaddr_parse(spec, 1, a))
-		return 0;
-	snprintf(err, errlen,
-		 "bad --ready-tcp value '%.300s' (want PORT, IPV4:PORT or [IPV6]:PORT, a numeric address "
-		 "and a port from 1 to 65535)",
-		 spec);
-	return -1;
+	return uw_netaddr_option("--ready-tcp", spec, a, err, errlen);
 }
 
 int uw_ready_listen(const struct uw_netaddr *a, char *err, size_t errlen)
 {
-	char where[80];
-	int fd, one = 1;
-
-	fd = socket(a->ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		goto fail;
-	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
-	    bind(fd, (const struct sockaddr *)&a->ss, a->len) || listen(fd, 1)) {
-		int e = errno;
-
-		close(fd);
-		errno = e;
-		goto fail;
-	}
-	return fd;
-fail:
-	uw_netaddr_str(a, where, sizeof(where));
-	snprintf(err, errlen, "--ready-tcp: cannot listen on %s: %s", where, strerror(errno));
-	return -1;
+	return uw_netaddr_listen("--ready-tcp", a, 1, err, errlen);
 }
 
 unsigned uw_ready_accept(int fd, unsigned max)
