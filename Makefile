@@ -1,11 +1,24 @@
 # userns-watch build. `make V=1` shows full commands.
-OUTPUT := .output
 ARCH ?= x86
 CLANG ?= clang
 BPFTOOL ?= bpftool
+prefix ?= /usr/local
+# Architectures (include/uw_arch.h says what differs): x86 builds natively into .output/;
+# another is cross-built into .output/<arch>/ with Debian's cross compiler and the
+# architecture's libraries installed through multiarch (tools/install-deps.sh --cross).
+CROSS_arm64 := aarch64-linux-gnu
+ifeq ($(ARCH),x86)
+OUTPUT := .output
 CC ?= gcc
 PKG_CONFIG ?= pkg-config
-prefix ?= /usr/local
+else
+ifeq ($(CROSS_$(ARCH)),)
+$(error ARCH=$(ARCH): not an architecture userns-watch builds for (x86, arm64))
+endif
+OUTPUT := .output/$(ARCH)
+CC := $(CROSS_$(ARCH))-gcc
+PKG_CONFIG := PKG_CONFIG_LIBDIR=/usr/lib/$(CROSS_$(ARCH))/pkgconfig:/usr/share/pkgconfig pkg-config
+endif
 DESTDIR ?=
 
 VMLINUX := include/$(ARCH)/vmlinux.h
@@ -23,7 +36,7 @@ UW_BINARY := $(BUILD)/userns-watch
 else
 BUILD := $(OUTPUT)
 SAN_FLAGS :=
-UW_BINARY := userns-watch
+UW_BINARY := $(if $(filter x86,$(ARCH)),userns-watch,$(OUTPUT)/userns-watch)
 endif
 
 # Everything in user/ but main.c is a library the unit tests link against.
@@ -70,9 +83,10 @@ $(UW_BINARY): $(BUILD)/user/main.o $(USER_OBJS)
 	$(call msg,BINARY,$@)
 	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) $^ $(LIBS) -o $@
 
-# Regenerate the checked-in vmlinux.h from the running kernel's BTF.
+# Regenerate the checked-in vmlinux.h: x86 from the running kernel's BTF, arm64 from Debian's
+# arm64 kernel (tools/vmlinux.sh).
 vmlinux:
-	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $(VMLINUX)
+	BPFTOOL=$(BPFTOOL) bash tools/vmlinux.sh $(ARCH) $(VMLINUX)
 
 # ---- tests ----
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)

@@ -20,7 +20,7 @@
 
 #define UW_INLINE static __always_inline
 #define PF_KTHREAD 0x00200000 /* include/linux/sched.h, stable since 2.6 */
-#define UW_NR_CLONE3 435       /* clone3's number in the x86-64 and i386 tables alike */
+#include "uw_arch.h"
 #include "uw_event.h"
 #include "uw_verdict.h"
 #include "uw_maps.h"
@@ -110,7 +110,7 @@ UW_INLINE __u32 clone_syscall(struct task_struct *parent, int can_read_regs)
 	if (!can_read_regs)
 		return UW_SYS_CLONE;
 	regs = (struct pt_regs *)bpf_task_pt_regs(parent);
-	return BPF_CORE_READ(regs, orig_ax) == UW_NR_CLONE3 ? UW_SYS_CLONE3 : UW_SYS_CLONE;
+	return BPF_CORE_READ(regs, UW_REG_SYSCALL_NR) == UW_NR_CLONE3 ? UW_SYS_CLONE3 : UW_SYS_CLONE;
 }
 
 static __noinline int fork_other(struct task_struct *parent, struct task_struct *child, int direct)
@@ -349,56 +349,60 @@ int exit_unshare(struct trace_event_raw_sys_exit *ctx)
 
 /*
  * The same two bodies as fentry/fexit programs on the system call entry points, where the
- * kernel takes them (no tracefs needed); the loader tries these first. x86-64 passes the
- * arguments in di, si; the 32-bit table (int 0x80, sysenter) in bx, cx.
+ * kernel takes them (no tracefs needed); the loader tries these first. The entry points and
+ * where their arguments are differ by architecture (include/uw_arch.h, libbpf's
+ * PT_REGS_PARM*_CORE_SYSCALL): x86-64 passes them in di, si, arm64 in orig_x0, x1.
  */
-SEC("fentry/__x64_sys_setns")
+SEC("fentry/" UW_SYS(setns))
 int BPF_PROG(fentry_setns, const struct pt_regs *regs)
 {
-	return ns_syscall_enter((__u32)BPF_CORE_READ(regs, si), (__s32)BPF_CORE_READ(regs, di), 0);
+	return ns_syscall_enter((__u32)PT_REGS_PARM2_CORE_SYSCALL(regs), (__s32)PT_REGS_PARM1_CORE_SYSCALL(regs), 0);
 }
 
-SEC("fexit/__x64_sys_setns")
+SEC("fexit/" UW_SYS(setns))
 int BPF_PROG(fexit_setns, const struct pt_regs *regs, long ret)
 {
 	return ns_syscall_exit(ret, UW_SYS_SETNS);
 }
 
-SEC("fentry/__x64_sys_unshare")
+SEC("fentry/" UW_SYS(unshare))
 int BPF_PROG(fentry_unshare, const struct pt_regs *regs)
 {
-	return ns_syscall_enter((__u32)BPF_CORE_READ(regs, di), -1, 1);
+	return ns_syscall_enter((__u32)PT_REGS_PARM1_CORE_SYSCALL(regs), -1, 1);
 }
 
-SEC("fexit/__x64_sys_unshare")
+SEC("fexit/" UW_SYS(unshare))
 int BPF_PROG(fexit_unshare, const struct pt_regs *regs, long ret)
 {
 	return ns_syscall_exit(ret, UW_SYS_UNSHARE);
 }
 
-SEC("fentry/__ia32_sys_setns")
+#if UW_HAVE_SYS32
+/* x86's 32-bit table (int 0x80, sysenter): its own entry points, arguments in bx, cx */
+SEC("fentry/" UW_SYS32(setns))
 int BPF_PROG(fentry_setns32, const struct pt_regs *regs)
 {
 	return ns_syscall_enter((__u32)BPF_CORE_READ(regs, cx), (__s32)BPF_CORE_READ(regs, bx), 0);
 }
 
-SEC("fexit/__ia32_sys_setns")
+SEC("fexit/" UW_SYS32(setns))
 int BPF_PROG(fexit_setns32, const struct pt_regs *regs, long ret)
 {
 	return ns_syscall_exit(ret, UW_SYS_SETNS);
 }
 
-SEC("fentry/__ia32_sys_unshare")
+SEC("fentry/" UW_SYS32(unshare))
 int BPF_PROG(fentry_unshare32, const struct pt_regs *regs)
 {
 	return ns_syscall_enter((__u32)BPF_CORE_READ(regs, bx), -1, 1);
 }
 
-SEC("fexit/__ia32_sys_unshare")
+SEC("fexit/" UW_SYS32(unshare))
 int BPF_PROG(fexit_unshare32, const struct pt_regs *regs, long ret)
 {
 	return ns_syscall_exit(ret, UW_SYS_UNSHARE);
 }
+#endif
 
 /*
  * Learns the host reference process's nsproxy and root directory; run by the loader before

@@ -11,7 +11,12 @@ PKGS=(make gcc clang llvm pkg-config bpftool libbpf-dev libelf-dev zlib1g-dev li
 TEST_PKGS=(libcmocka-dev jq util-linux python3-jsonschema python3-yaml runc busybox-static docker.io containerd
            podman lxc debootstrap cpio groff-base man-db systemd logrotate rsyslog
            qemu-system-x86 python3-prometheus-client)
-[ "${1:-}" = "--test" ] && PKGS+=("${TEST_PKGS[@]}")
+# the arm64 cross build (make ARCH=arm64): Debian's cross compiler, the arm64 libraries through
+# multiarch, and qemu-user to run its unit tests
+CROSS_PKGS=(gcc-aarch64-linux-gnu qemu-user libc6-dev:arm64 libbpf-dev:arm64 libelf-dev:arm64 zlib1g-dev:arm64
+            libjansson-dev:arm64 libseccomp-dev:arm64 libyaml-dev:arm64 libcap-dev:arm64
+            libmicrohttpd-dev:arm64 libcmocka-dev:arm64)
+[ "${1:-}" = "--test" ] && PKGS+=("${TEST_PKGS[@]}" "${CROSS_PKGS[@]}")
 
 missing=()
 for p in "${PKGS[@]}"; do
@@ -25,6 +30,10 @@ fi
 [ ${#missing[@]} -gt 0 ] || exit 0
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+if printf '%s\n' "${missing[@]}" | grep -q ':arm64$' && ! dpkg --print-foreign-architectures | grep -qx arm64; then
+	echo "adding the arm64 architecture to dpkg (multiarch: arm64 libraries beside this machine's)"
+	$SUDO dpkg --add-architecture arm64
+fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 echo "installing: ${missing[*]}"

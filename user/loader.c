@@ -11,6 +11,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "uw_arch.h"
 #include "userns_watch.skel.h"
 
 enum hookset { HOOKS_NONE, HOOKS_TP_BTF, HOOKS_RAW_TP };
@@ -34,17 +35,23 @@ static int have_func(const char *name)
 	return libbpf_find_vmlinux_btf_id(name, BPF_TRACE_FENTRY) > 0;
 }
 
-/* The 32-bit table's entry points exist only with CONFIG_IA32_EMULATION. */
+/*
+ * How the 32-bit table's setns/unshare are watched with fentry: x86's own entry points exist
+ * only with CONFIG_IA32_EMULATION; on arm64 compat tasks call the 64-bit entry points, so the
+ * same programs see them (include/uw_arch.h).
+ */
 static int have_compat(void)
 {
-	return have_func("__ia32_sys_setns") && have_func("__ia32_sys_unshare");
+	return have_func(UW_SYS32(setns)) && have_func(UW_SYS32(unshare));
 }
 
 static void set_autoload(struct userns_watch_bpf *s, enum hookset h, enum trset tr)
 {
 	bool btf = h == HOOKS_TP_BTF, raw = h == HOOKS_RAW_TP;
 	bool tp = tr == TR_TRACEPOINT && h != HOOKS_NONE, fe = tr == TR_FENTRY && h != HOOKS_NONE;
+#if UW_HAVE_SYS32
 	bool fe32 = fe && have_compat();
+#endif
 
 	bpf_program__set_autoload(s->progs.enter_setns, tp);
 	bpf_program__set_autoload(s->progs.exit_setns, tp);
@@ -54,10 +61,12 @@ static void set_autoload(struct userns_watch_bpf *s, enum hookset h, enum trset 
 	bpf_program__set_autoload(s->progs.fexit_setns, fe);
 	bpf_program__set_autoload(s->progs.fentry_unshare, fe);
 	bpf_program__set_autoload(s->progs.fexit_unshare, fe);
+#if UW_HAVE_SYS32
 	bpf_program__set_autoload(s->progs.fentry_setns32, fe32);
 	bpf_program__set_autoload(s->progs.fexit_setns32, fe32);
 	bpf_program__set_autoload(s->progs.fentry_unshare32, fe32);
 	bpf_program__set_autoload(s->progs.fexit_unshare32, fe32);
+#endif
 	bpf_program__set_autoload(s->progs.exec_btf, btf);
 	bpf_program__set_autoload(s->progs.fork_btf, btf);
 	bpf_program__set_autoload(s->progs.exit_btf, btf);
@@ -181,7 +190,7 @@ static int fentry_works(void)
 		{ .code = BPF_JMP | BPF_EXIT },
 	};
 	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = BPF_TRACE_FENTRY);
-	int id = libbpf_find_vmlinux_btf_id("__x64_sys_setns", BPF_TRACE_FENTRY), fd;
+	int id = libbpf_find_vmlinux_btf_id(UW_SYS(setns), BPF_TRACE_FENTRY), fd;
 
 	if (id <= 0)
 		return 0;

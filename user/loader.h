@@ -14,7 +14,8 @@ struct uw_bpf {
 	const char *hooks;            /* exec/fork/exit: "tp_btf", "raw_tp", or "none" (snapshot only) */
 	const char *transition_hooks; /* setns/unshare: "fentry", "tracepoint" or "none" */
 	/* the 32-bit system call table's setns/unshare: "fentry" where the kernel takes fentry
-	 * programs on __ia32_sys_*, else "late" (only the exec/fork/exit backstop sees them) */
+	 * programs on its entry points (include/uw_arch.h), else "late" (only the exec/fork/exit backstop
+	 * sees them) */
 	const char *compat_hooks;
 	int host_learned;             /* the host's nsproxy and root directory were found */
 	void *ring_pos;               /* uw_bpf_ring_map: the ring buffer's position pages */

@@ -2,7 +2,7 @@
 /*
  * Test helper: which setns/unshare entry points the running kernel takes, found apart from
  * userns-watch's loader, so tests assert what this kernel accepts rather than what one kernel
- * did. Prints "fentry" (an fentry program loads on the x86-64 setns entry point) or
+ * did. Prints "fentry" (an fentry program loads on the 64-bit setns entry point) or
  * "tracepoint", then " compat" when the 32-bit table's entry points exist too, then " regs"
  * when the kernel has the bpf_task_pt_regs helper (5.15+: the tp_btf fork program reads the
  * parent's syscall number with it; without it the raw_tp twins are used).
@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "uw_arch.h"
 
 static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
@@ -50,14 +52,14 @@ int main(void)
 	int id, fd = -1;
 
 	libbpf_set_print(quiet);
-	id = libbpf_find_vmlinux_btf_id("__x64_sys_setns", BPF_TRACE_FENTRY);
+	id = libbpf_find_vmlinux_btf_id(UW_SYS(setns), BPF_TRACE_FENTRY);
 	if (id > 0) {
 		opts.attach_btf_id = (__u32)id;
 		fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, "uw_probe", "GPL", insns, 2, &opts);
 	}
 	printf("%s", fd >= 0 ? "fentry" : "tracepoint");
-	if (fd >= 0 && libbpf_find_vmlinux_btf_id("__ia32_sys_setns", BPF_TRACE_FENTRY) > 0 &&
-	    libbpf_find_vmlinux_btf_id("__ia32_sys_unshare", BPF_TRACE_FENTRY) > 0)
+	if (fd >= 0 && libbpf_find_vmlinux_btf_id(UW_SYS32(setns), BPF_TRACE_FENTRY) > 0 &&
+	    libbpf_find_vmlinux_btf_id(UW_SYS32(unshare), BPF_TRACE_FENTRY) > 0)
 		printf(" compat");
 	if (has_task_pt_regs())
 		printf(" regs");
