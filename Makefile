@@ -58,7 +58,7 @@ endif
 
 .DELETE_ON_ERROR:
 .SECONDARY:
-.PHONY: all clean test test-deps unit integration install uninstall vmlinux deps bench bench-tools vmtest fuzz fuzz-build image
+.PHONY: all clean test test-deps unit helpers integration install uninstall vmlinux deps bench bench-tools vmtest fuzz fuzz-build image
 
 all: $(UW_BINARY)
 
@@ -105,6 +105,8 @@ HELPERS := $(OUTPUT)/tests/uw-nstest $(OUTPUT)/tests/uw-probe
 ifeq ($(ARCH),x86)
 HELPERS += $(OUTPUT)/tests/uw-ia32
 endif
+
+helpers: $(HELPERS)
 
 $(OUTPUT)/tests/uw-nstest: tests/helpers/uw-nstest.c | $(OUTPUT)/tests
 	$(call msg,CC,$@)
@@ -190,6 +192,7 @@ bench: bench-tools
 # ---- other kernels under qemu (root): make vmtest ----
 vmtest: test-deps
 	$(Q)$(MAKE) --no-print-directory $(UW_BINARY) $(HELPERS)
+	$(Q)$(MAKE) --no-print-directory ARCH=arm64 all helpers
 	$(Q)UW_BIN=$(abspath $(UW_BINARY)) bash tools/vmtest/run.sh
 
 # ---- a container image: make image (Docker; offline: FROM scratch, nothing pulled) ----

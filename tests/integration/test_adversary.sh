@@ -147,6 +147,7 @@ test_memfd_program_named() {
 compat_mode() { jq -r .compat_transition_hooks <<<"$(stats_now)"; }
 
 ia32_ready() {
+	[ "$(uname -m)" = x86_64 ] || { SKIP_REASON="x86's 32-bit table: not on $(uname -m)"; return 77; }
 	[ -x "$IA32" ] || { fail "uw-ia32 not built"; return 1; }
 	"$IA32" setns /proc/self/ns/mnt || { SKIP_REASON="this kernel runs no 32-bit programs (no IA32 emulation)"; return 77; }
 }

@@ -7,14 +7,15 @@
 # console, ending with its "TOTAL: N passed, N failed, N skipped" line.
 # VM_MATRIX lists kernel:cgroup-layout pairs (kernels 5.10 from Debian 11, 6.1 from Debian 12,
 # 6.12 from bookworm-backports, each fetched through a private apt configuration; layouts v2 =
-# pure cgroup v2, v1 = v1 only). A guest whose suite fails, or that does not finish in
+# pure cgroup v2, v1 = v1 only); "arm64/6.1:v2" is an arm64 guest (qemu-system-aarch64, the
+# cross-built binary in an arm64 Debian userland). A guest whose suite fails, or that does not finish in
 # VM_TIMEOUT seconds, fails the run and its console log is printed. VM_TESTS=REGEX (no spaces)
 # runs only the tests whose names match, for a quick look at one kernel. The tests assert the hook
 # types the guest's kernel accepts (tests/helpers/uw-probe.c).
 set -u
 cd "$(dirname "$0")/../.."
 W=.output/vmtest
-MATRIX=${VM_MATRIX:-"5.10:v2 6.1:v2 6.12:v2 5.10:v1"}
+MATRIX=${VM_MATRIX:-"5.10:v2 6.1:v2 6.12:v2 5.10:v1 arm64/6.1:v2 arm64/6.12:v2"}
 FILES=${VM_FILES:-"tests/integration/test_live.sh tests/integration/test_transitions.sh tests/integration/test_adversary.sh tests/integration/test_hardening.sh"}
 # make install needs the build tree, not the kernel: the host runs it
 EXCLUDE=${VM_EXCLUDE:-"^test_make_install$"}
@@ -24,6 +25,18 @@ mkdir -p "$W/debs" "$W/kernels"
 command -v qemu-system-x86_64 >/dev/null && command -v debootstrap >/dev/null && command -v cpio >/dev/null ||
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq qemu-system-x86 debootstrap cpio >/dev/null ||
 	{ echo "vmtest: cannot install qemu-system-x86, debootstrap and cpio"; exit 2; }
+case " $MATRIX" in
+*" arm64/"*)
+	# arm64 guests: qemu-system-aarch64, and arm64 programs run on this machine through
+	# binfmt_misc (debootstrap's second stage runs the userland's own programs)
+	command -v qemu-system-aarch64 >/dev/null && [ -x /usr/libexec/qemu-binfmt/aarch64-binfmt-P ] ||
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends qemu-system-arm qemu-user-static binfmt-support >/dev/null ||
+		{ echo "vmtest: cannot install qemu-system-arm and qemu-user-static"; exit 2; }
+	grep -q ' /proc/sys/fs/binfmt_misc ' /proc/mounts || mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc ||
+		{ echo "vmtest: cannot mount binfmt_misc"; exit 2; }
+	[ -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ] || update-binfmts --enable qemu-aarch64 ||
+		{ echo "vmtest: cannot register qemu-aarch64 with binfmt_misc"; exit 2; } ;;
+esac
 
 # newc archive of the current directory on stdout; nothing of this machine's own binaries goes
 # into the guest but the build's (the guest's userland is its own Debian)
@@ -47,33 +60,33 @@ apt_opts() { # DIR
 		-o Dir::State::Lists="$1/lists" -o Dir::Cache="$1/cache" -o Debug::NoLocking=1
 }
 
-fetch_kernel() { # VERSION -> path of vmlinuz
-	local v=$1 pkg="" deb dir uri suite a
-	dir=$W/kernels/$v
+fetch_kernel() { # ARCH VERSION -> path of vmlinuz
+	local arch=$1 v=$2 pkg="" deb dir uri suite a deb_arch
+	deb_arch=$([ "$arch" = arm64 ] && echo arm64 || echo amd64)
+	dir=$W/kernels/$arch-$v
 	if ls "$dir"/boot/vmlinuz-* >/dev/null 2>&1; then ls "$dir"/boot/vmlinuz-* | head -n 1; return 0; fi
 	case $v in
 	6.1) suite="" ;;
 	5.10) suite=bullseye ;;
 	*) suite=bookworm-backports ;;
 	esac
-	if [ -z "$suite" ]; then
+	if [ -z "$suite" ] && [ "$deb_arch" = amd64 ]; then
 		pkg=$(apt-cache search --names-only '^linux-image-6\.1\.0-[0-9]+-cloud-amd64$' | awk '{print $1}' | sort -V | tail -n 1)
 		(cd "$W/debs" && apt-get download "$pkg" >/dev/null 2>&1)
 	else
-		a=$PWD/$W/apt-$suite
+		suite=${suite:-bookworm}
+		a=$PWD/$W/apt-$deb_arch-$suite
 		mkdir -p "$a/lists/partial" "$a/cache/archives/partial"
 		uri=$(debian_uri)
 		[ -n "$uri" ] || { echo "vmtest: no Debian bookworm source in this machine's apt configuration" >&2; return 1; }
-		echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $uri $suite main" > "$a/sources.list"
-		# shellcheck disable=SC2046
-		apt-get $(apt_opts "$a") update -qq >/dev/null 2>&1
-		# shellcheck disable=SC2046
-		pkg=$(apt-cache $(apt_opts "$a") pkgnames "linux-image-$v." | grep -E "^linux-image-${v//./\\.}\.[0-9]+.*-cloud-amd64$" | sort -V | tail -n 1)
-		# shellcheck disable=SC2046
-		[ -n "$pkg" ] && (cd "$W/debs" && apt-get $(apt_opts "$a") download "$pkg" >/dev/null 2>&1)
+		echo "deb [arch=$deb_arch signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $uri $suite main" > "$a/sources.list"
+		local o=(-o "APT::Architectures=$deb_arch" -o "APT::Architecture=$deb_arch" $(apt_opts "$a"))
+		apt-get "${o[@]}" update -qq >/dev/null 2>&1
+		pkg=$(apt-cache "${o[@]}" pkgnames "linux-image-$v." | grep -E "^linux-image-${v//./\\.}\.[0-9]+.*-cloud-$deb_arch$" | sort -V | tail -n 1)
+		[ -n "$pkg" ] && (cd "$W/debs" && apt-get "${o[@]}" download "$pkg:$deb_arch" >/dev/null 2>&1)
 	fi
 	deb=$(ls "$W"/debs/"$pkg"_*.deb 2>/dev/null | head -n 1)
-	[ -n "$pkg" ] && [ -f "$deb" ] || { echo "vmtest: cannot download a $v cloud kernel" >&2; return 1; }
+	[ -n "$pkg" ] && [ -f "$deb" ] || { echo "vmtest: cannot download a $arch $v cloud kernel" >&2; return 1; }
 	mkdir -p "$dir" && dpkg-deb -x "$deb" "$dir"
 	ls "$dir"/boot/vmlinuz-* | head -n 1
 }
@@ -81,62 +94,78 @@ fetch_kernel() { # VERSION -> path of vmlinuz
 # The guest's Debian userland: what the integration tests and the binary use. Made once with
 # debootstrap from this machine's apt sources and kept, packed, in $W (the name says its list).
 GUEST_PKGS="busybox-static,jq,python3-jsonschema,util-linux,procps,bpftool,libbpf1,libelf1,zlib1g,libjansson4,libcap2,libseccomp2,libyaml-0-2,libmicrohttpd12"
-build_rootfs() {
-	local key out tmp uri
-	key=$(echo "bookworm $GUEST_PKGS" | sha256sum | cut -c1-12)
-	out=$W/rootfs-$key.cpio.gz
+build_rootfs() { # ARCH
+	local arch=$1 key out tmp uri deb_arch
+	deb_arch=$([ "$arch" = arm64 ] && echo arm64 || echo amd64)
+	key=$(echo "bookworm $deb_arch $GUEST_PKGS" | sha256sum | cut -c1-12)
+	out=$W/rootfs-$arch-$key.cpio.gz
 	if [ -s "$out" ]; then echo "$out"; return 0; fi
 	uri=$(debian_uri)
 	[ -n "$uri" ] || { echo "vmtest: no Debian bookworm source in this machine's apt configuration" >&2; return 1; }
-	tmp=$W/rootfs-build
+	tmp=$W/rootfs-build-$arch
 	rm -rf "$tmp"
-	debootstrap --variant=minbase --include="$GUEST_PKGS" bookworm "$tmp" "$uri" > "$W/debootstrap.log" 2>&1 ||
-		{ echo "vmtest: debootstrap failed: $(tail -n 3 "$W/debootstrap.log")" >&2; return 1; }
+	debootstrap --arch="$deb_arch" --variant=minbase --include="$GUEST_PKGS" bookworm "$tmp" "$uri" > "$W/debootstrap-$arch.log" 2>&1 ||
+		{ echo "vmtest: debootstrap ($deb_arch) failed: $(tail -n 3 "$W/debootstrap-$arch.log")" >&2; return 1; }
 	rm -rf "$tmp"/usr/share/doc "$tmp"/usr/share/man "$tmp"/usr/share/info "$tmp"/usr/share/locale \
 		"$tmp"/var/cache/apt/* "$tmp"/var/lib/apt/lists/*
 	(cd "$tmp" && pack) > "$out.tmp" && mv "$out.tmp" "$out" ||
 		{ echo "vmtest: cannot pack the guest's userland" >&2; return 1; }
 	rm -rf "$tmp"
 	# userlands made for an older package list are not used again
-	find "$W" -maxdepth 1 -name 'rootfs-*.cpio.gz' ! -name "${out##*/}" -delete
+	find "$W" -maxdepth 1 -name "rootfs-$arch-*.cpio.gz" ! -name "${out##*/}" -delete
 	echo "$out"
 }
 
 # what the guest runs, in /uw (a second archive appended to the userland's: the kernel unpacks
-# both)
-build_suite() {
-	local r=$W/suite
+# both): this build's binary and helpers for the guest's architecture (arm64: cross-built into
+# .output/arm64 by make vmtest)
+build_suite() { # ARCH
+	local arch=$1 r=$W/suite-$1 out=.output bin=${UW_BIN:-userns-watch} helpers="uw-nstest uw-probe uw-ia32" h
+	if [ "$arch" = arm64 ]; then out=.output/arm64 bin=.output/arm64/userns-watch helpers="uw-nstest uw-probe"; fi
 	rm -rf "$r"
 	mkdir -p "$r/uw/.output/tests" "$r/uw/include" "$r/uw/tests"
-	cp "${UW_BIN:-userns-watch}" "$r/uw/userns-watch"
+	cp "$bin" "$r/uw/userns-watch" || return 1
 	cp include/userns-watch.schema.json "$r/uw/include/"
 	cp -r tests/run.sh tests/integration "$r/uw/tests/"
-	cp .output/tests/uw-nstest .output/tests/uw-probe .output/tests/uw-ia32 "$r/uw/.output/tests/"
+	for h in $helpers; do cp "$out/tests/$h" "$r/uw/.output/tests/" || return 1; done
 	cp tools/vmtest/guest-init.sh "$r/init"
 	chmod +x "$r/init"
-	(cd "$r" && pack) > "$W/suite.cpio.gz" || { echo "vmtest: cannot pack the suite" >&2; return 1; }
+	(cd "$r" && pack) > "$W/suite-$arch.cpio.gz" || { echo "vmtest: cannot pack the suite" >&2; return 1; }
 }
 
-rootfs=$(build_rootfs) || exit 2
-build_suite || exit 2
-cat "$rootfs" "$W/suite.cpio.gz" > "$W/initrd.gz"
+arches=$(for kl in $MATRIX; do case $kl in */*) echo "${kl%%/*}" ;; *) echo x86 ;; esac; done | sort -u)
+for arch in $arches; do
+	rootfs=$(build_rootfs "$arch") || exit 2
+	build_suite "$arch" || { echo "vmtest: cannot gather the $arch suite (make vmtest builds it)" >&2; exit 2; }
+	cat "$rootfs" "$W/suite-$arch.cpio.gz" > "$W/initrd-$arch.gz"
+done
 files_arg=$(echo $FILES | tr ' ' ',')
 
-# run_guest KERNEL LAYOUT: boots one guest, writes its summary line to $W/result-KERNEL-LAYOUT
-# ("ok ..." or "FAIL ...") and, when it failed, the end of its console to $W/failed-KERNEL-LAYOUT
+# run_guest ARCH KERNEL LAYOUT: boots one guest, writes its summary line to
+# $W/result-ARCH-KERNEL-LAYOUT ("ok ..." or "FAIL ...") and, when it failed, the end of its
+# console to $W/failed-ARCH-KERNEL-LAYOUT
 run_guest() {
-	local k=$1 l=$2 vmlinuz log t0 retried="" attempt rc=0 secs kern total skipped why res=$W/result-$1-$2
-	rm -f "$res" "$W/failed-$k-$l"
-	vmlinuz=$(fetch_kernel "$k") || { echo "FAIL $k: kernel not available" > "$res"; return; }
-	log=$W/console-$k-$l.log
+	local arch=$1 k=$2 l=$3 vmlinuz log t0 retried="" attempt rc=0 secs kern total skipped why name qemu con
+	name=$([ "$arch" = x86 ] && echo "$k" || echo "$arch/$k")
+	local res=$W/result-$arch-$k-$l
+	rm -f "$res" "$W/failed-$arch-$k-$l"
+	vmlinuz=$(fetch_kernel "$arch" "$k") || { echo "FAIL $name: kernel not available" > "$res"; return; }
+	log=$W/console-$arch-$k-$l.log
 	t0=$(date +%s)
+	# one host thread per guest (two guests run at once on two cores): multi-threaded TCG let a
+	# vCPU run code another had just patched (an int3 Oops in the kernel's own text patching,
+	# seen once on 6.12)
+	if [ "$arch" = arm64 ]; then
+		qemu=(qemu-system-aarch64 -M virt -cpu max -accel tcg,thread=single -smp 2 -m 2048)
+		con=ttyAMA0
+	else
+		qemu=(qemu-system-x86_64 -accel tcg,thread=single -cpu qemu64,-cx16 -smp 2 -m 2048)
+		con=ttyS0
+	fi
 	for attempt in 1 2; do
-		# one host thread per guest (two guests run at once on two cores): multi-threaded TCG
-		# let a vCPU run code another had just patched (an int3 Oops in the kernel's own
-		# text patching, seen once on 6.12)
-		timeout "$TIMEOUT" qemu-system-x86_64 -accel tcg,thread=single -cpu qemu64,-cx16 -smp 2 -m 2048 \
-			-nographic -no-reboot -kernel "$vmlinuz" -initrd "$W/initrd.gz" \
-			-append "console=ttyS0 panic=-1 quiet uw.cgroup=$l uw.files=$files_arg uw.exclude=$EXCLUDE${VM_TESTS:+ uw.tests=$VM_TESTS}" \
+		timeout "$TIMEOUT" "${qemu[@]}" \
+			-nographic -no-reboot -kernel "$vmlinuz" -initrd "$W/initrd-$arch.gz" \
+			-append "console=$con panic=-1 quiet uw.cgroup=$l uw.files=$files_arg uw.exclude=$EXCLUDE${VM_TESTS:+ uw.tests=$VM_TESTS}" \
 			< /dev/null > "$log" 2>&1
 		rc=$?
 		tr -d '\r' < "$log" > "$log.txt"
@@ -158,30 +187,33 @@ run_guest() {
 	skipped=$(grep -a '^SKIP - ' "$log.txt" | sed 's/^SKIP - //' | tr '\n' ' ')
 	if grep -q 'VMTEST-DONE' "$log.txt" && grep -q '^VMTEST-RC 0 ' "$log.txt" &&
 	   [[ $total =~ ^TOTAL:\ [1-9][0-9]*\ passed,\ 0\ failed ]]; then
-		echo "ok   $k ($kern) cgroup $l: ${total#TOTAL: } in ${secs}s${skipped:+ [skipped: ${skipped% }]}$retried" > "$res"
+		echo "ok   $name ($kern) cgroup $l: ${total#TOTAL: } in ${secs}s${skipped:+ [skipped: ${skipped% }]}$retried" > "$res"
 	else
-		echo "FAIL $k ($kern) cgroup $l: ${total:-no TOTAL line} (qemu rc=$rc) after ${secs}s" > "$res"
-		{ echo "---- console of $k / $l ----"; grep -a -v '^    {' "$log.txt" | tail -n 150 | cut -c1-400; } > "$W/failed-$k-$l"
+		echo "FAIL $name ($kern) cgroup $l: ${total:-no TOTAL line} (qemu rc=$rc) after ${secs}s" > "$res"
+		{ echo "---- console of $name / $l ----"; grep -a -v '^    {' "$log.txt" | tail -n 150 | cut -c1-400; } > "$W/failed-$arch-$k-$l"
 	fi
 }
 
+# MATRIX entry -> "ARCH KERNEL LAYOUT"
+entry() { local a=x86 kl=$1; case $kl in */*) a=${kl%%/*} kl=${kl#*/} ;; esac; echo "$a ${kl%%:*} ${kl#*:}"; }
+
 # kernels first (apt, one at a time), then VM_JOBS guests at once (default 2: a guest's suite
 # waits as much as it computes)
-for kl in $MATRIX; do fetch_kernel "${kl%%:*}" > /dev/null; done
+for kl in $MATRIX; do set -- $(entry "$kl"); fetch_kernel "$1" "$2" > /dev/null; done
 for kl in $MATRIX; do
 	while [ "$(jobs -rp | wc -l)" -ge "${VM_JOBS:-2}" ]; do wait -n; done
-	run_guest "${kl%%:*}" "${kl#*:}" &
+	run_guest $(entry "$kl") &
 done
 wait
 
 fail=0 pass=0
 for kl in $MATRIX; do
-	k=${kl%%:*} l=${kl#*:}
-	[ -f "$W/failed-$k-$l" ] && cat "$W/failed-$k-$l"
+	set -- $(entry "$kl")
+	[ -f "$W/failed-$1-$2-$3" ] && cat "$W/failed-$1-$2-$3"
 done
 for kl in $MATRIX; do
-	k=${kl%%:*} l=${kl#*:}
-	line=$(cat "$W/result-$k-$l" 2>/dev/null || echo "FAIL $k cgroup $l: no result")
+	set -- $(entry "$kl")
+	line=$(cat "$W/result-$1-$2-$3" 2>/dev/null || echo "FAIL $kl: no result")
 	echo "$line"
 	case $line in ok*) pass=$((pass + 1)) ;; *) fail=$((fail + 1)) ;; esac
 done
