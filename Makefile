@@ -192,7 +192,6 @@ bench: bench-tools
 # ---- other kernels under qemu (root): make vmtest ----
 vmtest: test-deps
 	$(Q)$(MAKE) --no-print-directory $(UW_BINARY) $(HELPERS)
-	$(Q)$(MAKE) --no-print-directory ARCH=arm64 all helpers
 	$(Q)UW_BIN=$(abspath $(UW_BINARY)) bash tools/vmtest/run.sh
 
 # ---- a container image: make image (Docker; offline: FROM scratch, nothing pulled) ----

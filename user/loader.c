@@ -179,8 +179,8 @@ static int try_set(struct uw_bpf *b, const struct uw_load_opts *o, enum hookset 
 }
 
 /*
- * Does this kernel take fentry programs on the setns entry point? A two-instruction program
- * answers in about a millisecond; loading the whole object to find out costs a full
+ * Does this kernel take (load and attach) fentry programs on the setns entry point? A
+ * two-instruction program answers in about a millisecond; loading the whole object to find out costs a full
  * verification (this machine's kernel refuses fentry with EPERM).
  */
 static int fentry_works(void)
@@ -190,7 +190,7 @@ static int fentry_works(void)
 		{ .code = BPF_JMP | BPF_EXIT },
 	};
 	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = BPF_TRACE_FENTRY);
-	int id = libbpf_find_vmlinux_btf_id(UW_SYS(setns), BPF_TRACE_FENTRY), fd;
+	int id = libbpf_find_vmlinux_btf_id(UW_SYS(setns), BPF_TRACE_FENTRY), fd, link;
 
 	if (id <= 0)
 		return 0;
@@ -198,7 +198,13 @@ static int fentry_works(void)
 	fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, "uw_probe", "GPL", insns, 2, &opts);
 	if (fd < 0)
 		return 0;
+	/* and attaches it: arm64 kernels before 6.4 load fentry programs but have no ftrace
+	 * direct calls to attach them with */
+	link = bpf_raw_tracepoint_open(NULL, fd);
 	close(fd);
+	if (link < 0)
+		return 0;
+	close(link);
 	return 1;
 }
 

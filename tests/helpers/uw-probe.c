@@ -2,7 +2,8 @@
 /*
  * Test helper: which setns/unshare entry points the running kernel takes, found apart from
  * userns-watch's loader, so tests assert what this kernel accepts rather than what one kernel
- * did. Prints "fentry" (an fentry program loads on the 64-bit setns entry point) or
+ * did. Prints "fentry" (an fentry program loads and attaches on the 64-bit setns entry point:
+ * arm64 kernels before 6.4 load it but cannot attach it, having no ftrace direct calls) or
  * "tracepoint", then " compat" when the 32-bit table's entry points exist too, then " regs"
  * when the kernel has the bpf_task_pt_regs helper (5.15+: the tp_btf fork program reads the
  * parent's syscall number with it; without it the raw_tp twins are used).
@@ -56,6 +57,16 @@ int main(void)
 	if (id > 0) {
 		opts.attach_btf_id = (__u32)id;
 		fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, "uw_probe", "GPL", insns, 2, &opts);
+	}
+	if (fd >= 0) {
+		int link = bpf_raw_tracepoint_open(NULL, fd);
+
+		if (link < 0) {
+			close(fd);
+			fd = -1;
+		} else {
+			close(link);
+		}
 	}
 	printf("%s", fd >= 0 ? "fentry" : "tracepoint");
 	if (fd >= 0 && libbpf_find_vmlinux_btf_id(UW_SYS32(setns), BPF_TRACE_FENTRY) > 0 &&
