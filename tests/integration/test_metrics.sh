@@ -196,3 +196,43 @@ test_metrics_blocked_output_fails_the_probe() {
 	jq -e . "$T/out.json" > /dev/null || { fail "a record was split"; return 1; }
 	assert_eq exit "$(tail -n 1 "$T/out.json" | jq -r .reason)" "the exit stats record came through"
 }
+
+# What a hostile client sends is answered by libmicrohttpd's own checks, under the watch's
+# seccomp filter: a header past 16 KiB (431), a request line without a version (400), a path
+# outside the two (404), a query string and a body on GET (ignored: 200); bytes that are no
+# HTTP at all get no answer: the connection is closed (at the latest when its 5 s are up). The
+# watch stays up and healthy.
+test_metrics_hostile_requests() {
+	local out
+	MPORT=$(free_port) || { fail "no free port"; return 1; }
+	uw_start --metrics "$MPORT" --stats-interval 0 || return 1
+	out=$(/usr/bin/python3 - "$MPORT" <<'PY'
+import socket, sys, time
+port = int(sys.argv[1])
+def status(req):
+    s = socket.create_connection(("127.0.0.1", port), timeout=5)
+    s.sendall(req)
+    s.settimeout(8)
+    try:
+        line = s.recv(64).split(b"\r\n")[0].decode("latin-1")
+    except socket.timeout:
+        line = "no answer"
+    s.close()
+    if not line:
+        return "closed"
+    return line.split(" ")[1] if line.startswith("HTTP/1.1 ") else line
+print(status(b"GET /metrics HTTP/1.1\r\nHost: x\r\nX: " + b"a" * 20000 + b"\r\n\r\n"))
+print(status(b"GET /healthz\r\n\r\n"))
+print(status(b"GET /../../etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n"))
+print(status(b"GET /metrics?x=%00%ff HTTP/1.1\r\nHost: x\r\n\r\n"))
+print(status(b"GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n" + b"x" * 1000))
+print(status(b"\x00\xff\x01 not http\r\n\r\n"))
+PY
+) || { fail "the client: $out"; return 1; }
+	assert_eq "431 400 404 200 200 closed" "$(echo "$out" | tr '\n' ' ' | sed 's/ $//')" "statuses" || return 1
+	kill -0 "$UW_PID" || { fail "the watch ended: $(cat "$T/err")"; return 1; }
+	get /healthz || return 1
+	assert_eq 200 "$STATUS" "/healthz afterwards" || return 1
+	uw_stop
+	assert_eq 0 "$UW_RC" "exit code"
+}
