@@ -3,10 +3,11 @@
 # against (CO-RE relocates every field access to the running kernel's layout at load time).
 #   x86:   from the running kernel's BTF (/sys/kernel/btf/vmlinux)
 #   arm64: from the BTF inside Debian 12's newest arm64 cloud kernel (linux-image-6.1.*-cloud-arm64,
-#          fetched with apt through a private configuration whose URI is this machine's own
-#          bookworm source), cut out of the uncompressed kernel Image by its BTF header
+#          fetched as the vmtest guests' kernels are: tools/vmtest/kernels.sh), cut out of the
+#          uncompressed kernel Image by its BTF header
 # Usage: tools/vmlinux.sh ARCH OUT
 set -euo pipefail
+cd "$(dirname "$0")/.."
 arch=$1 out=$2
 BPFTOOL=${BPFTOOL:-bpftool}
 case $arch in
@@ -14,28 +15,17 @@ x86)
 	$BPFTOOL btf dump file /sys/kernel/btf/vmlinux format c > "$out.tmp"
 	mv "$out.tmp" "$out"
 	exit 0 ;;
-arm64) deb_arch=arm64 flavour=cloud-arm64 ;;
+arm64) ;;
 *) echo "vmlinux.sh: no recipe for ARCH=$arch" >&2; exit 2 ;;
 esac
 w=$(mktemp -d)
-chmod 755 "$w" # apt downloads as _apt
 trap 'rm -rf "$w"' EXIT
-uri=$(awk 'tolower($1) == "uris:" {u=$2} tolower($1) == "suites:" && u != "" {
-		for (i = 2; i <= NF; i++) if ($i == "bookworm") {print u; exit}
-	} /^$/ {u=""}' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -n 1)
-[ -n "$uri" ] || uri=$(awk '$1 == "deb" && $0 ~ / bookworm / {for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\//) {print $i; exit}}' \
-		/etc/apt/sources.list 2>/dev/null | head -n 1)
-[ -n "$uri" ] || { echo "vmlinux.sh: no Debian bookworm source in this machine's apt configuration" >&2; exit 1; }
-mkdir -p "$w/lists/partial" "$w/cache/archives/partial"
-echo "deb [arch=$deb_arch signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $uri bookworm main" > "$w/sources.list"
-opts=(-o "APT::Architectures=$deb_arch" -o "APT::Architecture=$deb_arch" -o "Dir::Etc::SourceList=$w/sources.list"
-      -o Dir::Etc::SourceParts=- -o "Dir::State::Lists=$w/lists" -o "Dir::Cache=$w/cache" -o Debug::NoLocking=1)
-apt-get "${opts[@]}" update -qq
-pkg=$(apt-cache "${opts[@]}" pkgnames linux-image-6.1 | grep -E "^linux-image-6\.1\.0-[0-9]+-$flavour$" | sort -V | tail -n 1)
-[ -n "$pkg" ] || { echo "vmlinux.sh: no linux-image-6.1.0-*-$flavour package" >&2; exit 1; }
-(cd "$w" && apt-get "${opts[@]}" download "$pkg:$deb_arch" >/dev/null)
-dpkg-deb -x "$w"/"$pkg"_*.deb "$w/k"
-/usr/bin/python3 - "$(ls "$w"/k/boot/vmlinuz-*)" "$w/vmlinux.btf" <<'PY'
+# the kernel package as the vmtest guests get it (and cached with theirs)
+W=.output/vmtest
+. tools/vmtest/kernels.sh
+vmlinuz=$(fetch_kernel "$arch" 6.1) || exit 1
+pkg=linux-image-${vmlinuz##*/vmlinuz-}
+/usr/bin/python3 - "$vmlinuz" "$w/vmlinux.btf" <<'PY'
 # The kernel Image holds its BTF (.BTF) as is: a header (magic 0xeb9f, version 1, flags 0,
 # hdr_len 24), then types, then strings, the strings right after the types. Exactly one such
 # blob of kernel size must be found.
