@@ -5,7 +5,7 @@ BPFTOOL ?= bpftool
 prefix ?= /usr/local
 # Architectures (include/uw_arch.h says what differs): x86 builds natively into .output/;
 # another is cross-built into .output/<arch>/ with Debian's cross compiler and the
-# architecture's libraries installed through multiarch (tools/install-deps.sh --cross).
+# architecture's libraries installed through multiarch (tools/install-deps.sh --test).
 CROSS_arm64 := aarch64-linux-gnu
 ifeq ($(ARCH),x86)
 OUTPUT := .output

@@ -15,13 +15,11 @@
 #define UW_ARCH_H
 
 #if defined(__TARGET_ARCH_x86) || (!defined(__bpf__) && defined(__x86_64__))
-#define UW_ARCH_NAME "x86_64"
 #define UW_SYS(name) "__x64_sys_" #name
 #define UW_SYS32(name) "__ia32_sys_" #name
 #define UW_HAVE_SYS32 1
 #define UW_REG_SYSCALL_NR orig_ax
 #elif defined(__TARGET_ARCH_arm64) || (!defined(__bpf__) && defined(__aarch64__))
-#define UW_ARCH_NAME "arm64"
 #define UW_SYS(name) "__arm64_sys_" #name
 #define UW_SYS32(name) "__arm64_sys_" #name
 #define UW_HAVE_SYS32 0

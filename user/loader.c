@@ -4,7 +4,6 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -247,7 +246,7 @@ int uw_bpf_start(struct uw_bpf *b, const struct uw_load_opts *o, char *err, size
 void uw_bpf_destroy(struct uw_bpf *b)
 {
 	if (b->ring_pos) {
-		munmap(b->ring_pos, 2 * (size_t)sysconf(_SC_PAGESIZE));
+		munmap(b->ring_pos, 2 * b->ring_page);
 		b->ring_pos = NULL;
 	}
 	userns_watch_bpf__destroy(b->skel);
@@ -379,14 +378,10 @@ unsigned uw_bpf_links(const struct uw_bpf *b, unsigned *attached)
 		if (fd < 0)
 			continue;
 		/* a kernel link: its program is still there. A tracepoint attached the old way
-		 * (a perf event, before BPF links for them) is not a link the kernel describes: it
-		 * stays attached while its file is open, and it is */
-		if (!bpf_obj_get_info_by_fd(fd, &info, &len)) {
-			if (info.prog_id)
-				(*attached)++;
-		} else if (errno == EINVAL && fcntl(fd, F_GETFD) >= 0) {
+		 * (a perf event, before BPF links for them) is not a link the kernel describes
+		 * (EINVAL): it stays attached while we hold its file, and we do */
+		if (!bpf_obj_get_info_by_fd(fd, &info, &len) ? info.prog_id != 0 : errno == EINVAL)
 			(*attached)++;
-		}
 	}
 	return n;
 }
@@ -403,6 +398,7 @@ int uw_bpf_ring_map(struct uw_bpf *b)
 		return -errno;
 	b->ring_pos = p;
 	b->ring_page = page;
+	b->ring_size = bpf_map__max_entries(b->skel->maps.events_map);
 	return 0;
 }
 
@@ -410,7 +406,7 @@ uint64_t uw_bpf_ring_used(const struct uw_bpf *b, uint64_t *size)
 {
 	uint64_t cons, prod;
 
-	*size = b->skel ? bpf_map__max_entries(b->skel->maps.events_map) : 0;
+	*size = b->ring_size;
 	if (!b->ring_pos)
 		return 0;
 	cons = __atomic_load_n((const uint64_t *)b->ring_pos, __ATOMIC_ACQUIRE);

@@ -18,8 +18,9 @@ struct uw_bpf {
 	 * sees them) */
 	const char *compat_hooks;
 	int host_learned;             /* the host's nsproxy and root directory were found */
-	void *ring_pos;               /* uw_bpf_ring_map: the ring buffer's position pages */
-	size_t ring_page;
+	void *ring_pos;               /* uw_bpf_ring_map: the ring buffer's position pages, */
+	size_t ring_page;             /* the page size, */
+	uint64_t ring_size;           /* and the ring's size in bytes */
 };
 
 enum uw_load_hooks { UW_LOAD_NONE, UW_LOAD_AUTO, UW_LOAD_TP_BTF, UW_LOAD_RAW_TP };
@@ -58,8 +59,8 @@ unsigned uw_bpf_links(const struct uw_bpf *b, unsigned *attached);
 
 /* The ring buffer's positions, mapped read-only (its first two pages): 0 or -errno. */
 int uw_bpf_ring_map(struct uw_bpf *b);
-/* Bytes the kernel has written and userspace not yet read (0 before uw_bpf_ring_map), and
- * the ring's size. */
+/* Bytes the kernel has written and userspace not yet read, and the ring's size (both 0 before
+ * uw_bpf_ring_map). */
 uint64_t uw_bpf_ring_used(const struct uw_bpf *b, uint64_t *size);
 /* Tells the kernel to drop candidates with this cgroup pair and namespaces. */
 int uw_bpf_ignore(const struct uw_bpf *b, const struct uw_ignore_key *key);

@@ -185,8 +185,6 @@ static int on_metrics(void *ctx, FILE *f)
 	struct uw_metrics_view v = {
 		.version = UW_VERSION,
 		.libbpf = libbpf_version_string(),
-		.hooks = l->b->hooks,
-		.transition_hooks = l->b->transition_hooks,
 		.start_time = (double)l->start_real_ns / 1e9,
 		.c = &l->r->counts,
 		.ncpu = ncpu,
@@ -400,10 +398,7 @@ int main(int argc, char **argv)
 		goto out_write;
 	/* set up: the readiness port listens from now on (a probe before this is refused) */
 	if (o.ready_tcp) {
-		struct uw_netaddr ra;
-
-		if (uw_ready_parse(o.ready_tcp, &ra, err, sizeof(err)) ||
-		    (ready_fd = uw_ready_listen(&ra, err, sizeof(err))) < 0) {
+		if ((ready_fd = uw_ready_listen(&o.ready_addr, err, sizeof(err))) < 0) {
 			fprintf(stderr, "userns-watch: %s\n", err);
 			goto out_rb;
 		}
@@ -413,15 +408,13 @@ int main(int argc, char **argv)
 	/* the same for /metrics and /healthz */
 	if (o.metrics) {
 		struct uw_httpd_ops ops = { on_metrics, on_health, &live };
-		struct uw_netaddr ma;
 
 		if ((n = uw_bpf_ring_map(&bpf))) {
 			fprintf(stderr, "userns-watch: --metrics: cannot map the ring buffer's positions: %s\n",
 				strerror(-n));
 			goto out_rb;
 		}
-		if (uw_httpd_parse(o.metrics, &ma, err, sizeof(err)) ||
-		    !(httpd = uw_httpd_start(&ma, &ops, verbosity, err, sizeof(err)))) {
+		if (!(httpd = uw_httpd_start(&o.metrics_addr, &ops, verbosity, err, sizeof(err)))) {
 			fprintf(stderr, "userns-watch: %s\n", err);
 			goto out_rb;
 		}

@@ -117,9 +117,9 @@ int uw_metrics_write(FILE *f, const struct uw_metrics_view *v)
 	fputs("\",libbpf=\"", f);
 	label(f, v->libbpf);
 	fputs("\",hooks=\"", f);
-	label(f, v->hooks);
+	label(f, c->hooks);
 	fputs("\",transition_hooks=\"", f);
-	label(f, v->transition_hooks);
+	label(f, c->transition_hooks);
 	fputs("\"} 1\n", f);
 	family(f, "userns_watch_start_time_seconds", "gauge", "when the watch started, in seconds since the epoch");
 	fprintf(f, "userns_watch_start_time_seconds %.3f\n", v->start_time);

@@ -44,9 +44,9 @@ struct uw_counts;
 struct uw_syslog;
 
 struct uw_metrics_view {
-	const char *version, *libbpf, *hooks, *transition_hooks;
+	const char *version, *libbpf;
 	double start_time;             /* seconds since the epoch */
-	const struct uw_counts *c;     /* received, suppressed, allowed, not_container, … */
+	const struct uw_counts *c;     /* hooks, received, suppressed, allowed, not_container, … */
 	const uint64_t *sent_per_cpu;  /* kernel records submitted and lost, per possible CPU */
 	const uint64_t *lost_per_cpu;
 	unsigned ncpu;

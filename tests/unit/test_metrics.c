@@ -107,7 +107,7 @@ static void test_write(void **state)
 	struct uw_health h = { .links = 3, .links_attached = 3, .now_ns = 10 * S, .drained_ns = 9 * S };
 	uint64_t sent[2] = { 11, 13 }, lost[2] = { 0, 5 };
 	struct uw_metrics_view v = {
-		.version = "0.1.0", .libbpf = "v1.1", .hooks = "tp_btf", .transition_hooks = "tracepoint",
+		.version = "0.1.0", .libbpf = "v1.1",
 		.start_time = 1700000000.25, .c = &c, .sent_per_cpu = sent, .lost_per_cpu = lost, .ncpu = 2,
 		.ring_used = 4096, .ring_size = 4194304, .t = t, .h = &h,
 	};
@@ -116,8 +116,14 @@ static void test_write(void **state)
 	FILE *f;
 
 	assert_non_null(t);
+	c.hooks = "tp_btf";
+	c.transition_hooks = "tracepoint";
 	c.kernel[UW_C_SEEN_FULL] = 3;
 	c.kernel[UW_C_PENDING_FULL] = 4;
+	c.kernel[UW_C_LATE] = 12;
+	c.kernel[UW_C_IGNORED] = 14;
+	c.unresolved = 15;
+	c.bad_records = 16;
 	c.received = 24;
 	c.violations = 9;
 	c.suppressed = 6;
@@ -143,6 +149,10 @@ static void test_write(void **state)
 	assert_int_equal(sample(buf, "userns_watch_kernel_records_lost_total{cpu=\"2\"}"), -1);
 	assert_int_equal(sample(buf, "userns_watch_kernel_map_full_total{map=\"seen\"}"), 3);
 	assert_int_equal(sample(buf, "userns_watch_kernel_map_full_total{map=\"pending\"}"), 4);
+	assert_int_equal(sample(buf, "userns_watch_kernel_late_total"), 12);
+	assert_int_equal(sample(buf, "userns_watch_kernel_ignored_total"), 14);
+	assert_int_equal(sample(buf, "userns_watch_unresolved_total"), 15);
+	assert_int_equal(sample(buf, "userns_watch_bad_records_total"), 16);
 	assert_int_equal(sample(buf, "userns_watch_records_received_total"), 24);
 	assert_int_equal(sample(buf, "userns_watch_alerts_total{event=\"host_userns\",severity=\"critical\",runtime=\"docker\"}"), 2);
 	/* a label value is escaped: quote, backslash and newline */
