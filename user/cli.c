@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include "cli.h"
 #include "hostname.h"
-#include "httpd.h"
-#include "ready.h"
 #include "syslog5424.h"
 
 #include <errno.h>
@@ -114,6 +112,19 @@ static enum uw_cli_result fail(FILE *err, const char *fmt, const char *arg)
 	return UW_CLI_ERROR;
 }
 
+/* A port option's value, parsed once: kept as given (for messages) and as an address. */
+static int port_option(const char *name, const char *v, const char **given, struct uw_netaddr *a, FILE *err)
+{
+	char msg[512];
+
+	if (uw_netaddr_option(name, v, a, msg, sizeof(msg))) {
+		fail(err, "%s", msg);
+		return -1;
+	}
+	*given = v;
+	return 0;
+}
+
 enum uw_cli_result uw_parse_args(int argc, char **argv, struct uw_opts *o, FILE *out, FILE *err)
 {
 	int c, stats_interval_set = 0;
@@ -183,24 +194,14 @@ enum uw_cli_result uw_parse_args(int argc, char **argv, struct uw_opts *o, FILE 
 		case OPT_REPORT_ALLOWED:
 			o->report_allowed = 1;
 			break;
-		case OPT_READY_TCP: {
-			struct uw_netaddr a;
-			char msg[512];
-
-			if (uw_ready_parse(optarg, &a, msg, sizeof(msg)))
-				return fail(err, "%s", msg);
-			o->ready_tcp = optarg;
+		case OPT_READY_TCP:
+			if (port_option("--ready-tcp", optarg, &o->ready_tcp, &o->ready_addr, err))
+				return UW_CLI_ERROR;
 			break;
-		}
-		case OPT_METRICS: {
-			struct uw_netaddr a;
-			char msg[512];
-
-			if (uw_httpd_parse(optarg, &a, msg, sizeof(msg)))
-				return fail(err, "%s", msg);
-			o->metrics = optarg;
+		case OPT_METRICS:
+			if (port_option("--metrics", optarg, &o->metrics, &o->metrics_addr, err))
+				return UW_CLI_ERROR;
 			break;
-		}
 		case OPT_MAX_ALERTS:
 			if (parse_uint(optarg, 1, UW_MAX_MAX_ALERTS, &o->max_alerts))
 				return fail(err, "bad --max-alerts value '%s' (want a whole number from 1 to 1000000)",

@@ -5,6 +5,8 @@
 
 #include <stdio.h>
 
+#include "netaddr.h"
+
 #define UW_VERSION "0.1.0"
 
 enum uw_format { UW_OUT_TEXT = 0, UW_OUT_JSON = 1, UW_OUT_ECS = 2, UW_OUT_OCSF = 3 };
@@ -26,10 +28,12 @@ struct uw_opts {
 	int host_transitions;     /* report user namespace transitions outside containers too */
 	unsigned report_interval; /* seconds between alert_limit "ongoing" records; 0: never */
 	const char *ready_tcp;    /* --ready-tcp [ADDR:]PORT, or NULL */
+	struct uw_netaddr ready_addr; /* ... parsed */
 	unsigned stats_interval;  /* seconds between heartbeat stats records; 0: none */
 	const char *output_file;  /* --output-file PATH, or NULL: stdout */
 	const char *syslog;       /* --syslog unix:PATH|udp:ADDR:PORT|tcp:ADDR:PORT, or NULL */
 	const char *metrics;      /* --metrics [ADDR:]PORT, or NULL */
+	struct uw_netaddr metrics_addr; /* ... parsed */
 };
 
 #define UW_DEFAULT_MAX_ALERTS 32

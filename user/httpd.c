@@ -23,11 +23,6 @@ struct uw_httpd {
 	int verbose;
 };
 
-int uw_httpd_parse(const char *spec, struct uw_netaddr *a, char *err, size_t errlen)
-{
-	return uw_netaddr_option("--metrics", spec, a, err, errlen);
-}
-
 static void logger(void *cls, const char *fmt, va_list ap)
 {
 	struct uw_httpd *h = cls;

@@ -22,9 +22,6 @@ struct uw_httpd_ops {
 	void *ctx;
 };
 
-/* "PORT" (127.0.0.1), "IPV4:PORT" or "[IPV6]:PORT", numeric. Returns 0, or -1 with a sentence
- * in err. */
-int uw_httpd_parse(const char *spec, struct uw_netaddr *a, char *err, size_t errlen);
 /* Listens on a and serves from now on; NULL with a sentence in err. */
 struct uw_httpd *uw_httpd_start(const struct uw_netaddr *a, const struct uw_httpd_ops *ops, int verbose,
 				char *err, size_t errlen);

@@ -8,11 +8,6 @@
 #include <string.h>
 #include <unistd.h>
 
-int uw_ready_parse(const char *spec, struct uw_netaddr *a, char *err, size_t errlen)
-{
-	return uw_netaddr_option("--ready-tcp", spec, a, err, errlen);
-}
-
 int uw_ready_listen(const struct uw_netaddr *a, char *err, size_t errlen)
 {
 	return uw_netaddr_listen("--ready-tcp", a, 1, err, errlen);

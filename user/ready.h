@@ -12,9 +12,6 @@
 #include <stddef.h>
 #include "netaddr.h"
 
-/* "PORT" (loopback), "IPV4:PORT" or "[IPV6]:PORT"; addresses are numeric, the port 1..65535.
- * Returns 0, or -1 with a sentence in err. */
-int uw_ready_parse(const char *spec, struct uw_netaddr *a, char *err, size_t errlen);
 /* A non-blocking, close-on-exec listening socket bound to a; -1 with a sentence in err. */
 int uw_ready_listen(const struct uw_netaddr *a, char *err, size_t errlen);
 /* Accepts and closes up to max pending connections; returns how many. */

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 
 #include "cli.h"
 
@@ -97,8 +99,14 @@ static void test_all_options(void **state)
 	assert_string_equal(o.host_name, "ip-10-0-0-1.ec2.internal");
 	assert_int_equal(parse(&o, "--ready-tcp", "0.0.0.0:9477", NULL), UW_CLI_RUN);
 	assert_string_equal(o.ready_tcp, "0.0.0.0:9477");
+	/* parsed once, here: the watch listens on what the options hold */
+	assert_int_equal(o.ready_addr.ss.ss_family, AF_INET);
+	assert_int_equal(ntohs(((const struct sockaddr_in *)&o.ready_addr.ss)->sin_port), 9477);
 	assert_int_equal(parse(&o, "--metrics", "[::1]:9478", NULL), UW_CLI_RUN);
 	assert_string_equal(o.metrics, "[::1]:9478");
+	assert_int_equal(o.metrics_addr.ss.ss_family, AF_INET6);
+	assert_int_equal(o.metrics_addr.len, sizeof(struct sockaddr_in6));
+	assert_int_equal(ntohs(((const struct sockaddr_in6 *)&o.metrics_addr.ss)->sin6_port), 9478);
 	assert_int_equal(parse(&o, "-o", "json", "--stats-interval", "0", NULL), UW_CLI_RUN);
 	assert_int_equal(o.stats_interval, 0);
 	assert_int_equal(parse(&o, "--stats-interval=86400", NULL), UW_CLI_RUN);

@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "netaddr.h"
 #include "ready.h"
 
 static void test_parse_good(void **state)
@@ -21,27 +22,27 @@ static void test_parse_good(void **state)
 	const struct sockaddr_in *s4 = (const struct sockaddr_in *)&a.ss;
 	const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)&a.ss;
 
-	assert_int_equal(uw_ready_parse("9477", &a, err, sizeof(err)), 0);
+	assert_int_equal(uw_netaddr_option("--ready-tcp", "9477", &a, err, sizeof(err)), 0);
 	assert_int_equal(a.ss.ss_family, AF_INET);
 	assert_int_equal(a.len, sizeof(struct sockaddr_in));
 	assert_int_equal(ntohs(s4->sin_port), 9477);
 	assert_string_equal(inet_ntop(AF_INET, &s4->sin_addr, buf, sizeof(buf)), "127.0.0.1");
 
-	assert_int_equal(uw_ready_parse("0.0.0.0:1", &a, err, sizeof(err)), 0);
+	assert_int_equal(uw_netaddr_option("--ready-tcp", "0.0.0.0:1", &a, err, sizeof(err)), 0);
 	assert_int_equal(ntohs(s4->sin_port), 1);
 	assert_string_equal(inet_ntop(AF_INET, &s4->sin_addr, buf, sizeof(buf)), "0.0.0.0");
 
-	assert_int_equal(uw_ready_parse("10.1.2.3:65535", &a, err, sizeof(err)), 0);
+	assert_int_equal(uw_netaddr_option("--ready-tcp", "10.1.2.3:65535", &a, err, sizeof(err)), 0);
 	assert_int_equal(ntohs(s4->sin_port), 65535);
 	assert_string_equal(inet_ntop(AF_INET, &s4->sin_addr, buf, sizeof(buf)), "10.1.2.3");
 
-	assert_int_equal(uw_ready_parse("[::]:9477", &a, err, sizeof(err)), 0);
+	assert_int_equal(uw_netaddr_option("--ready-tcp", "[::]:9477", &a, err, sizeof(err)), 0);
 	assert_int_equal(a.ss.ss_family, AF_INET6);
 	assert_int_equal(a.len, sizeof(struct sockaddr_in6));
 	assert_int_equal(ntohs(s6->sin6_port), 9477);
 	assert_string_equal(inet_ntop(AF_INET6, &s6->sin6_addr, buf, sizeof(buf)), "::");
 
-	assert_int_equal(uw_ready_parse("[fe80::1]:80", &a, err, sizeof(err)), 0);
+	assert_int_equal(uw_netaddr_option("--ready-tcp", "[fe80::1]:80", &a, err, sizeof(err)), 0);
 	assert_string_equal(inet_ntop(AF_INET6, &s6->sin6_addr, buf, sizeof(buf)), "fe80::1");
 }
 
@@ -59,7 +60,7 @@ static void test_parse_bad(void **state)
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		print_message("case '%s'\n", bad[i]);
-		assert_int_equal(uw_ready_parse(bad[i], &a, err, sizeof(err)), -1);
+		assert_int_equal(uw_netaddr_option("--ready-tcp", bad[i], &a, err, sizeof(err)), -1);
 		assert_non_null(strstr(err, "bad --ready-tcp value '"));
 	}
 }
@@ -73,7 +74,7 @@ static void test_listen_accept(void **state)
 	char err[512];
 	int fd, c[4], i;
 
-	assert_int_equal(uw_ready_parse("127.0.0.1:1", &a, err, sizeof(err)), 0);
+	assert_int_equal(uw_netaddr_option("--ready-tcp", "127.0.0.1:1", &a, err, sizeof(err)), 0);
 	((struct sockaddr_in *)&a.ss)->sin_port = 0; /* any free port */
 	fd = uw_ready_listen(&a, err, sizeof(err));
 	assert_true(fd >= 0);
