@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole suite: the cmocka unit test binaries given as arguments, then every test_*
 # function of tests/integration/test_*.sh, each in its own subshell with cleanup.
-# Ends with one summary line "TOTAL: N passed, N failed, N skipped"; exits 1 if any failed.
+# Each test's line ends with its time ("# 3s"). Ends with one summary line
+# "TOTAL: N passed, N failed, N skipped"; exits 1 if any failed.
 # Under CI=true a skipped test counts as failed: CI must run them all.
 # UW_TESTS=REGEX runs only the integration tests whose names match, UW_EXCLUDE=REGEX leaves out
 # those whose names match (not counted); UW_FILES="FILE..." runs only those test files.
@@ -39,6 +40,7 @@ for file in ${UW_FILES:-tests/integration/test_*.sh}; do
 	for t in $names; do
 		[[ $t =~ ${UW_TESTS:-.} ]] || continue
 		[ -z "${UW_EXCLUDE:-}" ] || [[ ! $t =~ $UW_EXCLUDE ]] || continue
+		t0=$SECONDS
 		(
 			source tests/integration/lib.sh
 			source "$file"
@@ -58,12 +60,13 @@ for file in ${UW_FILES:-tests/integration/test_*.sh}; do
 			exit "$rc"
 		)
 		rc=$?
+		took="# $((SECONDS - t0))s"
 		if [ "$rc" -eq 0 ]; then
-			echo "ok - $t"; pass=$((pass + 1))
+			echo "ok - $t $took"; pass=$((pass + 1))
 		elif [ "$rc" -eq 77 ]; then
-			echo "SKIP - $t"; skip=$((skip + 1))
+			echo "SKIP - $t $took"; skip=$((skip + 1))
 		else
-			echo "not ok - $t"; failn=$((failn + 1)); failed_names+=("$t")
+			echo "not ok - $t $took"; failn=$((failn + 1)); failed_names+=("$t")
 		fi
 	done
 done

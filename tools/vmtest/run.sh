@@ -145,7 +145,7 @@ run_guest() {
 	secs=$(( $(date +%s) - t0 ))
 	kern=$(sed -n 's/.*VMTEST-KERNEL \([^ ]*\).*/\1/p' "$log.txt")
 	total=$(grep -a '^TOTAL: ' "$log.txt" | tail -n 1)
-	skipped=$(grep -a '^SKIP - ' "$log.txt" | sed 's/^SKIP - //' | tr '\n' ' ')
+	skipped=$(grep -a '^SKIP - ' "$log.txt" | sed 's/^SKIP - //; s/ # [0-9]*s$//' | tr '\n' ' ')
 	if grep -q 'VMTEST-DONE' "$log.txt" && grep -q '^VMTEST-RC 0 ' "$log.txt" &&
 	   [[ $total =~ ^TOTAL:\ [1-9][0-9]*\ passed,\ 0\ failed ]]; then
 		echo "ok   $name ($kern) cgroup $l: ${total#TOTAL: } in ${secs}s${skipped:+ [skipped: ${skipped% }]}$retried" > "$res"
