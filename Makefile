@@ -101,10 +101,7 @@ $(BUILD)/tests/test_%: tests/unit/test_%.c $(USER_OBJS) | $(BUILD)/tests
 
 unit: $(UNIT_BINS)
 
-HELPERS := $(OUTPUT)/tests/uw-nstest $(OUTPUT)/tests/uw-probe
-ifeq ($(ARCH),x86)
-HELPERS += $(OUTPUT)/tests/uw-ia32
-endif
+HELPERS := $(OUTPUT)/tests/uw-nstest $(OUTPUT)/tests/uw-probe $(OUTPUT)/tests/uw-compat
 
 helpers: $(HELPERS)
 
@@ -116,10 +113,13 @@ $(OUTPUT)/tests/uw-probe: tests/helpers/uw-probe.c | $(OUTPUT)/tests
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) $< $(LIBS) -o $@
 
-# a static i386 program without libc: the 32-bit system call table, no multilib needed
-$(OUTPUT)/tests/uw-ia32: tests/helpers/uw-ia32.c | $(OUTPUT)/tests
-	$(call msg,CC-IA32,$@)
-	$(Q)$(CC) -m32 -static -nostdlib -fno-pie -no-pie -fno-stack-protector -O2 -Wall -Wextra -Werror $< -o $@
+# a static 32-bit program without libc for the compat system call table, no multilib needed:
+# i386 on x86, AArch32 on arm64 (clang and lld: Debian has no static armhf libc to need)
+COMPAT_CC_x86 := $(CC) -m32 -fno-pie -no-pie
+COMPAT_CC_arm64 := $(CLANG) --target=armv7a-linux-gnueabihf -marm -fuse-ld=lld -fno-pie
+$(OUTPUT)/tests/uw-compat: tests/helpers/uw-compat.c | $(OUTPUT)/tests
+	$(call msg,CC-32,$@)
+	$(Q)$(COMPAT_CC_$(ARCH)) -static -nostdlib -fno-stack-protector -O2 -Wall -Wextra -Werror $< -o $@
 
 # the test suite's own packages (runc, Docker, qemu, …) are installed first if missing
 test-deps:

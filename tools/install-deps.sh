@@ -12,8 +12,8 @@ TEST_PKGS=(libcmocka-dev jq util-linux python3-jsonschema python3-yaml runc busy
            podman lxc debootstrap cpio groff-base man-db systemd logrotate rsyslog
            qemu-system-x86 python3-prometheus-client)
 # the arm64 cross build (make ARCH=arm64): Debian's cross compiler, the arm64 libraries through
-# multiarch, and qemu-user to run its unit tests
-CROSS_PKGS=(gcc-aarch64-linux-gnu qemu-user libc6-dev:arm64 libbpf-dev:arm64 libelf-dev:arm64 zlib1g-dev:arm64
+# multiarch, qemu-user to run its unit tests, and lld to link the AArch32 test helper
+CROSS_PKGS=(gcc-aarch64-linux-gnu qemu-user lld libc6-dev:arm64 libbpf-dev:arm64 libelf-dev:arm64 zlib1g-dev:arm64
             libjansson-dev:arm64 libseccomp-dev:arm64 libyaml-dev:arm64 libcap-dev:arm64
             libmicrohttpd-dev:arm64 libcmocka-dev:arm64)
 [ "${1:-}" = "--test" ] && PKGS+=("${TEST_PKGS[@]}" "${CROSS_PKGS[@]}")

@@ -12,7 +12,7 @@ needs_root_bpf() {
 
 SLEEP=$(readlink -f "$(command -v sleep)")
 NSTEST=$PWD/.output/tests/uw-nstest
-IA32=$PWD/.output/tests/uw-ia32
+COMPAT=$PWD/.output/tests/uw-compat
 HOST_USERNS=$(readlink /proc/self/ns/user | tr -dc 0-9)
 
 ino() { readlink "/proc/$1/ns/$2" | tr -dc 0-9; }
@@ -142,30 +142,33 @@ test_memfd_program_named() {
 	schema_valid
 }
 
-# the 32-bit system call table: fentry on __ia32_sys_* where the kernel takes it, else the
-# backstop at the process's exit (marked late). Which one this kernel has is read from stats.
+# the 32-bit (compat) system call table, from a static 32-bit program (i386 on x86-64, AArch32
+# on arm64): fentry where the kernel takes it (x86's __ia32_sys_*; arm64's compat table calls
+# __arm64_sys_*), else the backstop at the process's exit (marked late): the syscall
+# tracepoints ignore compat calls on both. Which one this kernel has is read from stats.
 compat_mode() { jq -r .compat_transition_hooks <<<"$(stats_now)"; }
 
-ia32_ready() {
-	[ "$(uname -m)" = x86_64 ] || { SKIP_REASON="x86's 32-bit table: not on $(uname -m)"; return 77; }
-	[ -x "$IA32" ] || { fail "uw-ia32 not built"; return 1; }
-	"$IA32" setns /proc/self/ns/mnt || { SKIP_REASON="this kernel runs no 32-bit programs (no IA32 emulation)"; return 77; }
+compat_ready() {
+	case $(uname -m) in x86_64|aarch64) ;; *) SKIP_REASON="no compat helper for $(uname -m)"; return 77 ;; esac
+	[ -x "$COMPAT" ] || { fail "uw-compat not built"; return 1; }
+	"$COMPAT" setns /proc/self/ns/mnt ||
+		{ SKIP_REASON="this kernel or CPU runs no 32-bit programs (no IA32 emulation or AArch32 EL0)"; return 77; }
 }
 
-# (3) unshare(CLONE_NEWUSER) through int 0x80 inside a container
-test_ia32_unshare_in_container() {
+# (3) unshare(CLONE_NEWUSER) through the compat table inside a container
+test_compat_unshare_in_container() {
 	local id line mode rc
-	ia32_ready; rc=$?; [ "$rc" -eq 0 ] || return "$rc"
+	compat_ready; rc=$?; [ "$rc" -eq 0 ] || return "$rc"
 	id=$(rand_id)
 	uw_start || return 1
 	mode=$(compat_mode)
 	mk_cgroup "/docker/$id"
-	container "/docker/$id" both -- sh -c "sleep 0.3; exec $IA32 unshare-user" || return 1
+	container "/docker/$id" both -- sh -c "sleep 0.3; exec $COMPAT unshare-user" || return 1
 	line=$(wait_json ".event == \"userns_create\" and .container.id == \"$id\"") || return 1
 	assert_eq "$CPID" "$(jq -r .process.pid <<<"$line")" "process.pid" &&
 	assert_eq "$HOST_USERNS" "$(jq -r .userns.parent <<<"$line")" "userns.parent" || return 1
 	if [ "$mode" = fentry ]; then
-		assert_eq unshare "$(jq -r .source <<<"$line")" "source (fentry on __ia32_sys_unshare)" &&
+		assert_eq unshare "$(jq -r .source <<<"$line")" "source (fentry on the compat entry point)" &&
 		assert_eq null "$(jq -r .transition.detected_late <<<"$line")" "detected_late" || return 1
 	else
 		assert_eq late "$mode" "compat_transition_hooks" &&
@@ -178,14 +181,14 @@ test_ia32_unshare_in_container() {
 	schema_valid
 }
 
-# (3b) setns into the host's mount namespace through int 0x80 from a hostPID container
-test_ia32_setns_escape() {
+# (3b) setns into the host's mount namespace through the compat table from a hostPID container
+test_compat_setns_escape() {
 	local id line mode rc
-	ia32_ready; rc=$?; [ "$rc" -eq 0 ] || return "$rc"
+	compat_ready; rc=$?; [ "$rc" -eq 0 ] || return "$rc"
 	id=$(rand_id)
 	uw_start || return 1
 	mode=$(compat_mode)
-	hostpid_container "/docker/$id" sh -c "sleep 0.3; exec $IA32 setns /proc/$BASHPID/ns/mnt" || return 1
+	hostpid_container "/docker/$id" sh -c "sleep 0.3; exec $COMPAT setns /proc/$BASHPID/ns/mnt" || return 1
 	line=$(wait_json ".event == \"escape\" and .container.id == \"$id\"") || return 1
 	assert_eq "$CPID" "$(jq -r .process.pid <<<"$line")" "process.pid" &&
 	assert_eq '["mnt"]' "$(jq -c .escape.namespaces <<<"$line")" "escape.namespaces" || return 1

@@ -77,8 +77,8 @@ build_rootfs() { # ARCH
 # both): this build's binary and helpers for the guest's architecture (arm64: cross-built into
 # .output/arm64 by make vmtest)
 build_suite() { # ARCH
-	local arch=$1 r=$W/suite-$1 out=.output bin=${UW_BIN:-userns-watch} helpers="uw-nstest uw-probe uw-ia32" h
-	if [ "$arch" = arm64 ]; then out=.output/arm64 bin=.output/arm64/userns-watch helpers="uw-nstest uw-probe"; fi
+	local arch=$1 r=$W/suite-$1 out=.output bin=${UW_BIN:-userns-watch} helpers="uw-nstest uw-probe uw-compat" h
+	if [ "$arch" = arm64 ]; then out=.output/arm64 bin=.output/arm64/userns-watch; fi
 	rm -rf "$r"
 	mkdir -p "$r/uw/.output/tests" "$r/uw/include" "$r/uw/tests"
 	cp "$bin" "$r/uw/userns-watch" || return 1
