@@ -11,7 +11,8 @@
  * task iterator for processes that run before we start. All of them call the handlers below.
  *
  * Files: uw_maps.h (configuration, maps), uw_read.h (kernel facts about a task), uw_emit.h
- * (records and the per-process state behind them), this file (handlers and entry points).
+ * (records and the per-process state behind them), uw_repeat.h (what records already said),
+ * this file (handlers and entry points).
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -26,6 +27,7 @@
 #include "uw_maps.h"
 #include "uw_read.h"
 #include "uw_emit.h"
+#include "uw_repeat.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
@@ -36,7 +38,8 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
  */
 #define UW_F_WANTED (1u << 31)
 
-UW_INLINE __u32 wanted(struct task_struct *t, const struct uw_ns *ns, struct uw_cgroup_key *cg)
+UW_INLINE __u32 wanted(struct task_struct *t, const struct uw_ns *ns, struct uw_cgroup_key *cg,
+			int direct)
 {
 	struct uw_ignore_key ik = {};
 	struct uw_ns host;
@@ -45,10 +48,10 @@ UW_INLINE __u32 wanted(struct task_struct *t, const struct uw_ns *ns, struct uw_
 	load_host_ns(&host);
 	if (!uw_is_candidate(ns, &host))
 		return 0;
-	if (BPF_CORE_READ(t, flags) & PF_KTHREAD)
+	if (UW_RD(direct, t, flags) & PF_KTHREAD)
 		return 0; /* kernel threads (kdevtmpfs has a mount namespace of its own) */
-	read_cgroups(t, cg);
-	flags = root_flag(t);
+	read_cgroups(t, cg, direct);
+	flags = root_flag(t, direct);
 	if (uw_ignorable(ns, &host, flags)) {
 		ik.cg = *cg;
 		ik.mnt = ns->mnt;
@@ -70,36 +73,68 @@ UW_INLINE __u32 seen_flags(__u32 flags, int reported)
 }
 
 /*
- * The exec of a task that is not a host task. Here, and for fork and exit, the work for such
- * tasks is a subprogram of its own, not inlined: the hook's host path (every host exec) then
- * keeps the small frame of a two-load test.
+ * Does the process's last-seen state need writing? Not when it says exactly this already (an
+ * exec in a process seen in the same namespaces and cgroups): a repeat then writes nothing.
  */
-static __noinline int exec_other(struct task_struct *t, struct linux_binprm *bprm)
+UW_INLINE int seen_stale(const struct uw_seen *s, const struct uw_ns *ns, const struct uw_cgroup_key *cg,
+			 __u32 sflags)
+{
+	return !s || s->flags != sflags || !uw_ns_same(&s->ns, ns) || s->cg.cgroup_id != cg->cgroup_id ||
+	       s->cg.cgroup1_id != cg->cgroup1_id;
+}
+
+/*
+ * The exec of a task that is not a host task. Here, and for fork and exit, the work for such
+ * tasks is a subprogram of its own (one per kind of task pointer), not inlined: the hook's host
+ * path (every host exec) then keeps the small frame of a two-load test.
+ */
+UW_INLINE int exec_other(struct task_struct *t, struct linux_binprm *bprm, int direct)
 {
 	struct uw_ns ns = {};
 	struct uw_cgroup_key cg = {};
+	struct uw_repeat_key rk;
 	struct uw_seen *s;
 	__u32 tgid, flags;
 	int ok;
 
-	if (read_ns(t, &ns))
+	if (read_ns(t, &ns, direct))
 		return 0;
-	tgid = BPF_CORE_READ(t, tgid);
+	tgid = UW_RD(direct, t, tgid);
 	s = bpf_map_lookup_elem(&seen_map, &tgid);
 	if (s)
 		check_late(t, s, &ns, UW_SRC_EXEC);
-	flags = wanted(t, &ns, &cg);
+	flags = wanted(t, &ns, &cg, direct);
 	if (!flags)
 		return 0;
 	flags &= ~UW_F_WANTED;
-	ok = submit(t, UW_SRC_EXEC, &ns, &cg, flags, bprm);
-	remember(tgid, &ns, &cg, seen_flags(flags, ok));
+	repeat_key(&rk, t, UW_RD(direct, bprm, file), UW_SRC_EXEC, &ns, &cg, flags, direct);
+	if (repeat_seen(&rk)) {
+		ok = 1;
+	} else {
+		ok = submit(t, UW_SRC_EXEC, &ns, &cg, flags, bprm);
+		if (ok)
+			repeat_sent(&rk);
+	}
+	if (seen_stale(s, &ns, &cg, seen_flags(flags, ok)))
+		remember(tgid, &ns, &cg, seen_flags(flags, ok));
 	return 0;
+}
+
+static __noinline int exec_other_btf(struct task_struct *t, struct linux_binprm *bprm)
+{
+	return exec_other(t, bprm, 1);
+}
+
+static __noinline int exec_other_raw(struct task_struct *t, struct linux_binprm *bprm)
+{
+	return exec_other(t, bprm, 0);
 }
 
 UW_INLINE int handle_exec(struct task_struct *t, struct linux_binprm *bprm, int direct)
 {
-	return is_host_task(t, direct) ? 0 : exec_other(t, bprm);
+	if (is_host_task(t, direct))
+		return 0;
+	return direct ? exec_other_btf(t, bprm) : exec_other_raw(t, bprm);
 }
 
 /* clone or clone3: the parent's syscall number, where the registers can be read (tp_btf) */
@@ -113,34 +148,35 @@ UW_INLINE __u32 clone_syscall(struct task_struct *parent, int can_read_regs)
 	return BPF_CORE_READ(regs, UW_REG_SYSCALL_NR) == UW_NR_CLONE3 ? UW_SYS_CLONE3 : UW_SYS_CLONE;
 }
 
-static __noinline int fork_other(struct task_struct *parent, struct task_struct *child, int direct)
+UW_INLINE int fork_other(struct task_struct *parent, struct task_struct *child, int direct)
 {
 	struct uw_ns ns = {}, pns = {};
 	struct uw_cgroup_key cg = {};
+	struct uw_repeat_key rk;
 	struct uw_seen *ps;
 	__u32 ptgid, ctgid, flags;
 	int ok, have_pns = 0;
 
-	ctgid = BPF_CORE_READ(child, tgid);
-	if (BPF_CORE_READ(child, pid) != ctgid)
+	ctgid = UW_RD(direct, child, tgid);
+	if (UW_RD(direct, child, pid) != ctgid)
 		return 0; /* a new thread: same process (CLONE_THREAD excludes CLONE_NEWUSER) */
-	if (read_ns(child, &ns))
+	if (read_ns(child, &ns, direct))
 		return 0;
-	ptgid = BPF_CORE_READ(parent, tgid);
+	ptgid = UW_RD(direct, parent, tgid);
 	ps = bpf_map_lookup_elem(&seen_map, &ptgid);
 	/* the child starts in its parent's namespaces unless clone made new ones: only when it
 	 * differs from what the parent was seen in are the parent's own read and compared */
-	if (ps && !seen_knows(ps, &ns) && !read_ns_proxy(parent, &pns)) {
+	if (ps && !seen_knows(ps, &ns) && !read_ns_proxy(parent, &pns, direct)) {
 		pns.pid = ps->ns.pid;
 		have_pns = 1;
 		check_late(parent, ps, &pns, UW_SRC_FORK);
 	}
-	if (BPF_CORE_READ(child, real_cred, user_ns) != BPF_CORE_READ(parent, real_cred, user_ns)) {
-		if (have_pns || !read_ns(parent, &pns))
+	if (UW_RD(direct, child, real_cred, user_ns) != UW_RD(direct, parent, real_cred, user_ns)) {
+		if (have_pns || !read_ns(parent, &pns, direct))
 			transition(child, clone_syscall(parent, direct), uw_ns_change_mask(&pns, &ns),
 				   -1, &pns, &ns, 0);
 	}
-	flags = wanted(child, &ns, &cg);
+	flags = wanted(child, &ns, &cg, direct);
 	if (!flags)
 		return 0;
 	flags &= ~UW_F_WANTED;
@@ -150,10 +186,28 @@ static __noinline int fork_other(struct task_struct *parent, struct task_struct 
 		count(UW_C_FORK_SKIPPED);
 		ok = 1;
 	} else {
-		ok = submit(child, UW_SRC_FORK, &ns, &cg, flags, NULL);
+		repeat_key(&rk, child, UW_RD(direct, child, mm, exe_file), UW_SRC_FORK, &ns, &cg, flags,
+			   direct);
+		if (repeat_seen(&rk)) {
+			ok = 1;
+		} else {
+			ok = submit(child, UW_SRC_FORK, &ns, &cg, flags, NULL);
+			if (ok)
+				repeat_sent(&rk);
+		}
 	}
 	remember(ctgid, &ns, &cg, seen_flags(flags, ok));
 	return 0;
+}
+
+static __noinline int fork_other_btf(struct task_struct *parent, struct task_struct *child)
+{
+	return fork_other(parent, child, 1);
+}
+
+static __noinline int fork_other_raw(struct task_struct *parent, struct task_struct *child)
+{
+	return fork_other(parent, child, 0);
 }
 
 UW_INLINE int handle_fork(struct task_struct *parent, struct task_struct *child, int direct)
@@ -162,39 +216,49 @@ UW_INLINE int handle_fork(struct task_struct *parent, struct task_struct *child,
 	 * (CLONE_NEWUSER alone keeps the nsproxy), that is a host-only transition. */
 	if (!host_transitions && is_host_task(child, direct))
 		return 0;
-	return fork_other(parent, child, direct);
+	return direct ? fork_other_btf(parent, child) : fork_other_raw(parent, child);
 }
 
 /* The exit of a task that is not a host task. */
-static __noinline int exit_watched(struct task_struct *t)
+UW_INLINE int exit_watched(struct task_struct *t, int direct)
 {
 	struct uw_ns ns = {};
 	struct uw_seen *s;
 	__u32 tgid;
 
-	tgid = BPF_CORE_READ(t, tgid);
+	tgid = UW_RD(direct, t, tgid);
 	s = bpf_map_lookup_elem(&seen_map, &tgid);
 	if (!s)
 		return 0;
 	/* the tracepoint runs before exit_task_namespaces: the namespaces are still there; its
 	 * own pid namespace is the one it was seen in (a task never changes it) */
-	if (!read_ns_proxy(t, &ns)) {
+	if (!read_ns_proxy(t, &ns, direct)) {
 		ns.pid = s->ns.pid;
 		check_late(t, s, &ns, UW_SRC_EXIT);
 	}
 	/* forgotten with its last thread: the leader may exit while other threads run on */
-	if (BPF_CORE_READ(t, signal, live.counter) == 0)
+	if (UW_RD(direct, t, signal, live.counter) == 0)
 		bpf_map_delete_elem(&seen_map, &tgid);
 	return 0;
 }
 
+static __noinline int exit_watched_btf(struct task_struct *t)
+{
+	return exit_watched(t, 1);
+}
+
+static __noinline int exit_watched_raw(struct task_struct *t)
+{
+	return exit_watched(t, 0);
+}
+
 UW_INLINE int handle_exit(struct task_struct *t, int direct)
 {
-	/* host tasks were never watched (a watched task never gets the host's nsproxy back:
-	 * setns and unshare make a new one) */
+	/* host tasks were never watched (a watched task never gets the host's nsproxy back, and
+	 * is_host_task takes a copy of it only for a process that is not watched) */
 	if (is_host_task(t, direct))
 		return 0;
-	return exit_watched(t);
+	return direct ? exit_watched_btf(t) : exit_watched_raw(t);
 }
 
 /* Only cgroups userspace watches are reported: ordinary cgroup churn sends nothing. */
@@ -234,11 +298,11 @@ UW_INLINE int ns_syscall_enter(__u32 flags, __s32 fd, int is_unshare)
 
 	if (is_unshare && !(flags & UW_CLONE_NEW_ANY))
 		return 0;
-	if (read_ns(t, &p.ns))
+	if (read_ns(t, &p.ns, 0))
 		return 0;
 	p.flags = flags;
 	p.fd = fd;
-	p.tflags = root_flag(t) ? UW_TF_ROOT_OTHER : 0;
+	p.tflags = root_flag(t, 0) ? UW_TF_ROOT_OTHER : 0;
 	if (bpf_map_update_elem(&pending_map, &tid, &p, BPF_ANY))
 		count(UW_C_PENDING_FULL); /* the backstop still sees a watched process's change */
 	return 0;
@@ -259,7 +323,7 @@ UW_INLINE int ns_syscall_exit(long ret, __u32 syscall)
 		return 0;
 	before = *p;
 	bpf_map_delete_elem(&pending_map, &tid);
-	if (ret != 0 || read_ns(t, &after))
+	if (ret != 0 || read_ns(t, &after, 0))
 		return 0; /* failed calls change nothing */
 	/* a watched process: what it is in now was seen by a hook, not late */
 	s = bpf_map_lookup_elem(&seen_map, &tgid);
@@ -418,10 +482,22 @@ int learn_host(struct bpf_iter__task *ctx)
 	if (!t || t->pid != t->tgid || t->tgid != host_ref_pid || host_nsproxy)
 		return 0;
 	load_host_ns(&h);
-	if (!read_ns(t, &r) && r.mnt == h.mnt && r.pid == h.pid && r.net == h.net &&
+	if (!read_ns(t, &r, 1) && r.mnt == h.mnt && r.pid == h.pid && r.net == h.net &&
 	    r.uts == h.uts && r.ipc == h.ipc && r.cgroup == h.cgroup && r.pad == h.pid) {
-		host_nsproxy = BPF_CORE_READ(t, nsproxy);
-		host_root = BPF_CORE_READ(t, fs, root.dentry);
+		struct nsproxy *nsp = t->nsproxy;
+
+		host_root = t->fs->root.dentry;
+		/* nsproxy copies count as the host's only where its pid namespace is the initial
+		 * one (is_host_task compares a task's pid level with 0) */
+		if (t->thread_pid->level == 0) {
+			host_mnt_ns = nsp->mnt_ns;
+			host_net_ns = nsp->net_ns;
+			host_uts_ns = nsp->uts_ns;
+			host_ipc_ns = nsp->ipc_ns;
+			host_cgroup_ns = nsp->cgroup_ns;
+			host_pid_children = nsp->pid_ns_for_children;
+		}
+		host_nsproxy = nsp;
 	}
 	return 0;
 }
@@ -450,9 +526,9 @@ int snapshot_tasks(struct bpf_iter__task *ctx)
 		if (bpf_map_update_elem(&snap_done_map, &tgid, &one, BPF_NOEXIST))
 			return 0; /* another thread of it was written already */
 	}
-	if (is_host_task(t, 1) || read_ns(t, &ns))
+	if (is_host_task(t, 1) || read_ns(t, &ns, 1))
 		return 0;
-	flags = wanted(t, &ns, &cg);
+	flags = wanted(t, &ns, &cg, 1);
 	if (!flags)
 		return 0;
 	flags &= ~UW_F_WANTED;

@@ -169,7 +169,7 @@ UW_INLINE void send_transition(struct task_struct *t, __u32 syscall, __u32 flags
 		count(UW_C_LOST);
 		return;
 	}
-	read_cgroups(t, &cg);
+	read_cgroups(t, &cg, 0);
 	fill_head(ev, t, UW_T_TRANSITION);
 	ev->syscall = syscall;
 	ev->flags = flags;

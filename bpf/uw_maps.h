@@ -23,6 +23,14 @@ const volatile __u32 host_ref_pid = 1;     /* the process host_ns was read from 
 void *host_nsproxy = NULL;
 void *host_root = NULL;
 
+/* The host reference's namespace objects, for is_host_task's test of an nsproxy copy. */
+void *host_mnt_ns = NULL;
+void *host_net_ns = NULL;
+void *host_uts_ns = NULL;
+void *host_ipc_ns = NULL;
+void *host_cgroup_ns = NULL;
+void *host_pid_children = NULL;
+
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 1 << 22); /* 4 MiB; resized by the loader */
@@ -79,6 +87,42 @@ struct {
 	__type(key, __u32);
 	__type(value, struct uw_seen);
 } seen_map SEC(".maps");
+
+/*
+ * What task records already said (the repeat cache): a record sent about exactly these kernel
+ * facts makes a later exec or fork with the same facts a repeat, decided here with one lookup,
+ * counted (UW_C_REPEAT) and not sent. The facts: the container (its cgroups, unique and never
+ * reused), the whole namespace set, the credentials (uids, effective capabilities), the root
+ * and unlinked flags, the hook, and the executable by its file's identity: device, inode
+ * number, generation and change time. An inode number freed and reused for another file gets
+ * a new generation (random on ext4, xfs, btrfs and tmpfs) and always a new change time, which
+ * the kernel sets when the file is made and no system call sets to a chosen value, so another
+ * program cannot pass for a reported one. No pointer is part of the key. Eviction (LRU) only
+ * makes a program's next exec a first record again; repeat_epoch, which userspace bumps (a
+ * SIGHUP's policy reload), makes every program new.
+ */
+struct uw_repeat_key {
+	struct uw_cgroup_key cg;
+	struct uw_ns ns;
+	__u64 exe_ino;
+	__u64 exe_ctime_ns;
+	__u32 exe_dev;
+	__u32 exe_gen;
+	__u64 cap_effective;
+	__u32 uid;
+	__u32 euid;
+	__u32 flags;  /* UW_F_ROOT_OTHER, UW_F_EXE_UNLINKED, the source (enum uw_source) << 24 */
+	__u32 epoch;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 16384);
+	__type(key, struct uw_repeat_key);
+	__type(value, __u8);
+} repeat_map SEC(".maps");
+
+__u32 repeat_epoch = 0;
 
 /* Namespaces of a thread inside setns/unshare, from entry to exit (by thread ID). */
 struct uw_pending {

@@ -6,17 +6,38 @@
 #ifndef UW_READ_H
 #define UW_READ_H
 
+/*
+ * UW_RD(direct, src, a, b, ...): the field chain src->a->b..., as plain loads where src is a
+ * BTF-typed pointer (tp_btf arguments, the iterator's task: the verifier turns each load into
+ * one instruction with a fault handler, a NULL on the way reading 0), else CO-RE probe reads
+ * (raw_tp arguments, bpf_get_current_task). `direct` is a constant wherever a reader is
+ * inlined, so each program carries one of the two. The loads are CO-RE relocated either way
+ * (vmlinux.h's preserve_access_index).
+ */
+#define UW_ARROW1(s, a) (s)->a
+#define UW_ARROW2(s, a, b) (s)->a->b
+#define UW_ARROW3(s, a, b, c) (s)->a->b->c
+#define UW_ARROW4(s, a, b, c, d) (s)->a->b->c->d
+#define UW_NTH(_1, _2, _3, _4, n, ...) n
+#define UW_NARG(...) UW_NTH(__VA_ARGS__, 4, 3, 2, 1, 0)
+#define UW_CAT_(a, b) a##b
+#define UW_CAT(a, b) UW_CAT_(a, b)
+#define UW_RD(direct, src, ...)                                                          \
+	((direct) ? UW_CAT(UW_ARROW, UW_NARG(__VA_ARGS__))(src, __VA_ARGS__)                \
+		  : BPF_CORE_READ(src, __VA_ARGS__))
+
 /* The task's own pid namespace: the one its pid was allocated in (the deepest level). */
-UW_INLINE __u32 task_pidns_inum(struct task_struct *t)
+UW_INLINE __u32 task_pidns_inum(struct task_struct *t, int direct)
 {
-	struct pid *p = BPF_CORE_READ(t, thread_pid);
+	struct pid *p = UW_RD(direct, t, thread_pid);
 	struct pid_namespace *pns = NULL;
 	unsigned int level;
 	void *numbers;
 
 	if (!p)
 		return 0;
-	level = BPF_CORE_READ(p, level);
+	level = UW_RD(direct, p, level);
+	/* numbers[level]: a variable index, which only a probe read takes */
 	numbers = (void *)p + bpf_core_field_offset(struct pid, numbers);
 	bpf_probe_read_kernel(&pns, sizeof(pns),
 			      numbers + level * bpf_core_type_size(struct upid) +
@@ -31,28 +52,28 @@ UW_INLINE __u32 task_pidns_inum(struct task_struct *t)
  * created: only the one for its children does), the pid namespace for children in .pad (what
  * setns(CLONE_NEWPID) changes); returns 0, or -1 for a task without namespaces (exiting).
  */
-UW_INLINE int read_ns_proxy(struct task_struct *t, struct uw_ns *ns)
+UW_INLINE int read_ns_proxy(struct task_struct *t, struct uw_ns *ns, int direct)
 {
-	struct nsproxy *nsp = BPF_CORE_READ(t, nsproxy);
+	struct nsproxy *nsp = UW_RD(direct, t, nsproxy);
 
 	if (!nsp)
 		return -1;
-	ns->user = BPF_CORE_READ(t, real_cred, user_ns, ns.inum);
-	ns->mnt = BPF_CORE_READ(nsp, mnt_ns, ns.inum);
-	ns->net = BPF_CORE_READ(nsp, net_ns, ns.inum);
-	ns->uts = BPF_CORE_READ(nsp, uts_ns, ns.inum);
-	ns->ipc = BPF_CORE_READ(nsp, ipc_ns, ns.inum);
-	ns->cgroup = BPF_CORE_READ(nsp, cgroup_ns, ns.inum);
-	ns->pad = BPF_CORE_READ(nsp, pid_ns_for_children, ns.inum);
+	ns->user = UW_RD(direct, t, real_cred, user_ns, ns.inum);
+	ns->mnt = UW_RD(direct, nsp, mnt_ns, ns.inum);
+	ns->net = UW_RD(direct, nsp, net_ns, ns.inum);
+	ns->uts = UW_RD(direct, nsp, uts_ns, ns.inum);
+	ns->ipc = UW_RD(direct, nsp, ipc_ns, ns.inum);
+	ns->cgroup = UW_RD(direct, nsp, cgroup_ns, ns.inum);
+	ns->pad = UW_RD(direct, nsp, pid_ns_for_children, ns.inum);
 	return 0;
 }
 
 /* The whole namespace set; returns 0, or -1 for a task without namespaces (exiting). */
-UW_INLINE int read_ns(struct task_struct *t, struct uw_ns *ns)
+UW_INLINE int read_ns(struct task_struct *t, struct uw_ns *ns, int direct)
 {
-	if (read_ns_proxy(t, ns))
+	if (read_ns_proxy(t, ns, direct))
 		return -1;
-	ns->pid = task_pidns_inum(t);
+	ns->pid = task_pidns_inum(t, direct);
 	return 0;
 }
 
@@ -78,13 +99,13 @@ UW_INLINE int cg1_index(void)
 	return -1;
 }
 
-UW_INLINE void read_cgroups(struct task_struct *t, struct uw_cgroup_key *cg)
+UW_INLINE void read_cgroups(struct task_struct *t, struct uw_cgroup_key *cg, int direct)
 {
-	struct css_set *cs = BPF_CORE_READ(t, cgroups);
+	struct css_set *cs = UW_RD(direct, t, cgroups);
 	struct cgroup_subsys_state *css = NULL;
 	int idx;
 
-	cg->cgroup_id = BPF_CORE_READ(cs, dfl_cgrp, kn, id);
+	cg->cgroup_id = UW_RD(direct, cs, dfl_cgrp, kn, id);
 	cg->cgroup1_id = 0;
 	idx = cg1_index();
 	if (idx < 0)
@@ -101,30 +122,42 @@ UW_INLINE void read_cgroups(struct task_struct *t, struct uw_cgroup_key *cg)
  * (PrivateTmp, unshare -m) keeps the same root dentry; pivot_root or chroot into an image
  * gives another. Unknown (0) until learn_host has found the host's root.
  */
-UW_INLINE __u32 root_flag(struct task_struct *t)
+UW_INLINE __u32 root_flag(struct task_struct *t, int direct)
 {
-	void *root = BPF_CORE_READ(t, fs, root.dentry);
+	void *root = UW_RD(direct, t, fs, root.dentry);
 
 	return host_root && root && root != host_root ? UW_F_ROOT_OTHER : 0;
 }
 
 /*
- * task->nsproxy: a plain load where the task pointer is BTF-typed (tp_btf, iterator), a probe
- * read in the raw_tp twins. `direct` is a constant at every entry point, so each program
- * carries one of the two.
+ * Is the task in every namespace of the host's but maybe the user one (a host task, never
+ * watched)? Yes when it shares the host reference's nsproxy: a task that changed namespaces
+ * always has a new one. Under tp_btf also when its nsproxy is a copy whose namespace objects
+ * are the host's own (a setns back home, and the children of such a task), provided the task
+ * was itself born in the host's pid namespace (level 0: its own pid namespace is not in the
+ * nsproxy) and is not a watched process (whose namespace changes the backstop follows). The
+ * comparison is of the objects themselves, not of a remembered answer: the task's nsproxy
+ * holds its namespaces alive and the host reference's hold the host's, so equal pointers are
+ * the same namespaces, and a freed and reused nsproxy address can give no stale answer.
  */
-UW_INLINE void *task_nsproxy(struct task_struct *t, int direct)
-{
-	return direct ? (void *)t->nsproxy : (void *)BPF_CORE_READ(t, nsproxy);
-}
-
-/* A task sharing the host reference's nsproxy: every namespace but maybe the user one is the
- * host's (a task that changed namespaces always has a new nsproxy). */
 UW_INLINE int is_host_task(struct task_struct *t, int direct)
 {
-	void *nsp = task_nsproxy(t, direct);
+	struct nsproxy *nsp = UW_RD(direct, t, nsproxy);
+	__u32 tgid;
 
-	return nsp && nsp == host_nsproxy;
+	if (!nsp)
+		return 0;
+	if ((void *)nsp == host_nsproxy)
+		return 1;
+	if (!direct || !host_mnt_ns)
+		return 0;
+	if ((void *)nsp->mnt_ns != host_mnt_ns || (void *)nsp->net_ns != host_net_ns ||
+	    (void *)nsp->uts_ns != host_uts_ns || (void *)nsp->ipc_ns != host_ipc_ns ||
+	    (void *)nsp->cgroup_ns != host_cgroup_ns ||
+	    (void *)nsp->pid_ns_for_children != host_pid_children || t->thread_pid->level != 0)
+		return 0;
+	tgid = t->tgid;
+	return !bpf_map_lookup_elem(&seen_map, &tgid);
 }
 
 /*

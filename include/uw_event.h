@@ -181,6 +181,7 @@ enum uw_counter {
 	UW_C_LATE,          /* namespace changes no hook saw, found at exec/fork/exit */
 	UW_C_SEEN_FULL,     /* a process could not be remembered (seen_map full) */
 	UW_C_PENDING_FULL,  /* a setns/unshare in flight could not be kept (pending_map full) */
+	UW_C_REPEAT,        /* exec or fork with the facts of a task record already sent: not sent */
 	UW_C_MAX,
 };
 

@@ -342,6 +342,13 @@ int uw_bpf_counters(const struct uw_bpf *b, uint64_t totals[UW_C_MAX], uint64_t 
 	return 0;
 }
 
+void uw_bpf_forget_repeats(struct uw_bpf *b)
+{
+	/* .bss is mapped into this process: the kernel's next lookups carry the new epoch */
+	if (b->skel && b->skel->bss)
+		__atomic_add_fetch(&b->skel->bss->repeat_epoch, 1, __ATOMIC_RELAXED);
+}
+
 int uw_bpf_ignore(const struct uw_bpf *b, const struct uw_ignore_key *key)
 {
 	uint8_t one = 1;

@@ -62,6 +62,11 @@ int uw_bpf_ring_map(struct uw_bpf *b);
 /* Bytes the kernel has written and userspace not yet read, and the ring's size (both 0 before
  * uw_bpf_ring_map). */
 uint64_t uw_bpf_ring_used(const struct uw_bpf *b, uint64_t *size);
+/*
+ * Makes every program new to the kernel's repeat cache: the next exec or fork of each is sent
+ * again (after a policy reload, whose verdicts may differ from those the cache stands for).
+ */
+void uw_bpf_forget_repeats(struct uw_bpf *b);
 /* Tells the kernel to drop candidates with this cgroup pair and namespaces. */
 int uw_bpf_ignore(const struct uw_bpf *b, const struct uw_ignore_key *key);
 

@@ -516,6 +516,7 @@ int main(int argc, char **argv)
 				} else {
 					uw_policy_free(&pol);
 					pol = next;
+					uw_bpf_forget_repeats(&bpf);
 					if (uw_output_policy(&out, uw_now_real_ns(), "reloaded", o.policy, NULL,
 							     pol.n, NULL))
 						goto out_write;

@@ -134,6 +134,8 @@ int uw_metrics_write(FILE *f, const struct uw_metrics_view *v)
 	fprintf(f, "userns_watch_kernel_map_full_total{map=\"pending\"} %" PRIu64 "\n", c->kernel[UW_C_PENDING_FULL]);
 	one(f, "userns_watch_kernel_late_total", "counter",
 	    "namespace changes no hook saw, found later at exec, fork or exit", c->kernel[UW_C_LATE]);
+	one(f, "userns_watch_kernel_repeats_total", "counter",
+	    "execs and forks decided in the kernel as repeats of a task record already sent", c->kernel[UW_C_REPEAT]);
 	one(f, "userns_watch_kernel_ignored_total", "counter",
 	    "kernel candidates dropped because their cgroup is known to be no container", c->kernel[UW_C_IGNORED]);
 	one(f, "userns_watch_records_received_total", "counter", "records read from the ring buffer", c->received);

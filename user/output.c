@@ -745,6 +745,7 @@ int uw_output_stats(struct uw_output *o, uint64_t now_ns, const struct uw_counts
 	uw_json_arr_end(j);
 	uw_json_u64(j, "ignored", c->kernel[UW_C_IGNORED]);
 	uw_json_u64(j, "fork_skipped", c->kernel[UW_C_FORK_SKIPPED]);
+	uw_json_u64(j, "repeats", c->kernel[UW_C_REPEAT]);
 	uw_json_u64(j, "late", c->kernel[UW_C_LATE]);
 	uw_json_u64(j, "seen_full", c->kernel[UW_C_SEEN_FULL]);
 	uw_json_u64(j, "pending_full", c->kernel[UW_C_PENDING_FULL]);

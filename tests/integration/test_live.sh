@@ -189,10 +189,53 @@ test_flood_control() {
 	assert_eq 3 "$(count_json ".event == \"host_userns\" and .container.id == \"$id\"")" "alerts for the container" &&
 	assert_eq 1 "$(count_json ".container.id == \"$id\" and .alert_limit_reached == true")" "limit notice" &&
 	assert_eq 3 "$(jq "[.containers[] | select(.key == \"$id\")][0].alerts" <<<"$stats")" "stats alerts" &&
-	# unshare's fork, sh and p1 are alerted on; p2 to p6, p2 again and sleep are over the
-	# limit; p1 again is a repeat
-	assert_eq 7 "$(jq "[.containers[] | select(.key == \"$id\")][0].suppressed" <<<"$stats")" "suppressed count" &&
-	assert_eq 1 "$(jq "[.containers[] | select(.key == \"$id\")][0].repeats" <<<"$stats")" "repeat count" ||
+	# unshare's fork, sh and p1 are alerted on; p2 to p6 and sleep are over the limit; p1 and
+	# p2 again are repeats, decided in the kernel (the same file in the same container) and
+	# not sent
+	assert_eq 6 "$(jq "[.containers[] | select(.key == \"$id\")][0].suppressed" <<<"$stats")" "suppressed count" &&
+	assert_eq 0 "$(jq "[.containers[] | select(.key == \"$id\")][0].repeats" <<<"$stats")" "repeats reaching userspace" &&
+	assert_eq 2 "$(jq .kernel.repeats <<<"$stats")" "repeats in the kernel" ||
+		return 1
+	schema_valid
+}
+
+# The repeat cache: the same program in the same container with the same credentials is
+# decided in the kernel and not sent (counted in kernel.repeats); the same file rewritten in
+# place (a new change time), the same file run under another uid, and anything after a policy
+# reload are sent again, and userspace's flood control counts them as its own repeats.
+test_repeats_decided_in_kernel() {
+	local id stats i other
+	id=$(rand_id) other=$(rand_id)
+	mkdir -p "$T/rep"
+	cp /bin/true "$T/rep/p1"
+	mkfifo "$T/rep/go1" "$T/rep/go2"
+	printf 'allow:\n  - name: other\n    reason: "a container this test does not run"\n    match:\n      runtime: docker\n      container_id: "%s"\n' "$other" > "$T/p.yaml"
+	uw_start --policy "$T/p.yaml" || return 1
+	mk_cgroup "/docker/$id"
+	container "/docker/$id" both -- sh -c "$T/rep/p1; $T/rep/p1; : > $T/rep/done1; read x < $T/rep/go1
+		$T/rep/p1; setpriv --reuid 1000 $T/rep/p1; : > $T/rep/done2; read x < $T/rep/go2
+		$T/rep/p1; exec $SLEEP 30" || return 1
+	for i in $(seq 1 600); do [ -e "$T/rep/done1" ] && break; sleep 0.05; done
+	[ -e "$T/rep/done1" ] || { fail "the container's first two runs did not end"; return 1; }
+	# the same inode, rewritten: its change time is new
+	cat /bin/true > "$T/rep/p1"
+	timeout 60 sh -c "echo > $T/rep/go1" || { fail "the container stopped waiting"; return 1; }
+	for i in $(seq 1 600); do [ -e "$T/rep/done2" ] && break; sleep 0.05; done
+	[ -e "$T/rep/done2" ] || { fail "the container's second phase did not end"; return 1; }
+	kill -HUP "$UW_PID"
+	wait_json '.event == "policy" and .action == "reloaded"' >/dev/null || return 1
+	timeout 60 sh -c "echo > $T/rep/go2" || { fail "the container stopped waiting"; return 1; }
+	for i in $(seq 1 600); do
+		[ "$(readlink "/proc/$CPID/exe")" = "$SLEEP" ] && break
+		sleep 0.05
+	done
+	sentinel || return 1
+	stats=$(stats_now)
+	# p1 ran six times: the first is alerted on, the second is the kernel's one repeat; the
+	# rewritten file, uid 1000 and the run after the reload reach userspace as repeats
+	assert_eq 1 "$(count_json ".event == \"host_userns\" and .container.id == \"$id\" and .process.exe == \"$T/rep/p1\"")" "alerts for p1" &&
+	assert_eq 1 "$(jq .kernel.repeats <<<"$stats")" "repeats decided in the kernel" &&
+	assert_eq 3 "$(jq "[.containers[] | select(.key == \"$id\")][0].repeats" <<<"$stats")" "repeats reaching userspace" ||
 		return 1
 	schema_valid
 }
