@@ -248,13 +248,17 @@ test_moved_into_service_cgroup() {
 # (5) a record lost to a full ring buffer does not mark the process as reported: its forks
 # after the loss are sent and reported
 test_full_ring_buffer_then_forks() {
-	local id lostsh stats line
+	local id lostsh stats line i
 	id=$(rand_id)
 	lostsh=$(prog lostsh /bin/dash)
+	# 40 programs: 40 first records (repeats of one program are decided in the kernel and
+	# would fill nothing), ten times what a 4 KiB ring buffer holds
+	mkdir -p "$T/fill"
+	for i in $(seq 1 40); do cp /bin/true "$T/fill/p$i"; done
 	uw_start --ringbuf-kib 4 || return 1
 	mk_cgroup "/docker/$id"
 	kill -STOP "$UW_PID"
-	container "/docker/$id" both -- sh -c "i=0; while [ \$i -lt 300 ]; do /bin/true; i=\$((i+1)); done; exec $lostsh -c 'sleep 2; /bin/true; exec $SLEEP 30'" || { kill -CONT "$UW_PID"; return 1; }
+	container "/docker/$id" both -- sh -c "for i in \$(seq 1 40); do $T/fill/p\$i; done; exec $lostsh -c 'sleep 2; /bin/true; exec $SLEEP 30'" || { kill -CONT "$UW_PID"; return 1; }
 	for _ in $(seq 1 300); do [ "$(cat /proc/"$CPID"/comm)" = lostsh ] && break; sleep 0.05; done
 	kill -CONT "$UW_PID"
 	assert_eq lostsh "$(cat /proc/"$CPID"/comm)" "the container's last program" || return 1
