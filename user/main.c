@@ -33,7 +33,11 @@
 #define EXIT_VIOLATION 1
 #define EXIT_ERROR 2
 #define EXIT_OUTPUT_CLOSED 3 /* the reader of the output went away (EPIPE) */
+/* the ring buffer is drained every UW_POLL_FAST_MS while records flow, every UW_POLL_MS once
+ * none came for UW_IDLE_MS; the kernel wakes us for the first record after that (uw_emit.h) */
 #define UW_POLL_MS 5
+#define UW_POLL_FAST_MS 1
+#define UW_IDLE_MS 50
 
 #ifdef UW_SANITIZE
 /*
@@ -224,7 +228,7 @@ int main(int argc, char **argv)
 	int rc = EXIT_ERROR, from_pid, n, ready_fd = -1, out_fd = -1;
 	FILE *out_f = stdout;
 	struct uw_syslog sl = { .fd = -1 };
-	unsigned ready_round = 0, http_round = 0;
+	uint64_t next_ready = 0, next_http = 0, last_records = 0;
 	uint64_t now, next_stats;
 	struct live live = { .start_real_ns = uw_now_real_ns() };
 	struct uw_httpd *httpd = NULL;
@@ -456,16 +460,22 @@ int main(int argc, char **argv)
 		bpf.hooks, bpf.transition_hooks, rep.counts.snapshot);
 	next_stats = uw_now_boot_ns() + (uint64_t)o.stats_interval * 1000000000ULL;
 	while (!exiting) {
-		/* the kernel wakes us only for bursts (see wakeup_flags): drain every 5 ms */
-		n = ring_buffer__poll(rb, UW_POLL_MS);
-		if (n >= 0)
-			n = ring_buffer__consume(rb);
-		/* readiness probes: accepted and closed every 20 rounds (about 100 ms) */
-		if (ready_fd >= 0 && ++ready_round >= 20) {
-			ready_round = 0;
-			uw_ready_accept(ready_fd, 16);
+		/* the kernel wakes us only after a quiet spell and for bursts (see wakeup_flags) */
+		now = uw_now_boot_ns();
+		n = ring_buffer__poll(rb, now - last_records < UW_IDLE_MS * 1000000ULL ? UW_POLL_FAST_MS : UW_POLL_MS);
+		if (n >= 0) {
+			int more = ring_buffer__consume(rb);
+
+			n = more < 0 ? more : n + more;
 		}
 		now = uw_now_boot_ns();
+		if (n > 0)
+			last_records = now;
+		/* readiness probes: accepted and closed every 100 ms */
+		if (ready_fd >= 0 && now >= next_ready) {
+			next_ready = now + 100000000ULL;
+			uw_ready_accept(ready_fd, 16);
+		}
 		uw_report_tick(&rep, now);
 		if (out.syslog)
 			uw_syslog_pump(out.syslog, now);
@@ -476,9 +486,9 @@ int main(int argc, char **argv)
 			 * the producer refills it at once; a consumer that keeps up still sees it) */
 			if (n >= 0 && used * 4 <= size)
 				live.health.drained_ns = now;
-			/* new connections every 20 rounds (about 100 ms); open ones every round */
-			if (++http_round >= 20 || uw_httpd_connections(httpd)) {
-				http_round = 0;
+			/* new connections every 100 ms; open ones every round */
+			if (now >= next_http || uw_httpd_connections(httpd)) {
+				next_http = now + 100000000ULL;
 				uw_httpd_run(httpd);
 			}
 		}

@@ -152,9 +152,16 @@ hook_round() { # BINARY LABEL
 	"$B/empty" stats > "$T/s1"
 	in_ctr "$CTR" "$B/loop" exec "$N" "$PWD/$B/tiny" > /dev/null
 	"$B/empty" stats > "$T/s2"
+	# other host workloads: an ordinary shell's loop of /bin/true, and the benchmark's loop in
+	# a process whose nsproxy is a copy of the host's (a mount namespace of its own, then a
+	# setns back home: the host's namespaces in another struct)
+	bash -c "for i in \$(seq 1 $N); do /bin/true; done"
+	"$B/empty" stats > "$T/s3"
+	unshare --mount nsenter --mount=/proc/1/ns/mnt "$B/loop" exec "$N" "$B/tiny" > /dev/null
+	"$B/empty" stats > "$T/s4"
 	kill -INT "$UWP"; wait "$UWP" 2>/dev/null
 	kill -INT "$EMPTY"; wait "$EMPTY" 2>/dev/null
-	for phase in host:s0:s1 container:s1:s2; do
+	for phase in host:s0:s1 container:s1:s2 shell:s2:s3 hostcopy:s3:s4; do
 		IFS=: read -r name f0 f1 <<<"$phase"
 		for pair in exec_btf:empty_exec fork_btf:empty_fork exit_btf:empty_exit; do
 			IFS=: read -r ours base <<<"$pair"
@@ -173,7 +180,7 @@ for r in $(seq 1 "$ROUNDS"); do
 done
 HOOKROWS=""
 for label in $LABELS; do
-	for name in host container; do
+	for name in host shell hostcopy container; do
 		for pair in exec_btf:empty_exec fork_btf:empty_fork exit_btf:empty_exit; do
 			IFS=: read -r ours base <<<"$pair"
 			sel() { awk -v l="$label" -v n="$name" -v p="$ours" -v c="$1" '$1 == l && $2 == n && $3 == p {print $c}' "$T/hook.rows"; }
@@ -212,6 +219,93 @@ for w in host.exec host.fork ctr.exec ctr.fork; do
 	OVROWS+="$row |"$'\n'
 done
 echo "$OVROWS"
+
+# ---------------------------------------------------------------------------------------------
+# The cluster shape (on a Kubernetes node nearly every pod shares the host user namespace): many
+# violating containers at once, each a long-lived process running a loop of execs over a
+# handful of programs. Each container first runs its programs once (first records), says
+# ready and waits; then all loops start together (repeats). Per-hook cost of the two phases,
+# userspace CPU over the loops, lost records and peak RSS; the baseline build (BENCH_BASELINE)
+# in the same rounds, alternated.
+CL_CTRS=${BENCH_CLUSTER_CTRS:-50}
+CL_N=${BENCH_CLUSTER_N:-200}
+CL_ROUNDS=${BENCH_CLUSTER_ROUNDS:-3}
+echo "== cluster: $CL_CTRS violating containers, each a loop of $CL_N execs over 4 programs, $CL_ROUNDS rounds"
+for i in 1 2 3 4; do cp "$B/tiny" "$T/cl$i"; done
+CLIDS=()
+for c in $(seq 1 "$CL_CTRS"); do
+	CLIDS+=("$(head -c 32 /dev/urandom | sha256sum | cut -c1-64)")
+	mkcg "${CLIDS[-1]}"
+done
+: > "$T/cluster.rows"
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+cluster_round() { # BINARY LABEL
+	local uwp emp c pids=() t0 t1 c0 c1 hwm n k
+	"$B/empty" > "$T/empty.out" 2>&1 &
+	emp=$!
+	STARTED+=("$emp")
+	for _ in $(seq 1 100); do grep -q ready "$T/empty.out" && break; sleep 0.05; done
+	"$B/empty" stats | awk '{print $1}' | sort > "$T/ids.before"
+	"$1" -o json --max-alerts 100000 > "$T/cl.json" 2> "$T/cl.err" &
+	uwp=$!
+	STARTED+=("$uwp")
+	for _ in $(seq 1 200); do grep -q watching "$T/cl.err" && break; sleep 0.05; done
+	"$B/empty" stats | awk '{print $1}' | sort | comm -13 "$T/ids.before" - > "$T/ids.ours"
+	awk '$2 ~ /^empty_/ {print $1}' < <("$B/empty" stats) >> "$T/ids.ours"
+	"$B/empty" stats > "$T/c0"
+	rm -f "$T/cl.go" "$T"/cl.ready.*
+	mkfifo "$T/cl.go"
+	exec 7<> "$T/cl.go" # held open both ways: the containers' opens do not block
+	for c in "${CLIDS[@]}"; do
+		in_ctr "$c" "$B/loop" cluster "$CL_N" "$T/cl1" "$T/cl2" "$T/cl3" "$T/cl4" < "$T/cl.go" > /dev/null 2> "$T/cl.ready.$c" &
+		pids+=($!)
+	done
+	for _ in $(seq 1 1200); do
+		[ "$(cat "$T"/cl.ready.* 2>/dev/null | grep -c ready)" -ge "$CL_CTRS" ] && break
+		sleep 0.05
+	done
+	sleep 0.3
+	"$B/empty" stats > "$T/c1"
+	c0=$(cpu_ticks "$uwp")
+	t0=$(date +%s%N)
+	head -c "$CL_CTRS" /dev/zero >&7 # one byte each: the loops start
+	wait "${pids[@]}"
+	t1=$(date +%s%N)
+	"$B/empty" stats > "$T/c2"
+	sleep 0.5 # what is still in the ring buffer is read (and paid for) before the CPU is read
+	c1=$(cpu_ticks "$uwp")
+	hwm=$(awk '/VmHWM/ {print $2}' "/proc/$uwp/status")
+	exec 7>&-
+	kill -INT "$uwp"; wait "$uwp" 2>/dev/null
+	kill -INT "$emp"; wait "$emp" 2>/dev/null
+	n=$((CL_CTRS * CL_N))
+	k=$(getconf CLK_TCK)
+	read -r first _ <<<"$(avg "$T/c0" "$T/c1" exec_btf)"
+	read -r rep _ <<<"$(avg "$T/c1" "$T/c2" exec_btf)"
+	read -r empty _ <<<"$(avg "$T/c1" "$T/c2" empty_exec)"
+	read -r fork_rep _ <<<"$(avg "$T/c1" "$T/c2" fork_btf)"
+	read -r fork_empty _ <<<"$(avg "$T/c1" "$T/c2" empty_fork)"
+	jq -r --arg l "$2" --arg f "$first" --arg r "$rep" --arg e "$empty" --arg fr "$fork_rep" --arg fe "$fork_empty" \
+		--arg n "$n" --arg t0 "$t0" --arg t1 "$t1" --arg c0 "$c0" --arg c1 "$c1" --arg k "$k" --arg hwm "$hwm" \
+		'select(.event == "stats" and .reason == "exit") |
+		 (($t1 | tonumber) - ($t0 | tonumber)) / 1e9 as $secs |
+		 (($c1 | tonumber) - ($c0 | tonumber)) / ($k | tonumber) as $cpu |
+		 "\($l) \($f) \($r) \($e) \($fr) \($fe) \(($n | tonumber) / $secs | floor) \($cpu * 1000 / (($n | tonumber) / 1000) * 1000 | round / 1000) \($cpu / $secs * 100 * 100 | round / 100) \(.kernel.lost) \(.kernel.sent) \(.kernel.repeats // 0) \($hwm)"' \
+		"$T/cl.json" >> "$T/cluster.rows"
+}
+for r in $(seq 1 "$CL_ROUNDS"); do
+	cluster_round "$UW" this
+	[ -n "${BENCH_BASELINE:-}" ] && cluster_round "$BENCH_BASELINE" baseline
+	echo "   round $r done"
+done
+CLROWS=""
+for label in $LABELS; do
+	cl() { awk -v l="$label" -v c="$1" '$1 == l {print $c}' "$T/cluster.rows" | median; }
+	w="this build"
+	[ "$label" = baseline ] && w="baseline build"
+	CLROWS+="| $w | $(cl 2) ns | $(cl 3) ns ($(ratio "$(cl 3)" "$(cl 4)")x) | $(cl 5) ns ($(ratio "$(cl 5)" "$(cl 6)")x) | $(cl 7)/s | $(cl 8) ms | $(cl 9)% | $(cl 10) | $(cl 11) | $(cl 12) | $(cl 13) KiB |"$'\n'
+done
+echo "$CLROWS"
 
 # ---------------------------------------------------------------------------------------------
 echo "== userspace throughput and memory (replay, one CPU)"
@@ -324,9 +418,11 @@ CPU=$(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | sed 's/^ *//')
 	echo
 	echo "Average run time per call with BPF run-time statistics on, next to an empty program on the"
 	echo "same hook measured over the same events (target: <= 1.5x): medians of $ROUNDS rounds of"
-	echo "${N_CALLS:-$N} calls each, the ratio's range over the rounds in brackets. host: a fork+exec loop"
-	echo "from an ordinary shell (the host's namespaces); container: the same loop in a violating"
-	echo "container."
+	echo "${N_CALLS:-$N} calls each, the ratio's range over the rounds in brackets. host: the benchmark's"
+	echo "fork+exec loop in the host's namespaces; shell: a bash loop of /bin/true; hostcopy: the loop in"
+	echo "a process whose nsproxy is a copy of the host's (unshare -m, then nsenter back to the host's"
+	echo "mount namespace); container: the loop in a violating container (all repeats of one program"
+	echo "after the first)."
 	if [ -n "${BENCH_BASELINE:-}" ]; then
 		echo "Rows marked \"baseline build\" are ${BENCH_BASELINE_NAME:-another build} (BENCH_BASELINE),"
 		echo "measured in the same rounds, alternated with this one."
@@ -347,6 +443,20 @@ CPU=$(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | sed 's/^ *//')
 	echo "| loop | (a) per iteration | (a) spread | (b) userns-watch | (c) bpftrace | (d) execsnoop |"
 	echo "| --- | --- | --- | --- | --- | --- |"
 	printf '%s' "$OVROWS"
+	echo
+	echo "## Cluster shape"
+	echo
+	echo "$CL_CTRS violating containers at once, each a long-lived process that runs 4 programs once"
+	echo "(first records, with the containers' own start: unshare, the loop program) and then a loop of"
+	echo "$CL_N fork+exec over them (repeats), all loops together; medians of $CL_ROUNDS rounds. Hook cost"
+	echo "per call with BPF run-time statistics, next to the empty program on the same hook over the"
+	echo "same events; userspace CPU over the loops (and 0.5 s after, to drain), per 1,000 execs and as"
+	echo "a share of one core; lost, sent and kernel repeats from the exit stats record; peak RSS."
+	echo "Targets: repeats <= 2x the empty program, userspace <= 2 % of a core at 5,000 execs/s, 0 lost."
+	echo
+	echo "| build | exec, first records | exec, repeats | fork, in the loops | exec rate | userspace CPU per 1,000 execs | userspace CPU | lost | sent | kernel repeats | peak RSS |"
+	echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+	printf '%s' "$CLROWS"
 	echo
 	echo "## Userspace"
 	echo
@@ -386,6 +496,8 @@ CPU=$(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | sed 's/^ *//')
 	echo
 	echo '```'
 	for f in "$T"/[abcd].*; do echo "$(basename "$f"): $(tr '\n' ' ' < "$f")"; done
+	echo "cluster rows (label first_ns repeat_ns empty_ns fork_ns empty_fork_ns rate cpu_ms_per_1000 cpu_pct lost sent repeats hwm_kib):"
+	cat "$T/cluster.rows"
 	cat "$T/json.txt" "$T/pipe.txt" "$T/rss.txt"
 	echo "latency_us: n=$LAT_N p50=$LAT_P50 p99=$LAT_P99"
 	echo "load: execs=$((LOAD_N * 2)) seconds=$LOAD_SECS sent=$LOAD_SENT lost=$LOAD_LOST"
