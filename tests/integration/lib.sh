@@ -82,15 +82,31 @@ run_in_cgroup() {
 	STARTED_PIDS+=("$LAST_PID")
 }
 
-# child_of PID: waits for PID's first child and prints it
+# child_of PID: waits (up to 30 s, by the clock: an emulated guest forks slowly) for PID's
+# first child and prints it; says on stderr why there is none (PID gone, and its status)
 child_of() {
-	local i c
-	for i in $(seq 1 200); do
-		c=$(cat "/proc/$1/task/$1/children" 2>/dev/null | awk '{print $1}')
+	local c end=$((SECONDS + 30))
+	while [ "$SECONDS" -le "$end" ]; do
+		c=
+		read -r c _ 2>/dev/null < "/proc/$1/task/$1/children"
 		if [ -n "$c" ]; then echo "$c"; return 0; fi
+		case $(awk '/^State/ {print $2}' "/proc/$1/status" 2>/dev/null) in
+		Z|X|"") echo "child_of: process $1 ended before it forked" >&2; return 1 ;;
+		esac
 		sleep 0.02
 	done
+	echo "child_of: process $1 forked nothing in 30 s ($(tr '\0' ' ' < "/proc/$1/cmdline" 2>/dev/null); state $(awk '/^State/ {print $2}' "/proc/$1/status" 2>/dev/null); wchan $(cat "/proc/$1/wchan" 2>/dev/null))" >&2
 	return 1
+}
+
+# not_started UPID: fails the test for a container whose launcher forked nothing, with the
+# launcher's exit status when it has ended (a child of this shell: reaped here)
+not_started() {
+	local rc=running
+	case $(awk '/^State/ {print $2}' "/proc/$1/status" 2>/dev/null) in
+	Z|X|"") wait "$1" 2>/dev/null; rc="exit status $?" ;;
+	esac
+	fail "container did not start (launcher $1: $rc)"
 }
 
 # container PATH WHERE [unshare options...] -- CMD...: a container in the host user namespace
@@ -102,7 +118,7 @@ container() {
 	shift
 	run_in_cgroup "$p" "$where" unshare --mount --pid --uts --ipc --net --fork --kill-child "${opts[@]}" "$@"
 	UPID=$LAST_PID
-	CPID=$(child_of "$UPID") || { fail "container did not start"; return 1; }
+	CPID=$(child_of "$UPID") || { not_started "$UPID"; return 1; }
 	STARTED_PIDS+=("$CPID")
 }
 

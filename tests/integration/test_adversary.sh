@@ -28,7 +28,7 @@ hostpid_container() {
 	mk_cgroup "$p"
 	run_in_cgroup "$p" both unshare --mount --uts --ipc --net --fork --kill-child "$@"
 	UPID=$LAST_PID
-	CPID=$(child_of "$UPID") || { fail "container did not start"; return 1; }
+	CPID=$(child_of "$UPID") || { not_started "$UPID"; return 1; }
 	STARTED_PIDS+=("$CPID")
 }
 
