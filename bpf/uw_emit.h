@@ -110,12 +110,57 @@ UW_INLINE void fill_exe_bprm(struct uw_task_event *ev, struct linux_binprm *bprm
 	}
 }
 
-/* A task record; returns 1 when it reached the ring buffer, 0 when it was lost (counted). */
+/*
+ * The short form of a task record (uw_event.h) for a task with no bprm: its executable's base
+ * name, read from the dentry, is under UW_EXE_SHORT - 1 bytes (a rename since then can only cut
+ * it: flagged truncated). Returns as submit does.
+ */
+UW_INLINE int submit_short(struct task_struct *t, __u32 source, const struct uw_ns *ns,
+			   const struct uw_cgroup_key *cg, __u32 flags, struct file *f)
+{
+	struct uw_task_event *ev = bpf_ringbuf_reserve(&events_map, UW_TASK_SHORT_SIZE, 0);
+	const unsigned char *n;
+	struct inode *inode;
+	long len;
+
+	if (!ev) {
+		count(UW_C_LOST);
+		return 0;
+	}
+	fill(ev, t, source, ns, cg, flags);
+	ev->hdr.size = UW_TASK_SHORT_SIZE;
+	if (f) {
+		inode = BPF_CORE_READ(f, f_inode);
+		n = BPF_CORE_READ(f, f_path.dentry, d_name.name);
+		ev->exe_ino = BPF_CORE_READ(inode, i_ino);
+		ev->exe_dev = BPF_CORE_READ(inode, i_sb, s_dev);
+		if (inode && BPF_CORE_READ(inode, __i_nlink) == 0)
+			ev->flags |= UW_F_EXE_UNLINKED;
+		len = n ? bpf_probe_read_kernel_str(ev->exe, UW_EXE_SHORT, n) : 0;
+		if (len == UW_EXE_SHORT)
+			ev->flags |= UW_F_EXE_TRUNCATED;
+	}
+	bpf_ringbuf_submit(ev, wakeup_flags());
+	count(UW_C_SENT);
+	return 1;
+}
+
+/*
+ * A task record; returns 1 when it reached the ring buffer, 0 when it was lost (counted). An
+ * exec's is whole (the path execve was given); a fork's is short when the name fits.
+ */
 UW_INLINE int submit(struct task_struct *t, __u32 source, const struct uw_ns *ns,
 		     const struct uw_cgroup_key *cg, __u32 flags, struct linux_binprm *bprm)
 {
-	struct uw_task_event *ev = bpf_ringbuf_reserve(&events_map, sizeof(*ev), 0);
+	struct uw_task_event *ev;
+	struct file *f;
 
+	if (!bprm) {
+		f = BPF_CORE_READ(t, mm, exe_file);
+		if (!f || BPF_CORE_READ(f, f_path.dentry, d_name.len) < UW_EXE_SHORT - 1)
+			return submit_short(t, source, ns, cg, flags, f);
+	}
+	ev = bpf_ringbuf_reserve(&events_map, sizeof(*ev), 0);
 	if (!ev) {
 		count(UW_C_LOST);
 		return 0;

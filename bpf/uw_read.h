@@ -164,7 +164,7 @@ UW_INLINE int is_host_task(struct task_struct *t, int direct)
  * The executable's identity (device, inode), its base name into name (UW_EXE_LEN), and
  * UW_F_EXE_UNLINKED when the file has no link left (memfd_create, a deleted file).
  */
-UW_INLINE __u32 read_file_id(struct file *f, __u64 *ino, __u32 *dev, char *name)
+UW_INLINE __u32 read_file_id_n(struct file *f, __u64 *ino, __u32 *dev, char *name, __u32 cap)
 {
 	struct inode *inode = BPF_CORE_READ(f, f_inode);
 	const unsigned char *n = BPF_CORE_READ(f, f_path.dentry, d_name.name);
@@ -172,8 +172,10 @@ UW_INLINE __u32 read_file_id(struct file *f, __u64 *ino, __u32 *dev, char *name)
 	*ino = BPF_CORE_READ(inode, i_ino);
 	*dev = BPF_CORE_READ(inode, i_sb, s_dev);
 	if (n && name)
-		bpf_probe_read_kernel_str(name, UW_EXE_LEN, n);
+		bpf_probe_read_kernel_str(name, cap, n);
 	return inode && BPF_CORE_READ(inode, __i_nlink) == 0 ? UW_F_EXE_UNLINKED : 0;
 }
+
+#define read_file_id(f, ino, dev, name) read_file_id_n(f, ino, dev, name, UW_EXE_LEN)
 
 #endif /* UW_READ_H */

@@ -108,6 +108,14 @@ struct uw_task_event {
 	char exe[UW_EXE_LEN];
 };
 
+/*
+ * A fork's record is usually the short form: the same layout cut after UW_EXE_SHORT bytes of
+ * exe (192 bytes instead of 384), sent when the executable's base name fits; hdr.size says
+ * which form a record is. Exec records and snapshot records are always whole.
+ */
+#define UW_EXE_SHORT 64
+#define UW_TASK_SHORT_SIZE (__builtin_offsetof(struct uw_task_event, exe) + UW_EXE_SHORT)
+
 struct uw_cgroup_event {
 	struct uw_hdr hdr;
 	__u64 cgroup_id;
@@ -208,6 +216,7 @@ _Static_assert(__builtin_offsetof(struct uw_task_event, exe_dev) == 72, "uw_task
 _Static_assert(__builtin_offsetof(struct uw_task_event, ns) == 80, "uw_task_event.ns");
 _Static_assert(__builtin_offsetof(struct uw_task_event, comm) == 112, "uw_task_event.comm");
 _Static_assert(__builtin_offsetof(struct uw_task_event, exe) == 128, "uw_task_event.exe");
+_Static_assert(UW_TASK_SHORT_SIZE == 192 && UW_TASK_SHORT_SIZE % 8 == 0, "short task record");
 _Static_assert(sizeof(struct uw_task_event) == 384, "uw_task_event size");
 _Static_assert(sizeof(struct uw_cgroup_key) == 16, "uw_cgroup_key layout");
 _Static_assert(sizeof(struct uw_ignore_key) == 40, "uw_ignore_key layout");

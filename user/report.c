@@ -1099,12 +1099,25 @@ int uw_report_record(struct uw_report *r, const void *data, size_t size)
 	const struct uw_hdr *hdr = data;
 	int rc = 0;
 
-	if (size >= sizeof(struct uw_task_event) && hdr->type == UW_T_TASK &&
+	if (size >= UW_TASK_SHORT_SIZE && hdr->type == UW_T_TASK &&
 	    ((const struct uw_task_event *)data)->source == UW_SRC_SNAPSHOT)
 		r->counts.snapshot++;
 	else
 		r->counts.received++;
 
+	if (size >= UW_TASK_SHORT_SIZE && hdr->type == UW_T_TASK && hdr->size == UW_TASK_SHORT_SIZE) {
+		/* the short form: the whole record with the rest of exe empty (NUL-terminated by
+		 * the kernel's string read, terminated here all the same) */
+		struct uw_task_event whole;
+
+		memcpy(&whole, data, UW_TASK_SHORT_SIZE);
+		memset((char *)&whole + UW_TASK_SHORT_SIZE, 0, sizeof(whole) - UW_TASK_SHORT_SIZE);
+		whole.exe[UW_EXE_SHORT - 1] = '\0';
+		whole.hdr.size = sizeof(whole);
+		if (whole.source != UW_SRC_SNAPSHOT)
+			rc = settle(r, whole.pid) | settle(r, whole.ppid);
+		return task_record(r, &whole) | rc;
+	}
 	if (size >= sizeof(struct uw_task_event) && hdr->type == UW_T_TASK &&
 	    hdr->size == sizeof(struct uw_task_event)) {
 		const struct uw_task_event *ev = data;

@@ -1205,6 +1205,41 @@ static void test_bad_records(void **state)
 	assert_int_equal(fx->rep.counts.received, 2); /* read, then found bad */
 }
 
+/*
+ * The short form of a fork's record (192 bytes): read as the whole record with an empty rest of
+ * exe; nothing past its size is read, its exe ends within it even without a NUL, and a size
+ * that says neither form is a bad record.
+ */
+static void test_short_fork_record(void **state)
+{
+	struct fixture *fx = *state;
+	struct uw_task_event ev = ev_make(78, &cont, UW_SRC_FORK, "pause", NULL);
+	unsigned char buf[sizeof(ev)];
+	json_t *l[4];
+	int n;
+
+	proc_task(fx, 78, "0::/docker/" ID1 "\n", NULL, NULL);
+	ev.hdr.size = UW_TASK_SHORT_SIZE;
+	memset(ev.exe, 'a', UW_EXE_SHORT); /* no NUL in the short exe */
+	memcpy(buf, &ev, sizeof(ev));
+	memset(buf + UW_TASK_SHORT_SIZE, 'Z', sizeof(buf) - UW_TASK_SHORT_SIZE);
+	assert_int_equal(uw_report_record(&fx->rep, buf, UW_TASK_SHORT_SIZE), 0);
+	n = lines(fx, l, 4);
+	assert_int_equal(n, 1);
+	assert_string_equal(s_(l[0], "source"), "fork");
+	assert_string_equal(s_(l[0], "container.id"), ID1);
+	assert_int_equal(i_(l[0], "process.pid"), 78);
+	assert_int_equal(strlen(s_(l[0], "process.exe")), UW_EXE_SHORT - 1);
+	assert_null(strchr(s_(l[0], "process.exe"), 'Z'));
+	put_all(l, n);
+	assert_int_equal(fx->rep.counts.bad_records, 0);
+	/* shorter than it says, or a size of neither form */
+	assert_int_equal(uw_report_record(&fx->rep, buf, UW_TASK_SHORT_SIZE - 1), 0);
+	((struct uw_task_event *)buf)->hdr.size = UW_TASK_SHORT_SIZE + 8;
+	assert_int_equal(uw_report_record(&fx->rep, buf, UW_TASK_SHORT_SIZE + 8), 0);
+	assert_int_equal(fx->rep.counts.bad_records, 2);
+}
+
 /* A process gone before its cgroup could be read is still reported, as unresolved. */
 static void test_unresolved(void **state)
 {
@@ -1296,6 +1331,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_clock_step_followed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cgroup_cache_eviction_no_use_after_free, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_records, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_short_fork_record, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unresolved, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stats_record, setup, teardown),
 	};
