@@ -214,7 +214,7 @@ UW_INLINE int handle_fork(struct task_struct *parent, struct task_struct *child,
 {
 	/* A child sharing the host's nsproxy is a host task; if it got a new user namespace
 	 * (CLONE_NEWUSER alone keeps the nsproxy), that is a host-only transition. */
-	if (!host_transitions && is_host_task(child, direct))
+	if (!host_transitions && is_host_task_of(child, parent, direct))
 		return 0;
 	return direct ? fork_other_btf(parent, child) : fork_other_raw(parent, child);
 }

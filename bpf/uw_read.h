@@ -135,12 +135,13 @@ UW_INLINE __u32 root_flag(struct task_struct *t, int direct)
  * always has a new one. Under tp_btf also when its nsproxy is a copy whose namespace objects
  * are the host's own (a setns back home, and the children of such a task), provided the task
  * was itself born in the host's pid namespace (level 0: its own pid namespace is not in the
- * nsproxy) and is not a watched process (whose namespace changes the backstop follows). The
+ * nsproxy) and is not a watched process (whose namespace changes the backstop follows; for a
+ * new child, whose parent's fork is where a parent's unhooked change is found, the parent). The
  * comparison is of the objects themselves, not of a remembered answer: the task's nsproxy
  * holds its namespaces alive and the host reference's hold the host's, so equal pointers are
  * the same namespaces, and a freed and reused nsproxy address can give no stale answer.
  */
-UW_INLINE int is_host_task(struct task_struct *t, int direct)
+UW_INLINE int is_host_task_of(struct task_struct *t, struct task_struct *owner, int direct)
 {
 	struct nsproxy *nsp = UW_RD(direct, t, nsproxy);
 	__u32 tgid;
@@ -156,9 +157,12 @@ UW_INLINE int is_host_task(struct task_struct *t, int direct)
 	    (void *)nsp->cgroup_ns != host_cgroup_ns ||
 	    (void *)nsp->pid_ns_for_children != host_pid_children || t->thread_pid->level != 0)
 		return 0;
-	tgid = t->tgid;
+	tgid = owner->tgid;
 	return !bpf_map_lookup_elem(&seen_map, &tgid);
 }
+
+/* owner: the process whose being watched rules the copy out (a new child's: its parent's) */
+#define is_host_task(t, direct) is_host_task_of(t, t, direct)
 
 /*
  * The executable's identity (device, inode), its base name into name (UW_EXE_LEN), and

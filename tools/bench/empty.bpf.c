@@ -23,3 +23,30 @@ int BPF_PROG(empty_fork_raw) { return 0; }
 
 SEC("raw_tp/sched_process_exit")
 int BPF_PROG(empty_exit_raw) { return 0; }
+
+/*
+ * Replicas of userns-watch's host-task test, to tell where a host hook's cost goes: ref_* load
+ * the task's nsproxy and compare it with a global (as is_host_task does with the learned host
+ * nsproxy), imm_* compare it with the kernel's init_nsproxy as an immediate (no global load).
+ * Their answers are discarded; only their run time is read.
+ */
+void *ref_nsproxy = NULL;
+extern const void init_nsproxy __ksym __weak;
+
+#define UW_REPLICA(name, hook, task)                                                          \
+	SEC("tp_btf/" #hook) int BPF_PROG(ref_##name, struct task_struct *a, struct task_struct *b) \
+	{                                                                               \
+		if ((void *)(task)->nsproxy == ref_nsproxy)                             \
+			return 1;                                                       \
+		return 0;                                                               \
+	}                                                                               \
+	SEC("tp_btf/" #hook) int BPF_PROG(imm_##name, struct task_struct *a, struct task_struct *b) \
+	{                                                                               \
+		if ((void *)(task)->nsproxy == &init_nsproxy)                           \
+			return 1;                                                       \
+		return 0;                                                               \
+	}
+
+UW_REPLICA(exec, sched_process_exec, a)
+UW_REPLICA(fork, sched_process_fork, b)
+UW_REPLICA(exit, sched_process_exit, a)

@@ -146,7 +146,7 @@ hook_round() { # BINARY LABEL
 	for _ in $(seq 1 200); do grep -q watching "$T/uw.err" && break; sleep 0.05; done
 	# ours: the programs that appeared when it started (other instances may run on the host)
 	"$B/empty" stats | awk '{print $1}' | sort | comm -13 "$T/ids.before" - > "$T/ids.ours"
-	awk '$2 ~ /^empty_/ {print $1}' < <("$B/empty" stats) >> "$T/ids.ours"
+	awk '$2 ~ /^(empty|ref|imm)_/ {print $1}' < <("$B/empty" stats) >> "$T/ids.ours"
 	"$B/empty" stats > "$T/s0"
 	"$B/loop" exec "$N" "$B/tiny" > /dev/null
 	"$B/empty" stats > "$T/s1"
@@ -157,7 +157,7 @@ hook_round() { # BINARY LABEL
 	# setns back home: the host's namespaces in another struct)
 	bash -c "for i in \$(seq 1 $N); do /bin/true; done"
 	"$B/empty" stats > "$T/s3"
-	unshare --mount nsenter --mount=/proc/1/ns/mnt "$B/loop" exec "$N" "$B/tiny" > /dev/null
+	unshare --mount nsenter --mount="/proc/$$/ns/mnt" "$PWD/$B/loop" exec "$N" "$PWD/$B/tiny" > /dev/null || echo "hostcopy workload failed"
 	"$B/empty" stats > "$T/s4"
 	kill -INT "$UWP"; wait "$UWP" 2>/dev/null
 	kill -INT "$EMPTY"; wait "$EMPTY" 2>/dev/null
@@ -167,7 +167,9 @@ hook_round() { # BINARY LABEL
 			IFS=: read -r ours base <<<"$pair"
 			read -r o_ns o_cnt <<<"$(avg "$T/$f0" "$T/$f1" "$ours")"
 			read -r b_ns b_cnt <<<"$(avg "$T/$f0" "$T/$f1" "$base")"
-			echo "$2 $name $ours $base $o_ns $o_cnt $b_ns $b_cnt $(ratio "$o_ns" "$b_ns")" >> "$T/hook.rows"
+			read -r r_ns _ <<<"$(avg "$T/$f0" "$T/$f1" "ref_${base#empty_}")"
+			read -r i_ns _ <<<"$(avg "$T/$f0" "$T/$f1" "imm_${base#empty_}")"
+			echo "$2 $name $ours $base $o_ns $o_cnt $b_ns $b_cnt $(ratio "$o_ns" "$b_ns") $(ratio "$r_ns" "$b_ns") $(ratio "$i_ns" "$b_ns")" >> "$T/hook.rows"
 		done
 	done
 }
@@ -188,7 +190,9 @@ for label in $LABELS; do
 			lo=$(sel 9 | sort -g | head -n 1); hi=$(sel 9 | sort -g | tail -n 1)
 			w=$name
 			[ "$label" = baseline ] && w="$name, baseline build"
-			HOOKROWS+="| $w | ${ours} | ${o_ns} ns | ${b_ns} ns | $r ($lo–$hi) | $(verdict "$r" 1.5 le) |"$'\n'
+			tgt=1.5
+			case $name in host|shell|hostcopy) tgt=1.3 ;; container) tgt=2 ;; esac
+			HOOKROWS+="| $w | ${ours} | ${o_ns} ns | ${b_ns} ns | $r ($lo–$hi) | <= $tgt: $(verdict "$r" "$tgt" le) | $(sel 10 | median) | $(sel 11 | median) |"$'\n'
 		done
 	done
 done
@@ -238,9 +242,9 @@ for c in $(seq 1 "$CL_CTRS"); do
 	mkcg "${CLIDS[-1]}"
 done
 : > "$T/cluster.rows"
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+cpu_ns() { awk '{print $1}' "/proc/$1/schedstat"; } # time on a CPU, ns (one thread)
 cluster_round() { # BINARY LABEL
-	local uwp emp c pids=() t0 t1 c0 c1 hwm n k
+	local uwp emp c pids=() t0 t1 c0 c1 hwm n fails
 	"$B/empty" > "$T/empty.out" 2>&1 &
 	emp=$!
 	STARTED+=("$emp")
@@ -266,32 +270,39 @@ cluster_round() { # BINARY LABEL
 	done
 	sleep 0.3
 	"$B/empty" stats > "$T/c1"
-	c0=$(cpu_ticks "$uwp")
+	c0=$(cpu_ns "$uwp")
 	t0=$(date +%s%N)
 	head -c "$CL_CTRS" /dev/zero >&7 # one byte each: the loops start
-	wait "${pids[@]}"
+	fails=0
+	for c in "${pids[@]}"; do wait "$c" || fails=$((fails + 1)); done
 	t1=$(date +%s%N)
 	"$B/empty" stats > "$T/c2"
 	sleep 0.5 # what is still in the ring buffer is read (and paid for) before the CPU is read
-	c1=$(cpu_ticks "$uwp")
+	c1=$(cpu_ns "$uwp")
 	hwm=$(awk '/VmHWM/ {print $2}' "/proc/$uwp/status")
 	exec 7>&-
 	kill -INT "$uwp"; wait "$uwp" 2>/dev/null
 	kill -INT "$emp"; wait "$emp" 2>/dev/null
 	n=$((CL_CTRS * CL_N))
-	k=$(getconf CLK_TCK)
+	if [ "$fails" -gt 0 ]; then
+		echo "   cluster round of $2: $fails of $CL_CTRS loops failed, round left out ($(grep -hv '^ready$' "$T"/cl.ready.* | sort | uniq -c | head -n 3 | tr '\n' ';'))"
+		CL_FAILED=$(( ${CL_FAILED:-0} + 1 ))
+		return 0
+	fi
 	read -r first _ <<<"$(avg "$T/c0" "$T/c1" exec_btf)"
 	read -r rep _ <<<"$(avg "$T/c1" "$T/c2" exec_btf)"
 	read -r empty _ <<<"$(avg "$T/c1" "$T/c2" empty_exec)"
 	read -r fork_rep _ <<<"$(avg "$T/c1" "$T/c2" fork_btf)"
 	read -r fork_empty _ <<<"$(avg "$T/c1" "$T/c2" empty_fork)"
-	jq -r --arg l "$2" --arg f "$first" --arg r "$rep" --arg e "$empty" --arg fr "$fork_rep" --arg fe "$fork_empty" \
-		--arg n "$n" --arg t0 "$t0" --arg t1 "$t1" --arg c0 "$c0" --arg c1 "$c1" --arg k "$k" --arg hwm "$hwm" \
-		'select(.event == "stats" and .reason == "exit") |
-		 (($t1 | tonumber) - ($t0 | tonumber)) / 1e9 as $secs |
-		 (($c1 | tonumber) - ($c0 | tonumber)) / ($k | tonumber) as $cpu |
-		 "\($l) \($f) \($r) \($e) \($fr) \($fe) \(($n | tonumber) / $secs | floor) \($cpu * 1000 / (($n | tonumber) / 1000) * 1000 | round / 1000) \($cpu / $secs * 100 * 100 | round / 100) \(.kernel.lost) \(.kernel.sent) \(.kernel.repeats // 0) \($hwm)"' \
-		"$T/cl.json" >> "$T/cluster.rows"
+	read -r lost sent reps <<<"$(jq -r 'select(.event == "stats" and .reason == "exit") |
+		"\(.kernel.lost) \(.kernel.sent) \(.kernel.repeats // 0)"' "$T/cl.json" | tail -n 1)"
+	awk -v l="$2" -v f="$first" -v r="$rep" -v e="$empty" -v fr="$fork_rep" -v fe="$fork_empty" \
+		-v n="$n" -v t0="$t0" -v t1="$t1" -v c0="$c0" -v c1="$c1" -v hwm="$hwm" \
+		-v lost="${lost:-n/a}" -v sent="${sent:-n/a}" -v reps="${reps:-n/a}" 'BEGIN {
+		secs = (t1 - t0) / 1e9; cpu = (c1 - c0) / 1e9
+		printf "%s %s %s %s %s %s %d %.3f %.2f %s %s %s %s\n", l, f, r, e, fr, fe, n / secs,
+			cpu * 1000 / (n / 1000), cpu / secs * 100, lost, sent, reps, hwm
+	}' >> "$T/cluster.rows"
 }
 for r in $(seq 1 "$CL_ROUNDS"); do
 	cluster_round "$UW" this
@@ -417,19 +428,22 @@ CPU=$(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | sed 's/^ *//')
 	echo "## Per-hook kernel cost"
 	echo
 	echo "Average run time per call with BPF run-time statistics on, next to an empty program on the"
-	echo "same hook measured over the same events (target: <= 1.5x): medians of $ROUNDS rounds of"
+	echo "same hook measured over the same events (targets: host tasks <= 1.3x, repeats in violating"
+	echo "containers <= 2x): medians of $ROUNDS rounds of"
 	echo "${N_CALLS:-$N} calls each, the ratio's range over the rounds in brackets. host: the benchmark's"
 	echo "fork+exec loop in the host's namespaces; shell: a bash loop of /bin/true; hostcopy: the loop in"
 	echo "a process whose nsproxy is a copy of the host's (unshare -m, then nsenter back to the host's"
 	echo "mount namespace); container: the loop in a violating container (all repeats of one program"
-	echo "after the first)."
+	echo "after the first). The replicas (tools/bench/empty.bpf.c), on the same hook over the same"
+	echo "events, ratio to the empty program: the host test alone, the task's nsproxy compared with a"
+	echo "global (as userns-watch does) or with the kernel's init_nsproxy as an immediate (no global)."
 	if [ -n "${BENCH_BASELINE:-}" ]; then
 		echo "Rows marked \"baseline build\" are ${BENCH_BASELINE_NAME:-another build} (BENCH_BASELINE),"
 		echo "measured in the same rounds, alternated with this one."
 	fi
 	echo
-	echo "| workload | program | userns-watch | empty program | ratio (range) | target |"
-	echo "| --- | --- | --- | --- | --- | --- |"
+	echo "| workload | program | userns-watch | empty program | ratio (range) | target | replica, global | replica, immediate |"
+	echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
 	printf '%s' "$HOOKROWS"
 	echo
 	echo "## System overhead"
@@ -453,6 +467,7 @@ CPU=$(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | sed 's/^ *//')
 	echo "same events; userspace CPU over the loops (and 0.5 s after, to drain), per 1,000 execs and as"
 	echo "a share of one core; lost, sent and kernel repeats from the exit stats record; peak RSS."
 	echo "Targets: repeats <= 2x the empty program, userspace <= 2 % of a core at 5,000 execs/s, 0 lost."
+	[ -n "${CL_FAILED:-}" ] && echo "$CL_FAILED rounds were left out: some of their loops failed (see make bench's output)."
 	echo
 	echo "| build | exec, first records | exec, repeats | fork, in the loops | exec rate | userspace CPU per 1,000 execs | userspace CPU | lost | sent | kernel repeats | peak RSS |"
 	echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
@@ -471,16 +486,45 @@ CPU=$(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | sed 's/^ *//')
 	echo
 	echo "## Notes"
 	echo
-	echo "- **Per-hook cost in a violating container is missed** (about 2 µs per exec and fork, under"
-	echo "  1 µs per exit): such a task is a finding, so the hook reads its whole namespace set (about"
-	echo "  20 kernel fields through CO-RE probe reads, the pid namespace through the pid's level), both"
-	echo "  cgroup IDs and its root directory, looks up the ignore map and the process's last-seen"
-	echo "  state (the backstop that finds namespace changes no hook saw, at exec, fork and exit: the"
-	echo "  exit of a watched process reads its namespaces for that), updates it and writes a 376-byte"
-	echo "  record with a 256-byte path copy. Host tasks, the common case by far, take one load (the"
-	echo "  shared-nsproxy test) and meet the target. Left: plain BTF loads instead of probe reads for"
-	echo "  the rest of the tp_btf path, and a smaller record for forks; repeats of a program in a"
-	echo "  container could also be dropped in the kernel."
+	echo "- **Repeats in violating containers miss the 2x target** (the container rows and the cluster"
+	echo "  table), though they cost a fraction of the baseline build's full path measured in the same"
+	echo "  rounds. A repeat sends nothing and is decided with one lookup of the repeat cache"
+	echo "  (README, Repeats in the kernel), but the key is made of kernel facts read first: the whole"
+	echo "  namespace set (about 20 loads), both cgroup IDs, the root directory, the credentials and"
+	echo "  the executable's device, inode, generation and change time; the process's last-seen state"
+	echo "  is looked up for the backstop (late changes), and a forked child is remembered (a hash"
+	echo "  update, the largest part of a fork). The reads are plain loads on tp_btf; what is left is"
+	echo "  their number. The way to 2x is an answer per task instead of per key: task storage holding"
+	echo "  what the process was last reported with, so that a fork or an exec of the same file in an"
+	echo "  unchanged process is one storage lookup and a few compares (task storage for tracing"
+	echo "  programs needs 5.11; 5.10 keeps the cache). Not done yet."
+	echo "- **First records** (cluster table, first column) cost what the baseline build's records do:"
+	echo "  the repeat-cache lookup and insert are added, the smaller fork record and plain loads taken"
+	echo "  off."
+	echo "- **Host tasks**: the benchmark's loop meets 1.3x. A bash loop (shell) misses for fork and"
+	echo "  is at the edge for exit. The replicas say it is not the host test: the same load from the"
+	echo "  task and compare with a global, on the same hook over the same events, costs what the empty"
+	echo "  program costs. Not yet explained; what differs is the program around the test (a larger"
+	echo "  image loaded apart from the small replicas, which share pages and cache lines, and called"
+	echo "  after them, once the hook's own lines are warm). Next: the host test as a program of its"
+	echo "  own, attached first."
+	echo "- **Start-up** (Userspace table) is about 100 ms longer than before issue 16 on this kernel,"
+	echo "  all of it in the kernel's verifier: plain BTF loads (the tp_btf path) are checked one by"
+	echo "  one against the kernel's type information, and kernels since 6.3 also look up for each"
+	echo "  pointer they load whether its type is trusted, by name in the kernel's BTF (measured with"
+	echo "  strace here: the exec program 3 -> 32 ms to load, the fork program 5 -> 58 ms). They are"
+	echo "  kept because they halve the repeat path: a build with CO-RE probe reads instead, in the"
+	echo "  same rounds on 2026-11-24, took 1,680 ns per exec and 1,648 per fork in a violating"
+	echo "  container against 769 and 877 with plain loads. The kernels of Debian 12 (6.1) have no"
+	echo "  such lookup."
+	echo "- **Peak RSS with 10,000 containers** misses (Userspace table; the earlier BENCHMARKS.md said"
+	echo "  3 MiB at start and 14 MiB peak): the build before issue 16 (177881f) measures the same"
+	echo "  as this one, so it came with an earlier change. Not investigated yet."
+	echo "- **hostcopy misses**: a process with a copy of the host's nsproxy takes the host path (it"
+	echo "  sends nothing, where the baseline build treats it as a candidate), but the copy test reads"
+	echo "  the six namespace pointers and the pid level and looks the process up among the watched"
+	echo "  ones (a watched process must stay under the backstop): a hash lookup per exec, fork and"
+	echo "  exit. The task-storage answer above would serve this too."
 	echo "- **Loop overhead is below what this virtual machine can resolve**: the baseline's own runs"
 	echo "  spread by the percentage shown in (a) spread, several times the 2 % target, and ratios"
 	echo "  under 1 are that noise. The per-hook figures above are the precise measure: a host exec"
@@ -490,7 +534,10 @@ CPU=$(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | sed 's/^ *//')
 	echo "  loop reaches about $(awk -v v="$(median < "$T/a.host.exec")" -v n="$N" 'BEGIN {printf "%.0f", n / (v / 1e9)}')/s per CPU with nothing attached, so two"
 	echo "  loops give the rate above; the lost count is what was measured at that rate."
 	echo "- Per-hook figures include the candidate test on every task (host) and, in the container"
-	echo "  run, the ring-buffer record for every exec."
+	echo "  run, the repeat decision for every exec and fork."
+	echo "- Exec-to-line latency: userspace drains the ring every millisecond while records flow and"
+	echo "  every 5 ms after 50 ms without any; the kernel forces a wakeup only for the first record"
+	echo "  after such a quiet spell (README, Benchmarks)."
 	echo
 	echo "## Raw figures"
 	echo
