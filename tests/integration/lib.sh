@@ -143,6 +143,16 @@ idle_container() {
 	sleep 0.3
 }
 
+# until_exe PID PATH: waits (up to 30 s) until process PID runs the program PATH
+until_exe() {
+	local i
+	for i in $(seq 1 600); do
+		[ "$(readlink "/proc/$1/exe")" = "$2" ] && return 0
+		sleep 0.05
+	done
+	fail "process $1 never ran $2 (it runs $(readlink "/proc/$1/exe"))"
+}
+
 # A sentinel violating container: once its alert is out, everything before it has been read.
 sentinel() {
 	violating "/docker/$(rand_id)"

@@ -181,10 +181,7 @@ test_flood_control() {
 	container "/docker/$id" both -- sh -c "for i in 1 2 3 4 5 6 1 2; do $T/flood/p\$i; done; exec $SLEEP 30" || return 1
 	# the loop is over once the container runs sleep (its alert is suppressed: nothing to wait
 	# for in the output); a sentinel's alert then says every record before it has been read
-	for i in $(seq 1 600); do
-		[ "$(readlink "/proc/$CPID/exe")" = "$SLEEP" ] && break
-		sleep 0.05
-	done
+	until_exe "$CPID" "$SLEEP" || return 1
 	sentinel || return 1
 	stats=$(stats_now)
 	assert_eq 3 "$(count_json ".event == \"host_userns\" and .container.id == \"$id\"")" "alerts for the container" &&
@@ -226,10 +223,7 @@ test_repeats_decided_in_kernel() {
 	kill -HUP "$UW_PID"
 	wait_json '.event == "policy" and .action == "reloaded"' >/dev/null || return 1
 	timeout 60 sh -c "echo > $T/rep/go2" || { fail "the container stopped waiting"; return 1; }
-	for i in $(seq 1 600); do
-		[ "$(readlink "/proc/$CPID/exe")" = "$SLEEP" ] && break
-		sleep 0.05
-	done
+	until_exe "$CPID" "$SLEEP" || return 1
 	sentinel || return 1
 	stats=$(stats_now)
 	# p1 ran six times: the first is alerted on, the second is the kernel's one repeat; the

@@ -175,11 +175,16 @@ hook_round() { # BINARY LABEL
 }
 LABELS=this
 [ -n "${BENCH_BASELINE:-}" ] && LABELS="this baseline"
-for r in $(seq 1 "$ROUNDS"); do
-	hook_round "$UW" this
-	[ -n "${BENCH_BASELINE:-}" ] && hook_round "$BENCH_BASELINE" baseline
-	echo "   round $r done"
-done
+# alternate FN COUNT: COUNT rounds of FN, each for this build and then for the baseline build
+alternate() {
+	local r
+	for r in $(seq 1 "$2"); do
+		"$1" "$UW" this
+		[ -n "${BENCH_BASELINE:-}" ] && "$1" "$BENCH_BASELINE" baseline
+		echo "   round $r done"
+	done
+}
+alternate hook_round "$ROUNDS"
 HOOKROWS=""
 for label in $LABELS; do
 	for name in host shell hostcopy container; do
@@ -304,11 +309,7 @@ cluster_round() { # BINARY LABEL
 			cpu * 1000 / (n / 1000), cpu / secs * 100, lost, sent, reps, hwm
 	}' >> "$T/cluster.rows"
 }
-for r in $(seq 1 "$CL_ROUNDS"); do
-	cluster_round "$UW" this
-	[ -n "${BENCH_BASELINE:-}" ] && cluster_round "$BENCH_BASELINE" baseline
-	echo "   round $r done"
-done
+alternate cluster_round "$CL_ROUNDS"
 CLROWS=""
 for label in $LABELS; do
 	cl() { awk -v l="$label" -v c="$1" '$1 == l {print $c}' "$T/cluster.rows" | median; }
