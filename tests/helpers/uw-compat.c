@@ -5,13 +5,16 @@
  * so it needs no 32-bit libraries: i386 for x86-64 (int 0x80; gcc -m32), AArch32 for arm64
  * (svc 0 with the number in r7; clang --target=armv7a-linux-gnueabihf, linked by lld).
  *   uw-compat unshare-user     unshare(CLONE_NEWUSER)
- *   uw-compat setns PATH       open(PATH) and setns(fd, 0)
- * Exits 0 when the call succeeded, else with its errno.
+ *   uw-compat setns PATH...    open(PATH) and setns(fd, 0), for each PATH in turn
+ *   uw-compat setns-fork PATH...  the same, then fork; the child exits at once (a fork made
+ *                              after the changes, where they are found when no hook saw them)
+ * Exits 0 when the calls succeeded, else with the first failed one's errno.
  */
 #define CLONE_NEWUSER 0x10000000
 
 #if defined(__i386__)
 #define NR_EXIT 1
+#define NR_FORK 2
 #define NR_OPEN 5
 #define NR_UNSHARE 310
 #define NR_SETNS 346
@@ -26,6 +29,7 @@ static long sys3(long n, long a, long b, long c)
 #elif defined(__arm__)
 /* arch/arm/tools/syscall.tbl (EABI) */
 #define NR_EXIT 1
+#define NR_FORK 2
 #define NR_OPEN 5
 #define NR_UNSHARE 337
 #define NR_SETNS 375
@@ -51,16 +55,35 @@ static int streq(const char *a, const char *b)
 	return *a == *b;
 }
 
+/* open and setns each path in turn; the first failure's negative errno, else 0 */
+static long setns_all(long n, char **paths)
+{
+	long i, fd, r = 0;
+
+	for (i = 0; i < n && r >= 0; i++) {
+		fd = sys3(NR_OPEN, (long)paths[i], 0, 0);
+		r = fd < 0 ? fd : sys3(NR_SETNS, fd, 0, 0);
+	}
+	return r;
+}
+
 __attribute__((used, noreturn)) void uw_main(long *sp)
 {
-	long argc = sp[0], r = -22, fd;
+	long argc = sp[0], r = -22, pid;
 	char **argv = (char **)(sp + 1);
 
 	if (argc == 2 && streq(argv[1], "unshare-user")) {
 		r = sys3(NR_UNSHARE, CLONE_NEWUSER, 0, 0);
-	} else if (argc == 3 && streq(argv[1], "setns")) {
-		fd = sys3(NR_OPEN, (long)argv[2], 0, 0);
-		r = fd < 0 ? fd : sys3(NR_SETNS, fd, 0, 0);
+	} else if (argc >= 3 && streq(argv[1], "setns")) {
+		r = setns_all(argc - 2, argv + 2);
+	} else if (argc >= 3 && streq(argv[1], "setns-fork")) {
+		r = setns_all(argc - 2, argv + 2);
+		if (r >= 0) {
+			pid = sys3(NR_FORK, 0, 0, 0);
+			if (pid == 0)
+				sys3(NR_EXIT, 0, 0, 0);
+			r = pid < 0 ? pid : 0;
+		}
 	}
 	sys3(NR_EXIT, r < 0 ? -r : 0, 0, 0);
 	for (;;)

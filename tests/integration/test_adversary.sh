@@ -200,6 +200,34 @@ test_compat_setns_escape() {
 	fi
 }
 
+# (3c) a hostPID container's process goes home to every host namespace it can leave (mount,
+# uts, ipc, net) through the compat table, then forks. Its nsproxy is then a copy of the host's
+# (the host's own namespace objects in another struct), which the hooks' fast path takes for a
+# host task only when the process is not watched: here it is, so the fork (where no hook saw
+# the calls) or the setns hooks (fentry on the compat entry point) report the escape. A fast
+# path that took every copy for the host would let the process go home unseen.
+test_compat_home_copy_escape() {
+	local id line mode rc h=$BASHPID
+	compat_ready; rc=$?; [ "$rc" -eq 0 ] || return "$rc"
+	id=$(rand_id)
+	uw_start || return 1
+	mode=$(compat_mode)
+	hostpid_container "/docker/$id" sh -c "sleep 0.3; exec $COMPAT setns-fork /proc/$h/ns/mnt /proc/$h/ns/uts /proc/$h/ns/ipc /proc/$h/ns/net" || return 1
+	line=$(wait_json ".event == \"escape\" and .container.id == \"$id\"") || return 1
+	assert_eq "$CPID" "$(jq -r .process.pid <<<"$line")" "process.pid" &&
+	assert_eq "$(ino self mnt)" "$(jq -r .transition.after.mnt <<<"$line")" "transition.after.mnt (the host's)" || return 1
+	if [ "$mode" = fentry ]; then
+		assert_eq setns "$(jq -r .source <<<"$line")" "source" || return 1
+	else
+		assert_eq fork "$(jq -r .source <<<"$line")" "source (found at its fork)" &&
+		assert_eq true "$(jq -r .transition.detected_late <<<"$line")" "detected_late" &&
+		assert_eq '["mnt","net","uts","ipc"]' "$(jq -c .escape.namespaces <<<"$line")" "escape.namespaces" &&
+		assert_eq "$(ino self net)" "$(jq -r .transition.after.net <<<"$line")" "transition.after.net (the host's)" || return 1
+	fi
+	uw_stop
+	schema_valid
+}
+
 # (4) an unknown cgroup layout, the host pid namespace, and a root directory of its own
 # (chroot into an image): a container, runtime unknown, found by its root directory
 test_unknown_hostpid_own_root() {
