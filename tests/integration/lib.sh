@@ -134,12 +134,13 @@ violating() {
 }
 
 # idle_container PATH [unshare options...]: a container at cgroup PATH (both hierarchies)
-# running sleep 30, settled before the caller goes on (for --once and snapshots, where no watch
-# waits for its alert)
+# running sleep 600, settled before the caller goes on (for --once and snapshots, where no watch
+# waits for its alert). It ends when the test does (teardown kills it): a test under software
+# emulation, beside other guests, can take more than 30 s before it runs --once.
 idle_container() {
 	local p=$1; shift
 	mk_cgroup "$p"
-	container "$p" both "$@" -- "$(readlink -f "$(command -v sleep)")" 30 || return 1
+	container "$p" both "$@" -- "$(readlink -f "$(command -v sleep)")" 600 || return 1
 	sleep 0.3
 }
 
