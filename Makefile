@@ -155,7 +155,11 @@ fuzz: fuzz-build
 
 # ---- benchmarks (root): make bench writes BENCHMARKS.md ----
 BENCH := $(OUTPUT)/bench
-BENCH_TOOLS := $(BENCH)/tiny $(BENCH)/loop $(BENCH)/stamp $(BENCH)/empty $(BENCH)/replay
+BENCH_TOOLS := $(BENCH)/tiny $(BENCH)/loop $(BENCH)/stamp $(BENCH)/empty $(BENCH)/replay \
+	       $(BENCH)/userns-watch-nop
+# userns-watch with the exec, fork and exit hooks returning at once (UW_BENCH_NOP): what a
+# hook of this object costs before its code runs
+BENCH_NOP := $(BENCH)/nop
 
 $(BENCH):
 	$(Q)mkdir -p $@
@@ -179,6 +183,27 @@ $(BENCH)/empty.skel.h: $(BENCH)/empty.bpf.o
 $(BENCH)/empty: tools/bench/empty.c $(BENCH)/empty.skel.h
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -I$(BENCH) $< $(LIBS) -o $@
+
+$(BENCH_NOP):
+	$(Q)mkdir -p $@
+
+$(BENCH_NOP)/userns_watch.bpf.o: $(BPF_SRC) $(wildcard bpf/*.h) include/uw_event.h include/uw_verdict.h $(VMLINUX) | $(BENCH_NOP)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -DUW_BENCH_NOP -c $< -o $@.tmp
+	$(Q)$(BPFTOOL) gen object $@ $@.tmp
+	$(Q)rm -f $@.tmp
+
+$(BENCH_NOP)/userns_watch.skel.h: $(BENCH_NOP)/userns_watch.bpf.o
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name userns_watch_bpf > $@
+
+$(BENCH_NOP)/loader.o: user/loader.c $(wildcard user/*.h) include/uw_event.h include/uw_verdict.h $(BENCH_NOP)/userns_watch.skel.h
+	$(call msg,CC,$@)
+	$(Q)$(CC) -I$(BENCH_NOP) $(CFLAGS) -c $< -o $@
+
+$(BENCH)/userns-watch-nop: $(BUILD)/user/main.o $(filter-out %/loader.o,$(USER_OBJS)) $(BENCH_NOP)/loader.o
+	$(call msg,BINARY,$@)
+	$(Q)$(CC) $(CFLAGS) $^ $(LIBS) -o $@
 
 $(BENCH)/replay: tools/bench/replay.c $(USER_OBJS) | $(BENCH)
 	$(call msg,CC,$@)

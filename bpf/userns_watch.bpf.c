@@ -32,6 +32,18 @@
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 /*
+ * make bench builds a copy of this object with UW_BENCH_NOP, where the exec, fork and exit
+ * hooks return at once: the same object, loader and attachment otherwise, so the benchmark
+ * can tell what a hook of this object costs before any of its code runs (beside the empty
+ * program on the same hook, loaded by another process).
+ */
+#ifdef UW_BENCH_NOP
+#define UW_BENCH_RETURN() return 0
+#else
+#define UW_BENCH_RETURN() do {} while (0)
+#endif
+
+/*
  * The common filter for a task in ns (read by the caller): its UW_F_* flags, with cg filled,
  * when it must be reported; 0 for tasks that are no candidate and candidates whose cgroup and
  * namespaces userspace found to be no container. UW_F_WANTED is set in every non-zero answer.
@@ -132,6 +144,7 @@ static __noinline int exec_other_raw(struct task_struct *t, struct linux_binprm 
 
 UW_INLINE int handle_exec(struct task_struct *t, struct linux_binprm *bprm, int direct)
 {
+	UW_BENCH_RETURN();
 	if (is_host_task(t, direct))
 		return 0;
 	return direct ? exec_other_btf(t, bprm) : exec_other_raw(t, bprm);
@@ -212,6 +225,7 @@ static __noinline int fork_other_raw(struct task_struct *parent, struct task_str
 
 UW_INLINE int handle_fork(struct task_struct *parent, struct task_struct *child, int direct)
 {
+	UW_BENCH_RETURN();
 	/* A child sharing the host's nsproxy is a host task; if it got a new user namespace
 	 * (CLONE_NEWUSER alone keeps the nsproxy), that is a host-only transition. */
 	if (!host_transitions && is_host_task_of(child, parent, direct))
@@ -254,6 +268,7 @@ static __noinline int exit_watched_raw(struct task_struct *t)
 
 UW_INLINE int handle_exit(struct task_struct *t, int direct)
 {
+	UW_BENCH_RETURN();
 	/* host tasks were never watched (a watched task never gets the host's nsproxy back, and
 	 * is_host_task takes a copy of it only for a process that is not watched) */
 	if (is_host_task(t, direct))
