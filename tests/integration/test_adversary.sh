@@ -182,21 +182,28 @@ test_compat_unshare_in_container() {
 	schema_valid
 }
 
-# (3b) setns into the host's mount namespace through the compat table from a hostPID container
-test_compat_setns_escape() {
-	local id line mode rc
-	compat_ready; rc=$?; [ "$rc" -eq 0 ] || return "$rc"
+# compat_escape ARGS...: a hostPID container runs uw-compat ARGS; waits for its escape, into
+# LINE (MODE: the watch's compat_transition_hooks), and checks it is the container's process's
+compat_escape() {
+	local id
 	id=$(rand_id)
 	uw_start || return 1
-	mode=$(compat_mode)
-	hostpid_container "/docker/$id" sh -c "sleep 0.3; exec $COMPAT setns /proc/$BASHPID/ns/mnt" || return 1
-	line=$(wait_json ".event == \"escape\" and .container.id == \"$id\"") || return 1
-	assert_eq "$CPID" "$(jq -r .process.pid <<<"$line")" "process.pid" &&
-	assert_eq '["mnt"]' "$(jq -c .escape.namespaces <<<"$line")" "escape.namespaces" || return 1
-	if [ "$mode" = fentry ]; then
-		assert_eq setns "$(jq -r .source <<<"$line")" "source" || return 1
+	MODE=$(compat_mode)
+	hostpid_container "/docker/$id" sh -c "sleep 0.3; exec $COMPAT $*" || return 1
+	LINE=$(wait_json ".event == \"escape\" and .container.id == \"$id\"") || return 1
+	assert_eq "$CPID" "$(jq -r .process.pid <<<"$LINE")" "process.pid"
+}
+
+# (3b) setns into the host's mount namespace through the compat table from a hostPID container
+test_compat_setns_escape() {
+	local rc
+	compat_ready; rc=$?; [ "$rc" -eq 0 ] || return "$rc"
+	compat_escape setns "/proc/$BASHPID/ns/mnt" || return 1
+	assert_eq '["mnt"]' "$(jq -c .escape.namespaces <<<"$LINE")" "escape.namespaces" || return 1
+	if [ "$MODE" = fentry ]; then
+		assert_eq setns "$(jq -r .source <<<"$LINE")" "source" || return 1
 	else
-		assert_eq true "$(jq -r .transition.detected_late <<<"$line")" "detected_late" || return 1
+		assert_eq true "$(jq -r .transition.detected_late <<<"$LINE")" "detected_late" || return 1
 	fi
 }
 
@@ -207,22 +214,17 @@ test_compat_setns_escape() {
 # the calls) or the setns hooks (fentry on the compat entry point) report the escape. A fast
 # path that took every copy for the host would let the process go home unseen.
 test_compat_home_copy_escape() {
-	local id line mode rc h=$BASHPID
+	local rc h=$BASHPID
 	compat_ready; rc=$?; [ "$rc" -eq 0 ] || return "$rc"
-	id=$(rand_id)
-	uw_start || return 1
-	mode=$(compat_mode)
-	hostpid_container "/docker/$id" sh -c "sleep 0.3; exec $COMPAT setns-fork /proc/$h/ns/mnt /proc/$h/ns/uts /proc/$h/ns/ipc /proc/$h/ns/net" || return 1
-	line=$(wait_json ".event == \"escape\" and .container.id == \"$id\"") || return 1
-	assert_eq "$CPID" "$(jq -r .process.pid <<<"$line")" "process.pid" &&
-	assert_eq "$(ino self mnt)" "$(jq -r .transition.after.mnt <<<"$line")" "transition.after.mnt (the host's)" || return 1
-	if [ "$mode" = fentry ]; then
-		assert_eq setns "$(jq -r .source <<<"$line")" "source" || return 1
+	compat_escape setns-fork "/proc/$h/ns/mnt" "/proc/$h/ns/uts" "/proc/$h/ns/ipc" "/proc/$h/ns/net" || return 1
+	assert_eq "$(ino self mnt)" "$(jq -r .transition.after.mnt <<<"$LINE")" "transition.after.mnt (the host's)" || return 1
+	if [ "$MODE" = fentry ]; then
+		assert_eq setns "$(jq -r .source <<<"$LINE")" "source" || return 1
 	else
-		assert_eq fork "$(jq -r .source <<<"$line")" "source (found at its fork)" &&
-		assert_eq true "$(jq -r .transition.detected_late <<<"$line")" "detected_late" &&
-		assert_eq '["mnt","net","uts","ipc"]' "$(jq -c .escape.namespaces <<<"$line")" "escape.namespaces" &&
-		assert_eq "$(ino self net)" "$(jq -r .transition.after.net <<<"$line")" "transition.after.net (the host's)" || return 1
+		assert_eq fork "$(jq -r .source <<<"$LINE")" "source (found at its fork)" &&
+		assert_eq true "$(jq -r .transition.detected_late <<<"$LINE")" "detected_late" &&
+		assert_eq '["mnt","net","uts","ipc"]' "$(jq -c .escape.namespaces <<<"$LINE")" "escape.namespaces" &&
+		assert_eq "$(ino self net)" "$(jq -r .transition.after.net <<<"$LINE")" "transition.after.net (the host's)" || return 1
 	fi
 	uw_stop
 	schema_valid
