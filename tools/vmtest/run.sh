@@ -24,7 +24,7 @@ FILES=${VM_FILES:-"tests/integration/test_live.sh tests/integration/test_transit
 EXCLUDE=${VM_EXCLUDE:-"^test_make_install$"}
 # a guest is cut off after VM_TIMEOUT seconds (x86) or VM_TIMEOUT_ARM64 (arm64). Emulation speed
 # varies between machines of the same kind: on 2026-12-01 the arm64 guests needed about 47 min
-# (55 s a test, against 29 s on 2026-11-24) and an x86 one 16 min, past the earlier 40 and 20.
+# (55 s a test, against 29 s on 2026-11-24), past the earlier 40, and an x86 one 16 of its 20.
 TIMEOUT=${VM_TIMEOUT:-1800}
 TIMEOUT_ARM64=${VM_TIMEOUT_ARM64:-$((TIMEOUT * 2))}
 mkdir -p "$W/debs" "$W/kernels"
