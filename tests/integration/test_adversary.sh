@@ -63,17 +63,20 @@ test_escape_from_hostpid_container() {
 # namespace, joins the host's namespaces by their files (its pid namespace cannot be left:
 # setns takes only the caller's own pid namespace or its descendants)
 test_escape_from_own_pidns_container() {
-	local id line esc h=$BASHPID
+	local id line esc pidns h=$BASHPID
 	id=$(rand_id)
 	esc=$(prog escprog2)
 	uw_start || return 1
 	mk_cgroup "/docker/$id"
 	container "/docker/$id" both -- sh -c "sleep 0.5; exec nsenter --mount=/proc/$h/ns/mnt --uts=/proc/$h/ns/uts --ipc=/proc/$h/ns/ipc --net=/proc/$h/ns/net -- $esc 5" || return 1
+	# its own pid namespace, read now: under emulation the program may be gone (5 s) by the time
+	# the escape is written
+	pidns=$(ino "$CPID" pid)
 	line=$(wait_json ".event == \"escape\" and .process.pid == $CPID") || return 1
 	assert_eq "$id" "$(jq -r .container.id <<<"$line")" "container.id" &&
 	assert_eq critical "$(jq -r .severity <<<"$line")" "severity" &&
 	assert_eq '["mnt","net","uts","ipc"]' "$(jq -c .escape.namespaces <<<"$line")" "escape.namespaces" &&
-	assert_eq "$(ino "$CPID" pid)" "$(jq -r .transition.after.pid <<<"$line")" "transition.after.pid (its own still)" || return 1
+	assert_eq "$pidns" "$(jq -r .transition.after.pid <<<"$line")" "transition.after.pid (its own still)" || return 1
 	[ "$(jq -r .transition.after.pid <<<"$line")" != "$(ino self pid)" ] || { fail "pid namespace is the host's"; return 1; }
 	uw_stop
 	schema_valid
@@ -370,7 +373,7 @@ test_lookalikes_quiet() {
 # itself: its alert is held during the setup, then written, since the kernel says the process
 # is still in the host user namespace. A real runtime's setup processes are gone by then.
 test_setup_lookalike_reported() {
-	local id line stats
+	local id line stats n=0
 	id=$(rand_id)
 	uw_start || return 1
 	mk_cgroup "/docker/$id"
@@ -379,7 +382,15 @@ test_setup_lookalike_reported() {
 	assert_eq "$id" "$(jq -r .container.id <<<"$line")" "container.id" &&
 	assert_eq exec "$(jq -r .source <<<"$line")" "source" &&
 	assert_eq "$(readlink -f "$NSTEST")" "$(jq -r .process.exe <<<"$line")" "process.exe" || return 1
-	stats=$(stats_now)
+	# the user namespace it created is dropped with the setup; where its clone came after the
+	# hold's 250 ms (software emulation beside other guests), it is reported instead: one or
+	# the other, once
+	for _ in $(seq 1 100); do
+		stats=$(stats_now)
+		n=$(( $(jq .setup.dropped <<<"$stats") + $(count_json ".event == \"userns_create\" and .container.id == \"$id\"") ))
+		[ "$n" -ge 1 ] && break
+		sleep 0.1
+	done
 	assert_eq 1 "$(jq .setup.released <<<"$stats")" "setup.released" &&
-	assert_eq 1 "$(jq .setup.dropped <<<"$stats")" "setup.dropped (the user namespace it created)"
+	assert_eq 1 "$n" "setup.dropped, or userns_create records (the user namespace it created)"
 }
