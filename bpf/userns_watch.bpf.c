@@ -109,10 +109,13 @@ UW_INLINE int exec_other(struct task_struct *t, struct linux_binprm *bprm, int d
 	__u32 tgid, flags;
 	int ok;
 
-	if (read_ns(t, &ns, direct))
+	if (read_ns_proxy(t, &ns, direct))
 		return 0;
 	tgid = UW_RD(direct, t, tgid);
 	s = bpf_map_lookup_elem(&seen_map, &tgid);
+	/* a task never changes its own pid namespace, and a process's threads share it: a
+	 * process seen before is in the one it was seen in (no probe read of its pid) */
+	ns.pid = s ? s->ns.pid : task_pidns_inum(t, direct);
 	if (s)
 		check_late(t, s, &ns, UW_SRC_EXEC);
 	flags = wanted(t, &ns, &cg, direct);
@@ -173,8 +176,11 @@ UW_INLINE int fork_other(struct task_struct *parent, struct task_struct *child, 
 	ctgid = UW_RD(direct, child, tgid);
 	if (UW_RD(direct, child, pid) != ctgid)
 		return 0; /* a new thread: same process (CLONE_THREAD excludes CLONE_NEWUSER) */
-	if (read_ns(child, &ns, direct))
+	/* the child's pid was allocated in its nsproxy's pid namespace for children (copy_process
+	 * calls alloc_pid with it), and it has not run yet: that is its own pid namespace */
+	if (read_ns_proxy(child, &ns, direct))
 		return 0;
+	ns.pid = ns.pad;
 	ptgid = UW_RD(direct, parent, tgid);
 	ps = bpf_map_lookup_elem(&seen_map, &ptgid);
 	/* the child starts in its parent's namespaces unless clone made new ones: only when it

@@ -37,6 +37,9 @@ UW_INLINE __u32 task_pidns_inum(struct task_struct *t, int direct)
 	if (!p)
 		return 0;
 	level = UW_RD(direct, p, level);
+	/* level 0 (the host's pid namespace) is a constant offset, which a plain load takes */
+	if (direct && level == 0)
+		return p->numbers[0].ns->ns.inum;
 	/* numbers[level]: a variable index, which only a probe read takes */
 	numbers = (void *)p + bpf_core_field_offset(struct pid, numbers);
 	bpf_probe_read_kernel(&pns, sizeof(pns),
@@ -110,6 +113,13 @@ UW_INLINE void read_cgroups(struct task_struct *t, struct uw_cgroup_key *cg, int
 	idx = cg1_index();
 	if (idx < 0)
 		return;
+	if (direct) {
+		/* cg1_subsys is read-only data, so the verifier knows idx: a constant offset */
+		css = cs->subsys[idx];
+		if (css)
+			cg->cgroup1_id = css->cgroup->kn->id;
+		return;
+	}
 	bpf_probe_read_kernel(&css, sizeof(css),
 			      (void *)cs + bpf_core_field_offset(struct css_set, subsys) +
 				      idx * sizeof(void *));
