@@ -4,13 +4,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A held alert, with copies of everything it points at (the record it came from is gone). */
+/*
+ * A held alert, with copies of everything it points at (the record it came from is gone). The
+ * origin and the transition, which task records (most held alerts) do not have, are separate
+ * allocations: a burst of new containers holds thousands of alerts at once (make bench's RSS).
+ */
 struct uw_held {
 	struct uw_held *next;
 	struct uw_alert a;
-	struct uw_container c, origin;
+	struct uw_container c;
+	struct uw_container *origin;
 	struct uw_ns ns;
-	struct uw_transition_event tr;
+	struct uw_transition_event *tr;
 	char comm[UW_COMM_LEN + 1];
 	char hier[32];
 	char *exe, *cgroup_path;
@@ -28,6 +33,8 @@ static void held_free(struct uw_held *h)
 {
 	free(h->exe);
 	free(h->cgroup_path);
+	free(h->origin);
+	free(h->tr);
 	free(h);
 }
 
@@ -65,15 +72,27 @@ static struct uw_held *held_copy(const struct uw_alert *a)
 	h->a = *a;
 	h->c = *a->container;
 	h->a.container = &h->c;
+	h->a.origin = NULL;
+	h->a.tr = NULL;
 	if (a->origin) {
-		h->origin = *a->origin;
-		h->a.origin = &h->origin;
+		h->origin = malloc(sizeof(*h->origin));
+		if (!h->origin) {
+			held_free(h);
+			return NULL;
+		}
+		*h->origin = *a->origin;
+		h->a.origin = h->origin;
 	}
 	h->ns = *a->ns;
 	h->a.ns = &h->ns;
 	if (a->tr) {
-		h->tr = *a->tr;
-		h->a.tr = &h->tr;
+		h->tr = malloc(sizeof(*h->tr));
+		if (!h->tr) {
+			held_free(h);
+			return NULL;
+		}
+		*h->tr = *a->tr;
+		h->a.tr = h->tr;
 	}
 	snprintf(h->comm, sizeof(h->comm), "%.*s", UW_COMM_LEN, a->comm ? a->comm : "");
 	h->a.comm = h->comm;

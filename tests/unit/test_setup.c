@@ -195,6 +195,76 @@ static void test_evicted_hold_released(void **state)
 	uw_setup_free(&s);
 }
 
+struct released_full {
+	int n;
+	char origin[UW_CID_MAX + 1], exe[32];
+	uint32_t syscall, fd;
+	int have_origin, have_tr;
+};
+
+static int on_release_full(void *ctx, struct uw_alert *a)
+{
+	struct released_full *r = ctx;
+
+	r->n++;
+	r->have_origin = a->origin != NULL;
+	r->have_tr = a->tr != NULL;
+	if (a->origin)
+		snprintf(r->origin, sizeof(r->origin), "%s", a->origin->id);
+	if (a->tr) {
+		r->syscall = a->tr->syscall;
+		r->fd = (uint32_t)a->tr->fd;
+	}
+	snprintf(r->exe, sizeof(r->exe), "%s", a->exe);
+	return 0;
+}
+
+/* A held transition keeps its own copies of the origin container and the transition (the
+ * caller's are gone when the hold ends); a held task record has neither. */
+static void test_held_copies_origin_and_transition(void **state)
+{
+	struct uw_setup s;
+	struct released_full rel = { 0 };
+	struct uw_container origin = { .id = "o1", .runtime = "docker" };
+	struct uw_transition_event tr;
+	struct uw_alert a = alert(UW_AK_HOST_USERNS, "runc", "setns");
+	struct uw_alert task = alert(UW_AK_HOST_USERNS, "runc", "exec");
+	char exe[] = "nsenter";
+
+	memset(&tr, 0, sizeof(tr));
+	tr.syscall = UW_SYS_SETNS;
+	tr.fd = 7;
+	a.origin = &origin;
+	a.tr = &tr;
+	a.exe = exe;
+	assert_int_equal(uw_setup_init(&s, 16, 1000), 0);
+	assert_int_equal(uw_setup_check(&s, "c1", &a, &runc, 0, 100, on_release_full, &rel, &(int){ 0 }),
+			 UW_SETUP_HELD);
+	/* the caller's buffers are reused before the hold ends */
+	memset(&origin, 0, sizeof(origin));
+	memset(&tr, 0xff, sizeof(tr));
+	memset(exe, 'x', sizeof(exe) - 1);
+	assert_int_equal(uw_setup_tick(&s, 0, on_release_full, &rel), 0);
+	assert_int_equal(rel.n, 1);
+	assert_int_equal(rel.have_origin, 1);
+	assert_string_equal(rel.origin, "o1");
+	assert_int_equal(rel.have_tr, 1);
+	assert_int_equal(rel.syscall, UW_SYS_SETNS);
+	assert_int_equal(rel.fd, 7);
+	assert_string_equal(rel.exe, "nsenter");
+	uw_setup_free(&s);
+
+	memset(&rel, 0, sizeof(rel));
+	assert_int_equal(uw_setup_init(&s, 16, 1000), 0);
+	assert_int_equal(uw_setup_check(&s, "c1", &task, &runc, 0, 100, on_release_full, &rel, &(int){ 0 }),
+			 UW_SETUP_HELD);
+	assert_int_equal(uw_setup_tick(&s, 0, on_release_full, &rel), 0);
+	assert_int_equal(rel.n, 1);
+	assert_int_equal(rel.have_origin, 0);
+	assert_int_equal(rel.have_tr, 0);
+	uw_setup_free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -204,6 +274,7 @@ int main(void)
 		cmocka_unit_test(test_hold_ends_by_time_and_snapshot_passes),
 		cmocka_unit_test(test_bounded),
 		cmocka_unit_test(test_evicted_hold_released),
+		cmocka_unit_test(test_held_copies_origin_and_transition),
 	};
 
 	return cmocka_run_group_tests_name("setup", tests, NULL, NULL);
