@@ -18,7 +18,13 @@
 #include "uw_event.h"
 
 #define UW_PENDING_SETNS 256           /* processes with setns calls being merged */
-#define UW_SETNS_SETTLE_NS 50000000ULL /* judge a process's setns calls 50 ms after the first */
+/*
+ * Judge a process's setns calls 250 ms after the first (or at its next fork, exec or
+ * transition). nsenter makes its calls in a row, but a busy or emulated machine can pause it
+ * between two of them for tens of milliseconds: 50 ms split one nsenter into two escapes. The
+ * same 250 ms as a new container's setup hold (UW_SETUP_HOLD_NS, setup.h).
+ */
+#define UW_SETNS_SETTLE_NS 250000000ULL
 
 struct uw_setns_seq {
 	int used;

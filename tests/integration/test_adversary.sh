@@ -82,7 +82,7 @@ test_escape_from_own_pidns_container() {
 	schema_valid
 }
 
-# (1c) into a container's mount namespace and straight back out, well within the 50 ms the
+# (1c) into a container's mount namespace and straight back out, well within the 250 ms the
 # setns calls are merged for: the state inside was a violation and is reported
 test_enter_and_leave_within_window() {
 	local id line pid
