@@ -30,18 +30,14 @@ UW_INLINE __u64 wakeup_flags(void)
 
 /*
  * The task's credentials, read from one pointer: real and effective uid, and the effective
- * capabilities. kernel_cap_t is one u64 since 6.3 and two u32 words before (low word first):
- * the field is read whole, 8 bytes at its relocated offset, the same little-endian value in
- * both layouts.
+ * capabilities (cred_cap_effective: either layout of kernel_cap_t).
  */
 #define fill_cred(ev, t)                                                                \
 	do {                                                                            \
 		const struct cred *c_ = BPF_CORE_READ(t, real_cred);                   \
 		(ev)->uid = BPF_CORE_READ(c_, uid.val);                                 \
 		(ev)->euid = BPF_CORE_READ(c_, euid.val);                               \
-		(ev)->cap_effective = 0;                                                \
-		bpf_core_read(&(ev)->cap_effective, sizeof((ev)->cap_effective),        \
-			      &c_->cap_effective);                                      \
+		(ev)->cap_effective = cred_cap_effective(c_, 0);                       \
 	} while (0)
 
 /* The head task and transition records share: header, the task's IDs, credentials and comm. */

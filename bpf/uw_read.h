@@ -113,18 +113,14 @@ UW_INLINE void read_cgroups(struct task_struct *t, struct uw_cgroup_key *cg, int
 	idx = cg1_index();
 	if (idx < 0)
 		return;
-	if (direct) {
-		/* cg1_subsys is read-only data, so the verifier knows idx: a constant offset */
+	if (direct) /* cg1_subsys is read-only data, so the verifier knows idx: a constant offset */
 		css = cs->subsys[idx];
-		if (css)
-			cg->cgroup1_id = css->cgroup->kn->id;
-		return;
-	}
-	bpf_probe_read_kernel(&css, sizeof(css),
-			      (void *)cs + bpf_core_field_offset(struct css_set, subsys) +
-				      idx * sizeof(void *));
+	else
+		bpf_probe_read_kernel(&css, sizeof(css),
+				      (void *)cs + bpf_core_field_offset(struct css_set, subsys) +
+					      idx * sizeof(void *));
 	if (css)
-		cg->cgroup1_id = BPF_CORE_READ(css, cgroup, kn, id);
+		cg->cgroup1_id = UW_RD(direct, css, cgroup, kn, id);
 }
 
 /*
@@ -137,6 +133,39 @@ UW_INLINE __u32 root_flag(struct task_struct *t, int direct)
 	void *root = UW_RD(direct, t, fs, root.dentry);
 
 	return host_root && root && root != host_root ? UW_F_ROOT_OTHER : 0;
+}
+
+/* kernel_cap_t in its two layouts, whichever the vmlinux.h in use has: two u32 words before
+ * 6.3 (low first), one u64 since */
+struct cred___cap32 {
+	struct {
+		__u32 cap[2];
+	} cap_effective;
+} __attribute__((preserve_access_index));
+
+struct cred___cap64 {
+	struct {
+		__u64 val;
+	} cap_effective;
+} __attribute__((preserve_access_index));
+
+/*
+ * The effective capabilities as one u64 in either layout. A probe read takes the field whole,
+ * 8 bytes at its relocated offset: the same little-endian value in both layouts.
+ */
+UW_INLINE __u64 cred_cap_effective(const struct cred *c, int direct)
+{
+	const struct cred___cap32 *c32 = (const void *)c;
+	const struct cred___cap64 *c64 = (const void *)c;
+	__u64 v = 0;
+
+	if (!direct) {
+		bpf_core_read(&v, sizeof(v), &c->cap_effective);
+		return v;
+	}
+	if (bpf_core_field_exists(c64->cap_effective.val))
+		return c64->cap_effective.val;
+	return c32->cap_effective.cap[0] | (__u64)c32->cap_effective.cap[1] << 32;
 }
 
 /*

@@ -20,34 +20,6 @@ struct inode___ctime_ts {
 	struct timespec64 i_ctime;
 } __attribute__((preserve_access_index));
 
-/* kernel_cap_t before 6.3: two u32 words, low first */
-struct cred___cap32 {
-	struct {
-		__u32 cap[2];
-	} cap_effective;
-} __attribute__((preserve_access_index));
-
-struct cred___cap64 {
-	struct {
-		__u64 val;
-	} cap_effective;
-} __attribute__((preserve_access_index));
-
-/* The effective capabilities as one u64 in either layout (fill_cred reads the same value). */
-UW_INLINE __u64 cred_cap_effective(const struct cred *c, int direct)
-{
-	__u64 v = 0;
-
-	if (!direct) {
-		bpf_core_read(&v, sizeof(v), &c->cap_effective);
-		return v;
-	}
-	if (bpf_core_field_exists(((struct cred___cap64 *)0)->cap_effective.val))
-		return ((struct cred___cap64 *)c)->cap_effective.val;
-	return ((struct cred___cap32 *)c)->cap_effective.cap[0] |
-	       (__u64)((struct cred___cap32 *)c)->cap_effective.cap[1] << 32;
-}
-
 UW_INLINE __u64 inode_ctime_ns(struct inode *i, int direct)
 {
 	if (bpf_core_field_exists(struct inode___ctime_split, i_ctime_sec)) {

@@ -63,6 +63,15 @@ void uw_setup_free(struct uw_setup *s)
 	uw_table_free(&s->t);
 }
 
+static void *copy_of(const void *p, size_t n)
+{
+	void *c = malloc(n);
+
+	if (c)
+		memcpy(c, p, n);
+	return c;
+}
+
 static struct uw_held *held_copy(const struct uw_alert *a)
 {
 	struct uw_held *h = calloc(1, sizeof(*h));
@@ -72,40 +81,25 @@ static struct uw_held *held_copy(const struct uw_alert *a)
 	h->a = *a;
 	h->c = *a->container;
 	h->a.container = &h->c;
-	h->a.origin = NULL;
-	h->a.tr = NULL;
-	if (a->origin) {
-		h->origin = malloc(sizeof(*h->origin));
-		if (!h->origin) {
-			held_free(h);
-			return NULL;
-		}
-		*h->origin = *a->origin;
-		h->a.origin = h->origin;
-	}
 	h->ns = *a->ns;
 	h->a.ns = &h->ns;
-	if (a->tr) {
-		h->tr = malloc(sizeof(*h->tr));
-		if (!h->tr) {
-			held_free(h);
-			return NULL;
-		}
-		*h->tr = *a->tr;
-		h->a.tr = h->tr;
-	}
 	snprintf(h->comm, sizeof(h->comm), "%.*s", UW_COMM_LEN, a->comm ? a->comm : "");
 	h->a.comm = h->comm;
 	snprintf(h->hier, sizeof(h->hier), "%s", a->cgroup_hier ? a->cgroup_hier : "v2");
 	h->a.cgroup_hier = h->hier;
 	h->exe = strdup(a->exe ? a->exe : "");
 	h->cgroup_path = a->cgroup_path ? strdup(a->cgroup_path) : NULL;
-	if (!h->exe || (a->cgroup_path && !h->cgroup_path)) {
+	h->origin = a->origin ? copy_of(a->origin, sizeof(*a->origin)) : NULL;
+	h->tr = a->tr ? copy_of(a->tr, sizeof(*a->tr)) : NULL;
+	if (!h->exe || (a->cgroup_path && !h->cgroup_path) || (a->origin && !h->origin) ||
+	    (a->tr && !h->tr)) {
 		held_free(h);
 		return NULL;
 	}
 	h->a.exe = h->exe;
 	h->a.cgroup_path = h->cgroup_path;
+	h->a.origin = h->origin;
+	h->a.tr = h->tr;
 	h->a.meta = NULL; /* read again when released */
 	return h;
 }
