@@ -133,6 +133,7 @@ static void gather_counts(struct uw_report *r, struct uw_bpf *b, uint64_t *sent,
 	r->counts.hooks = b->hooks;
 	r->counts.transition_hooks = b->transition_hooks;
 	r->counts.compat_hooks = b->compat_hooks;
+	r->counts.setup_open = r->setup.open;
 	r->counts.setup_held = r->setup.held;
 	r->counts.setup_released = r->setup.released;
 	r->counts.setup_dropped = r->setup.dropped;

@@ -782,6 +782,7 @@ int uw_output_stats(struct uw_output *o, uint64_t now_ns, const struct uw_counts
 	}
 	uw_json_u64(j, "limit_records", c->limit_records);
 	uw_json_obj_begin(j, "setup");
+	uw_json_u64(j, "open", c->setup_open);
 	uw_json_u64(j, "held", c->setup_held);
 	uw_json_u64(j, "released", c->setup_released);
 	uw_json_u64(j, "dropped", c->setup_dropped);

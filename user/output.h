@@ -103,7 +103,7 @@ struct uw_counts {
 	uint64_t allowed;          /* alerts a policy rule allowed */
 	const struct uw_policy *policy; /* the rules, for their counts; NULL without --policy */
 	uint64_t limit_records;    /* alert_limit records written */
-	uint64_t setup_held, setup_released, setup_dropped; /* containers' setup phases (setup.h) */
+	uint64_t setup_open, setup_held, setup_released, setup_dropped; /* containers' setup phases (setup.h) */
 	uint64_t ignore_failed;    /* kernel ignore/watch map updates that failed */
 	uint64_t watch_failed;
 	const char *compat_hooks;  /* 32-bit setns/unshare: "fentry", "late" or "none" */

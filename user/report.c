@@ -88,7 +88,7 @@ int uw_report_init(struct uw_report *r, const char *procfs, const struct uw_ns *
 	    uw_table_init(&r->ownercache, UW_OWNERCACHE_MAX, free) ||
 	    uw_nsmemo_init(&r->nsmemo, procfs, host->mnt) ||
 	    uw_table_init(&r->pidmemo, UW_PIDMEMO_MAX, free) ||
-	    uw_setup_init(&r->setup, UW_SETUP_MAX_CONTAINERS, UW_SETUP_HOLD_NS) ||
+	    uw_setup_init(&r->setup, UW_SETUP_MAX_CONTAINERS, UW_SETUP_HOLD_NS, UW_SETUP_MAX_HOLD_NS) ||
 	    uw_limiter_init(&r->lim, max_alerts, UW_LIMITER_MAX_CONTAINERS)) {
 		uw_report_free(r);
 		return -ENOMEM;

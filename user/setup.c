@@ -23,7 +23,7 @@ struct uw_held {
 
 struct uw_setup_state {
 	int done, userns;
-	uint64_t t0;
+	uint64_t t0, next; /* the first record; when to look at the hold again */
 	struct uw_prog_id prog; /* the setup program: the runtime's, run by the first record */
 	unsigned nheld;
 	struct uw_held *head, *tail;
@@ -51,10 +51,12 @@ static void state_free(void *p)
 	free(st);
 }
 
-int uw_setup_init(struct uw_setup *s, size_t max_containers, uint64_t hold_ns)
+int uw_setup_init(struct uw_setup *s, size_t max_containers, uint64_t hold_ns,
+		  uint64_t max_hold_ns)
 {
 	memset(s, 0, sizeof(*s));
 	s->hold_ns = hold_ns;
+	s->max_hold_ns = max_hold_ns > hold_ns ? max_hold_ns : hold_ns;
 	return uw_table_init(&s->t, max_containers, state_free);
 }
 
@@ -116,18 +118,34 @@ struct tick_ctx {
 static int end_hold(struct uw_setup *s, struct uw_setup_state *st,
 		    int (*release)(void *ctx, struct uw_alert *a), void *ctx);
 
+/* 1 when a process that made one of the held alerts is still at work in the host user
+ * namespace (a kernel fact, still_host), so the setup may not be over. */
+static int still_at_work(const struct uw_setup *s, const struct uw_setup_state *st, void *ctx)
+{
+	const struct uw_held *h;
+
+	for (h = st->head; s->still_host && h; h = h->next)
+		if (s->still_host(ctx, &h->a))
+			return 1;
+	return 0;
+}
+
 static int tick_one(void *c, const void *key, size_t klen, void *val)
 {
 	struct tick_ctx *t = c;
 	struct uw_setup_state *st = val;
 
-	if (!st->done && (!t->now || st->t0 + t->s->hold_ns <= t->now)) {
+	if (st->done || (t->now && t->now < st->next))
+		return t->oldest; /* the table walks oldest first */
+	if (t->now && t->now < st->t0 + t->s->max_hold_ns && still_at_work(t->s, st, t->ctx)) {
+		st->next = t->now + UW_SETUP_RECHECK_NS;
+	} else {
 		int rc = end_hold(t->s, st, t->release, t->ctx);
 
 		if (!t->rc)
 			t->rc = rc;
 	}
-	return t->oldest; /* the table walks oldest first */
+	return t->oldest;
 }
 
 /* Ends a hold: a container with a user namespace of its own drops what it held (setup), any
@@ -181,6 +199,7 @@ enum uw_setup_act uw_setup_check(struct uw_setup *s, const char *key, const stru
 			return UW_SETUP_PASS;
 		st->done = snapshot; /* running before we started: past its setup */
 		st->t0 = now;
+		st->next = now + s->hold_ns;
 		st->prog = *prog;
 		if (uw_table_put(&s->t, key, klen, st))
 			return UW_SETUP_PASS;

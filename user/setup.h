@@ -11,11 +11,15 @@
  *    namespace (still_host: a kernel fact, /proc/PID/ns/user): a runtime's setup processes
  *    have exited or moved into the container's namespace by then, a program that only looks
  *    like a runtime's setup has not;
- *  - when another program runs in the container (its entrypoint), or UW_SETUP_HOLD_NS after its
- *    first record, the container is set up and judged by what it runs: alerts pass from then
- *    on, and what was held is written (a container in the host user namespace is reported as
- *    before; its entrypoint's alert as early as before, its runtime's after it) unless the
- *    container has a user namespace of its own.
+ *  - when another program runs in the container (its entrypoint), or when the time is up, the
+ *    container is set up and judged by what it runs: alerts pass from then on, and what was
+ *    held is written (a container in the host user namespace is reported as before; its
+ *    entrypoint's alert as early as before, its runtime's after it) unless the container has a
+ *    user namespace of its own.
+ * The time: UW_SETUP_HOLD_NS after the first record; while a held alert's process is then still
+ * at work (still_host: alive, same file, host user namespace: a runtime slowed down by a busy
+ * machine, or a program that only looks like one), checked again every UW_SETUP_RECHECK_NS, up
+ * to UW_SETUP_MAX_HOLD_NS after the first record.
  * Bounded (UW_SETUP_MAX_HELD alerts a container, the table's size in containers): past that, a
  * hold ends and everything is judged at once (a full table ends its oldest entry's hold before
  * evicting it).
@@ -28,17 +32,25 @@
 #include "output.h"
 #include "table.h"
 
-#define UW_SETUP_HOLD_NS 250000000ULL /* a runtime's setup takes milliseconds */
+/*
+ * A runtime's setup takes milliseconds: 250 ms of them, and the 250 ms a setns sequence begun in
+ * them takes to settle (UW_SETNS_SETTLE_NS, setns.h): runc's setns calls come out as one record
+ * when they settle, and one that came out after the hold would be written as an alert.
+ */
+#define UW_SETUP_HOLD_NS 500000000ULL
+#define UW_SETUP_MAX_HOLD_NS 2000000000ULL /* the most a hold is made longer (still_host) */
+#define UW_SETUP_RECHECK_NS 50000000ULL
 #define UW_SETUP_MAX_HELD 32
 
 struct uw_setup {
 	struct uw_table t;  /* container key -> its state */
-	uint64_t hold_ns;
+	uint64_t hold_ns, max_hold_ns;
 	uint64_t open;      /* holds going on */
 	uint64_t held;      /* alerts held so far */
 	uint64_t released;  /* of which written at the end of their hold */
 	uint64_t dropped;   /* alerts dropped as the setup of a user-namespaced container */
-	/* 1 when alert a's process is still alive in the host user namespace (NULL: never) */
+	/* 1 when alert a's process is still alive, running the same file, in the host user
+	 * namespace (NULL: never) */
 	int (*still_host)(void *ctx, const struct uw_alert *a);
 };
 
@@ -48,7 +60,9 @@ enum uw_setup_act {
 	UW_SETUP_DROPPED,  /* the user namespace a runtime creates for its container */
 };
 
-int uw_setup_init(struct uw_setup *s, size_t max_containers, uint64_t hold_ns);
+/* hold_ns 0: nothing is held; max_hold_ns below hold_ns: hold_ns */
+int uw_setup_init(struct uw_setup *s, size_t max_containers, uint64_t hold_ns,
+		  uint64_t max_hold_ns);
 void uw_setup_free(struct uw_setup *s);
 
 /*
@@ -60,8 +74,8 @@ enum uw_setup_act uw_setup_check(struct uw_setup *s, const char *key, const stru
 				 const struct uw_prog_id *prog, int snapshot, uint64_t now,
 				 int (*release)(void *ctx, struct uw_alert *a), void *ctx, int *rc);
 
-/* Ends the holds UW_SETUP_HOLD_NS old at now (every hold with now 0). Returns the first
- * non-zero release result. */
+/* Ends the holds whose time is up at now (every hold with now 0). Returns the first non-zero
+ * release result. */
 int uw_setup_tick(struct uw_setup *s, uint64_t now, int (*release)(void *ctx, struct uw_alert *a),
 		  void *ctx);
 

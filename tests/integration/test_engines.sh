@@ -58,7 +58,7 @@ userns_of() { readlink "/proc/$1/ns/user" | tr -dc 0-9; }
 
 # host_userns_quiet ID: no host_userns or escape alert for container ID, once every hold ended
 host_userns_quiet() {
-	sleep 0.5 # a container's setup is held 250 ms at most
+	holds_ended || return 1
 	sentinel || return 1
 	assert_eq 0 "$(count_json ".container.id == \"$1\" and (.event == \"host_userns\" or .event == \"escape\")")" \
 		"host_userns and escape alerts of container $1"

@@ -56,7 +56,7 @@ static void test_userns_container_setup_dropped(void **state)
 	struct uw_alert create = alert(UW_AK_USERNS_CREATE, "runc", "unshare");
 	struct uw_alert setns = alert(UW_AK_HOST_USERNS, "runc", "setns");
 
-	assert_int_equal(uw_setup_init(&s, 16, 1000), 0);
+	assert_int_equal(uw_setup_init(&s, 16, 1000, 1000), 0);
 	assert_int_equal(CHECK(&s, &exec, &runc, 0, 100, &rel), UW_SETUP_HELD);
 	assert_int_equal(CHECK(&s, &create, &runc, 0, 101, &rel), UW_SETUP_DROPPED);
 	assert_int_equal(CHECK(&s, &setns, &runc, 0, 102, &rel), UW_SETUP_HELD);
@@ -89,7 +89,7 @@ static void test_userns_lookalike_still_host_reported(void **state)
 	struct uw_alert fork = alert(UW_AK_HOST_USERNS, "fake-runc", "fork");
 	struct uw_alert gone = alert(UW_AK_HOST_USERNS, "runc", "fork");
 
-	assert_int_equal(uw_setup_init(&s, 16, 1000), 0);
+	assert_int_equal(uw_setup_init(&s, 16, 1000, 1000), 0);
 	s.still_host = host_if_fake;
 	assert_int_equal(CHECK(&s, &exec, &runc, 0, 100, &rel), UW_SETUP_HELD);
 	assert_int_equal(CHECK(&s, &create, &runc, 0, 101, &rel), UW_SETUP_DROPPED);
@@ -113,7 +113,7 @@ static void test_host_userns_container_reported(void **state)
 	struct uw_alert fork = alert(UW_AK_HOST_USERNS, "runc", "fork");
 	struct uw_alert entry = alert(UW_AK_HOST_USERNS, "/bin/sleep", "exec");
 
-	assert_int_equal(uw_setup_init(&s, 16, 1000), 0);
+	assert_int_equal(uw_setup_init(&s, 16, 1000, 1000), 0);
 	assert_int_equal(CHECK(&s, &fork, &runc, 0, 100, &rel), UW_SETUP_HELD);
 	assert_int_equal(rel.n, 0);
 	assert_int_equal(CHECK(&s, &entry, &sleep_, 0, 101, &rel), UW_SETUP_PASS);
@@ -134,7 +134,7 @@ static void test_hold_ends_by_time_and_snapshot_passes(void **state)
 	struct uw_alert snap = alert(UW_AK_HOST_USERNS, "/sbin/init", "snapshot");
 	int rc;
 
-	assert_int_equal(uw_setup_init(&s, 16, 1000), 0);
+	assert_int_equal(uw_setup_init(&s, 16, 1000, 1000), 0);
 	assert_int_equal(CHECK(&s, &init, &sleep_, 0, 100, &rel), UW_SETUP_HELD);
 	assert_int_equal(CHECK(&s, &init, &sleep_, 0, 200, &rel), UW_SETUP_HELD);
 	assert_int_equal(uw_setup_tick(&s, 0, on_release, &rel), 0); /* 0: every hold (exit) */
@@ -142,7 +142,7 @@ static void test_hold_ends_by_time_and_snapshot_passes(void **state)
 	assert_int_equal(s.released, 2);
 	uw_setup_free(&s);
 
-	assert_int_equal(uw_setup_init(&s, 16, 1000), 0);
+	assert_int_equal(uw_setup_init(&s, 16, 1000, 1000), 0);
 	assert_int_equal(uw_setup_check(&s, "c2", &snap, &sleep_, 1, 100, on_release, &rel, &rc),
 			 UW_SETUP_PASS);
 	assert_int_equal(s.open, 0);
@@ -157,7 +157,7 @@ static void test_bounded(void **state)
 	struct uw_alert fork = alert(UW_AK_HOST_USERNS, "runc", "fork");
 	int i;
 
-	assert_int_equal(uw_setup_init(&s, 16, 1000000), 0);
+	assert_int_equal(uw_setup_init(&s, 16, 1000000, 1000000), 0);
 	for (i = 0; i < UW_SETUP_MAX_HELD; i++)
 		assert_int_equal(CHECK(&s, &fork, &runc, 0, 100, &rel), UW_SETUP_HELD);
 	assert_int_equal(CHECK(&s, &fork, &runc, 0, 100, &rel), UW_SETUP_PASS);
@@ -176,7 +176,7 @@ static void test_evicted_hold_released(void **state)
 	size_t i;
 	int rc;
 
-	assert_int_equal(uw_setup_init(&s, 2, 1000000), 0);
+	assert_int_equal(uw_setup_init(&s, 2, 1000000, 1000000), 0);
 	for (i = 0; i < 2; i++)
 		assert_int_equal(uw_setup_check(&s, keys[i], &a, &runc, 0, 100, on_release, &rel, &rc),
 				 UW_SETUP_HELD);
@@ -193,6 +193,81 @@ static void test_evicted_hold_released(void **state)
 	assert_int_equal(rel.n, 3);
 	assert_int_equal(s.open, 0);
 	uw_setup_free(&s);
+}
+
+static int alive; /* the runtime's setup process is still at work (still_host) */
+
+static int host_while_alive(void *ctx, const struct uw_alert *a)
+{
+	return alive;
+}
+
+#define MS 1000000ULL
+
+/* A runtime slowed down by a busy machine (this project's CI): runc's setns calls settle into a
+ * record after the first 500 ms, while its stage-0 process still waits for the container's
+ * user namespace. The hold lasts while that process is at work (looked at every 50 ms), so the
+ * late setns is held and dropped with the rest, not written as an alert. */
+static void test_hold_longer_while_setup_at_work(void **state)
+{
+	struct uw_setup s;
+	struct released rel = { 0 };
+	struct uw_alert exec = alert(UW_AK_HOST_USERNS, "runc", "exec");
+	struct uw_alert create = alert(UW_AK_USERNS_CREATE, "runc", "unshare");
+	struct uw_alert setns = alert(UW_AK_HOST_USERNS, "runc", "setns");
+	uint64_t t0 = 1000 * MS;
+
+	assert_int_equal(uw_setup_init(&s, 16, 500 * MS, 2000 * MS), 0);
+	s.still_host = host_while_alive;
+	alive = 1;
+	assert_int_equal(CHECK(&s, &exec, &runc, 0, t0, &rel), UW_SETUP_HELD);
+	assert_int_equal(uw_setup_tick(&s, t0 + 499 * MS, on_release, &rel), 0);
+	assert_int_equal(uw_setup_tick(&s, t0 + 500 * MS, on_release, &rel), 0);
+	assert_int_equal(s.open, 1); /* time is up, the runtime is still at work */
+	assert_int_equal(CHECK(&s, &create, &runc, 0, t0 + 520 * MS, &rel), UW_SETUP_DROPPED);
+	assert_int_equal(CHECK(&s, &setns, &runc, 0, t0 + 530 * MS, &rel), UW_SETUP_HELD);
+	alive = 0; /* stage 0 exits */
+	assert_int_equal(uw_setup_tick(&s, t0 + 549 * MS, on_release, &rel), 0);
+	assert_int_equal(s.open, 1); /* not looked at again before 50 ms */
+	assert_int_equal(uw_setup_tick(&s, t0 + 550 * MS, on_release, &rel), 0);
+	assert_int_equal(s.open, 0);
+	assert_int_equal(rel.n, 0);
+	assert_int_equal(s.dropped, 3);
+	uw_setup_free(&s);
+}
+
+/* A process that stays at work for ever (LXC's init, a program acting like a runtime): the hold
+ * ends 2 s after the first record, and what it held is judged then (written: the process is
+ * still in the host user namespace, with or without the user namespace it created). */
+static void test_hold_longer_is_bounded(void **state)
+{
+	struct uw_setup s;
+	struct released rel = { 0 };
+	struct uw_alert exec = alert(UW_AK_HOST_USERNS, "fake-runc", "exec");
+	struct uw_alert create = alert(UW_AK_USERNS_CREATE, "fake-runc", "clone");
+	uint64_t t0 = 1000 * MS, t;
+	int userns;
+
+	for (userns = 0; userns < 2; userns++) {
+		memset(&rel, 0, sizeof(rel));
+		assert_int_equal(uw_setup_init(&s, 16, 500 * MS, 2000 * MS), 0);
+		s.still_host = host_while_alive;
+		alive = 1;
+		assert_int_equal(CHECK(&s, &exec, &runc, 0, t0, &rel), UW_SETUP_HELD);
+		if (userns)
+			assert_int_equal(CHECK(&s, &create, &runc, 0, t0 + 1, &rel), UW_SETUP_DROPPED);
+		for (t = t0 + 500 * MS; t < t0 + 2000 * MS; t += 10 * MS)
+			assert_int_equal(uw_setup_tick(&s, t, on_release, &rel), 0);
+		assert_int_equal(s.open, 1);
+		assert_int_equal(rel.n, 0);
+		assert_int_equal(uw_setup_tick(&s, t0 + 2000 * MS, on_release, &rel), 0);
+		assert_int_equal(s.open, 0);
+		assert_int_equal(rel.n, 1);
+		assert_string_equal(rel.exe[0], "fake-runc");
+		assert_int_equal(s.released, 1);
+		assert_int_equal(s.dropped, (uint64_t)userns);
+		uw_setup_free(&s);
+	}
 }
 
 struct released_full {
@@ -237,7 +312,7 @@ static void test_held_copies_origin_and_transition(void **state)
 	a.origin = &origin;
 	a.tr = &tr;
 	a.exe = exe;
-	assert_int_equal(uw_setup_init(&s, 16, 1000), 0);
+	assert_int_equal(uw_setup_init(&s, 16, 1000, 1000), 0);
 	assert_int_equal(uw_setup_check(&s, "c1", &a, &runc, 0, 100, on_release_full, &rel, &(int){ 0 }),
 			 UW_SETUP_HELD);
 	/* the caller's buffers are reused before the hold ends */
@@ -255,7 +330,7 @@ static void test_held_copies_origin_and_transition(void **state)
 	uw_setup_free(&s);
 
 	memset(&rel, 0, sizeof(rel));
-	assert_int_equal(uw_setup_init(&s, 16, 1000), 0);
+	assert_int_equal(uw_setup_init(&s, 16, 1000, 1000), 0);
 	assert_int_equal(uw_setup_check(&s, "c1", &task, &runc, 0, 100, on_release_full, &rel, &(int){ 0 }),
 			 UW_SETUP_HELD);
 	assert_int_equal(uw_setup_tick(&s, 0, on_release_full, &rel), 0);
@@ -272,6 +347,8 @@ int main(void)
 		cmocka_unit_test(test_host_userns_container_reported),
 		cmocka_unit_test(test_userns_lookalike_still_host_reported),
 		cmocka_unit_test(test_hold_ends_by_time_and_snapshot_passes),
+		cmocka_unit_test(test_hold_longer_while_setup_at_work),
+		cmocka_unit_test(test_hold_longer_is_bounded),
 		cmocka_unit_test(test_bounded),
 		cmocka_unit_test(test_evicted_hold_released),
 		cmocka_unit_test(test_held_copies_origin_and_transition),
