@@ -153,18 +153,21 @@ UW_INLINE int handle_exec(struct task_struct *t, struct linux_binprm *bprm, int 
 	return direct ? exec_other_btf(t, bprm) : exec_other_raw(t, bprm);
 }
 
-/* clone or clone3: the parent's syscall number, where the registers can be read (tp_btf) */
-UW_INLINE __u32 clone_syscall(struct task_struct *parent, int can_read_regs)
+/* clone or clone3: the parent's syscall number, where the registers can be read (tp_btf: the
+ * hook's own, trusted parent; NULL on raw_tp) */
+UW_INLINE __u32 clone_syscall(struct task_struct *parent)
 {
 	struct pt_regs *regs;
 
-	if (!can_read_regs)
+	if (!parent)
 		return UW_SYS_CLONE;
 	regs = (struct pt_regs *)bpf_task_pt_regs(parent);
 	return BPF_CORE_READ(regs, UW_REG_SYSCALL_NR) == UW_NR_CLONE3 ? UW_SYS_CLONE3 : UW_SYS_CLONE;
 }
 
-UW_INLINE int fork_other(struct task_struct *parent, struct task_struct *child, int direct)
+/* regs_of: the parent as the hook got it, for bpf_task_pt_regs (NULL: no registers to read) */
+UW_INLINE int fork_other(struct task_struct *parent, struct task_struct *child,
+			 struct task_struct *regs_of, int direct)
 {
 	struct uw_ns ns = {}, pns = {};
 	struct uw_cgroup_key cg = {};
@@ -192,7 +195,7 @@ UW_INLINE int fork_other(struct task_struct *parent, struct task_struct *child, 
 	}
 	if (UW_RD(direct, child, real_cred, user_ns) != UW_RD(direct, parent, real_cred, user_ns)) {
 		if (have_pns || !read_ns(parent, &pns, direct))
-			transition(child, clone_syscall(parent, direct), uw_ns_change_mask(&pns, &ns),
+			transition(child, clone_syscall(regs_of), uw_ns_change_mask(&pns, &ns),
 				   -1, &pns, &ns, 0);
 	}
 	flags = wanted(child, &ns, &cg, direct);
@@ -221,12 +224,12 @@ UW_INLINE int fork_other(struct task_struct *parent, struct task_struct *child, 
 
 static __noinline int fork_other_btf(struct task_struct *parent, struct task_struct *child)
 {
-	return fork_other(parent, child, 1);
+	return fork_other(uw_untrusted(parent, struct task_struct), child, parent, 1);
 }
 
 static __noinline int fork_other_raw(struct task_struct *parent, struct task_struct *child)
 {
-	return fork_other(parent, child, 0);
+	return fork_other(parent, child, NULL, 0);
 }
 
 UW_INLINE int handle_fork(struct task_struct *parent, struct task_struct *child, int direct)
@@ -357,7 +360,7 @@ UW_INLINE int ns_syscall_exit(long ret, __u32 syscall)
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(exec_btf, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
 {
-	return handle_exec(p, bprm, 1);
+	return handle_exec(uw_untrusted(p, struct task_struct), uw_untrusted(bprm, struct linux_binprm), 1);
 }
 
 SEC("raw_tp/sched_process_exec")
@@ -369,7 +372,7 @@ int BPF_PROG(exec_raw, struct task_struct *p, pid_t old_pid, struct linux_binprm
 SEC("tp_btf/sched_process_fork")
 int BPF_PROG(fork_btf, struct task_struct *parent, struct task_struct *child)
 {
-	return handle_fork(parent, child, 1);
+	return handle_fork(parent, uw_untrusted(child, struct task_struct), 1);
 }
 
 /* raw_tp cannot read the registers: clone and clone3 are both reported as clone */
@@ -382,7 +385,7 @@ int BPF_PROG(fork_raw, struct task_struct *parent, struct task_struct *child)
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(exit_btf, struct task_struct *p)
 {
-	return handle_exit(p, 1);
+	return handle_exit(uw_untrusted(p, struct task_struct), 1);
 }
 
 SEC("raw_tp/sched_process_exit")
@@ -500,7 +503,10 @@ int learn_host(struct bpf_iter__task *ctx)
 	struct task_struct *t = ctx->task;
 	struct uw_ns h, r = {};
 
-	if (!t || t->pid != t->tgid || t->tgid != host_ref_pid || host_nsproxy)
+	if (!t)
+		return 0;
+	t = uw_untrusted(t, struct task_struct);
+	if (t->pid != t->tgid || t->tgid != host_ref_pid || host_nsproxy)
 		return 0;
 	load_host_ns(&h);
 	if (!read_ns(t, &r, 1) && r.mnt == h.mnt && r.pid == h.pid && r.net == h.net &&
@@ -540,6 +546,7 @@ int snapshot_tasks(struct bpf_iter__task *ctx)
 
 	if (!t)
 		return 0;
+	t = uw_untrusted(t, struct task_struct);
 	tgid = t->tgid;
 	if (t->pid != tgid) {
 		if (BPF_CORE_READ(t, group_leader, nsproxy))

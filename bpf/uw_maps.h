@@ -11,6 +11,27 @@ const volatile struct uw_ns host_ns = {};
 const volatile __u32 cg1_subsys = UW_CG1_NONE;
 const volatile __u32 host_transitions = 0; /* also report transitions outside containers */
 const volatile __u32 host_ref_pid = 1;     /* the process host_ns was read from */
+const volatile __u32 have_rdonly_cast = 0; /* the kernel has bpf_rdonly_cast (6.2+) */
+
+/*
+ * A task (or binprm) argument of a tp_btf or iterator program is a trusted pointer, and on
+ * recent kernels the verifier asks, for every load of a pointer field through a trusted
+ * pointer on every path it explores, whether that field keeps the trust: up to four scans of
+ * the kernel's whole BTF by name (btf_nested_type_is_trusted; 40 % of start-up's CPU in perf
+ * on 6.18). With the hooks' many reads that was most of their verification and of start-up.
+ * bpf_rdonly_cast gives an untrusted copy of the pointer: the same direct loads (the JIT emits
+ * the same fault-safe load either way; the verifier turns the call into a register move),
+ * without the lookups. Under strace -T on 6.18: exec 36 -> 4-5 ms, fork 53 -> 4-6 ms, the
+ * snapshot iterator 13 -> 1.5 ms; start-up to "watching" about 220 -> 120 ms.
+ * The kfunc is weak: where the kernel lacks it (before 6.2) the loader leaves
+ * have_rdonly_cast 0, the call is dead code the verifier never visits and removes, and those
+ * kernels have no such lookups either. Never used for a pointer a helper needs trusted
+ * (bpf_task_pt_regs takes the fork hook's own parent).
+ */
+extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym __weak;
+
+#define uw_untrusted(p, type) \
+	(have_rdonly_cast ? (type *)bpf_rdonly_cast((p), bpf_core_type_id_kernel(type)) : (p))
 
 /*
  * Learned from the host reference process before the hooks are attached (learn_host):

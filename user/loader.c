@@ -2,6 +2,7 @@
 #include "loader.h"
 
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
 #include <stdio.h>
@@ -28,10 +29,25 @@ static const char *trset_name(enum trset t)
 	return t == TR_FENTRY ? "fentry" : t == TR_TRACEPOINT ? "tracepoint" : "none";
 }
 
+/*
+ * The running kernel's BTF, parsed once for uw_bpf_start's questions (entry points to attach
+ * fentry to, kfuncs): each parse takes milliseconds natively and seconds under emulation, and
+ * asking libbpf name by name parsed it once a question. libbpf parses it once more to load.
+ */
+static struct btf *kernel_btf;
+
+/* The BTF id of a function of the running kernel, or 0 when it has none of that name. */
+static int func_id(const char *name)
+{
+	int id = kernel_btf ? btf__find_by_name_kind(kernel_btf, name, BTF_KIND_FUNC) : -ENOENT;
+
+	return id > 0 ? id : 0;
+}
+
 /* Does the running kernel have this function in its BTF (to attach fentry to)? */
 static int have_func(const char *name)
 {
-	return libbpf_find_vmlinux_btf_id(name, BPF_TRACE_FENTRY) > 0;
+	return func_id(name) > 0;
 }
 
 /*
@@ -87,6 +103,7 @@ static int try_load(struct uw_bpf *b, const struct uw_load_opts *o, enum hookset
 	s->rodata->cg1_subsys = o->cg1;
 	s->rodata->host_transitions = o->host_transitions ? 1 : 0;
 	s->rodata->host_ref_pid = o->host_ref_pid;
+	s->rodata->have_rdonly_cast = have_func("bpf_rdonly_cast");
 	set_autoload(s, h, tr);
 	/* the ring buffer is unused without live hooks (--once) */
 	bpf_map__set_max_entries(s->maps.events_map, h == HOOKS_NONE ? 4096 : o->ringbuf_bytes);
@@ -189,9 +206,9 @@ static int fentry_works(void)
 		{ .code = BPF_JMP | BPF_EXIT },
 	};
 	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = BPF_TRACE_FENTRY);
-	int id = libbpf_find_vmlinux_btf_id(UW_SYS(setns), BPF_TRACE_FENTRY), fd, link;
+	int id = func_id(UW_SYS(setns)), fd, link;
 
-	if (id <= 0)
+	if (!id)
 		return 0;
 	opts.attach_btf_id = (__u32)id;
 	fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, "uw_probe", "GPL", insns, 2, &opts);
@@ -231,6 +248,7 @@ int uw_bpf_start(struct uw_bpf *b, const struct uw_load_opts *o, char *err, size
 	int rc, attach_failed;
 
 	memset(b, 0, sizeof(*b));
+	kernel_btf = btf__load_vmlinux_btf(); /* NULL: every question answers no */
 	rc = try_hooks(b, o, first, &attach_failed);
 	/* auto: where tp_btf does not load or attach, the raw_tp twins do the same job */
 	if (rc && o->hooks == UW_LOAD_AUTO)
@@ -240,6 +258,8 @@ int uw_bpf_start(struct uw_bpf *b, const struct uw_load_opts *o, char *err, size
 			 hookset_name(o->hooks == UW_LOAD_AUTO ? HOOKS_RAW_TP : first), strerror(-rc));
 	else if (rc)
 		explain(rc, err, errlen);
+	btf__free(kernel_btf);
+	kernel_btf = NULL;
 	return rc;
 }
 
