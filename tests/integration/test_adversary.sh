@@ -21,6 +21,11 @@ ino() { readlink "/proc/$1/ns/$2" | tr -dc 0-9; }
 # by their file)
 prog() { cp "${2:-$SLEEP}" "$T/$1" && echo "$T/$1"; }
 
+# after_go ID: shell words that wait until the test touches $T/go.ID: a container whose program
+# ends at once (uw-compat) starts it only after the test has found the container's PID
+# (child_of), not after a fixed sleep that a loaded, emulated machine can outlast
+after_go() { echo "until [ -e '$T/go.$1' ]; do sleep 0.05; done;"; }
+
 # hostpid_container PATH CMD...: a container sharing the host pid namespace (docker run
 # --pid=host): its own mount, uts, ipc and net namespaces
 hostpid_container() {
@@ -167,7 +172,8 @@ test_compat_unshare_in_container() {
 	uw_start || return 1
 	mode=$(compat_mode)
 	mk_cgroup "/docker/$id"
-	container "/docker/$id" both -- sh -c "sleep 0.3; exec $COMPAT unshare-user" || return 1
+	container "/docker/$id" both -- sh -c "$(after_go "$id") exec $COMPAT unshare-user" || return 1
+	touch "$T/go.$id"
 	line=$(wait_json ".event == \"userns_create\" and .container.id == \"$id\"") || return 1
 	assert_eq "$CPID" "$(jq -r .process.pid <<<"$line")" "process.pid" &&
 	assert_eq "$HOST_USERNS" "$(jq -r .userns.parent <<<"$line")" "userns.parent" || return 1
@@ -192,7 +198,8 @@ compat_escape() {
 	id=$(rand_id)
 	uw_start || return 1
 	MODE=$(compat_mode)
-	hostpid_container "/docker/$id" sh -c "sleep 0.3; exec $COMPAT $*" || return 1
+	hostpid_container "/docker/$id" sh -c "$(after_go "$id") exec $COMPAT $*" || return 1
+	touch "$T/go.$id"
 	LINE=$(wait_json ".event == \"escape\" and .container.id == \"$id\"") || return 1
 	assert_eq "$CPID" "$(jq -r .process.pid <<<"$LINE")" "process.pid"
 }
