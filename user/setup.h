@@ -30,6 +30,7 @@
 #include <stdint.h>
 #include "limiter.h"
 #include "output.h"
+#include "setns.h"
 #include "table.h"
 
 /*
@@ -37,7 +38,7 @@
  * them takes to settle (UW_SETNS_SETTLE_NS, setns.h): runc's setns calls come out as one record
  * when they settle, and one that came out after the hold would be written as an alert.
  */
-#define UW_SETUP_HOLD_NS 500000000ULL
+#define UW_SETUP_HOLD_NS (250000000ULL + UW_SETNS_SETTLE_NS)
 #define UW_SETUP_MAX_HOLD_NS 2000000000ULL /* the most a hold is made longer (still_host) */
 #define UW_SETUP_RECHECK_NS 50000000ULL
 #define UW_SETUP_MAX_HELD 32
