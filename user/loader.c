@@ -30,34 +30,40 @@ static const char *trset_name(enum trset t)
 }
 
 /*
- * The running kernel's BTF, parsed once for uw_bpf_start's questions (entry points to attach
- * fentry to, kfuncs): each parse takes milliseconds natively and seconds under emulation, and
- * asking libbpf name by name parsed it once a question. libbpf parses it once more to load.
+ * What uw_bpf_start asks of the running kernel's BTF, answered once from one parse (a parse
+ * takes milliseconds natively and seconds under emulation, and each name is a scan of every
+ * type; libbpf parses it once more to load):
+ *  - setns_id: the setns entry point's BTF id, to attach fentry to (0: none);
+ *  - compat: x86's 32-bit setns and unshare entry points, which exist only with
+ *    CONFIG_IA32_EMULATION (on arm64 compat tasks call the 64-bit entry points, so the same
+ *    programs see them: include/uw_arch.h);
+ *  - rdonly_cast: the bpf_rdonly_cast kfunc (bpf/uw_maps.h, uw_untrusted).
  */
-static struct btf *kernel_btf;
+static struct {
+	int setns_id;
+	bool compat, rdonly_cast;
+} kernel;
 
-/* The BTF id of a function of the running kernel, or 0 when it has none of that name. */
-static int func_id(const char *name)
+/* The BTF id of a function of the kernel, or 0 when it has none of that name. */
+static int func_id(const struct btf *btf, const char *name)
 {
-	int id = kernel_btf ? btf__find_by_name_kind(kernel_btf, name, BTF_KIND_FUNC) : -ENOENT;
+	int id = btf__find_by_name_kind(btf, name, BTF_KIND_FUNC);
 
 	return id > 0 ? id : 0;
 }
 
-/* Does the running kernel have this function in its BTF (to attach fentry to)? */
-static int have_func(const char *name)
+/* Fills kernel; without BTF every answer is no. */
+static void learn_kernel(void)
 {
-	return func_id(name) > 0;
-}
+	struct btf *btf = btf__load_vmlinux_btf();
 
-/*
- * How the 32-bit table's setns/unshare are watched with fentry: x86's own entry points exist
- * only with CONFIG_IA32_EMULATION; on arm64 compat tasks call the 64-bit entry points, so the
- * same programs see them (include/uw_arch.h).
- */
-static int have_compat(void)
-{
-	return have_func(UW_SYS32(setns)) && have_func(UW_SYS32(unshare));
+	memset(&kernel, 0, sizeof(kernel));
+	if (!btf)
+		return;
+	kernel.setns_id = func_id(btf, UW_SYS(setns));
+	kernel.compat = func_id(btf, UW_SYS32(setns)) && func_id(btf, UW_SYS32(unshare));
+	kernel.rdonly_cast = func_id(btf, "bpf_rdonly_cast") > 0;
+	btf__free(btf);
 }
 
 static void set_autoload(struct userns_watch_bpf *s, enum hookset h, enum trset tr)
@@ -65,7 +71,7 @@ static void set_autoload(struct userns_watch_bpf *s, enum hookset h, enum trset 
 	bool btf = h == HOOKS_TP_BTF, raw = h == HOOKS_RAW_TP;
 	bool tp = tr == TR_TRACEPOINT && h != HOOKS_NONE, fe = tr == TR_FENTRY && h != HOOKS_NONE;
 #if UW_HAVE_SYS32
-	bool fe32 = fe && have_compat();
+	bool fe32 = fe && kernel.compat;
 #endif
 
 	bpf_program__set_autoload(s->progs.enter_setns, tp);
@@ -103,7 +109,7 @@ static int try_load(struct uw_bpf *b, const struct uw_load_opts *o, enum hookset
 	s->rodata->cg1_subsys = o->cg1;
 	s->rodata->host_transitions = o->host_transitions ? 1 : 0;
 	s->rodata->host_ref_pid = o->host_ref_pid;
-	s->rodata->have_rdonly_cast = have_func("bpf_rdonly_cast");
+	s->rodata->have_rdonly_cast = kernel.rdonly_cast;
 	set_autoload(s, h, tr);
 	/* the ring buffer is unused without live hooks (--once) */
 	bpf_map__set_max_entries(s->maps.events_map, h == HOOKS_NONE ? 4096 : o->ringbuf_bytes);
@@ -116,7 +122,7 @@ static int try_load(struct uw_bpf *b, const struct uw_load_opts *o, enum hookset
 	b->hooks = hookset_name(h);
 	b->transition_hooks = trset_name(h == HOOKS_NONE ? TR_NONE : tr);
 	b->compat_hooks = h == HOOKS_NONE ? "none"
-			  : tr == TR_FENTRY && have_compat() ? "fentry" : "late";
+			  : tr == TR_FENTRY && kernel.compat ? "fentry" : "late";
 	return 0;
 }
 
@@ -206,11 +212,11 @@ static int fentry_works(void)
 		{ .code = BPF_JMP | BPF_EXIT },
 	};
 	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = BPF_TRACE_FENTRY);
-	int id = func_id(UW_SYS(setns)), fd, link;
+	int fd, link;
 
-	if (!id)
+	if (!kernel.setns_id)
 		return 0;
-	opts.attach_btf_id = (__u32)id;
+	opts.attach_btf_id = (__u32)kernel.setns_id;
 	fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, "uw_probe", "GPL", insns, 2, &opts);
 	if (fd < 0)
 		return 0;
@@ -248,7 +254,7 @@ int uw_bpf_start(struct uw_bpf *b, const struct uw_load_opts *o, char *err, size
 	int rc, attach_failed;
 
 	memset(b, 0, sizeof(*b));
-	kernel_btf = btf__load_vmlinux_btf(); /* NULL: every question answers no */
+	learn_kernel();
 	rc = try_hooks(b, o, first, &attach_failed);
 	/* auto: where tp_btf does not load or attach, the raw_tp twins do the same job */
 	if (rc && o->hooks == UW_LOAD_AUTO)
@@ -258,8 +264,6 @@ int uw_bpf_start(struct uw_bpf *b, const struct uw_load_opts *o, char *err, size
 			 hookset_name(o->hooks == UW_LOAD_AUTO ? HOOKS_RAW_TP : first), strerror(-rc));
 	else if (rc)
 		explain(rc, err, errlen);
-	btf__free(kernel_btf);
-	kernel_btf = NULL;
 	return rc;
 }
 
