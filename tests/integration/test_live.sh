@@ -235,6 +235,24 @@ test_repeats_decided_in_kernel() {
 	schema_valid
 }
 
+# The hooks read through bpf_rdonly_cast's untrusted copy of their task exactly where the
+# kernel has that kfunc (bpf/uw_maps.h): the loaded programs' read-only data says
+# have_rdonly_cast 1 when the kernel's BTF names it, 0 when not (5.10 and 6.1 guests)
+test_untrusted_cast_where_kernel_has_it() {
+	local before ids maps m want got=""
+	before=$(bpftool prog show -j | jq -r '.[].id')
+	uw_start || return 1
+	ids=$(new_prog_ids "$before")
+	maps=$(for id in $ids; do bpftool prog show id "$id" -j | jq -r '.map_ids[]?'; done | sort -u)
+	for m in $maps; do
+		got=$(bpftool map dump id "$m" -j 2>/dev/null |
+			jq -r '.[0].formatted.value[".rodata"][]? | select(has("have_rdonly_cast")) | .have_rdonly_cast')
+		[ -n "$got" ] && break
+	done
+	want=$(bpftool btf dump file /sys/kernel/btf/vmlinux | grep -c "FUNC 'bpf_rdonly_cast'")
+	assert_eq "$want" "$got" "have_rdonly_cast in the programs' read-only data"
+}
+
 # Shutdown: SIGINT exits 0 with a stats record, none of our BPF programs stay loaded, and
 # tracefs is not left mounted if userns-watch mounted it. SIGKILL leaves no program either.
 test_clean_shutdown() {
