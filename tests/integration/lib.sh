@@ -123,11 +123,12 @@ container() {
 }
 
 # violating PATH [WHERE] [CMD...]: a container in the host user namespace at cgroup PATH;
-# waits for its exec alert and sets LINE to it (CMD defaults to sleep 30)
+# waits for its exec alert and sets LINE to it. CMD defaults to sleep 600, ended by the cleanup:
+# under software emulation a test can read /proc/PID of its container more than 30 s later.
 violating() {
 	local p=$1 where=${2:-both}
 	shift 2 2>/dev/null || shift $#
-	[ $# -gt 0 ] || set -- "$(readlink -f "$(command -v sleep)")" 30
+	[ $# -gt 0 ] || set -- "$(readlink -f "$(command -v sleep)")" 600
 	mk_cgroup "$p" "$where"
 	container "$p" "$where" -- "$@" || return 1
 	LINE=$(wait_json ".event == \"host_userns\" and .source == \"exec\" and .process.pid == $CPID")
@@ -183,10 +184,15 @@ uw_stop() { # stops the watch with SIGINT; sets UW_RC
 
 # wait_json FILTER [SECONDS]: waits for a JSON line matching the jq filter, prints it
 wait_json() {
-	local f=$1 secs=${2:-10} i out
+	local f=$1 secs=${2:-10} i out size seen=-1
 	for i in $(seq 1 $((secs * 20))); do
-		out=$(jq -c "select($f)" "$T/out.json" 2>/dev/null | head -n 1)
-		if [ -n "$out" ]; then echo "$out"; return 0; fi
+		# jq only when the output grew: under software emulation one jq costs 0.5-1 s of CPU
+		size=$(stat -c %s "$T/out.json" 2>/dev/null || echo 0)
+		if [ "$size" != "$seen" ]; then
+			seen=$size
+			out=$(jq -c "select($f)" "$T/out.json" 2>/dev/null | head -n 1)
+			if [ -n "$out" ]; then echo "$out"; return 0; fi
+		fi
 		sleep 0.05
 	done
 	fail "no JSON line matching: $f"
@@ -194,6 +200,18 @@ wait_json() {
 }
 
 count_json() { jq -c "select($1)" "$T/out.json" | wc -l; }
+
+ns_inum() { readlink "/proc/$1/ns/$2" | tr -dc 0-9; } # ns_inum PID|self NAME: the inode number
+
+# fields LINE FILTER...: sets the array F to the filters' values in LINE, one jq for all
+# (strings raw, anything else as JSON: null, numbers, true), in the order given
+fields() {
+	local line=$1 expr="" f
+	shift
+	for f in "$@"; do expr+="${expr:+, }($f)"; done
+	mapfile -t F < <(jq -r "$expr | if type == \"string\" then . else tojson end" <<<"$line")
+	[ "${#F[@]}" -eq $# ] || { fail "fields: $# filters, ${#F[@]} values (a value with a newline?)"; return 1; }
+}
 
 # every line of the output must be valid JSON
 all_json_valid() {

@@ -113,7 +113,7 @@ test_decoys_then_unshare() {
 	for i in $(seq 1 40); do cp /bin/true "$T/decoy/d$i"; done
 	uw_start || return 1
 	mk_cgroup "/docker/$id"
-	container "/docker/$id" both -- sh -c "for i in \$(seq 1 40); do $T/decoy/d\$i; done; $T/decoy//d1; $T/decoy/../decoy/d2; exec unshare --user $SLEEP 30" || return 1
+	container "/docker/$id" both -- sh -c "for i in \$(seq 1 40); do $T/decoy/d\$i; done; $T/decoy//d1; $T/decoy/../decoy/d2; exec unshare --user $SLEEP 600" || return 1
 	line=$(wait_json ".event == \"userns_create\" and .container.id == \"$id\"") || return 1
 	assert_eq high "$(jq -r .severity <<<"$line")" "userns_create severity" || return 1
 	line=$(wait_json ".event == \"alert_limit\" and .key == \"$id\"") || return 1
@@ -269,7 +269,7 @@ test_moved_into_service_cgroup() {
 	uw_start || return 1
 	# the service: a private mount namespace, like PrivateTmp=
 	mk_cgroup "$svc"
-	run_in_cgroup "$svc" both unshare --mount --fork --kill-child -- sh -c "sleep 0.2; exec $SLEEP 30"
+	run_in_cgroup "$svc" both unshare --mount --fork --kill-child -- sh -c "sleep 0.2; exec $SLEEP 600"
 	STARTED_PIDS+=("$(child_of "$LAST_PID")")
 	for _ in $(seq 1 100); do
 		[ "$(jq .not_container <<<"$(stats_now)")" -ge 1 ] && break
@@ -298,7 +298,7 @@ test_full_ring_buffer_then_forks() {
 	uw_start --ringbuf-kib 4 || return 1
 	mk_cgroup "/docker/$id"
 	kill -STOP "$UW_PID"
-	container "/docker/$id" both -- sh -c "for i in \$(seq 1 40); do $T/fill/p\$i; done; exec $lostsh -c 'sleep 2; /bin/true; exec $SLEEP 30'" || { kill -CONT "$UW_PID"; return 1; }
+	container "/docker/$id" both -- sh -c "for i in \$(seq 1 40); do $T/fill/p\$i; done; exec $lostsh -c 'sleep 2; /bin/true; exec $SLEEP 600'" || { kill -CONT "$UW_PID"; return 1; }
 	for _ in $(seq 1 300); do [ "$(cat /proc/"$CPID"/comm)" = lostsh ] && break; sleep 0.05; done
 	kill -CONT "$UW_PID"
 	assert_eq lostsh "$(cat /proc/"$CPID"/comm)" "the container's last program" || return 1

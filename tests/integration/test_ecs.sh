@@ -50,7 +50,7 @@ test_ecs_conforms() {
 	mk_cgroup "/docker/$id" both
 	# an exec and a fork (host_userns), a user namespace created inside (userns_create), and
 	# programs past the budget (alert_limit)
-	container "/docker/$id" both -- sh -c "sleep 0.3; /bin/true; $(command -v env) true; $(command -v nice) true; exec unshare --user $SLEEP 30" || return 1
+	container "/docker/$id" both -- sh -c "sleep 0.3; /bin/true; $(command -v env) true; $(command -v nice) true; exec unshare --user $SLEEP 600" || return 1
 	wait_json ".userns_watch.event == \"userns_create\"" 15 >/dev/null &&
 	wait_json ".userns_watch.event == \"alert_limit\"" 15 >/dev/null || return 1
 	stats_now >/dev/null

@@ -47,7 +47,7 @@ test_paused_reader_loses_nothing() {
 	grep -q watching "$T/err" || { fail "did not start: $(cat "$T/err")"; return 1; }
 	kill -STOP "$reader"
 	mk_cgroup "/docker/$id"
-	container "/docker/$id" both -- sh -c "for i in \$(seq 1 300); do $T/progs/p\$i; done; exec $SLEEP 30" || { kill -CONT "$reader"; return 1; }
+	container "/docker/$id" both -- sh -c "for i in \$(seq 1 300); do $T/progs/p\$i; done; exec $SLEEP 600" || { kill -CONT "$reader"; return 1; }
 	for _ in $(seq 1 200); do [ "$(cat /proc/"$CPID"/comm 2>/dev/null)" = sleep ] && break; sleep 0.05; done
 	# blocked now: signals must not end it nor cut a line
 	for i in 1 2 3; do kill -USR1 "$UW_PID"; kill -HUP "$UW_PID"; sleep 0.5; done
@@ -78,7 +78,7 @@ test_closed_output_ends_cleanly() {
 	ids=$(new_prog_ids "$before")
 	[ -n "$ids" ] || { fail "no programs loaded"; return 1; }
 	mk_cgroup "/docker/$id"
-	container "/docker/$id" both -- sh -c "for i in \$(seq 1 20); do $T/progs/p\$i; sleep 0.1; done; exec $SLEEP 30" || return 1
+	container "/docker/$id" both -- sh -c "for i in \$(seq 1 20); do $T/progs/p\$i; sleep 0.1; done; exec $SLEEP 600" || return 1
 	for i in $(seq 1 100); do [ -s "$T/rc" ] && break; sleep 0.1; done
 	rc=$(cat "$T/rc" 2>/dev/null)
 	# stderr: the start line, then one sentence

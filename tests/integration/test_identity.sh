@@ -83,13 +83,13 @@ test_host_name_refused() {
 # container, never an alert; another container's violation is reported, and so is a process
 # that joins the watch's own container (only the watch's process is "self").
 test_self_in_container() {
-	local id other line uw_pid joined
+	local id other line uw_pid uw_unshare joined
 	id=$(rand_id)
 	other=$(rand_id)
 	mk_cgroup "/docker/$id"
 	: > "$T/out.json"
 	container "/docker/$id" both -- "$UW_BIN" -o json > "$T/out.json" 2> "$T/err" || return 1
-	uw_pid=$CPID
+	uw_pid=$CPID uw_unshare=$UPID
 	for _ in $(seq 1 300); do grep -q watching "$T/err" && break; sleep 0.05; done
 	grep -q watching "$T/err" || { fail "the watch in a container did not start: $(cat "$T/err")"; return 1; }
 	line=$(wait_json '.event == "self"') || return 1
@@ -101,17 +101,17 @@ test_self_in_container() {
 	assert_eq true "$(jq -r .userns.host <<<"$line")" "self userns.host" || return 1
 	# another container's violation is reported
 	mk_cgroup "/docker/$other"
-	container "/docker/$other" both -- "$SLEEP" 30 || return 1
+	container "/docker/$other" both -- "$SLEEP" 600 || return 1
 	wait_json ".event == \"host_userns\" and .container.id == \"$other\" and .process.pid == $CPID" >/dev/null || return 1
 	# a process that joins the watch's container is judged like any other
-	run_in_cgroup "/docker/$id" both nsenter -t "$uw_pid" -m -p -u -i -n -- "$SLEEP" 30
+	run_in_cgroup "/docker/$id" both nsenter -t "$uw_pid" -m -p -u -i -n -- "$SLEEP" 600
 	joined=$(child_of "$LAST_PID") || joined=$LAST_PID
 	STARTED_PIDS+=("$joined")
 	wait_json ".event == \"host_userns\" and .container.id == \"$id\" and .process.exe == \"$SLEEP\"" >/dev/null || return 1
 	kill -USR1 "$uw_pid"
 	wait_json '.event == "stats"' >/dev/null || return 1
 	kill -INT "$uw_pid"
-	wait "$UPID"
+	wait "$uw_unshare"
 	assert_eq 1 "$(jq -c 'select(.event == "self")' "$T/out.json" | wc -l)" "self records" &&
 	assert_eq 0 "$(jq -c "select(.event != \"self\" and .event != \"stats\" and .process.pid == $uw_pid)" "$T/out.json" | wc -l)" "alerts about the watch itself" &&
 	assert_eq 0 "$(jq -c "select(.event == \"host_userns\" and .container.id == \"$id\" and .process.exe == \"$(readlink -f "$UW_BIN")\")" "$T/out.json" | wc -l)" "alerts about the watch's program" ||

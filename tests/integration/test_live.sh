@@ -19,22 +19,25 @@ test_docker_cgroupfs_exec_alert() {
 	uw_start || return 1
 	violating "/docker/$id" || return 1
 	line=$LINE
-	assert_eq "$id" "$(jq -r .container.id <<<"$line")" "container.id" &&
-	assert_eq docker "$(jq -r .container.runtime <<<"$line")" "container.runtime" &&
-	assert_eq "$SLEEP" "$(jq -r .process.exe <<<"$line")" "process.exe" &&
-	assert_eq sleep "$(jq -r .process.comm <<<"$line")" "process.comm" &&
-	assert_eq "$UPID" "$(jq -r .process.ppid <<<"$line")" "process.ppid" &&
-	assert_eq 0 "$(jq -r .process.euid <<<"$line")" "process.euid" &&
-	assert_eq critical "$(jq -r .severity <<<"$line")" "severity" &&
-	assert_eq "/docker/$id" "$(jq -r .cgroup.path <<<"$line")" "cgroup.path" &&
-	assert_eq "$(readlink /proc/self/ns/user | tr -dc 0-9)" "$(jq -r .userns.inum <<<"$line")" "userns.inum" &&
-	assert_eq true "$(jq -r .userns.host <<<"$line")" "userns.host" &&
-	assert_eq "$(readlink /proc/"$CPID"/ns/mnt | tr -dc 0-9)" "$(jq -r .ns.mnt <<<"$line")" "ns.mnt" &&
-	assert_eq "$(readlink /proc/"$CPID"/ns/pid | tr -dc 0-9)" "$(jq -r .ns.pid <<<"$line")" "ns.pid" &&
-	assert_eq "$(readlink /proc/"$CPID"/ns/net | tr -dc 0-9)" "$(jq -r .ns.net <<<"$line")" "ns.net" &&
-	assert_eq CIS-Docker-5.31 "$(jq -r .rule.id <<<"$line")" "rule.id" &&
-	[[ $(jq -r .ts <<<"$line") =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{9}Z$ ]] ||
-		{ fail "ts format: $(jq -r .ts <<<"$line")"; return 1; }
+	fields "$line" .container.id .container.runtime .process.exe .process.comm .process.ppid \
+		.process.euid .severity .cgroup.path .userns.inum .userns.host .ns.mnt .ns.pid .ns.net \
+		.rule.id .ts || return 1
+	assert_eq "$id" "${F[0]}" "container.id" &&
+	assert_eq docker "${F[1]}" "container.runtime" &&
+	assert_eq "$SLEEP" "${F[2]}" "process.exe" &&
+	assert_eq sleep "${F[3]}" "process.comm" &&
+	assert_eq "$UPID" "${F[4]}" "process.ppid" &&
+	assert_eq 0 "${F[5]}" "process.euid" &&
+	assert_eq critical "${F[6]}" "severity" &&
+	assert_eq "/docker/$id" "${F[7]}" "cgroup.path" &&
+	assert_eq "$(ns_inum self user)" "${F[8]}" "userns.inum" &&
+	assert_eq true "${F[9]}" "userns.host" &&
+	assert_eq "$(ns_inum "$CPID" mnt)" "${F[10]}" "ns.mnt" &&
+	assert_eq "$(ns_inum "$CPID" pid)" "${F[11]}" "ns.pid" &&
+	assert_eq "$(ns_inum "$CPID" net)" "${F[12]}" "ns.net" &&
+	assert_eq CIS-Docker-5.31 "${F[13]}" "rule.id" || return 1
+	[[ ${F[14]} =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{9}Z$ ]] ||
+		{ fail "ts format: ${F[14]}"; return 1; }
 	# the fork of unshare's child, before its exec, is seen too
 	line=$(wait_json ".source == \"fork\" and .process.pid == $CPID") || return 1
 	assert_eq "$id" "$(jq -r .container.id <<<"$line")" "fork container.id" &&
@@ -76,7 +79,7 @@ test_own_userns_no_alert() {
 	id=$(rand_id)
 	uw_start || return 1
 	mk_cgroup "/docker/$id"
-	container "/docker/$id" both --user --map-root-user -- "$SLEEP" 30 || return 1
+	container "/docker/$id" both --user --map-root-user -- "$SLEEP" 600 || return 1
 	local c1=$CPID
 	[ "$(readlink /proc/$c1/ns/user)" != "$(readlink /proc/self/ns/user)" ] || { fail "no user namespace"; return 1; }
 	sentinel || return 1
@@ -89,7 +92,7 @@ test_host_activity_no_alert() {
 	uw_start || return 1
 	"$SLEEP" 0.01; /bin/true; sh -c 'ls / >/dev/null'
 	mk_cgroup "/system.slice/uw-test-privatetmp.service"
-	run_in_cgroup "/system.slice/uw-test-privatetmp.service" both unshare --mount --fork --kill-child -- sh -c "sleep 0.2; exec $SLEEP 30"
+	run_in_cgroup "/system.slice/uw-test-privatetmp.service" both unshare --mount --fork --kill-child -- sh -c "sleep 0.2; exec $SLEEP 600"
 	svc=$LAST_PID
 	STARTED_PIDS+=("$(child_of "$svc")") || return 1
 	sleep 0.5
@@ -146,7 +149,7 @@ test_hostile_comm_valid_json() {
 	name=$(printf 'q"x\ny\x80\xff\\z')
 	cp "$SLEEP" "$dir/$name"
 	uw_start || return 1
-	violating "/docker/$id" both "$dir/$name" 30 || return 1
+	violating "/docker/$id" both "$dir/$name" 600 || return 1
 	line=$LINE
 	all_json_valid || return 1
 	# invalid UTF-8 bytes are written as \u00XX: jq decodes them to U+0080 and U+00FF
@@ -178,7 +181,7 @@ test_flood_control() {
 	for i in 1 2 3 4 5 6; do cp /bin/true "$T/flood/p$i"; done
 	uw_start --max-alerts 3 || return 1
 	mk_cgroup "/docker/$id"
-	container "/docker/$id" both -- sh -c "for i in 1 2 3 4 5 6 1 2; do $T/flood/p\$i; done; exec $SLEEP 30" || return 1
+	container "/docker/$id" both -- sh -c "for i in 1 2 3 4 5 6 1 2; do $T/flood/p\$i; done; exec $SLEEP 600" || return 1
 	# the loop is over once the container runs sleep (its alert is suppressed: nothing to wait
 	# for in the output); a sentinel's alert then says every record before it has been read
 	until_exe "$CPID" "$SLEEP" || return 1
@@ -212,7 +215,7 @@ test_repeats_decided_in_kernel() {
 	mk_cgroup "/docker/$id"
 	container "/docker/$id" both -- sh -c "$T/rep/p1; $T/rep/p1; : > $T/rep/done1; read x < $T/rep/go1
 		$T/rep/p1; setpriv --reuid 1000 $T/rep/p1; : > $T/rep/done2; read x < $T/rep/go2
-		$T/rep/p1; exec $SLEEP 30" || return 1
+		$T/rep/p1; exec $SLEEP 600" || return 1
 	for i in $(seq 1 600); do [ -e "$T/rep/done1" ] && break; sleep 0.05; done
 	[ -e "$T/rep/done1" ] || { fail "the container's first two runs did not end"; return 1; }
 	# the same inode, rewritten: its change time is new
@@ -313,7 +316,7 @@ test_text_output() {
 	UW_PID=$!
 	for _ in $(seq 1 300); do grep -q watching "$T/err" && break; sleep 0.05; done
 	mk_cgroup "/docker/$id"
-	container "/docker/$id" both -- "$SLEEP" 30 || return 1
+	container "/docker/$id" both -- "$SLEEP" 600 || return 1
 	for _ in $(seq 1 200); do grep -q "pid=$CPID " "$T/out.txt" && break; sleep 0.05; done
 	# for people: the program and user first; caps "full" for every capability up to
 	# cap_audit_read, "full-except:..." for one lacking a few, else their names; a 12-character
@@ -354,9 +357,9 @@ test_severity_by_capabilities() {
 		id=$(rand_id)
 		mk_cgroup "/docker/$id"
 		case $want in
-		critical) container "/docker/$id" both -- "$SLEEP" 30 || return 1 ;;
-		high) container "/docker/$id" both -- setpriv --bounding-set=-sys_admin --inh-caps=-sys_admin -- "$SLEEP" 30 || return 1 ;;
-		medium) container "/docker/$id" both -- setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-set=-all -- "$SLEEP" 30 || return 1 ;;
+		critical) container "/docker/$id" both -- "$SLEEP" 600 || return 1 ;;
+		high) container "/docker/$id" both -- setpriv --bounding-set=-sys_admin --inh-caps=-sys_admin -- "$SLEEP" 600 || return 1 ;;
+		medium) container "/docker/$id" both -- setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-set=-all -- "$SLEEP" 600 || return 1 ;;
 		esac
 		line=$(wait_json ".event == \"host_userns\" and .container.id == \"$id\" and .process.exe == \"$SLEEP\"") || return 1
 		sev=$(jq -r .severity <<<"$line")
@@ -453,7 +456,7 @@ test_procfs_elsewhere() {
 	mkdir -p "$T/hostproc"
 	mount -t proc proc "$T/hostproc" || { fail "cannot mount a procfs"; return 1; }
 	mk_cgroup "/docker/$id"
-	container "/docker/$id" both -- "$SLEEP" 30 || { umount "$T/hostproc"; return 1; }
+	container "/docker/$id" both -- "$SLEEP" 600 || { umount "$T/hostproc"; return 1; }
 	sleep 0.3
 	"$UW_BIN" --once -o json --procfs "$T/hostproc" > "$T/once.json" 2> "$T/err"
 	rc=$?
@@ -531,7 +534,7 @@ test_unknown_layout_reported() {
 	local line
 	uw_start || return 1
 	mk_cgroup "/uw-test-custom-engine/box-1"
-	container "/uw-test-custom-engine/box-1" both -- "$SLEEP" 30 || return 1
+	container "/uw-test-custom-engine/box-1" both -- "$SLEEP" 600 || return 1
 	line=$(wait_json ".source == \"exec\" and .process.pid == $CPID") || return 1
 	assert_eq unknown "$(jq -r .container.runtime <<<"$line")" "container.runtime" &&
 	assert_eq null "$(jq -r .container.id <<<"$line")" "container.id" &&

@@ -39,7 +39,7 @@ test_ocsf_watch_conforms() {
 	uw_start -o ocsf --policy "$T/policy.yaml" --host-name uw-node-ocsf || return 1
 	id=$(rand_id)
 	mk_cgroup "/docker/$id" both
-	container "/docker/$id" both -- sh -c "sleep 0.3; exec unshare --user $SLEEP 30" || return 1
+	container "/docker/$id" both -- sh -c "sleep 0.3; exec unshare --user $SLEEP 600" || return 1
 	wait_json ".unmapped.event == \"userns_create\"" 15 >/dev/null || return 1
 	stats_now >/dev/null
 	uw_stop

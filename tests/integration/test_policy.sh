@@ -30,7 +30,7 @@ test_policy_allows_and_counts() {
 	violating "/docker/$bad" || return 1
 	mk_cgroup "/docker/$good"
 	# a user namespace made in the allowed container is still reported: the rule lists no events
-	container "/docker/$good" both -- sh -c "sleep 0.3; exec unshare --user $SLEEP 30" || return 1
+	container "/docker/$good" both -- sh -c "sleep 0.3; exec unshare --user $SLEEP 600" || return 1
 	wait_json ".event == \"userns_create\" and .container.id == \"$good\"" >/dev/null || return 1
 	sentinel || return 1
 	assert_eq 0 "$(count_json ".event == \"host_userns\" and .container.id == \"$good\"")" "host_userns records of the allowed container" || return 1
@@ -52,7 +52,7 @@ test_policy_report_allowed() {
 	policy_allowing "$T/p.yaml" "$good"
 	uw_start --policy "$T/p.yaml" --report-allowed || return 1
 	mk_cgroup "/docker/$good"
-	container "/docker/$good" both -- "$SLEEP" 30 || return 1
+	container "/docker/$good" both -- "$SLEEP" 600 || return 1
 	line=$(wait_json ".event == \"host_userns\" and .container.id == \"$good\" and .process.exe == \"$SLEEP\"") || return 1
 	assert_eq info "$(jq -r .severity <<<"$line")" "severity of an allowed alert" &&
 	assert_eq "allow-${good:0:8}" "$(jq -r .policy.rule <<<"$line")" "policy.rule" &&
@@ -74,7 +74,7 @@ test_policy_expired_and_reload() {
 "
 	uw_start --policy "$T/p.yaml" || return 1
 	mk_cgroup "/docker/$good"
-	container "/docker/$good" both -- "$SLEEP" 30 || return 1
+	container "/docker/$good" both -- "$SLEEP" 600 || return 1
 	wait_json ".event == \"host_userns\" and .container.id == \"$good\"" >/dev/null || return 1
 	line=$(wait_json '.event == "policy" and .action == "expired"') || return 1
 	assert_eq "allow-${good:0:8}" "$(jq -r .rule <<<"$line")" "expired rule" || return 1
@@ -89,7 +89,7 @@ test_policy_expired_and_reload() {
 	line=$(wait_json '.event == "policy" and .action == "reloaded"') || return 1
 	assert_eq 1 "$(jq -r .rules <<<"$line")" "rules reloaded" || return 1
 	mk_cgroup "/docker/$bad"
-	container "/docker/$bad" both -- "$SLEEP" 30 || return 1
+	container "/docker/$bad" both -- "$SLEEP" 600 || return 1
 	sentinel || return 1
 	assert_eq 0 "$(count_json ".event == \"host_userns\" and .container.id == \"$bad\"")" "alerts of the container the new rule allows" &&
 	assert_eq 1 "$(count_json '.event == "policy" and .action == "expired"')" "expired records (once)" || return 1

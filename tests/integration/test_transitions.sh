@@ -53,7 +53,7 @@ test_nsenter_userns_enter() {
 	id=$(rand_id)
 	uw_start || return 1
 	mk_cgroup "/docker/$id"
-	container "/docker/$id" both --user --map-root-user -- "$SLEEP" 30 || return 1
+	container "/docker/$id" both --user --map-root-user -- "$SLEEP" 600 || return 1
 	cuser=$(ino "$CPID" user)
 	nsenter --target "$CPID" --user --mount --pid -- "$SLEEP" 5 &
 	pid=$!
