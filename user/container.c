@@ -8,6 +8,7 @@
 #include "container.h"
 
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct comp {
@@ -330,4 +331,75 @@ int uw_container_from_path(const char *path, size_t len, struct uw_container *ou
 	if (!found)
 		memset(out, 0, sizeof(*out));
 	return found;
+}
+
+/* Copies the string at *s (NUL-terminated, written by uw_container_pack) into dst of size n. */
+static void unpack_str(const char **s, char *dst, size_t n)
+{
+	size_t len = strnlen(*s, n - 1);
+
+	memcpy(dst, *s, len);
+	dst[len] = 0;
+	*s += strlen(*s) + 1;
+}
+
+/* The four strings uw_container_pack writes, in order, each cut at its field's size. */
+static void pack_fields(const struct uw_container *c, const char *f[4], size_t len[4])
+{
+	const size_t max[4] = { sizeof(c->id) - 1, sizeof(c->pod_uid) - 1, sizeof(c->ns) - 1,
+				sizeof(c->nested.id) - 1 };
+	size_t i;
+
+	f[0] = c->id;
+	f[1] = c->pod_uid;
+	f[2] = c->ns;
+	f[3] = c->nested.id;
+	for (i = 0; i < 4; i++)
+		len[i] = strnlen(f[i], max[i]);
+}
+
+size_t uw_container_packed_len(const struct uw_container *c)
+{
+	const char *f[4];
+	size_t len[4];
+
+	pack_fields(c, f, len);
+	return sizeof(struct uw_cpack) + len[0] + len[1] + len[2] + len[3] + 4;
+}
+
+void uw_container_pack_to(const struct uw_container *c, struct uw_cpack *p)
+{
+	const char *f[4];
+	size_t len[4], i;
+	char *d = p->s;
+
+	pack_fields(c, f, len);
+	p->runtime = c->runtime;
+	p->nested_runtime = c->nested.runtime;
+	for (i = 0; i < 4; d += len[i++] + 1) {
+		memcpy(d, f[i], len[i]);
+		d[len[i]] = 0;
+	}
+}
+
+struct uw_cpack *uw_container_pack(const struct uw_container *c)
+{
+	struct uw_cpack *p = malloc(uw_container_packed_len(c));
+
+	if (p)
+		uw_container_pack_to(c, p);
+	return p;
+}
+
+void uw_container_unpack(const struct uw_cpack *p, struct uw_container *c)
+{
+	const char *s = p->s;
+
+	memset(c, 0, sizeof(*c));
+	c->runtime = p->runtime;
+	c->nested.runtime = p->nested_runtime;
+	unpack_str(&s, c->id, sizeof(c->id));
+	unpack_str(&s, c->pod_uid, sizeof(c->pod_uid));
+	unpack_str(&s, c->ns, sizeof(c->ns));
+	unpack_str(&s, c->nested.id, sizeof(c->nested.id));
 }

@@ -32,4 +32,23 @@ struct uw_container {
  */
 int uw_container_from_path(const char *path, size_t len, struct uw_container *c);
 
+/*
+ * A container's names in as few bytes as they take (struct uw_container reserves the longest
+ * of each: 392 bytes), for what keeps many of them (the cgroup cache, held alerts): the two
+ * runtimes, then id, pod_uid, ns and nested.id, each with its NUL.
+ */
+struct uw_cpack {
+	const char *runtime, *nested_runtime;
+	char s[];
+};
+
+/* Bytes c takes packed (struct uw_cpack and its strings). */
+size_t uw_container_packed_len(const struct uw_container *c);
+/* Packs c into p, uw_container_packed_len(c) bytes (aligned as struct uw_cpack). */
+void uw_container_pack_to(const struct uw_container *c, struct uw_cpack *p);
+/* A packed copy of c (malloc'd, free() it), NULL without memory. */
+struct uw_cpack *uw_container_pack(const struct uw_container *c);
+/* c as it was packed. */
+void uw_container_unpack(const struct uw_cpack *p, struct uw_container *c);
+
 #endif

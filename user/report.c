@@ -18,11 +18,25 @@
 #include "severity.h"
 #include "uw_verdict.h"
 
+/* A task's cgroup, owned by the record being handled (struct resolved). */
 struct uw_cginfo {
 	int found;                   /* a container matched the path */
 	struct uw_container c;
 	char path[];
 };
+
+/* A cgroup cache entry, one allocation: the path, then (aligned) the container it names,
+ * packed. The cache keeps thousands: a Docker container's entry takes 164 bytes, a uw_cginfo
+ * 470. */
+struct cgentry {
+	uint32_t pack_off; /* where the container's struct uw_cpack starts; 0: no container */
+	char path[];
+};
+
+static const struct uw_cpack *cg_pack(const struct cgentry *e)
+{
+	return e->pack_off ? (const struct uw_cpack *)((const char *)e + e->pack_off) : NULL;
+}
 
 /* cgroup IDs are unique within one hierarchy: the cache is keyed by both */
 struct cgkey {
@@ -108,35 +122,41 @@ void uw_report_free(struct uw_report *r)
 	uw_limiter_free(&r->lim);
 }
 
-static struct uw_cginfo *cginfo_new(const char *path)
+/* The entry for a cgroup path (the container it names, if any); NULL without memory. */
+static struct cgentry *cgentry_new(const char *path)
 {
-	size_t n = strlen(path);
-	struct uw_cginfo *ci = malloc(sizeof(*ci) + n + 1);
+	const size_t align = _Alignof(struct uw_cpack);
+	size_t n = strlen(path), off = (sizeof(struct cgentry) + n + 1 + align - 1) & ~(align - 1);
+	struct uw_container c;
+	int found = uw_container_from_path(path, n, &c);
+	struct cgentry *e = malloc(found ? off + uw_container_packed_len(&c) : off);
 
-	if (!ci)
+	if (!e)
 		return NULL;
-	memcpy(ci->path, path, n + 1);
-	ci->found = uw_container_from_path(path, n, &ci->c);
-	return ci;
+	memcpy(e->path, path, n + 1);
+	e->pack_off = found ? (uint32_t)off : 0;
+	if (found)
+		uw_container_pack_to(&c, (struct uw_cpack *)((char *)e + off));
+	return e;
 }
 
 /* Path and container of cgroup id in one hierarchy, cached; NULL if it cannot be resolved. */
-static struct uw_cginfo *resolve_id(struct uw_report *r, int v1, uint64_t id)
+static struct cgentry *resolve_id(struct uw_report *r, int v1, uint64_t id)
 {
 	struct cgkey key = { (uint64_t)v1, id };
 	char path[UW_PATH_MAX];
-	struct uw_cginfo *ci = uw_table_get(&r->cgcache, &key, sizeof(key));
+	struct cgentry *e = uw_table_get(&r->cgcache, &key, sizeof(key));
 
-	if (ci)
-		return ci;
+	if (e)
+		return e;
 	if (id == 0 || uw_cgroup_path_by_id(r->cg, v1, id, path, sizeof(path)))
 		return NULL;
-	ci = cginfo_new(path);
-	if (ci && uw_table_put(&r->cgcache, &key, sizeof(key), ci))
+	e = cgentry_new(path);
+	if (e && uw_table_put(&r->cgcache, &key, sizeof(key), e))
 		return NULL;
-	if (ci && r->watch && r->watch(r->kernel_ctx, id, v1 ? r->cg->v1_hier : 0))
+	if (e && r->watch && r->watch(r->kernel_ctx, id, v1 ? r->cg->v1_hier : 0))
 		r->counts.watch_failed++;
-	return ci;
+	return e;
 }
 
 /*
@@ -152,23 +172,33 @@ struct resolved {
 	int known;              /* we know the cgroup paths (so "no container" is a fact) */
 };
 
-/* A copy of a cache entry, owned by the caller. */
-static struct uw_cginfo *cginfo_dup(const struct uw_cginfo *ci)
+/* What entry e says, unpacked, owned by the caller. */
+static struct uw_cginfo *cginfo_of(const struct cgentry *e)
 {
-	size_t n = sizeof(*ci) + strlen(ci->path) + 1;
-	struct uw_cginfo *d = malloc(n);
+	size_t n = strlen(e->path) + 1;
+	struct uw_cginfo *ci = malloc(sizeof(*ci) + n);
 
-	if (d)
-		memcpy(d, ci, n);
-	return d;
+	if (!ci)
+		return NULL;
+	ci->found = e->pack_off != 0;
+	if (e->pack_off)
+		uw_container_unpack(cg_pack(e), &ci->c);
+	else
+		memset(&ci->c, 0, sizeof(ci->c));
+	memcpy(ci->path, e->path, n);
+	return ci;
 }
 
-/* Records the chosen hierarchy (a copy of a cached entry unless owned already); returns 1 so
- * callers can `return take(…)` from resolve(), or 0 without memory. */
-static int take(struct resolved *out, struct uw_cginfo *ci, uint64_t id, const char *hier,
+/* Records the chosen hierarchy (entry e unpacked; e is freed when owned, not cached); returns
+ * 1 so callers can `return take(…)` from resolve(), or 0 without memory. */
+static int take(struct resolved *out, struct cgentry *e, uint64_t id, const char *hier,
 		int owned)
 {
-	if (!owned && !(ci = cginfo_dup(ci)))
+	struct uw_cginfo *ci = cginfo_of(e);
+
+	if (owned)
+		free(e);
+	if (!ci)
 		return 0;
 	out->ci = ci;
 	out->tmp = ci;
@@ -178,12 +208,12 @@ static int take(struct resolved *out, struct uw_cginfo *ci, uint64_t id, const c
 }
 
 /* Container first, then any path but the root, then the root. */
-static struct uw_cginfo *better(struct uw_cginfo *x, struct uw_cginfo *y)
+static struct cgentry *better(struct cgentry *x, struct cgentry *y)
 {
 	if (!x || !y)
 		return x ? x : y;
-	if (x->found != y->found)
-		return x->found ? x : y;
+	if (!x->pack_off != !y->pack_off)
+		return x->pack_off ? x : y;
 	return strcmp(x->path, "/") || !strcmp(y->path, "/") ? x : y;
 }
 
@@ -197,13 +227,13 @@ static int resolve(struct uw_report *r, uint32_t pid, const struct uw_cgroup_key
 	/* only hierarchies mounted here can be resolved by ID (v1-only hosts have no cgroup2) */
 	int have2 = cg->cgroup_id && r->cg->v2.fd >= 0, have1 = cg->cgroup1_id && r->cg->v1.fd >= 0;
 	const char *hier1 = r->hier1;
-	struct uw_cginfo *c2 = NULL, *c1 = NULL, *a, *b, *best;
+	struct cgentry *c2 = NULL, *c1 = NULL, *a, *b, *best;
 	char p2[UW_PATH_MAX], p1[UW_PATH_MAX];
 
 	memset(out, 0, sizeof(*out));
 	if (have2)
 		c2 = resolve_id(r, 0, cg->cgroup_id);
-	if (c2 && c2->found)
+	if (c2 && c2->pack_off)
 		return take(out, c2, cg->cgroup_id, "v2", 0);
 	if (have1) {
 		struct cgkey k2 = { 0, cg->cgroup_id };
@@ -223,8 +253,8 @@ static int resolve(struct uw_report *r, uint32_t pid, const struct uw_cgroup_key
 	/* A cgroup the handle did not resolve (removed, or outside our mount): ask procfs. */
 	if (uw_cgroup_paths_of_pid(r->procfs, (int)pid, r->cg->v1_name, p2, sizeof(p2), p1,
 				   sizeof(p1)) == 0) {
-		a = p2[0] ? cginfo_new(p2) : NULL;
-		b = p1[0] ? cginfo_new(p1) : NULL;
+		a = p2[0] ? cgentry_new(p2) : NULL;
+		b = p1[0] ? cgentry_new(p1) : NULL;
 		best = better(a, b);
 		if (best) {
 			free(best == a ? b : a);
@@ -373,15 +403,17 @@ kernel:
 static void cgroup_gone(struct uw_report *r, const struct uw_cgroup_event *ev)
 {
 	struct cgkey key = { ev->hierarchy_id != 0, ev->cgroup_id };
-	struct uw_cginfo *ci = uw_table_get(&r->cgcache, &key, sizeof(key));
+	struct cgentry *e = uw_table_get(&r->cgcache, &key, sizeof(key));
 	struct uw_memo_src src = { key.v1, key.id };
 	char mkey[UW_CID_MAX + 40];
+	struct uw_container c;
 
-	if (!ci)
+	if (!e)
 		return;
-	if (ci->found) {
-		uw_table_del(&r->metacache, mkey, meta_key(mkey, sizeof(mkey), &ci->c));
-		uw_nsmemo_forget(&r->nsmemo, &ci->c, &src);
+	if (e->pack_off) {
+		uw_container_unpack(cg_pack(e), &c);
+		uw_table_del(&r->metacache, mkey, meta_key(mkey, sizeof(mkey), &c));
+		uw_nsmemo_forget(&r->nsmemo, &c, &src);
 	}
 	uw_table_del(&r->cgcache, &key, sizeof(key));
 	r->counts.cgroups_removed++;
@@ -437,15 +469,15 @@ static int ns_owner_cached(struct uw_report *r, const char *type, unsigned inum,
 /* The container of the cgroup whose processes were seen in mount namespace mnt (checked). */
 static int memo_owner(struct uw_report *r, uint32_t mnt, struct uw_container *c)
 {
-	const struct uw_cginfo *ci;
+	const struct cgentry *e;
 	struct uw_memo_src src;
 
 	if (mnt == r->host.mnt || !uw_nsmemo_owner(&r->nsmemo, mnt, &src))
 		return 0;
-	ci = resolve_id(r, src.hier != 0, src.id);
-	if (!ci || !ci->found)
+	e = resolve_id(r, src.hier != 0, src.id);
+	if (!e || !e->pack_off)
 		return 0;
-	*c = ci->c;
+	uw_container_unpack(cg_pack(e), c);
 	return 1;
 }
 

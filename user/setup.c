@@ -11,8 +11,8 @@
  */
 struct uw_held {
 	struct uw_held *next;
-	struct uw_alert a;
-	struct uw_container c;
+	struct uw_alert a;   /* a.container is NULL while held: c unpacked when released */
+	struct uw_cpack *c;  /* a held alert's container, packed (thousands may be held) */
 	struct uw_container *origin;
 	struct uw_ns ns;
 	struct uw_transition_event *tr;
@@ -31,6 +31,7 @@ struct uw_setup_state {
 
 static void held_free(struct uw_held *h)
 {
+	free(h->c);
 	free(h->exe);
 	free(h->cgroup_path);
 	free(h->origin);
@@ -81,8 +82,8 @@ static struct uw_held *held_copy(const struct uw_alert *a)
 	if (!h)
 		return NULL;
 	h->a = *a;
-	h->c = *a->container;
-	h->a.container = &h->c;
+	h->c = uw_container_pack(a->container);
+	h->a.container = NULL;
 	h->ns = *a->ns;
 	h->a.ns = &h->ns;
 	snprintf(h->comm, sizeof(h->comm), "%.*s", UW_COMM_LEN, a->comm ? a->comm : "");
@@ -93,7 +94,7 @@ static struct uw_held *held_copy(const struct uw_alert *a)
 	h->cgroup_path = a->cgroup_path ? strdup(a->cgroup_path) : NULL;
 	h->origin = a->origin ? copy_of(a->origin, sizeof(*a->origin)) : NULL;
 	h->tr = a->tr ? copy_of(a->tr, sizeof(*a->tr)) : NULL;
-	if (!h->exe || (a->cgroup_path && !h->cgroup_path) || (a->origin && !h->origin) ||
+	if (!h->c || !h->exe || (a->cgroup_path && !h->cgroup_path) || (a->origin && !h->origin) ||
 	    (a->tr && !h->tr)) {
 		held_free(h);
 		return NULL;
@@ -165,9 +166,14 @@ static int end_hold(struct uw_setup *s, struct uw_setup_state *st,
 				    s->still_host(ctx, &h->a))) {
 			s->dropped++;
 		} else {
+			struct uw_container c;
+
 			s->released++;
+			uw_container_unpack(h->c, &c);
+			h->a.container = &c;
 			if (!rc)
 				rc = release(ctx, &h->a);
+			h->a.container = NULL;
 		}
 		held_free(h);
 	}

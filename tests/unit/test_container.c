@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "container.h"
@@ -196,6 +197,58 @@ static void test_name_bounds(void **state)
 	assert_int_equal(uw_container_from_path(p, strlen(p), &c), 0);
 }
 
+/* pack, then unpack: the same container, byte for byte (the unused tails zero as from_path
+ * leaves them), for every row of the table and for fields filled to their longest. */
+static void roundtrip(const struct uw_container *c)
+{
+	struct uw_cpack *p = uw_container_pack(c);
+	struct uw_container u;
+
+	assert_non_null(p);
+	memset(&u, 0x5a, sizeof(u));
+	uw_container_unpack(p, &u);
+	assert_string_equal(u.id, c->id);
+	assert_ptr_equal(u.runtime, c->runtime);
+	assert_string_equal(u.pod_uid, c->pod_uid);
+	assert_string_equal(u.ns, c->ns);
+	assert_string_equal(u.nested.id, c->nested.id);
+	assert_ptr_equal(u.nested.runtime, c->nested.runtime);
+	free(p);
+}
+
+static void test_pack_roundtrip(void **state)
+{
+	struct uw_container c;
+	size_t i;
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		if (!uw_container_from_path(rows[i].path, strlen(rows[i].path), &c))
+			continue;
+		roundtrip(&c);
+	}
+	memset(&c, 0, sizeof(c));
+	memset(c.id, 'i', sizeof(c.id) - 1);
+	c.runtime = "lxc";
+	memset(c.pod_uid, 'p', sizeof(c.pod_uid) - 1);
+	memset(c.ns, 'n', sizeof(c.ns) - 1);
+	memset(c.nested.id, 'x', sizeof(c.nested.id) - 1);
+	c.nested.runtime = "docker";
+	roundtrip(&c);
+	/* a field without its NUL (never made by from_path) is cut at its size, not read past */
+	memset(c.pod_uid, 'q', sizeof(c.pod_uid));
+	{
+		struct uw_cpack *p = uw_container_pack(&c);
+		struct uw_container u;
+
+		assert_non_null(p);
+		uw_container_unpack(p, &u);
+		assert_int_equal(strlen(u.pod_uid), sizeof(u.pod_uid) - 1);
+		assert_int_equal(strlen(u.ns), sizeof(u.ns) - 1);
+		assert_int_equal(u.ns[0], 'n');
+		free(p);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -203,6 +256,7 @@ int main(void)
 		cmocka_unit_test(test_len_bound),
 		cmocka_unit_test(test_hostile_components),
 		cmocka_unit_test(test_name_bounds),
+		cmocka_unit_test(test_pack_roundtrip),
 	};
 
 	return cmocka_run_group_tests_name("container", tests, NULL, NULL);
