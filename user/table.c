@@ -6,6 +6,8 @@
 #include <string.h>
 #include <sys/random.h>
 
+#define UW_TABLE_FIRST_BUCKETS 256
+
 struct uw_entry {
 	struct uw_entry *next;              /* bucket chain */
 	struct uw_entry *older, *newer;     /* insertion order */
@@ -41,15 +43,36 @@ int uw_table_init(struct uw_table *t, size_t max, void (*free_val)(void *val))
 	memset(t, 0, sizeof(*t));
 	while (nb < max && nb < ((size_t)1 << 24))
 		nb <<= 1;
-	t->buckets = calloc(nb, sizeof(*t->buckets));
+	t->max_buckets = nb;
+	t->nbuckets = nb < UW_TABLE_FIRST_BUCKETS ? nb : UW_TABLE_FIRST_BUCKETS;
+	t->buckets = calloc(t->nbuckets, sizeof(*t->buckets));
 	if (!t->buckets)
 		return -ENOMEM;
-	t->nbuckets = nb;
 	t->max = max ? max : 1;
 	t->free_val = free_val;
 	if (getrandom(&t->seed, sizeof(t->seed), GRND_NONBLOCK) != sizeof(t->seed))
 		t->seed = (uint64_t)(uintptr_t)t ^ 0x9e3779b97f4a7c15ULL;
 	return 0;
+}
+
+/* Doubles the bucket array (each entry keeps its hash); without memory the table goes on with
+ * longer chains. */
+static void grow(struct uw_table *t)
+{
+	size_t nb = t->nbuckets * 2;
+	struct uw_entry **b = calloc(nb, sizeof(*b)), *e;
+
+	if (!b)
+		return;
+	for (e = t->oldest; e; e = e->newer) {
+		struct uw_entry **head = &b[e->hash & (nb - 1)];
+
+		e->next = *head;
+		*head = e;
+	}
+	free(t->buckets);
+	t->buckets = b;
+	t->nbuckets = nb;
 }
 
 static struct uw_entry **find(const struct uw_table *t, const void *key, size_t klen, uint64_t h)
@@ -134,6 +157,8 @@ int uw_table_put(struct uw_table *t, const void *key, size_t klen, void *val)
 		t->oldest = e;
 	t->newest = e;
 	t->count++;
+	if (t->count > t->nbuckets && t->nbuckets < t->max_buckets)
+		grow(t);
 	return 0;
 }
 

@@ -2,7 +2,9 @@
 /*
  * A bounded hash table with byte-string keys. When full, the oldest entry is evicted (FIFO),
  * so memory stays bounded whatever hostile processes do. Hashing is seeded at random so that
- * keys chosen by processes cannot be made to collide on purpose.
+ * keys chosen by processes cannot be made to collide on purpose. The bucket array starts small
+ * and doubles as entries come (up to one bucket an entry at max), so a table sized for a large
+ * node costs a small one little.
  */
 #ifndef UW_TABLE_H
 #define UW_TABLE_H
@@ -15,6 +17,7 @@ struct uw_entry;
 struct uw_table {
 	struct uw_entry **buckets;
 	size_t nbuckets;  /* power of two */
+	size_t max_buckets; /* where it stops doubling: the power of two >= max */
 	size_t count;
 	size_t max;
 	uint64_t seed;
