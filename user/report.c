@@ -526,9 +526,36 @@ static enum uw_budget budget_of(const struct uw_alert *a)
 	return UW_BUDGET_HOST_USERNS;
 }
 
-/* The program an alert is about: its executable's identity, else a digest of its name. */
-static struct uw_prog_id prog_of(const struct uw_report *r, const struct uw_alert *a)
+/*
+ * A task record's executable is named (exe_of: a readlink and a stat in procfs) only when an
+ * alert needs the name: written, held, or keyed by it. A snapshot of thousands of processes
+ * running one program in one container writes one alert and counts the rest.
+ */
+struct uw_exe_later {
+	const struct uw_alert *a; /* the alert it names */
+	uint32_t pid, flags;
+	const char *kexe;
+	uint64_t ino;
+	uint32_t dev;
+	char *buf;
+	size_t len;
+};
+
+static void exe_now(struct uw_report *r, struct uw_alert *a)
 {
+	struct uw_exe_later *l = r->exe_later;
+
+	if (a->exe || !l || l->a != a)
+		return;
+	a->exe = exe_of(r, l->pid, l->flags, l->kexe, l->ino, l->dev, &a->exe_kind, l->buf,
+			l->len);
+}
+
+/* The program an alert is about: its executable's identity, else a digest of its name. */
+static struct uw_prog_id prog_of(struct uw_report *r, struct uw_alert *a)
+{
+	if (!a->exe_ino)
+		exe_now(r, a);
 	if (a->exe_ino)
 		return (struct uw_prog_id){ a->exe_dev, a->exe_ino };
 	return uw_prog_id_of_name(&r->lim, a->exe ? a->exe : "");
@@ -607,6 +634,7 @@ static int emit_keyed(struct uw_report *r, struct uw_alert *a, const char *key,
 	if (lim == UW_LIM_REPEAT || lim == UW_LIM_SUPPRESSED)
 		return 0;
 	a->limit_reached = lim == UW_LIM_LAST;
+	exe_now(r, a);
 	if (!a->meta) /* the policy may have read it already */
 		a->meta = meta_of(r, a->container);
 	if (a->origin && a->origin->id[0] && !strcmp(a->origin->id, a->container->id) &&
@@ -749,22 +777,28 @@ static int emit(struct uw_report *r, struct uw_alert *a)
 	char key[UW_CID_MAX + 32];
 	struct uw_prog_id prog;
 	enum uw_setup_act act;
-	int rc;
+	int rc, snapshot;
 
 	/* userns-watch itself (a sidecar in the host user namespace is a container process like
 	 * any other): its first record is the "self" record, none is an alert. Only its own process
 	 * (its PID as the host's procfs shows it): anything else in its container is judged. */
 	if (r->self_pid && a->pid == r->self_pid) {
 		r->counts.self_records++;
-		return r->self_written ? 0 : write_self(r, a);
+		if (r->self_written)
+			return 0;
+		exe_now(r, a);
+		return write_self(r, a);
 	}
 	/* only a container's own records: the host's and unnamed ones are judged at once */
 	if (!r->setup.hold_ns || !a->container->id[0])
 		return emit_now(r, a);
 	limit_key(key, sizeof(key), a->container, a->ns);
 	prog = prog_of(r, a);
-	act = uw_setup_check(&r->setup, key, a, &prog, !strcmp(a->source, "snapshot"),
-			     r->clock_boot(), release_held, r, &rc);
+	snapshot = !strcmp(a->source, "snapshot");
+	if (!snapshot && uw_setup_may_hold(&r->setup, key))
+		exe_now(r, a); /* a held alert keeps its name */
+	act = uw_setup_check(&r->setup, key, a, &prog, snapshot, r->clock_boot(), release_held, r,
+			     &rc);
 	if (rc)
 		return rc;
 	return act == UW_SETUP_PASS ? emit_keyed(r, a, key, &prog) : 0;
@@ -998,6 +1032,7 @@ static int task_record(struct uw_report *r, const struct uw_task_event *ev)
 	enum uw_evidence why = UW_EV_NONE;
 	struct resolved res;
 	struct uw_alert a;
+	struct uw_exe_later later;
 	char exe[UW_PATH_MAX];
 	int rc = 0;
 
@@ -1028,8 +1063,8 @@ static int task_record(struct uw_report *r, const struct uw_task_event *ev)
 	memset(&a, 0, sizeof(a));
 	a.container = c;
 	a.evidence = why;
-	a.exe = exe_of(r, ev->pid, ev->flags, ev->exe, ev->exe_ino, ev->exe_dev, &a.exe_kind, exe,
-		       sizeof(exe));
+	later = (struct uw_exe_later){ &a, ev->pid, ev->flags, ev->exe, ev->exe_ino, ev->exe_dev,
+				       exe, sizeof(exe) };
 	a.exe_ino = ev->exe_ino;
 	a.exe_dev = ev->exe_dev;
 	a.kind = UW_AK_HOST_USERNS;
@@ -1042,7 +1077,9 @@ static int task_record(struct uw_report *r, const struct uw_task_event *ev)
 	a.exe_truncated = !!(ev->flags & UW_F_EXE_TRUNCATED);
 	a.ns = &ev->ns;
 	alert_cgroup(&a, &res, ev->cgroup_id);
+	r->exe_later = &later;
 	rc = emit(r, &a);
+	r->exe_later = NULL;
 out:
 	free(res.tmp);
 	return rc;

@@ -28,6 +28,8 @@
 #define UW_DEFAULT_REPORT_INTERVAL_NS (60ULL * 1000000000ULL)
 #define UW_CLOCK_REFRESH_NS 1000000000ULL
 
+struct uw_exe_later;
+
 struct uw_report {
 	const char *procfs;
 	const char *host_root;   /* NULL: no runtime metadata */
@@ -65,6 +67,8 @@ struct uw_report {
 	int report_allowed;      /* write allowed alerts too, at severity info */
 	uint32_t self_pid;       /* userns-watch's own PID in the host's procfs; 0: not known */
 	int self_written;        /* the "self" record has been written */
+	struct uw_exe_later *exe_later; /* the task record being handled: how to name its
+					 * executable, once an alert needs the name */
 };
 
 int uw_report_init(struct uw_report *r, const char *procfs, const struct uw_ns *host,

@@ -182,6 +182,13 @@ static int end_hold(struct uw_setup *s, struct uw_setup_state *st,
 	return rc;
 }
 
+int uw_setup_may_hold(const struct uw_setup *s, const char *key)
+{
+	const struct uw_setup_state *st = uw_table_get(&s->t, key, strlen(key));
+
+	return !st || !st->done;
+}
+
 enum uw_setup_act uw_setup_check(struct uw_setup *s, const char *key, const struct uw_alert *a,
 				 const struct uw_prog_id *prog, int snapshot, uint64_t now,
 				 int (*release)(void *ctx, struct uw_alert *a), void *ctx, int *rc)

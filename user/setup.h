@@ -75,6 +75,9 @@ enum uw_setup_act uw_setup_check(struct uw_setup *s, const char *key, const stru
 				 const struct uw_prog_id *prog, int snapshot, uint64_t now,
 				 int (*release)(void *ctx, struct uw_alert *a), void *ctx, int *rc);
 
+/* 0 when container key's setup is over (its alerts pass at once), 1 when an alert about it may
+ * be held (a container not seen yet, or in its setup). */
+int uw_setup_may_hold(const struct uw_setup *s, const char *key);
 /* Ends the holds whose time is up at now (every hold with now 0). Returns the first non-zero
  * release result. */
 int uw_setup_tick(struct uw_setup *s, uint64_t now, int (*release)(void *ctx, struct uw_alert *a),

@@ -460,6 +460,42 @@ static void test_exe_changed_since_fork(void **state)
 	put_all(l, n);
 }
 
+static uint64_t held_clock(void)
+{
+	return 1000;
+}
+
+/* An alert held in a new container's setup is named when it is held (the executable is read
+ * from procfs only once an alert needs it): released after its process is gone, it still
+ * names the file /proc/PID/exe showed, not the kernel's short name. */
+static void test_held_alert_named_when_held(void **state)
+{
+	struct fixture *fx = *state;
+	struct uw_task_event ev = ev_make(41, &cont, UW_SRC_FORK, "sleep", NULL);
+	const char *exe;
+	char link[4200];
+	json_t *l[2];
+	uint64_t ino;
+	int n;
+
+	fx->rep.clock_boot = held_clock;
+	fx->rep.setup.hold_ns = fx->rep.setup.max_hold_ns = 500;
+	snprintf(ev.exe, sizeof(ev.exe), "sleep");
+	exe = proc_task(fx, 41, "0::/docker/" ID1 "\n", "/usr/bin/sleep", &ino);
+	ev.exe_ino = ino;
+	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+	assert_int_equal(lines(fx, l, 2), 0); /* held */
+	assert_int_equal(fx->rep.setup.open, 1);
+	snprintf(link, sizeof(link), "%s/41/exe", fx->root);
+	assert_int_equal(unlink(link), 0); /* the process is gone */
+	assert_int_equal(uw_report_flush(&fx->rep, 1000 + 500), 0);
+	n = lines(fx, l, 2);
+	assert_int_equal(n, 1);
+	assert_string_equal(s_(l[0], "process.exe"), exe);
+	assert_string_equal(s_(l[0], "container.id"), ID1);
+	put_all(l, n);
+}
+
 static struct uw_transition_event tr_make(int pid, uint32_t syscall, uint32_t flags,
 					   const struct uw_ns *before, const struct uw_ns *after)
 {
@@ -1309,6 +1345,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_flood_control, setup_small, teardown),
 		cmocka_unit_test_setup_teardown(test_hostile_strings, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exe_changed_since_fork, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_held_alert_named_when_held, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_setns_merged_host_userns, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_setns_userns_enter, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_setns_settles_by_time_net_only_quiet, setup, teardown),
