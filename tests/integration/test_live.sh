@@ -246,12 +246,15 @@ test_untrusted_cast_where_kernel_has_it() {
 	before=$(bpftool prog show -j | jq -r '.[].id')
 	uw_start || return 1
 	ids=$(new_prog_ids "$before")
-	maps=$(for id in $ids; do bpftool prog show id "$id" -j | jq -r '.map_ids[]?'; done | sort -u)
-	for m in $maps; do
-		got=$(bpftool map dump id "$m" -j 2>/dev/null |
-			jq -r '.[0].formatted.value[".rodata"][]? | select(has("have_rdonly_cast")) | .have_rdonly_cast')
-		[ -n "$got" ] && break
-	done
+	# the programs' maps, and of them the read-only data's (one bpftool and jq each: jq is slow
+	# under emulation)
+	maps=$(bpftool prog show -j | jq -r --arg ids "$ids" \
+		'($ids | split("\n") | map(select(. != "") | tonumber)) as $w | .[] | select(.id as $i | any($w[]; . == $i)) | .map_ids[]?' | sort -u)
+	m=$(bpftool map show -j | jq -r --arg ids "$maps" \
+		'($ids | split("\n") | map(select(. != "") | tonumber)) as $w | .[] | select((.id as $i | any($w[]; . == $i)) and ((.name // "") | endswith(".rodata"))) | .id' | head -n 1)
+	[ -n "$m" ] || { fail "no .rodata map among the programs' maps ($maps)"; return 1; }
+	got=$(bpftool map dump id "$m" -j 2>/dev/null |
+		jq -r '.[0].formatted.value[".rodata"][]? | select(has("have_rdonly_cast")) | .have_rdonly_cast')
 	want=$(bpftool btf dump file /sys/kernel/btf/vmlinux | grep -c "FUNC 'bpf_rdonly_cast'")
 	assert_eq "$want" "$got" "have_rdonly_cast in the programs' read-only data"
 }
@@ -266,7 +269,8 @@ test_clean_shutdown() {
 	ids=$(new_prog_ids "$before")
 	# names compared on their first 15 bytes: the kernel keeps no more, and bpftool shows the
 	# whole name only where it finds it in the program's BTF
-	names=$(for id in $ids; do bpftool prog show id "$id" -j | jq -r .name | cut -c1-15; done | sort | tr '\n' ' ')
+	# shellcheck disable=SC2086
+	names=$(prog_names $ids)
 	# the programs are those this kernel takes
 	if [ "$(kernel_task_hooks)" = tp_btf ]; then
 		want="exec_btf exit_btf fork_btf rmdir_btf"
@@ -362,15 +366,18 @@ test_severity_by_capabilities() {
 		medium) container "/docker/$id" both -- setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-set=-all -- "$SLEEP" 600 || return 1 ;;
 		esac
 		line=$(wait_json ".event == \"host_userns\" and .container.id == \"$id\" and .process.exe == \"$SLEEP\"") || return 1
-		sev=$(jq -r .severity <<<"$line")
-		assert_eq "$want" "$sev" "severity of the $want case ($(jq -c .process.cap_effective <<<"$line"))" &&
-		assert_eq "$(cap_eff_count "$CPID")" "$(jq -r '.process.cap_effective | length' <<<"$line")" "cap_effective count ($want)" || return 1
+		fields "$line" .severity '.process.cap_effective | length' \
+			'.process.cap_effective | index("cap_sys_admin") != null' \
+			'.process.cap_effective | index("cap_chown") != null' .process.uid .process.cap_effective || return 1
+		sev=${F[0]}
+		assert_eq "$want" "$sev" "severity of the $want case (${F[5]})" &&
+		assert_eq "$(cap_eff_count "$CPID")" "${F[1]}" "cap_effective count ($want)" || return 1
 		case $want in
-		critical) assert_eq true "$(jq -r '.process.cap_effective | index("cap_sys_admin") != null' <<<"$line")" "cap_sys_admin listed" ;;
-		high) assert_eq false "$(jq -r '.process.cap_effective | index("cap_sys_admin") != null' <<<"$line")" "cap_sys_admin not listed" &&
-			assert_eq true "$(jq -r '.process.cap_effective | index("cap_chown") != null' <<<"$line")" "cap_chown listed" ;;
-		medium) assert_eq 65534 "$(jq -r .process.uid <<<"$line")" "uid" &&
-			assert_eq '[]' "$(jq -c .process.cap_effective <<<"$line")" "no capability" ;;
+		critical) assert_eq true "${F[2]}" "cap_sys_admin listed" ;;
+		high) assert_eq false "${F[2]}" "cap_sys_admin not listed" &&
+			assert_eq true "${F[3]}" "cap_chown listed" ;;
+		medium) assert_eq 65534 "${F[4]}" "uid" &&
+			assert_eq '[]' "${F[5]}" "no capability" ;;
 		esac || return 1
 	done
 	schema_valid
