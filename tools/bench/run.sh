@@ -41,7 +41,8 @@ cleanup() {
 	for ((i = ${#CGS[@]} - 1; i >= 0; i--)); do
 		c=${CGS[$i]}
 		[ -f "$c/cgroup.kill" ] && echo 1 > "$c/cgroup.kill" 2>/dev/null
-		for _ in 1 2 3 4 5 6 7 8 9 10; do rmdir "$c" 2>/dev/null && break; sleep 0.1; done
+		# a group is listed once per container made below it: gone already after the first
+		for _ in 1 2 3 4 5 6 7 8 9 10; do [ -d "$c" ] || break; rmdir "$c" 2>/dev/null && break; sleep 0.1; done
 	done
 	# whatever is left below the bench's own groups (processes of a killed pid namespace take a
 	# moment to leave v1 hierarchies): deepest first, for up to 5 s
@@ -542,15 +543,25 @@ CPU=$(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | sed 's/^ *//')
 	echo "  reads instead took 1,027-1,259 ns per exec in a violating container against 520-709 with"
 	echo "  plain loads (same rounds, 2026-12-01). Kernels before 6.2 have neither the kfunc nor the"
 	echo "  lookups."
-	echo "- **Peak RSS with 10,000 containers** misses (Userspace table; the earlier BENCHMARKS.md said"
-	echo "  3 MiB at start and 14 MiB peak). Measured with valgrind's massif on replay rss 10000: the"
-	echo "  largest part was the setup hold (README, new containers), which holds the first records"
-	echo "  of thousands of new containers at once (about 4,000 at the peak), each held alert 1,568"
-	echo "  bytes with room for an origin container and a transition that task records never have."
-	echo "  Since 7394e5e those two are allocated only when an alert has them (744 bytes a held task"
-	echo "  record): 24 MiB before, 20 MiB after. What is left: the cgroup cache (a 392-byte container"
-	echo "  struct and the path for each cgroup, about 5 MB), the namespace memo and flood control"
-	echo "  (about 3 MB of table entries), and the held alerts (about 3 MB)."
+	echo "- **Peak RSS with 10,000 containers** (Userspace table; the earlier BENCHMARKS.md said 3 MiB"
+	echo "  at start and 14 MiB peak). Measured with valgrind's massif on replay rss 10000. Held alerts"
+	echo "  (the setup hold, README: about 4,000 new containers held at once at the peak) were 1,568"
+	echo "  bytes each; since 7394e5e an origin container and a transition are allocated only when an"
+	echo "  alert has them (24 to 20 MiB). Since f273797 the cgroup cache and held alerts keep a"
+	echo "  container packed (its strings as long as they are, not a 392-byte struct: a Docker"
+	echo "  container's cache entry 164 bytes in one allocation, not 470 in two): 20.8 to 16.65 MiB."
+	echo "  Since a9e513b a table's bucket array starts at 256 and doubles as entries come, up to its"
+	echo "  bound (flood control's 65,536 buckets were 512 KiB, all touched by 10,000 containers):"
+	echo "  16.0 MiB. What is left: table entries (about 3 MB: namespace memo, flood control, cgroup"
+	echo "  cache, setup), the held alerts (about 2 MB), the cache's entries (about 1.8 MB)."
+	echo "- **Start-up with processes in a container**: since 7bb31a3 the snapshot names a"
+	echo "  record's executable (a readlink and a stat of /proc/PID/exe) only when an alert needs the"
+	echo "  name (written, held, or keyed by it): 5,002 processes of one program were 10,088 system"
+	echo "  calls in --once, now 90 (strace -c, 2026-12-02, not part of make bench). The rest of"
+	echo "  --once is mostly the BPF load: the kernel's BTF read and parsed twice (once for the"
+	echo "  loader's questions, once by libbpf for CO-RE), its pages faulted in each time. Keeping freed"
+	echo "  memory for the second parse (mallopt) cut the page faults by a third but raised peak RSS"
+	echo "  from 18 to 22 MB: not kept."
 	echo "- **hostcopy misses**: a process with a copy of the host's nsproxy takes the host path (it"
 	echo "  sends nothing, where the baseline build treats it as a candidate), but the copy test reads"
 	echo "  the six namespace pointers and the pid level and looks the process up among the watched"
