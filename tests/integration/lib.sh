@@ -201,7 +201,7 @@ wait_json() {
 
 count_json() { jq -c "select($1)" "$T/out.json" | wc -l; }
 
-ns_inum() { readlink "/proc/$1/ns/$2" | tr -dc 0-9; } # ns_inum PID|self NAME: the inode number
+ino() { readlink "/proc/$1/ns/$2" | tr -dc 0-9; } # ino PID|self NAME: a namespace's inode number
 
 # fields LINE FILTER...: sets the array F to the filters' values in LINE, one jq for all
 # (strings raw, anything else as JSON: null, numbers, true), in the order given
@@ -260,18 +260,22 @@ programs_gone() {
 		if bpftool prog show id "$id" >/dev/null 2>&1; then fail "program $id still loaded"; return 1; fi
 	done
 	# one look at the links for all of them (jq is slow under emulation)
-	left=$(bpftool link show -j | jq -r --arg ids "$*" \
-		'($ids | split(" ") | map(select(. != "") | tonumber)) as $w | .[] | select(.prog_id as $p | any($w[]; . == $p)) | .prog_id')
+	left=$(bpftool link show -j | of_ids prog_id .prog_id "$@")
 	[ -z "$left" ] || { fail "links to programs left: $left"; return 1; }
+}
+
+# of_ids FIELD OUT IDS...: of a JSON array on stdin (bpftool -j), OUT (a jq filter, raw output)
+# of each element whose FIELD is one of IDS (numbers, split at any white space), in one jq
+of_ids() {
+	local field=$1 out=$2
+	shift 2
+	jq -r --arg ids "$*" --arg f "$field" \
+		'($ids | [splits("\\s+")] | map(select(. != "") | tonumber)) as $w | .[] | select(.[$f] as $v | any($w[]; . == $v)) | '"$out"
 }
 
 # prog_names IDS...: the programs' names (first 15 bytes: all the kernel keeps), sorted, on one
 # line with a space after each
-prog_names() {
-	bpftool prog show -j | jq -r --arg ids "$*" \
-		'($ids | split(" ") | map(select(. != "") | tonumber)) as $w | .[] | select(.id as $i | any($w[]; . == $i)) | .name[0:15]' |
-		sort | tr '\n' ' '
-}
+prog_names() { bpftool prog show -j | of_ids id '.name[0:15]' "$@" | sort | tr '\n' ' '; }
 
 # ours are the programs that appear while it runs (bpftool here cannot show owner PIDs)
 new_prog_ids() { bpftool prog show -j | jq -r '.[].id' | grep -vxF -f <(echo "$1"; echo x); }

@@ -15,8 +15,6 @@ NSTEST=$PWD/.output/tests/uw-nstest
 COMPAT=$PWD/.output/tests/uw-compat
 HOST_USERNS=$(readlink /proc/self/ns/user | tr -dc 0-9)
 
-ino() { readlink "/proc/$1/ns/$2" | tr -dc 0-9; }
-
 # a copy of a program, so that it is a program of its own (flood control tells programs apart
 # by their file)
 prog() { cp "${2:-$SLEEP}" "$T/$1" && echo "$T/$1"; }

@@ -30,11 +30,11 @@ test_docker_cgroupfs_exec_alert() {
 	assert_eq 0 "${F[5]}" "process.euid" &&
 	assert_eq critical "${F[6]}" "severity" &&
 	assert_eq "/docker/$id" "${F[7]}" "cgroup.path" &&
-	assert_eq "$(ns_inum self user)" "${F[8]}" "userns.inum" &&
+	assert_eq "$(ino self user)" "${F[8]}" "userns.inum" &&
 	assert_eq true "${F[9]}" "userns.host" &&
-	assert_eq "$(ns_inum "$CPID" mnt)" "${F[10]}" "ns.mnt" &&
-	assert_eq "$(ns_inum "$CPID" pid)" "${F[11]}" "ns.pid" &&
-	assert_eq "$(ns_inum "$CPID" net)" "${F[12]}" "ns.net" &&
+	assert_eq "$(ino "$CPID" mnt)" "${F[10]}" "ns.mnt" &&
+	assert_eq "$(ino "$CPID" pid)" "${F[11]}" "ns.pid" &&
+	assert_eq "$(ino "$CPID" net)" "${F[12]}" "ns.net" &&
 	assert_eq CIS-Docker-5.31 "${F[13]}" "rule.id" || return 1
 	[[ ${F[14]} =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{9}Z$ ]] ||
 		{ fail "ts format: ${F[14]}"; return 1; }
@@ -248,10 +248,10 @@ test_untrusted_cast_where_kernel_has_it() {
 	ids=$(new_prog_ids "$before")
 	# the programs' maps, and of them the read-only data's (one bpftool and jq each: jq is slow
 	# under emulation)
-	maps=$(bpftool prog show -j | jq -r --arg ids "$ids" \
-		'($ids | split("\n") | map(select(. != "") | tonumber)) as $w | .[] | select(.id as $i | any($w[]; . == $i)) | .map_ids[]?' | sort -u)
-	m=$(bpftool map show -j | jq -r --arg ids "$maps" \
-		'($ids | split("\n") | map(select(. != "") | tonumber)) as $w | .[] | select((.id as $i | any($w[]; . == $i)) and ((.name // "") | endswith(".rodata"))) | .id' | head -n 1)
+	# shellcheck disable=SC2086
+	maps=$(bpftool prog show -j | of_ids id '.map_ids[]?' $ids | sort -u)
+	# shellcheck disable=SC2086
+	m=$(bpftool map show -j | of_ids id 'select((.name // "") | endswith(".rodata")) | .id' $maps | head -n 1)
 	[ -n "$m" ] || { fail "no .rodata map among the programs' maps ($maps)"; return 1; }
 	got=$(bpftool map dump id "$m" -j 2>/dev/null |
 		jq -r '.[0].formatted.value[".rodata"][]? | select(has("have_rdonly_cast")) | .have_rdonly_cast')

@@ -13,8 +13,6 @@ SLEEP=$(readlink -f "$(command -v sleep)")
 NSTEST=$PWD/.output/tests/uw-nstest
 HOST_USERNS=$(readlink /proc/self/ns/user | tr -dc 0-9)
 
-ino() { readlink "/proc/$1/ns/$2" | tr -dc 0-9; }
-
 # (1) nsenter into a container's mnt+pid namespaces, staying in the host user namespace
 test_nsenter_host_userns_setns() {
 	local id line pid
