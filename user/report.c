@@ -78,6 +78,7 @@ int64_t uw_boot_to_real_ns(void)
 }
 
 static int still_host(void *ctx, const struct uw_alert *a);
+static const char *exe_name(void *ctx, const struct uw_alert *a, const char **kind);
 
 static const struct uw_container unknown_ctr = { .runtime = "unknown" };
 static const struct uw_container host_ctr = { .runtime = "host" };
@@ -108,6 +109,7 @@ int uw_report_init(struct uw_report *r, const char *procfs, const struct uw_ns *
 		return -ENOMEM;
 	}
 	r->setup.still_host = still_host;
+	r->setup.exe_name = exe_name; /* a held alert is named when held */
 	return 0;
 }
 
@@ -541,14 +543,20 @@ struct uw_exe_later {
 	size_t len;
 };
 
-static void exe_now(struct uw_report *r, struct uw_alert *a)
+/* The name of a's executable (and its kind), read now if it was left for later. */
+static const char *exe_name(void *ctx, const struct uw_alert *a, const char **kind)
 {
+	struct uw_report *r = ctx;
 	struct uw_exe_later *l = r->exe_later;
 
 	if (a->exe || !l || l->a != a)
-		return;
-	a->exe = exe_of(r, l->pid, l->flags, l->kexe, l->ino, l->dev, &a->exe_kind, l->buf,
-			l->len);
+		return a->exe;
+	return exe_of(r, l->pid, l->flags, l->kexe, l->ino, l->dev, kind, l->buf, l->len);
+}
+
+static void exe_now(struct uw_report *r, struct uw_alert *a)
+{
+	a->exe = exe_name(r, a, &a->exe_kind);
 }
 
 /* The program an alert is about: its executable's identity, else a digest of its name. */
@@ -777,7 +785,7 @@ static int emit(struct uw_report *r, struct uw_alert *a)
 	char key[UW_CID_MAX + 32];
 	struct uw_prog_id prog;
 	enum uw_setup_act act;
-	int rc, snapshot;
+	int rc;
 
 	/* userns-watch itself (a sidecar in the host user namespace is a container process like
 	 * any other): its first record is the "self" record, none is an alert. Only its own process
@@ -794,11 +802,8 @@ static int emit(struct uw_report *r, struct uw_alert *a)
 		return emit_now(r, a);
 	limit_key(key, sizeof(key), a->container, a->ns);
 	prog = prog_of(r, a);
-	snapshot = !strcmp(a->source, "snapshot");
-	if (!snapshot && uw_setup_may_hold(&r->setup, key))
-		exe_now(r, a); /* a held alert keeps its name */
-	act = uw_setup_check(&r->setup, key, a, &prog, snapshot, r->clock_boot(), release_held, r,
-			     &rc);
+	act = uw_setup_check(&r->setup, key, a, &prog, !strcmp(a->source, "snapshot"),
+			     r->clock_boot(), release_held, r, &rc);
 	if (rc)
 		return rc;
 	return act == UW_SETUP_PASS ? emit_keyed(r, a, key, &prog) : 0;

@@ -75,9 +75,11 @@ static void *copy_of(const void *p, size_t n)
 	return c;
 }
 
-static struct uw_held *held_copy(const struct uw_alert *a)
+static struct uw_held *held_copy(const struct uw_setup *s, const struct uw_alert *a, void *ctx)
 {
 	struct uw_held *h = calloc(1, sizeof(*h));
+	const char *kind = a->exe_kind;
+	const char *exe = s->exe_name && !a->exe ? s->exe_name(ctx, a, &kind) : a->exe;
 
 	if (!h)
 		return NULL;
@@ -90,7 +92,7 @@ static struct uw_held *held_copy(const struct uw_alert *a)
 	h->a.comm = h->comm;
 	snprintf(h->hier, sizeof(h->hier), "%s", a->cgroup_hier ? a->cgroup_hier : "v2");
 	h->a.cgroup_hier = h->hier;
-	h->exe = strdup(a->exe ? a->exe : "");
+	h->exe = strdup(exe ? exe : "");
 	h->cgroup_path = a->cgroup_path ? strdup(a->cgroup_path) : NULL;
 	h->origin = a->origin ? copy_of(a->origin, sizeof(*a->origin)) : NULL;
 	h->tr = a->tr ? copy_of(a->tr, sizeof(*a->tr)) : NULL;
@@ -100,6 +102,7 @@ static struct uw_held *held_copy(const struct uw_alert *a)
 		return NULL;
 	}
 	h->a.exe = h->exe;
+	h->a.exe_kind = kind;
 	h->a.cgroup_path = h->cgroup_path;
 	h->a.origin = h->origin;
 	h->a.tr = h->tr;
@@ -182,13 +185,6 @@ static int end_hold(struct uw_setup *s, struct uw_setup_state *st,
 	return rc;
 }
 
-int uw_setup_may_hold(const struct uw_setup *s, const char *key)
-{
-	const struct uw_setup_state *st = uw_table_get(&s->t, key, strlen(key));
-
-	return !st || !st->done;
-}
-
 enum uw_setup_act uw_setup_check(struct uw_setup *s, const char *key, const struct uw_alert *a,
 				 const struct uw_prog_id *prog, int snapshot, uint64_t now,
 				 int (*release)(void *ctx, struct uw_alert *a), void *ctx, int *rc)
@@ -239,7 +235,7 @@ enum uw_setup_act uw_setup_check(struct uw_setup *s, const char *key, const stru
 		*rc = *rc ? *rc : r2;
 		return UW_SETUP_PASS;
 	}
-	h = held_copy(a);
+	h = held_copy(s, a, ctx);
 	if (!h)
 		return UW_SETUP_PASS;
 	if (st->tail)

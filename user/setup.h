@@ -53,6 +53,9 @@ struct uw_setup {
 	/* 1 when alert a's process is still alive, running the same file, in the host user
 	 * namespace (NULL: never) */
 	int (*still_host)(void *ctx, const struct uw_alert *a);
+	/* the name of alert a's executable and its kind, for an alert held without one (its
+	 * maker names executables only when needed); NULL: a->exe as it is */
+	const char *(*exe_name)(void *ctx, const struct uw_alert *a, const char **kind);
 };
 
 enum uw_setup_act {
@@ -75,9 +78,6 @@ enum uw_setup_act uw_setup_check(struct uw_setup *s, const char *key, const stru
 				 const struct uw_prog_id *prog, int snapshot, uint64_t now,
 				 int (*release)(void *ctx, struct uw_alert *a), void *ctx, int *rc);
 
-/* 0 when container key's setup is over (its alerts pass at once), 1 when an alert about it may
- * be held (a container not seen yet, or in its setup). */
-int uw_setup_may_hold(const struct uw_setup *s, const char *key);
 /* Ends the holds whose time is up at now (every hold with now 0). Returns the first non-zero
  * release result. */
 int uw_setup_tick(struct uw_setup *s, uint64_t now, int (*release)(void *ctx, struct uw_alert *a),
