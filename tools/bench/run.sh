@@ -85,6 +85,12 @@ spread() { sort -n | awk '{a[NR]=$1} END {m = (NR % 2) ? a[(NR+1)/2] : (a[NR/2]+
 median() { sort -n | awk '{a[NR]=$1} END {if (NR == 0) print 0; else if (NR % 2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b == 0) print "n/a"; else printf "%.3f", a / b}'; }
 
+# until_watching FILE: waits (10 s at most) for userns-watch's "watching" line in FILE
+until_watching() { for _ in $(seq 1 200); do grep -q watching "$1" && break; sleep 0.05; done; }
+# ids_before, then ids_new: the loaded programs' IDs before something starts, and those it added
+ids_before() { "$B/empty" stats | awk '{print $1}' | sort > "$T/ids.before"; }
+ids_new() { "$B/empty" stats | awk '{print $1}' | sort | comm -13 "$T/ids.before" - > "$T/ids.ours"; }
+
 # start_tool KIND: a = nothing, b = userns-watch, c = bpftrace, d = execsnoop
 start_tool() {
 	TOOL_PID=""
@@ -92,7 +98,7 @@ start_tool() {
 	a) return 0 ;;
 	b) "$UW" -o json > /dev/null 2> "$T/uw.err" &
 	   TOOL_PID=$!
-	   for _ in $(seq 1 200); do grep -q watching "$T/uw.err" && break; sleep 0.05; done ;;
+	   until_watching "$T/uw.err" ;;
 	c) cat > "$T/peer.bt" <<'EOF'
 tracepoint:sched:sched_process_exec,tracepoint:sched:sched_process_fork {
 	if (curtask->real_cred->user_ns->ns.inum == 4026531837 &&
@@ -162,13 +168,13 @@ hook_round() { # BINARY LABEL
 	EMPTY=$!
 	STARTED+=("$EMPTY")
 	for _ in $(seq 1 100); do grep -q ready "$T/empty.out" && break; sleep 0.05; done
-	"$B/empty" stats | awk '{print $1}' | sort > "$T/ids.before"
+	ids_before
 	"$1" -o json > /dev/null 2> "$T/uw.err" &
 	UWP=$!
 	STARTED+=("$UWP")
-	for _ in $(seq 1 200); do grep -q watching "$T/uw.err" && break; sleep 0.05; done
+	until_watching "$T/uw.err"
 	# ours: the programs that appeared when it started (other instances may run on the host)
-	"$B/empty" stats | awk '{print $1}' | sort | comm -13 "$T/ids.before" - > "$T/ids.ours"
+	ids_new
 	awk '$2 ~ /^(empty[0-9]?|ref|imm)_/ {print $1}' < <("$B/empty" stats) >> "$T/ids.ours"
 	"$B/empty" stats > "$T/s0"
 	"$B/loop" exec "$N" "$B/tiny" > /dev/null
@@ -217,7 +223,7 @@ alternate hook_round "$ROUNDS"
 alone_round() {
 	local so=""
 	if [ "$2" = empty ]; then
-		"$B/empty" stats | awk '{print $1}' | sort > "$T/ids.before"
+		ids_before
 		"$B/empty" > "$T/so.out" 2>&1 &
 	else
 		"$B/empty" statsonly > "$T/so.out" 2>&1 &
@@ -226,13 +232,13 @@ alone_round() {
 	STARTED+=("$so")
 	for _ in $(seq 1 100); do grep -q ready "$T/so.out" && break; sleep 0.05; done
 	if [ "$2" != empty ]; then
-		"$B/empty" stats | awk '{print $1}' | sort > "$T/ids.before"
+		ids_before
 		"$1" -o json > /dev/null 2> "$T/uw.err" &
 		UWP=$!
 		STARTED+=("$UWP")
-		for _ in $(seq 1 200); do grep -q watching "$T/uw.err" && break; sleep 0.05; done
+		until_watching "$T/uw.err"
 	fi
-	"$B/empty" stats | awk '{print $1}' | sort | comm -13 "$T/ids.before" - > "$T/ids.ours"
+	ids_new
 	"$B/empty" stats > "$T/a0"
 	"$B/loop" exec "$N" "$B/tiny" > /dev/null
 	"$B/empty" stats > "$T/a1"
@@ -340,12 +346,12 @@ cluster_round() { # BINARY LABEL
 	emp=$!
 	STARTED+=("$emp")
 	for _ in $(seq 1 100); do grep -q ready "$T/empty.out" && break; sleep 0.05; done
-	"$B/empty" stats | awk '{print $1}' | sort > "$T/ids.before"
+	ids_before
 	"$1" -o json --max-alerts 100000 > "$T/cl.json" 2> "$T/cl.err" &
 	uwp=$!
 	STARTED+=("$uwp")
-	for _ in $(seq 1 200); do grep -q watching "$T/cl.err" && break; sleep 0.05; done
-	"$B/empty" stats | awk '{print $1}' | sort | comm -13 "$T/ids.before" - > "$T/ids.ours"
+	until_watching "$T/cl.err"
+	ids_new
 	awk '$2 ~ /^empty[0-9]?_/ {print $1}' < <("$B/empty" stats) >> "$T/ids.ours"
 	"$B/empty" stats > "$T/c0"
 	rm -f "$T/cl.go" "$T"/cl.ready.*
@@ -426,7 +432,7 @@ STAMPP=$!
 "$UW" -o json --max-alerts 100000 > "$T/lat.fifo" 2> "$T/uw.err" &
 LATP=$!
 STARTED+=("$LATP" "$STAMPP")
-for _ in $(seq 1 200); do grep -q watching "$T/uw.err" && break; sleep 0.05; done
+until_watching "$T/uw.err"
 in_ctr "$CTR" sh -c "for i in \$(seq 1 1000); do $T/lat/p\$i; done"
 for _ in $(seq 1 200); do [ "$(grep -c '/lat/p' "$T/lat.out")" -ge 1000 ] && break; sleep 0.05; done
 kill -INT "$LATP"; wait "$LATP" 2>/dev/null; wait "$STAMPP" 2>/dev/null
@@ -447,7 +453,7 @@ mkcg "$CTR2"
 "$UW" -o json > "$T/load.json" 2> "$T/uw.err" &
 LOADP=$!
 STARTED+=("$LOADP")
-for _ in $(seq 1 200); do grep -q watching "$T/uw.err" && break; sleep 0.05; done
+until_watching "$T/uw.err"
 LOAD_N=$((N * 5))
 t0=$(date +%s%N)
 in_ctr "$CTR" "$B/loop" exec "$LOAD_N" "$PWD/$B/tiny" > /dev/null &
