@@ -163,16 +163,25 @@ empty_copies() {
 		awk '$2 > 0 {a[++n] = $1; if (n == 1 || $1 < lo) lo = $1; if (n == 1 || $1 > hi) hi = $1}
 		     END {if (n == 0) print "0 0 0"; else print a[1], lo, hi}'
 }
-hook_round() { # BINARY LABEL
-	"$B/empty" > "$T/empty.out" 2>&1 &
+# start_empty [statsonly]: the empty programs (or the statistics alone) in the background
+# (EMPTY), until ready
+start_empty() {
+	"$B/empty" "$@" > "$T/empty.out" 2>&1 &
 	EMPTY=$!
 	STARTED+=("$EMPTY")
 	for _ in $(seq 1 100); do grep -q ready "$T/empty.out" && break; sleep 0.05; done
-	ids_before
+}
+# start_uw BINARY: a build of userns-watch in the background (UWP), until watching
+start_uw() {
 	"$1" -o json > /dev/null 2> "$T/uw.err" &
 	UWP=$!
 	STARTED+=("$UWP")
 	until_watching "$T/uw.err"
+}
+hook_round() { # BINARY LABEL
+	start_empty
+	ids_before
+	start_uw "$1"
 	# ours: the programs that appeared when it started (other instances may run on the host)
 	ids_new
 	awk '$2 ~ /^(empty[0-9]?|ref|imm)_/ {print $1}' < <("$B/empty" stats) >> "$T/ids.ours"
@@ -221,29 +230,20 @@ alternate hook_round "$ROUNDS"
 # alone instead, their first copy read. Each pays alone whatever the first program on a
 # tracepoint pays, which the rounds above give to whichever program runs first.
 alone_round() {
-	local so=""
 	if [ "$2" = empty ]; then
 		ids_before
-		"$B/empty" > "$T/so.out" 2>&1 &
+		start_empty
 	else
-		"$B/empty" statsonly > "$T/so.out" 2>&1 &
-	fi
-	so=$!
-	STARTED+=("$so")
-	for _ in $(seq 1 100); do grep -q ready "$T/so.out" && break; sleep 0.05; done
-	if [ "$2" != empty ]; then
+		start_empty statsonly
 		ids_before
-		"$1" -o json > /dev/null 2> "$T/uw.err" &
-		UWP=$!
-		STARTED+=("$UWP")
-		until_watching "$T/uw.err"
+		start_uw "$1"
 	fi
 	ids_new
 	"$B/empty" stats > "$T/a0"
 	"$B/loop" exec "$N" "$B/tiny" > /dev/null
 	"$B/empty" stats > "$T/a1"
 	[ "$2" != empty ] && { kill -INT "$UWP"; wait "$UWP" 2>/dev/null; }
-	kill -INT "$so"; wait "$so" 2>/dev/null
+	kill -INT "$EMPTY"; wait "$EMPTY" 2>/dev/null
 	for h in exec fork exit; do
 		if [ "$2" = empty ]; then read -r ns _ <<<"$(avg "$T/a0" "$T/a1" "empty_$h")"
 		else read -r ns _ <<<"$(avg "$T/a0" "$T/a1" "${h}_btf")"; fi
@@ -341,11 +341,8 @@ done
 : > "$T/cluster.rows"
 cpu_ns() { awk '{print $1}' "/proc/$1/schedstat"; } # time on a CPU, ns (one thread)
 cluster_round() { # BINARY LABEL
-	local uwp emp c pids=() t0 t1 c0 c1 hwm n fails
-	"$B/empty" > "$T/empty.out" 2>&1 &
-	emp=$!
-	STARTED+=("$emp")
-	for _ in $(seq 1 100); do grep -q ready "$T/empty.out" && break; sleep 0.05; done
+	local uwp c pids=() t0 t1 c0 c1 hwm n fails
+	start_empty
 	ids_before
 	"$1" -o json --max-alerts 100000 > "$T/cl.json" 2> "$T/cl.err" &
 	uwp=$!
@@ -379,7 +376,7 @@ cluster_round() { # BINARY LABEL
 	hwm=$(awk '/VmHWM/ {print $2}' "/proc/$uwp/status")
 	exec 7>&-
 	kill -INT "$uwp"; wait "$uwp" 2>/dev/null
-	kill -INT "$emp"; wait "$emp" 2>/dev/null
+	kill -INT "$EMPTY"; wait "$EMPTY" 2>/dev/null
 	n=$((CL_CTRS * CL_N))
 	if [ "$fails" -gt 0 ]; then
 		echo "   cluster round of $2: $fails of $CL_CTRS loops failed, round left out ($(grep -hv '^ready$' "$T"/cl.ready.* | sort | uniq -c | head -n 3 | tr '\n' ';'))"
