@@ -617,7 +617,7 @@ CPU=$(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | sed 's/^ *//')
 	echo "  delete. The way to 2x is an answer per task instead of per key: task storage holding"
 	echo "  what the process was last reported with, so that a fork or an exec of the same file in an"
 	echo "  unchanged process is one storage lookup and a few compares (task storage for tracing"
-	echo "  programs needs 5.11; 5.10 keeps the cache). Not done yet."
+	echo "  programs came in 5.13, a10787e6d58c; 5.10 keeps the hash table). Not done yet."
 	echo "- **First records** (cluster table, first column) are not reliably as cheap as the baseline"
 	echo "  build's: 5 % less on 2026-11-24; 8 %, 31 %, 7 % and 5 % more in four runs on 2026-12-01 (the last"
 	echo "  this file's), each the median of 3 rounds alternated with the baseline, so it is counted as"
