@@ -12,8 +12,6 @@ ROUNDS=${BENCH_ROUNDS:-5}
 B=.output/bench
 UW=$PWD/userns-watch
 T=$(mktemp -d /tmp/uw-bench.XXXXXX)
-# this run's parent cgroup (in each hierarchy): the cleanup kills and removes only its own
-BG=uw-bench.$$
 chmod 755 "$T"
 OUT=BENCHMARKS.md
 STARTED=()
@@ -51,9 +49,9 @@ cleanup() {
 	for _ in $(seq 1 50); do
 		left=0
 		for h in "$CG2" "${CG1[@]}"; do
-			[ -n "$h" ] && [ -d "$h/$BG" ] || continue
-			find "$h/$BG" -depth -type d -exec rmdir {} \; 2>/dev/null
-			[ -d "$h/$BG" ] && left=1
+			[ -n "$h" ] && [ -d "$h/uw-bench" ] || continue
+			find "$h/uw-bench" -depth -type d -exec rmdir {} \; 2>/dev/null
+			[ -d "$h/uw-bench" ] && left=1
 		done
 		[ "$left" = 0 ] && break
 		sleep 0.1
@@ -68,15 +66,15 @@ mkcg() {
 	local id=$1 h
 	for h in "$CG2" "${CG1[@]}"; do
 		[ -n "$h" ] || continue
-		mkdir -p "$h/$BG" "$h/$BG/docker" "$h/$BG/docker/$id"
-		CGS+=("$h/$BG" "$h/$BG/docker" "$h/$BG/docker/$id")
+		mkdir -p "$h/uw-bench" "$h/uw-bench/docker" "$h/uw-bench/docker/$id"
+		CGS+=("$h/uw-bench" "$h/uw-bench/docker" "$h/uw-bench/docker/$id")
 	done
 }
 # in_ctr ID CMD...: runs CMD in a synthetic container (host user namespace), in the foreground
 in_ctr() {
 	local id=$1 files="" h
 	shift
-	for h in "$CG2" "${CG1[@]}"; do [ -n "$h" ] && files="$files $h/$BG/docker/$id/cgroup.procs"; done
+	for h in "$CG2" "${CG1[@]}"; do [ -n "$h" ] && files="$files $h/uw-bench/docker/$id/cgroup.procs"; done
 	# shellcheck disable=SC2016
 	sh -c 'for f in $0; do echo $$ > "$f"; done; exec unshare --mount --pid --uts --ipc --net --fork --kill-child "$@"' "$files" "$@"
 }
@@ -476,10 +474,10 @@ in_ctr "$CTR3" sh -c "for i in \$(seq 1 5000); do sleep 300 & done; wait" &
 MANY=$!
 STARTED+=("$MANY")
 for _ in $(seq 1 600); do
-	[ "$(wc -l < "$CG2/$BG/docker/$CTR3/cgroup.procs")" -ge 5002 ] && break
+	[ "$(wc -l < "$CG2/uw-bench/docker/$CTR3/cgroup.procs")" -ge 5002 ] && break
 	sleep 0.05
 done
-NPROC=$(wc -l < "$CG2/$BG/docker/$CTR3/cgroup.procs")
+NPROC=$(wc -l < "$CG2/uw-bench/docker/$CTR3/cgroup.procs")
 starts=()
 for r in 1 2 3; do
 	rm -f "$T/start.fifo"; mkfifo "$T/start.fifo"
