@@ -521,7 +521,7 @@ CPU=$(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | sed 's/^ *//')
 	echo "same hook measured over the same events (targets: host tasks <= 1.3x, repeats in violating"
 	echo "containers <= 2x). The empty program is the first of five identical copies loaded together"
 	echo "(tools/bench/empty.bpf.c); in brackets the cheapest and the dearest copy in the same rounds:"
-	echo "copies of the same two instructions on the same events differ by up to 2.5x, so a ratio"
+	echo "copies of the same two instructions on the same events differ by 2x and more, so a ratio"
 	echo "within that spread says little about a program's own code (see the notes). Medians of $ROUNDS rounds of"
 	echo "${N_CALLS:-$N} calls each, the ratio's range over the rounds in brackets. host: the benchmark's"
 	echo "fork+exec loop in the host's namespaces; shell: a bash loop of /bin/true; hostcopy: the loop in"
