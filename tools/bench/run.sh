@@ -7,6 +7,12 @@
 set -u
 cd "$(dirname "$0")/../.."
 
+[ "$(id -u)" -eq 0 ] || { echo "make bench needs root (it loads BPF programs)"; exit 2; }
+# one run at a time: the containers' cgroups share one parent, which a run's cleanup kills and
+# removes (held until this script exits)
+exec 9> /run/lock/userns-watch-bench.lock
+flock -n 9 || { echo "make bench is already running (/run/lock/userns-watch-bench.lock)"; exit 2; }
+
 N=${BENCH_N:-5000}
 ROUNDS=${BENCH_ROUNDS:-5}
 B=.output/bench
@@ -17,7 +23,6 @@ OUT=BENCHMARKS.md
 STARTED=()
 CGS=()
 
-[ "$(id -u)" -eq 0 ] || { echo "make bench needs root (it loads BPF programs)"; exit 2; }
 for t in bpftrace execsnoop jq unshare; do
 	command -v "$t" >/dev/null || NEED_PEERS=1
 done
