@@ -79,7 +79,7 @@ static struct uw_held *held_copy(const struct uw_setup *s, const struct uw_alert
 {
 	struct uw_held *h = calloc(1, sizeof(*h));
 	const char *kind = a->exe_kind;
-	const char *exe = s->exe_name && !a->exe ? s->exe_name(ctx, a, &kind) : a->exe;
+	const char *exe = s->exe_name ? s->exe_name(ctx, a, &kind) : a->exe;
 
 	if (!h)
 		return NULL;

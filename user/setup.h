@@ -53,8 +53,8 @@ struct uw_setup {
 	/* 1 when alert a's process is still alive, running the same file, in the host user
 	 * namespace (NULL: never) */
 	int (*still_host)(void *ctx, const struct uw_alert *a);
-	/* the name of alert a's executable and its kind, for an alert held without one (its
-	 * maker names executables only when needed); NULL: a->exe as it is */
+	/* the name of alert a's executable and its kind (a->exe when it has one; its maker names
+	 * executables only when needed), called when a is held; NULL: a->exe as it is */
 	const char *(*exe_name)(void *ctx, const struct uw_alert *a, const char **kind);
 };
 
