@@ -16,11 +16,11 @@ SEC("tp_btf/sched_process_exit")
 int BPF_PROG(empty_exit) { return 0; }
 
 /*
- * Four more copies of each: identical programs on one hook cost up to twice as much as each
- * other, and the difference stays with a program for as long as it is loaded (its place in
- * memory or its place on the hook: measured 47 to 131 ns for copies of empty_exec in one run).
- * The benchmark divides by the first copy (attached first, as userns-watch's own programs are
- * the first of their object) and prints the cheapest and the dearest copy beside it.
+ * Four more copies of each: identical programs on one hook can cost twice as much as each
+ * other and more, and the difference stays with a program for as long as it is loaded (its
+ * place in memory or on the hook: 47 to 131 ns for copies of empty_exec in one run). The
+ * benchmark still divides by the first copy (the program measured before the copies came) and
+ * prints the cheapest and the dearest copy beside it.
  */
 #define UW_EMPTY_COPY(n)                                                                \
 	SEC("tp_btf/sched_process_exec") int BPF_PROG(empty##n##_exec) { return 0; }    \

@@ -152,16 +152,17 @@ copy_spread() {
 	awk -v h="${1}_btf" '$1 == "this" && $2 == "host" && $3 == h {print $8, $12}' "$T/hook.rows" |
 		awk 'NR == 1 || $1 < lo {lo = $1} NR == 1 || $2 > hi {hi = $2} END {printf "%.0f to %.0f", lo, hi}'
 }
-# alone_ratio LABEL HOOK: LABEL's median alone on HOOK against the empty program's, as "1.23x"
-alone_ratio() {
-	local v e
-	v=$(awk -v l="$1" -v h="$2" '$1 == l && $2 == h {print $3}' "$T/alone.rows" | median)
-	e=$(awk -v h="$2" '$1 == "empty" && $2 == h {print $3}' "$T/alone.rows" | median)
-	echo "$(ratio "$v" "$e")x"
+# alone_ns LABEL HOOK: LABEL's median ns per call alone on HOOK (LABEL empty: the empty program)
+alone_ns() { awk -v l="$1" -v h="$2" '$1 == l && $2 == h {print $3}' "$T/alone.rows" | median; }
+# alone_ratio LABEL HOOK: that against the empty program's, as "1.23x"
+alone_ratio() { echo "$(ratio "$(alone_ns "$1" "$2")" "$(alone_ns empty "$2")")x"; }
+# first_dearest: in how many of this build's host rows the first empty copy was the dearest, "N of M"
+first_dearest() {
+	awk '$1 == "this" && $2 == "host" {m++; if ($7 >= $12) n++} END {printf "%d of %d", n, m}' "$T/hook.rows"
 }
 # empty_copies FILE0 FILE1 HOOK: the empty programs on HOOK (exec, fork, exit): the first copy's
-# average (the baseline, attached first, as userns-watch's program is the first of its object),
-# then the lowest and the highest of the five identical copies
+# average (the baseline, the program measured before the copies came, so figures compare with
+# earlier runs), then the lowest and the highest of the five identical copies
 empty_copies() {
 	local n
 	for n in empty_$3 empty1_$3 empty2_$3 empty3_$3 empty4_$3; do avg "$1" "$2" "$n"; echo; done |
@@ -267,12 +268,10 @@ for r in $(seq 1 "$ROUNDS"); do
 done
 ALONEROWS=""
 for h in exec fork exit; do
-	e=$(awk -v h="$h" '$1 == "empty" && $2 == h {print $3}' "$T/alone.rows" | median)
-	row="| ${h}_btf | $e ns |"
+	row="| ${h}_btf | $(alone_ns empty "$h") ns |"
 	for label in $ALONE_LABELS; do
 		[ "$label" = empty ] && continue
-		v=$(awk -v l="$label" -v h="$h" '$1 == l && $2 == h {print $3}' "$T/alone.rows" | median)
-		row+=" $v ns ($(ratio "$v" "$e")) |"
+		row+=" $(alone_ns "$label" "$h") ns ($(alone_ratio "$label" "$h")) |"
 	done
 	ALONEROWS+="$row"$'\n'
 done
@@ -635,9 +634,9 @@ CPU=$(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | sed 's/^ *//')
 	echo "  - Where all run together, identical programs cost different amounts: the five copies of the"
 	echo "    empty program, attached together, cost $(copy_spread exec) ns per exec call and"
 	echo "    $(copy_spread exit) ns per exit call over the same events (host loop, this build's"
-	echo "    rounds), the first copy (the baseline) the dearest as a rule. The nop build's exit cost 2x"
-	echo "    the empty program in the previous BENCHMARKS.md (2026-12-02, 6fea6fe) and about 1x since"
-	echo "    the four more copies were attached ahead of it, with no change to the program."
+	echo "    rounds); the first copy (the baseline) was the dearest in $(first_dearest) hook rounds. The nop"
+	echo "    build's exit cost 2x the empty program in the BENCHMARKS.md of 6fea6fe (2026-12-02),"
+	echo "    before the four copies were attached ahead of it; its row above is this run's figure."
 	echo "  - Alone on its hooks (the second table), each pays what the first program on a tracepoint"
 	echo "    pays. There userns-watch's host path costs $(alone_ratio this exec), $(alone_ratio this fork) and $(alone_ratio this exit)"
 	echo "    the empty program alone (exec, fork, exit), and the nop build $(alone_ratio nop exec), $(alone_ratio nop fork)"
