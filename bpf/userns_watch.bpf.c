@@ -123,13 +123,7 @@ UW_INLINE int exec_other(struct task_struct *t, struct linux_binprm *bprm, int d
 		return 0;
 	flags &= ~UW_F_WANTED;
 	repeat_key(&rk, t, UW_RD(direct, bprm, file), UW_SRC_EXEC, &ns, &cg, flags, direct);
-	if (repeat_seen(&rk)) {
-		ok = 1;
-	} else {
-		ok = submit(t, UW_SRC_EXEC, &ns, &cg, flags, bprm);
-		if (ok)
-			repeat_sent(&rk);
-	}
+	ok = repeat_seen(&rk) || submit(t, UW_SRC_EXEC, &ns, &cg, flags, &rk, bprm);
 	if (seen_stale(s, &ns, &cg, seen_flags(flags, ok)))
 		remember(tgid, &ns, &cg, seen_flags(flags, ok));
 	return 0;
@@ -210,13 +204,7 @@ UW_INLINE int fork_other(struct task_struct *parent, struct task_struct *child,
 	} else {
 		repeat_key(&rk, child, UW_RD(direct, child, mm, exe_file), UW_SRC_FORK, &ns, &cg, flags,
 			   direct);
-		if (repeat_seen(&rk)) {
-			ok = 1;
-		} else {
-			ok = submit(child, UW_SRC_FORK, &ns, &cg, flags, NULL);
-			if (ok)
-				repeat_sent(&rk);
-		}
+		ok = repeat_seen(&rk) || submit(child, UW_SRC_FORK, &ns, &cg, flags, &rk, NULL);
 	}
 	remember(ctgid, &ns, &cg, seen_flags(flags, ok));
 	return 0;
@@ -564,7 +552,7 @@ int snapshot_tasks(struct bpf_iter__task *ctx)
 	if (!ev)
 		return 0;
 	remember(tgid, &ns, &cg, seen_flags(flags, 1));
-	fill(ev, t, UW_SRC_SNAPSHOT, &ns, &cg, flags);
+	fill(ev, t, UW_SRC_SNAPSHOT, &ns, &cg, flags, NULL);
 	fill_exe_mm(ev, t);
 	bpf_seq_write(ctx->meta->seq, ev, sizeof(*ev));
 	return 0;

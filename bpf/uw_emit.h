@@ -53,7 +53,8 @@ UW_INLINE __u64 wakeup_flags(void)
 	} while (0)
 
 UW_INLINE void fill(struct uw_task_event *ev, struct task_struct *t, __u32 source,
-		    const struct uw_ns *ns, const struct uw_cgroup_key *cg, __u32 flags)
+		    const struct uw_ns *ns, const struct uw_cgroup_key *cg, __u32 flags,
+		    const struct uw_repeat_key *rk)
 {
 	fill_head(ev, t, UW_T_TASK);
 	ev->source = source;
@@ -62,6 +63,12 @@ UW_INLINE void fill(struct uw_task_event *ev, struct task_struct *t, __u32 sourc
 	ev->cgroup1_id = cg->cgroup1_id;
 	ev->ns = *ns;
 	ev->pad = 0;
+	if (rk) {
+		ev->repeat = *rk;
+		ev->flags |= UW_F_REPEAT_KEY;
+	} else {
+		__builtin_memset(&ev->repeat, 0, sizeof(ev->repeat));
+	}
 	ev->exe[0] = 0;
 	ev->exe_ino = 0;
 	ev->exe_dev = 0;
@@ -112,7 +119,8 @@ UW_INLINE void fill_exe_bprm(struct uw_task_event *ev, struct linux_binprm *bprm
  * it: flagged truncated). Returns as submit does.
  */
 UW_INLINE int submit_short(struct task_struct *t, __u32 source, const struct uw_ns *ns,
-			   const struct uw_cgroup_key *cg, __u32 flags, struct file *f)
+			   const struct uw_cgroup_key *cg, __u32 flags, const struct uw_repeat_key *rk,
+			   struct file *f)
 {
 	struct uw_task_event *ev = bpf_ringbuf_reserve(&events_map, UW_TASK_SHORT_SIZE, 0);
 	const unsigned char *n;
@@ -123,7 +131,7 @@ UW_INLINE int submit_short(struct task_struct *t, __u32 source, const struct uw_
 		count(UW_C_LOST);
 		return 0;
 	}
-	fill(ev, t, source, ns, cg, flags);
+	fill(ev, t, source, ns, cg, flags, rk);
 	ev->hdr.size = UW_TASK_SHORT_SIZE;
 	if (f) {
 		inode = BPF_CORE_READ(f, f_inode);
@@ -142,11 +150,13 @@ UW_INLINE int submit_short(struct task_struct *t, __u32 source, const struct uw_
 }
 
 /*
- * A task record; returns 1 when it reached the ring buffer, 0 when it was lost (counted). An
- * exec's is whole (the path execve was given); a fork's is short when the name fits.
+ * A task record, carrying its repeat-cache key rk (NULL: none); returns 1 when it reached the
+ * ring buffer, 0 when it was lost (counted). An exec's is whole (the path execve was given); a
+ * fork's is short when the name fits.
  */
 UW_INLINE int submit(struct task_struct *t, __u32 source, const struct uw_ns *ns,
-		     const struct uw_cgroup_key *cg, __u32 flags, struct linux_binprm *bprm)
+		     const struct uw_cgroup_key *cg, __u32 flags, const struct uw_repeat_key *rk,
+		     struct linux_binprm *bprm)
 {
 	struct uw_task_event *ev;
 	struct file *f;
@@ -154,14 +164,14 @@ UW_INLINE int submit(struct task_struct *t, __u32 source, const struct uw_ns *ns
 	if (!bprm) {
 		f = BPF_CORE_READ(t, mm, exe_file);
 		if (!f || BPF_CORE_READ(f, f_path.dentry, d_name.len) < UW_EXE_SHORT - 1)
-			return submit_short(t, source, ns, cg, flags, f);
+			return submit_short(t, source, ns, cg, flags, rk, f);
 	}
 	ev = bpf_ringbuf_reserve(&events_map, sizeof(*ev), 0);
 	if (!ev) {
 		count(UW_C_LOST);
 		return 0;
 	}
-	fill(ev, t, source, ns, cg, flags);
+	fill(ev, t, source, ns, cg, flags, rk);
 	if (bprm)
 		fill_exe_bprm(ev, bprm);
 	else

@@ -111,31 +111,20 @@ struct {
 
 /*
  * What task records already said (the repeat cache): a record sent about exactly these kernel
- * facts makes a later exec or fork with the same facts a repeat, decided here with one lookup,
- * counted (UW_C_REPEAT) and not sent. The facts: the container (its cgroups, unique and never
- * reused), the whole namespace set, the credentials (uids, effective capabilities), the root
- * and unlinked flags, the hook, and the executable by its file's identity: device, inode
- * number, generation and change time. An inode number freed and reused for another file gets
- * a new generation (random on ext4, xfs, btrfs and tmpfs) and always a new change time, which
- * the kernel sets when the file is made and no system call sets to a chosen value, so another
- * program cannot pass for a reported one. No pointer is part of the key. Eviction (LRU) only
- * makes a program's next exec a first record again; repeat_epoch, which userspace bumps (a
- * SIGHUP's policy reload), makes every program new.
+ * facts (struct uw_repeat_key, include/uw_event.h) makes a later exec or fork with the same
+ * facts a repeat, decided here with one lookup, counted (UW_C_REPEAT) and not sent. The facts:
+ * the container (its cgroups, unique and never reused), the whole namespace set, the
+ * credentials (uids, effective capabilities), the root and unlinked flags, the hook, and the
+ * executable by its file's identity: device, inode number, generation and change time. An
+ * inode number freed and reused for another file gets a new generation (random on ext4, xfs,
+ * btrfs and tmpfs) and always a new change time, which the kernel sets when the file is made
+ * and no system call sets to a chosen value, so another program cannot pass for a reported
+ * one. No pointer is part of the key. The hooks only look keys up: the record carries its key
+ * and userspace inserts it when the record arrives (an LRU insert was a third of a first
+ * record's cost in the hook), so an exec in the milliseconds before that is sent again, never
+ * missed. Eviction (LRU) only makes a program's next exec a first record again; repeat_epoch,
+ * which userspace bumps (a SIGHUP's policy reload), makes every program new.
  */
-struct uw_repeat_key {
-	struct uw_cgroup_key cg;
-	struct uw_ns ns;
-	__u64 exe_ino;
-	__u64 exe_ctime_ns;
-	__u32 exe_dev;
-	__u32 exe_gen;
-	__u64 cap_effective;
-	__u32 uid;
-	__u32 euid;
-	__u32 flags;  /* UW_F_ROOT_OTHER, UW_F_EXE_UNLINKED, the source (enum uw_source) << 24 */
-	__u32 epoch;
-};
-
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 16384);

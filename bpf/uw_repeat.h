@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
  * The repeat cache (repeat_map, uw_maps.h): the key of a task record, and whether a record
- * with that key was sent already.
+ * with that key was sent already (userspace adds a record's key when the record arrives).
  */
 #ifndef UW_REPEAT_H
 #define UW_REPEAT_H
@@ -80,14 +80,6 @@ UW_INLINE int repeat_seen(const struct uw_repeat_key *k)
 		return 0;
 	count(UW_C_REPEAT);
 	return 1;
-}
-
-/* A record with this key was sent. A failed insert only means a later repeat is sent again. */
-UW_INLINE void repeat_sent(const struct uw_repeat_key *k)
-{
-	__u8 one = 1;
-
-	bpf_map_update_elem(&repeat_map, k, &one, BPF_ANY);
 }
 
 #endif /* UW_REPEAT_H */

@@ -64,6 +64,8 @@ enum uw_source {
 #define UW_F_EXE_UNLINKED (1u << 3)  /* the executable has no link left (memfd, deleted file) */
 #define UW_F_ROOT_OTHER (1u << 4)    /* the task's root directory is not the host's (pivot_root
                                       * or chroot into an image) */
+#define UW_F_REPEAT_KEY (1u << 5)    /* repeat holds the record's repeat-cache key: userspace
+                                      * adds it to the cache when the record arrives */
 
 /* uw_transition_event.tflags */
 #define UW_TF_LATE (1u << 0)         /* no hook saw the change: found at the next exec, fork or
@@ -89,6 +91,32 @@ struct uw_hdr {
 	__u64 ts_ns;  /* CLOCK_BOOTTIME nanoseconds (bpf_ktime_get_boot_ns) */
 };
 
+/* A task's cgroups: its cgroup2 ID and its ID in the selected v1 hierarchy. */
+struct uw_cgroup_key {
+	__u64 cgroup_id;
+	__u64 cgroup1_id;
+};
+
+/*
+ * The key of the kernel's repeat cache (bpf/uw_maps.h, repeat_map): the kernel facts a task
+ * record was sent about. The kernel builds it, looks it up, and sends it in the record
+ * (UW_F_REPEAT_KEY); userspace adds it to the cache on arrival, so a later exec or fork with the
+ * same facts is decided in the kernel without a record.
+ */
+struct uw_repeat_key {
+	struct uw_cgroup_key cg;
+	struct uw_ns ns;
+	__u64 exe_ino;
+	__u64 exe_ctime_ns;
+	__u32 exe_dev;
+	__u32 exe_gen;
+	__u64 cap_effective;
+	__u32 uid;
+	__u32 euid;
+	__u32 flags;  /* UW_F_ROOT_OTHER, UW_F_EXE_UNLINKED, the source (enum uw_source) << 24 */
+	__u32 epoch;
+};
+
 struct uw_task_event {
 	struct uw_hdr hdr;
 	__u32 source; /* enum uw_source */
@@ -104,13 +132,14 @@ struct uw_task_event {
 	__u32 exe_dev;    /* its file system's device (kernel encoding: major << 20 | minor) */
 	__u32 pad;
 	struct uw_ns ns;
+	struct uw_repeat_key repeat; /* with UW_F_REPEAT_KEY; else zero */
 	char comm[UW_COMM_LEN];
 	char exe[UW_EXE_LEN];
 };
 
 /*
  * A fork's record is usually the short form: the same layout cut after UW_EXE_SHORT bytes of
- * exe (192 bytes instead of 384), sent when the executable's base name fits; hdr.size says
+ * exe (288 bytes instead of 480), sent when the executable's base name fits; hdr.size says
  * which form a record is. Exec records and snapshot records are always whole.
  */
 #define UW_EXE_SHORT 64
@@ -157,12 +186,6 @@ struct uw_watch_key {
 	__u64 cgroup_id;
 	__u32 hierarchy_id;
 	__u32 pad;
-};
-
-/* A task's cgroups: its cgroup2 ID and its ID in the selected v1 hierarchy. */
-struct uw_cgroup_key {
-	__u64 cgroup_id;
-	__u64 cgroup1_id;
 };
 
 /*
@@ -214,10 +237,12 @@ _Static_assert(__builtin_offsetof(struct uw_task_event, cap_effective) == 40, "u
 _Static_assert(__builtin_offsetof(struct uw_task_event, cgroup_id) == 48, "uw_task_event.cgroup_id");
 _Static_assert(__builtin_offsetof(struct uw_task_event, exe_dev) == 72, "uw_task_event.exe_dev");
 _Static_assert(__builtin_offsetof(struct uw_task_event, ns) == 80, "uw_task_event.ns");
-_Static_assert(__builtin_offsetof(struct uw_task_event, comm) == 112, "uw_task_event.comm");
-_Static_assert(__builtin_offsetof(struct uw_task_event, exe) == 128, "uw_task_event.exe");
-_Static_assert(UW_TASK_SHORT_SIZE == 192 && UW_TASK_SHORT_SIZE % 8 == 0, "short task record");
-_Static_assert(sizeof(struct uw_task_event) == 384, "uw_task_event size");
+_Static_assert(__builtin_offsetof(struct uw_task_event, repeat) == 112, "uw_task_event.repeat");
+_Static_assert(sizeof(struct uw_repeat_key) == 96, "uw_repeat_key layout");
+_Static_assert(__builtin_offsetof(struct uw_task_event, comm) == 208, "uw_task_event.comm");
+_Static_assert(__builtin_offsetof(struct uw_task_event, exe) == 224, "uw_task_event.exe");
+_Static_assert(UW_TASK_SHORT_SIZE == 288 && UW_TASK_SHORT_SIZE % 8 == 0, "short task record");
+_Static_assert(sizeof(struct uw_task_event) == 480, "uw_task_event size");
 _Static_assert(sizeof(struct uw_cgroup_key) == 16, "uw_cgroup_key layout");
 _Static_assert(sizeof(struct uw_ignore_key) == 40, "uw_ignore_key layout");
 _Static_assert(sizeof(struct uw_cgroup_event) == 32, "uw_cgroup_event layout");

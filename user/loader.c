@@ -380,6 +380,13 @@ int uw_bpf_ignore(const struct uw_bpf *b, const struct uw_ignore_key *key)
 	return bpf_map_update_elem(bpf_map__fd(b->skel->maps.ignore_map), key, &one, BPF_ANY);
 }
 
+int uw_bpf_repeat(const struct uw_bpf *b, const struct uw_repeat_key *key)
+{
+	uint8_t one = 1;
+
+	return bpf_map_update_elem(bpf_map__fd(b->skel->maps.repeat_map), key, &one, BPF_ANY);
+}
+
 int uw_bpf_watch_cgroup(const struct uw_bpf *b, uint64_t id, uint32_t hierarchy_id)
 {
 	struct uw_watch_key k = { id, hierarchy_id, 0 };

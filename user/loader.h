@@ -69,6 +69,8 @@ uint64_t uw_bpf_ring_used(const struct uw_bpf *b, uint64_t *size);
 void uw_bpf_forget_repeats(struct uw_bpf *b);
 /* Tells the kernel to drop candidates with this cgroup pair and namespaces. */
 int uw_bpf_ignore(const struct uw_bpf *b, const struct uw_ignore_key *key);
+/* Adds a task record's repeat-cache key: the kernel decides the same facts without a record. */
+int uw_bpf_repeat(const struct uw_bpf *b, const struct uw_repeat_key *key);
 
 /* Asks the kernel to report the removal of this cgroup (UW_T_CGROUP_GONE). */
 int uw_bpf_watch_cgroup(const struct uw_bpf *b, uint64_t id, uint32_t hierarchy_id);

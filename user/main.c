@@ -106,6 +106,11 @@ static int on_ignore(void *ctx, const struct uw_ignore_key *key)
 	return uw_bpf_ignore(ctx, key);
 }
 
+static int on_repeat(void *ctx, const struct uw_repeat_key *key)
+{
+	return uw_bpf_repeat(ctx, key);
+}
+
 static int on_watch(void *ctx, uint64_t cgroup_id, uint32_t hierarchy_id)
 {
 	return uw_bpf_watch_cgroup(ctx, cgroup_id, hierarchy_id);
@@ -367,6 +372,7 @@ int main(int argc, char **argv)
 		goto out_rep;
 	}
 	rep.ignore = on_ignore;
+	rep.repeat = on_repeat;
 	rep.kernel_ctx = &bpf;
 	if (!o.once)
 		rep.watch = on_watch;

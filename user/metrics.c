@@ -162,9 +162,10 @@ int uw_metrics_write(FILE *f, const struct uw_metrics_view *v)
 	    c->unresolved);
 	one(f, "userns_watch_bad_records_total", "counter", "malformed records from the ring buffer", c->bad_records);
 	family(f, "userns_watch_map_update_failures_total", "counter",
-	       "updates of the kernel's ignore and watched-cgroup maps that failed");
+	       "updates of the kernel's ignore, watched-cgroup and repeat maps that failed");
 	fprintf(f, "userns_watch_map_update_failures_total{map=\"ignore\"} %" PRIu64 "\n", c->ignore_failed);
 	fprintf(f, "userns_watch_map_update_failures_total{map=\"watched\"} %" PRIu64 "\n", c->watch_failed);
+	fprintf(f, "userns_watch_map_update_failures_total{map=\"repeat\"} %" PRIu64 "\n", c->repeat_failed);
 
 	one(f, "userns_watch_ringbuf_used_bytes", "gauge", "bytes waiting in the ring buffer", v->ring_used);
 	one(f, "userns_watch_ringbuf_size_bytes", "gauge", "the ring buffer's size", v->ring_size);

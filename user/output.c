@@ -789,6 +789,7 @@ int uw_output_stats(struct uw_output *o, uint64_t now_ns, const struct uw_counts
 	uw_json_obj_end(j);
 	uw_json_u64(j, "ignore_failed", c->ignore_failed);
 	uw_json_u64(j, "watch_failed", c->watch_failed);
+	uw_json_u64(j, "repeat_failed", c->repeat_failed);
 	if (c->syslog) {
 		uw_json_obj_begin(j, "syslog");
 		uw_json_str(j, "to", c->syslog->where, sizeof(c->syslog->where));

@@ -106,6 +106,7 @@ struct uw_counts {
 	uint64_t setup_open, setup_held, setup_released, setup_dropped; /* containers' setup phases (setup.h) */
 	uint64_t ignore_failed;    /* kernel ignore/watch map updates that failed */
 	uint64_t watch_failed;
+	uint64_t repeat_failed;    /* repeat-cache keys from records not added to the kernel's cache */
 	const char *compat_hooks;  /* 32-bit setns/unshare: "fentry", "late" or "none" */
 	const struct uw_sandbox *sandbox; /* what least privilege holds; NULL before it is entered */
 	int host_learned;          /* the kernel knows the host's nsproxy and root directory */

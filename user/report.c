@@ -1168,6 +1168,24 @@ static int transition_record(struct uw_report *r, const struct uw_transition_eve
 	return judge_seq(r, &q) | rc;
 }
 
+/*
+ * A task record's repeat-cache key goes to the kernel's cache as the record arrives, whatever
+ * the verdict: the kernel then decides the same facts without a record. Only a key that says
+ * what its record says (namespaces, cgroups, source) is added: a key that did not would
+ * silence something never reported.
+ */
+static void add_repeat(struct uw_report *r, const struct uw_task_event *ev)
+{
+	const struct uw_repeat_key *k = &ev->repeat;
+
+	if (!(ev->flags & UW_F_REPEAT_KEY) || !r->repeat)
+		return;
+	if (memcmp(&k->ns, &ev->ns, sizeof(k->ns)) || k->cg.cgroup_id != ev->cgroup_id ||
+	    k->cg.cgroup1_id != ev->cgroup1_id || k->flags >> 24 != ev->source ||
+	    r->repeat(r->kernel_ctx, k))
+		r->counts.repeat_failed++;
+}
+
 int uw_report_record(struct uw_report *r, const void *data, size_t size)
 {
 	const struct uw_hdr *hdr = data;
@@ -1188,6 +1206,7 @@ int uw_report_record(struct uw_report *r, const void *data, size_t size)
 		memset((char *)&whole + UW_TASK_SHORT_SIZE, 0, sizeof(whole) - UW_TASK_SHORT_SIZE);
 		whole.exe[UW_EXE_SHORT - 1] = '\0';
 		whole.hdr.size = sizeof(whole);
+		add_repeat(r, &whole);
 		if (whole.source != UW_SRC_SNAPSHOT)
 			rc = settle(r, whole.pid) | settle(r, whole.ppid);
 		return task_record(r, &whole) | rc;
@@ -1196,6 +1215,7 @@ int uw_report_record(struct uw_report *r, const void *data, size_t size)
 	    hdr->size == sizeof(struct uw_task_event)) {
 		const struct uw_task_event *ev = data;
 
+		add_repeat(r, ev);
 		/* a process forking or exec'ing after setns calls has settled */
 		if (ev->source != UW_SRC_SNAPSHOT)
 			rc = settle(r, ev->pid) | settle(r, ev->ppid);

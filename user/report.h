@@ -48,9 +48,13 @@ struct uw_report {
 	/* called for a (cgroup, namespaces) pair found to be no container: the kernel drops its
 	 * events; returns 0 or -errno (counted) */
 	int (*ignore)(void *ctx, const struct uw_ignore_key *key);
-	void *kernel_ctx;        /* passed to ignore and watch (the loaded BPF object) */
+	void *kernel_ctx;        /* passed to ignore, watch and repeat (the loaded BPF object) */
 	/* called for each cgroup resolved and cached, so the kernel reports its removal */
 	int (*watch)(void *ctx, uint64_t cgroup_id, uint32_t hierarchy_id);
+	/* called with the repeat-cache key a task record carries (UW_F_REPEAT_KEY), when it
+	 * arrives: the kernel decides later execs and forks with the same facts without a record;
+	 * returns 0 or -errno (counted) */
+	int (*repeat)(void *ctx, const struct uw_repeat_key *key);
 	int64_t boot_to_real_ns; /* add to CLOCK_BOOTTIME ns to get the wall clock; measured again
 				  * every UW_CLOCK_REFRESH_NS (the wall clock may be stepped) */
 	uint64_t (*clock_real)(void); /* CLOCK_REALTIME and CLOCK_BOOTTIME ns (tests inject theirs) */

@@ -179,9 +179,14 @@ test_flood_control() {
 	id=$(rand_id)
 	mkdir -p "$T/flood"
 	for i in 1 2 3 4 5 6; do cp /bin/true "$T/flood/p$i"; done
+	mkfifo "$T/flood/go"
 	uw_start --max-alerts 3 || return 1
 	mk_cgroup "/docker/$id"
-	container "/docker/$id" both -- sh -c "for i in 1 2 3 4 5 6 1 2; do $T/flood/p\$i; done; exec $SLEEP 600" || return 1
+	container "/docker/$id" both -- sh -c "for i in 1 2 3 4 5 6; do $T/flood/p\$i; done; read x < $T/flood/go; for i in 1 2; do $T/flood/p\$i; done; exec $SLEEP 600" || return 1
+	# the limit notice is written when p2's record arrives, after p1's and p2's keys went to
+	# the kernel: the second runs of p1 and p2 are the kernel's repeats
+	wait_json ".event == \"alert_limit\" and .key == \"$id\"" >/dev/null || return 1
+	timeout 60 sh -c "echo > $T/flood/go" || { fail "the container stopped waiting"; return 1; }
 	# the loop is over once the container runs sleep (its alert is suppressed: nothing to wait
 	# for in the output); a sentinel's alert then says every record before it has been read
 	until_exe "$CPID" "$SLEEP" || return 1
@@ -200,22 +205,26 @@ test_flood_control() {
 	schema_valid
 }
 
-# The repeat cache: the same program in the same container with the same credentials is
-# decided in the kernel and not sent (counted in kernel.repeats); the same file rewritten in
-# place (a new change time), the same file run under another uid, and anything after a policy
-# reload are sent again, and userspace's flood control counts them as its own repeats.
+# The repeat cache: the same program in the same container with the same credentials, once
+# userspace has its first record (and so its key), is decided in the kernel and not sent
+# (counted in kernel.repeats); the same file rewritten in place (a new change time), the same
+# file run under another uid, and anything after a policy reload are sent again, and
+# userspace's flood control counts them as its own repeats.
 test_repeats_decided_in_kernel() {
 	local id stats i other
 	id=$(rand_id) other=$(rand_id)
 	mkdir -p "$T/rep"
 	cp /bin/true "$T/rep/p1"
-	mkfifo "$T/rep/go1" "$T/rep/go2"
+	mkfifo "$T/rep/go0" "$T/rep/go1" "$T/rep/go2"
 	printf 'allow:\n  - name: other\n    reason: "a container this test does not run"\n    match:\n      runtime: docker\n      container_id: "%s"\n' "$other" > "$T/p.yaml"
 	uw_start --policy "$T/p.yaml" || return 1
 	mk_cgroup "/docker/$id"
-	container "/docker/$id" both -- sh -c "$T/rep/p1; $T/rep/p1; : > $T/rep/done1; read x < $T/rep/go1
+	container "/docker/$id" both -- sh -c "$T/rep/p1; read x < $T/rep/go0; $T/rep/p1; : > $T/rep/done1; read x < $T/rep/go1
 		$T/rep/p1; setpriv --reuid 1000 $T/rep/p1; : > $T/rep/done2; read x < $T/rep/go2
 		$T/rep/p1; exec $SLEEP 600" || return 1
+	# p1's alert is written after its key went to the kernel: the next run is the kernel's
+	wait_json ".event == \"host_userns\" and .container.id == \"$id\" and .process.exe == \"$T/rep/p1\"" >/dev/null || return 1
+	timeout 60 sh -c "echo > $T/rep/go0" || { fail "the container stopped waiting"; return 1; }
 	for i in $(seq 1 600); do [ -e "$T/rep/done1" ] && break; sleep 0.05; done
 	[ -e "$T/rep/done1" ] || { fail "the container's first two runs did not end"; return 1; }
 	# the same inode, rewritten: its change time is new

@@ -131,6 +131,7 @@ static void test_write(void **state)
 	c.not_container = 8;
 	c.ignore_failed = 2;
 	c.watch_failed = 1;
+	c.repeat_failed = 5;
 	c.syslog = &sl;
 	uw_tally_alert(t, UW_AK_HOST_USERNS, "critical", "docker");
 	uw_tally_alert(t, UW_AK_HOST_USERNS, "critical", "docker");
@@ -164,6 +165,7 @@ static void test_write(void **state)
 	assert_int_equal(sample(buf, "userns_watch_not_container_total"), 8);
 	assert_int_equal(sample(buf, "userns_watch_map_update_failures_total{map=\"ignore\"}"), 2);
 	assert_int_equal(sample(buf, "userns_watch_map_update_failures_total{map=\"watched\"}"), 1);
+	assert_int_equal(sample(buf, "userns_watch_map_update_failures_total{map=\"repeat\"}"), 5);
 	assert_int_equal(sample(buf, "userns_watch_ringbuf_used_bytes"), 4096);
 	assert_int_equal(sample(buf, "userns_watch_ringbuf_size_bytes"), 4194304);
 	assert_int_equal(sample(buf, "userns_watch_programs"), 3);

@@ -3,6 +3,7 @@
  * The userspace pipeline end to end without a kernel: task records -> cgroup (from a fake
  * procfs) -> container -> verdict -> flood control -> JSON, parsed back strictly by jansson.
  */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -35,7 +36,19 @@ struct fixture {
 	struct uw_report rep;
 	int ignored;
 	struct uw_ignore_key last_ignored;
+	int repeats_added;
+	int repeat_rc; /* what on_repeat returns */
+	struct uw_repeat_key last_repeat;
 };
+
+static int on_repeat(void *ctx, const struct uw_repeat_key *k)
+{
+	struct fixture *fx = ctx;
+
+	fx->repeats_added++;
+	fx->last_repeat = *k;
+	return fx->repeat_rc;
+}
 
 static int on_ignore(void *ctx, const struct uw_ignore_key *k)
 {
@@ -61,6 +74,7 @@ static int setup_n(void **state, unsigned max_alerts)
 	fx->rep.boot_to_real_ns = 0;
 	fx->rep.setup.hold_ns = 0; /* alerts out at once; setup holds are tested in test_setup.c */
 	fx->rep.ignore = on_ignore;
+	fx->rep.repeat = on_repeat;
 	fx->rep.kernel_ctx = fx;
 	*state = fx;
 	return 0;
@@ -1242,7 +1256,7 @@ static void test_bad_records(void **state)
 }
 
 /*
- * The short form of a fork's record (192 bytes): read as the whole record with an empty rest of
+ * The short form of a fork's record (288 bytes): read as the whole record with an empty rest of
  * exe; nothing past its size is read, its exe ends within it even without a NUL, and a size
  * that says neither form is a bad record.
  */
@@ -1274,6 +1288,85 @@ static void test_short_fork_record(void **state)
 	((struct uw_task_event *)buf)->hdr.size = UW_TASK_SHORT_SIZE + 8;
 	assert_int_equal(uw_report_record(&fx->rep, buf, UW_TASK_SHORT_SIZE + 8), 0);
 	assert_int_equal(fx->rep.counts.bad_records, 2);
+}
+
+/* The repeat-cache key a record carries, as the kernel would build it for ev. */
+static struct uw_repeat_key key_for(const struct uw_task_event *ev)
+{
+	struct uw_repeat_key k;
+
+	memset(&k, 0, sizeof(k));
+	k.cg.cgroup_id = ev->cgroup_id;
+	k.cg.cgroup1_id = ev->cgroup1_id;
+	k.ns = ev->ns;
+	k.exe_ino = 4711;
+	k.exe_ctime_ns = 1763800000000000007ULL;
+	k.exe_dev = 0xfe00001;
+	k.exe_gen = 0x5eed;
+	k.cap_effective = 0x1ffffffffffULL;
+	k.flags = UW_F_ROOT_OTHER | ev->source << 24;
+	k.epoch = 3;
+	return k;
+}
+
+/*
+ * A task record's repeat-cache key (UW_F_REPEAT_KEY) goes to the kernel's cache as the record
+ * arrives, byte for byte, whatever the verdict and in either form; a record without the flag
+ * adds nothing; a key that does not say what its record says (namespaces, cgroups, source),
+ * and a failed update, are counted and add nothing more.
+ */
+static void test_repeat_key_added(void **state)
+{
+	struct fixture *fx = *state;
+	struct uw_task_event ev = ev_make(4243, &cont, UW_SRC_EXEC, "sh", "/bin/sh");
+	struct uw_repeat_key want;
+	unsigned char buf[sizeof(ev)];
+
+	proc_task(fx, 4243, "0::/docker/" ID1 "\n", NULL, NULL);
+	proc_task(fx, 79, "0::/docker/" ID1 "\n", NULL, NULL);
+	/* no flag: nothing added, even with a key in the record */
+	ev.repeat = key_for(&ev);
+	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+	assert_int_equal(fx->repeats_added, 0);
+	/* the flag: exactly the record's key */
+	ev.flags |= UW_F_REPEAT_KEY;
+	want = ev.repeat;
+	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+	assert_int_equal(fx->repeats_added, 1);
+	assert_memory_equal(&fx->last_repeat, &want, sizeof(want));
+	assert_int_equal(fx->rep.counts.repeat_failed, 0);
+	/* the short form of a fork's record carries its key too */
+	ev = ev_make(79, &cont, UW_SRC_FORK, "pause", NULL);
+	ev.hdr.size = UW_TASK_SHORT_SIZE;
+	ev.flags |= UW_F_REPEAT_KEY;
+	ev.repeat = key_for(&ev);
+	want = ev.repeat;
+	memcpy(buf, &ev, sizeof(ev));
+	memset(buf + UW_TASK_SHORT_SIZE, 'Z', sizeof(buf) - UW_TASK_SHORT_SIZE);
+	assert_int_equal(uw_report_record(&fx->rep, buf, UW_TASK_SHORT_SIZE), 0);
+	assert_int_equal(fx->repeats_added, 2);
+	assert_memory_equal(&fx->last_repeat, &want, sizeof(want));
+	/* keys that say something else than their records: counted, not added */
+	ev = ev_make(4243, &cont, UW_SRC_EXEC, "sh", "/bin/sh");
+	ev.flags |= UW_F_REPEAT_KEY;
+	ev.repeat = key_for(&ev);
+	ev.repeat.ns.net++;
+	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+	ev.repeat = key_for(&ev);
+	ev.repeat.cg.cgroup1_id++;
+	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+	ev.repeat = key_for(&ev);
+	ev.repeat.flags = UW_F_ROOT_OTHER | UW_SRC_FORK << 24;
+	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+	assert_int_equal(fx->repeats_added, 2);
+	assert_int_equal(fx->rep.counts.repeat_failed, 3);
+	/* the kernel refuses the update: counted */
+	ev.repeat = key_for(&ev);
+	fx->repeat_rc = -ENOMEM;
+	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+	assert_int_equal(fx->repeats_added, 3);
+	assert_int_equal(fx->rep.counts.repeat_failed, 4);
+	assert_int_equal(fx->rep.counts.bad_records, 0);
 }
 
 /* A process gone before its cgroup could be read is still reported, as unresolved. */
@@ -1369,6 +1462,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_cgroup_cache_eviction_no_use_after_free, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_records, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_short_fork_record, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_repeat_key_added, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unresolved, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stats_record, setup, teardown),
 	};
