@@ -123,7 +123,7 @@ UW_INLINE int exec_other(struct task_struct *t, struct linux_binprm *bprm, int d
 		return 0;
 	flags &= ~UW_F_WANTED;
 	repeat_key(&rk, t, UW_RD(direct, bprm, file), UW_SRC_EXEC, &ns, &cg, flags, direct);
-	ok = repeat_seen(&rk) || submit(t, UW_SRC_EXEC, &ns, &cg, flags, &rk, bprm);
+	ok = repeat_seen(&rk) || submit(t, UW_SRC_EXEC, &ns, &cg, flags, &rk, bprm, direct);
 	if (seen_stale(s, &ns, &cg, seen_flags(flags, ok)))
 		remember(tgid, &ns, &cg, seen_flags(flags, ok));
 	return 0;
@@ -204,7 +204,7 @@ UW_INLINE int fork_other(struct task_struct *parent, struct task_struct *child,
 	} else {
 		repeat_key(&rk, child, UW_RD(direct, child, mm, exe_file), UW_SRC_FORK, &ns, &cg, flags,
 			   direct);
-		ok = repeat_seen(&rk) || submit(child, UW_SRC_FORK, &ns, &cg, flags, &rk, NULL);
+		ok = repeat_seen(&rk) || submit(child, UW_SRC_FORK, &ns, &cg, flags, &rk, NULL, direct);
 	}
 	remember(ctgid, &ns, &cg, seen_flags(flags, ok));
 	return 0;
@@ -552,8 +552,8 @@ int snapshot_tasks(struct bpf_iter__task *ctx)
 	if (!ev)
 		return 0;
 	remember(tgid, &ns, &cg, seen_flags(flags, 1));
-	fill(ev, t, UW_SRC_SNAPSHOT, &ns, &cg, flags, NULL);
-	fill_exe_mm(ev, t);
+	fill(ev, t, UW_SRC_SNAPSHOT, &ns, &cg, flags, NULL, 1);
+	fill_exe_mm(ev, t, 1);
 	bpf_seq_write(ctx->meta->seq, ev, sizeof(*ev));
 	return 0;
 }

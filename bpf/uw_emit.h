@@ -30,33 +30,34 @@ UW_INLINE __u64 wakeup_flags(void)
 
 /*
  * The task's credentials, read from one pointer: real and effective uid, and the effective
- * capabilities (cred_cap_effective: either layout of kernel_cap_t).
+ * capabilities (cred_cap_effective: either layout of kernel_cap_t). Here and below, `direct`
+ * as for UW_RD: plain loads where t is a BTF pointer (the tp_btf hooks, the iterator).
  */
-#define fill_cred(ev, t)                                                                \
+#define fill_cred(ev, t, direct)                                                        \
 	do {                                                                            \
-		const struct cred *c_ = BPF_CORE_READ(t, real_cred);                   \
-		(ev)->uid = BPF_CORE_READ(c_, uid.val);                                 \
-		(ev)->euid = BPF_CORE_READ(c_, euid.val);                               \
-		(ev)->cap_effective = cred_cap_effective(c_, 0);                       \
+		const struct cred *c_ = UW_RD(direct, t, real_cred);                   \
+		(ev)->uid = UW_RD(direct, c_, uid.val);                                 \
+		(ev)->euid = UW_RD(direct, c_, euid.val);                               \
+		(ev)->cap_effective = cred_cap_effective(c_, direct);                  \
 	} while (0)
 
 /* The head task and transition records share: header, the task's IDs, credentials and comm. */
-#define fill_head(ev, t, rtype)                                                         \
+#define fill_head(ev, t, rtype, direct)                                                 \
 	do {                                                                            \
 		(ev)->hdr.type = (rtype);                                               \
 		(ev)->hdr.size = sizeof(*(ev));                                         \
 		(ev)->hdr.ts_ns = bpf_ktime_get_boot_ns();                              \
-		(ev)->pid = BPF_CORE_READ(t, tgid);                                     \
-		(ev)->ppid = BPF_CORE_READ(t, real_parent, tgid);                       \
-		fill_cred(ev, t);                                                       \
+		(ev)->pid = UW_RD(direct, t, tgid);                                     \
+		(ev)->ppid = UW_RD(direct, t, real_parent, tgid);                       \
+		fill_cred(ev, t, direct);                                               \
 		BPF_CORE_READ_STR_INTO(&(ev)->comm, t, comm);                           \
 	} while (0)
 
 UW_INLINE void fill(struct uw_task_event *ev, struct task_struct *t, __u32 source,
 		    const struct uw_ns *ns, const struct uw_cgroup_key *cg, __u32 flags,
-		    const struct uw_repeat_key *rk)
+		    const struct uw_repeat_key *rk, int direct)
 {
-	fill_head(ev, t, UW_T_TASK);
+	fill_head(ev, t, UW_T_TASK, direct);
 	ev->source = source;
 	ev->flags = flags;
 	ev->cgroup_id = cg->cgroup_id;
@@ -75,31 +76,31 @@ UW_INLINE void fill(struct uw_task_event *ev, struct task_struct *t, __u32 sourc
 }
 
 /* The running executable (mm->exe_file): identity, base name, unlinked flag. */
-UW_INLINE void fill_exe_mm(struct uw_task_event *ev, struct task_struct *t)
+UW_INLINE void fill_exe_mm(struct uw_task_event *ev, struct task_struct *t, int direct)
 {
-	struct file *f = BPF_CORE_READ(t, mm, exe_file);
+	struct file *f = UW_RD(direct, t, mm, exe_file);
 
 	if (f)
-		ev->flags |= read_file_id(f, &ev->exe_ino, &ev->exe_dev, ev->exe);
+		ev->flags |= read_file_id(f, &ev->exe_ino, &ev->exe_dev, ev->exe, direct);
 }
 
 /* "/dev/fd/" as one little-endian word: the name execve is given for an fd (fexecve). */
 #define UW_DEV_FD_WORD 0x2f64662f7665642fULL
 
 /* The program being executed: the path execve was given, or for an fd its base name. */
-UW_INLINE void fill_exe_bprm(struct uw_task_event *ev, struct linux_binprm *bprm)
+UW_INLINE void fill_exe_bprm(struct uw_task_event *ev, struct linux_binprm *bprm, int direct)
 {
-	const char *fn = BPF_CORE_READ(bprm, filename);
-	struct file *f = BPF_CORE_READ(bprm, file);
+	const char *fn = UW_RD(direct, bprm, filename);
+	struct file *f = UW_RD(direct, bprm, file);
 	__u64 word = 0;
 	long n;
 
 	bpf_probe_read_kernel(&word, sizeof(word), fn);
 	if (word == UW_DEV_FD_WORD) {
-		ev->flags |= UW_F_EXE_FD | read_file_id(f, &ev->exe_ino, &ev->exe_dev, ev->exe);
+		ev->flags |= UW_F_EXE_FD | read_file_id(f, &ev->exe_ino, &ev->exe_dev, ev->exe, direct);
 		return;
 	}
-	ev->flags |= read_file_id(f, &ev->exe_ino, &ev->exe_dev, NULL);
+	ev->flags |= read_file_id(f, &ev->exe_ino, &ev->exe_dev, NULL, direct);
 	n = bpf_probe_read_kernel_str(ev->exe, sizeof(ev->exe), fn);
 	if (n > 0) {
 		ev->flags |= UW_F_EXE_FROM_EXEC;
@@ -120,7 +121,7 @@ UW_INLINE void fill_exe_bprm(struct uw_task_event *ev, struct linux_binprm *bprm
  */
 UW_INLINE int submit_short(struct task_struct *t, __u32 source, const struct uw_ns *ns,
 			   const struct uw_cgroup_key *cg, __u32 flags, const struct uw_repeat_key *rk,
-			   struct file *f)
+			   struct file *f, int direct)
 {
 	struct uw_task_event *ev = bpf_ringbuf_reserve(&events_map, UW_TASK_SHORT_SIZE, 0);
 	const unsigned char *n;
@@ -131,14 +132,14 @@ UW_INLINE int submit_short(struct task_struct *t, __u32 source, const struct uw_
 		count(UW_C_LOST);
 		return 0;
 	}
-	fill(ev, t, source, ns, cg, flags, rk);
+	fill(ev, t, source, ns, cg, flags, rk, direct);
 	ev->hdr.size = UW_TASK_SHORT_SIZE;
 	if (f) {
-		inode = BPF_CORE_READ(f, f_inode);
-		n = BPF_CORE_READ(f, f_path.dentry, d_name.name);
-		ev->exe_ino = BPF_CORE_READ(inode, i_ino);
-		ev->exe_dev = BPF_CORE_READ(inode, i_sb, s_dev);
-		if (inode && BPF_CORE_READ(inode, __i_nlink) == 0)
+		inode = UW_RD(direct, f, f_inode);
+		n = UW_RD(direct, f, f_path.dentry, d_name.name);
+		ev->exe_ino = UW_RD(direct, inode, i_ino);
+		ev->exe_dev = UW_RD(direct, inode, i_sb, s_dev);
+		if (inode && UW_RD(direct, inode, __i_nlink) == 0)
 			ev->flags |= UW_F_EXE_UNLINKED;
 		len = n ? bpf_probe_read_kernel_str(ev->exe, UW_EXE_SHORT, n) : 0;
 		if (len == UW_EXE_SHORT)
@@ -156,26 +157,26 @@ UW_INLINE int submit_short(struct task_struct *t, __u32 source, const struct uw_
  */
 UW_INLINE int submit(struct task_struct *t, __u32 source, const struct uw_ns *ns,
 		     const struct uw_cgroup_key *cg, __u32 flags, const struct uw_repeat_key *rk,
-		     struct linux_binprm *bprm)
+		     struct linux_binprm *bprm, int direct)
 {
 	struct uw_task_event *ev;
 	struct file *f;
 
 	if (!bprm) {
-		f = BPF_CORE_READ(t, mm, exe_file);
-		if (!f || BPF_CORE_READ(f, f_path.dentry, d_name.len) < UW_EXE_SHORT - 1)
-			return submit_short(t, source, ns, cg, flags, rk, f);
+		f = UW_RD(direct, t, mm, exe_file);
+		if (!f || UW_RD(direct, f, f_path.dentry, d_name.len) < UW_EXE_SHORT - 1)
+			return submit_short(t, source, ns, cg, flags, rk, f, direct);
 	}
 	ev = bpf_ringbuf_reserve(&events_map, sizeof(*ev), 0);
 	if (!ev) {
 		count(UW_C_LOST);
 		return 0;
 	}
-	fill(ev, t, source, ns, cg, flags, rk);
+	fill(ev, t, source, ns, cg, flags, rk, direct);
 	if (bprm)
-		fill_exe_bprm(ev, bprm);
+		fill_exe_bprm(ev, bprm, direct);
 	else
-		fill_exe_mm(ev, t);
+		fill_exe_mm(ev, t, direct);
 	bpf_ringbuf_submit(ev, wakeup_flags());
 	count(UW_C_SENT);
 	return 1;
@@ -229,7 +230,7 @@ UW_INLINE void send_transition(struct task_struct *t, __u32 syscall, __u32 flags
 		return;
 	}
 	read_cgroups(t, &cg, 0);
-	fill_head(ev, t, UW_T_TRANSITION);
+	fill_head(ev, t, UW_T_TRANSITION, 0);
 	ev->syscall = syscall;
 	ev->flags = flags;
 	ev->fd = fd;
@@ -246,7 +247,7 @@ UW_INLINE void send_transition(struct task_struct *t, __u32 syscall, __u32 flags
 	ev->exe_ino = 0;
 	ev->exe_dev = 0;
 	f = BPF_CORE_READ(t, mm, exe_file); /* none at exit: the mm is gone */
-	if (f && read_file_id(f, &ev->exe_ino, &ev->exe_dev, ev->exe))
+	if (f && read_file_id(f, &ev->exe_ino, &ev->exe_dev, ev->exe, 0))
 		ev->tflags |= UW_TF_EXE_UNLINKED;
 	bpf_ringbuf_submit(ev, wakeup_flags());
 	count(UW_C_SENT);

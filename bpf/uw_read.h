@@ -207,18 +207,19 @@ UW_INLINE int is_host_task_of(struct task_struct *t, struct task_struct *owner, 
  * The executable's identity (device, inode), its base name into name (UW_EXE_LEN), and
  * UW_F_EXE_UNLINKED when the file has no link left (memfd_create, a deleted file).
  */
-UW_INLINE __u32 read_file_id_n(struct file *f, __u64 *ino, __u32 *dev, char *name, __u32 cap)
+UW_INLINE __u32 read_file_id_n(struct file *f, __u64 *ino, __u32 *dev, char *name, __u32 cap,
+				int direct)
 {
-	struct inode *inode = BPF_CORE_READ(f, f_inode);
-	const unsigned char *n = BPF_CORE_READ(f, f_path.dentry, d_name.name);
+	struct inode *inode = UW_RD(direct, f, f_inode);
+	const unsigned char *n = UW_RD(direct, f, f_path.dentry, d_name.name);
 
-	*ino = BPF_CORE_READ(inode, i_ino);
-	*dev = BPF_CORE_READ(inode, i_sb, s_dev);
+	*ino = UW_RD(direct, inode, i_ino);
+	*dev = UW_RD(direct, inode, i_sb, s_dev);
 	if (n && name)
 		bpf_probe_read_kernel_str(name, cap, n);
-	return inode && BPF_CORE_READ(inode, __i_nlink) == 0 ? UW_F_EXE_UNLINKED : 0;
+	return inode && UW_RD(direct, inode, __i_nlink) == 0 ? UW_F_EXE_UNLINKED : 0;
 }
 
-#define read_file_id(f, ino, dev, name) read_file_id_n(f, ino, dev, name, UW_EXE_LEN)
+#define read_file_id(f, ino, dev, name, direct) read_file_id_n(f, ino, dev, name, UW_EXE_LEN, direct)
 
 #endif /* UW_READ_H */
