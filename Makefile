@@ -142,7 +142,8 @@ deps:
 
 # ---- fuzzing (libFuzzer with AddressSanitizer and UBSan): make fuzz ----
 # Each harness in tests/fuzz/ runs for FUZZ_SECONDS (default 60), FUZZ_JOBS at a time, from
-# its seed corpus (tests/fuzz/corpus/<name>, copied: the repository's seeds stay as they are).
+# its seed corpus (tests/fuzz/corpus/<name>, copied: the repository's seeds stay as they are);
+# fuzz_record's seeds are built from include/uw_event.h's layouts (tests/fuzz/seed_record.c).
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(OUTPUT)/fuzz/%,$(FUZZ_SRCS))
 FUZZ_LIB := $(filter-out user/main.c user/loader.c,$(wildcard user/*.c))
@@ -156,9 +157,15 @@ $(OUTPUT)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(FUZZ_LIB) $(wildcard user/*
 	$(call msg,FUZZ-CC,$@)
 	$(Q)$(CLANG) $(FUZZ_CFLAGS) $< $(FUZZ_LIB) $(LIBS) -o $@
 
-fuzz-build: $(FUZZ_BINS)
+$(OUTPUT)/fuzz/seed_record: tests/fuzz/seed_record.c include/uw_event.h | $(OUTPUT)/fuzz
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $< -o $@
+
+fuzz-build: $(FUZZ_BINS) $(OUTPUT)/fuzz/seed_record
 
 fuzz: fuzz-build
+	$(Q)mkdir -p $(OUTPUT)/fuzz/corpus/fuzz_record
+	$(Q)$(OUTPUT)/fuzz/seed_record $(OUTPUT)/fuzz/corpus/fuzz_record
 	$(Q)bash tests/fuzz/run.sh $(FUZZ_BINS)
 
 # ---- benchmarks (root): make bench writes BENCHMARKS.md ----

@@ -4,7 +4,7 @@
  * as a stream of records (each a 2-byte length, then that many bytes), through one long-lived
  * pipeline (its tables, setns sequences and flood control carry over from input to input),
  * output to /dev/null, in JSON or text (short or -v lines) as the input's length picks. Invariants: no write error, the counts add up, the setns table's count
- * matches its slots.
+ * matches its slots, no more repeat-cache keys added or refused than records received.
  */
 #include <unistd.h>
 
@@ -15,6 +15,16 @@ static struct uw_report rep;
 static struct uw_cgroups cg = { .v2.fd = -1, .v1.fd = -1, .v1_ctrl = UW_CG1_PIDS, .v1_name = "pids" };
 static struct uw_output out;
 static char procfs[64];
+static uint64_t repeats_added;
+
+/* the kernel's repeat map: refuses a key now and then (an odd epoch), as a full map would */
+static int on_repeat(void *ctx, const struct uw_repeat_key *k)
+{
+	if (k->epoch & 1)
+		return -1;
+	repeats_added++;
+	return 0;
+}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -29,6 +39,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	if (uw_report_init(&rep, procfs, &host, &cg, &out, 4))
 		abort();
 	rep.host_root = NULL;
+	rep.repeat = on_repeat;
 	/* alert_limit records now and then: walking every container on each input would make the
 	 * harness slower as its state grows */
 	rep.report_interval_ns = 10000000ULL;
@@ -65,5 +76,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 	FUZZ_CHECK(rep.write_errno == 0);
 	FUZZ_CHECK(rep.counts.alerts <= rep.counts.violations);
 	FUZZ_CHECK(rep.counts.late <= rep.counts.transitions);
+	FUZZ_CHECK(repeats_added + rep.counts.repeat_failed <= rep.counts.received);
 	return 0;
 }
