@@ -1029,6 +1029,25 @@ static void note_pid(struct uw_report *r, uint32_t pid, uint32_t mnt, int in_con
 }
 
 /* One task record: verdict, flood control, alert. */
+/*
+ * A task record's repeat-cache key goes to the kernel's cache as the record arrives, whatever
+ * the verdict: the kernel then decides the same facts without a record. Only a key that says
+ * what its record says (namespaces, cgroups, and a hook that has keys: exec or fork) is added:
+ * a key that did not would silence something never reported.
+ */
+static void add_repeat(struct uw_report *r, const struct uw_task_event *ev)
+{
+	const struct uw_repeat_key *k = &ev->repeat;
+
+	if (!(ev->flags & UW_F_REPEAT_KEY) || !r->repeat)
+		return;
+	if ((ev->source != UW_SRC_EXEC && ev->source != UW_SRC_FORK) ||
+	    memcmp(&k->ns, &ev->ns, sizeof(k->ns)) || k->cg.cgroup_id != ev->cgroup_id ||
+	    k->cg.cgroup1_id != ev->cgroup1_id || k->flags >> 24 != ev->source ||
+	    r->repeat(r->kernel_ctx, k))
+		r->counts.repeat_failed++;
+}
+
 static int task_record(struct uw_report *r, const struct uw_task_event *ev)
 {
 	struct uw_cgroup_key cg = { ev->cgroup_id, ev->cgroup1_id };
@@ -1041,6 +1060,7 @@ static int task_record(struct uw_report *r, const struct uw_task_event *ev)
 	char exe[UW_PATH_MAX];
 	int rc = 0;
 
+	add_repeat(r, ev);
 	resolve(r, ev->pid, &cg, &res);
 	/* the kernel sends candidates only; which of them are container processes, and why */
 	if (uw_is_candidate(&ev->ns, &r->host))
@@ -1168,24 +1188,6 @@ static int transition_record(struct uw_report *r, const struct uw_transition_eve
 	return judge_seq(r, &q) | rc;
 }
 
-/*
- * A task record's repeat-cache key goes to the kernel's cache as the record arrives, whatever
- * the verdict: the kernel then decides the same facts without a record. Only a key that says
- * what its record says (namespaces, cgroups, source) is added: a key that did not would
- * silence something never reported.
- */
-static void add_repeat(struct uw_report *r, const struct uw_task_event *ev)
-{
-	const struct uw_repeat_key *k = &ev->repeat;
-
-	if (!(ev->flags & UW_F_REPEAT_KEY) || !r->repeat)
-		return;
-	if (memcmp(&k->ns, &ev->ns, sizeof(k->ns)) || k->cg.cgroup_id != ev->cgroup_id ||
-	    k->cg.cgroup1_id != ev->cgroup1_id || k->flags >> 24 != ev->source ||
-	    r->repeat(r->kernel_ctx, k))
-		r->counts.repeat_failed++;
-}
-
 int uw_report_record(struct uw_report *r, const void *data, size_t size)
 {
 	const struct uw_hdr *hdr = data;
@@ -1206,7 +1208,6 @@ int uw_report_record(struct uw_report *r, const void *data, size_t size)
 		memset((char *)&whole + UW_TASK_SHORT_SIZE, 0, sizeof(whole) - UW_TASK_SHORT_SIZE);
 		whole.exe[UW_EXE_SHORT - 1] = '\0';
 		whole.hdr.size = sizeof(whole);
-		add_repeat(r, &whole);
 		if (whole.source != UW_SRC_SNAPSHOT)
 			rc = settle(r, whole.pid) | settle(r, whole.ppid);
 		return task_record(r, &whole) | rc;
@@ -1215,7 +1216,6 @@ int uw_report_record(struct uw_report *r, const void *data, size_t size)
 	    hdr->size == sizeof(struct uw_task_event)) {
 		const struct uw_task_event *ev = data;
 
-		add_repeat(r, ev);
 		/* a process forking or exec'ing after setns calls has settled */
 		if (ev->source != UW_SRC_SNAPSHOT)
 			rc = settle(r, ev->pid) | settle(r, ev->ppid);

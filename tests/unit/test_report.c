@@ -1312,8 +1312,9 @@ static struct uw_repeat_key key_for(const struct uw_task_event *ev)
 /*
  * A task record's repeat-cache key (UW_F_REPEAT_KEY) goes to the kernel's cache as the record
  * arrives, byte for byte, whatever the verdict and in either form; a record without the flag
- * adds nothing; a key that does not say what its record says (namespaces, cgroups, source),
- * and a failed update, are counted and add nothing more.
+ * adds nothing; a key that does not say what its record says (namespaces, cgroups, source), a
+ * key on a snapshot record (the kernel makes keys for exec and fork only), and a failed update,
+ * are counted and add nothing more.
  */
 static void test_repeat_key_added(void **state)
 {
@@ -1358,14 +1359,18 @@ static void test_repeat_key_added(void **state)
 	ev.repeat = key_for(&ev);
 	ev.repeat.flags = UW_F_ROOT_OTHER | UW_SRC_FORK << 24;
 	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+	ev.source = UW_SRC_SNAPSHOT;
+	ev.repeat = key_for(&ev);
+	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+	ev.source = UW_SRC_EXEC;
 	assert_int_equal(fx->repeats_added, 2);
-	assert_int_equal(fx->rep.counts.repeat_failed, 3);
+	assert_int_equal(fx->rep.counts.repeat_failed, 4);
 	/* the kernel refuses the update: counted */
 	ev.repeat = key_for(&ev);
 	fx->repeat_rc = -ENOMEM;
 	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
 	assert_int_equal(fx->repeats_added, 3);
-	assert_int_equal(fx->rep.counts.repeat_failed, 4);
+	assert_int_equal(fx->rep.counts.repeat_failed, 5);
 	assert_int_equal(fx->rep.counts.bad_records, 0);
 }
 
