@@ -373,26 +373,30 @@ void uw_bpf_forget_repeats(struct uw_bpf *b)
 		__atomic_add_fetch(&b->skel->bss->repeat_epoch, 1, __ATOMIC_RELAXED);
 }
 
-int uw_bpf_ignore(const struct uw_bpf *b, const struct uw_ignore_key *key)
+/* Puts key into one of the kernel's key-only maps (a one-byte value); libbpf checks the key's
+ * size against the map's. 0 or -errno. */
+static int map_mark(const struct bpf_map *m, const void *key, size_t key_size)
 {
 	uint8_t one = 1;
 
-	return bpf_map_update_elem(bpf_map__fd(b->skel->maps.ignore_map), key, &one, BPF_ANY);
+	return bpf_map__update_elem(m, key, key_size, &one, sizeof(one), BPF_ANY);
+}
+
+int uw_bpf_ignore(const struct uw_bpf *b, const struct uw_ignore_key *key)
+{
+	return map_mark(b->skel->maps.ignore_map, key, sizeof(*key));
 }
 
 int uw_bpf_repeat(const struct uw_bpf *b, const struct uw_repeat_key *key)
 {
-	uint8_t one = 1;
-
-	return bpf_map_update_elem(bpf_map__fd(b->skel->maps.repeat_map), key, &one, BPF_ANY);
+	return map_mark(b->skel->maps.repeat_map, key, sizeof(*key));
 }
 
 int uw_bpf_watch_cgroup(const struct uw_bpf *b, uint64_t id, uint32_t hierarchy_id)
 {
 	struct uw_watch_key k = { id, hierarchy_id, 0 };
-	uint8_t one = 1;
 
-	return bpf_map_update_elem(bpf_map__fd(b->skel->maps.watched_map), &k, &one, BPF_ANY);
+	return map_mark(b->skel->maps.watched_map, &k, sizeof(k));
 }
 
 unsigned uw_bpf_links(const struct uw_bpf *b, unsigned *attached)
