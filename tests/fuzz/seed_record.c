@@ -40,9 +40,7 @@ static struct uw_task_event task(uint32_t source, uint32_t pid, const struct uw_
 	struct uw_task_event ev;
 
 	memset(&ev, 0, sizeof(ev));
-	ev.hdr.type = UW_T_TASK;
-	ev.hdr.size = sizeof(ev);
-	ev.hdr.ts_ns = 1000000000ULL + pid;
+	ev.hdr = (struct uw_hdr){ UW_T_TASK, sizeof(ev), 1000000000ULL + pid };
 	ev.source = source;
 	ev.pid = pid;
 	ev.ppid = pid - 1;
@@ -78,9 +76,7 @@ static struct uw_transition_event transition(uint32_t syscall, uint32_t flags, u
 	struct uw_transition_event ev;
 
 	memset(&ev, 0, sizeof(ev));
-	ev.hdr.type = UW_T_TRANSITION;
-	ev.hdr.size = sizeof(ev);
-	ev.hdr.ts_ns = 2000000000ULL + pid;
+	ev.hdr = (struct uw_hdr){ UW_T_TRANSITION, sizeof(ev), 2000000000ULL + pid };
 	ev.syscall = syscall;
 	ev.flags = flags;
 	ev.fd = syscall == UW_SYS_SETNS ? 3 : -1;
