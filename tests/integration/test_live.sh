@@ -242,6 +242,7 @@ test_repeats_decided_in_kernel() {
 	# rewritten file, uid 1000 and the run after the reload reach userspace as repeats
 	assert_eq 1 "$(count_json ".event == \"host_userns\" and .container.id == \"$id\" and .process.exe == \"$T/rep/p1\"")" "alerts for p1" &&
 	assert_eq 1 "$(jq .kernel.repeats <<<"$stats")" "repeats decided in the kernel" &&
+	assert_eq 0 "$(jq .repeat_failed <<<"$stats")" "repeat-cache keys not added" &&
 	assert_eq 3 "$(jq "[.containers[] | select(.key == \"$id\")][0].repeats" <<<"$stats")" "repeats reaching userspace" ||
 		return 1
 	schema_valid
