@@ -125,7 +125,7 @@ UW_INLINE int exec_other(struct task_struct *t, struct linux_binprm *bprm, int d
 	repeat_key(&rk, t, UW_RD(direct, bprm, file), UW_SRC_EXEC, &ns, &cg, flags, direct);
 	ok = repeat_seen(&rk) || submit(t, UW_SRC_EXEC, &ns, &cg, flags, &rk, bprm, direct);
 	if (seen_stale(s, &ns, &cg, seen_flags(flags, ok)))
-		remember(tgid, &ns, &cg, seen_flags(flags, ok));
+		remember(tgid, &ns, &cg, seen_flags(flags, ok), s != NULL);
 	return 0;
 }
 
@@ -206,7 +206,7 @@ UW_INLINE int fork_other(struct task_struct *parent, struct task_struct *child,
 			   direct);
 		ok = repeat_seen(&rk) || submit(child, UW_SRC_FORK, &ns, &cg, flags, &rk, NULL, direct);
 	}
-	remember(ctgid, &ns, &cg, seen_flags(flags, ok));
+	remember(ctgid, &ns, &cg, seen_flags(flags, ok), 0);
 	return 0;
 }
 
@@ -238,7 +238,7 @@ UW_INLINE int exit_watched(struct task_struct *t, int direct)
 	__u32 tgid;
 
 	tgid = UW_RD(direct, t, tgid);
-	s = bpf_map_lookup_elem(&seen_map, &tgid);
+	s = seen_lookup(tgid);
 	if (!s)
 		return 0;
 	/* the tracepoint runs before exit_task_namespaces: the namespaces are still there; its
@@ -248,8 +248,8 @@ UW_INLINE int exit_watched(struct task_struct *t, int direct)
 		check_late(t, s, &ns, UW_SRC_EXIT);
 	}
 	/* forgotten with its last thread: the leader may exit while other threads run on */
-	if (UW_RD(direct, t, signal, live.counter) == 0)
-		bpf_map_delete_elem(&seen_map, &tgid);
+	if (UW_RD(direct, t, signal, live.counter) == 0 && !bpf_map_delete_elem(&seen_map, &tgid))
+		seen_slot_add(tgid, -1);
 	return 0;
 }
 
@@ -551,7 +551,7 @@ int snapshot_tasks(struct bpf_iter__task *ctx)
 	ev = bpf_map_lookup_elem(&scratch_map, &zero);
 	if (!ev)
 		return 0;
-	remember(tgid, &ns, &cg, seen_flags(flags, 1));
+	remember(tgid, &ns, &cg, seen_flags(flags, 1), 0);
 	fill(ev, t, UW_SRC_SNAPSHOT, &ns, &cg, flags, NULL, 1);
 	fill_exe_mm(ev, t, 1);
 	bpf_seq_write(ctx->meta->seq, ev, sizeof(*ev));

@@ -182,13 +182,34 @@ UW_INLINE int submit(struct task_struct *t, __u32 source, const struct uw_ns *ns
 	return 1;
 }
 
-/* Remembers a watched process; a failed insert is counted, never silent. */
+#define UW_ENOENT 2 /* errno-base.h */
+#define UW_EEXIST 17
+
+/*
+ * Remembers a watched process (known: the caller found its entry, which is rewritten where it
+ * still is); a failed insert is counted, never silent. A new entry's slot (seen_slots) is
+ * raised before the insert and lowered again if the insert adds nothing.
+ */
 UW_INLINE void remember(__u32 tgid, const struct uw_ns *ns, const struct uw_cgroup_key *cg,
-			__u32 flags)
+			__u32 flags, int known)
 {
 	struct uw_seen s = { .ns = *ns, .cg = *cg, .flags = flags };
+	long err;
 
-	if (bpf_map_update_elem(&seen_map, &tgid, &s, BPF_ANY))
+	if (known) {
+		err = bpf_map_update_elem(&seen_map, &tgid, &s, BPF_EXIST);
+		if (err != -UW_ENOENT) {
+			if (err)
+				count(UW_C_SEEN_FULL);
+			return;
+		}
+	}
+	seen_slot_add(tgid, 1);
+	err = bpf_map_update_elem(&seen_map, &tgid, &s, BPF_NOEXIST);
+	if (!err)
+		return;
+	seen_slot_add(tgid, -1);
+	if (err != -UW_EEXIST || bpf_map_update_elem(&seen_map, &tgid, &s, BPF_EXIST))
 		count(UW_C_SEEN_FULL);
 }
 

@@ -110,6 +110,45 @@ struct {
 } seen_map SEC(".maps");
 
 /*
+ * How many seen_map entries have a thread-group ID in each slot (tgid modulo UW_SEEN_SLOTS):
+ * a counting filter in front of the table for the hooks that mostly ask about processes that
+ * are not watched (is_host_task's copy test, exit). A slot at 0 answers "not watched" with one
+ * array load instead of a hash lookup; any other value (another process in the slot) only
+ * sends the question on to the table. A slot is raised before its entry is inserted and
+ * lowered after it is deleted, so it never counts fewer than the entries it stands for: the
+ * filter can cost a lookup, never hide a watched process. Only the hooks touch seen_map.
+ */
+#define UW_SEEN_SLOTS 65536
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, UW_SEEN_SLOTS);
+	__type(key, __u32);
+	__type(value, __u64);
+} seen_slots SEC(".maps");
+
+/* Adds d (1 or -1) to tgid's slot; atomic, the slot is shared by the CPUs. */
+UW_INLINE void seen_slot_add(__u32 tgid, __s64 d)
+{
+	__u32 k = tgid & (UW_SEEN_SLOTS - 1);
+	__u64 *c = bpf_map_lookup_elem(&seen_slots, &k);
+
+	if (c)
+		__sync_fetch_and_add(c, d);
+}
+
+/* The process's last-seen state, or NULL when it is not watched (asked of the filter first). */
+UW_INLINE struct uw_seen *seen_lookup(__u32 tgid)
+{
+	__u32 k = tgid & (UW_SEEN_SLOTS - 1);
+	__u64 *c = bpf_map_lookup_elem(&seen_slots, &k);
+
+	if (c && *c == 0)
+		return NULL;
+	return bpf_map_lookup_elem(&seen_map, &tgid);
+}
+
+/*
  * What task records already said (the repeat cache): a record sent about exactly these kernel
  * facts (struct uw_repeat_key, include/uw_event.h) makes a later exec or fork with the same
  * facts a repeat, decided here with one lookup, counted (UW_C_REPEAT) and not sent. The facts:

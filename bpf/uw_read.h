@@ -197,7 +197,7 @@ UW_INLINE int is_host_task_of(struct task_struct *t, struct task_struct *owner, 
 	    (void *)nsp->pid_ns_for_children != host_pid_children || t->thread_pid->level != 0)
 		return 0;
 	tgid = owner->tgid;
-	return !bpf_map_lookup_elem(&seen_map, &tgid);
+	return !seen_lookup(tgid);
 }
 
 /* owner: the process whose being watched rules the copy out (a new child's: its parent's) */

@@ -248,6 +248,47 @@ test_repeats_decided_in_kernel() {
 	schema_valid
 }
 
+# The watched-process table's counting filter (bpf/uw_maps.h, seen_slots) never counts fewer
+# entries than the table has in a slot, and once processes have settled exactly as many: the
+# slots of a container's init (watched, running) and of its 12 children (watched, then gone)
+# each hold the number of table entries in them. A slot lowered too far would hide a watched
+# process from the host test; one left high only costs a lookup.
+test_seen_filter_counts_entries() {
+	local before ids maps slots seen id i p pids keys slot want got
+	before=$(bpftool prog show -j | jq -r '.[].id')
+	uw_start || return 1
+	ids=$(new_prog_ids "$before")
+	# shellcheck disable=SC2086
+	maps=$(bpftool prog show -j | of_ids id '.map_ids[]?' $ids | sort -u)
+	# shellcheck disable=SC2086
+	slots=$(bpftool map show -j | of_ids id 'select(.name == "seen_slots") | .id' $maps)
+	# shellcheck disable=SC2086
+	seen=$(bpftool map show -j | of_ids id 'select(.name == "seen_map") | .id' $maps)
+	[ -n "$slots" ] && [ -n "$seen" ] || { fail "no seen_slots or seen_map among the programs' maps ($maps)"; return 1; }
+	id=$(rand_id)
+	mk_cgroup "/docker/$id"
+	# each child writes its pid as the host's procfs shows it (\$! would be the container's)
+	container "/docker/$id" both -- sh -c "for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
+		sh -c 'read p x < /proc/self/stat; echo \$p >> $T/pids; exec $SLEEP 0.05' & done
+		wait; : > $T/done; exec $SLEEP 600" || return 1
+	for i in $(seq 1 600); do [ -e "$T/done" ] && break; sleep 0.05; done
+	[ -e "$T/done" ] || { fail "the container's children did not end"; return 1; }
+	until_exe "$CPID" "$SLEEP" || return 1
+	pids=$(cat "$T/pids")
+	assert_eq 12 "$(wc -w <<<"$pids")" "children started" || return 1
+	keys=$(bpftool map dump id "$seen" -j | jq -r '.[].formatted.key')
+	grep -qxF "$CPID" <<<"$keys" || { fail "the container's init $CPID is not in the table"; return 1; }
+	for p in $pids; do
+		grep -qxF "$p" <<<"$keys" && { fail "child $p, gone, is still in the table"; return 1; }
+	done
+	for p in "$CPID" $pids; do
+		slot=$((p & 65535))
+		want=$(awk -v s="$slot" '$1 % 65536 == s' <<<"$keys" | wc -l)
+		got=$(bpftool map lookup id "$slots" key $((slot & 255)) $((slot >> 8)) 0 0 -j | jq -r .formatted.value)
+		assert_eq "$want" "$got" "slot $slot (process $p)" || return 1
+	done
+}
+
 # The hooks read through bpf_rdonly_cast's untrusted copy of their task exactly where the
 # kernel has that kfunc (bpf/uw_maps.h): the loaded programs' read-only data says
 # have_rdonly_cast 1 when the kernel's BTF names it, 0 when not (5.10 and 6.1 guests)
