@@ -1188,10 +1188,20 @@ static int transition_record(struct uw_report *r, const struct uw_transition_eve
 	return judge_seq(r, &q) | rc;
 }
 
+/* A task record in its whole form: a process forking or exec'ing after setns calls has
+ * settled, so those are judged first. */
+static int task_arrived(struct uw_report *r, const struct uw_task_event *ev)
+{
+	int rc = 0;
+
+	if (ev->source != UW_SRC_SNAPSHOT)
+		rc = settle(r, ev->pid) | settle(r, ev->ppid);
+	return task_record(r, ev) | rc;
+}
+
 int uw_report_record(struct uw_report *r, const void *data, size_t size)
 {
 	const struct uw_hdr *hdr = data;
-	int rc = 0;
 
 	if (size >= UW_TASK_SHORT_SIZE && hdr->type == UW_T_TASK &&
 	    ((const struct uw_task_event *)data)->source == UW_SRC_SNAPSHOT)
@@ -1208,19 +1218,11 @@ int uw_report_record(struct uw_report *r, const void *data, size_t size)
 		memset((char *)&whole + UW_TASK_SHORT_SIZE, 0, sizeof(whole) - UW_TASK_SHORT_SIZE);
 		whole.exe[UW_EXE_SHORT - 1] = '\0';
 		whole.hdr.size = sizeof(whole);
-		if (whole.source != UW_SRC_SNAPSHOT)
-			rc = settle(r, whole.pid) | settle(r, whole.ppid);
-		return task_record(r, &whole) | rc;
+		return task_arrived(r, &whole);
 	}
 	if (size >= sizeof(struct uw_task_event) && hdr->type == UW_T_TASK &&
-	    hdr->size == sizeof(struct uw_task_event)) {
-		const struct uw_task_event *ev = data;
-
-		/* a process forking or exec'ing after setns calls has settled */
-		if (ev->source != UW_SRC_SNAPSHOT)
-			rc = settle(r, ev->pid) | settle(r, ev->ppid);
-		return task_record(r, ev) | rc;
-	}
+	    hdr->size == sizeof(struct uw_task_event))
+		return task_arrived(r, data);
 	if (size >= sizeof(struct uw_transition_event) && hdr->type == UW_T_TRANSITION &&
 	    hdr->size == sizeof(struct uw_transition_event))
 		return transition_record(r, data);
