@@ -5,13 +5,18 @@
 # BENCH_BASELINE (another userns-watch build, measured per hook in the same rounds; its name in
 # the report: BENCH_BASELINE_NAME).
 set -u
-cd "$(dirname "$0")/../.."
 
 [ "$(id -u)" -eq 0 ] || { echo "make bench needs root (it loads BPF programs)"; exit 2; }
 # one run at a time: the containers' cgroups share one parent, which a run's cleanup kills and
-# removes (held until this script exits)
-exec 9> /run/lock/userns-watch-bench.lock
-flock -n 9 || { echo "make bench is already running (/run/lock/userns-watch-bench.lock)"; exit 2; }
+# removes. flock(1) holds the lock around this script (-o: not on a descriptor the script
+# inherits), so no program the benchmark starts keeps it after the run.
+if [ "${UW_BENCH_LOCKED:-}" != 1 ]; then
+	UW_BENCH_LOCKED=1 flock -n -o -E 75 /run/lock/userns-watch-bench.lock bash "$0" "$@"
+	rc=$?
+	[ "$rc" -eq 75 ] && { echo "make bench is already running (/run/lock/userns-watch-bench.lock)"; exit 2; }
+	exit "$rc"
+fi
+cd "$(dirname "$0")/../.."
 
 N=${BENCH_N:-5000}
 ROUNDS=${BENCH_ROUNDS:-5}
