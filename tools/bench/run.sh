@@ -106,9 +106,8 @@ start_tool() {
 	TOOL_PID=""
 	case $1 in
 	a) return 0 ;;
-	b) "$UW" -o json > /dev/null 2> "$T/uw.err" &
-	   TOOL_PID=$!
-	   until_watching "$T/uw.err" ;;
+	b) start_uw "$UW" /dev/null
+	   TOOL_PID=$UWP ;;
 	c) cat > "$T/peer.bt" <<'EOF'
 tracepoint:sched:sched_process_exec,tracepoint:sched:sched_process_fork {
 	if (curtask->real_cred->user_ns->ns.inum == 4026531837 &&
@@ -182,9 +181,12 @@ start_empty() {
 	STARTED+=("$EMPTY")
 	for _ in $(seq 1 100); do grep -q ready "$T/empty.out" && break; sleep 0.05; done
 }
-# start_uw BINARY: a build of userns-watch in the background (UWP), until watching
+# start_uw BINARY [OUT [OPTIONS...]]: a build of userns-watch in the background, its JSON lines
+# to OUT (default /dev/null), its messages to $T/uw.err; sets UWP; returns once it is watching
 start_uw() {
-	"$1" -o json > /dev/null 2> "$T/uw.err" &
+	local bin=$1 out=${2:-/dev/null}
+	shift 2 2>/dev/null || shift $#
+	"$bin" -o json "$@" > "$out" 2> "$T/uw.err" &
 	UWP=$!
 	STARTED+=("$UWP")
 	until_watching "$T/uw.err"
@@ -236,29 +238,31 @@ alternate() {
 }
 alternate hook_round "$ROUNDS"
 
-# alone_round BINARY LABEL: BINARY as the only program on its hooks (run-time statistics on
-# through "empty statsonly"), over the benchmark's host loop; LABEL empty: the empty programs
-# alone instead, their first copy read. Each pays alone whatever the first program on a
-# tracepoint pays, which the rounds above give to whichever program runs first.
+# alone_round LABEL [BINARY]: BINARY, a build of userns-watch, as the only program on its hooks
+# (run-time statistics on through "empty statsonly"), over the benchmark's host loop; without
+# BINARY the empty programs alone instead, their first copy read. Each pays alone whatever the
+# first program on a tracepoint pays, which the rounds above give to whichever program runs
+# first. The program read: the empty one's, or the build's exec, fork and exit.
 alone_round() {
-	if [ "$2" = empty ]; then
+	local label=$1 bin=${2:-} prog
+	if [ -z "$bin" ]; then
 		ids_before
 		start_empty
 	else
 		start_empty statsonly
 		ids_before
-		start_uw "$1"
+		start_uw "$bin"
 	fi
 	ids_new
 	"$B/empty" stats > "$T/a0"
 	"$B/loop" exec "$N" "$B/tiny" > /dev/null
 	"$B/empty" stats > "$T/a1"
-	[ "$2" != empty ] && { kill -INT "$UWP"; wait "$UWP" 2>/dev/null; }
+	[ -n "$bin" ] && { kill -INT "$UWP"; wait "$UWP" 2>/dev/null; }
 	kill -INT "$EMPTY"; wait "$EMPTY" 2>/dev/null
 	for h in exec fork exit; do
-		if [ "$2" = empty ]; then read -r ns _ <<<"$(avg "$T/a0" "$T/a1" "empty_$h")"
-		else read -r ns _ <<<"$(avg "$T/a0" "$T/a1" "${h}_btf")"; fi
-		echo "$2 $h $ns" >> "$T/alone.rows"
+		if [ -z "$bin" ]; then prog=empty_$h; else prog=${h}_btf; fi
+		read -r ns _ <<<"$(avg "$T/a0" "$T/a1" "$prog")"
+		echo "$label $h $ns" >> "$T/alone.rows"
 	done
 }
 echo "== each alone on its hooks, $ROUNDS rounds"
@@ -266,10 +270,10 @@ echo "== each alone on its hooks, $ROUNDS rounds"
 ALONE_LABELS="empty this nop"
 [ -n "${BENCH_BASELINE:-}" ] && ALONE_LABELS="empty this baseline nop"
 for r in $(seq 1 "$ROUNDS"); do
-	alone_round "" empty
-	alone_round "$UW" this
-	[ -n "${BENCH_BASELINE:-}" ] && alone_round "$BENCH_BASELINE" baseline
-	alone_round "$NOP" nop
+	alone_round empty
+	alone_round this "$UW"
+	[ -n "${BENCH_BASELINE:-}" ] && alone_round baseline "$BENCH_BASELINE"
+	alone_round nop "$NOP"
 done
 ALONEROWS=""
 for h in exec fork exit; do
@@ -353,10 +357,8 @@ cluster_round() { # BINARY LABEL
 	local uwp c pids=() t0 t1 c0 c1 hwm n fails
 	start_empty
 	ids_before
-	"$1" -o json --max-alerts 100000 > "$T/cl.json" 2> "$T/cl.err" &
-	uwp=$!
-	STARTED+=("$uwp")
-	until_watching "$T/cl.err"
+	start_uw "$1" "$T/cl.json" --max-alerts 100000
+	uwp=$UWP
 	ids_new
 	awk '$2 ~ /^empty[0-9]?_/ {print $1}' < <("$B/empty" stats) >> "$T/ids.ours"
 	"$B/empty" stats > "$T/c0"
@@ -449,10 +451,9 @@ for i in $(seq 1 1000); do cp "$B/tiny" "$T/lat/p$i"; done # distinct files: pro
 mkfifo "$T/lat.fifo"
 "$B/stamp" < "$T/lat.fifo" > "$T/lat.out" &
 STAMPP=$!
-"$UW" -o json --max-alerts 100000 > "$T/lat.fifo" 2> "$T/uw.err" &
-LATP=$!
-STARTED+=("$LATP" "$STAMPP")
-until_watching "$T/uw.err"
+STARTED+=("$STAMPP")
+start_uw "$UW" "$T/lat.fifo" --max-alerts 100000
+LATP=$UWP
 in_ctr "$CTR" sh -c "for i in \$(seq 1 1000); do $T/lat/p\$i; done"
 for _ in $(seq 1 200); do [ "$(grep -c '/lat/p' "$T/lat.out")" -ge 1000 ] && break; sleep 0.05; done
 kill -INT "$LATP"; wait "$LATP" 2>/dev/null; wait "$STAMPP" 2>/dev/null
@@ -470,10 +471,8 @@ echo "latency: n=$LAT_N p50=${LAT_P50}us p99=${LAT_P99}us"
 echo "== load: execs in two violating containers at once, lost events"
 CTR2=$(head -c 32 /dev/urandom | sha256sum | cut -c1-64)
 mkcg "$CTR2"
-"$UW" -o json > "$T/load.json" 2> "$T/uw.err" &
-LOADP=$!
-STARTED+=("$LOADP")
-until_watching "$T/uw.err"
+start_uw "$UW" "$T/load.json"
+LOADP=$UWP
 LOAD_N=$((N * 5))
 t0=$(date +%s%N)
 in_ctr "$CTR" "$B/loop" exec "$LOAD_N" "$PWD/$B/tiny" > /dev/null &
