@@ -74,6 +74,17 @@ static inline void putc_(struct uw_json *j, char c)
 
 static const char hexd[] = "0123456789abcdef";
 
+/* 1 for a byte that goes into a JSON string as it is: printable ASCII but '"' and '\\' */
+#define P16 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1
+static const unsigned char plain[256] = {
+	[0x20] = 1, 1, 0 /* '"' */, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	[0x30] = P16, P16,
+	[0x50] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0 /* '\\' */, 1, 1, 1,
+	[0x60] = P16,
+	[0x70] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0 /* DEL */,
+};
+#undef P16
+
 /* Writes \u00XX at o (room reserved by the caller); returns the new end. */
 static inline char *u00(char *o, unsigned char c)
 {
@@ -128,9 +139,9 @@ void uw_json_escape(struct uw_json *j, const char *str, size_t n)
 		unsigned char c = s[i];
 		size_t k;
 
-		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+		if (plain[c]) {
 			/* a run of plain bytes (most strings are one): found, then copied at once */
-			for (k = i + 1; k < n && s[k] >= 0x20 && s[k] < 0x7f && s[k] != '"' && s[k] != '\\'; k++)
+			for (k = i + 1; k < n && plain[s[k]]; k++)
 				;
 			memcpy(o, s + i, k - i);
 			o += k - i;
@@ -194,13 +205,8 @@ static inline void key_prefix(struct uw_json *j, const char *key)
 	}
 	*o++ = '"';
 	start = (size_t)(o - j->buf);
-	for (i = 0; key[i] && i < 64; i++) {
-		unsigned char c = (unsigned char)key[i];
-
-		if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\')
-			break;
-		o[i] = (char)c;
-	}
+	for (i = 0; i < 64 && plain[(unsigned char)key[i]]; i++)
+		o[i] = key[i];
 	if (key[i]) { /* long or special: the general path */
 		j->len = start;
 		uw_json_escape(j, key, strlen(key));
@@ -289,6 +295,12 @@ void uw_json_i64(struct uw_json *j, const char *key, int64_t v)
 		*--p = '-';
 	key_prefix(j, key);
 	put(j, p, (size_t)(b + sizeof(b) - p));
+}
+
+void uw_json_raw(struct uw_json *j, const char *key, const char *text, size_t n)
+{
+	key_prefix(j, key);
+	put(j, text, n);
 }
 
 void uw_json_bool(struct uw_json *j, const char *key, int v)

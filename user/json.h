@@ -32,6 +32,12 @@ void uw_json_u64(struct uw_json *j, const char *key, uint64_t v);
 void uw_json_i64(struct uw_json *j, const char *key, int64_t v);
 void uw_json_bool(struct uw_json *j, const char *key, int v);
 void uw_json_null(struct uw_json *j, const char *key);
+/*
+ * Appends text (n bytes) as key's value, unchanged: only for a whole JSON value this program
+ * wrote itself with another struct uw_json (a rendering kept for reuse), never for data from
+ * outside, which goes through uw_json_str.
+ */
+void uw_json_raw(struct uw_json *j, const char *key, const char *text, size_t n);
 
 /*
  * Appends s (n bytes, NULs included) as the inside of a JSON string. Valid UTF-8 is copied,
