@@ -34,6 +34,8 @@ void uw_output_init(struct uw_output *o, FILE *f, enum uw_format fmt, const char
 	o->rec_event = o->rec_sev = NULL;
 	uw_random_hex(o->run_id, sizeof(o->run_id));
 	uw_json_init(&o->j);
+	uw_json_init(&o->caps);
+	o->caps_valid = 0;
 }
 
 void uw_random_hex(char *buf, size_t len)
@@ -64,6 +66,7 @@ void uw_random_hex(char *buf, size_t len)
 void uw_output_free(struct uw_output *o)
 {
 	uw_json_free(&o->j);
+	uw_json_free(&o->caps);
 }
 
 void uw_rfc3339(uint64_t ns, char *buf, size_t len)
@@ -75,6 +78,7 @@ void uw_rfc3339(uint64_t ns, char *buf, size_t len)
 	time_t s = (time_t)(ns / 1000000000ULL);
 	uint64_t frac = ns % 1000000000ULL;
 	char tail[12];
+	size_t n, rest;
 	int i;
 
 	if (s != last) {
@@ -89,7 +93,31 @@ void uw_rfc3339(uint64_t ns, char *buf, size_t len)
 		tail[i] = (char)('0' + frac % 10);
 	tail[10] = 'Z';
 	tail[11] = 0;
-	snprintf(buf, len, "%.*s%s", (int)hl, head, tail);
+	/* head and tail, cut to len as snprintf would (no format to parse: once per record) */
+	if (!len)
+		return;
+	n = hl < len - 1 ? hl : len - 1;
+	memcpy(buf, head, n);
+	rest = len - n < sizeof(tail) ? len - n : sizeof(tail);
+	memcpy(buf + n, tail, rest);
+	buf[n + rest - 1] = 0;
+}
+
+/* The next record's "id", "<run_id>-<sequence>", into id (UW_ID_LEN bytes). */
+#define UW_ID_LEN 40
+static void next_id(struct uw_output *o, char *id)
+{
+	char d[21], *p = d + sizeof(d);
+	uint64_t v = ++o->seq;
+	size_t rl = strnlen(o->run_id, sizeof(o->run_id) - 1);
+
+	*--p = 0;
+	do
+		*--p = (char)('0' + v % 10);
+	while (v /= 10);
+	memcpy(id, o->run_id, rl); /* 16 + 1 + 20 digits + NUL fit in UW_ID_LEN */
+	id[rl] = '-';
+	memcpy(id + rl + 1, p, (size_t)(d + sizeof(d) - p));
 }
 
 const char *uw_source_name(uint32_t source)
@@ -311,11 +339,11 @@ static int flush_raw(struct uw_output *o)
 static void json_envelope(struct uw_output *o, uint64_t ts, const char *event, const char *sev,
 			  const struct uw_alert *a)
 {
-	char t[40], id[40];
+	char t[40], id[UW_ID_LEN];
 
 	uw_json_reset(&o->j);
 	uw_rfc3339(ts, t, sizeof(t));
-	snprintf(id, sizeof(id), "%s-%" PRIu64, o->run_id, ++o->seq);
+	next_id(o, id);
 	uw_json_obj_begin(&o->j, NULL);
 	if (o->fmt == UW_OUT_ECS) {
 		uw_ecs_fields(&o->j, ts, id, event, sev, a, o->host);
@@ -398,6 +426,24 @@ static void cap_json(void *ctx, const char *name)
 	uw_json_str(ctx, NULL, name, 32);
 }
 
+/* "cap_effective": the names of the set's capabilities, rendered once per set in a row */
+static void caps_json(struct uw_output *o, uint64_t caps)
+{
+	if (!o->caps_valid || o->caps_mask != caps) {
+		uw_json_reset(&o->caps);
+		uw_json_arr_begin(&o->caps, NULL);
+		uw_caps_each(caps, cap_json, &o->caps);
+		uw_json_arr_end(&o->caps);
+		if (o->caps.failed) { /* out of memory: this record fails with it */
+			o->j.failed = 1;
+			return;
+		}
+		o->caps_mask = caps;
+		o->caps_valid = 1;
+	}
+	uw_json_raw(&o->j, "cap_effective", o->caps.buf, o->caps.len);
+}
+
 static int alert_json(struct uw_output *o, const struct uw_alert *a)
 {
 	struct uw_json *j = &o->j;
@@ -415,9 +461,7 @@ static int alert_json(struct uw_output *o, const struct uw_alert *a)
 	uw_json_u64(j, "ppid", a->ppid);
 	uw_json_u64(j, "uid", a->uid);
 	uw_json_u64(j, "euid", a->euid);
-	uw_json_arr_begin(j, "cap_effective");
-	uw_caps_each(a->cap_effective, cap_json, j);
-	uw_json_arr_end(j);
+	caps_json(o, a->cap_effective);
 	uw_json_str(j, "comm", a->comm, UW_COMM_LEN);
 	uw_json_str(j, "exe", a->exe, 4096);
 	if (a->exe_truncated)
@@ -856,13 +900,13 @@ int uw_output_limit(struct uw_output *o, const struct uw_limit_note *n)
 int uw_output_compliance(struct uw_output *o, uint64_t ts_real_ns, const struct uw_audit_row *w,
 			 const struct uw_meta *m)
 {
-	char id[40];
+	char id[UW_ID_LEN];
 
 	if (o->fmt != UW_OUT_OCSF)
 		return 0;
 	record_begin(o, ts_real_ns, "compliance", w->host_procs && !w->allowed_by ? "high" : "info");
 	uw_json_reset(&o->j);
-	snprintf(id, sizeof(id), "%s-%" PRIu64, o->run_id, ++o->seq);
+	next_id(o, id);
 	uw_json_obj_begin(&o->j, NULL);
 	uw_ocsf_compliance(&o->j, ts_real_ns, id, o->host, w, m);
 	uw_json_obj_end(&o->j);

@@ -129,6 +129,11 @@ struct uw_output {
 	char run_id[17];           /* 64 random bits, hex: this run's part of every record's id */
 	uint64_t seq;              /* records written so far: the other part */
 	struct uw_json j;
+	/* the last capability set written, rendered as its JSON array (a violating container's
+	 * processes mostly share one): reused while the set is the same */
+	uint64_t caps_mask;
+	int caps_valid;
+	struct uw_json caps;
 };
 
 /* Every JSON record's "id" is "<run_id>-<sequence>": unique across nodes and restarts (the run
