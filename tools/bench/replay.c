@@ -140,6 +140,7 @@ int main(int argc, char **argv)
 		struct uw_alert a = { .kind = UW_AK_HOST_USERNS, .source = "exec", .severity = "critical",
 				      .rule_id = UW_RULE_ID, .rule_text = UW_RULE_TEXT,
 				      .pid = 4242, .ppid = 1, .comm = ev.comm, .exe = ev.exe,
+				      .cap_effective = 0xa80425fbULL, /* root in a Docker container: 14 */
 				      .ns = &ev.ns, .container = &c, .cgroup_id = 77,
 				      .cgroup_path = "/docker/0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
 				      .cgroup_hier = "v2" };
