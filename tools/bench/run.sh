@@ -51,10 +51,9 @@ cleanup() {
 	for ((i = ${#CGS[@]} - 1; i >= 0; i--)); do
 		c=${CGS[$i]}
 		[ -f "$c/cgroup.kill" ] && echo 1 > "$c/cgroup.kill" 2>/dev/null
-		# a group is listed once per container made below it: gone already after the first
 		for _ in 1 2 3 4 5 6 7 8 9 10; do [ -d "$c" ] || break; rmdir "$c" 2>/dev/null && break; sleep 0.1; done
 	done
-	# whatever is left below the bench's own groups (processes of a killed pid namespace take a
+	# the parents, and whatever is left below them (processes of a killed pid namespace take a
 	# moment to leave v1 hierarchies): deepest first, for up to 5 s
 	for _ in $(seq 1 50); do
 		left=0
@@ -76,8 +75,10 @@ mkcg() {
 	local id=$1 h
 	for h in "$CG2" "${CG1[@]}"; do
 		[ -n "$h" ] || continue
-		mkdir -p "$h/uw-bench" "$h/uw-bench/docker" "$h/uw-bench/docker/$id"
-		CGS+=("$h/uw-bench" "$h/uw-bench/docker" "$h/uw-bench/docker/$id")
+		mkdir -p "$h/uw-bench/docker/$id"
+		# the container's own group only: its parents are removed once, after all of them (a
+		# parent listed per container waited a second for each in the cleanup, minutes in all)
+		CGS+=("$h/uw-bench/docker/$id")
 	done
 }
 # in_ctr ID CMD...: runs CMD in a synthetic container (host user namespace), in the foreground
