@@ -24,18 +24,13 @@
 
 void uw_output_init(struct uw_output *o, FILE *f, enum uw_format fmt, const char *host)
 {
+	memset(o, 0, sizeof(*o)); /* every option off (syslog, tally, verbose, colour) */
 	o->f = f;
 	o->fmt = fmt;
-	o->verbose = 0;
-	o->colour = 0;
 	o->host = host;
-	o->seq = 0;
-	o->syslog = NULL;
-	o->rec_event = o->rec_sev = NULL;
 	uw_random_hex(o->run_id, sizeof(o->run_id));
 	uw_json_init(&o->j);
 	uw_json_init(&o->caps);
-	o->caps_valid = 0;
 }
 
 void uw_random_hex(char *buf, size_t len)
