@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include "severity.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <sys/capability.h>
 
@@ -55,23 +56,34 @@ void uw_caps_names(uint64_t caps, char *buf, size_t len)
 	uw_caps_each(caps, add_name, &n);
 }
 
-void uw_caps_each(uint64_t caps, void (*fn)(void *ctx, const char *name), void *ctx)
+/*
+ * Each capability's name, asked of libcap once (cap_to_name allocates a string per call):
+ * "cap_N" where the library has no name (a number it does not know, or above its last).
+ */
+static char cap_names[64][32];
+static pthread_once_t cap_names_once = PTHREAD_ONCE_INIT;
+
+static void cap_names_load(void)
 {
-	char num[16];
 	int c;
 
 	for (c = 0; c < 64; c++) {
-		char *name;
+		char *name = c <= CAP_LAST_CAP ? cap_to_name((cap_value_t)c) : NULL;
 
-		if (!(caps & (1ULL << c)))
-			continue;
-		name = c <= CAP_LAST_CAP ? cap_to_name((cap_value_t)c) : NULL;
-		if (name && name[0] && !(name[0] >= '0' && name[0] <= '9')) {
-			fn(ctx, name);
-		} else {
-			snprintf(num, sizeof(num), "cap_%d", c);
-			fn(ctx, num);
-		}
+		if (name && name[0] && !(name[0] >= '0' && name[0] <= '9'))
+			snprintf(cap_names[c], sizeof(cap_names[c]), "%s", name);
+		else
+			snprintf(cap_names[c], sizeof(cap_names[c]), "cap_%d", c);
 		cap_free(name);
 	}
+}
+
+void uw_caps_each(uint64_t caps, void (*fn)(void *ctx, const char *name), void *ctx)
+{
+	int c;
+
+	pthread_once(&cap_names_once, cap_names_load);
+	for (c = 0; c < 64; c++)
+		if (caps & (1ULL << c))
+			fn(ctx, cap_names[c]);
 }
