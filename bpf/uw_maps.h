@@ -127,11 +127,17 @@ struct {
 	__type(value, __u64);
 } seen_slots SEC(".maps");
 
+UW_INLINE __u64 *seen_slot(__u32 tgid)
+{
+	__u32 k = tgid & (UW_SEEN_SLOTS - 1);
+
+	return bpf_map_lookup_elem(&seen_slots, &k);
+}
+
 /* Adds d (1 or -1) to tgid's slot; atomic, the slot is shared by the CPUs. */
 UW_INLINE void seen_slot_add(__u32 tgid, __s64 d)
 {
-	__u32 k = tgid & (UW_SEEN_SLOTS - 1);
-	__u64 *c = bpf_map_lookup_elem(&seen_slots, &k);
+	__u64 *c = seen_slot(tgid);
 
 	if (c)
 		__sync_fetch_and_add(c, d);
@@ -140,8 +146,7 @@ UW_INLINE void seen_slot_add(__u32 tgid, __s64 d)
 /* The process's last-seen state, or NULL when it is not watched (asked of the filter first). */
 UW_INLINE struct uw_seen *seen_lookup(__u32 tgid)
 {
-	__u32 k = tgid & (UW_SEEN_SLOTS - 1);
-	__u64 *c = bpf_map_lookup_elem(&seen_slots, &k);
+	__u64 *c = seen_slot(tgid);
 
 	if (c && *c == 0)
 		return NULL;
