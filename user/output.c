@@ -424,17 +424,17 @@ static void cap_json(void *ctx, const char *name)
 /* "cap_effective": the names of the set's capabilities, rendered once per set in a row */
 static void caps_json(struct uw_output *o, uint64_t caps)
 {
-	if (!o->caps_valid || o->caps_mask != caps) {
+	if (!o->caps.len || o->caps_mask != caps) {
 		uw_json_reset(&o->caps);
 		uw_json_arr_begin(&o->caps, NULL);
 		uw_caps_each(caps, cap_json, &o->caps);
 		uw_json_arr_end(&o->caps);
-		if (o->caps.failed) { /* out of memory: this record fails with it */
+		if (o->caps.failed) { /* out of memory: this record fails with it, nothing is kept */
+			uw_json_reset(&o->caps);
 			o->j.failed = 1;
 			return;
 		}
 		o->caps_mask = caps;
-		o->caps_valid = 1;
 	}
 	uw_json_raw(&o->j, "cap_effective", o->caps.buf, o->caps.len);
 }

@@ -132,8 +132,7 @@ struct uw_output {
 	/* the last capability set written, rendered as its JSON array (a violating container's
 	 * processes mostly share one): reused while the set is the same */
 	uint64_t caps_mask;
-	int caps_valid;
-	struct uw_json caps;
+	struct uw_json caps;       /* empty (len 0) until a set is rendered */
 };
 
 /* Every JSON record's "id" is "<run_id>-<sequence>": unique across nodes and restarts (the run
