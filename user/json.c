@@ -261,7 +261,7 @@ static const char digits2[] =
 	"8081828384858687888990919293949596979899";
 
 /* Decimal digits of v, written backwards from end; returns the first digit. */
-static char *utoa(uint64_t v, char *end)
+char *uw_utoa(uint64_t v, char *end)
 {
 	while (v >= 100) {
 		unsigned r = (unsigned)(v % 100);
@@ -281,7 +281,7 @@ static char *utoa(uint64_t v, char *end)
 
 void uw_json_u64(struct uw_json *j, const char *key, uint64_t v)
 {
-	char b[24], *p = utoa(v, b + sizeof(b));
+	char b[24], *p = uw_utoa(v, b + sizeof(b));
 
 	key_prefix(j, key);
 	put(j, p, (size_t)(b + sizeof(b) - p));
@@ -289,7 +289,7 @@ void uw_json_u64(struct uw_json *j, const char *key, uint64_t v)
 
 void uw_json_i64(struct uw_json *j, const char *key, int64_t v)
 {
-	char b[24], *p = utoa(v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v, b + sizeof(b));
+	char b[24], *p = uw_utoa(v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v, b + sizeof(b));
 
 	if (v < 0)
 		*--p = '-';

@@ -38,6 +38,8 @@ void uw_json_null(struct uw_json *j, const char *key);
  * outside, which goes through uw_json_str.
  */
 void uw_json_raw(struct uw_json *j, const char *key, const char *text, size_t n);
+/* Writes v's decimal digits backwards, ending just before end (room for 20); returns the first. */
+char *uw_utoa(uint64_t v, char *end);
 
 /*
  * Appends s (n bytes, NULs included) as the inside of a JSON string. Valid UTF-8 is copied,

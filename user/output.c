@@ -102,14 +102,11 @@ void uw_rfc3339(uint64_t ns, char *buf, size_t len)
 #define UW_ID_LEN 40
 static void next_id(struct uw_output *o, char *id)
 {
-	char d[21], *p = d + sizeof(d);
-	uint64_t v = ++o->seq;
+	char d[21], *p;
 	size_t rl = strnlen(o->run_id, sizeof(o->run_id) - 1);
 
-	*--p = 0;
-	do
-		*--p = (char)('0' + v % 10);
-	while (v /= 10);
+	d[20] = 0;
+	p = uw_utoa(++o->seq, d + 20);
 	memcpy(id, o->run_id, rl); /* 16 + 1 + 20 digits + NUL fit in UW_ID_LEN */
 	id[rl] = '-';
 	memcpy(id + rl + 1, p, (size_t)(d + sizeof(d) - p));
