@@ -124,6 +124,39 @@ static void test_all_bytes_valid(void **state)
 	uw_json_free(&j);
 }
 
+/* Printable ASCII but '"' and '\\' goes into strings and keys as it is, every other byte
+ * escaped: the writer's table of plain bytes, checked byte by byte against the rule */
+static void test_plain_bytes(void **state)
+{
+	struct uw_json j;
+	char in[2] = { 0, 0 }, want[32];
+	unsigned c;
+
+	uw_json_init(&j);
+	for (c = 1; c < 256; c++) {
+		int plain = c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+
+		in[0] = (char)c;
+		obj_with(&j, in, 1);
+		snprintf(want, sizeof(want), "{\"s\":\"%s\"}", in);
+		if (plain)
+			assert_string_equal(j.buf, want);
+		else
+			assert_string_not_equal(j.buf, want);
+		/* the same byte as a key */
+		uw_json_reset(&j);
+		uw_json_obj_begin(&j, NULL);
+		uw_json_u64(&j, in, 1);
+		uw_json_obj_end(&j);
+		snprintf(want, sizeof(want), "{\"%s\":1}", in);
+		if (plain)
+			assert_string_equal(j.buf, want);
+		else
+			assert_string_not_equal(j.buf, want);
+	}
+	uw_json_free(&j);
+}
+
 /* Long strings: bounded by max, grown without loss. */
 static void test_long_and_bounded(void **state)
 {
@@ -239,6 +272,7 @@ int main(void)
 		cmocka_unit_test(test_escapes),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_all_bytes_valid),
+		cmocka_unit_test(test_plain_bytes),
 		cmocka_unit_test(test_long_and_bounded),
 		cmocka_unit_test(test_structure),
 		cmocka_unit_test(test_numbers),
