@@ -124,6 +124,15 @@ static void test_all_bytes_valid(void **state)
 	uw_json_free(&j);
 }
 
+/* The writer's text is want exactly when the byte is plain, something else (escaped) when not. */
+static void plain_or_escaped(const struct uw_json *j, const char *want, int plain)
+{
+	if (plain)
+		assert_string_equal(j->buf, want);
+	else
+		assert_string_not_equal(j->buf, want);
+}
+
 /* Printable ASCII but '"' and '\\' goes into strings and keys as it is, every other byte
  * escaped: the writer's table of plain bytes, checked byte by byte against the rule */
 static void test_plain_bytes(void **state)
@@ -139,20 +148,14 @@ static void test_plain_bytes(void **state)
 		in[0] = (char)c;
 		obj_with(&j, in, 1);
 		snprintf(want, sizeof(want), "{\"s\":\"%s\"}", in);
-		if (plain)
-			assert_string_equal(j.buf, want);
-		else
-			assert_string_not_equal(j.buf, want);
+		plain_or_escaped(&j, want, plain);
 		/* the same byte as a key */
 		uw_json_reset(&j);
 		uw_json_obj_begin(&j, NULL);
 		uw_json_u64(&j, in, 1);
 		uw_json_obj_end(&j);
 		snprintf(want, sizeof(want), "{\"%s\":1}", in);
-		if (plain)
-			assert_string_equal(j.buf, want);
-		else
-			assert_string_not_equal(j.buf, want);
+		plain_or_escaped(&j, want, plain);
 	}
 	uw_json_free(&j);
 }
