@@ -25,6 +25,65 @@ kernel_compat_hooks() { "$PWD/.output/tests/uw-probe" | awk '{print ($2 == "comp
 # the tp_btf fork program uses to tell clone3 from clone, else "raw_tp"
 kernel_task_hooks() { "$PWD/.output/tests/uw-probe" | awk '/ regs$/ {print "tp_btf"; next} {print "raw_tp"}'; }
 
+# requires NEED...: what a test file needs of this machine (its `needs` function calls it once
+# per test). A need that is missing sets SKIP_REASON and returns 1: the test is skipped, and
+# under CI=true a skip fails the run (CI installs everything: tools/install-deps.sh --test).
+#   root  btf  cmd:NAME[=PACKAGE]  file:PATH[=PACKAGE]  py:MODULE[=PACKAGE]  helper:NAME
+requires() {
+	local n what pkg
+	for n in "$@"; do
+		what=${n#*:} pkg=
+		case $what in *=*) pkg=${what#*=} what=${what%%=*} ;; esac
+		case $n in
+		root) [ "$(id -u)" -eq 0 ] || { SKIP_REASON="not root"; return 1; } ;;
+		btf) [ -r /sys/kernel/btf/vmlinux ] || { SKIP_REASON="no kernel BTF (/sys/kernel/btf/vmlinux)"; return 1; } ;;
+		cmd:*) command -v "$what" >/dev/null ||
+			{ SKIP_REASON="no $what (apt-get install ${pkg:-$what}; tools/install-deps.sh --test installs it)"; return 1; } ;;
+		file:*) [ -e "$what" ] ||
+			{ SKIP_REASON="no $what (apt-get install ${pkg:-?}; tools/install-deps.sh --test installs it)"; return 1; } ;;
+		py:*) /usr/bin/python3 -c "import $what" 2>/dev/null ||
+			{ SKIP_REASON="no python module $what (apt-get install ${pkg:-python3-$what})"; return 1; } ;;
+		helper:*) [ -x "$PWD/.output/tests/$what" ] || { SKIP_REASON="helper $what not built (make test builds it)"; return 1; } ;;
+		*) SKIP_REASON="requires: unknown need '$n'"; return 1 ;;
+		esac
+	done
+}
+
+# kernel_has CAPABILITY: 0 when this machine's kernel has it. When a probe shows it lacks it,
+# sets NA_REASON and returns 78: the test is "not applicable" here, which tests/run.sh counts
+# and names apart from skips (the qemu guests of make vmtest, whose kernels have it, must run
+# it). A probe that cannot tell (a broken helper) fails the test (1): only a kernel's own
+# answer makes a test not applicable.
+#   32bit      the kernel runs a static 32-bit program (i386 on x86-64, AArch32 on arm64)
+#   cgroup-v1  a cgroup v1 controller hierarchy is mounted on this host
+kernel_has() {
+	case $1 in
+	32bit) probe_32bit "$PWD/.output/tests/uw-compat" setns /proc/self/ns/mnt ;;
+	cgroup-v1) [ ${#CG1[@]} -gt 0 ] || { NA_REASON="no cgroup v1 hierarchy is mounted on this host"; return 78; } ;;
+	*) fail "kernel_has: unknown capability '$1'"; return 1 ;;
+	esac
+}
+
+# probe_32bit PROGRAM ARGS...: runs a static 32-bit program. It runs (exit 0): 0. The kernel
+# refuses to load it (execve's ENOEXEC: no IA32 emulation or AArch32 at EL0) or kills it at its
+# first 32-bit system call (SIGSEGV: ia32_emulation=off keeps the loader but not int 0x80): 78
+# with NA_REASON. Any other end (missing helper, a failed call): 1, the test fails.
+probe_32bit() {
+	local out rc
+	case $(uname -m) in x86_64|aarch64) ;; *) NA_REASON="no 32-bit compat table to test on $(uname -m)"; return 78 ;; esac
+	command -v "$1" >/dev/null || { fail "probe_32bit: $1 is not built"; return 1; }
+	out=$("$@" 2>&1); rc=$?
+	case $rc in
+	0) return 0 ;;
+	126) if [[ $out == *"Exec format error"* ]]; then
+		NA_REASON="this kernel runs no 32-bit programs (execve: Exec format error)"; return 78
+	     fi ;;
+	139) NA_REASON="this kernel runs no 32-bit programs (killed by SIGSEGV at its first 32-bit system call)"; return 78 ;;
+	esac
+	fail "probe_32bit: $* ended with status $rc: $out"
+	return 1
+}
+
 rand_id() { head -c 32 /dev/urandom | sha256sum | cut -c1-64; }
 rand_uid() { cat /proc/sys/kernel/random/uuid; }
 

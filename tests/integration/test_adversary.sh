@@ -3,12 +3,7 @@
 # by what it knows of userns-watch. Each route must be reported (the tests fail on a watch that
 # lets it through), and the legitimate look-alikes must stay quiet.
 
-needs_root_bpf() {
-	[ "$(id -u)" -eq 0 ] || { SKIP_REASON="not root"; return 1; }
-	[ -r /sys/kernel/btf/vmlinux ] || { SKIP_REASON="no kernel BTF"; return 1; }
-	command -v nsenter >/dev/null && command -v unshare >/dev/null || { SKIP_REASON="no util-linux nsenter/unshare"; return 1; }
-	[ -x .output/tests/uw-nstest ] || { SKIP_REASON="helper not built (make test builds it)"; return 1; }
-}
+needs() { requires root btf cmd:nsenter cmd:unshare helper:uw-nstest; }
 
 SLEEP=$(readlink -f "$(command -v sleep)")
 NSTEST=$PWD/.output/tests/uw-nstest
@@ -160,17 +155,10 @@ test_memfd_program_named() {
 # tracepoints ignore compat calls on both. Which one this kernel has is read from stats.
 compat_mode() { jq -r .compat_transition_hooks <<<"$(stats_now)"; }
 
-compat_ready() {
-	case $(uname -m) in x86_64|aarch64) ;; *) SKIP_REASON="no compat helper for $(uname -m)"; return 77 ;; esac
-	[ -x "$COMPAT" ] || { fail "uw-compat not built"; return 1; }
-	"$COMPAT" setns /proc/self/ns/mnt ||
-		{ SKIP_REASON="this kernel or CPU runs no 32-bit programs (no IA32 emulation or AArch32 EL0)"; return 77; }
-}
-
 # (3) unshare(CLONE_NEWUSER) through the compat table inside a container
 test_compat_unshare_in_container() {
-	local id line mode rc
-	compat_ready; rc=$?; [ "$rc" -eq 0 ] || return "$rc"
+	local id line mode
+	kernel_has 32bit || return
 	id=$(rand_id)
 	uw_start || return 1
 	mode=$(compat_mode)
@@ -209,8 +197,7 @@ compat_escape() {
 
 # (3b) setns into the host's mount namespace through the compat table from a hostPID container
 test_compat_setns_escape() {
-	local rc
-	compat_ready; rc=$?; [ "$rc" -eq 0 ] || return "$rc"
+	kernel_has 32bit || return
 	compat_escape setns "/proc/$BASHPID/ns/mnt" || return 1
 	assert_eq '["mnt"]' "$(jq -c .escape.namespaces <<<"$LINE")" "escape.namespaces" || return 1
 	if [ "$MODE" = fentry ]; then
@@ -227,8 +214,8 @@ test_compat_setns_escape() {
 # the calls) or the setns hooks (fentry on the compat entry point) report the escape. A fast
 # path that took every copy for the host would let the process go home unseen.
 test_compat_home_copy_escape() {
-	local rc h=$BASHPID
-	compat_ready; rc=$?; [ "$rc" -eq 0 ] || return "$rc"
+	local h=$BASHPID
+	kernel_has 32bit || return
 	compat_escape setns-fork "/proc/$h/ns/mnt" "/proc/$h/ns/uts" "/proc/$h/ns/ipc" "/proc/$h/ns/net" || return 1
 	assert_eq "$(ino self mnt)" "$(jq -r .transition.after.mnt <<<"$LINE")" "transition.after.mnt (the host's)" || return 1
 	if [ "$MODE" = fentry ]; then

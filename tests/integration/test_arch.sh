@@ -5,12 +5,7 @@
 # entry points; the binary and the unit tests run under qemu-user. What needs an arm64 kernel
 # (loading the programs, the seccomp filter) is not shown here.
 
-needs_root_bpf() {
-	command -v aarch64-linux-gnu-gcc >/dev/null || { SKIP_REASON="no aarch64-linux-gnu-gcc (tools/install-deps.sh --test installs it)"; return 1; }
-	command -v qemu-aarch64 >/dev/null || { SKIP_REASON="no qemu-aarch64 (tools/install-deps.sh --test installs qemu-user)"; return 1; }
-	[ -e /lib/ld-linux-aarch64.so.1 ] || { SKIP_REASON="no arm64 libc (libc6:arm64)"; return 1; }
-	command -v ld.lld >/dev/null || { SKIP_REASON="no ld.lld (tools/install-deps.sh --test installs lld)"; return 1; }
-}
+needs() { requires cmd:aarch64-linux-gnu-gcc=gcc-aarch64-linux-gnu cmd:qemu-aarch64=qemu-user file:/lib/ld-linux-aarch64.so.1=libc6:arm64 cmd:ld.lld=lld; }
 
 A64=.output/arm64
 # the arm64 build as `make ARCH=arm64` makes it, whatever the make running the suite was given

@@ -3,10 +3,7 @@
 # make install) and the systemd unit (systemd-analyze verify without a warning, its hardening
 # rated by systemd-analyze security). Host only: no BPF is loaded.
 
-needs_root_bpf() {
-	command -v groff >/dev/null || { SKIP_REASON="no groff (groff-base)"; return 1; }
-	command -v systemd-analyze >/dev/null || { SKIP_REASON="no systemd-analyze (systemd)"; return 1; }
-}
+needs() { requires cmd:groff=groff-base cmd:systemd-analyze=systemd; }
 
 MAN=tools/man/userns-watch.8
 UNIT=tools/systemd/userns-watch.service

@@ -7,12 +7,7 @@
 # Docker's default capabilities (moby's oci/caps defaults), in bit order
 DOCKER_DEFAULT_CAPS=cap_chown,cap_dac_override,cap_fowner,cap_fsetid,cap_kill,cap_setgid,cap_setuid,cap_setpcap,cap_net_bind_service,cap_net_raw,cap_sys_chroot,cap_mknod,cap_audit_write,cap_setfcap
 
-needs_root_bpf() {
-	[ "$(id -u)" -eq 0 ] || { SKIP_REASON="not root"; return 1; }
-	[ -r /sys/kernel/btf/vmlinux ] || { SKIP_REASON="no kernel BTF"; return 1; }
-	command -v dockerd >/dev/null || { SKIP_REASON="no dockerd (tools/install-deps.sh --test installs it)"; return 1; }
-	[ -x /bin/busybox ] || { SKIP_REASON="no /bin/busybox (apt-get install busybox-static)"; return 1; }
-}
+needs() { requires root btf cmd:dockerd=docker.io file:/bin/busybox=busybox-static; }
 
 HOSTROOT=$T/host
 DOCKER="/usr/bin/docker -H unix://$T/docker.sock"

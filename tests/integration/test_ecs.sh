@@ -5,13 +5,7 @@
 # include/userns-watch.schema.json. The tools (exact versions, tests/ecs/package.json) are
 # installed with npm into .output/ecs, the test's own folder, once.
 
-needs_root_bpf() {
-	[ "$(id -u)" -eq 0 ] || { SKIP_REASON="not root"; return 1; }
-	[ -r /sys/kernel/btf/vmlinux ] || { SKIP_REASON="no kernel BTF"; return 1; }
-	command -v jq >/dev/null || { SKIP_REASON="no jq"; return 1; }
-	command -v npm >/dev/null && command -v node >/dev/null ||
-		{ SKIP_REASON="no npm or node (tools/install-deps.sh --test installs them)"; return 1; }
-}
+needs() { requires root btf cmd:jq cmd:npm cmd:node=nodejs; }
 
 SLEEP=$(readlink -f "$(command -v sleep)")
 ECS_DIR=$PWD/.output/ecs

@@ -12,11 +12,7 @@
 # registry). Containers and images are removed with the engine's own commands, daemons are
 # stopped by their PID, cgroup parents an engine created are removed when they are new.
 
-needs_root_bpf() {
-	[ "$(id -u)" -eq 0 ] || { SKIP_REASON="not root"; return 1; }
-	[ -r /sys/kernel/btf/vmlinux ] || { SKIP_REASON="no kernel BTF"; return 1; }
-	[ -x /bin/busybox ] || { SKIP_REASON="no /bin/busybox (apt-get install busybox-static)"; return 1; }
-}
+needs() { requires root btf file:/bin/busybox=busybox-static; }
 
 HOSTROOT=$T/host
 RUNC=$(readlink -f "$(command -v runc 2>/dev/null || echo /usr/sbin/runc)")

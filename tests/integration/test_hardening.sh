@@ -2,11 +2,7 @@
 # Integration tests: the watch keeps running through signals and slow readers, says so when its
 # reader goes away, refuses a procfs it cannot trust.
 
-needs_root_bpf() {
-	[ "$(id -u)" -eq 0 ] || { SKIP_REASON="not root"; return 1; }
-	[ -r /sys/kernel/btf/vmlinux ] || { SKIP_REASON="no kernel BTF"; return 1; }
-	command -v unshare >/dev/null && command -v jq >/dev/null || { SKIP_REASON="no unshare or jq"; return 1; }
-}
+needs() { requires root btf cmd:unshare cmd:jq; }
 
 SLEEP=$(readlink -f "$(command -v sleep)")
 

@@ -3,11 +3,7 @@
 # (--host-name, else NODE_NAME, else the host's own hostname read from the host's UTS namespace),
 # never a sidecar's own hostname.
 
-needs_root_bpf() {
-	[ "$(id -u)" -eq 0 ] || { SKIP_REASON="not root"; return 1; }
-	[ -r /sys/kernel/btf/vmlinux ] || { SKIP_REASON="no kernel BTF"; return 1; }
-	command -v jq >/dev/null || { SKIP_REASON="no jq"; return 1; }
-}
+needs() { requires root btf cmd:jq; }
 
 SLEEP=$(readlink -f "$(command -v sleep)")
 

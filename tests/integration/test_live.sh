@@ -3,12 +3,7 @@
 # build them. Each test_* function runs in its own subshell (tests/run.sh) and must fail on
 # any wrong ID, field or count.
 
-needs_root_bpf() {
-	[ "$(id -u)" -eq 0 ] || { SKIP_REASON="not root"; return 1; }
-	[ -r /sys/kernel/btf/vmlinux ] || { SKIP_REASON="no kernel BTF"; return 1; }
-	command -v unshare >/dev/null || { SKIP_REASON="no unshare(1)"; return 1; }
-	command -v jq >/dev/null || { SKIP_REASON="no jq"; return 1; }
-}
+needs() { requires root btf cmd:unshare cmd:jq; }
 
 SLEEP=$(readlink -f "$(command -v sleep)")
 
@@ -130,7 +125,7 @@ test_snapshot_and_once() {
 # (5) a container in cgroup v1 hierarchies only (hybrid host): alert with its ID
 test_v1_only_container() {
 	local id line
-	[ ${#CG1[@]} -gt 0 ] || { SKIP_REASON="no cgroup v1 hierarchy on this host"; return 77; }
+	kernel_has cgroup-v1 || return
 	id=$(rand_id)
 	uw_start || return 1
 	violating "/docker/$id" v1 || return 1

@@ -3,13 +3,7 @@
 # python3-prometheus-client, its figures checked against the watch's own records; /healthz; the
 # methods, paths and bounds; loopback unless told otherwise; the refusals.
 
-needs_root_bpf() {
-	[ "$(id -u)" -eq 0 ] || { SKIP_REASON="not root"; return 1; }
-	[ -r /sys/kernel/btf/vmlinux ] || { SKIP_REASON="no kernel BTF"; return 1; }
-	command -v jq >/dev/null || { SKIP_REASON="no jq"; return 1; }
-	/usr/bin/python3 -c 'import prometheus_client' 2>/dev/null ||
-		{ SKIP_REASON="no python3-prometheus-client (tools/install-deps.sh --test installs it)"; return 1; }
-}
+needs() { requires root btf cmd:jq py:prometheus_client=python3-prometheus-client; }
 
 PROM=tests/integration/prom_check.py
 

@@ -17,10 +17,8 @@ ocsf_schema_dir() {
 }
 OCSF_SCHEMA=$(ocsf_schema_dir)
 
-needs_root_bpf() {
-	[ "$(id -u)" -eq 0 ] || { SKIP_REASON="not root"; return 1; }
-	[ -r /sys/kernel/btf/vmlinux ] || { SKIP_REASON="no kernel BTF"; return 1; }
-	command -v jq >/dev/null || { SKIP_REASON="no jq"; return 1; }
+needs() {
+	requires root btf cmd:jq || return 1
 	[ -n "$OCSF_SCHEMA" ] || { SKIP_REASON="no OCSF schema sources (../shared/ocsf-schema, or set OCSF_SCHEMA to them)"; return 1; }
 }
 

@@ -4,11 +4,7 @@
 # an expired rule stops matching and says so once; SIGHUP reloads, keeping the old rules when
 # the new file is bad; a bad file at start exits 2 naming line and column.
 
-needs_root_bpf() {
-	[ "$(id -u)" -eq 0 ] || { SKIP_REASON="not root"; return 1; }
-	[ -r /sys/kernel/btf/vmlinux ] || { SKIP_REASON="no kernel BTF"; return 1; }
-	[ -x .output/tests/uw-nstest ] || { SKIP_REASON="helper not built (make test builds it)"; return 1; }
-}
+needs() { requires root btf helper:uw-nstest; }
 
 SLEEP=$(readlink -f "$(command -v sleep)")
 NSTEST=$PWD/.output/tests/uw-nstest

@@ -3,13 +3,7 @@
 # are placed where Docker, containerd (Kubernetes CRI) and CRI-O keep theirs, below a test
 # --host-root, with linux.cgroupsPath where those runtimes put their containers.
 
-needs_root_bpf() {
-	[ "$(id -u)" -eq 0 ] || { SKIP_REASON="not root"; return 1; }
-	[ -r /sys/kernel/btf/vmlinux ] || { SKIP_REASON="no kernel BTF"; return 1; }
-	command -v runc >/dev/null || { SKIP_REASON="no runc (apt-get install runc)"; return 1; }
-	[ -x /bin/busybox ] || { SKIP_REASON="no /bin/busybox (apt-get install busybox-static)"; return 1; }
-	command -v jq >/dev/null || { SKIP_REASON="no jq"; return 1; }
-}
+needs() { requires root btf cmd:runc file:/bin/busybox=busybox-static cmd:jq; }
 
 HOSTROOT=$T/host
 RUNC_ROOT=$T/runc-state

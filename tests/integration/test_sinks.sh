@@ -4,13 +4,7 @@
 # --syslog to a real rsyslogd (Debian's) started by the test on a unix socket and on loopback
 # TCP, restarted while records are written.
 
-needs_root_bpf() {
-	[ "$(id -u)" -eq 0 ] || { SKIP_REASON="not root"; return 1; }
-	[ -r /sys/kernel/btf/vmlinux ] || { SKIP_REASON="no kernel BTF"; return 1; }
-	command -v jq >/dev/null || { SKIP_REASON="no jq"; return 1; }
-	command -v logrotate >/dev/null || { SKIP_REASON="no logrotate (tools/install-deps.sh --test installs it)"; return 1; }
-	command -v rsyslogd >/dev/null || { SKIP_REASON="no rsyslogd (tools/install-deps.sh --test installs it)"; return 1; }
-}
+needs() { requires root btf cmd:jq cmd:logrotate cmd:rsyslogd=rsyslog; }
 
 # record_numbers FILE...: the numbers of the records' ids, in file order, one line
 record_numbers() { cat "$@" | jq -r '.id | split("-")[1]' | tr '\n' ' ' | sed 's/ $//'; }

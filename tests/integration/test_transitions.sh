@@ -2,12 +2,7 @@
 # Integration tests for user-namespace transitions: setns (nsenter), unshare, clone3, in and
 # out of synthetic containers, with exact events, IDs and inodes.
 
-needs_root_bpf() {
-	[ "$(id -u)" -eq 0 ] || { SKIP_REASON="not root"; return 1; }
-	[ -r /sys/kernel/btf/vmlinux ] || { SKIP_REASON="no kernel BTF"; return 1; }
-	command -v nsenter >/dev/null && command -v unshare >/dev/null || { SKIP_REASON="no util-linux nsenter/unshare"; return 1; }
-	[ -x .output/tests/uw-nstest ] || { SKIP_REASON="helper not built (make test builds it)"; return 1; }
-}
+needs() { requires root btf cmd:nsenter cmd:unshare helper:uw-nstest; }
 
 SLEEP=$(readlink -f "$(command -v sleep)")
 NSTEST=$PWD/.output/tests/uw-nstest
