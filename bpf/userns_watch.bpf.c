@@ -177,7 +177,7 @@ UW_INLINE int fork_other(struct task_struct *parent, struct task_struct *child,
 	 * calls alloc_pid with it), and it has not run yet: that is its own pid namespace */
 	if (read_ns_proxy(child, &ns, direct))
 		return 0;
-	ns.pid = ns.pad;
+	ns.pid = ns.pid_for_children;
 	ptgid = UW_RD(direct, parent, tgid);
 	ps = bpf_map_lookup_elem(&seen_map, &ptgid);
 	/* the child starts in its parent's namespaces unless clone made new ones: only when it
@@ -498,7 +498,7 @@ int learn_host(struct bpf_iter__task *ctx)
 		return 0;
 	load_host_ns(&h);
 	if (!read_ns(t, &r, 1) && r.mnt == h.mnt && r.pid == h.pid && r.net == h.net &&
-	    r.uts == h.uts && r.ipc == h.ipc && r.cgroup == h.cgroup && r.pad == h.pid) {
+	    r.uts == h.uts && r.ipc == h.ipc && r.cgroup == h.cgroup && r.pid_for_children == h.pid) {
 		struct nsproxy *nsp = t->nsproxy;
 
 		host_root = t->fs->root.dentry;

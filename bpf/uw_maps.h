@@ -230,7 +230,7 @@ UW_INLINE void load_host_ns(struct uw_ns *h)
 	h->uts = host_ns.uts;
 	h->ipc = host_ns.ipc;
 	h->cgroup = host_ns.cgroup;
-	h->pad = host_ns.pid; /* the host's pid namespace for children is its pid namespace */
+	h->pid_for_children = host_ns.pid; /* the host's pid namespace for children is its pid namespace */
 }
 
 #endif /* UW_MAPS_H */

@@ -52,8 +52,8 @@ UW_INLINE __u32 task_pidns_inum(struct task_struct *t, int direct)
 
 /*
  * Fills ns but for the task's own pid namespace (which never changes after the task is
- * created: only the one for its children does), the pid namespace for children in .pad (what
- * setns(CLONE_NEWPID) changes); returns 0, or -1 for a task without namespaces (exiting).
+ * created: only the one for its children does, ns->pid_for_children, what setns(CLONE_NEWPID)
+ * changes); returns 0, or -1 for a task without namespaces (exiting).
  */
 UW_INLINE int read_ns_proxy(struct task_struct *t, struct uw_ns *ns, int direct)
 {
@@ -67,7 +67,7 @@ UW_INLINE int read_ns_proxy(struct task_struct *t, struct uw_ns *ns, int direct)
 	ns->uts = UW_RD(direct, nsp, uts_ns, ns.inum);
 	ns->ipc = UW_RD(direct, nsp, ipc_ns, ns.inum);
 	ns->cgroup = UW_RD(direct, nsp, cgroup_ns, ns.inum);
-	ns->pad = UW_RD(direct, nsp, pid_ns_for_children, ns.inum);
+	ns->pid_for_children = UW_RD(direct, nsp, pid_ns_for_children, ns.inum);
 	return 0;
 }
 

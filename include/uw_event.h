@@ -82,7 +82,7 @@ struct uw_ns {
 	__u32 uts;
 	__u32 ipc;
 	__u32 cgroup;
-	__u32 pad; /* the pid namespace for children (nsproxy->pid_ns_for_children) */
+	__u32 pid_for_children; /* nsproxy->pid_ns_for_children: where its next children go */
 };
 
 struct uw_hdr {
@@ -175,7 +175,7 @@ struct uw_transition_event {
 	__u64 exe_ino;
 	__u32 exe_dev;
 	__u32 source;        /* UW_TF_LATE: the hook that found it (enum uw_source); else 0 */
-	struct uw_ns before; /* .pad holds the pid namespace for children */
+	struct uw_ns before;
 	struct uw_ns after;
 	char comm[UW_COMM_LEN];
 	char exe[UW_EXE_LEN]; /* the executable's base name */

@@ -70,7 +70,7 @@ UW_INLINE int uw_ns_same(const struct uw_ns *a, const struct uw_ns *b)
 {
 	return (int)(1 ^ (uw_ne(a->user, b->user) | uw_ne(a->mnt, b->mnt) | uw_ne(a->pid, b->pid) |
 			  uw_ne(a->net, b->net) | uw_ne(a->uts, b->uts) | uw_ne(a->ipc, b->ipc) |
-			  uw_ne(a->cgroup, b->cgroup) | uw_ne(a->pad, b->pad)));
+			  uw_ne(a->cgroup, b->cgroup) | uw_ne(a->pid_for_children, b->pid_for_children)));
 }
 
 /*
@@ -89,25 +89,25 @@ UW_INLINE __u64 uw_ns_hash(const struct uw_ns *n)
 	h = (h ^ n->uts) * 0xff51afd7ed558ccdULL;
 	h = (h ^ n->ipc) * 0xc4ceb9fe1a85ec53ULL;
 	h = (h ^ n->cgroup) * 0xff51afd7ed558ccdULL;
-	h = (h ^ n->pad) * 0xc4ceb9fe1a85ec53ULL;
+	h = (h ^ n->pid_for_children) * 0xc4ceb9fe1a85ec53ULL;
 	return h ^ (h >> 33);
 }
 
 /*
  * CLONE_NEW* bits of the namespaces that were not the host's before and are the host's after:
  * a task leaving a container's namespaces for the host's (the pid namespace counts through the
- * pid namespace for children, which is what setns changes). host->pad must be host->pid.
+ * pid namespace for children, which is what setns changes). host->pid_for_children must be host->pid.
  */
 UW_INLINE __u32 uw_escape_mask(const struct uw_ns *before, const struct uw_ns *after,
 			       const struct uw_ns *host)
 {
-	__u32 pid_before = uw_ne(before->pid, host->pid) & uw_ne(before->pad, 0) &
-			   uw_ne(before->pad, host->pid);
+	__u32 pid_before = uw_ne(before->pid, host->pid) & uw_ne(before->pid_for_children, 0) &
+			   uw_ne(before->pid_for_children, host->pid);
 
 	return ((uw_ne(before->user, host->user) & (1 ^ uw_ne(after->user, host->user))) *
 		UW_CLONE_NEWUSER) |
 	       ((uw_ne(before->mnt, host->mnt) & (1 ^ uw_ne(after->mnt, host->mnt))) * UW_CLONE_NEWNS) |
-	       ((pid_before & (1 ^ uw_ne(after->pad, host->pid))) * UW_CLONE_NEWPID) |
+	       ((pid_before & (1 ^ uw_ne(after->pid_for_children, host->pid))) * UW_CLONE_NEWPID) |
 	       ((uw_ne(before->net, host->net) & (1 ^ uw_ne(after->net, host->net))) * UW_CLONE_NEWNET) |
 	       ((uw_ne(before->uts, host->uts) & (1 ^ uw_ne(after->uts, host->uts))) * UW_CLONE_NEWUTS) |
 	       ((uw_ne(before->ipc, host->ipc) & (1 ^ uw_ne(after->ipc, host->ipc))) * UW_CLONE_NEWIPC) |
@@ -119,7 +119,7 @@ UW_INLINE __u32 uw_escape_mask(const struct uw_ns *before, const struct uw_ns *a
 UW_INLINE __u32 uw_ns_change_mask(const struct uw_ns *a, const struct uw_ns *b)
 {
 	return (uw_ne(a->user, b->user) * UW_CLONE_NEWUSER) | (uw_ne(a->mnt, b->mnt) * UW_CLONE_NEWNS) |
-	       ((uw_ne(a->pid, b->pid) | uw_ne(a->pad, b->pad)) * UW_CLONE_NEWPID) |
+	       ((uw_ne(a->pid, b->pid) | uw_ne(a->pid_for_children, b->pid_for_children)) * UW_CLONE_NEWPID) |
 	       (uw_ne(a->net, b->net) * UW_CLONE_NEWNET) | (uw_ne(a->uts, b->uts) * UW_CLONE_NEWUTS) |
 	       (uw_ne(a->ipc, b->ipc) * UW_CLONE_NEWIPC) |
 	       (uw_ne(a->cgroup, b->cgroup) * UW_CLONE_NEWCGROUP);
@@ -128,11 +128,11 @@ UW_INLINE __u32 uw_ns_change_mask(const struct uw_ns *a, const struct uw_ns *b)
 /* Every namespace but the user one is the host's (the pid one for children included). */
 UW_INLINE int uw_rest_is_host(const struct uw_ns *t, const struct uw_ns *host)
 {
-	__u32 pad_other = uw_ne(t->pad, 0) & uw_ne(t->pad, host->pid);
+	__u32 pidc_other = uw_ne(t->pid_for_children, 0) & uw_ne(t->pid_for_children, host->pid);
 
 	return (int)(1 ^ (uw_ne(t->mnt, host->mnt) | uw_ne(t->pid, host->pid) |
 			  uw_ne(t->net, host->net) | uw_ne(t->uts, host->uts) |
-			  uw_ne(t->ipc, host->ipc) | uw_ne(t->cgroup, host->cgroup) | pad_other));
+			  uw_ne(t->ipc, host->ipc) | uw_ne(t->cgroup, host->cgroup) | pidc_other));
 }
 
 /*
@@ -159,7 +159,7 @@ UW_INLINE int uw_transition_wanted(const struct uw_ns *before, const struct uw_n
 UW_INLINE int uw_entered_container(const struct uw_ns *after, const struct uw_ns *host)
 {
 	return after->mnt != host->mnt || after->pid != host->pid ||
-	       (after->pad != 0 && after->pad != host->pid);
+	       (after->pid_for_children != 0 && after->pid_for_children != host->pid);
 }
 
 #endif /* UW_VERDICT_H */

@@ -192,7 +192,7 @@ static void ns_json(struct uw_json *j, const char *key, const struct uw_ns *ns, 
 	uw_json_u64(j, "mnt", ns->mnt);
 	uw_json_u64(j, "pid", ns->pid);
 	if (with_children)
-		uw_json_u64(j, "pid_for_children", ns->pad);
+		uw_json_u64(j, "pid_for_children", ns->pid_for_children);
 	uw_json_u64(j, "net", ns->net);
 	uw_json_u64(j, "uts", ns->uts);
 	uw_json_u64(j, "ipc", ns->ipc);

@@ -89,7 +89,7 @@ int uw_report_init(struct uw_report *r, const char *procfs, const struct uw_ns *
 	memset(r, 0, sizeof(*r));
 	r->procfs = procfs;
 	r->host = *host;
-	r->host.pad = host->pid;
+	r->host.pid_for_children = host->pid;
 	r->cg = cg;
 	r->out = out;
 	r->clock_real = uw_now_real_ns;
@@ -493,7 +493,7 @@ static int owner_of(struct uw_report *r, uint32_t skip_pid, const struct uw_ns *
 		    struct uw_container *c)
 {
 	static const char *const types[] = { "mnt", "pid", "pid" };
-	const unsigned inums[] = { ns->mnt, ns->pid, ns->pad };
+	const unsigned inums[] = { ns->mnt, ns->pid, ns->pid_for_children };
 	const unsigned host[] = { r->host.mnt, r->host.pid, r->host.pid };
 	size_t i;
 
@@ -877,7 +877,7 @@ static const struct uw_container *container_of(struct uw_report *r, uint32_t pid
 		*ev = UW_EV_NAMESPACES;
 		return owner;
 	}
-	if (ns->pid != r->host.pid || (ns->pad && ns->pad != r->host.pid)) {
+	if (ns->pid != r->host.pid || (ns->pid_for_children && ns->pid_for_children != r->host.pid)) {
 		*ev = UW_EV_PID_NS;
 		return &unknown_ctr;
 	}

@@ -9,7 +9,7 @@ void uw_setns_init(struct uw_setns_table *t, const struct uw_ns *host)
 {
 	memset(t, 0, sizeof(*t));
 	t->host = *host;
-	t->host.pad = host->pid;
+	t->host.pid_for_children = host->pid;
 }
 
 /* Folds one more state (ev.after, reached from the sequence's start) into q. */
@@ -44,7 +44,7 @@ void uw_setns_start(const struct uw_ns *host, const struct uw_transition_event *
 {
 	struct uw_ns h = *host;
 
-	h.pad = host->pid;
+	h.pid_for_children = host->pid;
 	memset(out, 0, sizeof(*out));
 	out->used = 1;
 	out->last = *ev;

@@ -39,7 +39,7 @@ struct uw_setns_seq {
 };
 
 struct uw_setns_table {
-	struct uw_ns host;                  /* .pad is the host pid namespace */
+	struct uw_ns host;                  /* pid_for_children: the host's pid namespace */
 	unsigned used;
 	struct uw_setns_seq s[UW_PENDING_SETNS];
 };

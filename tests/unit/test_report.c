@@ -574,8 +574,8 @@ static void test_setns_merged_host_userns(void **state)
 	json_t *l[4], *v;
 	int n;
 
-	h.pad = host.pid;
-	mid.pad = cont.pid;              /* pid namespace for children: the container's */
+	h.pid_for_children = host.pid;
+	mid.pid_for_children = cont.pid;              /* pid namespace for children: the container's */
 	end = mid;
 	end.mnt = cont.mnt;
 	proc_member(fx, 77, &cont);      /* the container's init */
@@ -615,13 +615,13 @@ static void test_setns_userns_enter(void **state)
 	json_t *l[4];
 	int n;
 
-	h.pad = host.pid;
+	h.pid_for_children = host.pid;
 	cu.user = 4026532500u;
 	proc_member(fx, 78, &cu);
 	proc_task(fx, 310, "0::/\n", NULL, NULL);
 	end = h;
 	end.mnt = cu.mnt;
-	end.pad = cu.pid;
+	end.pid_for_children = cu.pid;
 	t1 = tr_make(310, UW_SYS_SETNS, 0, &h, &end); /* mnt and pid first: mid-way, host userns */
 	end.user = cu.user;
 	t2 = tr_make(310, UW_SYS_SETNS, UW_CLONE_NEWUSER, &t1.after, &end);
@@ -645,8 +645,8 @@ static void test_setns_settles_by_time_net_only_quiet(void **state)
 	struct uw_ns h = host, end = host;
 	struct uw_transition_event t;
 
-	h.pad = host.pid;
-	end.pad = host.pid;
+	h.pid_for_children = host.pid;
+	end.pid_for_children = host.pid;
 	end.net = cont.net;
 	proc_member(fx, 79, &cont);
 	t = tr_make(320, UW_SYS_SETNS, UW_CLONE_NEWNET, &h, &end);
@@ -668,7 +668,7 @@ static void test_unshare_userns_create(void **state)
 	json_t *l[2];
 	int n;
 
-	b.pad = cont.pid;
+	b.pid_for_children = cont.pid;
 	a = b;
 	a.user = 4026532600u;
 	proc_task(fx, 330, "0::/docker/" ID1 "\n", NULL, NULL);
@@ -696,10 +696,10 @@ static void test_runtime_setup_is_host_only(void **state)
 	json_t *l[2];
 	int n;
 
-	b.pad = host.pid;
+	b.pid_for_children = host.pid;
 	a = cont;
 	a.user = 4026532700u;
-	a.pad = cont.pid;
+	a.pid_for_children = cont.pid;
 	proc_task(fx, 340, "0::/docker/" ID1 "\n", NULL, NULL);
 	t = tr_make(340, UW_SYS_UNSHARE, UW_CLONE_NEWUSER | UW_CLONE_NEWNS | UW_CLONE_NEWPID, &b, &a);
 	assert_int_equal(uw_report_record(&fx->rep, &t, sizeof(t)), 0);
@@ -750,8 +750,8 @@ static void test_escape_from_hostpid_container(void **state)
 	int n;
 
 	c.pid = host.pid;
-	c.pad = host.pid;
-	h.pad = host.pid;
+	c.pid_for_children = host.pid;
+	h.pid_for_children = host.pid;
 	mid = c;
 	mid.mnt = host.mnt;
 	proc_task(fx, 360, "0::/docker/" ID1 "\n", NULL, NULL);
@@ -806,7 +806,7 @@ static void test_host_service_leaving_private_mnt_quiet(void **state)
 	struct uw_ns priv = host, h = host;
 	struct uw_transition_event t;
 
-	h.pad = priv.pad = host.pid;
+	h.pid_for_children = priv.pid_for_children = host.pid;
 	priv.mnt = 4026532999u;
 	proc_task(fx, 361, "0::/system.slice/cron.service\n", NULL, NULL);
 	t = tr_make(361, UW_SYS_SETNS, UW_CLONE_NEWNS, &priv, &h);
@@ -827,7 +827,7 @@ static void test_enter_and_leave_reported(void **state)
 	json_t *l[2];
 	int n;
 
-	h.pad = in.pad = host.pid;
+	h.pid_for_children = in.pid_for_children = host.pid;
 	in.mnt = cont.mnt;
 	proc_member(fx, 81, &cont);
 	proc_task(fx, 362, "0::/user.slice\n", NULL, NULL);
@@ -857,7 +857,7 @@ static void test_late_userns_create(void **state)
 	json_t *l[2], *p;
 	int n;
 
-	b.pad = cont.pid;
+	b.pid_for_children = cont.pid;
 	a = b;
 	a.user = 4026532650u;
 	proc_task(fx, 363, "0::/docker/" ID1 "\n", NULL, NULL);
@@ -893,9 +893,9 @@ static void test_attribution_a_to_b(void **state)
 	json_t *l[4];
 	int n;
 
-	a.pad = a.pid;
+	a.pid_for_children = a.pid;
 	b.mnt = 4026533100u;
-	b.pid = b.pad = 4026533101u;
+	b.pid = b.pid_for_children = 4026533101u;
 	ea = ev_make(370, &a, UW_SRC_EXEC, "a", "/a");
 	eb = ev_make(371, &b, UW_SRC_EXEC, "b", "/b");
 	proc_task(fx, 370, "0::/docker/" ID1 "\n", NULL, NULL);
@@ -1102,8 +1102,8 @@ static void test_text_escape_and_limit(void **state)
 	size_t i;
 
 	fx->out.fmt = UW_OUT_TEXT;
-	c.pid = c.pad = host.pid;
-	h.pad = host.pid;
+	c.pid = c.pid_for_children = host.pid;
+	h.pid_for_children = host.pid;
 	proc_task(fx, 397, "0::/docker/" ID1 "\n", NULL, NULL);
 	t = tr_make(397, UW_SYS_UNKNOWN, UW_CLONE_NEWNS, &c, &h);
 	t.tflags = UW_TF_LATE;

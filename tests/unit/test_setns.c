@@ -9,7 +9,6 @@
 
 #include "setns.h"
 
-/* .pad: pid namespace for children */
 static const struct uw_ns host = { 100, 101, 102, 103, 104, 105, 106, 102 };
 static const struct uw_ns ctr = { 100, 201, 102, 203, 204, 205, 106, 102 };  /* hostPID container */
 static const struct uw_ns ctru = { 300, 301, 302, 303, 304, 305, 106, 302 }; /* userns container */
@@ -95,7 +94,7 @@ static void test_user_namespace_last_cures(void **state)
 
 	uw_setns_init(&t, &host);
 	mid.mnt = ctru.mnt;
-	mid.pad = ctru.pid;
+	mid.pid_for_children = ctru.pid;
 	end = mid;
 	end.user = ctru.user;
 	c = call(9, 1, 0, &host, &mid);

@@ -55,7 +55,7 @@ struct tcase {
 	unsigned mask;
 };
 
-/* .pad is the pid namespace for children; the host's is its pid namespace (102). */
+/* the host's pid namespace for children is its pid namespace (102). */
 static const struct tcase tcases[] = {
 	{ "nothing changed", { 100, 101, 102, 103, 104, 105, 106, 102 },
 	  { 100, 101, 102, 103, 104, 105, 106, 102 }, 0, 0, 0, 0 },
@@ -81,14 +81,14 @@ static void test_transitions(void **state)
 		const struct tcase *c = &tcases[i];
 		struct uw_ns h = host;
 
-		h.pad = h.pid;
+		h.pid_for_children = h.pid;
 		print_message("case: %s\n", c->what);
 		assert_int_equal(uw_transition_wanted(&c->before, &c->after, &h, 0), c->wanted);
 		assert_int_equal(uw_transition_wanted(&c->before, &c->after, &h, 1), c->wanted_host_too);
 		assert_int_equal(uw_entered_container(&c->after, &h), c->entered);
 		assert_int_equal(uw_ns_change_mask(&c->before, &c->after), c->mask);
 	}
-	/* a .pad of 0 (no pid namespace for children read) counts as the host's */
+	/* a pid_for_children of 0 (none read) counts as the host's */
 	assert_true(uw_rest_is_host(&host, &host));
 }
 
@@ -124,7 +124,7 @@ static void test_escapes(void **state)
 	struct uw_ns h = host;
 	size_t i;
 
-	h.pad = h.pid;
+	h.pid_for_children = h.pid;
 	for (i = 0; i < sizeof(ecases) / sizeof(ecases[0]); i++) {
 		print_message("case: %s\n", ecases[i].what);
 		assert_int_equal(uw_escape_mask(&ecases[i].before, &ecases[i].after, &h), ecases[i].mask);
@@ -138,7 +138,7 @@ static void test_same_and_hash(void **state)
 
 	assert_true(uw_ns_same(&a, &b));
 	assert_true(uw_ns_hash(&a) == uw_ns_hash(&b));
-	b.pad = 102;
+	b.pid_for_children = 102;
 	assert_false(uw_ns_same(&a, &b));
 	assert_true(uw_ns_hash(&a) != uw_ns_hash(&b));
 	b = a;
