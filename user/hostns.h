@@ -25,7 +25,7 @@ int uw_parse_ns_link(const char *link, const char *type, unsigned *inum);
 /* Reads procfs/PID/ns/TYPE; returns 0 or -errno. */
 int uw_read_ns(const char *procfs, int pid, const char *type, unsigned *inum);
 
-/* Reads every namespace of procfs/PID (pad stays 0); returns 0 or the first -errno. */
+/* Reads every namespace of procfs/PID (pid_for_children stays 0); returns 0 or the first -errno. */
 int uw_read_all_ns(const char *procfs, int pid, struct uw_ns *ns);
 
 #endif
