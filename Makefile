@@ -5,7 +5,7 @@ BPFTOOL ?= bpftool
 prefix ?= /usr/local
 # Architectures (include/uw_arch.h says what differs): x86 builds natively into .output/;
 # another is cross-built into .output/<arch>/ with Debian's cross compiler and the
-# architecture's libraries installed through multiarch (tools/install-deps.sh --test).
+# architecture's libraries installed through multiarch (tools/dev/install-deps.sh --test).
 CROSS_arm64 := aarch64-linux-gnu
 ifeq ($(ARCH),x86)
 OUTPUT := .output
@@ -89,9 +89,9 @@ $(UW_BINARY): $(BUILD)/user/main.o $(USER_OBJS)
 	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) $^ $(LIBS) -o $@
 
 # Regenerate the checked-in vmlinux.h: x86 from the running kernel's BTF, arm64 from Debian's
-# arm64 kernel (tools/vmlinux.sh).
+# arm64 kernel (tools/dev/vmlinux.sh).
 vmlinux:
-	BPFTOOL=$(BPFTOOL) bash tools/vmlinux.sh $(ARCH) $(VMLINUX)
+	BPFTOOL=$(BPFTOOL) bash tools/dev/vmlinux.sh $(ARCH) $(VMLINUX)
 
 # ---- tests ----
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
@@ -131,14 +131,14 @@ $(OUTPUT)/tests/uw-compat: tests/helpers/uw-compat.c | $(OUTPUT)/tests
 
 # the test suite's own packages (runc, Docker, qemu, …) are installed first if missing
 test-deps:
-	$(Q)bash tools/install-deps.sh --test
+	$(Q)bash tools/dev/install-deps.sh --test
 
 test: test-deps
 	$(Q)$(MAKE) --no-print-directory $(UW_BINARY) unit $(HELPERS) $(IMAGE_ROOTFS)
 	$(Q)UW_BIN=$(abspath $(UW_BINARY)) bash tests/run.sh $(UNIT_BINS)
 
 deps:
-	bash tools/install-deps.sh
+	bash tools/dev/install-deps.sh
 
 # ---- fuzzing (libFuzzer with AddressSanitizer and UBSan): make fuzz ----
 # Each harness in tests/fuzz/ runs for FUZZ_SECONDS (default 60), FUZZ_JOBS at a time, from
@@ -176,15 +176,15 @@ BENCH_TOOLS := $(BENCH)/tiny $(BENCH)/loop $(BENCH)/stamp $(BENCH)/empty $(BENCH
 $(BENCH):
 	$(Q)mkdir -p $@
 
-$(BENCH)/tiny: tools/bench/tiny.c | $(BENCH)
+$(BENCH)/tiny: tools/dev/bench/tiny.c | $(BENCH)
 	$(call msg,CC,$@)
 	$(Q)$(CC) -O2 -static -nostdlib -o $@ $<
 
-$(BENCH)/loop $(BENCH)/stamp: $(BENCH)/%: tools/bench/%.c | $(BENCH)
+$(BENCH)/loop $(BENCH)/stamp: $(BENCH)/%: tools/dev/bench/%.c | $(BENCH)
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) $< -o $@
 
-$(BENCH)/empty.bpf.o: tools/bench/empty.bpf.c $(VMLINUX) | $(BENCH)
+$(BENCH)/empty.bpf.o: tools/dev/bench/empty.bpf.c $(VMLINUX) | $(BENCH)
 	$(call msg,BPF,$@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
@@ -192,7 +192,7 @@ $(BENCH)/empty.skel.h: $(BENCH)/empty.bpf.o
 	$(call msg,GEN-SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name empty_bpf > $@
 
-$(BENCH)/empty: tools/bench/empty.c $(BENCH)/empty.skel.h
+$(BENCH)/empty: tools/dev/bench/empty.c $(BENCH)/empty.skel.h
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -I$(BENCH) $< $(LIBS) -o $@
 
@@ -206,23 +206,23 @@ $(BENCH)/userns-watch-nop: $(BUILD)/user/main.o $(filter-out %/loader.o,$(USER_O
 	$(call msg,BINARY,$@)
 	$(Q)$(CC) $(CFLAGS) $^ $(LIBS) -o $@
 
-$(BENCH)/replay: tools/bench/replay.c $(USER_OBJS) | $(BENCH)
+$(BENCH)/replay: tools/dev/bench/replay.c $(USER_OBJS) | $(BENCH)
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) $< $(USER_OBJS) $(LIBS) -o $@
 
 bench-tools: userns-watch $(BENCH_TOOLS)
 
 bench: bench-tools
-	$(Q)bash tools/bench/run.sh
+	$(Q)bash tools/dev/bench/run.sh
 
 # ---- other kernels under qemu (root): make vmtest ----
 vmtest: test-deps
 	$(Q)$(MAKE) --no-print-directory $(UW_BINARY) $(HELPERS)
-	$(Q)UW_BIN=$(abspath $(UW_BINARY)) bash tools/vmtest/run.sh
+	$(Q)UW_BIN=$(abspath $(UW_BINARY)) bash tools/dev/vmtest/run.sh
 
 # ---- a container image: make image (Docker; offline: FROM scratch, nothing pulled) ----
 # The image holds userns-watch, built from its own objects (never the sanitizer's) and stripped,
-# with the shared objects it loads (tools/image/rootfs.sh). DOCKER names the client (a test
+# with the shared objects it loads (tools/dist/image/rootfs.sh). DOCKER names the client (a test
 # points it at its own daemon).
 IMAGE ?= userns-watch
 DOCKER ?= docker
@@ -243,13 +243,13 @@ $(IMAGE_BINARY): $(IMAGE_OBJS)
 	$(call msg,BINARY,$@)
 	$(Q)$(CC) $(CFLAGS) -s $^ $(LIBS) -o $@
 
-$(IMAGE_ROOTFS): $(IMAGE_BINARY) tools/image/rootfs.sh
+$(IMAGE_ROOTFS): $(IMAGE_BINARY) tools/dist/image/rootfs.sh
 	$(call msg,ROOTFS,$(IMAGE_DIR)/rootfs)
-	$(Q)bash tools/image/rootfs.sh $(IMAGE_BINARY) $(IMAGE_DIR)/rootfs
+	$(Q)bash tools/dist/image/rootfs.sh $(IMAGE_BINARY) $(IMAGE_DIR)/rootfs
 	$(Q)touch $@
 
-image: $(IMAGE_ROOTFS) tools/image/Dockerfile
-	$(Q)cp tools/image/Dockerfile $(IMAGE_DIR)/Dockerfile
+image: $(IMAGE_ROOTFS) tools/dist/image/Dockerfile
+	$(Q)cp tools/dist/image/Dockerfile $(IMAGE_DIR)/Dockerfile
 	$(call msg,IMAGE,$(IMAGE):$(UW_VERSION))
 	$(Q)$(DOCKER) build -q --network none --pull=false -t $(IMAGE):$(UW_VERSION) \
 		--label org.opencontainers.image.version=$(UW_VERSION) \
@@ -258,7 +258,7 @@ image: $(IMAGE_ROOTFS) tools/image/Dockerfile
 install: $(UW_BINARY)
 	install -d $(DESTDIR)$(prefix)/sbin $(DESTDIR)$(prefix)/share/man/man8
 	install -m 0755 $(UW_BINARY) $(DESTDIR)$(prefix)/sbin/userns-watch
-	install -m 0644 tools/man/userns-watch.8 $(DESTDIR)$(prefix)/share/man/man8/userns-watch.8
+	install -m 0644 tools/dist/man/userns-watch.8 $(DESTDIR)$(prefix)/share/man/man8/userns-watch.8
 
 uninstall:
 	rm -f $(DESTDIR)$(prefix)/sbin/userns-watch $(DESTDIR)$(prefix)/share/man/man8/userns-watch.8

@@ -5,8 +5,8 @@
 
 needs() { requires cmd:groff=groff-base cmd:systemd-analyze=systemd; }
 
-MAN=tools/man/userns-watch.8
-UNIT=tools/systemd/userns-watch.service
+MAN=tools/dist/man/userns-watch.8
+UNIT=tools/dist/systemd/userns-watch.service
 
 test_man_page_lint_clean() {
 	local out opt missing=""

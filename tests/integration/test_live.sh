@@ -535,7 +535,7 @@ test_make_install() {
 	make -s install DESTDIR="$T/inst" prefix=/usr > "$T/e" 2>&1 || { fail "make install: $(cat "$T/e")"; return 1; }
 	[ -x "$T/inst/usr/sbin/userns-watch" ] || { fail "no $T/inst/usr/sbin/userns-watch"; return 1; }
 	assert_eq "$("$UW_BIN" --version)" "$("$T/inst/usr/sbin/userns-watch" --version)" "installed --version" &&
-	cmp -s tools/man/userns-watch.8 "$T/inst/usr/share/man/man8/userns-watch.8" ||
+	cmp -s tools/dist/man/userns-watch.8 "$T/inst/usr/share/man/man8/userns-watch.8" ||
 		{ fail "the man page is not installed in $T/inst/usr/share/man/man8"; return 1; }
 	make -s uninstall DESTDIR="$T/inst" prefix=/usr > "$T/e" 2>&1 || { fail "make uninstall: $(cat "$T/e")"; return 1; }
 	assert_eq "" "$(find "$T/inst" -type f)" "files left by make uninstall"

@@ -150,8 +150,8 @@ PY
 # each broken policy is refused by both
 test_policy_schema_agrees() {
 	local i f rc
-	policy_schema_ok tools/policy/example.yaml || { fail "the schema refuses tools/policy/example.yaml"; return 1; }
-	"$UW_BIN" --once -o json --policy tools/policy/example.yaml > "$T/o" 2> "$T/e"
+	policy_schema_ok tools/dist/policy/example.yaml || { fail "the schema refuses tools/dist/policy/example.yaml"; return 1; }
+	"$UW_BIN" --once -o json --policy tools/dist/policy/example.yaml > "$T/o" 2> "$T/e"
 	rc=$?
 	[ "$rc" -le 1 ] || { fail "the binary refuses the example: $(cat "$T/e")"; return 1; }
 	assert_eq 2 "$(jq -r 'select(.event == "policy") | .rules' "$T/o")" "rules in the example" || return 1

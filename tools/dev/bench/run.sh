@@ -16,7 +16,7 @@ if [ "${UW_BENCH_LOCKED:-}" != 1 ]; then
 	[ "$rc" -eq 75 ] && { echo "make bench is already running (/run/lock/userns-watch-bench.lock)"; exit 2; }
 	exit "$rc"
 fi
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../../.."
 
 N=${BENCH_N:-5000}
 ROUNDS=${BENCH_ROUNDS:-5}
@@ -543,14 +543,14 @@ CPU=$(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | sed 's/^ *//')
 	echo "Average run time per call with BPF run-time statistics on, next to empty programs on the"
 	echo "same hook measured over the same events (targets: host tasks <= 1.3x, repeats in violating"
 	echo "containers <= 2x). The empty program is the first of five identical copies loaded together"
-	echo "(tools/bench/empty.bpf.c); in brackets the cheapest and the dearest copy in the same rounds:"
+	echo "(tools/dev/bench/empty.bpf.c); in brackets the cheapest and the dearest copy in the same rounds:"
 	echo "copies of the same two instructions on the same events differ by 2x and more, so a ratio"
 	echo "within that spread says little about a program's own code (see the notes). Medians of $ROUNDS rounds of"
 	echo "${N_CALLS:-$N} calls each, the ratio's range over the rounds in brackets. host: the benchmark's"
 	echo "fork+exec loop in the host's namespaces; shell: a bash loop of /bin/true; hostcopy: the loop in"
 	echo "a process whose nsproxy is a copy of the host's (unshare -m, then nsenter back to the host's"
 	echo "mount namespace); container: the loop in a violating container (all repeats of one program"
-	echo "after the first). The replicas (tools/bench/empty.bpf.c), on the same hook over the same"
+	echo "after the first). The replicas (tools/dev/bench/empty.bpf.c), on the same hook over the same"
 	echo "events, ratio to the empty program: the host test alone, the task's nsproxy compared with a"
 	echo "global (as userns-watch does) or with the kernel's init_nsproxy as an immediate (no global)."
 	echo "Rows marked \"nop build\" are this build with the exec, fork and exit hooks returning at once"

@@ -1,5 +1,5 @@
 #!/bin/bash
-# /init of a vmtest guest: a Debian 12 userland (debootstrap, tools/vmtest/run.sh) unpacked from
+# /init of a vmtest guest: a Debian 12 userland (debootstrap, tools/dev/vmtest/run.sh) unpacked from
 # the initramfs, with the project's binary and integration tests in /uw. Mounts what
 # userns-watch and the tests need, lays out cgroups as the kernel command line asks
 # (uw.cgroup=v2|v1), runs the integration suites the command line names (uw.files=a,b,...,

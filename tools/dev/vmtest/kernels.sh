@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Debian's cloud kernels for the vmtest guests and for make vmlinux (tools/vmlinux.sh), fetched
+# Debian's cloud kernels for the vmtest guests and for make vmlinux (tools/dev/vmlinux.sh), fetched
 # with apt: the machine's own configuration for its own architecture's 6.1, else a private one
 # (another suite, another architecture) whose URI is read from the machine's own. Sourced;
 # W is the cache directory (kernels in $W/kernels, packages in $W/debs).

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs from Debian's apt what userns-watch needs, if it is missing.
-#   tools/install-deps.sh          to build and run it
-#   tools/install-deps.sh --test   also to run the tests (real runtimes, qemu, validators)
+#   tools/dev/install-deps.sh          to build and run it
+#   tools/dev/install-deps.sh --test   also to run the tests (real runtimes, qemu, validators)
 set -euo pipefail
 
 PKGS=(make gcc clang llvm pkg-config bpftool libbpf-dev libelf-dev zlib1g-dev libcap-dev

@@ -2,7 +2,7 @@
 # make vmtest: the integration suites under Debian's kernels, booted with qemu (software
 # emulation). The guest's userland is Debian 12 (debootstrap from this machine's own apt
 # sources, cached in .output/vmtest/), unpacked from the initramfs, with this build's
-# userns-watch, test helpers and tests/ in /uw; its /init (tools/vmtest/guest-init.sh) runs
+# userns-watch, test helpers and tests/ in /uw; its /init (tools/dev/vmtest/guest-init.sh) runs
 # tests/run.sh on the suites in VM_FILES and prints the runner's own output on the serial
 # console, ending with its "TOTAL: N passed, N failed, N skipped, N not applicable" line.
 # Debian's kernels run 32-bit programs: a guest where a test is not applicable for any reason
@@ -17,7 +17,7 @@
 # kernel. The tests assert the hook types the guest's kernel accepts (tests/helpers/uw-probe.c).
 # The arm64 guests run VM_TESTS_ARM64 (default below) unless VM_TESTS is set.
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../../.."
 W=.output/vmtest
 # The arm64 guests come first: under software emulation they run the suites at about two
 # thirds of x86's speed (measured, two at a time: 15 to 17 min against 11 to 12), and the
@@ -63,7 +63,7 @@ esac
 pack() { find . -print0 | LC_ALL=C sort -z | cpio --null -o -H newc --quiet | gzip -1; }
 
 # debian_uri, apt_opts, fetch_kernel ARCH VERSION (kernels cached in $W)
-. tools/vmtest/kernels.sh
+. tools/dev/vmtest/kernels.sh
 
 # The guest's Debian userland: what the integration tests and the binary use. Made once with
 # debootstrap from this machine's apt sources and kept, packed, in $W (the name says its list).
@@ -102,7 +102,7 @@ build_suite() { # ARCH
 	cp include/userns-watch.schema.json "$r/uw/include/"
 	cp -r tests/run.sh tests/integration "$r/uw/tests/"
 	for h in $helpers; do cp "$out/tests/$h" "$r/uw/.output/tests/" || return 1; done
-	cp tools/vmtest/guest-init.sh "$r/init"
+	cp tools/dev/vmtest/guest-init.sh "$r/init"
 	chmod +x "$r/init"
 	(cd "$r" && pack) > "$W/suite-$arch.cpio.gz" || { echo "vmtest: cannot pack the suite" >&2; return 1; }
 }
@@ -110,7 +110,7 @@ build_suite() { # ARCH
 arches=$(for kl in $MATRIX; do case $kl in */*) echo "${kl%%/*}" ;; *) echo x86 ;; esac; done | sort -u)
 for arch in $arches; do
 	[ "$arch" = x86 ] || make -s --no-print-directory ARCH="$arch" all helpers ||
-		{ echo "vmtest: cannot cross-build for $arch (tools/install-deps.sh --test installs the tools)" >&2; exit 2; }
+		{ echo "vmtest: cannot cross-build for $arch (tools/dev/install-deps.sh --test installs the tools)" >&2; exit 2; }
 done
 # the userlands of all architectures at once (debootstrap waits on downloads as much as it
 # computes), then each architecture's initramfs
