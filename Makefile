@@ -61,7 +61,7 @@ endif
 
 .DELETE_ON_ERROR:
 .SECONDARY:
-.PHONY: all clean test test-deps unit helpers integration install uninstall vmlinux deps bench bench-tools vmtest fuzz fuzz-build image
+.PHONY: all clean test test-deps unit helpers integration install uninstall vmlinux deps bench bench-tools vmtest fuzz fuzz-build image replay-tools
 
 all: $(UW_BINARY)
 
@@ -214,6 +214,19 @@ bench-tools: userns-watch $(BENCH_TOOLS)
 
 bench: bench-tools
 	$(Q)bash tools/dev/bench/run.sh
+
+# ---- the replay tools (tools/dev/replay): make replay-tools; diff.sh proves a userspace change
+# keeps the output byte for byte ----
+REPLAY := $(OUTPUT)/replay
+
+$(REPLAY):
+	$(Q)mkdir -p $@
+
+$(REPLAY)/replay $(REPLAY)/record: $(REPLAY)/%: tools/dev/replay/%.c tools/dev/replay/replay.h $(USER_OBJS) | $(REPLAY)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -Itools/dev/replay $< $(USER_OBJS) $(LIBS) -o $@
+
+replay-tools: $(REPLAY)/replay $(REPLAY)/record
 
 # ---- other kernels under qemu (root): make vmtest ----
 vmtest: test-deps
