@@ -42,8 +42,10 @@ SAN_FLAGS :=
 UW_BINARY := $(if $(filter x86,$(ARCH)),userns-watch,$(OUTPUT)/userns-watch)
 endif
 
-# Everything in user/ but main.c is a library the unit tests link against.
-USER_SRCS := $(filter-out user/main.c,$(wildcard user/*.c))
+# The program is main.c and watch.c (set-up and the run); everything else in user/ is a
+# library the unit tests, fuzz harnesses and tools link against.
+APP_SRCS := user/main.c user/watch.c
+USER_SRCS := $(filter-out $(APP_SRCS),$(wildcard user/*.c))
 USER_OBJS := $(patsubst user/%.c,$(BUILD)/user/%.o,$(USER_SRCS))
 INCLUDES := -Iinclude -I$(OUTPUT) -Iuser
 CFLAGS ?= -g -O2
@@ -61,7 +63,7 @@ endif
 
 .DELETE_ON_ERROR:
 .SECONDARY:
-.PHONY: all clean test test-deps unit helpers integration install uninstall vmlinux deps bench bench-tools vmtest fuzz fuzz-build image replay-tools
+.PHONY: all clean test test-deps unit helpers integration install uninstall vmlinux deps bench bench-tools vmtest fuzz fuzz-build image replay-tools generated
 
 all: $(UW_BINARY)
 
@@ -84,7 +86,7 @@ $(BUILD)/user/%.o: user/%.c $(wildcard user/*.h) include/uw_event.h include/uw_v
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) -c $< -o $@
 
-$(UW_BINARY): $(BUILD)/user/main.o $(USER_OBJS)
+$(UW_BINARY): $(BUILD)/user/main.o $(BUILD)/user/watch.o $(USER_OBJS)
 	$(call msg,BINARY,$@)
 	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) $^ $(LIBS) -o $@
 
@@ -146,7 +148,7 @@ deps:
 # fuzz_record's seeds are built from include/uw_event.h's layouts (tests/fuzz/seed_record.c).
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(OUTPUT)/fuzz/%,$(FUZZ_SRCS))
-FUZZ_LIB := $(filter-out user/main.c user/loader.c,$(wildcard user/*.c))
+FUZZ_LIB := $(filter-out user/loader.c,$(USER_SRCS))
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-Wall -Wextra -Wno-unused-parameter -Werror -std=gnu11 -D_GNU_SOURCE $(INCLUDES) -Itests/fuzz
 
@@ -202,7 +204,7 @@ $(BENCH_NOP)/loader.o: user/loader.c $(wildcard user/*.h) include/uw_event.h inc
 	$(call msg,CC,$@)
 	$(Q)$(CC) -I$(BENCH_NOP) $(CFLAGS) -c $< -o $@
 
-$(BENCH)/userns-watch-nop: $(BUILD)/user/main.o $(filter-out %/loader.o,$(USER_OBJS)) $(BENCH_NOP)/loader.o
+$(BENCH)/userns-watch-nop: $(BUILD)/user/main.o $(BUILD)/user/watch.o $(filter-out %/loader.o,$(USER_OBJS)) $(BENCH_NOP)/loader.o
 	$(call msg,BINARY,$@)
 	$(Q)$(CC) $(CFLAGS) $^ $(LIBS) -o $@
 
@@ -228,6 +230,16 @@ $(REPLAY)/replay $(REPLAY)/record: $(REPLAY)/%: tools/dev/replay/%.c tools/dev/r
 
 replay-tools: $(REPLAY)/replay $(REPLAY)/record
 
+# ---- files made from the counter tables (include/uw_event.h, user/counters.h): the stats
+# record's part of the JSON schema and the table in docs/output.md; a test checks they are
+# current (tests/integration/test_counters.sh) ----
+$(OUTPUT)/counters: tools/dev/counters.c $(USER_OBJS)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $< $(USER_OBJS) $(LIBS) -o $@
+
+generated: $(OUTPUT)/counters
+	$(Q)/usr/bin/python3 tools/dev/gen-counters.py $(OUTPUT)/counters
+
 # ---- other kernels under qemu (root): make vmtest ----
 vmtest: test-deps
 	$(Q)$(MAKE) --no-print-directory $(UW_BINARY) $(HELPERS)
@@ -239,11 +251,11 @@ vmtest: test-deps
 # points it at its own daemon).
 IMAGE ?= userns-watch
 DOCKER ?= docker
-UW_VERSION := $(shell sed -n 's/^\#define UW_VERSION "\(.*\)"/\1/p' user/cli.h)
+UW_VERSION := $(shell sed -n 's/^\#define UW_VERSION "\(.*\)"/\1/p' user/version.h)
 IMAGE_DIR := $(OUTPUT)/image
 IMAGE_BINARY := $(IMAGE_DIR)/userns-watch
 IMAGE_ROOTFS := $(IMAGE_DIR)/rootfs.stamp
-IMAGE_OBJS := $(patsubst user/%.c,$(IMAGE_DIR)/obj/%.o,user/main.c $(USER_SRCS))
+IMAGE_OBJS := $(patsubst user/%.c,$(IMAGE_DIR)/obj/%.o,$(APP_SRCS) $(USER_SRCS))
 
 $(IMAGE_DIR)/obj:
 	$(Q)mkdir -p $@

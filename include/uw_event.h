@@ -203,18 +203,34 @@ struct uw_ignore_key {
 	__u32 pad;
 };
 
-/* Per-CPU counters (index into counters_map). */
+/*
+ * The kernel's per-CPU counters (index into counters_map), declared once: the enum below, the
+ * stats record's "kernel" object (in this order, key), /metrics (metric: a family name, with
+ * {label="value"} for one series of a family, {cpu} for one series per CPU; "" for none;
+ * family_help on a family's first series) and the documentation (help) are all made from it.
+ *   X(NAME, key, metric, family_help, help)
+ */
+#define UW_KERNEL_COUNTERS(X)                                                                  \
+	X(SENT, "sent", "kernel_records_sent_total{cpu}", "records the kernel side put in the ring buffer, per CPU", \
+	  "records submitted to the ring buffer")                                               \
+	X(LOST, "lost", "kernel_records_lost_total{cpu}", "records lost because the ring buffer was full, per CPU", \
+	  "records dropped because the ring buffer was full (per CPU in lost_per_cpu)")         \
+	X(IGNORED, "ignored", "kernel_ignored_total", "", "candidates dropped in the kernel because their cgroup and namespaces are known to be no container's") \
+	X(FORK_SKIPPED, "fork_skipped", "", "", "forks of an already reported process: nothing new to say") \
+	X(REPEAT, "repeats", "kernel_repeats_total", "", "execs and forks with the same kernel facts as a task record already sent (container, namespaces, credentials, executable file): decided in the kernel, not sent") \
+	X(LATE, "late", "kernel_late_total", "", "namespace changes no hook saw, found at the process's next exec, fork or exit") \
+	X(SEEN_FULL, "seen_full", "kernel_map_full_total{map=\"seen\"}",                          \
+	  "kernel-side state that could not be kept because its map was full",                 \
+	  "processes that could not be remembered (the kernel's table of watched processes was full)")          \
+	X(PENDING_FULL, "pending_full", "kernel_map_full_total{map=\"pending\"}", "",               \
+	  "setns or unshare calls in flight that could not be kept (the pending map was full)")
+
+#define UW_KERNEL_COUNTER_ENUM(name, key, metric, family_help, help) UW_C_##name,
 enum uw_counter {
-	UW_C_SENT = 0,      /* records submitted to the ring buffer */
-	UW_C_LOST,          /* ring buffer full: record dropped */
-	UW_C_IGNORED,       /* candidate dropped because its cgroup is known not to be a container */
-	UW_C_FORK_SKIPPED,  /* fork of an already reported process: nothing new to say */
-	UW_C_LATE,          /* namespace changes no hook saw, found at exec/fork/exit */
-	UW_C_SEEN_FULL,     /* a process could not be remembered (seen_map full) */
-	UW_C_PENDING_FULL,  /* a setns/unshare in flight could not be kept (pending_map full) */
-	UW_C_REPEAT,        /* exec or fork with the facts of a task record already sent: not sent */
+	UW_KERNEL_COUNTERS(UW_KERNEL_COUNTER_ENUM)
 	UW_C_MAX,
 };
+#undef UW_KERNEL_COUNTER_ENUM
 
 /* v1 controllers whose hierarchy the kernel can read a cgroup id from (rodata cg1_subsys). */
 enum uw_cg1 {

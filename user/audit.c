@@ -6,28 +6,29 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cgroup.h"
+#include "attribute.h"
+#include "clock.h"
 #include "container.h"
 #include "hostns.h"
 #include "json.h"
 #include "metadata.h"
 #include "policy.h"
-#include "report.h"
 #include "table.h"
 
 #define AUDIT_MAX_ROWS 65536 /* containers listed; the processes of more are counted */
 
 
 /* the rule of --policy that allows container c's processes in the host user namespace */
-static const char *allowed_by(struct uw_report *r, const struct uw_container *c)
+static const char *allowed_by(struct uw_attr *attr, struct uw_policy *policy,
+			      const struct uw_clock *clock, const struct uw_container *c)
 {
 	struct uw_policy_rule *rule, *expired;
 	struct uw_policy_subject s;
 
-	if (!r->policy)
+	if (!policy)
 		return NULL;
-	uw_policy_subject_of(&s, UW_AK_HOST_USERNS, c->runtime, c->id, uw_report_meta(r, c));
-	rule = uw_policy_match(r->policy, &s, (int64_t)r->clock_real(), &expired);
+	uw_policy_subject_of(&s, UW_AK_HOST_USERNS, c->runtime, c->id, uw_attr_meta(attr, c));
+	rule = uw_policy_match(policy, &s, (int64_t)clock->real(), &expired);
 	return rule ? rule->name : NULL;
 }
 
@@ -63,17 +64,6 @@ static int collect_one(void *ctx, const void *key, size_t klen, void *val)
 	return 0;
 }
 
-/* the container procfs/PID/cgroup names, read as the pipeline reads it: the cgroup2 path, else
- * the path in the v1 hierarchy it watches */
-static int container_of_pid(const struct uw_report *r, int pid, struct uw_container *c)
-{
-	char p2[UW_PATH_MAX], p1[UW_PATH_MAX];
-
-	if (uw_cgroup_paths_of_pid(r->procfs, pid, r->cg->v1_name, p2, sizeof(p2), p1, sizeof(p1)))
-		return 0;
-	return uw_container_from_path(p2, strlen(p2), c) || uw_container_from_path(p1, strlen(p1), c);
-}
-
 static int by_verdict(const void *x, const void *y)
 {
 	const struct uw_audit_row *a = *(const struct uw_audit_row *const *)x, *b = *(const struct uw_audit_row *const *)y;
@@ -99,9 +89,9 @@ static void cell(char *out, size_t cap, const char *s, size_t max, size_t width)
 	snprintf(out, cap, "%s", esc);
 }
 
-static int write_row(struct uw_report *r, FILE *f, const struct uw_audit_row *w)
+static int write_row(struct uw_attr *attr, FILE *f, const struct uw_audit_row *w)
 {
-	const struct uw_meta *m = uw_report_meta(r, &w->c);
+	const struct uw_meta *m = uw_attr_meta(attr, &w->c);
 	char id[64], name[64], image[64], procs[128];
 	size_t len = strnlen(w->c.id, UW_CID_MAX);
 
@@ -123,7 +113,8 @@ static int write_row(struct uw_report *r, FILE *f, const struct uw_audit_row *w)
 		       image, w->host_procs ? "host" : "own", procs) < 0 ? -1 : 0;
 }
 
-int uw_audit_collect(struct uw_report *r, struct uw_audit *t)
+int uw_audit_collect(struct uw_attr *attr, struct uw_policy *policy, const struct uw_clock *clock,
+		     struct uw_audit *t)
 {
 	struct collect all = { NULL, 0 };
 	struct dirent *de;
@@ -133,22 +124,22 @@ int uw_audit_collect(struct uw_report *r, struct uw_audit *t)
 	memset(t, 0, sizeof(*t));
 	if (uw_table_init(&t->t, AUDIT_MAX_ROWS + 1, free))
 		return -1;
-	d = opendir(r->procfs);
+	d = opendir(attr->procfs);
 	while (d && (de = readdir(d))) {
 		struct uw_container c;
 		struct uw_audit_row *row;
 		unsigned user;
 		int pid = atoi(de->d_name);
 
-		if (pid <= 0 || !container_of_pid(r, pid, &c))
+		if (pid <= 0 || !uw_attr_container_of_pid(attr, pid, &c))
 			continue;
-		if (uw_read_ns(r->procfs, pid, "user", &user))
+		if (uw_read_ns(attr->procfs, pid, "user", &user))
 			continue; /* gone meanwhile */
 		row = row_of(t, &c);
 		if (!row)
 			continue;
 		row->procs++;
-		row->host_procs += user == r->host.user;
+		row->host_procs += user == attr->host.user;
 	}
 	if (d)
 		closedir(d);
@@ -159,7 +150,7 @@ int uw_audit_collect(struct uw_report *r, struct uw_audit *t)
 	}
 	uw_table_each(&t->t, collect_one, &all);
 	for (i = 0; i < all.n; i++) {
-		all.v[i]->allowed_by = all.v[i]->host_procs ? allowed_by(r, &all.v[i]->c) : NULL;
+		all.v[i]->allowed_by = all.v[i]->host_procs ? allowed_by(attr, policy, clock, &all.v[i]->c) : NULL;
 		t->fails += all.v[i]->host_procs > 0 && !all.v[i]->allowed_by;
 		t->allowed += all.v[i]->allowed_by != NULL;
 	}
@@ -176,13 +167,14 @@ void uw_audit_free(struct uw_audit *a)
 	uw_table_free(&a->t);
 }
 
-int uw_audit_table(struct uw_report *r, FILE *f)
+int uw_audit_table(struct uw_attr *attr, struct uw_policy *policy, const struct uw_clock *clock,
+		   FILE *f)
 {
 	struct uw_audit t;
 	size_t i;
 	int rc = 0;
 
-	if (uw_audit_collect(r, &t))
+	if (uw_audit_collect(attr, policy, clock, &t))
 		return -1;
 	if (fprintf(f, "\nCIS Docker Benchmark 5.31 (the host's user namespace is not shared): %zu containers, "
 		       "%zu FAIL, %zu ALLOWED, %zu PASS\n", t.n, t.fails, t.allowed, t.n - t.fails - t.allowed) < 0 ||
@@ -190,7 +182,7 @@ int uw_audit_table(struct uw_report *r, FILE *f)
 		    "IMAGE", "USERNS", "PROCESSES") < 0)
 		rc = -1;
 	for (i = 0; i < t.n && !rc; i++)
-		rc = write_row(r, f, t.v[i]);
+		rc = write_row(attr, f, t.v[i]);
 	if (!rc && t.unlisted &&
 	    fprintf(f, "(%zu processes of further containers not listed: more than %d containers)\n",
 		    t.unlisted, AUDIT_MAX_ROWS) < 0)

@@ -8,7 +8,9 @@
 #include "container.h"
 #include "table.h"
 
-struct uw_report;
+struct uw_attr;
+struct uw_clock;
+struct uw_policy;
 
 /* One container found by the audit: its processes, and how many run in the host's user
  * namespace; the policy rule that allows that, if one does. */
@@ -26,17 +28,21 @@ struct uw_audit {
 	size_t unlisted;          /* processes of containers beyond the table's bound */
 };
 
-/* Scans the host's procfs (r->procfs) as the table below describes. 0, or -1 (out of memory). */
-int uw_audit_collect(struct uw_report *r, struct uw_audit *a);
+/* Scans the host's procfs (attr->procfs) as the table below describes, each process's
+ * container named by attribution (attribute.h), allowed by a rule of policy (may be NULL) at
+ * clock's time. 0, or -1 (out of memory). */
+int uw_audit_collect(struct uw_attr *attr, struct uw_policy *policy, const struct uw_clock *clock,
+		     struct uw_audit *a);
 void uw_audit_free(struct uw_audit *a);
 
 /*
- * Scans the host's procfs (r->procfs): every process whose cgroup names a container counts for
- * that container, and whether it runs in the host's user namespace (its ns/user link against
- * r->host.user). Writes one table to f: verdict (FAIL when any process of the container is in
- * the host user namespace, else PASS), runtime, short ID, name, image, user namespace (host or
+ * Scans the host's procfs: every process whose cgroup names a container counts for that
+ * container, and whether it runs in the host's user namespace (its ns/user link against the
+ * host's). Writes one table to f: verdict (FAIL when any process of the container is in the
+ * host user namespace, else PASS), runtime, short ID, name, image, user namespace (host or
  * own) and processes seen, FAIL first. Returns 0, or -1 when f could not be written.
  */
-int uw_audit_table(struct uw_report *r, FILE *f);
+int uw_audit_table(struct uw_attr *attr, struct uw_policy *policy, const struct uw_clock *clock,
+		   FILE *f);
 
 #endif

@@ -125,7 +125,7 @@ static int port_option(const char *name, const char *v, const char **given, stru
 	return 0;
 }
 
-enum uw_cli_result uw_parse_args(int argc, char **argv, struct uw_opts *o, FILE *out, FILE *err)
+enum uw_cli_result uw_parse_args(int argc, char **argv, struct uw_config *o, FILE *out, FILE *err)
 {
 	int c, stats_interval_set = 0;
 

@@ -5,15 +5,13 @@
 
 #include <stdio.h>
 
+#include "encoder.h"
+#include "hooks.h"
 #include "netaddr.h"
+#include "version.h"
 
-#define UW_VERSION "0.1.0"
-
-enum uw_format { UW_OUT_TEXT = 0, UW_OUT_JSON = 1, UW_OUT_ECS = 2, UW_OUT_OCSF = 3 };
-
-enum uw_hooks { UW_HOOKS_AUTO = 0, UW_HOOKS_TP_BTF, UW_HOOKS_RAW_TP };
-
-struct uw_opts {
+/* The configuration: made by the option parser, read by main.c, which hands each stage its part. */
+struct uw_config {
 	enum uw_format output;
 	int once;
 	int verbose;
@@ -52,7 +50,7 @@ enum uw_cli_result {
 	UW_CLI_ERROR = 2, /* a message and the usage were printed to err: exit 2 */
 };
 
-enum uw_cli_result uw_parse_args(int argc, char **argv, struct uw_opts *o, FILE *out, FILE *err);
+enum uw_cli_result uw_parse_args(int argc, char **argv, struct uw_config *o, FILE *out, FILE *err);
 void uw_usage(FILE *f);
 
 #endif

@@ -11,6 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+const struct uw_container uw_unknown_container = { .runtime = "unknown" };
+const struct uw_container uw_host_container = { .runtime = "host" };
+
 struct comp {
 	const char *s;
 	size_t n;

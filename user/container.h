@@ -22,6 +22,11 @@ struct uw_container {
 	struct uw_ref nested;               /* innermost container below this one, id "" if none */
 };
 
+/* What alerts name when no container ID is known: runtime "unknown" (a process with a pid
+ * namespace or root directory of its own) and "host" (a transition outside any container). */
+extern const struct uw_container uw_unknown_container;
+extern const struct uw_container uw_host_container;
+
 /*
  * Finds the container named by a cgroup path (as in /proc/PID/cgroup, v1 or v2).
  * The outermost one is the container: only the host's runtime creates top-level groups, while

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include "ecs.h"
-#include "cli.h"
-#include "output.h"
+#include "version.h"
+#include "alert.h"
+#include "metadata.h"
+#include "rfc3339.h"
 #include "severity.h"
 
 #include <stdio.h>
@@ -21,7 +23,7 @@ static const struct {
 	  "https://man7.org/linux/man-pages/man7/user_namespaces.7.html" },
 	{ UW_RULE_HOST_ID, "Host process changed user namespace",
 	  "https://man7.org/linux/man-pages/man7/user_namespaces.7.html" },
-	{ "USERNS-WATCH-SELF", "userns-watch itself", NULL },
+	{ UW_RULE_SELF_ID, "userns-watch itself", NULL },
 };
 
 const char *uw_rule_name(const char *rule_id)

@@ -4,7 +4,7 @@
  * (@timestamp, ecs, event, rule, process, container, orchestrator, host, observer), then the
  * whole userns-watch record under "userns_watch" (include/userns-watch.schema.json): what ECS
  * has no field for (namespace inodes, transitions, evidence, the stats) is there, and nothing
- * is lost in the mapping. The output writer opens the document, this writes the ECS fields.
+ * is lost in the mapping. encoder.c opens the document, this writes the ECS fields.
  */
 #ifndef UW_ECS_H
 #define UW_ECS_H

@@ -82,6 +82,26 @@ void uw_cstate_totals(const struct uw_cstate *s, uint64_t *alerts, uint64_t *rep
  * since its UW_LIM_SUPPRESSED_FIRST), with the growth, and marks it told. Returns the first
  * non-zero fn result.
  */
+/*
+ * An alert_limit record: a container's alerts of one kind are now only counted. phase
+ * "reached" when it first happens (c: the container, as in its alerts), "ongoing" for the
+ * periodic counts (c NULL: the key and runtime say which). since: suppressed since the last
+ * record.
+ */
+struct uw_container;
+struct uw_limit_note {
+	uint64_t ts_real_ns;
+	const char *phase;
+	const char *key;           /* the flood-control key: container ID, or runtime:pid ns */
+	size_t klen;
+	const char *runtime;
+	const char *budget;        /* uw_budget_name */
+	unsigned limit;
+	const struct uw_kstate *k;
+	uint64_t since;
+	const struct uw_container *c;
+};
+
 int uw_limiter_each_new_suppressed(struct uw_limiter *l,
 				   int (*fn)(void *ctx, const char *ckey, size_t klen,
 					     const struct uw_cstate *s, enum uw_budget b,

@@ -14,13 +14,6 @@
 #include "uw_arch.h"
 #include "userns_watch.skel.h"
 
-enum hookset { HOOKS_NONE, HOOKS_TP_BTF, HOOKS_RAW_TP };
-
-static const char *hookset_name(enum hookset h)
-{
-	return h == HOOKS_TP_BTF ? "tp_btf" : h == HOOKS_RAW_TP ? "raw_tp" : "none";
-}
-
 /* Entry points of setns/unshare: fentry/fexit where the kernel takes them, else tracepoints. */
 enum trset { TR_NONE, TR_FENTRY, TR_TRACEPOINT };
 
@@ -66,10 +59,10 @@ static void learn_kernel(void)
 	btf__free(btf);
 }
 
-static void set_autoload(struct userns_watch_bpf *s, enum hookset h, enum trset tr)
+static void set_autoload(struct userns_watch_bpf *s, enum uw_hooks h, enum trset tr)
 {
-	bool btf = h == HOOKS_TP_BTF, raw = h == HOOKS_RAW_TP;
-	bool tp = tr == TR_TRACEPOINT && h != HOOKS_NONE, fe = tr == TR_FENTRY && h != HOOKS_NONE;
+	bool btf = h == UW_HOOKS_TP_BTF, raw = h == UW_HOOKS_RAW_TP;
+	bool tp = tr == TR_TRACEPOINT && h != UW_HOOKS_NONE, fe = tr == TR_FENTRY && h != UW_HOOKS_NONE;
 #if UW_HAVE_SYS32
 	bool fe32 = fe && kernel.compat;
 #endif
@@ -98,7 +91,7 @@ static void set_autoload(struct userns_watch_bpf *s, enum hookset h, enum trset 
 	bpf_program__set_autoload(s->progs.rmdir_raw, raw);
 }
 
-static int try_load(struct uw_bpf *b, const struct uw_load_opts *o, enum hookset h, enum trset tr)
+static int try_load(struct uw_bpf *b, const struct uw_load_opts *o, enum uw_hooks h, enum trset tr)
 {
 	struct userns_watch_bpf *s = userns_watch_bpf__open();
 	int err;
@@ -112,16 +105,16 @@ static int try_load(struct uw_bpf *b, const struct uw_load_opts *o, enum hookset
 	s->rodata->have_rdonly_cast = kernel.rdonly_cast;
 	set_autoload(s, h, tr);
 	/* the ring buffer is unused without live hooks (--once) */
-	bpf_map__set_max_entries(s->maps.events_map, h == HOOKS_NONE ? 4096 : o->ringbuf_bytes);
+	bpf_map__set_max_entries(s->maps.events_map, h == UW_HOOKS_NONE ? 4096 : o->ringbuf_bytes);
 	err = userns_watch_bpf__load(s);
 	if (err) {
 		userns_watch_bpf__destroy(s);
 		return err;
 	}
 	b->skel = s;
-	b->hooks = hookset_name(h);
-	b->transition_hooks = trset_name(h == HOOKS_NONE ? TR_NONE : tr);
-	b->compat_hooks = h == HOOKS_NONE ? "none"
+	b->hooks = uw_hooks_name(h);
+	b->transition_hooks = trset_name(h == UW_HOOKS_NONE ? TR_NONE : tr);
+	b->compat_hooks = h == UW_HOOKS_NONE ? "none"
 			  : tr == TR_FENTRY && kernel.compat ? "fentry" : "late";
 	return 0;
 }
@@ -177,7 +170,7 @@ static void explain(int err, char *buf, size_t len)
 }
 
 /* Loads one hook set and, for live hooks, attaches it. */
-static int try_set(struct uw_bpf *b, const struct uw_load_opts *o, enum hookset h, enum trset tr,
+static int try_set(struct uw_bpf *b, const struct uw_load_opts *o, enum uw_hooks h, enum trset tr,
 		   int *attach_failed)
 {
 	int rc = try_load(b, o, h, tr);
@@ -190,7 +183,7 @@ static int try_set(struct uw_bpf *b, const struct uw_load_opts *o, enum hookset 
 		uw_bpf_destroy(b);
 		return rc;
 	}
-	if (h == HOOKS_NONE)
+	if (h == UW_HOOKS_NONE)
 		return 0;
 	rc = userns_watch_bpf__attach(b->skel);
 	if (rc) {
@@ -231,12 +224,12 @@ static int fentry_works(void)
 }
 
 /* One exec/fork/exit hook set with the best setns/unshare entry points that load and attach. */
-static int try_hooks(struct uw_bpf *b, const struct uw_load_opts *o, enum hookset h,
+static int try_hooks(struct uw_bpf *b, const struct uw_load_opts *o, enum uw_hooks h,
 		     int *attach_failed)
 {
 	int rc;
 
-	if (h == HOOKS_NONE)
+	if (h == UW_HOOKS_NONE)
 		return try_set(b, o, h, TR_NONE, attach_failed);
 	rc = fentry_works() ? try_set(b, o, h, TR_FENTRY, attach_failed) : -EOPNOTSUPP;
 	if (rc && o->transitions)
@@ -248,20 +241,18 @@ static int try_hooks(struct uw_bpf *b, const struct uw_load_opts *o, enum hookse
 
 int uw_bpf_start(struct uw_bpf *b, const struct uw_load_opts *o, char *err, size_t errlen)
 {
-	enum hookset first = o->hooks == UW_LOAD_NONE     ? HOOKS_NONE
-			     : o->hooks == UW_LOAD_RAW_TP ? HOOKS_RAW_TP
-							  : HOOKS_TP_BTF;
+	enum uw_hooks first = o->hooks == UW_HOOKS_AUTO ? UW_HOOKS_TP_BTF : o->hooks;
 	int rc, attach_failed;
 
 	memset(b, 0, sizeof(*b));
 	learn_kernel();
 	rc = try_hooks(b, o, first, &attach_failed);
 	/* auto: where tp_btf does not load or attach, the raw_tp twins do the same job */
-	if (rc && o->hooks == UW_LOAD_AUTO)
-		rc = try_hooks(b, o, HOOKS_RAW_TP, &attach_failed);
+	if (rc && o->hooks == UW_HOOKS_AUTO)
+		rc = try_hooks(b, o, UW_HOOKS_RAW_TP, &attach_failed);
 	if (rc && attach_failed)
 		snprintf(err, errlen, "attaching the %s hooks failed: %s",
-			 hookset_name(o->hooks == UW_LOAD_AUTO ? HOOKS_RAW_TP : first), strerror(-rc));
+			 uw_hooks_name(o->hooks == UW_HOOKS_AUTO ? UW_HOOKS_RAW_TP : first), strerror(-rc));
 	else if (rc)
 		explain(rc, err, errlen);
 	return rc;

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "hooks.h"
 #include "uw_event.h"
 
 struct userns_watch_bpf;
@@ -23,12 +24,11 @@ struct uw_bpf {
 	uint64_t ring_size;           /* and the ring's size in bytes */
 };
 
-enum uw_load_hooks { UW_LOAD_NONE, UW_LOAD_AUTO, UW_LOAD_TP_BTF, UW_LOAD_RAW_TP };
 
 struct uw_load_opts {
 	const struct uw_ns *host;
 	enum uw_cg1 cg1;
-	enum uw_load_hooks hooks;
+	enum uw_hooks hooks;
 	unsigned ringbuf_bytes;
 	int transitions;      /* the setns/unshare tracepoints may be tried (tracefs is mounted);
 			       * fentry/fexit are always tried first */

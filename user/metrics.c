@@ -4,7 +4,8 @@
 #include <inttypes.h>
 #include <string.h>
 
-#include "output.h"
+#include "alert.h"
+#include "counters.h"
 #include "syslog5424.h"
 #include "uw_event.h"
 
@@ -96,19 +97,55 @@ static void one(FILE *f, const char *name, const char *type, const char *help, u
 	fprintf(f, "%s %" PRIu64 "\n", name, v);
 }
 
-static void per_cpu(FILE *f, const char *name, const char *help, const uint64_t *v, unsigned n)
+/*
+ * The series of one counter table (defs[0..n), values by index): a row's metric is a family
+ * name, "name{label=\"value\"}" for one series of a family (its rows are consecutive, the
+ * first says the family's HELP), or "name{cpu}" for one series per CPU (per_cpu[i]).
+ */
+static void table_series(FILE *f, const struct uw_counter_def *defs, size_t n,
+			 uint64_t (*value)(const void *ctx, size_t i), const void *ctx,
+			 const uint64_t *const *per_cpu, unsigned ncpu)
 {
-	unsigned i;
+	char fam[128] = "";
+	size_t i;
+	unsigned c;
 
-	family(f, name, "counter", help);
-	for (i = 0; v && i < n; i++)
-		fprintf(f, "%s{cpu=\"%u\"} %" PRIu64 "\n", name, i, v[i]);
+	for (i = 0; i < n; i++) {
+		const char *m = defs[i].metric, *brace = strchr(m, '{');
+		size_t flen = brace ? (size_t)(brace - m) : strlen(m);
+
+		if (!m[0] || flen + 14 >= sizeof(fam))
+			continue;
+		if (strlen(fam) != flen + 13 || strncmp(fam + 13, m, flen)) {
+			snprintf(fam, sizeof(fam), "userns_watch_%.*s", (int)flen, m);
+			family(f, fam, "counter", defs[i].family_help[0] ? defs[i].family_help : defs[i].help);
+		}
+		if (!brace) {
+			fprintf(f, "%s %" PRIu64 "\n", fam, value(ctx, i));
+		} else if (!strcmp(brace, "{cpu}")) {
+			for (c = 0; per_cpu && per_cpu[i] && c < ncpu; c++)
+				fprintf(f, "%s{cpu=\"%u\"} %" PRIu64 "\n", fam, c, per_cpu[i][c]);
+		} else {
+			fprintf(f, "%s%s %" PRIu64 "\n", fam, brace, value(ctx, i));
+		}
+	}
+}
+
+static uint64_t kernel_value(const void *ctx, size_t i)
+{
+	return ((const struct uw_status *)ctx)->kernel[i];
+}
+
+static uint64_t user_value(const void *ctx, size_t i)
+{
+	return uw_counter_value(((const struct uw_status *)ctx)->c, &uw_counter_defs[i]);
 }
 
 int uw_metrics_write(FILE *f, const struct uw_metrics_view *v)
 {
-	const struct uw_counts *c = v->c;
+	const struct uw_status *c = v->s;
 	const struct uw_alert_tally *t = v->t;
+	const uint64_t *per_cpu[UW_C_MAX] = { [UW_C_SENT] = v->sent_per_cpu, [UW_C_LOST] = v->lost_per_cpu };
 	unsigned k, s, r;
 
 	family(f, "userns_watch_build_info", "gauge", "userns-watch's version, libbpf's, and the hooks in use");
@@ -124,21 +161,8 @@ int uw_metrics_write(FILE *f, const struct uw_metrics_view *v)
 	family(f, "userns_watch_start_time_seconds", "gauge", "when the watch started, in seconds since the epoch");
 	fprintf(f, "userns_watch_start_time_seconds %.3f\n", v->start_time);
 
-	per_cpu(f, "userns_watch_kernel_records_sent_total",
-		"records the kernel side put in the ring buffer, per CPU", v->sent_per_cpu, v->ncpu);
-	per_cpu(f, "userns_watch_kernel_records_lost_total",
-		"records lost because the ring buffer was full, per CPU", v->lost_per_cpu, v->ncpu);
-	family(f, "userns_watch_kernel_map_full_total", "counter",
-	       "kernel-side state that could not be kept because its map was full");
-	fprintf(f, "userns_watch_kernel_map_full_total{map=\"seen\"} %" PRIu64 "\n", c->kernel[UW_C_SEEN_FULL]);
-	fprintf(f, "userns_watch_kernel_map_full_total{map=\"pending\"} %" PRIu64 "\n", c->kernel[UW_C_PENDING_FULL]);
-	one(f, "userns_watch_kernel_late_total", "counter",
-	    "namespace changes no hook saw, found later at exec, fork or exit", c->kernel[UW_C_LATE]);
-	one(f, "userns_watch_kernel_repeats_total", "counter",
-	    "execs and forks decided in the kernel as repeats of a task record already sent", c->kernel[UW_C_REPEAT]);
-	one(f, "userns_watch_kernel_ignored_total", "counter",
-	    "kernel candidates dropped because their cgroup is known to be no container", c->kernel[UW_C_IGNORED]);
-	one(f, "userns_watch_records_received_total", "counter", "records read from the ring buffer", c->received);
+	table_series(f, uw_kernel_counter_defs, UW_C_MAX, kernel_value, c, per_cpu, v->ncpu);
+	table_series(f, uw_counter_defs, uw_counter_ndefs, user_value, c, NULL, 0);
 
 	family(f, "userns_watch_alerts_total", "counter",
 	       "alert records written (after flood control), by event, severity and runtime");
@@ -152,20 +176,6 @@ int uw_metrics_write(FILE *f, const struct uw_metrics_view *v)
 				label(f, r < t->nrt ? t->runtime[r] : "other");
 				fprintf(f, "\"} %" PRIu64 "\n", t->n[k][s][r]);
 			}
-	one(f, "userns_watch_violations_total", "counter", "violations found, before flood control", c->violations);
-	one(f, "userns_watch_alerts_suppressed_total", "counter",
-	    "alerts only counted: the container's budget was spent (flood control)", c->suppressed);
-	one(f, "userns_watch_alerts_allowed_total", "counter", "alerts a policy rule allowed", c->allowed);
-	one(f, "userns_watch_not_container_total", "counter",
-	    "records about processes found to be in no container", c->not_container);
-	one(f, "userns_watch_unresolved_total", "counter", "records whose cgroup could not be resolved",
-	    c->unresolved);
-	one(f, "userns_watch_bad_records_total", "counter", "malformed records from the ring buffer", c->bad_records);
-	family(f, "userns_watch_map_update_failures_total", "counter",
-	       "updates of the kernel's ignore, watched-cgroup and repeat maps that failed");
-	fprintf(f, "userns_watch_map_update_failures_total{map=\"ignore\"} %" PRIu64 "\n", c->ignore_failed);
-	fprintf(f, "userns_watch_map_update_failures_total{map=\"watched\"} %" PRIu64 "\n", c->watch_failed);
-	fprintf(f, "userns_watch_map_update_failures_total{map=\"repeat\"} %" PRIu64 "\n", c->repeat_failed);
 
 	one(f, "userns_watch_ringbuf_used_bytes", "gauge", "bytes waiting in the ring buffer", v->ring_used);
 	one(f, "userns_watch_ringbuf_size_bytes", "gauge", "the ring buffer's size", v->ring_size);

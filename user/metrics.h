@@ -40,13 +40,12 @@ struct uw_health {
 /* 1 when healthy; else 0 with the reasons, one sentence each, in why (may be NULL). */
 int uw_health_ok(const struct uw_health *h, char *why, size_t len);
 
-struct uw_counts;
-struct uw_syslog;
+struct uw_status;
 
 struct uw_metrics_view {
 	const char *version, *libbpf;
 	double start_time;             /* seconds since the epoch */
-	const struct uw_counts *c;     /* hooks, received, suppressed, allowed, not_container, … */
+	const struct uw_status *s;     /* hooks, the kernel's and userspace's counters, syslog */
 	const uint64_t *sent_per_cpu;  /* kernel records submitted and lost, per possible CPU */
 	const uint64_t *lost_per_cpu;
 	unsigned ncpu;
@@ -55,7 +54,9 @@ struct uw_metrics_view {
 	const struct uw_health *h;
 };
 
-/* The Prometheus text exposition format (version 0.0.4). Returns 0, or -1 on a write error. */
+/* The Prometheus text exposition format (version 0.0.4): the counters with a metric in the
+ * tables (include/uw_event.h, counters.h), the alert tally, the ring buffer, health and syslog.
+ * Returns 0, or -1 on a write error. */
 int uw_metrics_write(FILE *f, const struct uw_metrics_view *v);
 
 #endif

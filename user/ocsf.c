@@ -2,9 +2,10 @@
 #include "ocsf.h"
 #include "audit.h"
 #include "metadata.h"
-#include "cli.h"
+#include "version.h"
 #include "ecs.h"
-#include "output.h"
+#include "alert.h"
+#include "metadata.h"
 
 #include <stdio.h>
 #include <string.h>

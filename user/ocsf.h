@@ -3,7 +3,7 @@
  * -o ocsf: each record as an OCSF event: alerts and the self record as Detection Findings
  * (class 2004), the other records (stats, policy, alert_limit) as Application Lifecycle events
  * (6002, activity Other) of userns-watch itself; the whole userns-watch record under
- * "unmapped"; with --once, a Compliance Finding (2003) per container. The output writer opens
+ * "unmapped"; with --once, a Compliance Finding (2003) per container. encoder.c opens
  * the event, this writes the OCSF attributes.
  */
 #ifndef UW_OCSF_H

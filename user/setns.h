@@ -9,7 +9,7 @@
  *  - entered: the latest state inside a container's mount or pid namespace while in the host
  *    user namespace, unless a later state of the sequence is in another user namespace (that is
  *    nsenter entering the container's user namespace last, not a violation).
- * Pure bookkeeping, no I/O: the pipeline (report.c) resolves containers and judges.
+ * Pure bookkeeping, no I/O: the pipeline (pipeline.c) has them attributed and judged.
  */
 #ifndef UW_SETNS_H
 #define UW_SETNS_H

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include "setup.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /*
  * A held alert, with copies of everything it points at (the record it came from is gone). The
@@ -29,7 +31,7 @@ struct uw_setup_state {
 	struct uw_held *head, *tail;
 };
 
-static void held_free(struct uw_held *h)
+void uw_held_free(struct uw_held *h)
 {
 	free(h->c);
 	free(h->exe);
@@ -47,7 +49,7 @@ static void state_free(void *p)
 		struct uw_held *h = st->head;
 
 		st->head = h->next;
-		held_free(h);
+		uw_held_free(h);
 	}
 	free(st);
 }
@@ -63,7 +65,58 @@ int uw_setup_init(struct uw_setup *s, size_t max_containers, uint64_t hold_ns,
 
 void uw_setup_free(struct uw_setup *s)
 {
+	struct uw_held *h;
+
+	while ((h = uw_setup_take(s)))
+		uw_held_free(h);
 	uw_table_free(&s->t);
+}
+
+/* Kernel facts about a held alert's process at the end of its container's setup: 1 when it is
+ * still alive, still runs the same file, and is still in the host user namespace. */
+static int procfs_still_host(void *ctx, const struct uw_alert *a)
+{
+	const struct uw_setup *s = ctx;
+	char path[64];
+	struct stat st;
+
+	if (strlen(s->procfs) >= sizeof(path) - 24)
+		return 1; /* cannot tell: report it */
+	snprintf(path, sizeof(path), "%s/%u/ns/user", s->procfs, a->pid);
+	if (stat(path, &st) || (uint64_t)st.st_ino != s->host_user)
+		return 0;
+	snprintf(path, sizeof(path), "%s/%u/exe", s->procfs, a->pid);
+	if (a->exe_ino && (stat(path, &st) || (uint64_t)st.st_ino != a->exe_ino))
+		return 0;
+	return 1;
+}
+
+void uw_setup_use_procfs(struct uw_setup *s, const char *procfs, uint32_t host_user)
+{
+	s->procfs = procfs;
+	s->host_user = host_user;
+	s->still_host = procfs_still_host;
+	s->still_ctx = s;
+}
+
+struct uw_held *uw_setup_take(struct uw_setup *s)
+{
+	struct uw_held *h = s->out_head;
+
+	if (h) {
+		s->out_head = h->next;
+		if (!s->out_head)
+			s->out_tail = NULL;
+		h->next = NULL;
+	}
+	return h;
+}
+
+struct uw_alert *uw_held_alert(struct uw_held *h, struct uw_container *c)
+{
+	uw_container_unpack(h->c, c);
+	h->a.container = c;
+	return &h->a;
 }
 
 static void *copy_of(const void *p, size_t n)
@@ -75,11 +128,11 @@ static void *copy_of(const void *p, size_t n)
 	return c;
 }
 
-static struct uw_held *held_copy(const struct uw_setup *s, const struct uw_alert *a, void *ctx)
+static struct uw_held *held_copy(const struct uw_alert *a)
 {
 	struct uw_held *h = calloc(1, sizeof(*h));
 	const char *kind = a->exe_kind;
-	const char *exe = s->exe_name ? s->exe_name(ctx, a, &kind) : a->exe;
+	const char *exe = a->exe;
 
 	if (!h)
 		return NULL;
@@ -98,7 +151,7 @@ static struct uw_held *held_copy(const struct uw_setup *s, const struct uw_alert
 	h->tr = a->tr ? copy_of(a->tr, sizeof(*a->tr)) : NULL;
 	if (!h->c || !h->exe || (a->cgroup_path && !h->cgroup_path) || (a->origin && !h->origin) ||
 	    (a->tr && !h->tr)) {
-		held_free(h);
+		uw_held_free(h);
 		return NULL;
 	}
 	h->a.exe = h->exe;
@@ -114,22 +167,18 @@ struct tick_ctx {
 	struct uw_setup *s;
 	uint64_t now; /* end holds this old at now; 0: every hold */
 	int oldest;   /* only the oldest entry's */
-	int (*release)(void *ctx, struct uw_alert *a);
-	void *ctx;
-	int rc;
 };
 
-static int end_hold(struct uw_setup *s, struct uw_setup_state *st,
-		    int (*release)(void *ctx, struct uw_alert *a), void *ctx);
+static void end_hold(struct uw_setup *s, struct uw_setup_state *st);
 
 /* 1 when a process that made one of the held alerts is still at work in the host user
  * namespace (a kernel fact, still_host), so the setup may not be over. */
-static int still_at_work(const struct uw_setup *s, const struct uw_setup_state *st, void *ctx)
+static int still_at_work(const struct uw_setup *s, const struct uw_setup_state *st)
 {
 	const struct uw_held *h;
 
 	for (h = st->head; s->still_host && h; h = h->next)
-		if (s->still_host(ctx, &h->a))
+		if (s->still_host(s->still_ctx, &h->a))
 			return 1;
 	return 0;
 }
@@ -141,67 +190,55 @@ static int tick_one(void *c, const void *key, size_t klen, void *val)
 
 	if (st->done || (t->now && t->now < st->next))
 		return t->oldest; /* the table walks oldest first */
-	if (t->now && t->now < st->t0 + t->s->max_hold_ns && still_at_work(t->s, st, t->ctx)) {
+	if (t->now && t->now < st->t0 + t->s->max_hold_ns && still_at_work(t->s, st))
 		st->next = t->now + UW_SETUP_RECHECK_NS;
-	} else {
-		int rc = end_hold(t->s, st, t->release, t->ctx);
-
-		if (!t->rc)
-			t->rc = rc;
-	}
+	else
+		end_hold(t->s, st);
 	return t->oldest;
 }
 
 /* Ends a hold: a container with a user namespace of its own drops what it held (setup), any
- * other releases it. Returns the first non-zero release result. */
-static int end_hold(struct uw_setup *s, struct uw_setup_state *st,
-		    int (*release)(void *ctx, struct uw_alert *a), void *ctx)
+ * other releases it (in order, to uw_setup_take). */
+static void end_hold(struct uw_setup *s, struct uw_setup_state *st)
 {
-	int rc = 0;
-
 	st->done = 1;
 	s->open--;
 	while (st->head) {
 		struct uw_held *h = st->head;
 
 		st->head = h->next;
+		h->next = NULL;
 		if (st->userns && !(s->still_host && h->a.kind != UW_AK_USERNS_CREATE &&
-				    s->still_host(ctx, &h->a))) {
+				    s->still_host(s->still_ctx, &h->a))) {
 			s->dropped++;
-		} else {
-			struct uw_container c;
-
-			s->released++;
-			uw_container_unpack(h->c, &c);
-			h->a.container = &c;
-			if (!rc)
-				rc = release(ctx, &h->a);
-			h->a.container = NULL;
+			uw_held_free(h);
+			continue;
 		}
-		held_free(h);
+		s->released++;
+		if (s->out_tail)
+			s->out_tail->next = h;
+		else
+			s->out_head = h;
+		s->out_tail = h;
 	}
 	st->tail = NULL;
 	st->nheld = 0;
-	return rc;
 }
 
 enum uw_setup_act uw_setup_check(struct uw_setup *s, const char *key, const struct uw_alert *a,
-				 const struct uw_prog_id *prog, int snapshot, uint64_t now,
-				 int (*release)(void *ctx, struct uw_alert *a), void *ctx, int *rc)
+				 const struct uw_prog_id *prog, int snapshot, uint64_t now)
 {
 	size_t klen = strlen(key);
 	struct uw_setup_state *st = uw_table_get(&s->t, key, klen);
 	struct uw_held *h;
 
-	*rc = 0;
 	if (!st) {
 		/* a full table evicts its oldest entry: a hold it has is ended first, so what it
 		 * held is judged (written or dropped and counted), never lost with it */
 		if (s->t.count >= s->t.max) {
-			struct tick_ctx t = { s, 0, 1, release, ctx, 0 };
+			struct tick_ctx t = { s, 0, 1 };
 
 			uw_table_each(&s->t, tick_one, &t);
-			*rc = t.rc;
 		}
 		st = calloc(1, sizeof(*st));
 		if (!st)
@@ -218,9 +255,7 @@ enum uw_setup_act uw_setup_check(struct uw_setup *s, const char *key, const stru
 		return UW_SETUP_PASS;
 	if (prog->dev != st->prog.dev || prog->ino != st->prog.ino || snapshot) {
 		/* another program runs in it: the container is set up, judged from here on */
-		int r2 = end_hold(s, st, release, ctx);
-
-		*rc = *rc ? *rc : r2;
+		end_hold(s, st);
 		return UW_SETUP_PASS;
 	}
 	if (a->kind == UW_AK_USERNS_CREATE) {
@@ -230,12 +265,10 @@ enum uw_setup_act uw_setup_check(struct uw_setup *s, const char *key, const stru
 		return UW_SETUP_DROPPED;
 	}
 	if (st->nheld >= UW_SETUP_MAX_HELD) {
-		int r2 = end_hold(s, st, release, ctx); /* too much for a setup: judge it all now */
-
-		*rc = *rc ? *rc : r2;
+		end_hold(s, st); /* too much for a setup: judge it all now */
 		return UW_SETUP_PASS;
 	}
-	h = held_copy(s, a, ctx);
+	h = held_copy(a);
 	if (!h)
 		return UW_SETUP_PASS;
 	if (st->tail)
@@ -249,13 +282,10 @@ enum uw_setup_act uw_setup_check(struct uw_setup *s, const char *key, const stru
 }
 
 
-int uw_setup_tick(struct uw_setup *s, uint64_t now, int (*release)(void *ctx, struct uw_alert *a),
-		  void *ctx)
+void uw_setup_tick(struct uw_setup *s, uint64_t now)
 {
-	struct tick_ctx t = { s, now, 0, release, ctx, 0 };
+	struct tick_ctx t = { s, now, 0 };
 
-	if (!s->open)
-		return 0;
-	uw_table_each(&s->t, tick_one, &t);
-	return t.rc;
+	if (s->open)
+		uw_table_each(&s->t, tick_one, &t);
 }

@@ -28,8 +28,8 @@
 #define UW_SETUP_H
 
 #include <stdint.h>
+#include "alert.h"
 #include "limiter.h"
-#include "output.h"
 #include "setns.h"
 #include "table.h"
 
@@ -43,6 +43,9 @@
 #define UW_SETUP_RECHECK_NS 50000000ULL
 #define UW_SETUP_MAX_HELD 32
 
+/* A held alert, with copies of everything it points at. */
+struct uw_held;
+
 struct uw_setup {
 	struct uw_table t;  /* container key -> its state */
 	uint64_t hold_ns, max_hold_ns;
@@ -51,11 +54,12 @@ struct uw_setup {
 	uint64_t released;  /* of which written at the end of their hold */
 	uint64_t dropped;   /* alerts dropped as the setup of a user-namespaced container */
 	/* 1 when alert a's process is still alive, running the same file, in the host user
-	 * namespace (NULL: never) */
+	 * namespace (NULL: never); uw_setup_use_procfs sets the kernel's answer */
 	int (*still_host)(void *ctx, const struct uw_alert *a);
-	/* the name of alert a's executable and its kind (a->exe when it has one; its maker names
-	 * executables only when needed), called when a is held; NULL: a->exe as it is */
-	const char *(*exe_name)(void *ctx, const struct uw_alert *a, const char **kind);
+	void *still_ctx;
+	const char *procfs; /* uw_setup_use_procfs */
+	uint32_t host_user;
+	struct uw_held *out_head, *out_tail; /* released alerts not yet taken */
 };
 
 enum uw_setup_act {
@@ -68,19 +72,26 @@ enum uw_setup_act {
 int uw_setup_init(struct uw_setup *s, size_t max_containers, uint64_t hold_ns,
 		  uint64_t max_hold_ns);
 void uw_setup_free(struct uw_setup *s);
+/* still_host from the host's procfs: /proc/PID/ns/user against host_user, /proc/PID/exe
+ * against the alert's executable. */
+void uw_setup_use_procfs(struct uw_setup *s, const char *procfs, uint32_t host_user);
 
 /*
  * What to do with alert a about container key, from program prog, seen at now (CLOCK_BOOTTIME);
  * snapshot: the record came from the snapshot (the container was set up before we started).
- * A hold that ends here writes what it held through release first; *rc is its result.
+ * A hold that ends here releases what it held first: uw_setup_take gives it, before a.
  */
 enum uw_setup_act uw_setup_check(struct uw_setup *s, const char *key, const struct uw_alert *a,
-				 const struct uw_prog_id *prog, int snapshot, uint64_t now,
-				 int (*release)(void *ctx, struct uw_alert *a), void *ctx, int *rc);
+				 const struct uw_prog_id *prog, int snapshot, uint64_t now);
 
-/* Ends the holds whose time is up at now (every hold with now 0). Returns the first non-zero
- * release result. */
-int uw_setup_tick(struct uw_setup *s, uint64_t now, int (*release)(void *ctx, struct uw_alert *a),
-		  void *ctx);
+/* Ends the holds whose time is up at now (every hold with now 0): uw_setup_take gives what
+ * they release. */
+void uw_setup_tick(struct uw_setup *s, uint64_t now);
+
+/* The oldest alert a hold released and nobody took yet, or NULL. It is the caller's: handle
+ * its alert (uw_held_alert: its container unpacked into c), then uw_held_free it. */
+struct uw_held *uw_setup_take(struct uw_setup *s);
+struct uw_alert *uw_held_alert(struct uw_held *h, struct uw_container *c);
+void uw_held_free(struct uw_held *h);
 
 #endif

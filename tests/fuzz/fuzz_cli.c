@@ -10,7 +10,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 {
 	char *buf = fuzz_cstr(d, n), *argv[18], *p = buf;
 	FILE *out = fopen("/dev/null", "w");
-	struct uw_opts o;
+	struct uw_config o;
 	enum uw_cli_result r;
 	int argc = 1;
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * The kernel-record decoder and the pipeline behind it (user/report.c): any bytes of any size,
+ * The kernel-record decoder and the pipeline behind it (user/pipeline.c): any bytes of any size,
  * as a stream of records (each a 2-byte length, then that many bytes), through one long-lived
  * pipeline (its tables, setns sequences and flood control carry over from input to input),
  * output to /dev/null, in JSON or text (short or -v lines) as the input's length picks. Invariants: no write error, the counts add up, the setns table's count
@@ -10,11 +10,10 @@
 #include <unistd.h>
 
 #include "fuzz.h"
-#include "report.h"
+#include "pipeline.h"
 
-static struct uw_report rep;
+static struct uw_pipeline rep;
 static struct uw_cgroups cg = { .v2.fd = -1, .v1.fd = -1, .v1_ctrl = UW_CG1_PIDS, .v1_name = "pids" };
-static struct uw_output out;
 static char procfs[64];
 static uint64_t repeats_added;
 
@@ -31,19 +30,18 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	static const struct uw_ns host = { 4026531837u, 4026531840u, 4026531836u, 4026531992u,
 					   4026531838u, 4026531839u, 4026531835u, 4026531836u };
-	FILE *f = fopen("/dev/null", "w");
+	struct uw_pipeline_opts o = {
+		.procfs = procfs, .host = &host, .cg = &cg, .max_alerts = 4,
+		/* alert_limit records now and then: walking every container on each input would
+		 * make the harness slower as its state grows */
+		.report_interval_ns = 10000000ULL,
+		.kernel = { .repeat = on_repeat },
+		.out = fopen("/dev/null", "w"), .format = UW_OUT_JSON, .host_name = "fuzz",
+	};
 
 	snprintf(procfs, sizeof(procfs), "/tmp/uw-fuzz-proc-XXXXXX");
-	if (!f || !mkdtemp(procfs))
+	if (!o.out || !mkdtemp(procfs) || uw_pipeline_init(&rep, &o))
 		abort();
-	uw_output_init(&out, f, UW_OUT_JSON, "fuzz");
-	if (uw_report_init(&rep, procfs, &host, &cg, &out, 4))
-		abort();
-	rep.host_root = NULL;
-	rep.repeat = on_repeat;
-	/* alert_limit records now and then: walking every container on each input would make the
-	 * harness slower as its state grows */
-	rep.report_interval_ns = 10000000ULL;
 	return 0;
 }
 
@@ -53,8 +51,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 	unsigned used, i;
 
 	/* the length picks the writer, so one corpus exercises all five */
-	out.fmt = n % 5 == 0 ? UW_OUT_JSON : n % 5 == 3 ? UW_OUT_ECS : n % 5 == 4 ? UW_OUT_OCSF : UW_OUT_TEXT;
-	out.verbose = n % 5 == 2;
+	rep.enc.fmt = n % 5 == 0 ? UW_OUT_JSON : n % 5 == 3 ? UW_OUT_ECS : n % 5 == 4 ? UW_OUT_OCSF : UW_OUT_TEXT;
+	rep.enc.verbose = n % 5 == 2;
 	while (off + 2 <= n) {
 		size_t len = ((size_t)d[off] | (size_t)d[off + 1] << 8) % 1024;
 		uint8_t *rec;
@@ -66,11 +64,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 		if (!rec)
 			abort();
 		memcpy(rec, d + off, len);
-		FUZZ_CHECK(uw_report_record(&rep, rec, len) == 0);
+		FUZZ_CHECK(uw_pipeline_record(&rep, rec, len) == 0);
 		free(rec);
 		off += len;
 	}
-	FUZZ_CHECK(uw_report_tick(&rep, uw_now_boot_ns()) == 0);
+	FUZZ_CHECK(uw_pipeline_tick(&rep, uw_now_boot_ns()) == 0);
 	for (used = 0, i = 0; i < UW_PENDING_SETNS; i++)
 		used += rep.setns.s[i].used != 0;
 	FUZZ_CHECK(used == rep.setns.used);

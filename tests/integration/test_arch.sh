@@ -33,7 +33,7 @@ fexit/__arm64_sys_unshare" "$(echo "$secs" | grep -E '^(fentry|fexit)/')" "arm64
 	awk '/^struct pt_regs \{/,/^\};/' include/arm64/vmlinux.h | grep -q "orig_x0;" ||
 		{ fail "arm64's struct pt_regs has no syscallno or orig_x0"; return 1; }
 	# it runs: --version and --help under qemu-user
-	assert_eq "userns-watch $(sed -n 's/^#define UW_VERSION "\(.*\)"/\1/p' user/cli.h)" "$(qemu-aarch64 "$A64/userns-watch" --version)" "--version under qemu-aarch64" || return 1
+	assert_eq "userns-watch $(sed -n 's/^#define UW_VERSION "\(.*\)"/\1/p' user/version.h)" "$(qemu-aarch64 "$A64/userns-watch" --version)" "--version under qemu-aarch64" || return 1
 	qemu-aarch64 "$A64/userns-watch" --help | grep -q -- "--metrics" || { fail "--help under qemu-aarch64"; return 1; }
 }
 

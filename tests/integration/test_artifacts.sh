@@ -51,7 +51,7 @@ test_systemd_unit_verifies() {
 # listen on, the node's name from the Downward API, and a policy the watch accepts.
 test_daemonset_manifest() {
 	local out
-	out=$(/usr/bin/python3 - "$MANIFEST" "$(sed -n 's/^#define UW_VERSION "\(.*\)"/\1/p' user/cli.h)" <<'PY' 2>&1
+	out=$(/usr/bin/python3 - "$MANIFEST" "$(sed -n 's/^#define UW_VERSION "\(.*\)"/\1/p' user/version.h)" <<'PY' 2>&1
 import sys, yaml
 docs = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d]
 kinds = [d["kind"] for d in docs]

@@ -109,7 +109,7 @@ test_image_as_daemonset_under_dockerd() {
 		{ fail "make image: $(tail -5 "$T/make-image.log")"; return 1; }
 	# the image: the one the manifest names, tagged with the version, one layer
 	local version
-	version=$(sed -n 's/^#define UW_VERSION "\(.*\)"/\1/p' user/cli.h)
+	version=$(sed -n 's/^#define UW_VERSION "\(.*\)"/\1/p' user/version.h)
 	IMAGE_REF=$(/usr/bin/python3 tests/integration/manifest.py "$MANIFEST" image)
 	assert_eq "userns-watch:$version" "$IMAGE_REF" "the manifest's image" &&
 	assert_eq "$version" "$($DOCKER image inspect -f '{{index .Config.Labels "org.opencontainers.image.version"}}' "$IMAGE_REF")" "image version label" &&

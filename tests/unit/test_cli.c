@@ -14,7 +14,7 @@
 
 static char outbuf[8192], errbuf[8192];
 
-static enum uw_cli_result parse(struct uw_opts *o, ...)
+static enum uw_cli_result parse(struct uw_config *o, ...)
 {
 	char *argv[16];
 	int argc = 0;
@@ -39,7 +39,7 @@ static enum uw_cli_result parse(struct uw_opts *o, ...)
 
 static void test_defaults(void **state)
 {
-	struct uw_opts o;
+	struct uw_config o;
 
 	assert_int_equal(parse(&o, NULL), UW_CLI_RUN);
 	assert_int_equal(o.output, UW_OUT_TEXT);
@@ -62,7 +62,7 @@ static void test_defaults(void **state)
 
 static void test_all_options(void **state)
 {
-	struct uw_opts o;
+	struct uw_config o;
 
 	assert_int_equal(parse(&o, "-o", "json", "--once", "--procfs", "/host/proc",
 			       "--max-alerts", "7", "-v", "-v", NULL),
@@ -157,7 +157,7 @@ static void test_errors(void **state)
 		{ "--output-file", "", "--output-file needs a file" },
 		{ "extra", NULL, "unexpected argument 'extra'" },
 	};
-	struct uw_opts o;
+	struct uw_config o;
 	size_t i;
 
 	for (i = 0; i < sizeof(bads) / sizeof(bads[0]); i++) {
@@ -171,7 +171,7 @@ static void test_errors(void **state)
 
 static void test_help_version(void **state)
 {
-	struct uw_opts o;
+	struct uw_config o;
 
 	assert_int_equal(parse(&o, "--help", NULL), UW_CLI_EXIT);
 	assert_non_null(strstr(outbuf, "Usage: userns-watch"));

@@ -10,7 +10,8 @@
 #include <string.h>
 
 #include "metrics.h"
-#include "output.h"
+#include "alert.h"
+#include "counters.h"
 #include "syslog5424.h"
 #include "uw_event.h"
 
@@ -102,13 +103,14 @@ static long long sample(const char *text, const char *prefix)
 static void test_write(void **state)
 {
 	struct uw_alert_tally *t = calloc(1, sizeof(*t));
-	struct uw_counts c = { 0 };
+	struct uw_counters uc = { 0 };
+	struct uw_status c = { .c = &uc };
 	struct uw_syslog sl = { .sent = 7, .dropped = 2, .qbytes = 300, .up = 1 };
 	struct uw_health h = { .links = 3, .links_attached = 3, .now_ns = 10 * S, .drained_ns = 9 * S };
 	uint64_t sent[2] = { 11, 13 }, lost[2] = { 0, 5 };
 	struct uw_metrics_view v = {
 		.version = "0.1.0", .libbpf = "v1.1",
-		.start_time = 1700000000.25, .c = &c, .sent_per_cpu = sent, .lost_per_cpu = lost, .ncpu = 2,
+		.start_time = 1700000000.25, .s = &c, .sent_per_cpu = sent, .lost_per_cpu = lost, .ncpu = 2,
 		.ring_used = 4096, .ring_size = 4194304, .t = t, .h = &h,
 	};
 	char *buf = NULL;
@@ -122,16 +124,16 @@ static void test_write(void **state)
 	c.kernel[UW_C_PENDING_FULL] = 4;
 	c.kernel[UW_C_LATE] = 12;
 	c.kernel[UW_C_IGNORED] = 14;
-	c.unresolved = 15;
-	c.bad_records = 16;
-	c.received = 24;
-	c.violations = 9;
-	c.suppressed = 6;
-	c.allowed = 1;
-	c.not_container = 8;
-	c.ignore_failed = 2;
-	c.watch_failed = 1;
-	c.repeat_failed = 5;
+	uc.unresolved = 15;
+	uc.bad_records = 16;
+	uc.received = 24;
+	uc.violations = 9;
+	uc.suppressed = 6;
+	uc.allowed = 1;
+	uc.not_container = 8;
+	uc.ignore_failed = 2;
+	uc.watch_failed = 1;
+	uc.repeat_failed = 5;
 	c.syslog = &sl;
 	uw_tally_alert(t, UW_AK_HOST_USERNS, "critical", "docker");
 	uw_tally_alert(t, UW_AK_HOST_USERNS, "critical", "docker");

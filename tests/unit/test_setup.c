@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "setup.h"
@@ -26,6 +27,37 @@ static int on_release(void *ctx, struct uw_alert *a)
 	return 0;
 }
 
+/* Hands every alert the setup released to fn, in order, as the pipeline does. */
+static int take_released(struct uw_setup *s, int (*fn)(void *ctx, struct uw_alert *a), void *ctx)
+{
+	struct uw_container c;
+	struct uw_held *h;
+
+	while ((h = uw_setup_take(s))) {
+		fn(ctx, uw_held_alert(h, &c));
+		uw_held_free(h);
+	}
+	return 0;
+}
+
+/* uw_setup_check, then what it released (*rc: 0) */
+static enum uw_setup_act check(struct uw_setup *s, const char *key, const struct uw_alert *a,
+			       const struct uw_prog_id *prog, int snap, uint64_t now,
+			       int (*fn)(void *ctx, struct uw_alert *a), void *ctx, int *rc)
+{
+	enum uw_setup_act r = uw_setup_check(s, key, a, prog, snap, now);
+
+	*rc = take_released(s, fn, ctx);
+	return r;
+}
+
+/* uw_setup_tick, then what it released */
+static int tick(struct uw_setup *s, uint64_t now, int (*fn)(void *ctx, struct uw_alert *a), void *ctx)
+{
+	uw_setup_tick(s, now);
+	return take_released(s, fn, ctx);
+}
+
 static struct uw_alert alert(enum uw_alert_kind kind, const char *exe, const char *source)
 {
 	struct uw_alert a;
@@ -43,7 +75,7 @@ static struct uw_alert alert(enum uw_alert_kind kind, const char *exe, const cha
 }
 
 #define CHECK(s, a, prog, snap, now, rel) \
-	({ int rc_; enum uw_setup_act r_ = uw_setup_check(s, "c1", a, prog, snap, now, on_release, rel, &rc_); \
+	({ int rc_; enum uw_setup_act r_ = check(s, "c1", a, prog, snap, now, on_release, rel, &rc_); \
 	   assert_int_equal(rc_, 0); r_; })
 
 /* runc sets up a container with a user namespace of its own (podman run --uidmap): its exec,
@@ -61,9 +93,9 @@ static void test_userns_container_setup_dropped(void **state)
 	assert_int_equal(CHECK(&s, &create, &runc, 0, 101, &rel), UW_SETUP_DROPPED);
 	assert_int_equal(CHECK(&s, &setns, &runc, 0, 102, &rel), UW_SETUP_HELD);
 	assert_int_equal(s.open, 1);
-	assert_int_equal(uw_setup_tick(&s, 1099, on_release, &rel), 0);
+	assert_int_equal(tick(&s, 1099, on_release, &rel), 0);
 	assert_int_equal(s.open, 1); /* not yet */
-	assert_int_equal(uw_setup_tick(&s, 1100, on_release, &rel), 0);
+	assert_int_equal(tick(&s, 1100, on_release, &rel), 0);
 	assert_int_equal(s.open, 0);
 	assert_int_equal(rel.n, 0);
 	assert_int_equal(s.dropped, 3); /* the held exec, the create, the setns */
@@ -95,7 +127,7 @@ static void test_userns_lookalike_still_host_reported(void **state)
 	assert_int_equal(CHECK(&s, &create, &runc, 0, 101, &rel), UW_SETUP_DROPPED);
 	assert_int_equal(CHECK(&s, &fork, &runc, 0, 102, &rel), UW_SETUP_HELD);
 	assert_int_equal(CHECK(&s, &gone, &runc, 0, 103, &rel), UW_SETUP_HELD);
-	assert_int_equal(uw_setup_tick(&s, 1100, on_release, &rel), 0);
+	assert_int_equal(tick(&s, 1100, on_release, &rel), 0);
 	assert_int_equal(rel.n, 2);
 	assert_string_equal(rel.exe[0], "fake-runc");
 	assert_string_equal(rel.exe[1], "fake-runc");
@@ -137,13 +169,13 @@ static void test_hold_ends_by_time_and_snapshot_passes(void **state)
 	assert_int_equal(uw_setup_init(&s, 16, 1000, 1000), 0);
 	assert_int_equal(CHECK(&s, &init, &sleep_, 0, 100, &rel), UW_SETUP_HELD);
 	assert_int_equal(CHECK(&s, &init, &sleep_, 0, 200, &rel), UW_SETUP_HELD);
-	assert_int_equal(uw_setup_tick(&s, 0, on_release, &rel), 0); /* 0: every hold (exit) */
+	assert_int_equal(tick(&s, 0, on_release, &rel), 0); /* 0: every hold (exit) */
 	assert_int_equal(rel.n, 2);
 	assert_int_equal(s.released, 2);
 	uw_setup_free(&s);
 
 	assert_int_equal(uw_setup_init(&s, 16, 1000, 1000), 0);
-	assert_int_equal(uw_setup_check(&s, "c2", &snap, &sleep_, 1, 100, on_release, &rel, &rc),
+	assert_int_equal(check(&s, "c2", &snap, &sleep_, 1, 100, on_release, &rel, &rc),
 			 UW_SETUP_PASS);
 	assert_int_equal(s.open, 0);
 	uw_setup_free(&s);
@@ -178,18 +210,18 @@ static void test_evicted_hold_released(void **state)
 
 	assert_int_equal(uw_setup_init(&s, 2, 1000000, 1000000), 0);
 	for (i = 0; i < 2; i++)
-		assert_int_equal(uw_setup_check(&s, keys[i], &a, &runc, 0, 100, on_release, &rel, &rc),
+		assert_int_equal(check(&s, keys[i], &a, &runc, 0, 100, on_release, &rel, &rc),
 				 UW_SETUP_HELD);
 	assert_int_equal(s.open, 2);
 	assert_int_equal(rel.n, 0);
 	/* a third container: c1's hold ends (its alert is written) before c1 is evicted */
-	assert_int_equal(uw_setup_check(&s, keys[2], &a, &runc, 0, 100, on_release, &rel, &rc), UW_SETUP_HELD);
+	assert_int_equal(check(&s, keys[2], &a, &runc, 0, 100, on_release, &rel, &rc), UW_SETUP_HELD);
 	assert_int_equal(rc, 0);
 	assert_int_equal(rel.n, 1);
 	assert_int_equal(s.released, 1);
 	assert_int_equal(s.open, 2);
 	/* the rest end by time as usual */
-	assert_int_equal(uw_setup_tick(&s, 0, on_release, &rel), 0);
+	assert_int_equal(tick(&s, 0, on_release, &rel), 0);
 	assert_int_equal(rel.n, 3);
 	assert_int_equal(s.open, 0);
 	uw_setup_free(&s);
@@ -221,15 +253,15 @@ static void test_hold_longer_while_setup_at_work(void **state)
 	s.still_host = host_while_alive;
 	alive = 1;
 	assert_int_equal(CHECK(&s, &exec, &runc, 0, t0, &rel), UW_SETUP_HELD);
-	assert_int_equal(uw_setup_tick(&s, t0 + 499 * MS, on_release, &rel), 0);
-	assert_int_equal(uw_setup_tick(&s, t0 + 500 * MS, on_release, &rel), 0);
+	assert_int_equal(tick(&s, t0 + 499 * MS, on_release, &rel), 0);
+	assert_int_equal(tick(&s, t0 + 500 * MS, on_release, &rel), 0);
 	assert_int_equal(s.open, 1); /* time is up, the runtime is still at work */
 	assert_int_equal(CHECK(&s, &create, &runc, 0, t0 + 520 * MS, &rel), UW_SETUP_DROPPED);
 	assert_int_equal(CHECK(&s, &setns, &runc, 0, t0 + 530 * MS, &rel), UW_SETUP_HELD);
 	alive = 0; /* stage 0 exits */
-	assert_int_equal(uw_setup_tick(&s, t0 + 549 * MS, on_release, &rel), 0);
+	assert_int_equal(tick(&s, t0 + 549 * MS, on_release, &rel), 0);
 	assert_int_equal(s.open, 1); /* not looked at again before 50 ms */
-	assert_int_equal(uw_setup_tick(&s, t0 + 550 * MS, on_release, &rel), 0);
+	assert_int_equal(tick(&s, t0 + 550 * MS, on_release, &rel), 0);
 	assert_int_equal(s.open, 0);
 	assert_int_equal(rel.n, 0);
 	assert_int_equal(s.dropped, 3);
@@ -257,10 +289,10 @@ static void test_hold_longer_is_bounded(void **state)
 		if (userns)
 			assert_int_equal(CHECK(&s, &create, &runc, 0, t0 + 1, &rel), UW_SETUP_DROPPED);
 		for (t = t0 + 500 * MS; t < t0 + 2000 * MS; t += 10 * MS)
-			assert_int_equal(uw_setup_tick(&s, t, on_release, &rel), 0);
+			assert_int_equal(tick(&s, t, on_release, &rel), 0);
 		assert_int_equal(s.open, 1);
 		assert_int_equal(rel.n, 0);
-		assert_int_equal(uw_setup_tick(&s, t0 + 2000 * MS, on_release, &rel), 0);
+		assert_int_equal(tick(&s, t0 + 2000 * MS, on_release, &rel), 0);
 		assert_int_equal(s.open, 0);
 		assert_int_equal(rel.n, 1);
 		assert_string_equal(rel.exe[0], "fake-runc");
@@ -313,13 +345,13 @@ static void test_held_copies_origin_and_transition(void **state)
 	a.tr = &tr;
 	a.exe = exe;
 	assert_int_equal(uw_setup_init(&s, 16, 1000, 1000), 0);
-	assert_int_equal(uw_setup_check(&s, "c1", &a, &runc, 0, 100, on_release_full, &rel, &(int){ 0 }),
+	assert_int_equal(check(&s, "c1", &a, &runc, 0, 100, on_release_full, &rel, &(int){ 0 }),
 			 UW_SETUP_HELD);
 	/* the caller's buffers are reused before the hold ends */
 	memset(&origin, 0, sizeof(origin));
 	memset(&tr, 0xff, sizeof(tr));
 	memset(exe, 'x', sizeof(exe) - 1);
-	assert_int_equal(uw_setup_tick(&s, 0, on_release_full, &rel), 0);
+	assert_int_equal(tick(&s, 0, on_release_full, &rel), 0);
 	assert_int_equal(rel.n, 1);
 	assert_int_equal(rel.have_origin, 1);
 	assert_string_equal(rel.origin, "o1");
@@ -331,9 +363,9 @@ static void test_held_copies_origin_and_transition(void **state)
 
 	memset(&rel, 0, sizeof(rel));
 	assert_int_equal(uw_setup_init(&s, 16, 1000, 1000), 0);
-	assert_int_equal(uw_setup_check(&s, "c1", &task, &runc, 0, 100, on_release_full, &rel, &(int){ 0 }),
+	assert_int_equal(check(&s, "c1", &task, &runc, 0, 100, on_release_full, &rel, &(int){ 0 }),
 			 UW_SETUP_HELD);
-	assert_int_equal(uw_setup_tick(&s, 0, on_release_full, &rel), 0);
+	assert_int_equal(tick(&s, 0, on_release_full, &rel), 0);
 	assert_int_equal(rel.n, 1);
 	assert_int_equal(rel.have_origin, 0);
 	assert_int_equal(rel.have_tr, 0);

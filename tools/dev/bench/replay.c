@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * Userspace throughput and memory, no kernel events needed: generated task records go through
- * the real pipeline (uw_report_record: cgroup resolution by ID, verdict, flood control, JSON)
+ * the real pipeline (uw_pipeline_record: cgroup resolution by ID, verdict, flood control, JSON)
  * with output to /dev/null, pinned to one CPU. The containers are real cgroups made below
  * the cgroup2 mount (bench-only, removed at the end), so resolution and caches work as in
  * production. Prints key=value lines.
@@ -23,8 +23,7 @@
 
 #include "cgroup.h"
 #include "hostns.h"
-#include "output.h"
-#include "report.h"
+#include "pipeline.h"
 
 static double now_s(void)
 {
@@ -108,8 +107,7 @@ int main(int argc, char **argv)
 	unsigned containers = 0, i;
 	unsigned long events = 0, k;
 	struct uw_cgroups cg;
-	struct uw_output out;
-	struct uw_report rep;
+	struct uw_pipeline rep;
 	char err[512], (*ids)[65];
 	struct uw_ns host;
 	uint64_t *ino;
@@ -131,7 +129,6 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	null = fopen("/dev/null", "w");
-	uw_output_init(&out, null, UW_OUT_JSON, "bench-host");
 
 	if (!strcmp(argv[1], "json")) {
 		struct uw_task_event ev = make_ev(&host, 1, 1);
@@ -145,11 +142,16 @@ int main(int argc, char **argv)
 				      .cgroup_path = "/docker/0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
 				      .cgroup_hier = "v2" };
 
+		struct uw_encoder enc;
+		struct uw_sinks sinks = { null, "bench-host", NULL, NULL };
+		struct uw_rec r;
+
+		uw_encoder_init(&enc, UW_OUT_JSON, "bench-host");
 		events = strtoul(argv[2], NULL, 10);
 		t0 = now_s();
 		for (k = 0; k < events; k++) {
 			a.ts_real_ns = 1763800000000000000ULL + k;
-			if (uw_output_alert(&out, &a))
+			if (uw_encode_alert(&enc, &a, &r) || uw_sinks_deliver(&sinks, &r))
 				return 1;
 		}
 		t1 = now_s();
@@ -168,9 +170,17 @@ int main(int argc, char **argv)
 		remove_cgroups(containers, ids);
 		return 1;
 	}
-	if (uw_report_init(&rep, "/proc", &host, &cg, &out, 32))
-		return 1;
-	rep.host_root = NULL; /* runtime metadata is a per-container file read, measured apart */
+	{
+		/* no host root: runtime metadata is a per-container file read, measured apart */
+		struct uw_pipeline_opts o = {
+			.procfs = "/proc", .host = &host, .cg = &cg, .max_alerts = 32,
+			.report_interval_ns = UW_DEFAULT_REPORT_INTERVAL_NS,
+			.out = null, .format = UW_OUT_JSON, .host_name = "bench-host",
+		};
+
+		if (uw_pipeline_init(&rep, &o))
+			return 1;
+	}
 
 	if (!strcmp(argv[1], "rss")) {
 		long before = maxrss_kib();
@@ -178,7 +188,7 @@ int main(int argc, char **argv)
 		for (i = 0; i < containers; i++) {
 			struct uw_task_event ev = make_ev(&host, ino[i], i % 16);
 
-			uw_report_record(&rep, &ev, sizeof(ev));
+			uw_pipeline_record(&rep, &ev, sizeof(ev));
 		}
 		printf("rss_containers=%u\nrss_before_kib=%ld\nrss_peak_kib=%ld\nalerts=%llu\n", containers,
 		       before, maxrss_kib(), (unsigned long long)rep.counts.alerts);
@@ -187,13 +197,13 @@ int main(int argc, char **argv)
 		for (i = 0; i < containers; i++) {
 			struct uw_task_event ev = make_ev(&host, ino[i], 0);
 
-			uw_report_record(&rep, &ev, sizeof(ev));
+			uw_pipeline_record(&rep, &ev, sizeof(ev));
 		}
 		t0 = now_s();
 		for (k = 0; k < events; k++) {
 			struct uw_task_event ev = make_ev(&host, ino[k % containers], (unsigned)(k / containers) % 16);
 
-			uw_report_record(&rep, &ev, sizeof(ev));
+			uw_pipeline_record(&rep, &ev, sizeof(ev));
 		}
 		t1 = now_s();
 		printf("pipeline_events=%lu\npipeline_seconds=%.6f\npipeline_events_per_s=%.0f\n"
@@ -201,7 +211,7 @@ int main(int argc, char **argv)
 		       events, t1 - t0, (double)events / (t1 - t0),
 		       (unsigned long long)rep.counts.alerts);
 	}
-	uw_report_free(&rep);
+	uw_pipeline_free(&rep);
 	remove_cgroups(containers, ids);
 	return 0;
 }

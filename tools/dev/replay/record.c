@@ -22,10 +22,9 @@
 #include "cgroup.h"
 #include "hostns.h"
 #include "loader.h"
-#include "output.h"
+#include "pipeline.h"
 #include "preflight.h"
 #include "replay.h"
-#include "report.h"
 
 #define MAX_CHILDREN 32
 
@@ -36,7 +35,6 @@ struct child {
 
 static struct child kids[MAX_CHILDREN];
 static unsigned nkids;
-static struct uw_report *rep_ptr;
 static volatile sig_atomic_t stop;
 static unsigned long frames;
 
@@ -82,7 +80,7 @@ static void send_frame(uint32_t type, const void *data, size_t len, uint64_t now
 static int on_record(void *ctx, const void *data, size_t size)
 {
 	send_frame(UW_REPLAY_RECORD, data, size, uw_now_boot_ns());
-	return uw_report_record(ctx, data, size);
+	return uw_pipeline_record(ctx, data, size);
 }
 
 static int on_ringbuf(void *ctx, void *data, size_t size)
@@ -138,8 +136,7 @@ int main(int argc, char **argv)
 	struct uw_load_opts lo = { 0 };
 	struct uw_bpf bpf = { 0 };
 	struct ring_buffer *rb;
-	struct uw_output out;
-	struct uw_report rep;
+	struct uw_pipeline rep;
 	struct uw_ns hns;
 	char err[1024], line[4096], self[16];
 	int from, mounted = 0;
@@ -174,16 +171,21 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	null = fopen("/dev/null", "w");
-	uw_output_init(&out, null, UW_OUT_JSON, "record");
-	if (uw_report_init(&rep, "/proc", &hns, &cg, &out, 32))
-		return 1;
-	rep.host_root = "/";
-	rep.host_transitions = 1;
-	rep_ptr = &rep;
+	{
+		struct uw_pipeline_opts o = {
+			.procfs = "/proc", .host_root = "/", .host = &hns, .cg = &cg, .host_transitions = 1,
+			.max_alerts = 32, .report_interval_ns = UW_DEFAULT_REPORT_INTERVAL_NS,
+			.kernel = { on_ignore, on_watch, on_repeat, &bpf },
+			.out = null, .format = UW_OUT_JSON, .host_name = "record",
+		};
+
+		if (uw_pipeline_init(&rep, &o))
+			return 1;
+	}
 	uw_tracefs_ready(&mounted);
 	lo.host = &hns;
 	lo.cg1 = cg.v1_ctrl;
-	lo.hooks = UW_LOAD_AUTO;
+	lo.hooks = UW_HOOKS_AUTO;
 	lo.ringbuf_bytes = 16u << 20;
 	lo.transitions = 1;
 	lo.host_transitions = 1;
@@ -192,10 +194,6 @@ int main(int argc, char **argv)
 		fprintf(stderr, "record: %s\n", err);
 		return 1;
 	}
-	rep.ignore = on_ignore;
-	rep.repeat = on_repeat;
-	rep.watch = on_watch;
-	rep.kernel_ctx = &bpf;
 	rb = ring_buffer__new(uw_bpf_events_fd(&bpf), on_ringbuf, &rep, NULL);
 	if (!rb || uw_bpf_snapshot(&bpf, on_record, &rep)) {
 		fprintf(stderr, "record: cannot start\n");
@@ -210,7 +208,7 @@ int main(int argc, char **argv)
 		ring_buffer__consume(rb);
 		now = uw_now_boot_ns();
 		send_frame(UW_REPLAY_TICK, NULL, 0, now);
-		uw_report_tick(&rep, now);
+		uw_pipeline_tick(&rep, now);
 	}
 	ring_buffer__consume(rb);
 	send_frame(UW_REPLAY_END, NULL, 0, uw_now_boot_ns());
@@ -222,7 +220,7 @@ int main(int argc, char **argv)
 		(unsigned long long)(rep.counts.received + rep.counts.snapshot));
 	ring_buffer__free(rb);
 	uw_bpf_destroy(&bpf);
-	uw_report_free(&rep);
+	uw_pipeline_free(&rep);
 	uw_tracefs_release(mounted);
 	return 0;
 }

@@ -23,10 +23,9 @@
 
 #include "cgroup.h"
 #include "hostns.h"
-#include "output.h"
+#include "pipeline.h"
 #include "policy.h"
 #include "replay.h"
-#include "report.h"
 
 static uint64_t cur_boot;
 
@@ -62,8 +61,8 @@ int main(int argc, char **argv)
 	const char *fmt_name, *policy = NULL;
 	enum uw_format fmt;
 	struct uw_cgroups cg;
-	struct uw_output out;
-	struct uw_report rep;
+	struct uw_pipeline rep;
+	struct uw_status st;
 	struct uw_policy pol = { 0 };
 	struct uw_ns host;
 	unsigned max_alerts = 32, interval = 60;
@@ -99,22 +98,23 @@ int main(int argc, char **argv)
 		fprintf(stderr, "replay: %s\n", f ? err : strerror(errno));
 		return 1;
 	}
-	uw_output_init(&out, f, fmt, "replay-host");
-	memcpy(out.run_id, "0000000000000000", 17);
-	out.verbose = verbose;
-	if (uw_report_init(&rep, "/proc", &host, &cg, &out, max_alerts))
-		return 1;
-	rep.clock_boot = fake_boot;
-	rep.clock_real = fake_real;
-	rep.boot_to_real_ns = (int64_t)UW_REPLAY_REAL_OFFSET;
-	rep.host_root = "/";
-	rep.host_transitions = host_transitions;
-	rep.report_interval_ns = (uint64_t)interval * 1000000000ULL;
-	rep.self_pid = (uint32_t)atoi(argv[3]);
-	if (policy) {
-		rep.policy = &pol;
-		rep.report_allowed = report_allowed;
+	{
+		struct uw_pipeline_opts o = {
+			.procfs = "/proc", .host_root = "/", .host = &host, .cg = &cg,
+			.host_transitions = host_transitions, .policy = policy ? &pol : NULL,
+			.report_allowed = report_allowed, .max_alerts = max_alerts,
+			.report_interval_ns = (uint64_t)interval * 1000000000ULL,
+			.out = f, .format = fmt, .host_name = "replay-host", .verbose = verbose,
+		};
+
+		if (uw_pipeline_init(&rep, &o))
+			return 1;
 	}
+	memcpy(rep.enc.run_id, "0000000000000000", 17);
+	rep.clock.boot = fake_boot;
+	rep.clock.real = fake_real;
+	rep.clock.boot_to_real_ns = (int64_t)UW_REPLAY_REAL_OFFSET;
+	rep.self.pid = (uint32_t)atoi(argv[3]);
 	for (;;) {
 		struct uw_replay_frame fr;
 		char ack = 0;
@@ -127,25 +127,22 @@ int main(int argc, char **argv)
 		if (fr.len && (!buf || read_all(buf, fr.len)))
 			break;
 		if (fr.type == UW_REPLAY_RECORD)
-			uw_report_record(&rep, buf, fr.len);
+			uw_pipeline_record(&rep, buf, fr.len);
 		else if (fr.type == UW_REPLAY_TICK)
-			uw_report_tick(&rep, fr.now_boot_ns);
+			uw_pipeline_tick(&rep, fr.now_boot_ns);
 		else if (fr.type == UW_REPLAY_END)
-			uw_report_flush(&rep, 0);
+			uw_pipeline_flush(&rep, 0);
 		if (write(1, &ack, 1) != 1 || fr.type == UW_REPLAY_END)
 			break;
 	}
-	rep.counts.reason = "exit";
-	rep.counts.hooks = "replay";
-	rep.counts.policy = rep.policy;
-	rep.counts.setup_open = rep.setup.open; /* as the watch's stats say them */
-	rep.counts.setup_held = rep.setup.held;
-	rep.counts.setup_released = rep.setup.released;
-	rep.counts.setup_dropped = rep.setup.dropped;
-	uw_output_stats(&out, fake_real(), &rep.counts, &rep.lim);
+	memset(&st, 0, sizeof(st));
+	st.reason = "exit";
+	st.hooks = "replay";
+	uw_pipeline_status(&rep, &st);
+	uw_pipeline_stats(&rep, &st);
 	fclose(f);
 	free(buf);
-	uw_report_free(&rep);
+	uw_pipeline_free(&rep);
 	uw_policy_free(&pol);
 	return 0;
 }

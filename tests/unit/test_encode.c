@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* The envelope every JSON record shares (id, schema_version, time) and the capability list. */
+/* The encoders (user/encode*.c): the envelope every JSON record shares (id, schema_version,
+ * time) and the capability list. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,33 +11,52 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "output.h"
+#include "encode.h"
+#include "jsonl.h"
+#include "sink.h"
+
+/* An encoded record delivered as the pipeline delivers it: 0 or -1. */
+static int put_alert(struct uw_encoder *e, struct uw_sinks *s, const struct uw_alert *a)
+{
+	struct uw_rec r;
+
+	return uw_encode_alert(e, a, &r) || uw_sinks_deliver(s, &r) ? -1 : 0;
+}
+
+static int put_policy(struct uw_encoder *e, struct uw_sinks *s, const struct uw_policy_note *n)
+{
+	struct uw_rec r;
+
+	return uw_encode_policy(e, n, &r) || uw_sinks_deliver(s, &r) ? -1 : 0;
+}
 
 /* Writes n policy records through a new output; returns the lines' ids, joined by spaces. */
 static void ids_of(size_t n, char *ids, size_t cap)
 {
-	struct uw_output o;
-	char *buf = NULL, *line, *save = NULL;
+	struct uw_encoder o;
+	char *buf = NULL;
 	size_t len = 0, i;
 	FILE *f = open_memstream(&buf, &len);
+	struct uw_sinks sk = { f, "node-1", NULL, NULL };
+	struct uw_policy_note note = { 1, "loaded", "p.yaml", NULL, 0, NULL };
+	json_t *l[8];
+	int k, nl;
 
-	uw_output_init(&o, f, UW_OUT_JSON, "node-1");
+	uw_encoder_init(&o, UW_OUT_JSON, "node-1");
 	for (i = 0; i < n; i++)
-		assert_int_equal(uw_output_policy(&o, 1, "loaded", "p.yaml", NULL, 0, NULL), 0);
-	uw_output_free(&o);
-	fclose(f);
+		assert_int_equal(put_policy(&o, &sk, &note), 0);
+	uw_encoder_free(&o);
+	nl = jl_lines(f, buf, l, 8);
+	assert_int_equal(nl, (int)n);
 	ids[0] = '\0';
-	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		json_error_t e;
-		json_t *r = json_loads(line, JSON_REJECT_DUPLICATES, &e);
-
-		assert_non_null(r);
-		assert_string_equal(json_string_value(json_object_get(r, "schema_version")), UW_SCHEMA_VERSION);
+	for (k = 0; k < nl; k++) {
+		assert_string_equal(jl_str(l[k], "schema_version"), UW_SCHEMA_VERSION);
 		if (ids[0])
 			strncat(ids, " ", cap - strlen(ids) - 1);
-		strncat(ids, json_string_value(json_object_get(r, "id")), cap - strlen(ids) - 1);
-		json_decref(r);
+		strncat(ids, jl_str(l[k], "id"), cap - strlen(ids) - 1);
 	}
+	jl_free(l, nl);
+	fclose(f);
 	free(buf);
 }
 
@@ -109,33 +129,31 @@ static void test_caps_rendered_per_set(void **state)
 			      .rule_id = UW_RULE_ID, .rule_text = UW_RULE_TEXT, .pid = 4242, .ppid = 1,
 			      .comm = "sh", .exe = "/bin/sh", .ns = &ns, .container = &c, .cgroup_id = 77,
 			      .cgroup_path = "/docker/x", .cgroup_hier = "v2" };
-	struct uw_output o;
-	char *buf = NULL, *line, *save = NULL;
+	struct uw_encoder o;
+	char *buf = NULL;
 	size_t len = 0, i;
 	FILE *f = open_memstream(&buf, &len);
+	struct uw_sinks sk = { f, "node-1", NULL, NULL };
+	json_t *l[8];
+	int nl;
 
-	uw_output_init(&o, f, UW_OUT_JSON, "node-1");
+	uw_encoder_init(&o, UW_OUT_JSON, "node-1");
 	for (i = 0; i < sizeof(sets) / sizeof(sets[0]); i++) {
 		a.cap_effective = sets[i];
-		assert_int_equal(uw_output_alert(&o, &a), 0);
+		assert_int_equal(put_alert(&o, &sk, &a), 0);
 	}
-	uw_output_free(&o);
-	fclose(f);
-	i = 0;
-	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save), i++) {
-		json_error_t e;
-		json_t *r = json_loads(line, JSON_REJECT_DUPLICATES, &e);
-		char *caps;
+	uw_encoder_free(&o);
+	nl = jl_lines(f, buf, l, 8);
+	assert_int_equal(nl, (int)(sizeof(sets) / sizeof(sets[0])));
+	for (i = 0; i < (size_t)nl; i++) {
+		char *caps = json_dumps(jl_get(l[i], "process.cap_effective"), JSON_COMPACT);
 
-		assert_non_null(r);
-		assert_true(i < sizeof(sets) / sizeof(sets[0]));
-		caps = json_dumps(json_object_get(json_object_get(r, "process"), "cap_effective"), JSON_COMPACT);
 		assert_non_null(caps);
 		assert_string_equal(caps, want[i]);
 		free(caps);
-		json_decref(r);
 	}
-	assert_int_equal(i, sizeof(sets) / sizeof(sets[0]));
+	jl_free(l, nl);
+	fclose(f);
 	free(buf);
 }
 

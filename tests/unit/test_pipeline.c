@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * The userspace pipeline end to end without a kernel: task records -> cgroup (from a fake
- * procfs) -> container -> verdict -> flood control -> JSON, parsed back strictly by jansson.
+ * The userspace pipeline (user/pipeline.c) end to end without a kernel: records -> decode ->
+ * cgroup (from a fake procfs) and container -> verdict -> gates -> JSON, parsed back strictly
+ * by jansson.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -14,7 +15,8 @@
 #include <sys/stat.h>
 
 #include "fakeproc.h"
-#include "report.h"
+#include "jsonl.h"
+#include "pipeline.h"
 
 #define ID1 "3f4e1a9b2c7d8e0f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f7081"
 #define ID2 "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
@@ -32,8 +34,7 @@ struct fixture {
 	size_t len;
 	FILE *f;
 	struct uw_cgroups cg;
-	struct uw_output out;
-	struct uw_report rep;
+	struct uw_pipeline p;
 	int ignored;
 	struct uw_ignore_key last_ignored;
 	int repeats_added;
@@ -69,13 +70,18 @@ static int setup_n(void **state, unsigned max_alerts)
 	fx->cg.v2.fd = fx->cg.v1.fd = -1;
 	fx->cg.v1_ctrl = UW_CG1_PIDS;
 	fx->cg.v1_name = "pids";
-	uw_output_init(&fx->out, fx->f, UW_OUT_JSON, "node-1");
-	assert_int_equal(uw_report_init(&fx->rep, fx->root, &host, &fx->cg, &fx->out, max_alerts), 0);
-	fx->rep.boot_to_real_ns = 0;
-	fx->rep.setup.hold_ns = 0; /* alerts out at once; setup holds are tested in test_setup.c */
-	fx->rep.ignore = on_ignore;
-	fx->rep.repeat = on_repeat;
-	fx->rep.kernel_ctx = fx;
+	{
+		struct uw_pipeline_opts o = {
+			.procfs = fx->root, .host = &host, .cg = &fx->cg, .max_alerts = max_alerts,
+			.report_interval_ns = UW_DEFAULT_REPORT_INTERVAL_NS,
+			.kernel = { .ignore = on_ignore, .repeat = on_repeat, .ctx = fx },
+			.out = fx->f, .format = UW_OUT_JSON, .host_name = "node-1",
+		};
+
+		assert_int_equal(uw_pipeline_init(&fx->p, &o), 0);
+	}
+	fx->p.clock.boot_to_real_ns = 0;
+	fx->p.setup.hold_ns = 0; /* alerts out at once; setup holds are tested in test_setup.c */
 	*state = fx;
 	return 0;
 }
@@ -94,8 +100,7 @@ static int teardown(void **state)
 {
 	struct fixture *fx = *state;
 
-	uw_report_free(&fx->rep);
-	uw_output_free(&fx->out);
+	uw_pipeline_free(&fx->p);
 	fclose(fx->f);
 	free(fx->buf);
 	fake_rm(fx->root);
@@ -149,64 +154,10 @@ static struct uw_task_event ev_make(int pid, const struct uw_ns *ns, uint32_t so
 	return ev;
 }
 
-/* All JSON lines written so far, parsed strictly; returns the count and fills lines. */
-static int lines(struct fixture *fx, struct json_t **out, int max)
+/* All JSON lines written so far (strictly parsed), at most max. */
+static int lines(struct fixture *fx, json_t **out, int max)
 {
-	char *p, *nl;
-	int n = 0;
-
-	fflush(fx->f);
-	for (p = fx->buf; p && *p && n < max; p = nl + 1) {
-		json_error_t err;
-
-		nl = strchr(p, '\n');
-		assert_non_null(nl);
-		/* strict: valid UTF-8, no NUL, no key twice, one object per line */
-		out[n] = json_loadb(p, (size_t)(nl - p), JSON_REJECT_DUPLICATES, &err);
-		if (!out[n])
-			print_message("line %d: %s\n", n + 1, err.text);
-		assert_non_null(out[n]);
-		n++;
-	}
-	return n;
-}
-
-static json_t *get(json_t *o, const char *path)
-{
-	char buf[256], *save = NULL, *k;
-
-	snprintf(buf, sizeof(buf), "%s", path);
-	for (k = strtok_r(buf, ".", &save); k; k = strtok_r(NULL, ".", &save)) {
-		if (!(o = json_object_get(o, k))) {
-			print_message("missing field %s\n", path);
-			return NULL;
-		}
-	}
-	return o;
-}
-
-static const char *s_(json_t *o, const char *path)
-{
-	json_t *v = get(o, path);
-
-	assert_non_null(v);
-	assert_true(json_is_string(v));
-	return json_string_value(v);
-}
-
-static int64_t i_(json_t *o, const char *path)
-{
-	json_t *v = get(o, path);
-
-	assert_non_null(v);
-	assert_true(json_is_integer(v));
-	return json_integer_value(v);
-}
-
-static void put_all(json_t **l, int n)
-{
-	while (n-- > 0)
-		json_decref(l[n]);
+	return jl_lines(fx->f, fx->buf, out, max);
 }
 
 static void test_docker_alert_fields(void **state)
@@ -218,47 +169,47 @@ static void test_docker_alert_fields(void **state)
 
 	ev.cap_effective = (1ULL << 21) | 1ULL | (1ULL << 63); /* sys_admin, chown, an unnamed one */
 	proc_task(fx, 4242, "8:pids:/docker/" ID1 "\n0::/docker/" ID1 "\n", NULL, NULL);
-	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+	assert_int_equal(uw_pipeline_record(&fx->p, &ev, sizeof(ev)), 0);
 	n = lines(fx, l, 4);
 	assert_int_equal(n, 1);
-	assert_string_equal(s_(l[0], "ts"), "2025-11-22T08:26:40.123456789Z");
-	assert_string_equal(s_(l[0], "host"), "node-1");
-	assert_string_equal(s_(l[0], "event"), "host_userns");
-	assert_string_equal(s_(l[0], "severity"), "critical");
-	c = get(l[0], "process.cap_effective");
+	assert_string_equal(jl_str(l[0], "ts"), "2025-11-22T08:26:40.123456789Z");
+	assert_string_equal(jl_str(l[0], "host"), "node-1");
+	assert_string_equal(jl_str(l[0], "event"), "host_userns");
+	assert_string_equal(jl_str(l[0], "severity"), "critical");
+	c = jl_get(l[0], "process.cap_effective");
 	assert_true(json_is_array(c));
 	assert_int_equal(json_array_size(c), 3);
 	assert_string_equal(json_string_value(json_array_get(c, 0)), "cap_chown");
 	assert_string_equal(json_string_value(json_array_get(c, 1)), "cap_sys_admin");
 	assert_string_equal(json_string_value(json_array_get(c, 2)), "cap_63");
-	assert_string_equal(s_(l[0], "source"), "exec");
-	assert_string_equal(s_(l[0], "rule.id"), "CIS-Docker-5.31");
-	assert_non_null(strstr(s_(l[0], "rule.text"), "5.31"));
-	assert_int_equal(i_(l[0], "process.pid"), 4242);
-	assert_int_equal(i_(l[0], "process.ppid"), 1);
-	assert_int_equal(i_(l[0], "process.uid"), 0);
-	assert_int_equal(i_(l[0], "process.euid"), 0);
-	assert_string_equal(s_(l[0], "process.comm"), "sh");
-	assert_string_equal(s_(l[0], "process.exe"), "/bin/sh");
-	assert_int_equal(i_(l[0], "userns.inum"), 4026531837);
-	assert_true(json_is_true(get(l[0], "userns.host")));
-	assert_int_equal(i_(l[0], "ns.mnt"), 4026532100);
-	assert_int_equal(i_(l[0], "ns.pid"), 4026532101);
-	assert_int_equal(i_(l[0], "ns.net"), 4026532102);
-	assert_int_equal(i_(l[0], "ns.uts"), 4026532103);
-	assert_int_equal(i_(l[0], "ns.ipc"), 4026532104);
-	assert_int_equal(i_(l[0], "ns.cgroup"), 4026531835);
-	assert_int_equal(i_(l[0], "cgroup.id"), 5000 + 4242);
-	assert_string_equal(s_(l[0], "cgroup.path"), "/docker/" ID1);
-	assert_string_equal(s_(l[0], "cgroup.hierarchy"), "v2");
-	assert_string_equal(s_(l[0], "container.id"), ID1);
-	assert_string_equal(s_(l[0], "container.runtime"), "docker");
-	c = get(l[0], "container");
+	assert_string_equal(jl_str(l[0], "source"), "exec");
+	assert_string_equal(jl_str(l[0], "rule.id"), "CIS-Docker-5.31");
+	assert_non_null(strstr(jl_str(l[0], "rule.text"), "5.31"));
+	assert_int_equal(jl_int(l[0], "process.pid"), 4242);
+	assert_int_equal(jl_int(l[0], "process.ppid"), 1);
+	assert_int_equal(jl_int(l[0], "process.uid"), 0);
+	assert_int_equal(jl_int(l[0], "process.euid"), 0);
+	assert_string_equal(jl_str(l[0], "process.comm"), "sh");
+	assert_string_equal(jl_str(l[0], "process.exe"), "/bin/sh");
+	assert_int_equal(jl_int(l[0], "userns.inum"), 4026531837);
+	assert_true(json_is_true(jl_get(l[0], "userns.host")));
+	assert_int_equal(jl_int(l[0], "ns.mnt"), 4026532100);
+	assert_int_equal(jl_int(l[0], "ns.pid"), 4026532101);
+	assert_int_equal(jl_int(l[0], "ns.net"), 4026532102);
+	assert_int_equal(jl_int(l[0], "ns.uts"), 4026532103);
+	assert_int_equal(jl_int(l[0], "ns.ipc"), 4026532104);
+	assert_int_equal(jl_int(l[0], "ns.cgroup"), 4026531835);
+	assert_int_equal(jl_int(l[0], "cgroup.id"), 5000 + 4242);
+	assert_string_equal(jl_str(l[0], "cgroup.path"), "/docker/" ID1);
+	assert_string_equal(jl_str(l[0], "cgroup.hierarchy"), "v2");
+	assert_string_equal(jl_str(l[0], "container.id"), ID1);
+	assert_string_equal(jl_str(l[0], "container.runtime"), "docker");
+	c = jl_get(l[0], "container");
 	assert_null(json_object_get(c, "pod_uid"));
 	assert_null(json_object_get(l[0], "alert_limit_reached"));
-	assert_int_equal(fx->rep.counts.violations, 1);
-	assert_int_equal(fx->rep.counts.alerts, 1);
-	put_all(l, n);
+	assert_int_equal(fx->p.counts.violations, 1);
+	assert_int_equal(fx->p.counts.alerts, 1);
+	jl_free(l, n);
 }
 
 /* Hybrid host, container only in v1 hierarchies: v2 says "/", the pids hierarchy names it. */
@@ -279,19 +230,19 @@ static void test_v1_only_pod(void **state)
 			".slice/cri-containerd-" ID2 ".scope\n0::/\n",
 			"/pause", &ino);
 	ev.exe_ino = ino;
-	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+	assert_int_equal(uw_pipeline_record(&fx->p, &ev, sizeof(ev)), 0);
 	n = lines(fx, l, 4);
 	assert_int_equal(n, 1);
-	assert_string_equal(s_(l[0], "severity"), "medium"); /* not root, no capability */
-	assert_int_equal(json_array_size(get(l[0], "process.cap_effective")), 0);
-	assert_string_equal(s_(l[0], "source"), "fork");
-	assert_string_equal(s_(l[0], "process.exe"), exe); /* from /proc/PID/exe */
-	assert_string_equal(s_(l[0], "container.id"), ID2);
-	assert_string_equal(s_(l[0], "container.runtime"), "containerd");
-	assert_string_equal(s_(l[0], "container.pod_uid"), UID);
-	assert_string_equal(s_(l[0], "cgroup.hierarchy"), "v1:pids");
-	assert_int_equal(i_(l[0], "cgroup.id"), 6000 + 77);
-	put_all(l, n);
+	assert_string_equal(jl_str(l[0], "severity"), "medium"); /* not root, no capability */
+	assert_int_equal(json_array_size(jl_get(l[0], "process.cap_effective")), 0);
+	assert_string_equal(jl_str(l[0], "source"), "fork");
+	assert_string_equal(jl_str(l[0], "process.exe"), exe); /* from /proc/PID/exe */
+	assert_string_equal(jl_str(l[0], "container.id"), ID2);
+	assert_string_equal(jl_str(l[0], "container.runtime"), "containerd");
+	assert_string_equal(jl_str(l[0], "container.pod_uid"), UID);
+	assert_string_equal(jl_str(l[0], "cgroup.hierarchy"), "v1:pids");
+	assert_int_equal(jl_int(l[0], "cgroup.id"), 6000 + 77);
+	jl_free(l, n);
 }
 
 /* A host service with a private /tmp: no alert, counted. */
@@ -305,11 +256,11 @@ static void test_host_service_quiet(void **state)
 	ev = ev_make(900, &privtmp, UW_SRC_EXEC, "nginx", "/usr/sbin/nginx");
 	proc_task(fx, 900, "8:pids:/system.slice/nginx.service\n0::/system.slice/nginx.service\n", NULL,
 		  NULL);
-	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+	assert_int_equal(uw_pipeline_record(&fx->p, &ev, sizeof(ev)), 0);
 	fflush(fx->f);
 	assert_int_equal(fx->len, 0);
-	assert_int_equal(fx->rep.counts.not_container, 1);
-	assert_int_equal(fx->rep.counts.violations, 0);
+	assert_int_equal(fx->p.counts.not_container, 1);
+	assert_int_equal(fx->p.counts.violations, 0);
 }
 
 /* The kernel is told to ignore a cgroup only when every hierarchy was resolved by ID. */
@@ -325,7 +276,7 @@ static void test_ignore_feedback(void **state)
 	privtmp.mnt = 4026532999u;
 	ev = ev_make(901, &privtmp, UW_SRC_EXEC, "x", "/x");
 	proc_task(fx, 901, "0::/system.slice/x.service\n", NULL, NULL);
-	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+	assert_int_equal(uw_pipeline_record(&fx->p, &ev, sizeof(ev)), 0);
 	assert_int_equal(fx->ignored, 0); /* resolved through procfs only: no fact about IDs */
 
 	/* the root cgroups of this host's real hierarchies, resolved by file handle */
@@ -334,7 +285,7 @@ static void test_ignore_feedback(void **state)
 		skip();
 	}
 	assert_int_equal(uw_cgroups_open(&real, "/proc/self/mountinfo", err, sizeof(err)), 0);
-	fx->rep.cg = &real;
+	fx->p.attr.cgc.cg = &real;
 	ev.cgroup_id = 0;
 	ev.cgroup1_id = 0;
 	if (real.v2.fd >= 0) {
@@ -345,7 +296,7 @@ static void test_ignore_feedback(void **state)
 		assert_int_equal(fstat(real.v1.fd, &st), 0);
 		ev.cgroup1_id = st.st_ino;
 	}
-	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+	assert_int_equal(uw_pipeline_record(&fx->p, &ev, sizeof(ev)), 0);
 	assert_int_equal(fx->ignored, 1);
 	assert_int_equal(fx->last_ignored.cg.cgroup_id, ev.cgroup_id);
 	assert_int_equal(fx->last_ignored.cg.cgroup1_id, ev.cgroup1_id);
@@ -358,15 +309,15 @@ static void test_ignore_feedback(void **state)
 	assert_int_equal(fx->last_ignored.cgroup, privtmp.cgroup);
 	/* a root directory of its own is never ignored (runtime "unknown", root_directory) */
 	ev.flags |= UW_F_ROOT_OTHER;
-	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+	assert_int_equal(uw_pipeline_record(&fx->p, &ev, sizeof(ev)), 0);
 	assert_int_equal(fx->ignored, 1);
 	ev.flags &= ~UW_F_ROOT_OTHER;
 	/* a pid namespace of its own is never ignored (reported as runtime "unknown") */
 	privtmp.pid = 4026532998u;
 	ev.ns = privtmp;
-	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+	assert_int_equal(uw_pipeline_record(&fx->p, &ev, sizeof(ev)), 0);
 	assert_int_equal(fx->ignored, 1);
-	fx->rep.cg = &fx->cg;
+	fx->p.attr.cgc.cg = &fx->cg;
 	uw_cgroups_close(&real);
 }
 
@@ -381,14 +332,14 @@ static void test_unknown_runtime(void **state)
 	uint64_t ino;
 
 	proc_task(fx, 555, "0::/machine.slice/something\n", "/sbin/init", &ino);
-	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+	assert_int_equal(uw_pipeline_record(&fx->p, &ev, sizeof(ev)), 0);
 	n = lines(fx, l, 4);
 	assert_int_equal(n, 1);
-	assert_string_equal(s_(l[0], "container.runtime"), "unknown");
-	assert_true(json_is_null(json_object_get(get(l[0], "container"), "id")));
-	assert_string_equal(s_(l[0], "source"), "snapshot");
-	assert_string_equal(s_(l[0], "cgroup.path"), "/machine.slice/something");
-	put_all(l, n);
+	assert_string_equal(jl_str(l[0], "container.runtime"), "unknown");
+	assert_true(json_is_null(json_object_get(jl_get(l[0], "container"), "id")));
+	assert_string_equal(jl_str(l[0], "source"), "snapshot");
+	assert_string_equal(jl_str(l[0], "cgroup.path"), "/machine.slice/something");
+	jl_free(l, n);
 }
 
 /* One alert per distinct program, at most max_alerts (2 here) per container. */
@@ -404,35 +355,35 @@ static void test_flood_control(void **state)
 	for (i = 0; i < sizeof(exes) / sizeof(exes[0]); i++) {
 		struct uw_task_event ev = ev_make(10, &cont, UW_SRC_EXEC, "x", exes[i]);
 
-		assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+		assert_int_equal(uw_pipeline_record(&fx->p, &ev, sizeof(ev)), 0);
 	}
 	/* another container still gets its alert */
 	proc_task(fx, 11, "0::/docker/" ID2 "\n", NULL, NULL);
 	{
 		struct uw_task_event ev = ev_make(11, &cont, UW_SRC_EXEC, "x", "/a");
 
-		assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+		assert_int_equal(uw_pipeline_record(&fx->p, &ev, sizeof(ev)), 0);
 	}
 	n = lines(fx, l, 8);
 	assert_int_equal(n, 4);
-	assert_string_equal(s_(l[0], "process.exe"), "/a");
-	assert_string_equal(s_(l[1], "process.exe"), "/b");
+	assert_string_equal(jl_str(l[0], "process.exe"), "/a");
+	assert_string_equal(jl_str(l[1], "process.exe"), "/b");
 	assert_non_null(v = json_object_get(l[1], "alert_limit_reached"));
 	assert_true(json_is_true(v));
 	/* the first program over the limit: said at once, not only at exit */
-	assert_string_equal(s_(l[2], "event"), "alert_limit");
-	assert_string_equal(s_(l[2], "phase"), "reached");
-	assert_string_equal(s_(l[2], "budget"), "host_userns");
-	assert_string_equal(s_(l[2], "container.id"), ID1);
-	assert_int_equal(i_(l[2], "limit"), 2);
-	assert_int_equal(i_(l[2], "counts.suppressed"), 1);
-	assert_string_equal(s_(l[3], "container.id"), ID2);
-	assert_int_equal(fx->rep.counts.violations, 7);
-	assert_int_equal(fx->rep.counts.alerts, 3);
-	assert_int_equal(fx->rep.counts.limit_records, 1);
-	assert_int_equal(fx->rep.counts.repeats, 2);    /* /a again, /b again */
-	assert_int_equal(fx->rep.counts.suppressed, 2); /* /c, /d */
-	put_all(l, n);
+	assert_string_equal(jl_str(l[2], "event"), "alert_limit");
+	assert_string_equal(jl_str(l[2], "phase"), "reached");
+	assert_string_equal(jl_str(l[2], "budget"), "host_userns");
+	assert_string_equal(jl_str(l[2], "container.id"), ID1);
+	assert_int_equal(jl_int(l[2], "limit"), 2);
+	assert_int_equal(jl_int(l[2], "counts.suppressed"), 1);
+	assert_string_equal(jl_str(l[3], "container.id"), ID2);
+	assert_int_equal(fx->p.counts.violations, 7);
+	assert_int_equal(fx->p.counts.alerts, 3);
+	assert_int_equal(fx->p.counts.limit_records, 1);
+	assert_int_equal(fx->p.counts.repeats, 2);    /* /a again, /b again */
+	assert_int_equal(fx->p.counts.suppressed, 2); /* /c, /d */
+	jl_free(l, n);
 }
 
 /* comm and exe with quotes, newline and bytes >= 0x80 come out as valid JSON, exactly. */
@@ -446,12 +397,12 @@ static void test_hostile_strings(void **state)
 	int n;
 
 	proc_task(fx, 20, "0::/docker/" ID1 "\n", NULL, NULL);
-	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+	assert_int_equal(uw_pipeline_record(&fx->p, &ev, sizeof(ev)), 0);
 	n = lines(fx, l, 4);
 	assert_int_equal(n, 1);
-	assert_string_equal(s_(l[0], "process.comm"), "a\"b\nc\xc2\x80\xc3\xbf\\d\x1b");
-	assert_string_equal(s_(l[0], "process.exe"), "/tmp/\"x\"\n\xc3\xa9\xc3\x83");
-	put_all(l, n);
+	assert_string_equal(jl_str(l[0], "process.comm"), "a\"b\nc\xc2\x80\xc3\xbf\\d\x1b");
+	assert_string_equal(jl_str(l[0], "process.exe"), "/tmp/\"x\"\n\xc3\xa9\xc3\x83");
+	jl_free(l, n);
 }
 
 /* A fork record read after the child exec'd: /proc/PID/exe names the new program, which
@@ -467,11 +418,11 @@ static void test_exe_changed_since_fork(void **state)
 	snprintf(ev.exe, sizeof(ev.exe), "unshare");
 	proc_task(fx, 40, "0::/docker/" ID1 "\n", "/usr/bin/sleep", &ino);
 	ev.exe_ino = ino + 1; /* the executable at fork time was another file */
-	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+	assert_int_equal(uw_pipeline_record(&fx->p, &ev, sizeof(ev)), 0);
 	n = lines(fx, l, 2);
 	assert_int_equal(n, 1);
-	assert_string_equal(s_(l[0], "process.exe"), "unshare");
-	put_all(l, n);
+	assert_string_equal(jl_str(l[0], "process.exe"), "unshare");
+	jl_free(l, n);
 }
 
 static uint64_t held_clock(void)
@@ -492,22 +443,22 @@ static void test_held_alert_named_when_held(void **state)
 	uint64_t ino;
 	int n;
 
-	fx->rep.clock_boot = held_clock;
-	fx->rep.setup.hold_ns = fx->rep.setup.max_hold_ns = 500;
+	fx->p.clock.boot = held_clock;
+	fx->p.setup.hold_ns = fx->p.setup.max_hold_ns = 500;
 	snprintf(ev.exe, sizeof(ev.exe), "sleep");
 	exe = proc_task(fx, 41, "0::/docker/" ID1 "\n", "/usr/bin/sleep", &ino);
 	ev.exe_ino = ino;
-	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+	assert_int_equal(uw_pipeline_record(&fx->p, &ev, sizeof(ev)), 0);
 	assert_int_equal(lines(fx, l, 2), 0); /* held */
-	assert_int_equal(fx->rep.setup.open, 1);
+	assert_int_equal(fx->p.setup.open, 1);
 	snprintf(link, sizeof(link), "%s/41/exe", fx->root);
 	assert_int_equal(unlink(link), 0); /* the process is gone */
-	assert_int_equal(uw_report_flush(&fx->rep, 1000 + 500), 0);
+	assert_int_equal(uw_pipeline_flush(&fx->p, 1000 + 500), 0);
 	n = lines(fx, l, 2);
 	assert_int_equal(n, 1);
-	assert_string_equal(s_(l[0], "process.exe"), exe);
-	assert_string_equal(s_(l[0], "container.id"), ID1);
-	put_all(l, n);
+	assert_string_equal(jl_str(l[0], "process.exe"), exe);
+	assert_string_equal(jl_str(l[0], "container.id"), ID1);
+	jl_free(l, n);
 }
 
 static struct uw_transition_event tr_make(int pid, uint32_t syscall, uint32_t flags,
@@ -582,28 +533,28 @@ static void test_setns_merged_host_userns(void **state)
 	proc_task(fx, 300, "0::/user.slice/session-1.scope\n", NULL, NULL);
 	t1 = tr_make(300, UW_SYS_SETNS, UW_CLONE_NEWPID, &h, &mid);
 	t2 = tr_make(300, UW_SYS_SETNS, UW_CLONE_NEWNS, &mid, &end);
-	assert_int_equal(uw_report_record(&fx->rep, &t1, sizeof(t1)), 0);
-	assert_int_equal(uw_report_record(&fx->rep, &t2, sizeof(t2)), 0);
+	assert_int_equal(uw_pipeline_record(&fx->p, &t1, sizeof(t1)), 0);
+	assert_int_equal(uw_pipeline_record(&fx->p, &t2, sizeof(t2)), 0);
 	fflush(fx->f);
 	assert_int_equal(fx->len, 0); /* not settled yet */
 	/* its child: the fork settles the parent's setns calls first */
 	fork_ev = ev_make(301, &h, UW_SRC_FORK, "nsenter", NULL);
 	fork_ev.ppid = 300;
-	assert_int_equal(uw_report_record(&fx->rep, &fork_ev, sizeof(fork_ev)), 0);
+	assert_int_equal(uw_pipeline_record(&fx->p, &fork_ev, sizeof(fork_ev)), 0);
 	n = lines(fx, l, 4);
 	assert_int_equal(n, 1);
-	assert_string_equal(s_(l[0], "event"), "host_userns");
-	assert_string_equal(s_(l[0], "source"), "setns");
-	assert_string_equal(s_(l[0], "container.id"), ID1);
-	assert_int_equal(i_(l[0], "process.pid"), 300);
-	assert_string_equal(s_(l[0], "transition.syscall"), "setns");
-	assert_int_equal(i_(l[0], "transition.before.mnt"), host.mnt);
-	assert_int_equal(i_(l[0], "transition.after.mnt"), cont.mnt);
-	assert_int_equal(i_(l[0], "transition.after.pid_for_children"), cont.pid);
-	v = get(l[0], "transition.nstype");
+	assert_string_equal(jl_str(l[0], "event"), "host_userns");
+	assert_string_equal(jl_str(l[0], "source"), "setns");
+	assert_string_equal(jl_str(l[0], "container.id"), ID1);
+	assert_int_equal(jl_int(l[0], "process.pid"), 300);
+	assert_string_equal(jl_str(l[0], "transition.syscall"), "setns");
+	assert_int_equal(jl_int(l[0], "transition.before.mnt"), host.mnt);
+	assert_int_equal(jl_int(l[0], "transition.after.mnt"), cont.mnt);
+	assert_int_equal(jl_int(l[0], "transition.after.pid_for_children"), cont.pid);
+	v = jl_get(l[0], "transition.nstype");
 	assert_int_equal(json_array_size(v), 2);
-	assert_int_equal(fx->rep.counts.transitions, 1);
-	put_all(l, n);
+	assert_int_equal(fx->p.counts.transitions, 1);
+	jl_free(l, n);
 }
 
 /* nsenter --user into a userns container: userns_enter, no host_userns */
@@ -625,17 +576,17 @@ static void test_setns_userns_enter(void **state)
 	t1 = tr_make(310, UW_SYS_SETNS, 0, &h, &end); /* mnt and pid first: mid-way, host userns */
 	end.user = cu.user;
 	t2 = tr_make(310, UW_SYS_SETNS, UW_CLONE_NEWUSER, &t1.after, &end);
-	assert_int_equal(uw_report_record(&fx->rep, &t1, sizeof(t1)), 0);
-	assert_int_equal(uw_report_record(&fx->rep, &t2, sizeof(t2)), 0);
-	assert_int_equal(uw_report_flush(&fx->rep, 0), 0);
+	assert_int_equal(uw_pipeline_record(&fx->p, &t1, sizeof(t1)), 0);
+	assert_int_equal(uw_pipeline_record(&fx->p, &t2, sizeof(t2)), 0);
+	assert_int_equal(uw_pipeline_flush(&fx->p, 0), 0);
 	n = lines(fx, l, 4);
 	assert_int_equal(n, 1);
-	assert_string_equal(s_(l[0], "event"), "userns_enter");
-	assert_string_equal(s_(l[0], "severity"), "medium");
-	assert_string_equal(s_(l[0], "container.id"), ID1);
-	assert_int_equal(i_(l[0], "userns.inum"), cu.user);
-	assert_int_equal(i_(l[0], "userns.previous"), host.user);
-	put_all(l, n);
+	assert_string_equal(jl_str(l[0], "event"), "userns_enter");
+	assert_string_equal(jl_str(l[0], "severity"), "medium");
+	assert_string_equal(jl_str(l[0], "container.id"), ID1);
+	assert_int_equal(jl_int(l[0], "userns.inum"), cu.user);
+	assert_int_equal(jl_int(l[0], "userns.previous"), host.user);
+	jl_free(l, n);
 }
 
 /* setns settles by time too; a net-only join (CNI, dockerd) is no alert */
@@ -650,11 +601,11 @@ static void test_setns_settles_by_time_net_only_quiet(void **state)
 	end.net = cont.net;
 	proc_member(fx, 79, &cont);
 	t = tr_make(320, UW_SYS_SETNS, UW_CLONE_NEWNET, &h, &end);
-	assert_int_equal(uw_report_record(&fx->rep, &t, sizeof(t)), 0);
-	assert_int_equal(uw_report_flush(&fx->rep, t.hdr.ts_ns + UW_SETNS_SETTLE_NS - 1), 0);
-	assert_int_equal(fx->rep.counts.transitions, 0); /* not judged yet */
-	assert_int_equal(uw_report_flush(&fx->rep, t.hdr.ts_ns + UW_SETNS_SETTLE_NS), 0);
-	assert_int_equal(fx->rep.counts.transitions, 1);
+	assert_int_equal(uw_pipeline_record(&fx->p, &t, sizeof(t)), 0);
+	assert_int_equal(uw_pipeline_flush(&fx->p, t.hdr.ts_ns + UW_SETNS_SETTLE_NS - 1), 0);
+	assert_int_equal(fx->p.counts.transitions, 0); /* not judged yet */
+	assert_int_equal(uw_pipeline_flush(&fx->p, t.hdr.ts_ns + UW_SETNS_SETTLE_NS), 0);
+	assert_int_equal(fx->p.counts.transitions, 1);
 	fflush(fx->f);
 	assert_int_equal(fx->len, 0);
 }
@@ -673,17 +624,17 @@ static void test_unshare_userns_create(void **state)
 	a.user = 4026532600u;
 	proc_task(fx, 330, "0::/docker/" ID1 "\n", NULL, NULL);
 	t = tr_make(330, UW_SYS_UNSHARE, UW_CLONE_NEWUSER, &b, &a);
-	assert_int_equal(uw_report_record(&fx->rep, &t, sizeof(t)), 0);
+	assert_int_equal(uw_pipeline_record(&fx->p, &t, sizeof(t)), 0);
 	n = lines(fx, l, 2);
 	assert_int_equal(n, 1);
-	assert_string_equal(s_(l[0], "event"), "userns_create");
-	assert_string_equal(s_(l[0], "source"), "unshare");
-	assert_string_equal(s_(l[0], "rule.id"), "USERNS-CREATE-IN-CONTAINER");
-	assert_string_equal(s_(l[0], "container.id"), ID1);
-	assert_int_equal(i_(l[0], "userns.inum"), 4026532600u);
-	assert_int_equal(i_(l[0], "userns.parent"), host.user);
-	assert_int_equal(i_(l[0], "userns.level"), 1);
-	put_all(l, n);
+	assert_string_equal(jl_str(l[0], "event"), "userns_create");
+	assert_string_equal(jl_str(l[0], "source"), "unshare");
+	assert_string_equal(jl_str(l[0], "rule.id"), "USERNS-CREATE-IN-CONTAINER");
+	assert_string_equal(jl_str(l[0], "container.id"), ID1);
+	assert_int_equal(jl_int(l[0], "userns.inum"), 4026532600u);
+	assert_int_equal(jl_int(l[0], "userns.parent"), host.user);
+	assert_int_equal(jl_int(l[0], "userns.level"), 1);
+	jl_free(l, n);
 }
 
 /* A runtime making a container's user namespace from the host's namespaces is setup, not an
@@ -702,17 +653,17 @@ static void test_runtime_setup_is_host_only(void **state)
 	a.pid_for_children = cont.pid;
 	proc_task(fx, 340, "0::/docker/" ID1 "\n", NULL, NULL);
 	t = tr_make(340, UW_SYS_UNSHARE, UW_CLONE_NEWUSER | UW_CLONE_NEWNS | UW_CLONE_NEWPID, &b, &a);
-	assert_int_equal(uw_report_record(&fx->rep, &t, sizeof(t)), 0);
+	assert_int_equal(uw_pipeline_record(&fx->p, &t, sizeof(t)), 0);
 	fflush(fx->f);
 	assert_int_equal(fx->len, 0);
-	fx->rep.host_transitions = 1;
-	assert_int_equal(uw_report_record(&fx->rep, &t, sizeof(t)), 0);
+	fx->p.judge.host_transitions = 1;
+	assert_int_equal(uw_pipeline_record(&fx->p, &t, sizeof(t)), 0);
 	n = lines(fx, l, 2);
 	assert_int_equal(n, 1);
-	assert_string_equal(s_(l[0], "container.runtime"), "host");
-	assert_string_equal(s_(l[0], "severity"), "info");
-	assert_string_equal(s_(l[0], "rule.id"), "USERNS-HOST-TRANSITION");
-	put_all(l, n);
+	assert_string_equal(jl_str(l[0], "container.runtime"), "host");
+	assert_string_equal(jl_str(l[0], "severity"), "info");
+	assert_string_equal(jl_str(l[0], "rule.id"), "USERNS-HOST-TRANSITION");
+	jl_free(l, n);
 }
 
 /* 50 processes of an unknown-layout container: /proc is scanned once per namespace, not once
@@ -727,16 +678,16 @@ static void test_owner_scans_cached(void **state)
 		struct uw_task_event ev = ev_make(pid, &cont, UW_SRC_SNAPSHOT, "sleep", NULL);
 
 		proc_task(fx, pid, "0::/custom-engine/box\n", NULL, NULL);
-		assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+		assert_int_equal(uw_pipeline_record(&fx->p, &ev, sizeof(ev)), 0);
 	}
 	/* mnt and pid each looked up once (the pid namespace for children is 0 here; network, uts
 	 * and ipc namespaces never name a container) */
-	assert_int_equal(fx->rep.owner_scans, 2);
-	assert_int_equal(fx->rep.counts.violations, 50);
+	assert_int_equal(fx->p.attr.owner_scans, 2);
+	assert_int_equal(fx->p.counts.violations, 50);
 	n = lines(fx, l, 4);
 	assert_int_equal(n, 1); /* one program: one alert for the unknown container */
-	assert_string_equal(s_(l[0], "container.runtime"), "unknown");
-	put_all(l, n);
+	assert_string_equal(jl_str(l[0], "container.runtime"), "unknown");
+	jl_free(l, n);
 }
 
 /* A process of container ID1 (host pid namespace, its own mnt/net/uts/ipc) joins the host's
@@ -757,28 +708,28 @@ static void test_escape_from_hostpid_container(void **state)
 	proc_task(fx, 360, "0::/docker/" ID1 "\n", NULL, NULL);
 	t1 = tr_make(360, UW_SYS_SETNS, UW_CLONE_NEWNS, &c, &mid);
 	t2 = tr_make(360, UW_SYS_SETNS, 0, &mid, &h);
-	assert_int_equal(uw_report_record(&fx->rep, &t1, sizeof(t1)), 0);
-	assert_int_equal(uw_report_record(&fx->rep, &t2, sizeof(t2)), 0);
-	assert_int_equal(uw_report_flush(&fx->rep, 0), 0);
+	assert_int_equal(uw_pipeline_record(&fx->p, &t1, sizeof(t1)), 0);
+	assert_int_equal(uw_pipeline_record(&fx->p, &t2, sizeof(t2)), 0);
+	assert_int_equal(uw_pipeline_flush(&fx->p, 0), 0);
 	n = lines(fx, l, 2);
 	assert_int_equal(n, 1);
-	assert_string_equal(s_(l[0], "event"), "escape");
-	assert_string_equal(s_(l[0], "severity"), "critical");
-	assert_string_equal(s_(l[0], "rule.id"), "CONTAINER-ESCAPE");
-	assert_string_equal(s_(l[0], "source"), "setns");
-	assert_string_equal(s_(l[0], "container.id"), ID1);
-	assert_string_equal(s_(l[0], "container.evidence"), "cgroup");
-	assert_int_equal(i_(l[0], "transition.before.mnt"), cont.mnt);
-	assert_int_equal(i_(l[0], "transition.after.mnt"), host.mnt);
-	assert_int_equal(i_(l[0], "transition.after.net"), host.net);
-	v = get(l[0], "escape.namespaces");
+	assert_string_equal(jl_str(l[0], "event"), "escape");
+	assert_string_equal(jl_str(l[0], "severity"), "critical");
+	assert_string_equal(jl_str(l[0], "rule.id"), "CONTAINER-ESCAPE");
+	assert_string_equal(jl_str(l[0], "source"), "setns");
+	assert_string_equal(jl_str(l[0], "container.id"), ID1);
+	assert_string_equal(jl_str(l[0], "container.evidence"), "cgroup");
+	assert_int_equal(jl_int(l[0], "transition.before.mnt"), cont.mnt);
+	assert_int_equal(jl_int(l[0], "transition.after.mnt"), host.mnt);
+	assert_int_equal(jl_int(l[0], "transition.after.net"), host.net);
+	v = jl_get(l[0], "escape.namespaces");
 	assert_int_equal(json_array_size(v), 4);
 	assert_string_equal(json_string_value(json_array_get(v, 0)), "mnt");
 	assert_string_equal(json_string_value(json_array_get(v, 1)), "net");
 	assert_string_equal(json_string_value(json_array_get(v, 2)), "uts");
 	assert_string_equal(json_string_value(json_array_get(v, 3)), "ipc");
-	assert_int_equal(fx->rep.counts.escapes, 1);
-	put_all(l, n);
+	assert_int_equal(fx->p.counts.escapes, 1);
+	jl_free(l, n);
 	/* the same from a program run out of a memfd: named for what it is */
 	t1.hdr.ts_ns = t2.hdr.ts_ns = 1763800001000000000ULL;
 	t1.tflags = t2.tflags = UW_TF_EXE_UNLINKED;
@@ -787,15 +738,15 @@ static void test_escape_from_hostpid_container(void **state)
 	t2.before = mid;
 	t2.after = h;
 	t1.exe_ino = t2.exe_ino = 99;
-	assert_int_equal(uw_report_record(&fx->rep, &t1, sizeof(t1)), 0);
-	assert_int_equal(uw_report_record(&fx->rep, &t2, sizeof(t2)), 0);
-	assert_int_equal(uw_report_flush(&fx->rep, 0), 0);
+	assert_int_equal(uw_pipeline_record(&fx->p, &t1, sizeof(t1)), 0);
+	assert_int_equal(uw_pipeline_record(&fx->p, &t2, sizeof(t2)), 0);
+	assert_int_equal(uw_pipeline_flush(&fx->p, 0), 0);
 	n = lines(fx, l, 2);
 	assert_int_equal(n, 2);
-	assert_string_equal(s_(l[1], "event"), "escape");
-	assert_string_equal(s_(l[1], "process.exe"), "memfd:x");
-	assert_string_equal(s_(l[1], "process.exe_kind"), "memfd");
-	put_all(l, n);
+	assert_string_equal(jl_str(l[1], "event"), "escape");
+	assert_string_equal(jl_str(l[1], "process.exe"), "memfd:x");
+	assert_string_equal(jl_str(l[1], "process.exe_kind"), "memfd");
+	jl_free(l, n);
 }
 
 /* A host service with a private /tmp going back to the host's mount namespace is no escape:
@@ -810,11 +761,11 @@ static void test_host_service_leaving_private_mnt_quiet(void **state)
 	priv.mnt = 4026532999u;
 	proc_task(fx, 361, "0::/system.slice/cron.service\n", NULL, NULL);
 	t = tr_make(361, UW_SYS_SETNS, UW_CLONE_NEWNS, &priv, &h);
-	assert_int_equal(uw_report_record(&fx->rep, &t, sizeof(t)), 0);
-	assert_int_equal(uw_report_flush(&fx->rep, 0), 0);
+	assert_int_equal(uw_pipeline_record(&fx->p, &t, sizeof(t)), 0);
+	assert_int_equal(uw_pipeline_flush(&fx->p, 0), 0);
 	fflush(fx->f);
 	assert_int_equal(fx->len, 0);
-	assert_int_equal(fx->rep.counts.transitions, 1);
+	assert_int_equal(fx->p.counts.transitions, 1);
 }
 
 /* Into a container's mount namespace and straight back out, within the merge window: the
@@ -833,18 +784,18 @@ static void test_enter_and_leave_reported(void **state)
 	proc_task(fx, 362, "0::/user.slice\n", NULL, NULL);
 	t1 = tr_make(362, UW_SYS_SETNS, UW_CLONE_NEWNS, &h, &in);
 	t2 = tr_make(362, UW_SYS_SETNS, UW_CLONE_NEWNS, &in, &h);
-	assert_int_equal(uw_report_record(&fx->rep, &t1, sizeof(t1)), 0);
-	assert_int_equal(uw_report_record(&fx->rep, &t2, sizeof(t2)), 0);
-	assert_int_equal(uw_report_flush(&fx->rep, 0), 0);
+	assert_int_equal(uw_pipeline_record(&fx->p, &t1, sizeof(t1)), 0);
+	assert_int_equal(uw_pipeline_record(&fx->p, &t2, sizeof(t2)), 0);
+	assert_int_equal(uw_pipeline_flush(&fx->p, 0), 0);
 	n = lines(fx, l, 2);
 	assert_int_equal(n, 1);
-	assert_string_equal(s_(l[0], "event"), "host_userns");
-	assert_string_equal(s_(l[0], "source"), "setns");
-	assert_string_equal(s_(l[0], "container.id"), ID1);
-	assert_string_equal(s_(l[0], "container.evidence"), "namespaces");
-	assert_int_equal(i_(l[0], "transition.after.mnt"), cont.mnt);
-	assert_int_equal(i_(l[0], "ns.mnt"), cont.mnt);
-	put_all(l, n);
+	assert_string_equal(jl_str(l[0], "event"), "host_userns");
+	assert_string_equal(jl_str(l[0], "source"), "setns");
+	assert_string_equal(jl_str(l[0], "container.id"), ID1);
+	assert_string_equal(jl_str(l[0], "container.evidence"), "namespaces");
+	assert_int_equal(jl_int(l[0], "transition.after.mnt"), cont.mnt);
+	assert_int_equal(jl_int(l[0], "ns.mnt"), cont.mnt);
+	jl_free(l, n);
 }
 
 /* A change no hook saw (unshare(CLONE_NEWUSER) through the 32-bit table), found when the
@@ -865,19 +816,19 @@ static void test_late_userns_create(void **state)
 	t.tflags = UW_TF_LATE;
 	t.source = UW_SRC_EXIT;
 	t.exe[0] = 0;
-	assert_int_equal(uw_report_record(&fx->rep, &t, sizeof(t)), 0);
+	assert_int_equal(uw_pipeline_record(&fx->p, &t, sizeof(t)), 0);
 	n = lines(fx, l, 2);
 	assert_int_equal(n, 1);
-	assert_string_equal(s_(l[0], "event"), "userns_create");
-	assert_string_equal(s_(l[0], "source"), "exit");
-	assert_string_equal(s_(l[0], "transition.syscall"), "unknown");
-	assert_true(json_is_true(get(l[0], "transition.detected_late")));
-	assert_string_equal(s_(l[0], "container.id"), ID1);
-	assert_int_equal(i_(l[0], "userns.parent"), host.user);
-	p = get(l[0], "process");
+	assert_string_equal(jl_str(l[0], "event"), "userns_create");
+	assert_string_equal(jl_str(l[0], "source"), "exit");
+	assert_string_equal(jl_str(l[0], "transition.syscall"), "unknown");
+	assert_true(json_is_true(jl_get(l[0], "transition.detected_late")));
+	assert_string_equal(jl_str(l[0], "container.id"), ID1);
+	assert_int_equal(jl_int(l[0], "userns.parent"), host.user);
+	p = jl_get(l[0], "process");
 	assert_null(json_object_get(p, "exe_kind"));
-	assert_int_equal(fx->rep.counts.late, 1);
-	put_all(l, n);
+	assert_int_equal(fx->p.counts.late, 1);
+	jl_free(l, n);
 }
 
 /* A process of container A (by cgroup) moves into container B's namespaces: the alert is about
@@ -903,20 +854,20 @@ static void test_attribution_a_to_b(void **state)
 	proc_mnt(fx, 370, a.mnt);
 	proc_mnt(fx, 371, b.mnt);
 	/* the records resolve their cgroups by ID (cached): give both the same IDs as below */
-	assert_int_equal(uw_report_record(&fx->rep, &ea, sizeof(ea)), 0);
-	assert_int_equal(uw_report_record(&fx->rep, &eb, sizeof(eb)), 0);
+	assert_int_equal(uw_pipeline_record(&fx->p, &ea, sizeof(ea)), 0);
+	assert_int_equal(uw_pipeline_record(&fx->p, &eb, sizeof(eb)), 0);
 	proc_task(fx, 372, "0::/docker/" ID1 "\n", NULL, NULL);
 	t = tr_make(372, UW_SYS_SETNS, UW_CLONE_NEWNS | UW_CLONE_NEWPID, &a, &b);
-	assert_int_equal(uw_report_record(&fx->rep, &t, sizeof(t)), 0);
-	assert_int_equal(uw_report_flush(&fx->rep, 0), 0);
+	assert_int_equal(uw_pipeline_record(&fx->p, &t, sizeof(t)), 0);
+	assert_int_equal(uw_pipeline_flush(&fx->p, 0), 0);
 	n = lines(fx, l, 4);
 	assert_int_equal(n, 3);
-	assert_string_equal(s_(l[2], "event"), "host_userns");
-	assert_string_equal(s_(l[2], "container.id"), ID2);
-	assert_string_equal(s_(l[2], "container.evidence"), "namespaces");
-	assert_string_equal(s_(l[2], "origin.id"), ID1);
-	assert_string_equal(s_(l[2], "origin.runtime"), "docker");
-	put_all(l, n);
+	assert_string_equal(jl_str(l[2], "event"), "host_userns");
+	assert_string_equal(jl_str(l[2], "container.id"), ID2);
+	assert_string_equal(jl_str(l[2], "container.evidence"), "namespaces");
+	assert_string_equal(jl_str(l[2], "origin.id"), ID1);
+	assert_string_equal(jl_str(l[2], "origin.runtime"), "docker");
+	jl_free(l, n);
 }
 
 /* A container process moved into a host service's cgroup keeps the container's mount
@@ -933,17 +884,17 @@ static void test_moved_into_service_cgroup(void **state)
 	e1 = ev_make(380, &c, UW_SRC_EXEC, "init", "/init");
 	proc_task(fx, 380, "0::/docker/" ID1 "\n", NULL, NULL);
 	proc_mnt(fx, 380, c.mnt);
-	assert_int_equal(uw_report_record(&fx->rep, &e1, sizeof(e1)), 0);
+	assert_int_equal(uw_pipeline_record(&fx->p, &e1, sizeof(e1)), 0);
 	e2 = ev_make(381, &c, UW_SRC_EXEC, "payload", "/payload");
 	proc_task(fx, 381, "0::/system.slice/cron.service\n", NULL, NULL);
-	assert_int_equal(uw_report_record(&fx->rep, &e2, sizeof(e2)), 0);
+	assert_int_equal(uw_pipeline_record(&fx->p, &e2, sizeof(e2)), 0);
 	n = lines(fx, l, 4);
 	assert_int_equal(n, 2);
-	assert_string_equal(s_(l[1], "container.id"), ID1);
-	assert_string_equal(s_(l[1], "container.evidence"), "namespaces");
-	assert_string_equal(s_(l[1], "cgroup.path"), "/system.slice/cron.service");
+	assert_string_equal(jl_str(l[1], "container.id"), ID1);
+	assert_string_equal(jl_str(l[1], "container.evidence"), "namespaces");
+	assert_string_equal(jl_str(l[1], "cgroup.path"), "/system.slice/cron.service");
 	assert_int_equal(fx->ignored, 0);
-	put_all(l, n);
+	jl_free(l, n);
 }
 
 /* A mount namespace learned as container ID1's dies and its inode is reused by a host
@@ -961,19 +912,19 @@ static void test_reused_mnt_inode_not_trusted(void **state)
 	e1 = ev_make(385, &c, UW_SRC_EXEC, "init", "/init");
 	proc_task(fx, 385, "0::/docker/" ID1 "\n", NULL, NULL);
 	proc_mnt(fx, 385, c.mnt);
-	assert_int_equal(uw_report_record(&fx->rep, &e1, sizeof(e1)), 0);
+	assert_int_equal(uw_pipeline_record(&fx->p, &e1, sizeof(e1)), 0);
 	/* ID1's process is gone; a PrivateTmp service gets the same mount namespace inode */
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s/385'", fx->root);
 	assert_int_equal(system(cmd), 0);
 	svc.mnt = c.mnt;
 	e2 = ev_make(386, &svc, UW_SRC_EXEC, "nginx", "/nginx");
 	proc_task(fx, 386, "0::/system.slice/nginx.service\n", NULL, NULL);
-	assert_int_equal(uw_report_record(&fx->rep, &e2, sizeof(e2)), 0);
+	assert_int_equal(uw_pipeline_record(&fx->p, &e2, sizeof(e2)), 0);
 	n = lines(fx, l, 4);
 	assert_int_equal(n, 1); /* ID1's own alert only */
-	assert_int_equal(fx->rep.counts.not_container, 1);
-	assert_int_equal(fx->rep.nsmemo.stale, 1);
-	put_all(l, n);
+	assert_int_equal(fx->p.counts.not_container, 1);
+	assert_int_equal(fx->p.attr.nsmemo.stale, 1);
+	jl_free(l, n);
 }
 
 /* Unknown cgroup, host pid namespace, but a root directory of its own: a container. */
@@ -989,13 +940,13 @@ static void test_root_directory_evidence(void **state)
 	ev = ev_make(390, &c, UW_SRC_EXEC, "sh", "/bin/sh");
 	ev.flags |= UW_F_ROOT_OTHER;
 	proc_task(fx, 390, "0::/my-engine/box-7\n", NULL, NULL);
-	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+	assert_int_equal(uw_pipeline_record(&fx->p, &ev, sizeof(ev)), 0);
 	n = lines(fx, l, 2);
 	assert_int_equal(n, 1);
-	assert_string_equal(s_(l[0], "container.runtime"), "unknown");
-	assert_string_equal(s_(l[0], "container.evidence"), "root_directory");
-	assert_true(json_is_null(json_object_get(get(l[0], "container"), "id")));
-	put_all(l, n);
+	assert_string_equal(jl_str(l[0], "container.runtime"), "unknown");
+	assert_string_equal(jl_str(l[0], "container.evidence"), "root_directory");
+	assert_true(json_is_null(json_object_get(jl_get(l[0], "container"), "id")));
+	jl_free(l, n);
 }
 
 /* Programs run from a memfd or through an fd are named for what they are. */
@@ -1016,13 +967,13 @@ static void test_exe_without_nul(void **state)
 	ev.exe_ino = 99;
 	proc_task(fx, 4300, "0::/docker/" ID1 "\n", NULL, NULL);
 	memcpy(heap, &ev, sizeof(ev));
-	assert_int_equal(uw_report_record(&fx->rep, heap, sizeof(*heap)), 0);
+	assert_int_equal(uw_pipeline_record(&fx->p, heap, sizeof(*heap)), 0);
 	free(heap);
 	n = lines(fx, l, 4);
 	assert_int_equal(n, 1);
-	assert_int_equal(strlen(s_(l[0], "process.exe")), UW_EXE_LEN);
-	assert_int_equal(strlen(s_(l[0], "process.comm")), UW_COMM_LEN);
-	put_all(l, n);
+	assert_int_equal(strlen(jl_str(l[0], "process.exe")), UW_EXE_LEN);
+	assert_int_equal(strlen(jl_str(l[0], "process.comm")), UW_COMM_LEN);
+	jl_free(l, n);
 }
 
 static void test_exe_kinds(void **state)
@@ -1039,22 +990,22 @@ static void test_exe_kinds(void **state)
 	ev.flags = UW_F_EXE_UNLINKED | UW_F_EXE_FD;
 	ev.exe_ino = 4242;
 	ev.exe_dev = 1;
-	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+	assert_int_equal(uw_pipeline_record(&fx->p, &ev, sizeof(ev)), 0);
 	path = proc_task(fx, 396, "0::/docker/" ID1 "\n", "/opt/tool", &ino);
 	ev = ev_make(396, &cont, UW_SRC_EXEC, "tool", NULL);
 	snprintf(ev.exe, sizeof(ev.exe), "tool"); /* the kernel sends the base name for an fd */
 	ev.flags = UW_F_EXE_FD;
 	ev.exe_ino = ino;
-	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+	assert_int_equal(uw_pipeline_record(&fx->p, &ev, sizeof(ev)), 0);
 	n = lines(fx, l, 4);
 	assert_int_equal(n, 2);
-	assert_string_equal(s_(l[0], "process.exe"), "memfd:payload");
-	assert_string_equal(s_(l[0], "process.exe_kind"), "memfd");
-	assert_string_equal(s_(l[0], "process.exe_device"), "0:1");
-	assert_int_equal(i_(l[0], "process.exe_inode"), 4242);
-	assert_string_equal(s_(l[1], "process.exe"), path);
-	assert_string_equal(s_(l[1], "process.exe_kind"), "fd");
-	put_all(l, n);
+	assert_string_equal(jl_str(l[0], "process.exe"), "memfd:payload");
+	assert_string_equal(jl_str(l[0], "process.exe_kind"), "memfd");
+	assert_string_equal(jl_str(l[0], "process.exe_device"), "0:1");
+	assert_int_equal(jl_int(l[0], "process.exe_inode"), 4242);
+	assert_string_equal(jl_str(l[1], "process.exe"), path);
+	assert_string_equal(jl_str(l[1], "process.exe_kind"), "fd");
+	jl_free(l, n);
 }
 
 /* While a container's alerts are counted, an alert_limit record says so every interval, with
@@ -1069,26 +1020,26 @@ static void test_limit_records_periodic(void **state)
 	int n;
 
 	proc_task(fx, 12, "0::/docker/" ID1 "\n", NULL, NULL);
-	fx->rep.report_interval_ns = 1000;
-	assert_int_equal(uw_report_tick(&fx->rep, t0), 0); /* starts the clock */
+	fx->p.report_interval_ns = 1000;
+	assert_int_equal(uw_pipeline_tick(&fx->p, t0), 0); /* starts the clock */
 	for (i = 0; i < sizeof(exes) / sizeof(exes[0]); i++) {
 		struct uw_task_event ev = ev_make(12, &cont, UW_SRC_EXEC, "x", exes[i]);
 
-		assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+		assert_int_equal(uw_pipeline_record(&fx->p, &ev, sizeof(ev)), 0);
 	}
-	assert_int_equal(uw_report_tick(&fx->rep, t0 + 999), 0);
-	assert_int_equal(uw_report_tick(&fx->rep, t0 + 1000), 0);
-	assert_int_equal(uw_report_tick(&fx->rep, t0 + 2000), 0); /* nothing new: no record */
+	assert_int_equal(uw_pipeline_tick(&fx->p, t0 + 999), 0);
+	assert_int_equal(uw_pipeline_tick(&fx->p, t0 + 1000), 0);
+	assert_int_equal(uw_pipeline_tick(&fx->p, t0 + 2000), 0); /* nothing new: no record */
 	n = lines(fx, l, 8);
 	assert_int_equal(n, 4); /* /a, /b (limit 2), reached at /c, ongoing for /d and /e */
-	assert_string_equal(s_(l[2], "phase"), "reached");
-	assert_string_equal(s_(l[3], "event"), "alert_limit");
-	assert_string_equal(s_(l[3], "phase"), "ongoing");
-	assert_string_equal(s_(l[3], "key"), ID1);
-	assert_string_equal(s_(l[3], "container.runtime"), "docker");
-	assert_int_equal(i_(l[3], "counts.suppressed"), 3);
-	assert_int_equal(i_(l[3], "counts.suppressed_since_last"), 2);
-	put_all(l, n);
+	assert_string_equal(jl_str(l[2], "phase"), "reached");
+	assert_string_equal(jl_str(l[3], "event"), "alert_limit");
+	assert_string_equal(jl_str(l[3], "phase"), "ongoing");
+	assert_string_equal(jl_str(l[3], "key"), ID1);
+	assert_string_equal(jl_str(l[3], "container.runtime"), "docker");
+	assert_int_equal(jl_int(l[3], "counts.suppressed"), 3);
+	assert_int_equal(jl_int(l[3], "counts.suppressed_since_last"), 2);
+	jl_free(l, n);
 }
 
 /* Text output: an escape names its container, the namespaces moved and that it was found
@@ -1101,18 +1052,18 @@ static void test_text_escape_and_limit(void **state)
 	const char *exes[] = { "/a", "/b", "/c" };
 	size_t i;
 
-	fx->out.fmt = UW_OUT_TEXT;
+	fx->p.enc.fmt = UW_OUT_TEXT;
 	c.pid = c.pid_for_children = host.pid;
 	h.pid_for_children = host.pid;
 	proc_task(fx, 397, "0::/docker/" ID1 "\n", NULL, NULL);
 	t = tr_make(397, UW_SYS_UNKNOWN, UW_CLONE_NEWNS, &c, &h);
 	t.tflags = UW_TF_LATE;
 	t.source = UW_SRC_EXIT;
-	assert_int_equal(uw_report_record(&fx->rep, &t, sizeof(t)), 0);
+	assert_int_equal(uw_pipeline_record(&fx->p, &t, sizeof(t)), 0);
 	for (i = 0; i < sizeof(exes) / sizeof(exes[0]); i++) {
 		struct uw_task_event ev = ev_make(397, &c, UW_SRC_EXEC, "x", exes[i]);
 
-		assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+		assert_int_equal(uw_pipeline_record(&fx->p, &ev, sizeof(ev)), 0);
 	}
 	fflush(fx->f);
 	/* for people: the program and user first, a 12-character ID, no cgroup path or full ID */
@@ -1133,15 +1084,15 @@ static void test_text_verbose(void **state)
 	struct fixture *fx = *state;
 	struct uw_task_event ev = ev_make(398, &cont, UW_SRC_EXEC, "sh", "/bin/sh");
 
-	fx->out.fmt = UW_OUT_TEXT;
-	fx->out.verbose = 1;
+	fx->p.enc.fmt = UW_OUT_TEXT;
+	fx->p.enc.verbose = 1;
 	ev.cap_effective = ~0ULL;
 	proc_task(fx, 398, "0::/docker/" ID1 "\n", NULL, NULL);
-	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+	assert_int_equal(uw_pipeline_record(&fx->p, &ev, sizeof(ev)), 0);
 	ev = ev_make(399, &cont, UW_SRC_EXEC, "sh", "/bin/ash");
 	ev.cap_effective = ~0ULL & ~(1ULL << 24);
 	proc_task(fx, 399, "0::/docker/" ID2 "\n", NULL, NULL);
-	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+	assert_int_equal(uw_pipeline_record(&fx->p, &ev, sizeof(ev)), 0);
 	fflush(fx->f);
 	assert_non_null(strstr(fx->buf, " critical HOST-USERNS exe=\"/bin/sh\" uid=0 euid=0 caps=full container=docker:" ID1
 				       " pid=398 source=exec rule=CIS-Docker-5.31 ppid="));
@@ -1169,35 +1120,35 @@ static void test_clock_step_followed(void **state)
 	json_t *l[4];
 	int n;
 
-	fx->rep.clock_real = fake_real_now;
-	fx->rep.clock_boot = fake_boot_now;
+	fx->p.clock.real = fake_real_now;
+	fx->p.clock.boot = fake_boot_now;
 	fake_boot = 100000000000ULL;                    /* 100 s since boot */
 	fake_real = 1763800000000000000ULL;             /* 2025-11-22T08:26:40Z */
-	assert_int_equal(uw_report_tick(&fx->rep, fake_boot), 0);
+	assert_int_equal(uw_pipeline_tick(&fx->p, fake_boot), 0);
 	proc_task(fx, 398, "0::/docker/" ID1 "\n", NULL, NULL);
 	ev = ev_make(398, &cont, UW_SRC_EXEC, "x", "/a");
 	ev.hdr.ts_ns = fake_boot;
-	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+	assert_int_equal(uw_pipeline_record(&fx->p, &ev, sizeof(ev)), 0);
 	/* an hour's step forward, half a second later: not yet measured again */
 	fake_boot += 500000000ULL;
 	fake_real += 500000000ULL + 3600000000000ULL;
-	assert_int_equal(uw_report_tick(&fx->rep, fake_boot), 0);
+	assert_int_equal(uw_pipeline_tick(&fx->p, fake_boot), 0);
 	ev = ev_make(398, &cont, UW_SRC_EXEC, "x", "/b");
 	ev.hdr.ts_ns = fake_boot;
-	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+	assert_int_equal(uw_pipeline_record(&fx->p, &ev, sizeof(ev)), 0);
 	/* a second after the last measurement it is applied */
 	fake_boot += 500000000ULL;
 	fake_real += 500000000ULL;
-	assert_int_equal(uw_report_tick(&fx->rep, fake_boot), 0);
+	assert_int_equal(uw_pipeline_tick(&fx->p, fake_boot), 0);
 	ev = ev_make(398, &cont, UW_SRC_EXEC, "x", "/c");
 	ev.hdr.ts_ns = fake_boot;
-	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+	assert_int_equal(uw_pipeline_record(&fx->p, &ev, sizeof(ev)), 0);
 	n = lines(fx, l, 4);
 	assert_int_equal(n, 3);
-	assert_string_equal(s_(l[0], "ts"), "2025-11-22T08:26:40.000000000Z");
-	assert_string_equal(s_(l[1], "ts"), "2025-11-22T08:26:40.500000000Z");
-	assert_string_equal(s_(l[2], "ts"), "2025-11-22T09:26:41.000000000Z");
-	put_all(l, n);
+	assert_string_equal(jl_str(l[0], "ts"), "2025-11-22T08:26:40.000000000Z");
+	assert_string_equal(jl_str(l[1], "ts"), "2025-11-22T08:26:40.500000000Z");
+	assert_string_equal(jl_str(l[2], "ts"), "2025-11-22T09:26:41.000000000Z");
+	jl_free(l, n);
 }
 
 /*
@@ -1226,9 +1177,9 @@ static void test_cgroup_cache_eviction_no_use_after_free(void **state)
 		print_message("SKIP: needs a hybrid host (cgroup2 and a v1 hierarchy)\n");
 		skip();
 	}
-	fx->rep.cg = &real;
-	uw_table_free(&fx->rep.cgcache);
-	assert_int_equal(uw_table_init(&fx->rep.cgcache, 1, free), 0);
+	fx->p.attr.cgc.cg = &real;
+	uw_table_free(&fx->p.attr.cgc.t);
+	assert_int_equal(uw_table_init(&fx->p.attr.cgc.t, 1, free), 0);
 	privtmp.mnt = 4026532999u;
 	ev = ev_make(902, &privtmp, UW_SRC_EXEC, "x", "/x");
 	assert_int_equal(fstat(real.v2.fd, &st), 0);
@@ -1236,10 +1187,10 @@ static void test_cgroup_cache_eviction_no_use_after_free(void **state)
 	assert_int_equal(fstat(real.v1.fd, &st), 0);
 	ev.cgroup1_id = st.st_ino;
 	for (i = 0; i < 3; i++)
-		assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
-	assert_true(fx->rep.cgcache.evicted >= 2);
-	assert_int_equal(fx->rep.counts.not_container, 3);
-	fx->rep.cg = &fx->cg;
+		assert_int_equal(uw_pipeline_record(&fx->p, &ev, sizeof(ev)), 0);
+	assert_true(fx->p.attr.cgc.t.evicted >= 2);
+	assert_int_equal(fx->p.counts.not_container, 3);
+	fx->p.attr.cgc.cg = &fx->cg;
 	uw_cgroups_close(&real);
 }
 
@@ -1248,11 +1199,11 @@ static void test_bad_records(void **state)
 	struct fixture *fx = *state;
 	struct uw_task_event ev = ev_make(30, &cont, UW_SRC_EXEC, "x", "/x");
 
-	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev) - 1), 0);
+	assert_int_equal(uw_pipeline_record(&fx->p, &ev, sizeof(ev) - 1), 0);
 	ev.hdr.type = 99;
-	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
-	assert_int_equal(fx->rep.counts.bad_records, 2);
-	assert_int_equal(fx->rep.counts.received, 2); /* read, then found bad */
+	assert_int_equal(uw_pipeline_record(&fx->p, &ev, sizeof(ev)), 0);
+	assert_int_equal(fx->p.counts.bad_records, 2);
+	assert_int_equal(fx->p.counts.received, 2); /* read, then found bad */
 }
 
 /*
@@ -1273,21 +1224,21 @@ static void test_short_fork_record(void **state)
 	memset(ev.exe, 'a', UW_EXE_SHORT); /* no NUL in the short exe */
 	memcpy(buf, &ev, sizeof(ev));
 	memset(buf + UW_TASK_SHORT_SIZE, 'Z', sizeof(buf) - UW_TASK_SHORT_SIZE);
-	assert_int_equal(uw_report_record(&fx->rep, buf, UW_TASK_SHORT_SIZE), 0);
+	assert_int_equal(uw_pipeline_record(&fx->p, buf, UW_TASK_SHORT_SIZE), 0);
 	n = lines(fx, l, 4);
 	assert_int_equal(n, 1);
-	assert_string_equal(s_(l[0], "source"), "fork");
-	assert_string_equal(s_(l[0], "container.id"), ID1);
-	assert_int_equal(i_(l[0], "process.pid"), 78);
-	assert_int_equal(strlen(s_(l[0], "process.exe")), UW_EXE_SHORT - 1);
-	assert_null(strchr(s_(l[0], "process.exe"), 'Z'));
-	put_all(l, n);
-	assert_int_equal(fx->rep.counts.bad_records, 0);
+	assert_string_equal(jl_str(l[0], "source"), "fork");
+	assert_string_equal(jl_str(l[0], "container.id"), ID1);
+	assert_int_equal(jl_int(l[0], "process.pid"), 78);
+	assert_int_equal(strlen(jl_str(l[0], "process.exe")), UW_EXE_SHORT - 1);
+	assert_null(strchr(jl_str(l[0], "process.exe"), 'Z'));
+	jl_free(l, n);
+	assert_int_equal(fx->p.counts.bad_records, 0);
 	/* shorter than it says, or a size of neither form */
-	assert_int_equal(uw_report_record(&fx->rep, buf, UW_TASK_SHORT_SIZE - 1), 0);
+	assert_int_equal(uw_pipeline_record(&fx->p, buf, UW_TASK_SHORT_SIZE - 1), 0);
 	((struct uw_task_event *)buf)->hdr.size = UW_TASK_SHORT_SIZE + 8;
-	assert_int_equal(uw_report_record(&fx->rep, buf, UW_TASK_SHORT_SIZE + 8), 0);
-	assert_int_equal(fx->rep.counts.bad_records, 2);
+	assert_int_equal(uw_pipeline_record(&fx->p, buf, UW_TASK_SHORT_SIZE + 8), 0);
+	assert_int_equal(fx->p.counts.bad_records, 2);
 }
 
 /* The repeat-cache key a record carries, as the kernel would build it for ev. */
@@ -1327,15 +1278,15 @@ static void test_repeat_key_added(void **state)
 	proc_task(fx, 79, "0::/docker/" ID1 "\n", NULL, NULL);
 	/* no flag: nothing added, even with a key in the record */
 	ev.repeat = key_for(&ev);
-	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+	assert_int_equal(uw_pipeline_record(&fx->p, &ev, sizeof(ev)), 0);
 	assert_int_equal(fx->repeats_added, 0);
 	/* the flag: exactly the record's key */
 	ev.flags |= UW_F_REPEAT_KEY;
 	want = ev.repeat;
-	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+	assert_int_equal(uw_pipeline_record(&fx->p, &ev, sizeof(ev)), 0);
 	assert_int_equal(fx->repeats_added, 1);
 	assert_memory_equal(&fx->last_repeat, &want, sizeof(want));
-	assert_int_equal(fx->rep.counts.repeat_failed, 0);
+	assert_int_equal(fx->p.counts.repeat_failed, 0);
 	/* the short form of a fork's record carries its key too */
 	ev = ev_make(79, &cont, UW_SRC_FORK, "pause", NULL);
 	ev.hdr.size = UW_TASK_SHORT_SIZE;
@@ -1344,7 +1295,7 @@ static void test_repeat_key_added(void **state)
 	want = ev.repeat;
 	memcpy(buf, &ev, sizeof(ev));
 	memset(buf + UW_TASK_SHORT_SIZE, 'Z', sizeof(buf) - UW_TASK_SHORT_SIZE);
-	assert_int_equal(uw_report_record(&fx->rep, buf, UW_TASK_SHORT_SIZE), 0);
+	assert_int_equal(uw_pipeline_record(&fx->p, buf, UW_TASK_SHORT_SIZE), 0);
 	assert_int_equal(fx->repeats_added, 2);
 	assert_memory_equal(&fx->last_repeat, &want, sizeof(want));
 	/* keys that say something else than their records: counted, not added */
@@ -1352,26 +1303,26 @@ static void test_repeat_key_added(void **state)
 	ev.flags |= UW_F_REPEAT_KEY;
 	ev.repeat = key_for(&ev);
 	ev.repeat.ns.net++;
-	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+	assert_int_equal(uw_pipeline_record(&fx->p, &ev, sizeof(ev)), 0);
 	ev.repeat = key_for(&ev);
 	ev.repeat.cg.cgroup1_id++;
-	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+	assert_int_equal(uw_pipeline_record(&fx->p, &ev, sizeof(ev)), 0);
 	ev.repeat = key_for(&ev);
 	ev.repeat.flags = UW_F_ROOT_OTHER | UW_SRC_FORK << 24;
-	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+	assert_int_equal(uw_pipeline_record(&fx->p, &ev, sizeof(ev)), 0);
 	ev.source = UW_SRC_SNAPSHOT;
 	ev.repeat = key_for(&ev);
-	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+	assert_int_equal(uw_pipeline_record(&fx->p, &ev, sizeof(ev)), 0);
 	ev.source = UW_SRC_EXEC;
 	assert_int_equal(fx->repeats_added, 2);
-	assert_int_equal(fx->rep.counts.repeat_failed, 4);
+	assert_int_equal(fx->p.counts.repeat_failed, 4);
 	/* the kernel refuses the update: counted */
 	ev.repeat = key_for(&ev);
 	fx->repeat_rc = -ENOMEM;
-	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+	assert_int_equal(uw_pipeline_record(&fx->p, &ev, sizeof(ev)), 0);
 	assert_int_equal(fx->repeats_added, 3);
-	assert_int_equal(fx->rep.counts.repeat_failed, 5);
-	assert_int_equal(fx->rep.counts.bad_records, 0);
+	assert_int_equal(fx->p.counts.repeat_failed, 5);
+	assert_int_equal(fx->p.counts.bad_records, 0);
 }
 
 /* A process gone before its cgroup could be read is still reported, as unresolved. */
@@ -1382,54 +1333,58 @@ static void test_unresolved(void **state)
 	json_t *l[2];
 	int n;
 
-	assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
-	assert_int_equal(fx->rep.counts.unresolved, 1);
+	assert_int_equal(uw_pipeline_record(&fx->p, &ev, sizeof(ev)), 0);
+	assert_int_equal(fx->p.counts.unresolved, 1);
 	n = lines(fx, l, 2);
 	assert_int_equal(n, 1);
-	assert_string_equal(s_(l[0], "container.runtime"), "unknown");
-	assert_true(json_is_null(get(l[0], "cgroup.path")));
-	put_all(l, n);
+	assert_string_equal(jl_str(l[0], "container.runtime"), "unknown");
+	assert_true(json_is_null(jl_get(l[0], "cgroup.path")));
+	jl_free(l, n);
 }
 
 static void test_stats_record(void **state)
 {
 	struct fixture *fx = *state;
 	uint64_t lost[2] = { 3, 4 };
+	struct uw_status st = { 0 };
+	struct uw_rec r;
 	json_t *l[4], *v;
 	int n;
 
-	fx->rep.counts.reason = "exit";
-	fx->rep.counts.hooks = "tp_btf";
-	fx->rep.counts.kernel[UW_C_SENT] = 10;
-	fx->rep.counts.kernel[UW_C_LOST] = 7;
-	fx->rep.counts.lost_per_cpu = lost;
-	fx->rep.counts.ncpu = 2;
+	st.reason = "exit";
+	st.hooks = "tp_btf";
+	st.kernel[UW_C_SENT] = 10;
+	st.kernel[UW_C_LOST] = 7;
+	st.lost_per_cpu = lost;
+	st.ncpu = 2;
 	proc_task(fx, 10, "0::/docker/" ID1 "\n", NULL, NULL);
 	{
 		struct uw_task_event ev = ev_make(10, &cont, UW_SRC_EXEC, "x", "/a");
 
-		assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
-		assert_int_equal(uw_report_record(&fx->rep, &ev, sizeof(ev)), 0);
+		assert_int_equal(uw_pipeline_record(&fx->p, &ev, sizeof(ev)), 0);
+		assert_int_equal(uw_pipeline_record(&fx->p, &ev, sizeof(ev)), 0);
 	}
-	assert_int_equal(uw_output_stats(&fx->out, 0, &fx->rep.counts, &fx->rep.lim), 0);
+	uw_pipeline_status(&fx->p, &st);
+	assert_int_equal(uw_encode_stats(&fx->p.enc, 0, &st, &r), 0);
+	assert_int_equal(uw_sinks_deliver(&fx->p.sinks, &r), 0);
 	n = lines(fx, l, 4);
 	assert_int_equal(n, 2);
-	assert_string_equal(s_(l[1], "event"), "stats");
-	assert_string_equal(s_(l[1], "reason"), "exit");
-	assert_string_equal(s_(l[1], "hooks"), "tp_btf");
-	assert_int_equal(i_(l[1], "kernel.sent"), 10);
-	assert_int_equal(i_(l[1], "kernel.lost"), 7);
-	v = get(l[1], "kernel.lost_per_cpu");
+	assert_string_equal(jl_str(l[1], "event"), "stats");
+	assert_string_equal(jl_str(l[1], "reason"), "exit");
+	assert_string_equal(jl_str(l[1], "hooks"), "tp_btf");
+	assert_int_equal(jl_int(l[1], "kernel.sent"), 10);
+	assert_int_equal(jl_int(l[1], "kernel.lost"), 7);
+	v = jl_get(l[1], "kernel.lost_per_cpu");
 	assert_int_equal(json_array_size(v), 2);
 	assert_int_equal(json_integer_value(json_array_get(v, 1)), 4);
-	assert_int_equal(i_(l[1], "received"), 2);
-	assert_int_equal(i_(l[1], "alerts"), 1);
-	assert_int_equal(i_(l[1], "repeats"), 1);
-	v = get(l[1], "containers");
+	assert_int_equal(jl_int(l[1], "received"), 2);
+	assert_int_equal(jl_int(l[1], "alerts"), 1);
+	assert_int_equal(jl_int(l[1], "repeats"), 1);
+	v = jl_get(l[1], "containers");
 	assert_int_equal(json_array_size(v), 1);
-	assert_string_equal(s_(json_array_get(v, 0), "key"), ID1);
-	assert_int_equal(i_(json_array_get(v, 0), "repeats"), 1);
-	put_all(l, n);
+	assert_string_equal(jl_str(json_array_get(v, 0), "key"), ID1);
+	assert_int_equal(jl_int(json_array_get(v, 0), "repeats"), 1);
+	jl_free(l, n);
 }
 
 int main(void)
@@ -1472,5 +1427,5 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_stats_record, setup, teardown),
 	};
 
-	return cmocka_run_group_tests_name("report", tests, NULL, NULL);
+	return cmocka_run_group_tests_name("pipeline", tests, NULL, NULL);
 }

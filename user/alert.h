@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * An alert: what the judge (judge.c, judge_seq.c) finds in one event, complete (rule, severity,
+ * process, program, container and how it was found), then passed through the gates (gate.c,
+ * setup.c) and written by every encoder (encode*.c, ecs.c, ocsf.c) the same way. Its strings
+ * and structs belong to whoever made it, for as long as the record is handled (the setup gate
+ * copies what it holds).
+ */
+#ifndef UW_ALERT_H
+#define UW_ALERT_H
+
+#include <stdint.h>
+
+#include "container.h"
+#include "kind.h"
+#include "uw_event.h"
+
+struct uw_meta;
+
+/* The version of the JSON lines' schema (include/userns-watch.schema.json), in every record. */
+#define UW_SCHEMA_VERSION "1.0.0"
+
+#define UW_RULE_ID "CIS-Docker-5.31"
+#define UW_RULE_TEXT                                                                       \
+	"CIS Docker Benchmark 5.31: ensure that the host's user namespace is not shared "  \
+	"(container root is host root)"
+#define UW_RULE_CREATE_ID "USERNS-CREATE-IN-CONTAINER"
+#define UW_RULE_CREATE_TEXT                                                                \
+	"a process inside a container created a user namespace (the first step of many "   \
+	"container escapes)"
+#define UW_RULE_ENTER_ID "USERNS-ENTER"
+#define UW_RULE_ENTER_TEXT "a process entered another user namespace with setns"
+#define UW_RULE_HOST_ID "USERNS-HOST-TRANSITION"
+#define UW_RULE_HOST_TEXT "a host process created or entered a user namespace (--host-transitions)"
+#define UW_RULE_ESCAPE_ID "CONTAINER-ESCAPE"
+#define UW_RULE_ESCAPE_TEXT                                                                \
+	"a container process joined the host's namespaces (container breakout)"
+#define UW_RULE_SELF_ID "USERNS-WATCH-SELF"
+#define UW_RULE_SELF_TEXT                                                                  \
+	"userns-watch's own process, and the container it runs in if any: recorded once at " \
+	"start, never alerted on"
+
+/* Why a process is judged to belong to a container (container.evidence). */
+enum uw_evidence {
+	UW_EV_NONE = 0,
+	UW_EV_CGROUP,     /* "cgroup": its cgroup path names the container */
+	UW_EV_NAMESPACES, /* "namespaces": it shares a mount or pid namespace with the container's
+			   * processes */
+	UW_EV_PID_NS,     /* "pid_namespace": a pid namespace of its own, layout unknown */
+	UW_EV_ROOT,       /* "root_directory": a root directory that is not the host's */
+};
+
+/* One alert: the envelope, the process, and what the event adds. */
+struct uw_alert {
+	enum uw_alert_kind kind;
+	const char *source;        /* "exec", "fork", "snapshot", "setns", "unshare", "clone", "clone3" */
+	const char *severity;
+	const char *rule_id;
+	const char *rule_text;
+	uint64_t ts_real_ns;       /* wall clock, ns since the epoch */
+	uint32_t pid, ppid, uid, euid;
+	uint64_t cap_effective;    /* effective capabilities (bit n: capability n) */
+	const char *comm;          /* UW_COMM_LEN bytes at most */
+	const char *exe;
+	const char *exe_kind;      /* "path", "fd", "memfd", "deleted", "private_mount", or NULL
+				    * when not known */
+	uint64_t exe_ino;          /* the executable's inode and device (kernel encoding), 0 if */
+	uint32_t exe_dev;          /* unknown */
+	int exe_truncated;
+	const struct uw_ns *ns;    /* the task's namespaces (after a transition) */
+	uint32_t userns_parent;    /* userns_create: parent user namespace and nesting level */
+	uint32_t userns_level;
+	uint32_t userns_previous;  /* userns_enter: the user namespace before */
+	const struct uw_transition_event *tr; /* the transition, or NULL */
+	const struct uw_container *container; /* runtime "unknown"/"host" and id "" when none */
+	enum uw_evidence evidence; /* how the container was found */
+	const struct uw_container *origin; /* the container the process came from, when it moved
+					    * into another one's namespaces; else NULL */
+	uint32_t escape_mask;      /* escape: the CLONE_NEW* namespaces now the host's */
+	uint64_t cgroup_id;
+	const char *cgroup_path;
+	const char *cgroup_hier;   /* "v2" or "v1:<controller>" */
+	int limit_reached;         /* the last alert this container gets (flood control) */
+	const struct uw_meta *meta; /* runtime metadata, NULL when the container has no ID or it
+				     * is not read (no --host-root) */
+	int self_host_userns;      /* self: userns-watch runs in the host user namespace */
+	const char *policy_rule;   /* allowed by this policy rule (--report-allowed), else NULL */
+	const char *policy_reason;
+};
+
+const char *uw_source_name(uint32_t source);
+const char *uw_syscall_name(uint32_t syscall);
+/* "host_userns", "userns_create", "userns_enter", "escape", "self" */
+const char *uw_alert_kind_name(enum uw_alert_kind k);
+/* the text lines' label: "HOST-USERNS", "USERNS-CREATE", … */
+const char *uw_alert_kind_label(enum uw_alert_kind k);
+/* "cgroup", "namespaces", "pid_namespace", "root_directory", or NULL for none */
+const char *uw_evidence_name(enum uw_evidence e);
+
+#endif

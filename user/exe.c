@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include "exe.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+/* The runtime binary below the host root that is the file (ino, dev), or NULL: checked by
+ * identity, not by name. */
+static const char *runtime_by_inode(const char *host_root, uint64_t ino, uint32_t dev)
+{
+	static const char *const runtimes[] = {
+		"/usr/sbin/runc", "/usr/bin/runc", "/usr/local/sbin/runc", "/usr/local/bin/runc",
+		"/usr/bin/crun", "/usr/local/bin/crun", "/usr/sbin/crun",
+	};
+	const char *root = host_root && strcmp(host_root, "/") ? host_root : "";
+	char path[4096];
+	struct stat st;
+	size_t i;
+
+	for (i = 0; ino && i < sizeof(runtimes) / sizeof(runtimes[0]); i++) {
+		if ((size_t)snprintf(path, sizeof(path), "%s%s", root, runtimes[i]) >= sizeof(path))
+			break;
+		if (!stat(path, &st) && (uint64_t)st.st_ino == ino && major(st.st_dev) == dev >> 20 &&
+		    minor(st.st_dev) == (dev & 0xfffff))
+			return runtimes[i];
+	}
+	return NULL;
+}
+
+/*
+ * A program whose file has no path from the host's view: /proc/PID/exe reads "/" when the
+ * process reached it through a mount that only another mount namespace has (runc executes its
+ * own binary that way, from its private mount namespace). It is named by the runtime binary
+ * with its device and inode, else by those numbers.
+ */
+static const char *private_mount_exe(const char *host_root, uint64_t ino, uint32_t dev,
+				     const char **kind, char *buf, size_t len)
+{
+	const char *rt = runtime_by_inode(host_root, ino, dev);
+
+	*kind = "private_mount";
+	if (rt)
+		snprintf(buf, len, "%s", rt);
+	else
+		snprintf(buf, len, "(inode %" PRIu64 " on device %u:%u, through a private mount)", ino,
+			 dev >> 20, dev & 0xfffff);
+	return buf;
+}
+
+const char *uw_exe_name(const char *procfs, const char *host_root, uint32_t pid, uint32_t flags,
+			const char kexe[UW_EXE_LEN], uint64_t exe_ino, uint32_t exe_dev,
+			const char **kind, char *buf, size_t len)
+{
+	char path[64];
+	struct stat st;
+	ssize_t n;
+
+	*kind = flags & UW_F_EXE_UNLINKED ? "deleted" : flags & UW_F_EXE_FD ? "fd" : "path";
+	if ((flags & UW_F_EXE_UNLINKED) && !strncmp(kexe, "memfd:", 6)) {
+		*kind = "memfd";
+		goto kernel;
+	}
+	if ((flags & (UW_F_EXE_FROM_EXEC | UW_F_EXE_TRUNCATED | UW_F_EXE_FD | UW_F_EXE_UNLINKED)) ==
+		    UW_F_EXE_FROM_EXEC &&
+	    kexe[0] == '/')
+		goto kernel;
+	snprintf(path, sizeof(path), "%s/%u/exe", procfs, pid);
+	if (strlen(procfs) < sizeof(path) - 24) {
+		n = readlink(path, buf, len - 1);
+		if (n > 0 && stat(path, &st) == 0 && (uint64_t)st.st_ino == exe_ino &&
+		    (!exe_dev || (major(st.st_dev) == exe_dev >> 20 &&
+				  minor(st.st_dev) == (exe_dev & 0xfffff)))) {
+			buf[n] = 0;
+			/* "/": the file was reached through a mount the host's view does not have */
+			if (!strcmp(buf, "/"))
+				return private_mount_exe(host_root, exe_ino, exe_dev, kind, buf, len);
+			return buf;
+		}
+	}
+kernel:
+	if (!strcmp(kexe, "/") || !kexe[0])
+		return private_mount_exe(host_root, exe_ino, exe_dev, kind, buf, len);
+	/* only the file's base name (the process is gone): a runtime's binary by its inode */
+	if (!(flags & UW_F_EXE_FROM_EXEC) && !memchr(kexe, '/', strnlen(kexe, UW_EXE_LEN)) &&
+	    strcmp(*kind, "memfd")) {
+		const char *rt = runtime_by_inode(host_root, exe_ino, exe_dev);
+
+		if (rt) {
+			snprintf(buf, len, "%s", rt);
+			return buf;
+		}
+	}
+	snprintf(buf, len, "%.*s", UW_EXE_LEN, kexe);
+	return buf;
+}
+

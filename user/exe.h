@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* An alert's program: the best name for the executable a task record or transition names. */
+#ifndef UW_EXE_H
+#define UW_EXE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "uw_event.h"
+
+/*
+ * Best name of the program, and what kind of file it is (*kind):
+ *  - "memfd": an unlinked file named memfd:* (memfd_create), shown by that name;
+ *  - "deleted": an unlinked file, shown as /proc/PID/exe shows it ("… (deleted)");
+ *  - "fd": executed through a file descriptor (fexecve, execveat): /proc/PID/exe;
+ *  - "path": what execve was given if absolute, else /proc/PID/exe;
+ *  - "private_mount": a file the host's view has no path to (runc runs its own binary from
+ *    its private mount namespace): the runtime binary below host_root with the same device
+ *    and inode, else those numbers.
+ * /proc/PID/exe is used only while it is still the same file (device and inode checked: the
+ * process may have exec'd something else since); else the name the kernel sent (kexe, with
+ * flags UW_F_EXE_*). Returns buf (len bytes, at least 64), or a string in it.
+ */
+const char *uw_exe_name(const char *procfs, const char *host_root, uint32_t pid, uint32_t flags,
+			const char kexe[UW_EXE_LEN], uint64_t exe_ino, uint32_t exe_dev,
+			const char **kind, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include "judge.h"
+
+#include <string.h>
+
+#include "exe.h"
+#include "severity.h"
+#include "uw_verdict.h"
+
+void uw_judge_init(struct uw_judge *j, const char *procfs, const char *host_root,
+		   const struct uw_ns *host, int host_transitions, const struct uw_clock *clock,
+		   struct uw_counters *counts)
+{
+	memset(j, 0, sizeof(*j));
+	j->procfs = procfs;
+	j->host_root = host_root;
+	j->host = *host;
+	j->host.pid_for_children = host->pid;
+	j->host_transitions = host_transitions;
+	j->clock = clock;
+	j->counts = counts;
+}
+
+void uw_judged_free(struct uw_judged *jd)
+{
+	uw_attribution_free(&jd->at);
+}
+
+/* The envelope every alert about task pid shares. */
+static void alert_task(const struct uw_judge *j, struct uw_alert *a, uint64_t ts, uint32_t pid,
+		       uint32_t ppid, uint32_t uid, uint32_t euid, const char *comm)
+{
+	a->ts_real_ns = uw_clock_real_of(j->clock, ts);
+	a->pid = pid;
+	a->ppid = ppid;
+	a->uid = uid;
+	a->euid = euid;
+	a->comm = comm;
+}
+
+static void alert_cgroup(struct uw_alert *a, const struct uw_cgref *res, uint64_t cgroup_id)
+{
+	a->cgroup_id = res->ci ? res->id : cgroup_id;
+	a->cgroup_path = res->ci ? res->ci->path : NULL;
+	a->cgroup_hier = res->ci ? res->hier : "v2";
+}
+
+int uw_judge_task(struct uw_judge *j, const struct uw_task_event *ev, struct uw_judged *out)
+{
+	const struct uw_attribution *at = &out->at;
+	struct uw_alert *a = &out->a;
+
+	if (!at->c || !uw_should_alert(at->why == UW_EV_CGROUP || at->why == UW_EV_NAMESPACES, &ev->ns,
+				       &j->host, ev->flags)) {
+		j->counts->not_container++;
+		return 0;
+	}
+	memset(a, 0, sizeof(*a));
+	a->container = at->c;
+	a->evidence = at->why;
+	a->kind = UW_AK_HOST_USERNS;
+	a->source = uw_source_name(ev->source);
+	a->severity = uw_host_userns_severity(ev->uid, ev->euid, ev->cap_effective);
+	a->rule_id = UW_RULE_ID;
+	a->rule_text = UW_RULE_TEXT;
+	alert_task(j, a, ev->hdr.ts_ns, ev->pid, ev->ppid, ev->uid, ev->euid, ev->comm);
+	a->cap_effective = ev->cap_effective;
+	a->exe = uw_exe_name(j->procfs, j->host_root, ev->pid, ev->flags, ev->exe, ev->exe_ino,
+			     ev->exe_dev, &a->exe_kind, out->exe, sizeof(out->exe));
+	a->exe_ino = ev->exe_ino;
+	a->exe_dev = ev->exe_dev;
+	a->exe_truncated = !!(ev->flags & UW_F_EXE_TRUNCATED);
+	a->ns = &ev->ns;
+	alert_cgroup(a, &at->cg, ev->cgroup_id);
+	return 1;
+}
+
+static int same_container(const struct uw_container *x, const struct uw_container *y)
+{
+	return !strcmp(x->id, y->id) && !strcmp(x->runtime, y->runtime);
+}
+
+int uw_judge_seq(struct uw_judge *j, struct uw_attr *attr, const struct uw_setns_seq *q,
+		 struct uw_judged *out)
+{
+	const struct uw_transition_event *last = &q->last, *ev;
+	const struct uw_ns *b = &last->before, *af = &last->after;
+	struct uw_cgroup_key cg = { last->cgroup_id, last->cgroup1_id };
+	struct uw_cgref *res = &out->at.cg;
+	const struct uw_container *from = NULL, *to = NULL;
+	const struct uw_ns *host = &j->host;
+	enum uw_evidence from_ev = UW_EV_NONE, to_ev = UW_EV_NONE;
+	int late = !!(last->tflags & UW_TF_LATE), is_setns = last->syscall == UW_SYS_SETNS;
+	int root_before = !!(last->tflags & UW_TF_ROOT_OTHER), setup;
+	struct uw_alert *a = &out->a;
+
+	j->counts->transitions++;
+	j->counts->late += late;
+	memset(out, 0, sizeof(*out));
+	/* a runtime creating a container's user namespace from the host's namespaces (runc,
+	 * unshare -U -m -p) is setting the container up; "inside" means the creator already was
+	 * in the container's namespaces */
+	setup = !is_setns && !late && af->user != b->user && b->user == host->user &&
+		uw_rest_is_host(b, host);
+	if (setup && !j->host_transitions)
+		return 0;
+	/* where the process was before: its cgroup (it has not moved cgroups), the namespaces it
+	 * left, a pid namespace or root of its own */
+	uw_attr_resolve(attr, last->pid, &cg, res);
+	if (uw_attr_maybe_in_container(attr, last->pid, b->mnt))
+		from = uw_attr_container(attr, last->pid, res, b, root_before, &out->at.owner, &from_ev);
+
+	ev = last;
+	if ((is_setns || late) && q->have_escape && from) {
+		ev = &q->escape;
+		a->kind = UW_AK_ESCAPE;
+		a->rule_id = UW_RULE_ESCAPE_ID;
+		a->rule_text = UW_RULE_ESCAPE_TEXT;
+		a->severity = "critical";
+		a->escape_mask = q->escape_mask;
+		a->container = from;
+		a->evidence = from_ev;
+	} else if ((is_setns || late) && q->have_entered) {
+		ev = &q->entered;
+		a->kind = UW_AK_HOST_USERNS;
+		a->rule_id = UW_RULE_ID;
+		a->rule_text = UW_RULE_TEXT;
+		a->severity = uw_host_userns_severity(ev->uid, ev->euid, ev->cap_effective);
+		to = uw_attr_container(attr, last->pid, res, &ev->after, 0, &out->to, &to_ev);
+		a->container = to;
+		a->evidence = to_ev;
+		a->origin = from;
+	} else if (af->user != b->user && af->user != host->user &&
+		   (is_setns || (late && last->userns_parent != b->user))) {
+		a->kind = UW_AK_USERNS_ENTER;
+		a->rule_id = UW_RULE_ENTER_ID;
+		a->rule_text = UW_RULE_ENTER_TEXT;
+		a->severity = "medium";
+		a->userns_previous = b->user;
+		/* the container owning the user namespace entered, else where the process is */
+		if (!(res->ci && res->ci->found) &&
+		    uw_attr_user_ns_owner(attr, af->user, last->pid, &out->to)) {
+			to = &out->to;
+			to_ev = UW_EV_NAMESPACES;
+		} else {
+			to = uw_attr_container(attr, last->pid, res, af, 0, &out->to, &to_ev);
+		}
+		if (!to && b->user != host->user)
+			to = &uw_unknown_container; /* from a container's user namespace: about that one too */
+		a->container = to;
+		a->evidence = to_ev;
+		a->origin = from;
+	} else if (!is_setns && af->user != b->user && af->user != host->user) {
+		a->kind = UW_AK_USERNS_CREATE;
+		a->rule_id = UW_RULE_CREATE_ID;
+		a->rule_text = UW_RULE_CREATE_TEXT;
+		a->severity = "high";
+		a->userns_parent = last->userns_parent;
+		a->userns_level = last->userns_level;
+		a->container = setup ? &uw_host_container : from;
+		a->evidence = setup ? UW_EV_NONE : from_ev;
+	} else {
+		return 0; /* no container story: new tasks are judged at fork and exec */
+	}
+	if (!a->container || a->container == &uw_host_container) {
+		if (!j->host_transitions || a->kind == UW_AK_ESCAPE || a->kind == UW_AK_HOST_USERNS)
+			return 0;
+		a->container = &uw_host_container;
+		a->evidence = UW_EV_NONE;
+		a->rule_id = UW_RULE_HOST_ID;
+		a->rule_text = UW_RULE_HOST_TEXT;
+		a->severity = "info";
+	}
+	/* a process that went where it came from has no origin to name */
+	if (a->origin && a->origin->id[0] && same_container(a->origin, a->container))
+		a->origin = NULL;
+	a->source = late ? uw_source_name(last->source) : uw_syscall_name(last->syscall);
+	alert_task(j, a, ev->hdr.ts_ns, last->pid, last->ppid, ev->uid, ev->euid, last->comm);
+	a->cap_effective = ev->cap_effective;
+	a->exe = uw_exe_name(j->procfs, j->host_root, last->pid,
+			     last->tflags & UW_TF_EXE_UNLINKED ? UW_F_EXE_UNLINKED : 0, last->exe,
+			     last->exe_ino, last->exe_dev, &a->exe_kind, out->exe, sizeof(out->exe));
+	a->exe_ino = last->exe_ino;
+	a->exe_dev = last->exe_dev;
+	if (!last->exe_ino && !last->exe[0])
+		a->exe_kind = NULL; /* found at exit: the program is gone */
+	a->ns = &ev->after;
+	a->tr = ev;
+	alert_cgroup(a, res, last->cgroup_id);
+	return 1;
+}

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * userns-watch itself. A sidecar in the host user namespace is a container process like any
+ * other: its own process's first record becomes the "self" record (once, never an alert) and
+ * the rest are counted; anything else in its container is judged. When the snapshot does not
+ * meet it (it runs on the host), the self record is made from its own /proc/self.
+ */
+#ifndef UW_SELF_H
+#define UW_SELF_H
+
+#include <stdint.h>
+
+#include "alert.h"
+#include "cgroup.h"
+#include "counters.h"
+
+struct uw_self {
+	uint32_t pid;   /* userns-watch's own PID in the host's procfs; 0: not known */
+	int written;    /* the self record has been written */
+};
+
+/* Learns the PID the host's procfs shows for this process (procfs/self): 0 when it does not. */
+uint32_t uw_self_find(struct uw_self *s, const char *procfs);
+
+/* The self gate: 0 when a is about another process; else 1 (counted: self_records), with
+ * *first set when a is to become the self record (uw_self_record). */
+int uw_self_gate(struct uw_self *s, const struct uw_alert *a, struct uw_counters *counts, int *first);
+
+/* Makes alert a the self record (marked written); its metadata is the caller's to add. */
+void uw_self_record(struct uw_self *s, struct uw_alert *a, uint32_t host_user);
+
+/* What the self record of this process points at when it is made here. */
+struct uw_self_store {
+	char comm[UW_COMM_LEN + 1];
+	char exe[4096];
+	char cgpath[UW_PATH_MAX];
+	struct uw_ns ns;
+};
+
+/* The self record of this process, read from procfs and /proc/self, at now_real_ns: it runs
+ * outside any container (runtime "host"). */
+void uw_self_describe(struct uw_self *s, const char *procfs, const struct uw_ns *host,
+		      uint64_t now_real_ns, struct uw_self_store *st, struct uw_alert *a);
+
+#endif
