@@ -45,7 +45,7 @@ test_systemd_unit_verifies() {
 	done
 }
 
-# The DaemonSet manifest says what the README and the end-to-end tests rely on: host pid
+# The DaemonSet manifest says what docs/deployment.md and the end-to-end tests rely on: host pid
 # namespace and host users written out, every node tolerated, read-only host mounts, the
 # capabilities and only those, resources, a readiness probe on the port the watch is told to
 # listen on, the node's name from the Downward API, and a policy the watch accepts.

@@ -529,6 +529,34 @@ ONCE_N=$(jq -r 'select(.event == "stats") | .snapshot' "$T/once.json")
 echo "start-up: ${START_MS} ms to watching (runs: ${starts[*]}), --once ${ONCE_MS} ms, snapshot saw $ONCE_N of $NPROC"
 
 # ---------------------------------------------------------------------------------------------
+# The headline a user reads first: figures measured above, nothing new. hook_ns LABEL WORKLOAD
+# PROGRAM: the median ns per call of the per-hook table's row; loop_ratio TOOL LOOP: the system
+# overhead table's ratio of TOOL (b, c, d) to nothing attached (a).
+hook_ns() { awk -v l="$1" -v n="$2" -v p="$3" '$1 == l && $2 == n && $3 == p {print $5}' "$T/hook.rows" | median; }
+loop_ratio() { ratio "$(median < "$T/$1.$2")" "$(median < "$T/a.$2")"; }
+headline() {
+	echo "## Headline"
+	echo
+	echo "What userns-watch costs, from this run; the sections after it give the details, the"
+	echo "targets and the notes. Per call: the exec hook's average run time (BPF run-time"
+	echo "statistics), next to the nop build, this object with its exec, fork and exit hooks"
+	echo "returning at once (what any program on those hooks pays before its code runs). Loops:"
+	echo "the time of a fork+exec+exit loop with the tool attached over the same loop with nothing"
+	echo "attached (1.000: no cost; this machine's runs spread by more than the differences, see"
+	echo "System overhead), next to bpftrace and libbpf-tools execsnoop doing the same."
+	echo
+	echo "| measure | userns-watch | compared with |"
+	echo "| --- | --- | --- |"
+	echo "| exec on the host, per call of the exec hook | $(hook_ns this host exec_btf) ns | nop build $(hook_ns nop host exec_btf) ns |"
+	echo "| exec in a violating container (a repeat), per call | $(hook_ns this container exec_btf) ns | nop build $(hook_ns nop container exec_btf) ns |"
+	echo "| fork+exec+exit loop on the host, time against nothing attached | $(loop_ratio b host.exec) | bpftrace $(loop_ratio c host.exec), execsnoop $(loop_ratio d host.exec) |"
+	echo "| fork+exec+exit loop in a violating container | $(loop_ratio b ctr.exec) | bpftrace $(loop_ratio c ctr.exec), execsnoop $(loop_ratio d ctr.exec) |"
+	echo "| records to JSON lines, one CPU | $JSON_RATE/s | target >= 1,000,000/s |"
+	echo "| peak RSS with 10,000 containers known | $((RSS / 1024)) MiB | $((RSS0 / 1024)) MiB at start |"
+	echo "| exec in a violating container to its JSON line, p50 / p99 | ${LAT_P50} µs / ${LAT_P99} µs | target p99 <= 2 ms |"
+}
+
+# ---------------------------------------------------------------------------------------------
 CPU=$(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | sed 's/^ *//')
 {
 	echo "# Benchmarks"
@@ -537,6 +565,8 @@ CPU=$(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | sed 's/^ *//')
 	echo "baseline in the same run. Machine: $(nproc) CPUs ($CPU), $(free -g | awk '/Mem:/ {print $2}') GiB,"
 	echo "kernel $(uname -r), $(. /etc/os-release; echo "$PRETTY_NAME"). Loops: $N iterations, $ROUNDS alternations,"
 	echo "medians."
+	echo
+	headline
 	echo
 	echo "## Per-hook kernel cost"
 	echo
@@ -628,7 +658,7 @@ CPU=$(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | sed 's/^ *//')
 	echo "- **Repeats in violating containers miss the 2x target** (the container rows and the cluster"
 	echo "  table), though they cost a fraction of the baseline build's full path measured in the same"
 	echo "  rounds. A repeat sends nothing and is decided with one lookup of the repeat cache"
-	echo "  (README, Repeats in the kernel), but the key is made of kernel facts read first: the whole"
+	echo "  (docs/detection.md, Repeats in the kernel), but the key is made of kernel facts read first: the whole"
 	echo "  namespace set (about 20 loads), both cgroup IDs, the root directory, the credentials and"
 	echo "  the executable's device, inode, generation and change time; the process's last-seen state"
 	echo "  is looked up for the backstop (late changes), and a forked child is remembered (a hash"
@@ -689,7 +719,7 @@ CPU=$(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | sed 's/^ *//')
 	echo "  lookups."
 	echo "- **Peak RSS with 10,000 containers** (Userspace table; the earlier BENCHMARKS.md said 3 MiB"
 	echo "  at start and 14 MiB peak). Measured with valgrind's massif on replay rss 10000. Held alerts"
-	echo "  (the setup hold, README: about 4,000 new containers held at once at the peak) were 1,568"
+	echo "  (the setup hold of docs/detection.md; about 4,000 new containers held at once at the peak) were 1,568"
 	echo "  bytes each; since 7394e5e an origin container and a transition are allocated only when an"
 	echo "  alert has them (24 to 20 MiB). Since f273797 the cgroup cache and held alerts keep a"
 	echo "  container packed (its strings as long as they are, not a 392-byte struct: a Docker"
@@ -712,8 +742,8 @@ CPU=$(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | sed 's/^ *//')
 	echo "  sends nothing, where the baseline build treats it as a candidate). The copy test reads the"
 	echo "  six namespace pointers and the pid level, and asks whether the process is watched (a"
 	echo "  watched process must stay under the backstop) of a counting filter first: one array load,"
-	echo "  and a hash lookup only when the process's slot counts a watched process (README, Design"
-	echo "  points). Before the filter each exec, fork and exit of such a process looked itself up in"
+	echo "  and a hash lookup only when the process's slot counts a watched process (docs/benchmarks.md,"
+	echo "  Design points). Before the filter each exec, fork and exit of such a process looked itself up in"
 	echo "  a cold bucket of the watched-process table: a one-off harness (2026-12-02, not part of"
 	echo "  make bench; three rounds each, the same loop) measured 512, 537 and 569 ns per copy exec"
 	echo "  before and 157, 195 and 181 ns after (what is left was not broken down further). Here the"
@@ -743,7 +773,7 @@ CPU=$(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | sed 's/^ *//')
 	echo "  run, the repeat decision for every exec and fork."
 	echo "- Exec-to-line latency: userspace drains the ring every millisecond while records flow and"
 	echo "  every 5 ms after 50 ms without any; the kernel forces a wakeup only for the first record"
-	echo "  after such a quiet spell (README, Benchmarks). Its p99 moves with this machine's load"
+	echo "  after such a quiet spell (docs/benchmarks.md, Design points). Its p99 moves with this machine's load"
 	echo "  from run to run: 1,190, 3,130 and 1,245 µs in three runs on 2026-12-01; 41,793, 37,928 and"
 	echo "  1,821 µs in three earlier on 2026-12-02 (in the first two the system overhead loops with"
 	echo "  nothing attached spread by 150 to 550 %, and the same latency test run alone between them"
