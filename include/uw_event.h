@@ -215,10 +215,10 @@ struct uw_ignore_key {
 	  "records submitted to the ring buffer")                                               \
 	X(LOST, "lost", "kernel_records_lost_total{cpu}", "records lost because the ring buffer was full, per CPU", \
 	  "records dropped because the ring buffer was full (per CPU in lost_per_cpu)")         \
-	X(IGNORED, "ignored", "kernel_ignored_total", "", "candidates dropped in the kernel because their cgroup and namespaces are known to be no container's") \
-	X(FORK_SKIPPED, "fork_skipped", "", "", "forks of an already reported process: nothing new to say") \
-	X(REPEAT, "repeats", "kernel_repeats_total", "", "execs and forks with the same kernel facts as a task record already sent (container, namespaces, credentials, executable file): decided in the kernel, not sent") \
-	X(LATE, "late", "kernel_late_total", "", "namespace changes no hook saw, found at the process's next exec, fork or exit") \
+	X(IGNORED, "ignored", "kernel_ignored_total", "kernel candidates dropped because their cgroup is known to be no container", "candidates dropped in the kernel because their cgroup and namespaces are known to be no container's") \
+	X(FORK_SKIPPED, "fork_skipped", "", "", "forks not sent because the parent was already reported with the same namespaces and cgroups") \
+	X(REPEAT, "repeats", "kernel_repeats_total", "execs and forks decided in the kernel as repeats of a task record already sent", "execs and forks not sent because a task record with the same kernel facts was sent already (the repeat cache: container, namespaces, credentials, executable file)") \
+	X(LATE, "late", "kernel_late_total", "namespace changes no hook saw, found later at exec, fork or exit", "namespace changes no hook saw, found at the process's next exec, fork or exit") \
 	X(SEEN_FULL, "seen_full", "kernel_map_full_total{map=\"seen\"}",                          \
 	  "kernel-side state that could not be kept because its map was full",                 \
 	  "processes that could not be remembered (the kernel's table of watched processes was full)")          \

@@ -34,17 +34,17 @@
 	X(received, "received", "records_received_total", "",                                  \
 	  "records read from the ring buffer")                                                  \
 	X(snapshot, "snapshot", "", "", "records from the snapshot of the processes running at start") \
-	X(violations, "violations", "violations_total", "", "violations found, before flood control") \
+	X(violations, "violations", "violations_total", "violations found, before flood control", "records judged violations, before flood control") \
 	X(alerts, "alerts", "", "", "alert records written (after flood control)")             \
 	X(repeats, "repeats", "", "",                                                           \
-	  "violations by a program already alerted on in the same container and budget (flood control)") \
+	  "violations of a program already alerted on in the same container and budget that reached userspace (most repeats are decided in the kernel: kernel.repeats)") \
 	X(suppressed, "suppressed", "alerts_suppressed_total",                                  \
 	  "alerts only counted: the container's budget was spent (flood control)",             \
-	  "violations only counted: the container's budget was spent (flood control)")         \
-	X(not_container, "not_container", "not_container_total", "",                           \
-	  "records about processes found to be in no container")                               \
-	X(unresolved, "unresolved", "unresolved_total", "", "records whose cgroup could not be resolved") \
-	X(bad_records, "bad_records", "bad_records_total", "", "malformed records from the ring buffer") \
+	  "violations over a container's limit, only counted (flood control)")         \
+	X(not_container, "not_container", "not_container_total", "records about processes found to be in no container",                           \
+	  "candidates judged to be in no container (host services with private namespaces)")                               \
+	X(unresolved, "unresolved", "unresolved_total", "records whose cgroup could not be resolved", "records whose cgroup could not be resolved at all (still judged and reported)") \
+	X(bad_records, "bad_records", "bad_records_total", "malformed records from the ring buffer", "records of an unexpected type or size (should stay 0)") \
 	X(cgroups_removed, "cgroups_removed", "", "",                                           \
 	  "cached cgroups forgotten because the kernel reported their removal")                 \
 	X(transitions, "transitions", "", "",                                                   \
