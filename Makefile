@@ -50,6 +50,12 @@ CFLAGS ?= -g -O2
 CFLAGS += -Wall -Wextra -Wno-unused-parameter -Werror -std=gnu11 -D_GNU_SOURCE $(INCLUDES)
 LIBS := $(shell $(PKG_CONFIG) --libs libbpf jansson libseccomp yaml-0.1 libmicrohttpd 2>/dev/null || echo -lbpf -lelf -lz -ljansson -lseccomp -lyaml -lmicrohttpd) -lcap
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror -Iinclude -Iinclude/$(ARCH)
+# Each compile writes the headers it read into TARGET.d (included at the end): a changed header
+# rebuilds exactly what includes it. Generated headers (the skeletons) are made before the first
+# compile that may need them (order-only), then followed like any other. $(DEP) makes a target
+# whose .d is missing (built before these existed, or deleted) be built again.
+DEPFLAGS = -MMD -MP -MT $@ -MF $@.d
+DEP = $$(if $$(wildcard $$@.d),,FORCE)
 
 ifeq ($(V),1)
 Q =
@@ -61,6 +67,7 @@ endif
 
 .DELETE_ON_ERROR:
 .SECONDARY:
+.SECONDEXPANSION:
 .PHONY: all clean test test-deps unit helpers integration install uninstall vmlinux deps bench bench-tools vmtest fuzz fuzz-build image
 
 all: $(UW_BINARY)
@@ -69,10 +76,10 @@ $(sort $(OUTPUT) $(BUILD)/user $(BUILD)/tests $(OUTPUT)/tests):
 	$(Q)mkdir -p $@
 
 # the object, and make bench's nop copy of it (BPF_DEFS below)
-$(BPF_OBJ) $(BENCH_NOP)/userns_watch.bpf.o: $(BPF_SRC) $(wildcard bpf/*.h) include/uw_event.h include/uw_verdict.h $(VMLINUX)
+$(BPF_OBJ) $(BENCH_NOP)/userns_watch.bpf.o: $(BPF_SRC) $(DEP)
 	$(call msg,BPF,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CLANG) $(BPF_CFLAGS) $(BPF_DEFS) -c $< -o $@.tmp
+	$(Q)$(CLANG) $(BPF_CFLAGS) $(BPF_DEFS) $(DEPFLAGS) -c $< -o $@.tmp
 	$(Q)$(BPFTOOL) gen object $@ $@.tmp
 	$(Q)rm -f $@.tmp
 
@@ -80,9 +87,9 @@ $(BPF_OBJ) $(BENCH_NOP)/userns_watch.bpf.o: $(BPF_SRC) $(wildcard bpf/*.h) inclu
 	$(call msg,GEN-SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name userns_watch_bpf > $@
 
-$(BUILD)/user/%.o: user/%.c $(wildcard user/*.h) include/uw_event.h include/uw_verdict.h $(SKEL) | $(BUILD)/user
+$(BUILD)/user/%.o: user/%.c $(DEP) | $(SKEL) $(BUILD)/user
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) -c $< -o $@
+	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) $(DEPFLAGS) -c $< -o $@
 
 $(UW_BINARY): $(BUILD)/user/main.o $(USER_OBJS)
 	$(call msg,BINARY,$@)
@@ -100,9 +107,9 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 TEST_CFLAGS := $(CFLAGS) -Werror=unused-function $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 TEST_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
-$(BUILD)/tests/test_%: tests/unit/test_%.c $(USER_OBJS) | $(BUILD)/tests
+$(BUILD)/tests/test_%: tests/unit/test_%.c $(DEP) $(USER_OBJS) | $(BUILD)/tests
 	$(call msg,TEST-CC,$@)
-	$(Q)$(CC) $(TEST_CFLAGS) $(SAN_FLAGS) $< $(USER_OBJS) $(LIBS) $(TEST_LIBS) -o $@
+	$(Q)$(CC) $(TEST_CFLAGS) $(SAN_FLAGS) $(DEPFLAGS) $< $(USER_OBJS) $(LIBS) $(TEST_LIBS) -o $@
 
 unit: $(UNIT_BINS)
 
@@ -113,21 +120,21 @@ helpers: $(HELPERS)
 # static: its first record (its exec) and what it does next are microseconds apart even under
 # software emulation, where a dynamic loader takes long enough to outlast a container's setup
 # hold (test_setup_lookalike_reported)
-$(OUTPUT)/tests/uw-nstest: tests/helpers/uw-nstest.c | $(OUTPUT)/tests
+$(OUTPUT)/tests/uw-nstest: tests/helpers/uw-nstest.c $(DEP) | $(OUTPUT)/tests
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) -static $< -lpthread -o $@
+	$(Q)$(CC) $(CFLAGS) $(DEPFLAGS) -static $< -lpthread -o $@
 
-$(OUTPUT)/tests/uw-probe: tests/helpers/uw-probe.c | $(OUTPUT)/tests
+$(OUTPUT)/tests/uw-probe: tests/helpers/uw-probe.c $(DEP) | $(OUTPUT)/tests
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) $< $(LIBS) -o $@
+	$(Q)$(CC) $(CFLAGS) $(DEPFLAGS) $< $(LIBS) -o $@
 
 # a static 32-bit program without libc for the compat system call table, no multilib needed:
 # i386 on x86, AArch32 on arm64 (clang and lld: Debian has no static armhf libc to need)
 COMPAT_CC_x86 := $(CC) -m32 -fno-pie -no-pie
 COMPAT_CC_arm64 := $(CLANG) --target=armv7a-linux-gnueabihf -marm -fuse-ld=lld -fno-pie
-$(OUTPUT)/tests/uw-compat: tests/helpers/uw-compat.c | $(OUTPUT)/tests
+$(OUTPUT)/tests/uw-compat: tests/helpers/uw-compat.c $(DEP) | $(OUTPUT)/tests
 	$(call msg,CC-32,$@)
-	$(Q)$(COMPAT_CC_$(ARCH)) -static -nostdlib -fno-stack-protector -O2 -Wall -Wextra -Werror $< -o $@
+	$(Q)$(COMPAT_CC_$(ARCH)) -static -nostdlib -fno-stack-protector -O2 -Wall -Wextra -Werror $(DEPFLAGS) $< -o $@
 
 # the test suite's own packages (runc, Docker, qemu, …) are installed first if missing
 test-deps:
@@ -144,22 +151,28 @@ deps:
 # Each harness in tests/fuzz/ runs for FUZZ_SECONDS (default 60), FUZZ_JOBS at a time, from
 # its seed corpus (tests/fuzz/corpus/<name>, copied: the repository's seeds stay as they are);
 # fuzz_record's seeds are built from include/uw_event.h's layouts (tests/fuzz/seed_record.c).
+# The library (user/ but the program and the loader) is compiled once for all harnesses.
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(OUTPUT)/fuzz/%,$(FUZZ_SRCS))
 FUZZ_LIB := $(filter-out user/main.c user/loader.c,$(wildcard user/*.c))
-FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+FUZZ_OBJS := $(patsubst user/%.c,$(OUTPUT)/fuzz/obj/%.o,$(FUZZ_LIB))
+FUZZ_CFLAGS = -g -O1 -fsanitize=$(1),address,undefined -fno-sanitize-recover=all \
 	-Wall -Wextra -Wno-unused-parameter -Werror -std=gnu11 -D_GNU_SOURCE $(INCLUDES) -Itests/fuzz
 
-$(OUTPUT)/fuzz:
+$(OUTPUT)/fuzz $(OUTPUT)/fuzz/obj:
 	$(Q)mkdir -p $@
 
-$(OUTPUT)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(FUZZ_LIB) $(wildcard user/*.h) include/uw_event.h include/uw_verdict.h | $(OUTPUT)/fuzz
+$(OUTPUT)/fuzz/obj/%.o: user/%.c $(DEP) | $(OUTPUT)/fuzz/obj
 	$(call msg,FUZZ-CC,$@)
-	$(Q)$(CLANG) $(FUZZ_CFLAGS) $< $(FUZZ_LIB) $(LIBS) -o $@
+	$(Q)$(CLANG) $(call FUZZ_CFLAGS,fuzzer-no-link) $(DEPFLAGS) -c $< -o $@
 
-$(OUTPUT)/fuzz/seed_record: tests/fuzz/seed_record.c include/uw_event.h | $(OUTPUT)/fuzz
+$(OUTPUT)/fuzz/%: tests/fuzz/%.c $(DEP) $(FUZZ_OBJS) | $(OUTPUT)/fuzz
+	$(call msg,FUZZ-CC,$@)
+	$(Q)$(CLANG) $(call FUZZ_CFLAGS,fuzzer) $(DEPFLAGS) $< $(FUZZ_OBJS) $(LIBS) -o $@
+
+$(OUTPUT)/fuzz/seed_record: tests/fuzz/seed_record.c $(DEP) | $(OUTPUT)/fuzz
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) $< -o $@
+	$(Q)$(CC) $(CFLAGS) $(DEPFLAGS) $< -o $@
 
 fuzz-build: $(FUZZ_BINS) $(OUTPUT)/fuzz/seed_record
 
@@ -180,35 +193,35 @@ $(BENCH)/tiny: tools/dev/bench/tiny.c | $(BENCH)
 	$(call msg,CC,$@)
 	$(Q)$(CC) -O2 -static -nostdlib -o $@ $<
 
-$(BENCH)/loop $(BENCH)/stamp: $(BENCH)/%: tools/dev/bench/%.c | $(BENCH)
+$(BENCH)/loop $(BENCH)/stamp: $(BENCH)/%: tools/dev/bench/%.c $(DEP) | $(BENCH)
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) $< -o $@
+	$(Q)$(CC) $(CFLAGS) $(DEPFLAGS) $< -o $@
 
-$(BENCH)/empty.bpf.o: tools/dev/bench/empty.bpf.c $(VMLINUX) | $(BENCH)
+$(BENCH)/empty.bpf.o: tools/dev/bench/empty.bpf.c $(DEP) | $(BENCH)
 	$(call msg,BPF,$@)
-	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+	$(Q)$(CLANG) $(BPF_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
 $(BENCH)/empty.skel.h: $(BENCH)/empty.bpf.o
 	$(call msg,GEN-SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name empty_bpf > $@
 
-$(BENCH)/empty: tools/dev/bench/empty.c $(BENCH)/empty.skel.h
+$(BENCH)/empty: tools/dev/bench/empty.c $(DEP) | $(BENCH)/empty.skel.h
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) -I$(BENCH) $< $(LIBS) -o $@
+	$(Q)$(CC) $(CFLAGS) -I$(BENCH) $(DEPFLAGS) $< $(LIBS) -o $@
 
 $(BENCH_NOP)/userns_watch.bpf.o: BPF_DEFS := -DUW_BENCH_NOP
 
-$(BENCH_NOP)/loader.o: user/loader.c $(wildcard user/*.h) include/uw_event.h include/uw_verdict.h $(BENCH_NOP)/userns_watch.skel.h
+$(BENCH_NOP)/loader.o: user/loader.c $(DEP) | $(BENCH_NOP)/userns_watch.skel.h
 	$(call msg,CC,$@)
-	$(Q)$(CC) -I$(BENCH_NOP) $(CFLAGS) -c $< -o $@
+	$(Q)$(CC) -I$(BENCH_NOP) $(CFLAGS) $(DEPFLAGS) -c $< -o $@
 
 $(BENCH)/userns-watch-nop: $(BUILD)/user/main.o $(filter-out %/loader.o,$(USER_OBJS)) $(BENCH_NOP)/loader.o
 	$(call msg,BINARY,$@)
 	$(Q)$(CC) $(CFLAGS) $^ $(LIBS) -o $@
 
-$(BENCH)/replay: tools/dev/bench/replay.c $(USER_OBJS) | $(BENCH)
+$(BENCH)/replay: tools/dev/bench/replay.c $(DEP) $(USER_OBJS) | $(BENCH)
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) $< $(USER_OBJS) $(LIBS) -o $@
+	$(Q)$(CC) $(CFLAGS) $(DEPFLAGS) $< $(USER_OBJS) $(LIBS) -o $@
 
 bench-tools: userns-watch $(BENCH_TOOLS)
 
@@ -235,9 +248,9 @@ IMAGE_OBJS := $(patsubst user/%.c,$(IMAGE_DIR)/obj/%.o,user/main.c $(USER_SRCS))
 $(IMAGE_DIR)/obj:
 	$(Q)mkdir -p $@
 
-$(IMAGE_DIR)/obj/%.o: user/%.c $(wildcard user/*.h) include/uw_event.h include/uw_verdict.h $(SKEL) | $(IMAGE_DIR)/obj
+$(IMAGE_DIR)/obj/%.o: user/%.c $(DEP) | $(SKEL) $(IMAGE_DIR)/obj
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(CFLAGS) $(DEPFLAGS) -c $< -o $@
 
 $(IMAGE_BINARY): $(IMAGE_OBJS)
 	$(call msg,BINARY,$@)
@@ -265,3 +278,9 @@ uninstall:
 
 clean:
 	rm -rf $(OUTPUT) userns-watch
+
+# the headers each object was built from (DEPFLAGS), of this ARCH and SANITIZE's build
+.PHONY: FORCE
+FORCE:
+-include $(sort $(wildcard $(OUTPUT)/*.d $(BUILD)/user/*.d $(BUILD)/tests/*.d $(OUTPUT)/tests/*.d \
+	$(OUTPUT)/fuzz/*.d $(OUTPUT)/fuzz/obj/*.d $(BENCH)/*.d $(BENCH_NOP)/*.d $(IMAGE_DIR)/obj/*.d))
