@@ -136,11 +136,13 @@ $(OUTPUT)/tests/uw-compat: tests/helpers/uw-compat.c $(DEP) | $(OUTPUT)/tests
 	$(call msg,CC-32,$@)
 	$(Q)$(COMPAT_CC_$(ARCH)) -static -nostdlib -fno-stack-protector -O2 -Wall -Wextra -Werror $(DEPFLAGS) $< -o $@
 
-# the test suite's own packages (runc, Docker, qemu, …) are installed first if missing
+# the test suite's own packages (runc, Docker, qemu, …): `make test-deps test` installs what
+# is missing, then tests; make test and make vmtest install nothing (a test whose tool is
+# missing is skipped and says which package has it; vmtest says what it lacks)
 test-deps:
 	$(Q)bash tools/dev/install-deps.sh --test
 
-test: test-deps
+test:
 	$(Q)$(MAKE) --no-print-directory $(UW_BINARY) unit $(HELPERS) $(IMAGE_ROOTFS)
 	$(Q)UW_BIN=$(abspath $(UW_BINARY)) bash tests/run.sh $(UNIT_BINS)
 
@@ -229,7 +231,7 @@ bench: bench-tools
 	$(Q)bash tools/dev/bench/run.sh
 
 # ---- other kernels under qemu (root): make vmtest ----
-vmtest: test-deps
+vmtest:
 	$(Q)$(MAKE) --no-print-directory $(UW_BINARY) $(HELPERS)
 	$(Q)UW_BIN=$(abspath $(UW_BINARY)) bash tools/dev/vmtest/run.sh
 

@@ -42,16 +42,23 @@ TIMEOUT=${VM_TIMEOUT:-1800}
 TIMEOUT_ARM64=${VM_TIMEOUT_ARM64:-$((TIMEOUT * 2))}
 mkdir -p "$W/debs" "$W/kernels"
 
-command -v qemu-system-x86_64 >/dev/null && command -v debootstrap >/dev/null && command -v cpio >/dev/null ||
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq qemu-system-x86 debootstrap cpio >/dev/null ||
-	{ echo "vmtest: cannot install qemu-system-x86, debootstrap and cpio"; exit 2; }
+# what it runs is installed by make test-deps (tools/dev/install-deps.sh --test), not here
+missing=""
+need() { command -v "$1" >/dev/null || missing+=" $2"; }
+need qemu-system-x86_64 qemu-system-x86
+need debootstrap debootstrap
+need cpio cpio
 case " $MATRIX" in
 *" arm64/"*)
 	# arm64 guests: qemu-system-aarch64, and arm64 programs run on this machine through
 	# binfmt_misc (debootstrap's second stage runs the userland's own programs)
-	command -v qemu-system-aarch64 >/dev/null && [ -x /usr/libexec/qemu-binfmt/aarch64-binfmt-P ] ||
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends qemu-system-arm qemu-user-static binfmt-support >/dev/null ||
-		{ echo "vmtest: cannot install qemu-system-arm and qemu-user-static"; exit 2; }
+	need qemu-system-aarch64 qemu-system-arm
+	[ -x /usr/libexec/qemu-binfmt/aarch64-binfmt-P ] || missing+=" qemu-user-static"
+	command -v update-binfmts >/dev/null || missing+=" binfmt-support" ;;
+esac
+[ -z "$missing" ] || { echo "vmtest: missing:$missing (make test-deps installs them)"; exit 2; }
+case " $MATRIX" in
+*" arm64/"*)
 	grep -q ' /proc/sys/fs/binfmt_misc ' /proc/mounts || mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc ||
 		{ echo "vmtest: cannot mount binfmt_misc"; exit 2; }
 	[ -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ] || update-binfmts --enable qemu-aarch64 ||
