@@ -152,7 +152,8 @@ deps:
 # ---- fuzzing (libFuzzer with AddressSanitizer and UBSan): make fuzz ----
 # Each harness in tests/fuzz/ runs for FUZZ_SECONDS (default 60), FUZZ_JOBS at a time, from
 # its seed corpus (tests/fuzz/corpus/<name>, copied: the repository's seeds stay as they are);
-# fuzz_record's seeds are built from include/uw_event.h's layouts (tests/fuzz/seed_record.c).
+# seeds that encode a layout are generated (tests/fuzz/seed_<x>.c writes those of fuzz_<x>):
+# fuzz_record's from include/uw_event.h's records, fuzz_setns's from its steps (fuzz_setns.h).
 # The library (user/ but the program and the loader) is compiled once for all harnesses.
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(OUTPUT)/fuzz/%,$(FUZZ_SRCS))
@@ -172,15 +173,17 @@ $(OUTPUT)/fuzz/%: tests/fuzz/%.c $(DEP) $(FUZZ_OBJS) | $(OUTPUT)/fuzz
 	$(call msg,FUZZ-CC,$@)
 	$(Q)$(CLANG) $(call FUZZ_CFLAGS,fuzzer) $(DEPFLAGS) $< $(FUZZ_OBJS) $(LIBS) -o $@
 
-$(OUTPUT)/fuzz/seed_record: tests/fuzz/seed_record.c $(DEP) | $(OUTPUT)/fuzz
-	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) $(DEPFLAGS) $< -o $@
+FUZZ_SEEDERS := $(patsubst tests/fuzz/%.c,$(OUTPUT)/fuzz/%,$(wildcard tests/fuzz/seed_*.c))
 
-fuzz-build: $(FUZZ_BINS) $(OUTPUT)/fuzz/seed_record
+$(FUZZ_SEEDERS): $(OUTPUT)/fuzz/%: tests/fuzz/%.c $(DEP) | $(OUTPUT)/fuzz
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -Itests/fuzz $(DEPFLAGS) $< -o $@
+
+fuzz-build: $(FUZZ_BINS) $(FUZZ_SEEDERS)
 
 fuzz: fuzz-build
-	$(Q)mkdir -p $(OUTPUT)/fuzz/corpus/fuzz_record
-	$(Q)$(OUTPUT)/fuzz/seed_record $(OUTPUT)/fuzz/corpus/fuzz_record
+	$(Q)for s in $(FUZZ_SEEDERS); do \
+		c=$(OUTPUT)/fuzz/corpus/fuzz_$${s##*/seed_}; mkdir -p $$c && $$s $$c || exit 1; done
 	$(Q)bash tests/fuzz/run.sh $(FUZZ_BINS)
 
 # ---- benchmarks (root): make bench writes BENCHMARKS.md ----
