@@ -50,12 +50,13 @@ CFLAGS ?= -g -O2
 CFLAGS += -Wall -Wextra -Wno-unused-parameter -Werror -std=gnu11 -D_GNU_SOURCE $(INCLUDES)
 LIBS := $(shell $(PKG_CONFIG) --libs libbpf jansson libseccomp yaml-0.1 libmicrohttpd 2>/dev/null || echo -lbpf -lelf -lz -ljansson -lseccomp -lyaml -lmicrohttpd) -lcap
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror -Iinclude -Iinclude/$(ARCH)
-# Each compile writes the headers it read into TARGET.d (included at the end): a changed header
-# rebuilds exactly what includes it. Generated headers (the skeletons) are made before the first
-# compile that may need them (order-only), then followed like any other. $(DEP) makes a target
-# whose .d is missing (built before these existed, or deleted) be built again.
-DEPFLAGS = -MMD -MP -MT $@ -MF $@.d
-DEP = $$(if $$(wildcard $$@.d),,FORCE)
+# Each compile writes the headers it read into .TARGET.d beside the target (hidden: globs over
+# the build's programs do not see it; included at the end): a changed header rebuilds exactly
+# what includes it. Generated headers (the skeletons) are made before the first compile that
+# may need them (order-only), then followed like any other. $(DEP) makes a target whose .d is
+# missing (built before these existed, or deleted) be built again.
+DEPFLAGS = -MMD -MP -MT $@ -MF $(@D)/.$(@F).d
+DEP = $$(if $$(wildcard $$(@D)/.$$(@F).d),,FORCE)
 
 ifeq ($(V),1)
 Q =
@@ -287,5 +288,5 @@ clean:
 # the headers each object was built from (DEPFLAGS), of this ARCH and SANITIZE's build
 .PHONY: FORCE
 FORCE:
--include $(sort $(wildcard $(OUTPUT)/*.d $(BUILD)/user/*.d $(BUILD)/tests/*.d $(OUTPUT)/tests/*.d \
-	$(OUTPUT)/fuzz/*.d $(OUTPUT)/fuzz/obj/*.d $(BENCH)/*.d $(BENCH_NOP)/*.d $(IMAGE_DIR)/obj/*.d))
+-include $(sort $(wildcard $(addsuffix /.*.d,$(OUTPUT) $(BUILD)/user $(BUILD)/tests $(OUTPUT)/tests \
+	$(OUTPUT)/fuzz $(OUTPUT)/fuzz/obj $(BENCH) $(BENCH_NOP) $(IMAGE_DIR)/obj)))
