@@ -27,7 +27,7 @@ kernel_task_hooks() { "$PWD/.output/tests/uw-probe" | awk '/ regs$/ {print "tp_b
 
 # requires NEED...: what a test file needs of this machine (its `needs` function calls it once
 # per test). A need that is missing sets SKIP_REASON and returns 1: the test is skipped, and
-# under CI=true a skip fails the run (CI installs everything: tools/dev/install-deps.sh --test).
+# under CI=true a skip fails the run (CI installs everything: make test-deps).
 #   root  btf  cmd:NAME[=PACKAGE]  file:PATH[=PACKAGE]  py:MODULE[=PACKAGE]  helper:NAME
 requires() {
 	local n what pkg
@@ -38,9 +38,9 @@ requires() {
 		root) [ "$(id -u)" -eq 0 ] || { SKIP_REASON="not root"; return 1; } ;;
 		btf) [ -r /sys/kernel/btf/vmlinux ] || { SKIP_REASON="no kernel BTF (/sys/kernel/btf/vmlinux)"; return 1; } ;;
 		cmd:*) command -v "$what" >/dev/null ||
-			{ SKIP_REASON="no $what (apt-get install ${pkg:-$what}; tools/dev/install-deps.sh --test installs it)"; return 1; } ;;
+			{ SKIP_REASON="no $what (apt-get install ${pkg:-$what}; make test-deps installs it)"; return 1; } ;;
 		file:*) [ -e "$what" ] ||
-			{ SKIP_REASON="no $what (apt-get install ${pkg:-?}; tools/dev/install-deps.sh --test installs it)"; return 1; } ;;
+			{ SKIP_REASON="no $what (apt-get install ${pkg:-?}; make test-deps installs it)"; return 1; } ;;
 		py:*) /usr/bin/python3 -c "import $what" 2>/dev/null ||
 			{ SKIP_REASON="no python module $what (apt-get install ${pkg:-python3-$what})"; return 1; } ;;
 		helper:*) [ -x "$PWD/.output/tests/$what" ] || { SKIP_REASON="helper $what not built (make test builds it)"; return 1; } ;;
