@@ -258,7 +258,14 @@ wait_json() {
 	return 1
 }
 
-count_json() { jq -c "select($1)" "$T/out.json" | wc -l; }
+# JSON lines, read from the watch's output ($T/out.json) unless a FILE is given. Each of these
+# runs jq once: under software emulation one jq costs 0.5-1 s of CPU.
+# json_lines FILTER [FILE]: the lines matching the jq filter
+json_lines() { jq -c "select($1)" "${2:-$T/out.json}"; }
+# count_json FILTER [FILE]: how many lines match
+count_json() { json_lines "$@" | wc -l; }
+# last_stats [FILE]: the last stats record
+last_stats() { jq -c 'select(.event == "stats")' "${1:-$T/out.json}" | tail -n 1; }
 
 ino() { readlink "/proc/$1/ns/$2" | tr -dc 0-9; } # ino PID|self NAME: a namespace's inode number
 
@@ -270,6 +277,24 @@ fields() {
 	for f in "$@"; do expr+="${expr:+, }($f)"; done
 	mapfile -t F < <(jq -r "$expr | if type == \"string\" then . else tojson end" <<<"$line")
 	[ "${#F[@]}" -eq $# ] || { fail "fields: $# filters, ${#F[@]} values (a value with a newline?)"; return 1; }
+}
+
+# expect [-m WHAT] LINE FILTER EXPECTED [FILTER EXPECTED]...: each filter's value in LINE (as
+# fields gives it: strings raw, anything else as compact JSON, which is what `jq -r` prints for
+# a string, number, boolean or null; end a filter with `| tojson` for what `jq` or `jq -c`
+# prints) must be EXPECTED. Checked in order with assert_eq, each named by its filter (after
+# "WHAT: " when given); the first that differs fails. One jq for all.
+expect() {
+	local what="" line i filters=() want=()
+	if [ "${1:-}" = -m ]; then what="$2: "; shift 2; fi
+	line=$1
+	shift
+	[ $(($# % 2)) -eq 0 ] && [ $# -gt 0 ] || { fail "expect: FILTER EXPECTED pairs, got $# arguments"; return 1; }
+	while [ $# -gt 0 ]; do filters+=("$1"); want+=("$2"); shift 2; done
+	fields "$line" "${filters[@]}" || return 1
+	for i in "${!filters[@]}"; do
+		assert_eq "${want[$i]}" "${F[$i]}" "$what${filters[$i]#.}" || return 1
+	done
 }
 
 # every line of the output must be valid JSON
@@ -297,7 +322,7 @@ stats_now() { # asks for a stats record, prints it
 		[ "$(count_json '.event == "stats"')" -gt "$before" ] && break
 		sleep 0.02
 	done
-	jq -c 'select(.event == "stats")' "$T/out.json" | tail -n 1
+	last_stats
 }
 
 holds_ended() { # waits until no new container's setup is held (stats setup.open 0), 5 s at most
