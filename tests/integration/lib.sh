@@ -245,6 +245,15 @@ until_exe() {
 	fail "process $1 never ran $2 (it runs $(readlink "/proc/$1/exe"))"
 }
 
+# copies SRC N PREFIX: N copies of the program SRC, PREFIX1 to PREFIXN, each a file of its own
+# (programs are told apart by their file), written by one tee(1), not N cp(1)
+copies() {
+	local files=() i
+	mkdir -p "${3%/*}"
+	for ((i = 1; i <= $2; i++)); do files+=("$3$i"); done
+	tee "${files[@]}" < "$1" > /dev/null && chmod 755 "${files[@]}"
+}
+
 # A sentinel violating container: once its alert is out, everything before it has been read.
 sentinel() {
 	violating "/docker/$(rand_id)"

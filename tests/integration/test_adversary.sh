@@ -106,8 +106,7 @@ test_enter_and_leave_within_window() {
 test_decoys_then_unshare() {
 	local id i line stats ctr
 	id=$(rand_id)
-	mkdir -p "$T/decoy"
-	for i in $(seq 1 40); do cp /bin/true "$T/decoy/d$i"; done
+	copies /bin/true 40 "$T/decoy/d"
 	mkfifo "$T/decoy/go"
 	uw_start || return 1
 	mk_cgroup "/docker/$id"
@@ -299,8 +298,7 @@ test_full_ring_buffer_then_forks() {
 	lostsh=$(prog lostsh /bin/dash)
 	# 40 programs: 40 first records (repeats of one program are decided in the kernel and
 	# would fill nothing), ten times what a 4 KiB ring buffer holds
-	mkdir -p "$T/fill"
-	for i in $(seq 1 40); do cp /bin/true "$T/fill/p$i"; done
+	copies /bin/true 40 "$T/fill/p"
 	uw_start --ringbuf-kib 4 || return 1
 	mk_cgroup "/docker/$id"
 	kill -STOP "$UW_PID"

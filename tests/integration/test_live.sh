@@ -179,8 +179,7 @@ test_host_execs_send_nothing() {
 test_flood_control() {
 	local id stats i c
 	id=$(rand_id)
-	mkdir -p "$T/flood"
-	for i in 1 2 3 4 5 6; do cp /bin/true "$T/flood/p$i"; done
+	copies /bin/true 6 "$T/flood/p"
 	mkfifo "$T/flood/go"
 	uw_start --max-alerts 3 || return 1
 	mk_cgroup "/docker/$id"
@@ -492,8 +491,7 @@ test_ring_buffer_loss_counted() {
 	id=$(rand_id)
 	# 60 programs, each a first record (repeats are decided in the kernel), six times what a
 	# 4 KiB ring buffer holds
-	mkdir -p "$T/fill"
-	for i in $(seq 1 60); do cp /bin/true "$T/fill/p$i"; done
+	copies /bin/true 60 "$T/fill/p"
 	uw_start --ringbuf-kib 4 || return 1
 	mk_cgroup "/docker/$id"
 	kill -STOP "$UW_PID"
