@@ -162,12 +162,15 @@ run_in_cgroup() {
 	STARTED_PIDS+=("$LAST_PID")
 }
 
-# proc_state PID: the process's state letter (R, S, Z, ...), empty when it is gone
+# proc_state PID: the process's state letter (R, S, Z, ...), empty when it is gone. The file is
+# read whole (mapfile): read(1)'s line at a time seeks back, and procfs writes the file anew
+# each time, so a process exec'ing meanwhile (its name changed) shifted the lines under it
 proc_state() {
-	local k v
-	while read -r k v _; do
-		[ "$k" = State: ] && { echo "$v"; return; }
-	done 2>/dev/null < "/proc/$1/status"
+	local l st=()
+	mapfile -t st 2>/dev/null < "/proc/$1/status" || return 0
+	for l in "${st[@]}"; do
+		[[ $l == State:* ]] && { read -r l _ <<<"${l#State:}"; echo "$l"; return; }
+	done
 }
 
 # child_of PID: waits (up to 30 s, by the clock: an emulated guest forks slowly) for PID's
