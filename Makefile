@@ -69,7 +69,7 @@ endif
 .DELETE_ON_ERROR:
 .SECONDARY:
 .SECONDEXPANSION:
-.PHONY: all clean test test-deps unit helpers integration install uninstall vmlinux deps bench bench-tools vmtest fuzz fuzz-build image
+.PHONY: all clean test test-deps unit helpers integration install uninstall vmlinux deps bench bench-tools vmtest vmtest-prep fuzz fuzz-build image
 
 all: $(UW_BINARY)
 
@@ -238,6 +238,12 @@ bench: bench-tools
 vmtest:
 	$(Q)$(MAKE) --no-print-directory $(UW_BINARY) $(HELPERS)
 	$(Q)UW_BIN=$(abspath $(UW_BINARY)) bash tools/dev/vmtest/run.sh
+
+# what make vmtest needs before its guests boot (the arm64 build, the guests' userlands, the
+# kernels), made ahead: CI makes it while the host's suites run
+vmtest-prep:
+	$(Q)$(MAKE) --no-print-directory $(UW_BINARY) $(HELPERS)
+	$(Q)UW_BIN=$(abspath $(UW_BINARY)) VM_PREPARE=1 bash tools/dev/vmtest/run.sh
 
 # ---- a container image: make image (Docker; offline: FROM scratch, nothing pulled) ----
 # The image holds userns-watch, built from its own objects (never the sanitizer's) and stripped,
