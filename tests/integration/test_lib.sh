@@ -3,7 +3,7 @@
 # as the jq call it stands for (expect as `jq -r` on a scalar and, with `| tojson`, as `jq` and
 # `jq -c`), so that a test written with them passes and fails where the jq form would.
 
-needs() { requires cmd:jq; }
+needs() { requires cmd:jq py:jsonschema=python3-jsonschema; }
 
 LINE='{"s":"a b","n":4026531837,"big":18446744073709551615,"z":null,"t":true,"f":false,"e":"","q":"1","a":["x","y"],"o":{"k":1},"u":"\u00ff"}'
 
@@ -51,4 +51,22 @@ test_lib_json_lines_count_last_stats() {
 	assert_eq 1 "$(count_json '.event == "stats"' "$T/once.json")" "count_json FILE" &&
 	assert_eq '{"event":"stats","reason":"exit","n":3}' "$(last_stats)" "last_stats" &&
 	assert_eq '{"event":"stats","reason":"once","n":4}' "$(last_stats "$T/once.json")" "last_stats FILE"
+}
+
+# schema_valid asks the run's validator (validate_schema.py --serve, started by tests/run.sh):
+# it answers what the script run on the file prints, with its exit status
+test_lib_schema_validator_answers_as_the_script() {
+	local file direct rc
+	[ -n "${UW_SCHEMA_DIR:-}" ] || { fail "tests/run.sh started no validator"; return 1; }
+	printf '%s\n' '{"event":"bogus"}' 'not json' '{"ts":1}' > "$T/bad.json"
+	: > "$T/empty.json"
+	for file in "$T/bad.json" "$T/empty.json"; do
+		direct=$(/usr/bin/python3 tests/integration/validate_schema.py include/userns-watch.schema.json "$file" 2>&1)
+		rc=$?
+		schema_ask "$file" || { fail "the run's validator did not answer for $file"; return 1; }
+		assert_eq 1 "$rc" "the script's exit status for $file" &&
+		assert_eq "$rc" "$SCHEMA_RC" "the validator's exit status for $file" &&
+		assert_eq "$direct" "$SCHEMA_OUT" "the validator's lines for $file" || return 1
+		! schema_valid "$file" 2>/dev/null || { fail "schema_valid passed $file"; return 1; }
+	done
 }
