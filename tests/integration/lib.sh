@@ -39,11 +39,20 @@ unset mi i
 
 # setns/unshare entry points this kernel takes: "fentry" or "tracepoint", then "compat" when the
 # 32-bit table's are fentry too (tests/helpers/uw-probe.c, apart from the loader)
-kernel_transition_hooks() { "$PWD/.output/tests/uw-probe" | awk '{print $1}'; }
-kernel_compat_hooks() { "$PWD/.output/tests/uw-probe" | awk '{print ($2 == "compat") ? "fentry" : "late"}'; }
+kernel_transition_hooks() { local p; p=$(kernel_probe) && echo "${p%% *}"; }
+kernel_compat_hooks() { local p; p=$(kernel_probe) && { [[ " $p " == *" compat "* ]] && echo fentry || echo late; }; }
 # exec/fork/exit hooks this kernel takes: "tp_btf" where it has bpf_task_pt_regs (5.15+), which
 # the tp_btf fork program uses to tell clone3 from clone, else "raw_tp"
-kernel_task_hooks() { "$PWD/.output/tests/uw-probe" | awk '/ regs$/ {print "tp_btf"; next} {print "raw_tp"}'; }
+kernel_task_hooks() { local p; p=$(kernel_probe) && { [[ $p == *" regs" ]] && echo tp_btf || echo raw_tp; }; }
+# kernel_probe: uw-probe's line, probed once a run (the kernel does not change under it; the
+# probe loads BPF programs, seconds under emulation): kept in tests/run.sh's UW_RUN_DIR
+kernel_probe() {
+	local c=${UW_RUN_DIR:+$UW_RUN_DIR/probe} l
+	if [ -n "$c" ] && [ -s "$c" ]; then read -r l < "$c" && echo "$l" && return 0; fi
+	l=$("$PWD/.output/tests/uw-probe") && [ -n "$l" ] || return 1
+	[ -z "$c" ] || echo "$l" > "$c"
+	echo "$l"
+}
 
 # requires NEED...: what a test file needs of this machine (its `needs` function calls it once
 # per test). A need that is missing sets SKIP_REASON and returns 1: the test is skipped, and
@@ -387,7 +396,7 @@ schema_valid() {
 # schema_ask FILE: the run's validator's answer for FILE in SCHEMA_RC (its exit status) and
 # SCHEMA_OUT (what it printed); false when there is no validator, or none answered
 schema_ask() {
-	local d=${UW_SCHEMA_DIR:-} id="$BASHPID.$SRANDOM" rq rp l end
+	local d=${UW_RUN_DIR:-} id="$BASHPID.$SRANDOM" rq rp l end
 	[ -n "$d" ] && [ -p "$d/req" ] && kill -0 "${UW_SCHEMA_PID:-0}" 2>/dev/null || return 1
 	# loading jsonschema takes it seconds under emulation: wait for it, as long as it runs
 	end=$((SECONDS + 30 * WAIT_SCALE))

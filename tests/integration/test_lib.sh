@@ -57,7 +57,7 @@ test_lib_json_lines_count_last_stats() {
 # it answers what the script run on the file prints, with its exit status
 test_lib_schema_validator_answers_as_the_script() {
 	local file direct rc
-	[ -n "${UW_SCHEMA_DIR:-}" ] || { fail "tests/run.sh started no validator"; return 1; }
+	[ -n "${UW_RUN_DIR:-}" ] || { fail "tests/run.sh started no validator"; return 1; }
 	printf '%s\n' '{"event":"bogus"}' 'not json' '{"ts":1}' > "$T/bad.json"
 	: > "$T/empty.json"
 	for file in "$T/bad.json" "$T/empty.json"; do
