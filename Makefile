@@ -52,6 +52,13 @@ CFLAGS ?= -g -O2
 CFLAGS += -Wall -Wextra -Wno-unused-parameter -Werror -std=gnu11 -D_GNU_SOURCE $(INCLUDES)
 LIBS := $(shell $(PKG_CONFIG) --libs libbpf jansson libseccomp yaml-0.1 libmicrohttpd 2>/dev/null || echo -lbpf -lelf -lz -ljansson -lseccomp -lyaml -lmicrohttpd) -lcap
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror -Iinclude -Iinclude/$(ARCH)
+# Each compile writes the headers it read into .TARGET.d beside the target (hidden: globs over
+# the build's programs do not see it; included at the end): a changed header rebuilds exactly
+# what includes it. Generated headers (the skeletons) are made before the first compile that
+# may need them (order-only), then followed like any other. $(DEP) makes a target whose .d is
+# missing (built before these existed, or deleted) be built again.
+DEPFLAGS = -MMD -MP -MT $@ -MF $(@D)/.$(@F).d
+DEP = $$(if $$(wildcard $$(@D)/.$$(@F).d),,FORCE)
 
 ifeq ($(V),1)
 Q =
@@ -63,7 +70,8 @@ endif
 
 .DELETE_ON_ERROR:
 .SECONDARY:
-.PHONY: all clean test test-deps unit helpers integration install uninstall vmlinux deps bench bench-tools vmtest fuzz fuzz-build image replay-tools generated
+.SECONDEXPANSION:
+.PHONY: all clean test test-deps unit helpers integration install uninstall vmlinux deps bench bench-tools vmtest vmtest-prep fuzz fuzz-build image replay-tools generated
 
 all: $(UW_BINARY)
 
@@ -71,10 +79,10 @@ $(sort $(OUTPUT) $(BUILD)/user $(BUILD)/tests $(OUTPUT)/tests):
 	$(Q)mkdir -p $@
 
 # the object, and make bench's nop copy of it (BPF_DEFS below)
-$(BPF_OBJ) $(BENCH_NOP)/userns_watch.bpf.o: $(BPF_SRC) $(wildcard bpf/*.h) include/uw_event.h include/uw_verdict.h $(VMLINUX)
+$(BPF_OBJ) $(BENCH_NOP)/userns_watch.bpf.o: $(BPF_SRC) $(DEP)
 	$(call msg,BPF,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CLANG) $(BPF_CFLAGS) $(BPF_DEFS) -c $< -o $@.tmp
+	$(Q)$(CLANG) $(BPF_CFLAGS) $(BPF_DEFS) $(DEPFLAGS) -c $< -o $@.tmp
 	$(Q)$(BPFTOOL) gen object $@ $@.tmp
 	$(Q)rm -f $@.tmp
 
@@ -82,9 +90,9 @@ $(BPF_OBJ) $(BENCH_NOP)/userns_watch.bpf.o: $(BPF_SRC) $(wildcard bpf/*.h) inclu
 	$(call msg,GEN-SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name userns_watch_bpf > $@
 
-$(BUILD)/user/%.o: user/%.c $(wildcard user/*.h) include/uw_event.h include/uw_verdict.h $(SKEL) | $(BUILD)/user
+$(BUILD)/user/%.o: user/%.c $(DEP) | $(SKEL) $(BUILD)/user
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) -c $< -o $@
+	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) $(DEPFLAGS) -c $< -o $@
 
 $(UW_BINARY): $(BUILD)/user/main.o $(BUILD)/user/watch.o $(USER_OBJS)
 	$(call msg,BINARY,$@)
@@ -102,9 +110,9 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 TEST_CFLAGS := $(CFLAGS) -Werror=unused-function $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 TEST_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
-$(BUILD)/tests/test_%: tests/unit/test_%.c $(USER_OBJS) | $(BUILD)/tests
+$(BUILD)/tests/test_%: tests/unit/test_%.c $(DEP) $(USER_OBJS) | $(BUILD)/tests
 	$(call msg,TEST-CC,$@)
-	$(Q)$(CC) $(TEST_CFLAGS) $(SAN_FLAGS) $< $(USER_OBJS) $(LIBS) $(TEST_LIBS) -o $@
+	$(Q)$(CC) $(TEST_CFLAGS) $(SAN_FLAGS) $(DEPFLAGS) $< $(USER_OBJS) $(LIBS) $(TEST_LIBS) -o $@
 
 unit: $(UNIT_BINS)
 
@@ -115,27 +123,29 @@ helpers: $(HELPERS)
 # static: its first record (its exec) and what it does next are microseconds apart even under
 # software emulation, where a dynamic loader takes long enough to outlast a container's setup
 # hold (test_setup_lookalike_reported)
-$(OUTPUT)/tests/uw-nstest: tests/helpers/uw-nstest.c | $(OUTPUT)/tests
+$(OUTPUT)/tests/uw-nstest: tests/helpers/uw-nstest.c $(DEP) | $(OUTPUT)/tests
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) -static $< -lpthread -o $@
+	$(Q)$(CC) $(CFLAGS) $(DEPFLAGS) -static $< -lpthread -o $@
 
-$(OUTPUT)/tests/uw-probe: tests/helpers/uw-probe.c | $(OUTPUT)/tests
+$(OUTPUT)/tests/uw-probe: tests/helpers/uw-probe.c $(DEP) | $(OUTPUT)/tests
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) $< $(LIBS) -o $@
+	$(Q)$(CC) $(CFLAGS) $(DEPFLAGS) $< $(LIBS) -o $@
 
 # a static 32-bit program without libc for the compat system call table, no multilib needed:
 # i386 on x86, AArch32 on arm64 (clang and lld: Debian has no static armhf libc to need)
 COMPAT_CC_x86 := $(CC) -m32 -fno-pie -no-pie
 COMPAT_CC_arm64 := $(CLANG) --target=armv7a-linux-gnueabihf -marm -fuse-ld=lld -fno-pie
-$(OUTPUT)/tests/uw-compat: tests/helpers/uw-compat.c | $(OUTPUT)/tests
+$(OUTPUT)/tests/uw-compat: tests/helpers/uw-compat.c $(DEP) | $(OUTPUT)/tests
 	$(call msg,CC-32,$@)
-	$(Q)$(COMPAT_CC_$(ARCH)) -static -nostdlib -fno-stack-protector -O2 -Wall -Wextra -Werror $< -o $@
+	$(Q)$(COMPAT_CC_$(ARCH)) -static -nostdlib -fno-stack-protector -O2 -Wall -Wextra -Werror $(DEPFLAGS) $< -o $@
 
-# the test suite's own packages (runc, Docker, qemu, …) are installed first if missing
+# the test suite's own packages (runc, Docker, qemu, …): `make test-deps test` installs what
+# is missing, then tests; make test and make vmtest install nothing (a test whose tool is
+# missing is skipped and says which package has it; vmtest says what it lacks)
 test-deps:
 	$(Q)bash tools/dev/install-deps.sh --test
 
-test: test-deps
+test:
 	$(Q)$(MAKE) --no-print-directory $(UW_BINARY) unit $(HELPERS) $(IMAGE_ROOTFS)
 	$(Q)UW_BIN=$(abspath $(UW_BINARY)) bash tests/run.sh $(UNIT_BINS)
 
@@ -145,29 +155,38 @@ deps:
 # ---- fuzzing (libFuzzer with AddressSanitizer and UBSan): make fuzz ----
 # Each harness in tests/fuzz/ runs for FUZZ_SECONDS (default 60), FUZZ_JOBS at a time, from
 # its seed corpus (tests/fuzz/corpus/<name>, copied: the repository's seeds stay as they are);
-# fuzz_record's seeds are built from include/uw_event.h's layouts (tests/fuzz/seed_record.c).
+# seeds that encode a layout are generated (tests/fuzz/seed_<x>.c writes those of fuzz_<x>):
+# fuzz_record's from include/uw_event.h's records, fuzz_setns's from its steps (fuzz_setns.h).
+# The library (user/ but the program and the loader) is compiled once for all harnesses.
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(OUTPUT)/fuzz/%,$(FUZZ_SRCS))
 FUZZ_LIB := $(filter-out user/loader.c,$(USER_SRCS))
-FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+FUZZ_OBJS := $(patsubst user/%.c,$(OUTPUT)/fuzz/obj/%.o,$(FUZZ_LIB))
+FUZZ_CFLAGS = -g -O1 -fsanitize=$(1),address,undefined -fno-sanitize-recover=all \
 	-Wall -Wextra -Wno-unused-parameter -Werror -std=gnu11 -D_GNU_SOURCE $(INCLUDES) -Itests/fuzz
 
-$(OUTPUT)/fuzz:
+$(OUTPUT)/fuzz $(OUTPUT)/fuzz/obj:
 	$(Q)mkdir -p $@
 
-$(OUTPUT)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(FUZZ_LIB) $(wildcard user/*.h) include/uw_event.h include/uw_verdict.h | $(OUTPUT)/fuzz
+$(OUTPUT)/fuzz/obj/%.o: user/%.c $(DEP) | $(OUTPUT)/fuzz/obj
 	$(call msg,FUZZ-CC,$@)
-	$(Q)$(CLANG) $(FUZZ_CFLAGS) $< $(FUZZ_LIB) $(LIBS) -o $@
+	$(Q)$(CLANG) $(call FUZZ_CFLAGS,fuzzer-no-link) $(DEPFLAGS) -c $< -o $@
 
-$(OUTPUT)/fuzz/seed_record: tests/fuzz/seed_record.c include/uw_event.h | $(OUTPUT)/fuzz
+$(OUTPUT)/fuzz/%: tests/fuzz/%.c $(DEP) $(FUZZ_OBJS) | $(OUTPUT)/fuzz
+	$(call msg,FUZZ-CC,$@)
+	$(Q)$(CLANG) $(call FUZZ_CFLAGS,fuzzer) $(DEPFLAGS) $< $(FUZZ_OBJS) $(LIBS) -o $@
+
+FUZZ_SEEDERS := $(patsubst tests/fuzz/%.c,$(OUTPUT)/fuzz/%,$(wildcard tests/fuzz/seed_*.c))
+
+$(FUZZ_SEEDERS): $(OUTPUT)/fuzz/%: tests/fuzz/%.c $(DEP) | $(OUTPUT)/fuzz
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) $< -o $@
+	$(Q)$(CC) $(CFLAGS) -Itests/fuzz $(DEPFLAGS) $< -o $@
 
-fuzz-build: $(FUZZ_BINS) $(OUTPUT)/fuzz/seed_record
+fuzz-build: $(FUZZ_BINS) $(FUZZ_SEEDERS)
 
 fuzz: fuzz-build
-	$(Q)mkdir -p $(OUTPUT)/fuzz/corpus/fuzz_record
-	$(Q)$(OUTPUT)/fuzz/seed_record $(OUTPUT)/fuzz/corpus/fuzz_record
+	$(Q)for s in $(FUZZ_SEEDERS); do \
+		c=$(OUTPUT)/fuzz/corpus/fuzz_$${s##*/seed_}; mkdir -p $$c && $$s $$c || exit 1; done
 	$(Q)bash tests/fuzz/run.sh $(FUZZ_BINS)
 
 # ---- benchmarks (root): make bench writes BENCHMARKS.md ----
@@ -182,35 +201,35 @@ $(BENCH)/tiny: tools/dev/bench/tiny.c | $(BENCH)
 	$(call msg,CC,$@)
 	$(Q)$(CC) -O2 -static -nostdlib -o $@ $<
 
-$(BENCH)/loop $(BENCH)/stamp: $(BENCH)/%: tools/dev/bench/%.c | $(BENCH)
+$(BENCH)/loop $(BENCH)/stamp: $(BENCH)/%: tools/dev/bench/%.c $(DEP) | $(BENCH)
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) $< -o $@
+	$(Q)$(CC) $(CFLAGS) $(DEPFLAGS) $< -o $@
 
-$(BENCH)/empty.bpf.o: tools/dev/bench/empty.bpf.c $(VMLINUX) | $(BENCH)
+$(BENCH)/empty.bpf.o: tools/dev/bench/empty.bpf.c $(DEP) | $(BENCH)
 	$(call msg,BPF,$@)
-	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+	$(Q)$(CLANG) $(BPF_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
 $(BENCH)/empty.skel.h: $(BENCH)/empty.bpf.o
 	$(call msg,GEN-SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name empty_bpf > $@
 
-$(BENCH)/empty: tools/dev/bench/empty.c $(BENCH)/empty.skel.h
+$(BENCH)/empty: tools/dev/bench/empty.c $(DEP) | $(BENCH)/empty.skel.h
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) -I$(BENCH) $< $(LIBS) -o $@
+	$(Q)$(CC) $(CFLAGS) -I$(BENCH) $(DEPFLAGS) $< $(LIBS) -o $@
 
 $(BENCH_NOP)/userns_watch.bpf.o: BPF_DEFS := -DUW_BENCH_NOP
 
-$(BENCH_NOP)/loader.o: user/loader.c $(wildcard user/*.h) include/uw_event.h include/uw_verdict.h $(BENCH_NOP)/userns_watch.skel.h
+$(BENCH_NOP)/loader.o: user/loader.c $(DEP) | $(BENCH_NOP)/userns_watch.skel.h
 	$(call msg,CC,$@)
-	$(Q)$(CC) -I$(BENCH_NOP) $(CFLAGS) -c $< -o $@
+	$(Q)$(CC) -I$(BENCH_NOP) $(CFLAGS) $(DEPFLAGS) -c $< -o $@
 
 $(BENCH)/userns-watch-nop: $(BUILD)/user/main.o $(BUILD)/user/watch.o $(filter-out %/loader.o,$(USER_OBJS)) $(BENCH_NOP)/loader.o
 	$(call msg,BINARY,$@)
 	$(Q)$(CC) $(CFLAGS) $^ $(LIBS) -o $@
 
-$(BENCH)/replay: tools/dev/bench/replay.c $(USER_OBJS) | $(BENCH)
+$(BENCH)/replay: tools/dev/bench/replay.c $(DEP) $(USER_OBJS) | $(BENCH)
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) $< $(USER_OBJS) $(LIBS) -o $@
+	$(Q)$(CC) $(CFLAGS) $(DEPFLAGS) $< $(USER_OBJS) $(LIBS) -o $@
 
 bench-tools: userns-watch $(BENCH_TOOLS)
 
@@ -224,26 +243,32 @@ REPLAY := $(OUTPUT)/replay
 $(REPLAY):
 	$(Q)mkdir -p $@
 
-$(REPLAY)/replay $(REPLAY)/record: $(REPLAY)/%: tools/dev/replay/%.c tools/dev/replay/replay.h $(USER_OBJS) | $(REPLAY)
+$(REPLAY)/replay $(REPLAY)/record: $(REPLAY)/%: tools/dev/replay/%.c $(DEP) $(USER_OBJS) | $(REPLAY)
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) -Itools/dev/replay $< $(USER_OBJS) $(LIBS) -o $@
+	$(Q)$(CC) $(CFLAGS) -Itools/dev/replay $(DEPFLAGS) $< $(USER_OBJS) $(LIBS) -o $@
 
 replay-tools: $(REPLAY)/replay $(REPLAY)/record
 
 # ---- files made from the counter tables (include/uw_event.h, user/counters.h): the stats
 # record's part of the JSON schema and the table in docs/output.md; a test checks they are
 # current (tests/integration/test_counters.sh) ----
-$(OUTPUT)/counters: tools/dev/counters.c $(USER_OBJS)
+$(OUTPUT)/counters: tools/dev/counters.c $(DEP) $(USER_OBJS) | $(OUTPUT)
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) $< $(USER_OBJS) $(LIBS) -o $@
+	$(Q)$(CC) $(CFLAGS) $(DEPFLAGS) $< $(USER_OBJS) $(LIBS) -o $@
 
 generated: $(OUTPUT)/counters
 	$(Q)/usr/bin/python3 tools/dev/gen-counters.py $(OUTPUT)/counters
 
 # ---- other kernels under qemu (root): make vmtest ----
-vmtest: test-deps
+vmtest:
 	$(Q)$(MAKE) --no-print-directory $(UW_BINARY) $(HELPERS)
 	$(Q)UW_BIN=$(abspath $(UW_BINARY)) bash tools/dev/vmtest/run.sh
+
+# what make vmtest needs before its guests boot (the arm64 build, the guests' userlands, the
+# kernels), made ahead: CI makes it while the host's suites run
+vmtest-prep:
+	$(Q)$(MAKE) --no-print-directory $(UW_BINARY) $(HELPERS)
+	$(Q)UW_BIN=$(abspath $(UW_BINARY)) VM_PREPARE=1 bash tools/dev/vmtest/run.sh
 
 # ---- a container image: make image (Docker; offline: FROM scratch, nothing pulled) ----
 # The image holds userns-watch, built from its own objects (never the sanitizer's) and stripped,
@@ -260,9 +285,9 @@ IMAGE_OBJS := $(patsubst user/%.c,$(IMAGE_DIR)/obj/%.o,$(APP_SRCS) $(USER_SRCS))
 $(IMAGE_DIR)/obj:
 	$(Q)mkdir -p $@
 
-$(IMAGE_DIR)/obj/%.o: user/%.c $(wildcard user/*.h) include/uw_event.h include/uw_verdict.h $(SKEL) | $(IMAGE_DIR)/obj
+$(IMAGE_DIR)/obj/%.o: user/%.c $(DEP) | $(SKEL) $(IMAGE_DIR)/obj
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(CFLAGS) $(DEPFLAGS) -c $< -o $@
 
 $(IMAGE_BINARY): $(IMAGE_OBJS)
 	$(call msg,BINARY,$@)
@@ -290,3 +315,9 @@ uninstall:
 
 clean:
 	rm -rf $(OUTPUT) userns-watch
+
+# the headers each object was built from (DEPFLAGS), of this ARCH and SANITIZE's build
+.PHONY: FORCE
+FORCE:
+-include $(sort $(wildcard $(addsuffix /.*.d,$(OUTPUT) $(BUILD)/user $(BUILD)/tests $(OUTPUT)/tests \
+	$(OUTPUT)/fuzz $(OUTPUT)/fuzz/obj $(BENCH) $(BENCH_NOP) $(IMAGE_DIR)/obj $(REPLAY))))

@@ -17,6 +17,17 @@ cd "$(dirname "$0")/.."
 pass=0 failn=0 skip=0 na=0
 failed_names=() na_lines=()
 
+# What the run's tests share (UW_RUN_DIR): one schema validator, asked by lib.sh's schema_valid
+# (a python3 start with jsonschema's import costs 2 to 5 s under emulation; a test that finds
+# none runs its own), and the kernel's probe, made once (lib.sh's kernel_probe)
+UW_RUN_DIR=$(mktemp -d /tmp/uw-run.XXXXXX)
+mkfifo "$UW_RUN_DIR/req" "$UW_RUN_DIR/reply"
+/usr/bin/python3 tests/integration/validate_schema.py --serve "$UW_RUN_DIR" include/userns-watch.schema.json \
+	< /dev/null > /dev/null 2>&1 &
+UW_SCHEMA_PID=$!
+export UW_RUN_DIR UW_SCHEMA_PID
+trap 'kill "$UW_SCHEMA_PID" 2>/dev/null; rm -rf "$UW_RUN_DIR"' EXIT
+
 for bin in "$@"; do
 	out=$("$bin" 2>&1)
 	rc=$?

@@ -6,46 +6,43 @@
  * emptying the table leaves it empty.
  */
 #include "fuzz.h"
+#include "fuzz_setns.h"
 #include "setns.h"
-
-static const struct uw_ns host = { 100, 101, 102, 103, 104, 105, 106, 102 };
-
-static uint32_t pick(uint8_t b, uint32_t host_v)
-{
-	return b % 3 == 0 ? host_v : 200 + b % 5;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 {
 	static struct uw_setns_table t;
+	const struct uw_ns host = fs_host;
 	struct uw_setns_seq q;
 	size_t off;
 	unsigned used, i;
 
 	uw_setns_init(&t, &host);
-	for (off = 0; off + 18 <= n; off += 18) {
-		const uint8_t *p = d + off;
+	for (off = 0; off + FUZZ_SETNS_STEP <= n; off += FUZZ_SETNS_STEP) {
+		const uint8_t *p = d + off, *b = p + FS_BEFORE, *a = p + FS_AFTER;
 		struct uw_transition_event ev;
-		uint32_t pid = p[0] % 300;
+		uint32_t pid = p[FS_PID] % 300;
 
 		memset(&ev, 0, sizeof(ev));
 		ev.hdr.type = UW_T_TRANSITION;
 		ev.hdr.size = sizeof(ev);
-		ev.hdr.ts_ns = (uint64_t)p[1] * 10000000ULL;
+		ev.hdr.ts_ns = (uint64_t)p[FS_TIME] * FUZZ_SETNS_TIME_NS;
 		ev.syscall = UW_SYS_SETNS;
 		ev.pid = pid;
-		ev.flags = p[2];
-		ev.before = (struct uw_ns){ pick(p[3], host.user), pick(p[4], host.mnt), pick(p[5], host.pid),
-					    pick(p[6], host.net), pick(p[7], host.uts), pick(p[8], host.ipc),
-					    pick(p[9], host.cgroup), pick(p[10], host.pid) };
-		ev.after = (struct uw_ns){ pick(p[11], host.user), pick(p[12], host.mnt), ev.before.pid,
-					   pick(p[13], host.net), pick(p[14], host.uts), pick(p[15], host.ipc),
-					   pick(p[16], host.cgroup), pick(p[17], host.pid) };
-		if (p[2] % 7 == 0) {
+		ev.flags = p[FS_OP];
+		ev.before = (struct uw_ns){ fs_pick(b[0], host.user), fs_pick(b[1], host.mnt),
+					    fs_pick(b[2], host.pid), fs_pick(b[3], host.net),
+					    fs_pick(b[4], host.uts), fs_pick(b[5], host.ipc),
+					    fs_pick(b[6], host.cgroup), fs_pick(b[7], host.pid) };
+		ev.after = (struct uw_ns){ fs_pick(a[0], host.user), fs_pick(a[1], host.mnt), ev.before.pid,
+					   fs_pick(a[2], host.net), fs_pick(a[3], host.uts),
+					   fs_pick(a[4], host.ipc), fs_pick(a[5], host.cgroup),
+					   fs_pick(a[6], host.pid) };
+		if (p[FS_OP] % 7 == 0) {
 			if (uw_setns_take(&t, pid, &q))
 				FUZZ_CHECK(q.used && q.last.pid == pid && q.calls >= 1);
-		} else if (p[2] % 7 == 1) {
-			uint64_t now = (uint64_t)p[1] * 10000000ULL; /* 0: every sequence, settled or not */
+		} else if (p[FS_OP] % 7 == 1) {
+			uint64_t now = (uint64_t)p[FS_TIME] * FUZZ_SETNS_TIME_NS; /* 0: every sequence, settled or not */
 
 			if (uw_setns_take_settled(&t, now, &q))
 				FUZZ_CHECK(!now || q.last.hdr.ts_ns + UW_SETNS_SETTLE_NS <= now);

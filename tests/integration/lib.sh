@@ -10,24 +10,53 @@ STARTED_PIDS=()
 MADE_CGROUPS=()
 CLEANUP_CMDS=()   # commands run at cleanup, newest first (e.g. runc delete of a container we made)
 
-# cgroup mounts on this host: the cgroup2 mount and each v1 controller hierarchy
-CG2=$(awk '$9 == "cgroup2" {print $5; exit}' /proc/self/mountinfo)
-mapfile -t CG1 < <(awk '$9 == "cgroup" && $NF ~ /(pids|memory|cpu|cpuacct|cpuset|devices|freezer|blkio)/ {print $5}' /proc/self/mountinfo)
+# Under software emulation (make vmtest) starting a process costs a tenth of a second to half a
+# second, and the guest's two vCPUs share one host thread: a wait that ran sleep(1), grep(1) or
+# stat(1) every turn slowed down what it waited for. The helpers below poll with bash's own
+# read, and their limits are by the clock, times UW_WAIT_SCALE (1 here; the vmtest guests set
+# it to what their limits in turns had stretched to).
+WAIT_SCALE=${UW_WAIT_SCALE:-1}
 
-# every cgroup mount, named hierarchies (name=systemd) included: runtimes create groups in all
-mapfile -t CGALL < <(awk '$9 == "cgroup" || $9 == "cgroup2" {print $5}' /proc/self/mountinfo)
+# nap SECONDS: sleeps without starting a process (read's timeout on a FIFO of the test's own)
+nap() {
+	[ -p "$T/.nap" ] || mkfifo "$T/.nap"
+	read -r -t "$1" _ <> "$T/.nap"
+	return 0
+}
+
+# cgroup mounts on this host: the cgroup2 mount and each v1 controller hierarchy; CGALL: every
+# cgroup mount, named hierarchies (name=systemd) included (runtimes create groups in all)
+CG2="" CG1=() CGALL=()
+while read -r -a mi; do
+	for ((i = 6; i < ${#mi[@]}; i++)); do [ "${mi[$i]}" = - ] && break; done
+	case ${mi[$((i + 1))]} in
+	cgroup2) [ -n "$CG2" ] || CG2=${mi[4]}; CGALL+=("${mi[4]}") ;;
+	cgroup) [[ ${mi[-1]} =~ (pids|memory|cpu|cpuacct|cpuset|devices|freezer|blkio) ]] && CG1+=("${mi[4]}")
+		CGALL+=("${mi[4]}") ;;
+	esac
+done < /proc/self/mountinfo
+unset mi i
 
 # setns/unshare entry points this kernel takes: "fentry" or "tracepoint", then "compat" when the
 # 32-bit table's are fentry too (tests/helpers/uw-probe.c, apart from the loader)
-kernel_transition_hooks() { "$PWD/.output/tests/uw-probe" | awk '{print $1}'; }
-kernel_compat_hooks() { "$PWD/.output/tests/uw-probe" | awk '{print ($2 == "compat") ? "fentry" : "late"}'; }
+kernel_transition_hooks() { local p; p=$(kernel_probe) && echo "${p%% *}"; }
+kernel_compat_hooks() { local p; p=$(kernel_probe) && { [[ " $p " == *" compat "* ]] && echo fentry || echo late; }; }
 # exec/fork/exit hooks this kernel takes: "tp_btf" where it has bpf_task_pt_regs (5.15+), which
 # the tp_btf fork program uses to tell clone3 from clone, else "raw_tp"
-kernel_task_hooks() { "$PWD/.output/tests/uw-probe" | awk '/ regs$/ {print "tp_btf"; next} {print "raw_tp"}'; }
+kernel_task_hooks() { local p; p=$(kernel_probe) && { [[ $p == *" regs" ]] && echo tp_btf || echo raw_tp; }; }
+# kernel_probe: uw-probe's line, probed once a run (the kernel does not change under it; the
+# probe loads BPF programs, seconds under emulation): kept in tests/run.sh's UW_RUN_DIR
+kernel_probe() {
+	local c=${UW_RUN_DIR:+$UW_RUN_DIR/probe} l
+	if [ -n "$c" ] && [ -s "$c" ]; then read -r l < "$c" && echo "$l" && return 0; fi
+	l=$("$PWD/.output/tests/uw-probe") && [ -n "$l" ] || return 1
+	[ -z "$c" ] || echo "$l" > "$c"
+	echo "$l"
+}
 
 # requires NEED...: what a test file needs of this machine (its `needs` function calls it once
 # per test). A need that is missing sets SKIP_REASON and returns 1: the test is skipped, and
-# under CI=true a skip fails the run (CI installs everything: tools/dev/install-deps.sh --test).
+# under CI=true a skip fails the run (CI installs everything: make test-deps).
 #   root  btf  cmd:NAME[=PACKAGE]  file:PATH[=PACKAGE]  py:MODULE[=PACKAGE]  helper:NAME
 requires() {
 	local n what pkg
@@ -38,9 +67,9 @@ requires() {
 		root) [ "$(id -u)" -eq 0 ] || { SKIP_REASON="not root"; return 1; } ;;
 		btf) [ -r /sys/kernel/btf/vmlinux ] || { SKIP_REASON="no kernel BTF (/sys/kernel/btf/vmlinux)"; return 1; } ;;
 		cmd:*) command -v "$what" >/dev/null ||
-			{ SKIP_REASON="no $what (apt-get install ${pkg:-$what}; tools/dev/install-deps.sh --test installs it)"; return 1; } ;;
+			{ SKIP_REASON="no $what (apt-get install ${pkg:-$what}; make test-deps installs it)"; return 1; } ;;
 		file:*) [ -e "$what" ] ||
-			{ SKIP_REASON="no $what (apt-get install ${pkg:-?}; tools/dev/install-deps.sh --test installs it)"; return 1; } ;;
+			{ SKIP_REASON="no $what (apt-get install ${pkg:-?}; make test-deps installs it)"; return 1; } ;;
 		py:*) /usr/bin/python3 -c "import $what" 2>/dev/null ||
 			{ SKIP_REASON="no python module $what (apt-get install ${pkg:-python3-$what})"; return 1; } ;;
 		helper:*) [ -x "$PWD/.output/tests/$what" ] || { SKIP_REASON="helper $what not built (make test builds it)"; return 1; } ;;
@@ -84,7 +113,8 @@ probe_32bit() {
 	return 1
 }
 
-rand_id() { head -c 32 /dev/urandom | sha256sum | cut -c1-64; }
+# rand_id: 64 random lowercase hex digits (a container ID), from bash's getrandom(2) source
+rand_id() { printf '%08x%08x%08x%08x%08x%08x%08x%08x\n' $SRANDOM $SRANDOM $SRANDOM $SRANDOM $SRANDOM $SRANDOM $SRANDOM $SRANDOM; }
 rand_uid() { cat /proc/sys/kernel/random/uuid; }
 
 fail() { echo "    FAIL: $*" >&2; return 1; }
@@ -107,9 +137,9 @@ mk_dirs() {
 			mkdir "$d" && MADE_CGROUPS+=("$d")
 			# a new v1 cpuset group takes no task until it has CPUs and memory nodes (runc
 			# copies them from the parent the same way)
-			if [ -f "$d/cpuset.cpus" ] && [ -f "$(dirname "$d")/cpuset.cpus" ]; then
-				cat "$(dirname "$d")/cpuset.cpus" > "$d/cpuset.cpus"
-				cat "$(dirname "$d")/cpuset.mems" > "$d/cpuset.mems"
+			if [ -f "$d/cpuset.cpus" ] && [ -f "${d%/*}/cpuset.cpus" ]; then
+				cat "${d%/*}/cpuset.cpus" > "$d/cpuset.cpus"
+				cat "${d%/*}/cpuset.mems" > "$d/cpuset.mems"
 			fi
 		fi
 	done
@@ -141,20 +171,32 @@ run_in_cgroup() {
 	STARTED_PIDS+=("$LAST_PID")
 }
 
+# proc_state PID: the process's state letter (R, S, Z, ...), empty when it is gone. The file is
+# read whole (mapfile): read(1)'s line at a time seeks back, and procfs writes the file anew
+# each time, so a process exec'ing meanwhile (its name changed) shifted the lines under it
+proc_state() {
+	local l st=()
+	mapfile -t st 2>/dev/null < "/proc/$1/status" || return 0
+	for l in "${st[@]}"; do
+		[[ $l == State:* ]] && { read -r l _ <<<"${l#State:}"; echo "$l"; return; }
+	done
+}
+
 # child_of PID: waits (up to 30 s, by the clock: an emulated guest forks slowly) for PID's
 # first child and prints it; says on stderr why there is none (PID gone, and its status)
 child_of() {
-	local c end=$((SECONDS + 30))
+	local c end=$((SECONDS + 30)) st
 	while [ "$SECONDS" -le "$end" ]; do
 		c=
 		read -r c _ 2>/dev/null < "/proc/$1/task/$1/children"
 		if [ -n "$c" ]; then echo "$c"; return 0; fi
-		case $(awk '/^State/ {print $2}' "/proc/$1/status" 2>/dev/null) in
+		st=$(proc_state "$1")
+		case $st in
 		Z|X|"") echo "child_of: process $1 ended before it forked" >&2; return 1 ;;
 		esac
-		sleep 0.02
+		nap 0.02
 	done
-	echo "child_of: process $1 forked nothing in 30 s ($(tr '\0' ' ' < "/proc/$1/cmdline" 2>/dev/null); state $(awk '/^State/ {print $2}' "/proc/$1/status" 2>/dev/null); wchan $(cat "/proc/$1/wchan" 2>/dev/null))" >&2
+	echo "child_of: process $1 forked nothing in 30 s ($(tr '\0' ' ' < "/proc/$1/cmdline" 2>/dev/null); state $(proc_state "$1"); wchan $(cat "/proc/$1/wchan" 2>/dev/null))" >&2
 	return 1
 }
 
@@ -162,7 +204,7 @@ child_of() {
 # launcher's exit status when it has ended (a child of this shell: reaped here)
 not_started() {
 	local rc=running
-	case $(awk '/^State/ {print $2}' "/proc/$1/status" 2>/dev/null) in
+	case $(proc_state "$1") in
 	Z|X|"") wait "$1" 2>/dev/null; rc="exit status $?" ;;
 	esac
 	fail "container did not start (launcher $1: $rc)"
@@ -201,17 +243,27 @@ idle_container() {
 	local p=$1; shift
 	mk_cgroup "$p"
 	container "$p" both "$@" -- "$(readlink -f "$(command -v sleep)")" 600 || return 1
-	sleep 0.3
+	nap 0.3
 }
 
-# until_exe PID PATH: waits (up to 30 s) until process PID runs the program PATH
+# until_exe PID PATH: waits (up to 30 s) until process PID runs the program PATH (the file,
+# looked at by bash's -ef each turn; then its path, by readlink(1) once)
 until_exe() {
-	local i
-	for i in $(seq 1 600); do
-		[ "$(readlink "/proc/$1/exe")" = "$2" ] && return 0
-		sleep 0.05
+	local end=$((SECONDS + 30 * WAIT_SCALE))
+	while [ "$SECONDS" -le "$end" ]; do
+		[[ /proc/$1/exe -ef $2 ]] && [ "$(readlink "/proc/$1/exe")" = "$2" ] && return 0
+		nap 0.05
 	done
 	fail "process $1 never ran $2 (it runs $(readlink "/proc/$1/exe"))"
+}
+
+# copies SRC N PREFIX: N copies of the program SRC, PREFIX1 to PREFIXN, each a file of its own
+# (programs are told apart by their file), written by one tee(1), not N cp(1)
+copies() {
+	local files=() i
+	mkdir -p "${3%/*}"
+	for ((i = 1; i <= $2; i++)); do files+=("$3$i"); done
+	tee "${files[@]}" < "$1" > /dev/null && chmod 755 "${files[@]}"
 }
 
 # A sentinel violating container: once its alert is out, everything before it has been read.
@@ -219,15 +271,27 @@ sentinel() {
 	violating "/docker/$(rand_id)"
 }
 
-uw_start() { # uw_start [options]: starts the watch, waits until it is watching
+# said FILE TEXT: FILE has a line holding TEXT (read by bash)
+said() {
+	local l
+	while IFS= read -r l || [ -n "$l" ]; do
+		[[ $l == *"$2"* ]] && return 0
+	done 2>/dev/null < "$1"
+	return 1
+}
+
+uw_start() { # uw_start [options]: starts the watch, waits (15 s) until it is watching
+	# emptied here, not only by the watch's redirections: those happen in the child, after the
+	# wait below has read the previous watch's "watching"
 	: > "$T/out.json"
+	: > "$T/err"
 	"$UW_BIN" -o json "$@" > "$T/out.json" 2> "$T/err" &
 	UW_PID=$!
-	local i
-	for i in $(seq 1 300); do
-		grep -q "watching" "$T/err" 2>/dev/null && return 0
+	local end=$((SECONDS + 15 * WAIT_SCALE))
+	while [ "$SECONDS" -le "$end" ]; do
+		said "$T/err" watching && return 0
 		kill -0 "$UW_PID" 2>/dev/null || { cat "$T/err" >&2; fail "userns-watch exited early"; return 1; }
-		sleep 0.05
+		nap 0.05
 	done
 	fail "userns-watch did not start: $(cat "$T/err")"
 }
@@ -241,24 +305,41 @@ uw_stop() { # stops the watch with SIGINT; sets UW_RC
 	UW_PID=""
 }
 
-# wait_json FILTER [SECONDS]: waits for a JSON line matching the jq filter, prints it
+# grew FD: reads what was written to the file open on FD since the last look (bash's read);
+# true when there was anything
+grew() {
+	local l any=1
+	while IFS= read -r -u "$1" l || [ -n "$l" ]; do any=0 l=; done
+	return $any
+}
+
+# wait_json FILTER [SECONDS]: waits (10 s) for a JSON line matching the jq filter, prints it
 wait_json() {
-	local f=$1 secs=${2:-10} i out size seen=-1
-	for i in $(seq 1 $((secs * 20))); do
+	local f=$1 secs=${2:-10} out fd end
+	end=$((SECONDS + secs * WAIT_SCALE))
+	exec {fd}< "$T/out.json" || return 1
+	while :; do
 		# jq only when the output grew: under software emulation one jq costs 0.5-1 s of CPU
-		size=$(stat -c %s "$T/out.json" 2>/dev/null || echo 0)
-		if [ "$size" != "$seen" ]; then
-			seen=$size
+		if grew "$fd"; then
 			out=$(jq -c "select($f)" "$T/out.json" 2>/dev/null | head -n 1)
-			if [ -n "$out" ]; then echo "$out"; return 0; fi
+			if [ -n "$out" ]; then exec {fd}<&-; echo "$out"; return 0; fi
 		fi
-		sleep 0.05
+		[ "$SECONDS" -le "$end" ] || break
+		nap 0.05
 	done
+	exec {fd}<&-
 	fail "no JSON line matching: $f"
 	return 1
 }
 
-count_json() { jq -c "select($1)" "$T/out.json" | wc -l; }
+# JSON lines, read from the watch's output ($T/out.json) unless a FILE is given. Each of these
+# runs jq once: under software emulation one jq costs 0.5-1 s of CPU.
+# json_lines FILTER [FILE]: the lines matching the jq filter
+json_lines() { jq -c "select($1)" "${2:-$T/out.json}"; }
+# count_json FILTER [FILE]: how many lines match
+count_json() { json_lines "$@" | wc -l; }
+# last_stats [FILE]: the last stats record
+last_stats() { jq -c 'select(.event == "stats")' "${1:-$T/out.json}" | tail -n 1; }
 
 ino() { readlink "/proc/$1/ns/$2" | tr -dc 0-9; } # ino PID|self NAME: a namespace's inode number
 
@@ -272,6 +353,24 @@ fields() {
 	[ "${#F[@]}" -eq $# ] || { fail "fields: $# filters, ${#F[@]} values (a value with a newline?)"; return 1; }
 }
 
+# expect [-m WHAT] LINE FILTER EXPECTED [FILTER EXPECTED]...: each filter's value in LINE (as
+# fields gives it: strings raw, anything else as compact JSON, which is what `jq -r` prints for
+# a string, number, boolean or null; end a filter with `| tojson` for what `jq` or `jq -c`
+# prints) must be EXPECTED. Checked in order with assert_eq, each named by its filter (after
+# "WHAT: " when given); the first that differs fails. One jq for all.
+expect() {
+	local what="" line i filters=() want=()
+	if [ "${1:-}" = -m ]; then what="$2: "; shift 2; fi
+	line=$1
+	shift
+	[ $(($# % 2)) -eq 0 ] && [ $# -gt 0 ] || { fail "expect: FILTER EXPECTED pairs, got $# arguments"; return 1; }
+	while [ $# -gt 0 ]; do filters+=("$1"); want+=("$2"); shift 2; done
+	fields "$line" "${filters[@]}" || return 1
+	for i in "${!filters[@]}"; do
+		assert_eq "${want[$i]}" "${F[$i]}" "$what${filters[$i]#.}" || return 1
+	done
+}
+
 # every line of the output must be valid JSON
 all_json_valid() {
 	local n bad
@@ -281,23 +380,69 @@ all_json_valid() {
 	[ "$(jq -c . "$T/out.json" | wc -l)" -eq "$n" ] || { fail "JSON line count differs"; return 1; }
 }
 
-# every line of the output must match include/userns-watch.schema.json
+# every line of the output must match include/userns-watch.schema.json: asked of the run's
+# validator (tests/run.sh starts validate_schema.py --serve) when it is there, else of a
+# validate_schema.py of its own; the same answer either way
 schema_valid() {
 	local f=${1:-$T/out.json} out
+	if schema_ask "$f"; then
+		[ "$SCHEMA_RC" = 0 ] || { fail "schema: $SCHEMA_OUT"; return 1; }
+		return 0
+	fi
 	out=$(/usr/bin/python3 tests/integration/validate_schema.py include/userns-watch.schema.json "$f" 2>&1) ||
 		{ fail "schema: $out"; return 1; }
 }
 
-stats_now() { # asks for a stats record, prints it
-	local before
-	before=$(count_json '.event == "stats"')
-	kill -USR1 "$UW_PID"
-	local i
-	for i in $(seq 1 200); do
-		[ "$(count_json '.event == "stats"')" -gt "$before" ] && break
-		sleep 0.02
+# schema_ask FILE: the run's validator's answer for FILE in SCHEMA_RC (its exit status) and
+# SCHEMA_OUT (what it printed); false when there is no validator, or none answered
+schema_ask() {
+	local d=${UW_RUN_DIR:-} id="$BASHPID.$SRANDOM" rq rp l end
+	[ -n "$d" ] && [ -p "$d/req" ] && kill -0 "${UW_SCHEMA_PID:-0}" 2>/dev/null || return 1
+	# loading jsonschema takes it seconds under emulation: wait for it, as long as it runs
+	end=$((SECONDS + 30 * WAIT_SCALE))
+	until [ -s "$d/ready" ]; do
+		[ "$SECONDS" -le "$end" ] && kill -0 "$UW_SCHEMA_PID" 2>/dev/null || return 1
+		nap 0.05
 	done
-	jq -c 'select(.event == "stats")' "$T/out.json" | tail -n 1
+	# both FIFOs read-write: opening neither waits, and the reply stays open until it is read
+	exec {rp}<> "$d/reply" {rq}<> "$d/req" || return 1
+	printf '%s\t%s\n' "$id" "$1" >&"$rq"
+	exec {rq}>&-
+	SCHEMA_OUT="" SCHEMA_RC=""
+	while IFS= read -r -t $((60 * WAIT_SCALE)) -u "$rp" l; do
+		[ "${l%%$'\t'*}" = "$id" ] || continue
+		l=${l#*$'\t'}
+		case $l in
+		"END "*) SCHEMA_RC=${l#END }; break ;;
+		*) SCHEMA_OUT+="${SCHEMA_OUT:+$'\n'}$l" ;;
+		esac
+	done
+	exec {rp}<&-
+	[ -n "$SCHEMA_RC" ]
+}
+
+# stats_now: asks for a stats record, prints it (-o json). It waits (4 s) until a whole new
+# record is written, read by bash: each record writes "event":"stats" once (at the top in JSON,
+# inside userns_watch or unmapped in ECS and OCSF, where jq's .event is another object; a string
+# value holds no bare quote). A jq every 20 ms took a second a turn under software emulation,
+# and counted no record at all in ECS and OCSF (the wait ran out every time).
+stats_now() {
+	local fd l part="" end=$((SECONDS + 4 * WAIT_SCALE))
+	exec {fd}< "$T/out.json" || return 1
+	# what is there already; a line still being written is kept in part
+	while IFS= read -r -u "$fd" l; do :; done
+	part=$l
+	kill -USR1 "$UW_PID"
+	while [ "$SECONDS" -le "$end" ]; do
+		while IFS= read -r -u "$fd" l; do
+			l=$part$l part=
+			[[ $l == *'"event":"stats"'* ]] && break 2
+		done
+		part+=$l
+		nap 0.02
+	done
+	exec {fd}<&-
+	last_stats
 }
 
 holds_ended() { # waits until no new container's setup is held (stats setup.open 0), 5 s at most
@@ -305,7 +450,7 @@ holds_ended() { # waits until no new container's setup is held (stats setup.open
 	for i in $(seq 1 50); do
 		open=$(stats_now | jq .setup.open)
 		[ "$open" = 0 ] && return 0
-		sleep 0.1
+		nap 0.1
 	done
 	fail "setup.open still $open after 5 s (a hold lasts 2 s at most)"
 }
@@ -315,7 +460,7 @@ holds_ended() { # waits until no new container's setup is held (stats setup.open
 programs_gone() {
 	local id left
 	for id in "$@"; do
-		for _ in $(seq 1 100); do bpftool prog show id "$id" >/dev/null 2>&1 || break; sleep 0.05; done
+		for _ in $(seq 1 100); do bpftool prog show id "$id" >/dev/null 2>&1 || break; nap 0.05; done
 		if bpftool prog show id "$id" >/dev/null 2>&1; then fail "program $id still loaded"; return 1; fi
 	done
 	# one look at the links for all of them (jq is slow under emulation)
@@ -379,7 +524,7 @@ wait_ready() {
 	local i
 	for i in $(seq 1 200); do
 		ready_probe "$1" && return 0
-		sleep 0.1
+		nap 0.1
 	done
 	fail "the readiness port $IMAGE_PORT never accepted"
 }
@@ -398,7 +543,7 @@ cleanup() {
 		for _ in 1 2 3 4 5 6 7 8 9 10; do
 			[ -d "$c" ] || break
 			rmdir "$c" 2>/dev/null && break
-			sleep 0.05
+			nap 0.05
 		done
 		[ ! -d "$c" ] || echo "    note: could not remove $c" >&2
 	done

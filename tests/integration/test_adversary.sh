@@ -39,17 +39,19 @@ test_escape_from_hostpid_container() {
 	uw_start || return 1
 	hostpid_container "/docker/$id" sh -c "sleep 0.5; exec nsenter -t $BASHPID -m -u -i -n -- $esc 5" || return 1
 	line=$(wait_json ".event == \"escape\" and .process.pid == $CPID") || return 1
-	assert_eq "$id" "$(jq -r .container.id <<<"$line")" "container.id" &&
-	assert_eq docker "$(jq -r .container.runtime <<<"$line")" "container.runtime" &&
-	assert_eq cgroup "$(jq -r .container.evidence <<<"$line")" "container.evidence" &&
-	assert_eq critical "$(jq -r .severity <<<"$line")" "severity" &&
-	assert_eq CONTAINER-ESCAPE "$(jq -r .rule.id <<<"$line")" "rule.id" &&
-	assert_eq setns "$(jq -r .source <<<"$line")" "source" &&
-	assert_eq nsenter "$(jq -r .process.comm <<<"$line")" "process.comm" &&
-	assert_eq '["mnt","net","uts","ipc"]' "$(jq -c .escape.namespaces <<<"$line")" "escape.namespaces" &&
-	assert_eq "$(ino self mnt)" "$(jq -r .transition.after.mnt <<<"$line")" "transition.after.mnt (the host's)" &&
-	assert_eq "$(ino self net)" "$(jq -r .transition.after.net <<<"$line")" "transition.after.net (the host's)" &&
-	assert_eq "/docker/$id" "$(jq -r .cgroup.path <<<"$line")" "cgroup.path" || return 1
+	# after: the host's mount and net namespaces
+	expect "$line" \
+		.container.id "$id" \
+		.container.runtime docker \
+		.container.evidence cgroup \
+		.severity critical \
+		.rule.id CONTAINER-ESCAPE \
+		.source setns \
+		.process.comm nsenter \
+		'.escape.namespaces | tojson' '["mnt","net","uts","ipc"]' \
+		.transition.after.mnt "$(ino self mnt)" \
+		.transition.after.net "$(ino self net)" \
+		.cgroup.path "/docker/$id" || return 1
 	# before: the container's own mount namespace (its init's, unshare's child, is nsenter)
 	[ "$(jq -r .transition.before.mnt <<<"$line")" != "$(ino self mnt)" ] || { fail "transition.before.mnt is the host's"; return 1; }
 	assert_eq 1 "$(count_json ".event == \"escape\" and .process.pid == $CPID")" "one escape for nsenter's calls" || return 1
@@ -71,10 +73,11 @@ test_escape_from_own_pidns_container() {
 	# the escape is written
 	pidns=$(ino "$CPID" pid)
 	line=$(wait_json ".event == \"escape\" and .process.pid == $CPID") || return 1
-	assert_eq "$id" "$(jq -r .container.id <<<"$line")" "container.id" &&
-	assert_eq critical "$(jq -r .severity <<<"$line")" "severity" &&
-	assert_eq '["mnt","net","uts","ipc"]' "$(jq -c .escape.namespaces <<<"$line")" "escape.namespaces" &&
-	assert_eq "$pidns" "$(jq -r .transition.after.pid <<<"$line")" "transition.after.pid (its own still)" || return 1
+	expect "$line" \
+		.container.id "$id" \
+		.severity critical \
+		'.escape.namespaces | tojson' '["mnt","net","uts","ipc"]' \
+		.transition.after.pid "$pidns" || return 1 # its own still
 	[ "$(jq -r .transition.after.pid <<<"$line")" != "$(ino self pid)" ] || { fail "pid namespace is the host's"; return 1; }
 	uw_stop
 	schema_valid
@@ -91,10 +94,11 @@ test_enter_and_leave_within_window() {
 	pid=$!
 	wait "$pid" || { fail "setns-seq failed"; return 1; }
 	line=$(wait_json ".event == \"host_userns\" and .source == \"setns\" and .process.pid == $pid") || return 1
-	assert_eq "$id" "$(jq -r .container.id <<<"$line")" "container.id" &&
-	assert_eq namespaces "$(jq -r .container.evidence <<<"$line")" "container.evidence" &&
-	assert_eq "$(ino "$CPID" mnt)" "$(jq -r .transition.after.mnt <<<"$line")" "transition.after.mnt (the state inside)" &&
-	assert_eq "$(ino self mnt)" "$(jq -r .transition.before.mnt <<<"$line")" "transition.before.mnt"
+	expect "$line" \
+		.container.id "$id" \
+		.container.evidence namespaces \
+		.transition.after.mnt "$(ino "$CPID" mnt)" \
+		.transition.before.mnt "$(ino self mnt)" # after: the state inside
 }
 
 # (2) 40 decoy programs use up the container's host_userns budget; a later unshare -U is still
@@ -102,8 +106,7 @@ test_enter_and_leave_within_window() {
 test_decoys_then_unshare() {
 	local id i line stats ctr
 	id=$(rand_id)
-	mkdir -p "$T/decoy"
-	for i in $(seq 1 40); do cp /bin/true "$T/decoy/d$i"; done
+	copies /bin/true 40 "$T/decoy/d"
 	mkfifo "$T/decoy/go"
 	uw_start || return 1
 	mk_cgroup "/docker/$id"
@@ -115,15 +118,17 @@ test_decoys_then_unshare() {
 	line=$(wait_json ".event == \"userns_create\" and .container.id == \"$id\"") || return 1
 	assert_eq high "$(jq -r .severity <<<"$line")" "userns_create severity" || return 1
 	line=$(wait_json ".event == \"alert_limit\" and .key == \"$id\"") || return 1
-	assert_eq reached "$(jq -r .phase <<<"$line")" "alert_limit phase" &&
-	assert_eq host_userns "$(jq -r .budget <<<"$line")" "alert_limit budget" &&
-	assert_eq 32 "$(jq -r .limit <<<"$line")" "alert_limit limit" &&
-	assert_eq docker "$(jq -r .container.runtime <<<"$line")" "alert_limit container.runtime" || return 1
+	expect -m alert_limit "$line" \
+		.phase reached \
+		.budget host_userns \
+		.limit 32 \
+		.container.runtime docker || return 1
 	stats=$(stats_now)
 	ctr=$(jq -c "[.containers[] | select(.key == \"$id\")][0]" <<<"$stats")
 	assert_eq 32 "$(count_json ".event == \"host_userns\" and .container.id == \"$id\"")" "host_userns alerts" &&
-	assert_eq 32 "$(jq .budgets.host_userns.alerts <<<"$ctr")" "stats host_userns alerts" &&
-	assert_eq 1 "$(jq .budgets.userns_create.alerts <<<"$ctr")" "stats userns_create alerts" || return 1
+	expect -m stats "$ctr" \
+		'.budgets.host_userns.alerts | tojson' 32 \
+		'.budgets.userns_create.alerts | tojson' 1 || return 1
 	# sh, unshare's fork and the 40 decoys are 42 programs: 10 over the limit; //d1 and
 	# ../decoy/d2 are the same files as d1 and d2: repeats, however they were named, decided
 	# in the kernel (the file's identity, not its name)
@@ -142,8 +147,9 @@ test_memfd_program_named() {
 	mk_cgroup "/docker/$id"
 	container "/docker/$id" both -- "$NSTEST" memfd-exec "$SLEEP" sleep 30 || return 1
 	line=$(wait_json ".container.id == \"$id\" and .process.exe_kind == \"memfd\"") || return 1
-	assert_eq "memfd:uw-payload" "$(jq -r .process.exe <<<"$line")" "process.exe" &&
-	assert_eq exec "$(jq -r .source <<<"$line")" "source" &&
+	expect "$line" \
+		.process.exe "memfd:uw-payload" \
+		.source exec &&
 	[[ $(jq -r .process.exe_device <<<"$line") =~ ^[0-9]+:[0-9]+$ ]] || { fail "exe_device: $line"; return 1; }
 	uw_stop
 	schema_valid
@@ -166,16 +172,21 @@ test_compat_unshare_in_container() {
 	container "/docker/$id" both -- sh -c "$(after_go "$id") exec $COMPAT unshare-user" || return 1
 	touch "$T/go.$id"
 	line=$(wait_json ".event == \"userns_create\" and .container.id == \"$id\"") || return 1
-	assert_eq "$CPID" "$(jq -r .process.pid <<<"$line")" "process.pid" &&
-	assert_eq "$HOST_USERNS" "$(jq -r .userns.parent <<<"$line")" "userns.parent" || return 1
+	expect "$line" \
+		.process.pid "$CPID" \
+		.userns.parent "$HOST_USERNS" || return 1
 	if [ "$mode" = fentry ]; then
-		assert_eq unshare "$(jq -r .source <<<"$line")" "source (fentry on the compat entry point)" &&
-		assert_eq null "$(jq -r .transition.detected_late <<<"$line")" "detected_late" || return 1
+		# fentry on the compat entry point
+		expect "$line" \
+			.source unshare \
+			.transition.detected_late null || return 1
 	else
+		# found at exit
 		assert_eq late "$mode" "compat_transition_hooks" &&
-		assert_eq exit "$(jq -r .source <<<"$line")" "source (found at exit)" &&
-		assert_eq true "$(jq -r .transition.detected_late <<<"$line")" "detected_late" &&
-		assert_eq unknown "$(jq -r .transition.syscall <<<"$line")" "transition.syscall" || return 1
+		expect "$line" \
+			.source exit \
+			.transition.detected_late true \
+			.transition.syscall unknown || return 1
 		[ "$(jq .kernel.late <<<"$(stats_now)")" -ge 1 ] || { fail "kernel.late not counted"; return 1; }
 	fi
 	uw_stop
@@ -221,10 +232,12 @@ test_compat_home_copy_escape() {
 	if [ "$MODE" = fentry ]; then
 		assert_eq setns "$(jq -r .source <<<"$LINE")" "source" || return 1
 	else
-		assert_eq fork "$(jq -r .source <<<"$LINE")" "source (found at its fork)" &&
-		assert_eq true "$(jq -r .transition.detected_late <<<"$LINE")" "detected_late" &&
-		assert_eq '["mnt","net","uts","ipc"]' "$(jq -c .escape.namespaces <<<"$LINE")" "escape.namespaces" &&
-		assert_eq "$(ino self net)" "$(jq -r .transition.after.net <<<"$LINE")" "transition.after.net (the host's)" || return 1
+		# found at its fork, in the host's net namespace
+		expect "$LINE" \
+			.source fork \
+			.transition.detected_late true \
+			'.escape.namespaces | tojson' '["mnt","net","uts","ipc"]' \
+			.transition.after.net "$(ino self net)" || return 1
 	fi
 	uw_stop
 	schema_valid
@@ -241,10 +254,11 @@ test_unknown_hostpid_own_root() {
 	uw_start || return 1
 	hostpid_container "$path" --root="$root" /bin/busybox sleep 30 || return 1
 	line=$(wait_json ".event == \"host_userns\" and .process.pid == $CPID and .source == \"exec\"") || return 1
-	assert_eq unknown "$(jq -r .container.runtime <<<"$line")" "container.runtime" &&
-	assert_eq null "$(jq -r .container.id <<<"$line")" "container.id" &&
-	assert_eq root_directory "$(jq -r .container.evidence <<<"$line")" "container.evidence" &&
-	assert_eq "$path" "$(jq -r .cgroup.path <<<"$line")" "cgroup.path" || return 1
+	expect "$line" \
+		.container.runtime unknown \
+		.container.id null \
+		.container.evidence root_directory \
+		.cgroup.path "$path" || return 1
 	uw_stop
 	schema_valid
 }
@@ -268,9 +282,10 @@ test_moved_into_service_cgroup() {
 	files=$(procs_files "$svc" both | tr '\n' ' ')
 	hostpid_container "/docker/$id" sh -c "sleep 0.3; for f in $files; do echo \$\$ > \$f; done; exec $payload 30" || return 1
 	line=$(wait_json ".event == \"host_userns\" and .process.pid == $CPID and .process.exe == \"$payload\"") || return 1
-	assert_eq "$id" "$(jq -r .container.id <<<"$line")" "container.id" &&
-	assert_eq namespaces "$(jq -r .container.evidence <<<"$line")" "container.evidence" &&
-	assert_eq "$svc" "$(jq -r .cgroup.path <<<"$line")" "cgroup.path (the service's)" || return 1
+	expect "$line" \
+		.container.id "$id" \
+		.container.evidence namespaces \
+		.cgroup.path "$svc" || return 1 # the service's
 	# and the service itself stays quiet
 	assert_eq 0 "$(count_json ".event == \"host_userns\" and .cgroup.path == \"$svc\" and .process.pid != $CPID")" "alerts for the service"
 }
@@ -283,8 +298,7 @@ test_full_ring_buffer_then_forks() {
 	lostsh=$(prog lostsh /bin/dash)
 	# 40 programs: 40 first records (repeats of one program are decided in the kernel and
 	# would fill nothing), ten times what a 4 KiB ring buffer holds
-	mkdir -p "$T/fill"
-	for i in $(seq 1 40); do cp /bin/true "$T/fill/p$i"; done
+	copies /bin/true 40 "$T/fill/p"
 	uw_start --ringbuf-kib 4 || return 1
 	mk_cgroup "/docker/$id"
 	kill -STOP "$UW_PID"
@@ -311,10 +325,11 @@ test_leader_exited_in_snapshot() {
 	"$UW_BIN" --once -o json > "$T/once.json" 2> "$T/err"
 	rc=$?
 	assert_eq 1 "$rc" "--once exit code" || { cat "$T/err" >&2; return 1; }
-	line=$(jq -c "select(.event == \"host_userns\" and .process.pid == $CPID)" "$T/once.json")
-	assert_eq "$id" "$(jq -r .container.id <<<"$line")" "container.id" &&
-	assert_eq snapshot "$(jq -r .source <<<"$line")" "source" &&
-	assert_eq 1 "$(jq -c "select(.event == \"host_userns\" and .process.pid == $CPID)" "$T/once.json" | wc -l)" "records for the process (one, not one per thread)" || return 1
+	line=$(json_lines ".event == \"host_userns\" and .process.pid == $CPID" "$T/once.json")
+	expect "$line" \
+		.container.id "$id" \
+		.source snapshot &&
+	assert_eq 1 "$(count_json ".event == \"host_userns\" and .process.pid == $CPID" "$T/once.json")" "records for the process (one, not one per thread)" || return 1
 	schema_valid "$T/once.json"
 }
 
@@ -330,12 +345,14 @@ test_attribution_a_to_b() {
 	bpid=$CPID
 	hostpid_container "/docker/$a" sh -c "sleep 0.5; exec nsenter -t $bpid -m -p -- $abprog 5" || return 1
 	line=$(wait_json ".event == \"host_userns\" and .source == \"setns\" and .process.pid == $CPID") || return 1
-	assert_eq "$b" "$(jq -r .container.id <<<"$line")" "container.id (entered)" &&
-	assert_eq namespaces "$(jq -r .container.evidence <<<"$line")" "container.evidence" &&
-	assert_eq "$a" "$(jq -r .origin.id <<<"$line")" "origin.id (came from)" &&
-	assert_eq docker "$(jq -r .origin.runtime <<<"$line")" "origin.runtime" &&
-	assert_eq "/docker/$a" "$(jq -r .cgroup.path <<<"$line")" "cgroup.path (still A's)" &&
-	assert_eq "$(ino "$bpid" mnt)" "$(jq -r .transition.after.mnt <<<"$line")" "transition.after.mnt" || return 1
+	# the container entered (B), the one it came from (A), and A's cgroup still
+	expect "$line" \
+		.container.id "$b" \
+		.container.evidence namespaces \
+		.origin.id "$a" \
+		.origin.runtime docker \
+		.cgroup.path "/docker/$a" \
+		.transition.after.mnt "$(ino "$bpid" mnt)" || return 1
 	# what it runs there is B's too
 	line=$(wait_json ".event == \"host_userns\" and .source == \"exec\" and .process.exe == \"$abprog\"") || return 1
 	assert_eq "$b" "$(jq -r .container.id <<<"$line")" "container.id of the program run in B"
@@ -376,10 +393,13 @@ test_setup_lookalike_reported() {
 	mk_cgroup "/docker/$id"
 	run_in_cgroup "/docker/$id" both unshare --mount -- "$NSTEST" newuser-stay 30
 	line=$(wait_json ".event == \"host_userns\" and .process.pid == $LAST_PID") || return 1
-	assert_eq "$id" "$(jq -r .container.id <<<"$line")" "container.id" &&
-	assert_eq exec "$(jq -r .source <<<"$line")" "source" &&
-	assert_eq "$(readlink -f "$NSTEST")" "$(jq -r .process.exe <<<"$line")" "process.exe" || return 1
+	expect "$line" \
+		.container.id "$id" \
+		.source exec \
+		.process.exe "$(readlink -f "$NSTEST")" || return 1
 	stats=$(stats_now)
-	assert_eq 1 "$(jq .setup.released <<<"$stats")" "setup.released" &&
-	assert_eq 1 "$(jq .setup.dropped <<<"$stats")" "setup.dropped (the user namespace it created)"
+	# dropped: the user namespace it created
+	expect "$stats" \
+		'.setup.released | tojson' 1 \
+		'.setup.dropped | tojson' 1
 }

@@ -50,17 +50,20 @@ test_dockerd_container_reported_with_metadata() {
 	cid=$($DOCKER run -d --network none --name "$name" uwtest:1 /bin/sleep 30) || { fail "docker run"; return 1; }
 	pid=$($DOCKER inspect -f '{{.State.Pid}}' "$cid")
 	line=$(wait_json ".event == \"host_userns\" and .source == \"exec\" and .process.pid == $pid") || return 1
-	assert_eq "$cid" "$(jq -r .container.id <<<"$line")" "container.id" &&
-	assert_eq docker "$(jq -r .container.runtime <<<"$line")" "container.runtime" &&
-	assert_eq "$name" "$(jq -r .container.name <<<"$line")" "container.name" &&
-	assert_eq uwtest:1 "$(jq -r .container.image <<<"$line")" "container.image" &&
-	assert_eq "" "$(jq -r .container.userns_mode <<<"$line")" "container.userns_mode (daemon default)" &&
-	assert_eq false "$(jq -r .container.userns_requested <<<"$line")" "container.userns_requested" &&
-	assert_eq null "$(jq -r .container.metadata_error <<<"$line")" "container.metadata_error" &&
-	assert_eq /bin/sleep "$(jq -r .process.exe <<<"$line")" "process.exe" &&
+	# userns_mode: the daemon's default
+	expect "$line" \
+		.container.id "$cid" \
+		.container.runtime docker \
+		.container.name "$name" \
+		.container.image uwtest:1 \
+		.container.userns_mode "" \
+		.container.userns_requested false \
+		.container.metadata_error null \
+		.process.exe /bin/sleep &&
 	# root with Docker's default capabilities, without CAP_SYS_ADMIN: high
-	assert_eq high "$(jq -r .severity <<<"$line")" "severity (root, Docker's default capabilities)" &&
-	assert_eq "$DOCKER_DEFAULT_CAPS" "$(jq -r '.process.cap_effective | join(",")' <<<"$line")" "process.cap_effective" || return 1
+	expect "$line" \
+		.severity high \
+		'.process.cap_effective | join(",")' "$DOCKER_DEFAULT_CAPS" || return 1
 	# docker exec: runc entering the container is reported (setns), and so is the new program
 	$DOCKER exec "$cid" /opt/true || { fail "docker exec"; return 1; }
 	line=$(wait_json ".container.id == \"$cid\" and .source == \"exec\" and .process.exe == \"/opt/true\"") || return 1
@@ -69,8 +72,10 @@ test_dockerd_container_reported_with_metadata() {
 	assert_eq "$(readlink /proc/"$pid"/ns/mnt | tr -dc 0-9)" "$(jq -r .transition.after.mnt <<<"$line")" "docker exec: setns into the container's mount namespace" &&
 	# runc joins the namespaces first and the cgroup after (its setns process is still in the
 	# shim's cgroup): the container is the one owning the namespaces entered
-	assert_eq namespaces "$(jq -r .container.evidence <<<"$line")" "docker exec: container.evidence" &&
-	assert_eq null "$(jq -c .origin <<<"$line")" "docker exec: origin (the shim is no container)" || return 1
+	# (the shim is no container: no origin)
+	expect -m "docker exec" "$line" \
+		.container.evidence namespaces \
+		'.origin | tojson' null || return 1
 	uw_stop
 	schema_valid
 }
@@ -83,20 +88,22 @@ test_dockerd_userns_host_and_once() {
 	"$UW_BIN" --once -o json --host-root "$HOSTROOT" > "$T/once.json" 2> "$T/err"
 	rc=$?
 	assert_eq 1 "$rc" "--once exit code" || { cat "$T/err" >&2; return 1; }
-	line=$(jq -c "select(.event == \"host_userns\" and .process.pid == $pid)" "$T/once.json")
-	assert_eq "$cid" "$(jq -r .container.id <<<"$line")" "container.id" &&
-	assert_eq host "$(jq -r .container.userns_mode <<<"$line")" "container.userns_mode" &&
-	assert_eq 1000 "$(jq -r .process.uid <<<"$line")" "process.uid" &&
-	assert_eq medium "$(jq -r .severity <<<"$line")" "severity (not root, no capability)" &&
-	assert_eq '[]' "$(jq -c .process.cap_effective <<<"$line")" "process.cap_effective (not root)" &&
-	assert_eq snapshot "$(jq -r .source <<<"$line")" "source" || return 1
+	line=$(json_lines ".event == \"host_userns\" and .process.pid == $pid" "$T/once.json")
+	expect "$line" \
+		.container.id "$cid" \
+		.container.userns_mode host \
+		.process.uid 1000 \
+		.severity medium \
+		'.process.cap_effective | tojson' '[]' \
+		.source snapshot || return 1
 	# CAP_SYS_ADMIN (--cap-add, as --privileged has it too): critical
 	cid=$($DOCKER run -d --network none --userns=host --cap-add SYS_ADMIN uwtest:1 /bin/sleep 30) || { fail "docker run --cap-add"; return 1; }
 	pid=$($DOCKER inspect -f '{{.State.Pid}}' "$cid")
 	"$UW_BIN" --once -o json --host-root "$HOSTROOT" > "$T/once.json" 2> "$T/err"
-	line=$(jq -c "select(.event == \"host_userns\" and .process.pid == $pid)" "$T/once.json")
-	assert_eq critical "$(jq -r .severity <<<"$line")" "severity (CAP_SYS_ADMIN)" &&
-	assert_eq "${DOCKER_DEFAULT_CAPS/cap_sys_chroot,/cap_sys_chroot,cap_sys_admin,}" "$(jq -r '.process.cap_effective | join(",")' <<<"$line")" "process.cap_effective (default and cap_sys_admin)"
+	line=$(json_lines ".event == \"host_userns\" and .process.pid == $pid" "$T/once.json")
+	expect "$line" \
+		.severity critical \
+		'.process.cap_effective | join(",")' "${DOCKER_DEFAULT_CAPS/cap_sys_chroot,/cap_sys_chroot,cap_sys_admin,}"
 }
 
 # The end-to-end test: make image, run under the real dockerd with the DaemonSet's settings; the
@@ -138,11 +145,12 @@ test_image_as_daemonset_under_dockerd() {
 	webid=$($DOCKER run -d --network none --name "$web" uwtest:1 /bin/sleep 30) || { fail "docker run"; return 1; }
 	webpid=$($DOCKER inspect -f '{{.State.Pid}}' "$web")
 	line=$(wait_json ".event == \"host_userns\" and .source == \"exec\" and .process.pid == $webpid" 20) || return 1
-	assert_eq "$webid" "$(jq -r .container.id <<<"$line")" "container.id" &&
-	assert_eq "$web" "$(jq -r .container.name <<<"$line")" "container.name" &&
-	assert_eq uwtest:1 "$(jq -r .container.image <<<"$line")" "container.image" &&
-	assert_eq "uw-node-$$" "$(jq -r .host <<<"$line")" "host (NODE_NAME from the Downward API)" &&
-	assert_eq high "$(jq -r .severity <<<"$line")" "severity" || return 1
+	expect "$line" \
+		.container.id "$webid" \
+		.container.name "$web" \
+		.container.image uwtest:1 \
+		.host "uw-node-$$" \
+		.severity high || return 1 # host: NODE_NAME from the Downward API
 	# a setns into another container is seen (the tracepoints through the host's tracefs)
 	$DOCKER exec "$web" /bin/true || { fail "docker exec"; return 1; }
 	wait_json ".container.id == \"$webid\" and .event == \"host_userns\" and .source == \"setns\"" 20 >/dev/null || return 1
@@ -167,20 +175,22 @@ test_image_as_daemonset_under_dockerd() {
 		{ fail "metrics: $m docker high alerts; $before records before the scrape, $(count_json "$q") in all"; return 1; }
 	# itself: one self record, its own process in its own container, nothing else about it
 	assert_eq 1 "$(count_json '.event == "self"')" "self records" &&
-	line=$(jq -c 'select(.event == "self")' "$T/out.json") &&
-	assert_eq "$uwid" "$(jq -r .container.id <<<"$line")" "self: container.id" &&
-	assert_eq "$uw" "$(jq -r .container.name <<<"$line")" "self: container.name" &&
-	assert_eq "$uwpid" "$(jq -r .process.pid <<<"$line")" "self: process.pid (the host's)" &&
-	assert_eq "uw-node-$$" "$(jq -r .host <<<"$line")" "self: host" &&
-	assert_eq info "$(jq -r .severity <<<"$line")" "self: severity" &&
+	line=$(json_lines '.event == "self"') &&
+	expect -m self "$line" \
+		.container.id "$uwid" \
+		.container.name "$uw" \
+		.process.pid "$uwpid" \
+		.host "uw-node-$$" \
+		.severity info && # process.pid: the host's
 	assert_eq 0 "$(count_json "(.container.id? == \"$uwid\") and .event != \"self\"")" "records about its own container besides self" &&
 	# the policy from the ConfigMap, the sandbox after set-up, the hooks
-	line=$(jq -c 'select(.event == "policy")' "$T/out.json") &&
+	line=$(json_lines '.event == "policy"') &&
 	assert_eq "loaded /etc/userns-watch/policy.yaml 0" "$(jq -r '"\(.action) \(.file) \(.rules)"' <<<"$line")" "policy record" &&
-	line=$(jq -c 'select(.event == "stats" and .reason == "exit")' "$T/out.json") &&
-	assert_eq tracepoint "$(jq -r .transition_hooks <<<"$line")" "stats: transition_hooks" &&
-	assert_eq NODE_NAME "$(jq -r .host_name_source <<<"$line")" "stats: host_name_source" &&
-	assert_eq "true true true" "$(jq -r '"\(.sandbox.bounding_set_cut) \(.sandbox.no_new_privs) \(.sandbox.seccomp)"' <<<"$line")" "stats: sandbox" &&
-	assert_eq 0 "$(jq -r .kernel.lost <<<"$line")" "stats: kernel.lost" &&
+	line=$(json_lines '.event == "stats" and .reason == "exit"') &&
+	expect -m stats "$line" \
+		.transition_hooks tracepoint \
+		.host_name_source NODE_NAME \
+		'"\(.sandbox.bounding_set_cut) \(.sandbox.no_new_privs) \(.sandbox.seccomp)"' "true true true" \
+		.kernel.lost 0 &&
 	all_json_valid && schema_valid
 }

@@ -87,17 +87,20 @@ test_podman_host_userns_reported() {
 	pid=$("${PM[@]}" inspect -f '{{.State.Pid}}' "$cid")
 	assert_eq "$HOST_USERNS" "$(userns_of "$pid")" "the container's user namespace (the host's)" || return 1
 	line=$(wait_json ".event == \"host_userns\" and .source == \"exec\" and .process.pid == $pid") || return 1
-	assert_eq "$cid" "$(jq -r .container.id <<<"$line")" "container.id" &&
-	assert_eq podman "$(jq -r .container.runtime <<<"$line")" "container.runtime" &&
-	assert_eq "$name" "$(jq -r .container.name <<<"$line")" "container.name (containers.json)" &&
-	assert_eq localhost/uwtest:1 "$(jq -r .container.image <<<"$line")" "container.image (containers.json)" &&
-	assert_eq false "$(jq -r .container.userns_requested <<<"$line")" "container.userns_requested" &&
-	assert_eq null "$(jq -r .container.metadata_error <<<"$line")" "container.metadata_error" &&
-	assert_eq /bin/sleep "$(jq -r .process.exe <<<"$line")" "process.exe" &&
+	# name and image: from containers.json
+	expect "$line" \
+		.container.id "$cid" \
+		.container.runtime podman \
+		.container.name "$name" \
+		.container.image localhost/uwtest:1 \
+		.container.userns_requested false \
+		.container.metadata_error null \
+		.process.exe /bin/sleep &&
 	# root with Podman's default capabilities, without CAP_SYS_ADMIN: high
-	assert_eq high "$(jq -r .severity <<<"$line")" "severity (root without CAP_SYS_ADMIN)" &&
-	assert_eq false "$(jq -r '.process.cap_effective | index("cap_sys_admin") != null' <<<"$line")" "cap_sys_admin not listed" &&
-	assert_eq true "$(jq -r '.process.cap_effective | index("cap_chown") != null' <<<"$line")" "cap_chown listed" || return 1
+	expect "$line" \
+		.severity high \
+		'.process.cap_effective | index("cap_sys_admin") != null' false \
+		'.process.cap_effective | index("cap_chown") != null' true || return 1
 	# runc's own process in the container's cgroup, named by its file's inode
 	line=$(wait_json ".container.id == \"$cid\" and .source == \"fork\"") || return 1
 	assert_eq "$RUNC" "$(jq -r .process.exe <<<"$line")" "the runtime's process.exe" || return 1
@@ -154,18 +157,20 @@ test_podman_image_with_the_daemonsets_capabilities() {
 	wait_json ".container.id == \"$webid\" and .event == \"host_userns\" and .source == \"setns\"" 20 >/dev/null || return 1
 	"${PM[@]}" stop -t 10 "$uw" >/dev/null 2>&1
 	wait_json '.event == "stats" and .reason == "exit"' 10 >/dev/null || return 1
-	line=$(jq -c 'select(.event == "self")' "$T/out.json") &&
+	line=$(json_lines '.event == "self"') &&
 	assert_eq "$uwid $uwpid" "$(jq -r '"\(.container.id) \(.process.pid)"' <<<"$line")" "self: container.id, process.pid" &&
 	assert_eq 0 "$(count_json "(.container.id? == \"$uwid\") and .event != \"self\"")" "records about its own container besides self" || return 1
 	# what it held at start: the manifest's capabilities (less what the test cannot grant)
 	want=$(/usr/bin/python3 tests/integration/manifest.py "$MANIFEST" caps | tr 'A-Z' 'a-z' | sed 's/^/cap_/' | sort | tr '\n' ' ')
 	[ $(( 0x$(awk '/^CapBnd:/ {print $2}' /proc/self/status) >> 24 & 1 )) -eq 1 ] || want=${want/cap_sys_resource /}
 	assert_eq "$want" "$(jq -r '.process.cap_effective[]' <<<"$line" | sort | tr '\n' ' ')" "self: the capabilities it started with" &&
-	line=$(jq -c 'select(.event == "stats" and .reason == "exit")' "$T/out.json") &&
-	assert_eq tracepoint "$(jq -r .transition_hooks <<<"$line")" "stats: transition_hooks (the host's tracefs, no mount of its own)" &&
-	assert_eq "$(kernel_task_hooks)" "$(jq -r .hooks <<<"$line")" "stats: hooks" &&
-	assert_eq "cap_dac_read_search,cap_sys_ptrace,cap_bpf" "$(jq -r .sandbox.capabilities <<<"$line")" "stats: capabilities kept" &&
-	assert_eq "true true true" "$(jq -r '"\(.sandbox.bounding_set_cut) \(.sandbox.no_new_privs) \(.sandbox.seccomp)"' <<<"$line")" "stats: sandbox" &&
+	line=$(json_lines '.event == "stats" and .reason == "exit"') &&
+	# tracepoints: the host's tracefs, no mount of its own
+	expect -m stats "$line" \
+		.transition_hooks tracepoint \
+		.hooks "$(kernel_task_hooks)" \
+		.sandbox.capabilities "cap_dac_read_search,cap_sys_ptrace,cap_bpf" \
+		'"\(.sandbox.bounding_set_cut) \(.sandbox.no_new_privs) \(.sandbox.seccomp)"' "true true true" &&
 	assert_eq "" "$(grep -i "warning" "$T/err")" "warnings on stderr" &&
 	all_json_valid && schema_valid
 }
@@ -250,12 +255,14 @@ test_containerd_host_userns_reported() {
 	ctr_run "$name" || return 1
 	assert_eq "$HOST_USERNS" "$(userns_of "$CTR_PID")" "the container's user namespace (the host's)" || return 1
 	line=$(wait_json ".event == \"host_userns\" and .source == \"exec\" and .process.pid == $CTR_PID") || return 1
-	assert_eq "$name" "$(jq -r .container.id <<<"$line")" "container.id (ctr: the name is the ID)" &&
-	assert_eq containerd "$(jq -r .container.runtime <<<"$line")" "container.runtime" &&
-	assert_eq false "$(jq -r .container.userns_requested <<<"$line")" "container.userns_requested (config.json read)" &&
-	assert_eq null "$(jq -r .container.metadata_error <<<"$line")" "container.metadata_error" &&
-	assert_eq "/default/$name" "$(jq -r .cgroup.path <<<"$line")" "cgroup.path" &&
-	assert_eq /bin/sleep "$(jq -r .process.exe <<<"$line")" "process.exe" || return 1
+	# ctr: the name is the ID; userns_requested: config.json was read
+	expect "$line" \
+		.container.id "$name" \
+		.container.runtime containerd \
+		.container.userns_requested false \
+		.container.metadata_error null \
+		.cgroup.path "/default/$name" \
+		.process.exe /bin/sleep || return 1
 	line=$(wait_json ".container.id == \"$name\" and .source == \"fork\"") || return 1
 	assert_eq "$RUNC" "$(jq -r .process.exe <<<"$line")" "the runtime's process.exe" || return 1
 	"${CTR[@]}" task exec --exec-id e1 "$name" /opt/true || { fail "ctr task exec"; return 1; }
@@ -316,18 +323,22 @@ test_lxc_host_userns_reported() {
 	lxc_run "$name" || return 1
 	assert_eq "$HOST_USERNS" "$(userns_of "$LXC_PID")" "the container's user namespace (the host's)" || return 1
 	line=$(wait_json ".event == \"host_userns\" and .source == \"exec\" and .process.pid == $LXC_PID") || return 1
-	assert_eq "$name" "$(jq -r .container.id <<<"$line")" "container.id (LXC: the name)" &&
-	assert_eq lxc "$(jq -r .container.runtime <<<"$line")" "container.runtime" &&
-	assert_eq "$name" "$(jq -r .container.name <<<"$line")" "container.name" &&
-	assert_eq false "$(jq -r .container.userns_requested <<<"$line")" "container.userns_requested (config read)" &&
-	assert_eq null "$(jq -r .container.metadata_error <<<"$line")" "container.metadata_error" &&
-	assert_eq "/lxc.payload.$name" "$(jq -r .cgroup.path <<<"$line")" "cgroup.path" &&
-	assert_eq /sbin/init "$(jq -r .process.exe <<<"$line")" "process.exe" || return 1
+	# LXC: the name is the ID; userns_requested: its config was read
+	expect "$line" \
+		.container.id "$name" \
+		.container.runtime lxc \
+		.container.name "$name" \
+		.container.userns_requested false \
+		.container.metadata_error null \
+		.cgroup.path "/lxc.payload.$name" \
+		.process.exe /sbin/init || return 1
 	lxc-attach -P "$LXCPATH" -n "$name" -- /opt/true || { fail "lxc-attach"; return 1; }
 	line=$(wait_json ".container.id == \"$name\" and .source == \"exec\" and .process.exe == \"/opt/true\"") || return 1
 	line=$(wait_json ".container.id == \"$name\" and .source == \"setns\"") || return 1
-	assert_eq memfd:lxc-attach "$(jq -r .process.exe <<<"$line")" "lxc-attach entering (it runs from a memfd)" &&
-	assert_eq memfd "$(jq -r .process.exe_kind <<<"$line")" "lxc-attach: process.exe_kind" || return 1
+	# lxc-attach entering runs from a memfd
+	expect -m lxc-attach "$line" \
+		.process.exe memfd:lxc-attach \
+		.process.exe_kind memfd || return 1
 	uw_stop
 	schema_valid
 }

@@ -7,11 +7,7 @@ needs() { requires root btf cmd:unshare cmd:jq; }
 SLEEP=$(readlink -f "$(command -v sleep)")
 
 # n_programs N DIR: N distinct programs (copies of true: programs are told apart by their file)
-n_programs() {
-	local i
-	mkdir -p "$2"
-	for i in $(seq 1 "$1"); do cp /bin/true "$2/p$i"; done
-}
+n_programs() { copies /bin/true "$1" "$2/p"; }
 
 # SIGHUP never ends the watch; alerts go on after it
 test_sighup_keeps_watching() {

@@ -28,12 +28,14 @@ test_host_name_from_host_uts() {
 	idle_container "/docker/$id" || return 1
 	once_in_uts "sidecar-$RANDOM" --
 	assert_eq 1 "$ONCE_RC" "--once exit code" || { cat "$T/once.err" >&2; return 1; }
-	line=$(jq -c "select(.event == \"host_userns\" and .process.pid == $CPID)" "$T/once.json")
-	assert_eq "$id" "$(jq -r .container.id <<<"$line")" "container.id" &&
-	assert_eq "$want" "$(jq -r .host <<<"$line")" "alert host (the host's UTS hostname)" &&
+	line=$(json_lines ".event == \"host_userns\" and .process.pid == $CPID" "$T/once.json")
+	# the alert's host: the host's UTS hostname
+	expect "$line" \
+		.container.id "$id" \
+		.host "$want" &&
 	assert_eq "$want" "$(jq -r 'select(.event == "stats") | .host' "$T/once.json")" "stats host" &&
 	assert_eq host_uts "$(jq -r 'select(.event == "stats") | .host_name_source' "$T/once.json")" "host_name_source" &&
-	assert_eq 0 "$(jq -c "select(.host != \"$want\")" "$T/once.json" | wc -l)" "records naming another host" ||
+	assert_eq 0 "$(count_json ".host != \"$want\"" "$T/once.json")" "records naming another host" ||
 		return 1
 	schema_valid "$T/once.json"
 }
@@ -45,16 +47,16 @@ test_host_name_env_and_option() {
 	idle_container "/docker/$id" || return 1
 	once_in_uts "sidecar-$RANDOM" NODE_NAME=node-a.example --
 	assert_eq 1 "$ONCE_RC" "--once exit code" || { cat "$T/once.err" >&2; return 1; }
-	line=$(jq -c "select(.event == \"host_userns\" and .process.pid == $CPID)" "$T/once.json")
+	line=$(json_lines ".event == \"host_userns\" and .process.pid == $CPID" "$T/once.json")
 	assert_eq node-a.example "$(jq -r .host <<<"$line")" "host from NODE_NAME" &&
 	assert_eq NODE_NAME "$(jq -r 'select(.event == "stats") | .host_name_source' "$T/once.json")" "host_name_source" ||
 		return 1
 	once_in_uts "sidecar-$RANDOM" NODE_NAME=node-a.example -- --host-name worker-7
 	assert_eq 1 "$ONCE_RC" "--once exit code" || { cat "$T/once.err" >&2; return 1; }
-	line=$(jq -c "select(.event == \"host_userns\" and .process.pid == $CPID)" "$T/once.json")
+	line=$(json_lines ".event == \"host_userns\" and .process.pid == $CPID" "$T/once.json")
 	assert_eq worker-7 "$(jq -r .host <<<"$line")" "host from --host-name" &&
 	assert_eq option "$(jq -r 'select(.event == "stats") | .host_name_source' "$T/once.json")" "host_name_source" &&
-	assert_eq 0 "$(jq -c 'select(.host != "worker-7")' "$T/once.json" | wc -l)" "records naming another host"
+	assert_eq 0 "$(count_json '.host != "worker-7"' "$T/once.json")" "records naming another host"
 }
 
 # a name that is not a DNS name is refused with exit 2 and one sentence, from either source
@@ -89,12 +91,14 @@ test_self_in_container() {
 	for _ in $(seq 1 300); do grep -q watching "$T/err" && break; sleep 0.05; done
 	grep -q watching "$T/err" || { fail "the watch in a container did not start: $(cat "$T/err")"; return 1; }
 	line=$(wait_json '.event == "self"') || return 1
-	assert_eq "$uw_pid" "$(jq -r .process.pid <<<"$line")" "self process.pid (the host's PID)" &&
-	assert_eq "$id" "$(jq -r .container.id <<<"$line")" "self container.id" &&
-	assert_eq docker "$(jq -r .container.runtime <<<"$line")" "self container.runtime" &&
-	assert_eq info "$(jq -r .severity <<<"$line")" "self severity" &&
-	assert_eq USERNS-WATCH-SELF "$(jq -r .rule.id <<<"$line")" "self rule" &&
-	assert_eq true "$(jq -r .userns.host <<<"$line")" "self userns.host" || return 1
+	# process.pid: the host's PID
+	expect -m self "$line" \
+		.process.pid "$uw_pid" \
+		.container.id "$id" \
+		.container.runtime docker \
+		.severity info \
+		.rule.id USERNS-WATCH-SELF \
+		.userns.host true || return 1
 	# another container's violation is reported
 	mk_cgroup "/docker/$other"
 	container "/docker/$other" both -- "$SLEEP" 600 || return 1
@@ -108,11 +112,11 @@ test_self_in_container() {
 	wait_json '.event == "stats"' >/dev/null || return 1
 	kill -INT "$uw_pid"
 	wait "$uw_unshare"
-	assert_eq 1 "$(jq -c 'select(.event == "self")' "$T/out.json" | wc -l)" "self records" &&
-	assert_eq 0 "$(jq -c "select(.event != \"self\" and .event != \"stats\" and .process.pid == $uw_pid)" "$T/out.json" | wc -l)" "alerts about the watch itself" &&
-	assert_eq 0 "$(jq -c "select(.event == \"host_userns\" and .container.id == \"$id\" and .process.exe == \"$(readlink -f "$UW_BIN")\")" "$T/out.json" | wc -l)" "alerts about the watch's program" ||
+	assert_eq 1 "$(count_json '.event == "self"')" "self records" &&
+	assert_eq 0 "$(count_json ".event != \"self\" and .event != \"stats\" and .process.pid == $uw_pid")" "alerts about the watch itself" &&
+	assert_eq 0 "$(count_json ".event == \"host_userns\" and .container.id == \"$id\" and .process.exe == \"$(readlink -f "$UW_BIN")\"")" "alerts about the watch's program" ||
 		return 1
-	line=$(jq -c 'select(.event == "stats")' "$T/out.json" | tail -n 1)
+	line=$(last_stats)
 	[ "$(jq -r .self_records <<<"$line")" -ge 1 ] || { fail "stats self_records: $(jq -r .self_records <<<"$line")"; return 1; }
 	schema_valid "$T/out.json"
 }
@@ -122,11 +126,12 @@ test_self_in_container() {
 test_self_on_host() {
 	"$UW_BIN" --once -o json > "$T/once.json" 2> "$T/once.err"
 	local line
-	line=$(jq -c 'select(.event == "self")' "$T/once.json")
+	line=$(json_lines '.event == "self"' "$T/once.json")
 	assert_eq 1 "$(wc -l <<<"$line")" "self records" &&
-	assert_eq host "$(jq -r .container.runtime <<<"$line")" "self container.runtime" &&
-	assert_eq null "$(jq -r .container.id <<<"$line")" "self container.id" &&
-	assert_eq "$(readlink -f "$UW_BIN")" "$(jq -r .process.exe <<<"$line")" "self process.exe" &&
-	assert_eq info "$(jq -r .severity <<<"$line")" "self severity" || return 1
+	expect -m self "$line" \
+		.container.runtime host \
+		.container.id null \
+		.process.exe "$(readlink -f "$UW_BIN")" \
+		.severity info || return 1
 	schema_valid "$T/once.json"
 }

@@ -35,8 +35,9 @@ test_docker_cgroupfs_exec_alert() {
 		{ fail "ts format: ${F[14]}"; return 1; }
 	# the fork of unshare's child, before its exec, is seen too
 	line=$(wait_json ".source == \"fork\" and .process.pid == $CPID") || return 1
-	assert_eq "$id" "$(jq -r .container.id <<<"$line")" "fork container.id" &&
-	assert_eq unshare "$(jq -r .process.comm <<<"$line")" "fork process.comm" || return 1
+	expect -m fork "$line" \
+		.container.id "$id" \
+		.process.comm unshare || return 1
 	uw_stop
 	schema_valid
 }
@@ -48,8 +49,9 @@ test_docker_systemd_scope_alert() {
 	uw_start || return 1
 	violating "/system.slice/docker-$id.scope" || return 1
 	line=$LINE
-	assert_eq "$id" "$(jq -r .container.id <<<"$line")" "container.id" &&
-	assert_eq docker "$(jq -r .container.runtime <<<"$line")" "container.runtime"
+	expect "$line" \
+		.container.id "$id" \
+		.container.runtime docker
 }
 
 # containerd under Kubernetes, systemd driver, burstable pod
@@ -61,9 +63,10 @@ test_kubernetes_pod_alert() {
 	uw_start || return 1
 	violating "$path" || return 1
 	line=$LINE
-	assert_eq "$id" "$(jq -r .container.id <<<"$line")" "container.id" &&
-	assert_eq containerd "$(jq -r .container.runtime <<<"$line")" "container.runtime" &&
-	assert_eq "$uid" "$(jq -r .container.pod_uid <<<"$line")" "container.pod_uid" || return 1
+	expect "$line" \
+		.container.id "$id" \
+		.container.runtime containerd \
+		.container.pod_uid "$uid" || return 1
 	uw_stop
 	schema_valid
 }
@@ -103,15 +106,17 @@ test_snapshot_and_once() {
 	idle_container "/docker/$id" || return 1
 	uw_start || return 1
 	line=$(wait_json ".source == \"snapshot\" and .process.pid == $CPID") || return 1
-	assert_eq "$id" "$(jq -r .container.id <<<"$line")" "snapshot container.id" &&
-	assert_eq "$SLEEP" "$(jq -r .process.exe <<<"$line")" "snapshot process.exe" || return 1
+	expect -m snapshot "$line" \
+		.container.id "$id" \
+		.process.exe "$SLEEP" || return 1
 	uw_stop
 	"$UW_BIN" --once -o json > "$T/once.json" 2> "$T/once.err"
 	rc=$?
 	assert_eq 1 "$rc" "--once exit code with a violation" || { cat "$T/once.err" >&2; return 1; }
-	line=$(jq -c "select(.event == \"host_userns\" and .process.pid == $CPID)" "$T/once.json")
-	assert_eq "$id" "$(jq -r .container.id <<<"$line")" "--once container.id" &&
-	assert_eq snapshot "$(jq -r .source <<<"$line")" "--once source" &&
+	line=$(json_lines ".event == \"host_userns\" and .process.pid == $CPID" "$T/once.json")
+	expect -m --once "$line" \
+		.container.id "$id" \
+		.source snapshot &&
 	assert_eq once "$(jq -r 'select(.event == "stats") | .reason' "$T/once.json")" "--once stats record" || return 1
 	schema_valid "$T/once.json" || return 1
 	# and 0 once the container is gone
@@ -130,8 +135,9 @@ test_v1_only_container() {
 	uw_start || return 1
 	violating "/docker/$id" v1 || return 1
 	line=$LINE
-	assert_eq "$id" "$(jq -r .container.id <<<"$line")" "container.id" &&
-	assert_eq docker "$(jq -r .container.runtime <<<"$line")" "container.runtime" &&
+	expect "$line" \
+		.container.id "$id" \
+		.container.runtime docker &&
 	[[ $(jq -r .cgroup.hierarchy <<<"$line") == v1:* ]] || { fail "hierarchy: $(jq -r .cgroup.hierarchy <<<"$line")"; return 1; }
 }
 
@@ -157,23 +163,23 @@ test_hostile_comm_valid_json() {
 
 # 1,000 ordinary host execs send zero events through the ring buffer
 test_host_execs_send_nothing() {
-	local before after i
+	local before=() i
 	uw_start || return 1
-	before=$(stats_now)
+	fields "$(stats_now)" '.kernel.sent | tojson' '.received | tojson' || return 1
+	before=("${F[@]}")
 	# (300: under software emulation each costs tens of milliseconds)
 	for i in $(seq 1 300); do /bin/true; done
-	after=$(stats_now)
-	assert_eq 0 "$(( $(jq .kernel.sent <<<"$after") - $(jq .kernel.sent <<<"$before") ))" "ring buffer records for 300 host execs" &&
-	assert_eq 0 "$(( $(jq .received <<<"$after") - $(jq .received <<<"$before") ))" "records received for 300 host execs" &&
-	assert_eq 0 "$(jq .kernel.lost <<<"$after")" "kernel.lost"
+	fields "$(stats_now)" '.kernel.sent | tojson' '.received | tojson' '.kernel.lost | tojson' || return 1
+	assert_eq 0 "$(( F[0] - before[0] ))" "ring buffer records for 300 host execs" &&
+	assert_eq 0 "$(( F[1] - before[1] ))" "records received for 300 host execs" &&
+	assert_eq 0 "${F[2]}" "kernel.lost"
 }
 
 # Flood control: many distinct programs in one container give max-alerts alerts, the rest counted
 test_flood_control() {
-	local id stats i
+	local id stats i c
 	id=$(rand_id)
-	mkdir -p "$T/flood"
-	for i in 1 2 3 4 5 6; do cp /bin/true "$T/flood/p$i"; done
+	copies /bin/true 6 "$T/flood/p"
 	mkfifo "$T/flood/go"
 	uw_start --max-alerts 3 || return 1
 	mk_cgroup "/docker/$id"
@@ -187,15 +193,17 @@ test_flood_control() {
 	until_exe "$CPID" "$SLEEP" || return 1
 	sentinel || return 1
 	stats=$(stats_now)
+	c="[.containers[] | select(.key == \"$id\")][0]"
 	assert_eq 3 "$(count_json ".event == \"host_userns\" and .container.id == \"$id\"")" "alerts for the container" &&
 	assert_eq 1 "$(count_json ".container.id == \"$id\" and .alert_limit_reached == true")" "limit notice" &&
-	assert_eq 3 "$(jq "[.containers[] | select(.key == \"$id\")][0].alerts" <<<"$stats")" "stats alerts" &&
-	# unshare's fork, sh and p1 are alerted on; p2 to p6 and sleep are over the limit; p1 and
-	# p2 again are repeats, decided in the kernel (the same file in the same container) and
-	# not sent
-	assert_eq 6 "$(jq "[.containers[] | select(.key == \"$id\")][0].suppressed" <<<"$stats")" "suppressed count" &&
-	assert_eq 0 "$(jq "[.containers[] | select(.key == \"$id\")][0].repeats" <<<"$stats")" "repeats reaching userspace" &&
-	assert_eq 2 "$(jq .kernel.repeats <<<"$stats")" "repeats in the kernel" ||
+	# unshare's fork, sh and p1 are alerted on; p2 to p6 and sleep are over the limit (the
+	# suppressed count); p1 and p2 again are repeats, decided in the kernel (the same file in
+	# the same container) and not sent: none reach userspace
+	expect -m stats "$stats" \
+		"$c.alerts | tojson" 3 \
+		"$c.suppressed | tojson" 6 \
+		"$c.repeats | tojson" 0 \
+		'.kernel.repeats | tojson' 2 ||
 		return 1
 	schema_valid
 }
@@ -233,12 +241,14 @@ test_repeats_decided_in_kernel() {
 	until_exe "$CPID" "$SLEEP" || return 1
 	sentinel || return 1
 	stats=$(stats_now)
-	# p1 ran six times: the first is alerted on, the second is the kernel's one repeat; the
-	# rewritten file, uid 1000 and the run after the reload reach userspace as repeats
+	# p1 ran six times: the first is alerted on, the second is the kernel's one repeat (no
+	# repeat-cache key failed to be added); the rewritten file, uid 1000 and the run after the
+	# reload reach userspace as repeats
 	assert_eq 1 "$(count_json ".event == \"host_userns\" and .container.id == \"$id\" and .process.exe == \"$T/rep/p1\"")" "alerts for p1" &&
-	assert_eq 1 "$(jq .kernel.repeats <<<"$stats")" "repeats decided in the kernel" &&
-	assert_eq 0 "$(jq .repeat_failed <<<"$stats")" "repeat-cache keys not added" &&
-	assert_eq 3 "$(jq "[.containers[] | select(.key == \"$id\")][0].repeats" <<<"$stats")" "repeats reaching userspace" ||
+	expect -m stats "$stats" \
+		'.kernel.repeats | tojson' 1 \
+		'.repeat_failed | tojson' 0 \
+		"[.containers[] | select(.key == \"$id\")][0].repeats | tojson" 3 ||
 		return 1
 	schema_valid
 }
@@ -465,11 +475,13 @@ test_raw_tp_hooks_alert() {
 	uw_start --hooks raw_tp || return 1
 	violating "/docker/$id" || return 1
 	line=$LINE
-	assert_eq "$id" "$(jq -r .container.id <<<"$line")" "container.id" &&
-	assert_eq "$SLEEP" "$(jq -r .process.exe <<<"$line")" "process.exe" || return 1
+	expect "$line" \
+		.container.id "$id" \
+		.process.exe "$SLEEP" || return 1
 	stats=$(stats_now)
-	assert_eq raw_tp "$(jq -r .hooks <<<"$stats")" "stats hooks" &&
-	assert_eq signal "$(jq -r .reason <<<"$stats")" "stats reason on SIGUSR1"
+	expect -m stats "$stats" \
+		.hooks raw_tp \
+		.reason signal
 }
 
 # Events lost in the kernel (ring buffer full) are counted per CPU, never lost silently:
@@ -479,8 +491,7 @@ test_ring_buffer_loss_counted() {
 	id=$(rand_id)
 	# 60 programs, each a first record (repeats are decided in the kernel), six times what a
 	# 4 KiB ring buffer holds
-	mkdir -p "$T/fill"
-	for i in $(seq 1 60); do cp /bin/true "$T/fill/p$i"; done
+	copies /bin/true 60 "$T/fill/p"
 	uw_start --ringbuf-kib 4 || return 1
 	mk_cgroup "/docker/$id"
 	kill -STOP "$UW_PID"
@@ -489,17 +500,16 @@ test_ring_buffer_loss_counted() {
 	kill -CONT "$UW_PID"
 	sleep 0.5
 	stats=$(stats_now)
-	sent=$(jq .kernel.sent <<<"$stats")
-	lost=$(jq .kernel.lost <<<"$stats")
-	received=$(jq .received <<<"$stats")
-	percpu=$(jq '[.kernel.lost_per_cpu[]] | add' <<<"$stats")
+	fields "$stats" '.kernel.sent | tojson' '.kernel.lost | tojson' '.received | tojson' \
+		'[.kernel.lost_per_cpu[]] | add | tojson' '.kernel.repeats | tojson' || return 1
+	sent=${F[0]} lost=${F[1]} received=${F[2]} percpu=${F[3]}
 	[ "$lost" -gt 0 ] || { fail "nothing lost with a 4 KiB ring buffer: $stats"; return 1; }
 	assert_eq "$lost" "$percpu" "sum of lost_per_cpu" &&
 	assert_eq "$sent" "$received" "records sent = records received" &&
 	# 60 programs, the fork of unshare's child, the exec of sh and of sleep, and the
 	# unshare(2) that made the container's namespaces
 	assert_eq 64 "$((sent + lost))" "records sent + lost" &&
-	assert_eq 0 "$(jq .kernel.repeats <<<"$stats")" "kernel.repeats"
+	assert_eq 0 "${F[4]}" "kernel.repeats"
 }
 
 # --procfs: a sidecar reads the host's /proc mounted elsewhere; same verdict
@@ -515,9 +525,10 @@ test_procfs_elsewhere() {
 	rc=$?
 	umount "$T/hostproc"
 	assert_eq 1 "$rc" "--once --procfs exit code" || { cat "$T/err" >&2; return 1; }
-	line=$(jq -c "select(.event == \"host_userns\" and .process.pid == $CPID)" "$T/once.json")
-	assert_eq "$id" "$(jq -r .container.id <<<"$line")" "container.id" &&
-	assert_eq "$SLEEP" "$(jq -r .process.exe <<<"$line")" "process.exe"
+	line=$(json_lines ".event == \"host_userns\" and .process.pid == $CPID" "$T/once.json")
+	expect "$line" \
+		.container.id "$id" \
+		.process.exe "$SLEEP"
 }
 
 # A full disk or closed pipe on stdout is an error (exit 2), not a silent loss
@@ -589,9 +600,10 @@ test_unknown_layout_reported() {
 	mk_cgroup "/uw-test-custom-engine/box-1"
 	container "/uw-test-custom-engine/box-1" both -- "$SLEEP" 600 || return 1
 	line=$(wait_json ".source == \"exec\" and .process.pid == $CPID") || return 1
-	assert_eq unknown "$(jq -r .container.runtime <<<"$line")" "container.runtime" &&
-	assert_eq null "$(jq -r .container.id <<<"$line")" "container.id" &&
-	assert_eq /uw-test-custom-engine/box-1 "$(jq -r .cgroup.path <<<"$line")" "cgroup.path"
+	expect "$line" \
+		.container.runtime unknown \
+		.container.id null \
+		.cgroup.path /uw-test-custom-engine/box-1
 }
 
 # --once in text ends with the CIS audit table: every container found, compliant ones too,
@@ -628,7 +640,7 @@ test_stats_interval_heartbeat() {
 	uw_start --stats-interval 1 || return 1
 	sleep 3.5
 	uw_stop
-	lines=$(jq -c 'select(.event == "stats" and .reason == "interval")' "$T/out.json")
+	lines=$(json_lines '.event == "stats" and .reason == "interval"')
 	n=$(grep -c . <<<"$lines")
 	[ "$n" -ge 3 ] && [ "$n" -le 4 ] || { fail "interval stats records in 3.5 s: $n"; return 1; }
 	# one run: the same run ID, numbers rising by one per record written

@@ -21,8 +21,9 @@ test_policy_allows_and_counts() {
 	policy_allowing "$T/p.yaml" "$good"
 	uw_start --policy "$T/p.yaml" || return 1
 	line=$(wait_json '.event == "policy"') || return 1
-	assert_eq loaded "$(jq -r .action <<<"$line")" "policy record action" &&
-	assert_eq 1 "$(jq -r .rules <<<"$line")" "rules loaded" || return 1
+	expect -m "policy record" "$line" \
+		.action loaded \
+		.rules 1 || return 1
 	violating "/docker/$bad" || return 1
 	mk_cgroup "/docker/$good"
 	# a user namespace made in the allowed container is still reported: the rule lists no events
@@ -39,7 +40,7 @@ test_policy_allows_and_counts() {
 	"$UW_BIN" --once -o json --policy "$T/p.yaml" > "$T/once.json" 2> "$T/err"
 	rc=$?
 	assert_eq 1 "$rc" "--once exit code (the other container violates)" &&
-	assert_eq 0 "$(jq -c "select(.event == \"host_userns\" and .container.id == \"$good\")" "$T/once.json" | wc -l)" "--once records of the allowed container"
+	assert_eq 0 "$(count_json ".event == \"host_userns\" and .container.id == \"$good\"" "$T/once.json")" "--once records of the allowed container"
 }
 
 test_policy_report_allowed() {
@@ -50,15 +51,17 @@ test_policy_report_allowed() {
 	mk_cgroup "/docker/$good"
 	container "/docker/$good" both -- "$SLEEP" 600 || return 1
 	line=$(wait_json ".event == \"host_userns\" and .container.id == \"$good\" and .process.exe == \"$SLEEP\"") || return 1
-	assert_eq info "$(jq -r .severity <<<"$line")" "severity of an allowed alert" &&
-	assert_eq "allow-${good:0:8}" "$(jq -r .policy.rule <<<"$line")" "policy.rule" &&
-	assert_eq reviewed "$(jq -r .policy.reason <<<"$line")" "policy.reason" || return 1
+	# an allowed alert
+	expect "$line" \
+		.severity info \
+		.policy.rule "allow-${good:0:8}" \
+		.policy.reason reviewed || return 1
 	uw_stop
 	schema_valid || return 1
 	# --once with only allowed containers passes
 	"$UW_BIN" --once -o json --policy "$T/p.yaml" > "$T/once.json" 2> "$T/err"
 	assert_eq 0 "$?" "--once exit code with only an allowed container" &&
-	line=$(jq -c 'select(.event == "stats")' "$T/once.json") &&
+	line=$(json_lines '.event == "stats"' "$T/once.json") &&
 	assert_eq 0 "$(jq -r .violations <<<"$line")" "--once violations" &&
 	[ "$(jq -r .policy.allowed <<<"$line")" -ge 1 ] || { fail "--once policy.allowed: $line"; return 1; }
 }

@@ -64,18 +64,18 @@ test_runc_docker_host_userns() {
 	uw_start --host-root "$HOSTROOT" || return 1
 	docker_like "$id" 0 || return 1
 	line=$(wait_json ".event == \"host_userns\" and .source == \"exec\" and .process.pid == $CPID") || return 1
-	assert_eq "$id" "$(jq -r .container.id <<<"$line")" "container.id" &&
-	assert_eq docker "$(jq -r .container.runtime <<<"$line")" "container.runtime" &&
-	assert_eq uw-test-web "$(jq -r .container.name <<<"$line")" "container.name" &&
-	assert_eq busybox:uwtest "$(jq -r .container.image <<<"$line")" "container.image" &&
-	assert_eq host "$(jq -r .container.userns_mode <<<"$line")" "container.userns_mode" &&
-	assert_eq false "$(jq -r .container.userns_requested <<<"$line")" "container.userns_requested" &&
-	assert_eq null "$(jq -r .container.userns_mismatch <<<"$line")" "container.userns_mismatch" &&
-	assert_eq null "$(jq -r .container.metadata_error <<<"$line")" "container.metadata_error" &&
-	assert_eq "$HOSTROOT/run/docker/containerd/daemon/io.containerd.runtime.v2.task/moby/$id/config.json" \
-		"$(jq -r .container.metadata_source <<<"$line")" "container.metadata_source" &&
-	assert_eq /bin/sleep "$(jq -r .process.exe <<<"$line")" "process.exe" &&
-	assert_eq "/docker/$id" "$(jq -r .cgroup.path <<<"$line")" "cgroup.path" || return 1
+	expect "$line" \
+		.container.id "$id" \
+		.container.runtime docker \
+		.container.name uw-test-web \
+		.container.image busybox:uwtest \
+		.container.userns_mode host \
+		.container.userns_requested false \
+		.container.userns_mismatch null \
+		.container.metadata_error null \
+		.container.metadata_source "$HOSTROOT/run/docker/containerd/daemon/io.containerd.runtime.v2.task/moby/$id/config.json" \
+		.process.exe /bin/sleep \
+		.cgroup.path "/docker/$id" || return 1
 	uw_stop
 	schema_valid
 }
@@ -113,15 +113,16 @@ test_runc_kubernetes_containerd() {
 	bundle "$dir" "$path" 0 "$ann" || return 1
 	runc_start "$id" "$dir" || return 1
 	line=$(wait_json ".source == \"exec\" and .process.pid == $CPID") || return 1
-	assert_eq "$id" "$(jq -r .container.id <<<"$line")" "container.id" &&
-	assert_eq containerd "$(jq -r .container.runtime <<<"$line")" "container.runtime" &&
-	assert_eq app "$(jq -r .container.name <<<"$line")" "container.name" &&
-	assert_eq registry.local/shop/app:1.0 "$(jq -r .container.image <<<"$line")" "container.image" &&
-	assert_eq app-6f7d8-abcde "$(jq -r .container.pod.name <<<"$line")" "container.pod.name" &&
-	assert_eq shop "$(jq -r .container.pod.namespace <<<"$line")" "container.pod.namespace" &&
-	assert_eq "$uid" "$(jq -r .container.pod.uid <<<"$line")" "container.pod.uid" &&
-	assert_eq "$uid" "$(jq -r .container.pod_uid <<<"$line")" "container.pod_uid" &&
-	assert_eq false "$(jq -r .container.userns_requested <<<"$line")" "container.userns_requested" || return 1
+	expect "$line" \
+		.container.id "$id" \
+		.container.runtime containerd \
+		.container.name app \
+		.container.image registry.local/shop/app:1.0 \
+		.container.pod.name app-6f7d8-abcde \
+		.container.pod.namespace shop \
+		.container.pod.uid "$uid" \
+		.container.pod_uid "$uid" \
+		.container.userns_requested false || return 1
 	uw_stop
 	schema_valid
 }
@@ -139,11 +140,12 @@ test_runc_crio_cgroupfs() {
 	bundle "$dir" "/kubepods/burstable/pod$uid/crio-$id" 0 "$ann" || return 1
 	runc_start "$id" "$dir" || return 1
 	line=$(wait_json ".source == \"exec\" and .process.pid == $CPID") || return 1
-	assert_eq "$id" "$(jq -r .container.id <<<"$line")" "container.id" &&
-	assert_eq crio "$(jq -r .container.runtime <<<"$line")" "container.runtime" &&
-	assert_eq postgres "$(jq -r .container.name <<<"$line")" "container.name" &&
-	assert_eq db-0 "$(jq -r .container.pod.name <<<"$line")" "container.pod.name" &&
-	assert_eq "$uid" "$(jq -r .container.pod_uid <<<"$line")" "container.pod_uid"
+	expect "$line" \
+		.container.id "$id" \
+		.container.runtime crio \
+		.container.name postgres \
+		.container.pod.name db-0 \
+		.container.pod_uid "$uid"
 }
 
 # Metadata missing: the alert still comes, without those fields, with the reason
@@ -155,9 +157,10 @@ test_runc_metadata_missing() {
 	bundle "$dir" "/docker/$id" 0 || return 1
 	runc_start "$id" "$dir" || return 1
 	line=$(wait_json ".source == \"exec\" and .process.pid == $CPID") || return 1
-	assert_eq "$id" "$(jq -r .container.id <<<"$line")" "container.id" &&
-	assert_eq null "$(jq -r .container.name <<<"$line")" "container.name" &&
-	assert_eq null "$(jq -r .container.userns_requested <<<"$line")" "container.userns_requested" || return 1
+	expect "$line" \
+		.container.id "$id" \
+		.container.name null \
+		.container.userns_requested null || return 1
 	jq -r .container.metadata_error <<<"$line" | grep -q "no OCI bundle config.json found for this docker container" ||
 		{ fail "metadata_error: $(jq -r .container.metadata_error <<<"$line")"; return 1; }
 	jq -r .container.metadata_error <<<"$line" | grep -q "Docker's record of the container" ||
@@ -176,9 +179,10 @@ test_runc_userns_mismatch_flagged() {
 	jq '.linux.namespaces += [{"type": "user"}]' "$dir/config.json" > "$dir/c" && mv "$dir/c" "$dir/config.json"
 	uw_start --host-root "$HOSTROOT" || return 1
 	line=$(wait_json ".source == \"snapshot\" and .process.pid == $CPID") || return 1
-	assert_eq podman "$(jq -r .container.runtime <<<"$line")" "container.runtime" &&
-	assert_eq true "$(jq -r .container.userns_requested <<<"$line")" "container.userns_requested" &&
-	assert_eq true "$(jq -r .container.userns_mismatch <<<"$line")" "container.userns_mismatch"
+	expect "$line" \
+		.container.runtime podman \
+		.container.userns_requested true \
+		.container.userns_mismatch true
 }
 
 # A malformed config.json: alert without the fields, with the parser's reason
@@ -191,8 +195,9 @@ test_runc_metadata_malformed() {
 	printf '{"linux": {"namespaces": [' > "$dir/config.json"
 	uw_start --host-root "$HOSTROOT" || return 1
 	line=$(wait_json ".source == \"snapshot\" and .process.pid == $CPID") || return 1
-	assert_eq cri "$(jq -r .container.runtime <<<"$line")" "container.runtime" &&
-	assert_eq null "$(jq -r .container.userns_requested <<<"$line")" "container.userns_requested" || return 1
+	expect "$line" \
+		.container.runtime cri \
+		.container.userns_requested null || return 1
 	jq -r .container.metadata_error <<<"$line" | grep -q "config.json: not valid JSON" ||
 		{ fail "metadata_error: $(jq -r .container.metadata_error <<<"$line")"; return 1; }
 }

@@ -175,7 +175,7 @@ syslog_restart() {
 	uw_stop
 	assert_eq 0 "$UW_RC" "exit code" &&
 	wait_delivered 10 || return 1 # the exit stats record, drained before the watch ends
-	line=$(jq -c 'select(.reason == "exit")' "$T/out.json")
+	line=$(json_lines '.reason == "exit"')
 	assert_eq 0 "$(jq -r .syslog.dropped <<<"$line")" "stats: syslog.dropped" &&
 	[ "$(jq -r .syslog.connects <<<"$line")" -ge 2 ] || { fail "stats: syslog.connects below 2: $line"; return 1; }
 	assert_eq "$to" "$(jq -r '.syslog.to | sub(" port "; ":") | sub("^(?<k>[a-z]+) "; "\(.k):")' <<<"$line")" "stats: syslog.to" &&

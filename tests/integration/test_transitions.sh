@@ -19,19 +19,21 @@ test_nsenter_host_userns_setns() {
 	pid=$!
 	STARTED_PIDS+=("$pid")
 	line=$(wait_json ".event == \"host_userns\" and .source == \"setns\" and .process.pid == $pid") || return 1
-	assert_eq "$id" "$(jq -r .container.id <<<"$line")" "container.id" &&
-	assert_eq docker "$(jq -r .container.runtime <<<"$line")" "container.runtime" &&
-	assert_eq setns "$(jq -r .transition.syscall <<<"$line")" "transition.syscall" &&
-	assert_eq "$HOST_USERNS" "$(jq -r .transition.after.user <<<"$line")" "transition.after.user" &&
-	assert_eq "$HOST_USERNS" "$(jq -r .userns.inum <<<"$line")" "userns.inum" &&
-	assert_eq true "$(jq -r .userns.host <<<"$line")" "userns.host" &&
-	assert_eq CIS-Docker-5.31 "$(jq -r .rule.id <<<"$line")" "rule.id" || return 1
+	expect "$line" \
+		.container.id "$id" \
+		.container.runtime docker \
+		.transition.syscall setns \
+		.transition.after.user "$HOST_USERNS" \
+		.userns.inum "$HOST_USERNS" \
+		.userns.host true \
+		.rule.id CIS-Docker-5.31 || return 1
 	# nsenter's setns calls (pid, then mnt) are judged together: before is the host's, after
 	# the container's mount namespace and pid namespace for children
-	assert_eq "$(ino "$CPID" mnt)" "$(jq -r .transition.after.mnt <<<"$line")" "transition.after.mnt" &&
-	assert_eq "$(ino "$CPID" pid)" "$(jq -r .transition.after.pid_for_children <<<"$line")" "transition.after.pid_for_children" &&
-	assert_eq "$(ino self mnt)" "$(jq -r .transition.before.mnt <<<"$line")" "transition.before.mnt" &&
-	assert_eq '["CLONE_NEWNS","CLONE_NEWPID"]' "$(jq -c .transition.nstype <<<"$line")" "transition.nstype" &&
+	expect "$line" \
+		.transition.after.mnt "$(ino "$CPID" mnt)" \
+		.transition.after.pid_for_children "$(ino "$CPID" pid)" \
+		.transition.before.mnt "$(ino self mnt)" \
+		'.transition.nstype | tojson' '["CLONE_NEWNS","CLONE_NEWPID"]' &&
 	assert_eq 1 "$(count_json ".source == \"setns\" and .process.pid == $pid")" "one alert for nsenter's setns calls" || return 1
 	# the command nsenter runs inside is reported too, with the container's ID (not "unknown")
 	line=$(wait_json ".event == \"host_userns\" and .source == \"exec\" and .process.exe == \"$T/nsprog\"") || return 1
@@ -52,13 +54,14 @@ test_nsenter_userns_enter() {
 	pid=$!
 	STARTED_PIDS+=("$pid")
 	line=$(wait_json ".event == \"userns_enter\" and .process.pid == $pid") || return 1
-	assert_eq "$id" "$(jq -r .container.id <<<"$line")" "container.id" &&
-	assert_eq setns "$(jq -r .source <<<"$line")" "source" &&
-	assert_eq "$cuser" "$(jq -r .userns.inum <<<"$line")" "userns.inum" &&
-	assert_eq "$HOST_USERNS" "$(jq -r .userns.previous <<<"$line")" "userns.previous" &&
-	assert_eq false "$(jq -r .userns.host <<<"$line")" "userns.host" &&
-	assert_eq "$HOST_USERNS" "$(jq -r .transition.before.user <<<"$line")" "transition.before.user" &&
-	assert_eq "$cuser" "$(jq -r .transition.after.user <<<"$line")" "transition.after.user" || return 1
+	expect "$line" \
+		.container.id "$id" \
+		.source setns \
+		.userns.inum "$cuser" \
+		.userns.previous "$HOST_USERNS" \
+		.userns.host false \
+		.transition.before.user "$HOST_USERNS" \
+		.transition.after.user "$cuser" || return 1
 	sentinel || return 1
 	assert_eq 0 "$(count_json ".event == \"host_userns\" and (.process.pid == $pid or .container.id == \"$id\")")" "host_userns for the userns container"
 }
@@ -72,14 +75,16 @@ test_unshare_userns_in_container() {
 	# (a long sleep: under software emulation the assertions may come more than 30 s later)
 	container "/docker/$id" both -- sh -c "sleep 0.3; exec unshare --user $SLEEP 600" || return 1
 	line=$(wait_json ".event == \"userns_create\" and .source == \"unshare\"") || return 1
-	assert_eq "$CPID" "$(jq -r .process.pid <<<"$line")" "process.pid" &&
-	assert_eq "$id" "$(jq -r .container.id <<<"$line")" "container.id" &&
-	assert_eq "$HOST_USERNS" "$(jq -r .userns.parent <<<"$line")" "userns.parent" &&
-	assert_eq "$(ino "$CPID" user)" "$(jq -r .userns.inum <<<"$line")" "userns.inum (the new one)" &&
-	assert_eq 1 "$(jq -r .userns.level <<<"$line")" "userns.level" &&
-	assert_eq '["CLONE_NEWUSER"]' "$(jq -c .transition.flags <<<"$line")" "transition.flags" &&
-	assert_eq "$(ino "$CPID" mnt)" "$(jq -r .transition.before.mnt <<<"$line")" "transition.before.mnt" &&
-	assert_eq high "$(jq -r .severity <<<"$line")" "severity" || return 1
+	# userns.inum: the new one
+	expect "$line" \
+		.process.pid "$CPID" \
+		.container.id "$id" \
+		.userns.parent "$HOST_USERNS" \
+		.userns.inum "$(ino "$CPID" user)" \
+		.userns.level 1 \
+		'.transition.flags | tojson' '["CLONE_NEWUSER"]' \
+		.transition.before.mnt "$(ino "$CPID" mnt)" \
+		.severity high || return 1
 	uw_stop
 	schema_valid
 }
@@ -97,14 +102,15 @@ test_clone3_userns_in_container() {
 	child=$(cat "$T/child.pid")
 	[ -n "$child" ] || { fail "helper wrote no child pid"; return 1; }
 	line=$(wait_json ".event == \"userns_create\" and .source == \"$source\"") || return 1
-	assert_eq "$id" "$(jq -r .container.id <<<"$line")" "container.id" &&
-	assert_eq "$HOST_USERNS" "$(jq -r .userns.parent <<<"$line")" "userns.parent" &&
-	assert_eq 1 "$(jq -r .userns.level <<<"$line")" "userns.level" &&
-	assert_eq '["CLONE_NEWUSER"]' "$(jq -c .transition.flags <<<"$line")" "transition.flags" &&
-	assert_eq uw-nstest "$(jq -r .process.comm <<<"$line")" "process.comm" || return 1
-	# the helper runs as the container's init (pid 1 inside): the child's host PID is not what
-	# it printed, so compare the parent instead
-	assert_eq "$CPID" "$(jq -r .process.ppid <<<"$line")" "process.ppid"
+	expect "$line" \
+		.container.id "$id" \
+		.userns.parent "$HOST_USERNS" \
+		.userns.level 1 \
+		'.transition.flags | tojson' '["CLONE_NEWUSER"]' \
+		.process.comm uw-nstest \
+		.process.ppid "$CPID"
+	# (the helper runs as the container's init, pid 1 inside: the child's host PID is not what
+	# it printed, so the parent is compared instead)
 }
 
 # (5) failed setns calls (bad fd, EPERM) send nothing
@@ -120,8 +126,9 @@ test_failed_setns_nothing() {
 	wait_json ".source == \"setns\" and .container.id == \"$id\"" >/dev/null || return 1
 	after=$(stats_now)
 	# the entry points this kernel takes (fentry where it loads; else the syscall tracepoints)
-	assert_eq "$(kernel_transition_hooks)" "$(jq -r .transition_hooks <<<"$after")" "transition_hooks on this kernel" &&
-	assert_eq "$(kernel_compat_hooks)" "$(jq -r .compat_transition_hooks <<<"$after")" "compat_transition_hooks on this kernel" &&
+	expect -m "on this kernel" "$after" \
+		.transition_hooks "$(kernel_transition_hooks)" \
+		.compat_transition_hooks "$(kernel_compat_hooks)" &&
 	assert_eq 1 "$(( $(jq .transitions <<<"$after") - $(jq .transitions <<<"$before") ))" "transition records (only the successful setns)" &&
 	assert_eq 0 "$(count_json '.process.comm == "uw-nstest"')" "alerts for the failed calls"
 }
@@ -140,9 +147,10 @@ test_host_unshare_only_with_flag() {
 	uw_start --host-transitions || return 1
 	unshare --user /bin/true
 	line=$(wait_json '.event == "userns_create" and .source == "unshare" and .process.comm == "unshare"') || return 1
-	assert_eq host "$(jq -r .container.runtime <<<"$line")" "container.runtime" &&
-	assert_eq null "$(jq -r .container.id <<<"$line")" "container.id" &&
-	assert_eq info "$(jq -r .severity <<<"$line")" "severity" &&
-	assert_eq USERNS-HOST-TRANSITION "$(jq -r .rule.id <<<"$line")" "rule.id" &&
-	assert_eq "$HOST_USERNS" "$(jq -r .userns.parent <<<"$line")" "userns.parent"
+	expect "$line" \
+		.container.runtime host \
+		.container.id null \
+		.severity info \
+		.rule.id USERNS-HOST-TRANSITION \
+		.userns.parent "$HOST_USERNS"
 }

@@ -10,7 +10,10 @@ PKGS=(make gcc clang llvm pkg-config bpftool libbpf-dev libelf-dev zlib1g-dev li
 # name only; no test pulls from a registry)
 TEST_PKGS=(libcmocka-dev jq util-linux python3-jsonschema python3-yaml runc busybox-static docker.io containerd
            podman lxc debootstrap cpio groff-base man-db systemd logrotate rsyslog
-           qemu-system-x86 python3-prometheus-client)
+           qemu-system-x86 python3-prometheus-client
+           # make vmtest's arm64 guests, and arm64 programs run through binfmt_misc for their
+           # userland (debootstrap's second stage)
+           qemu-system-arm qemu-user-static binfmt-support)
 # the arm64 cross build (make ARCH=arm64): Debian's cross compiler, the arm64 libraries through
 # multiarch, qemu-user to run its unit tests, and lld to link the AArch32 test helper
 CROSS_PKGS=(gcc-aarch64-linux-gnu qemu-user lld libc6-dev:arm64 libbpf-dev:arm64 libelf-dev:arm64 zlib1g-dev:arm64

@@ -11,30 +11,75 @@
 # VM_MATRIX lists kernel:cgroup-layout pairs (kernels 5.10 from Debian 11, 6.1 from Debian 12,
 # 6.12 from bookworm-backports, each fetched through a private apt configuration; layouts v2 =
 # pure cgroup v2, v1 = v1 only); "arm64/6.1:v2" is an arm64 guest (qemu-system-aarch64, the
-# cross-built binary and helpers in an arm64 Debian userland). A guest whose suite fails, or
-# that does not finish in its time (VM_TIMEOUT), fails the run and its console log is printed.
-# VM_TESTS=REGEX (no spaces) runs only the tests whose names match, for a quick look at one
-# kernel. The tests assert the hook types the guest's kernel accepts (tests/helpers/uw-probe.c).
-# The arm64 guests run VM_TESTS_ARM64 (default below) unless VM_TESTS is set.
+# cross-built binary and helpers in an arm64 Debian userland); "6.12:v2:no32" is booted with
+# ia32_emulation=false and must find its compat tests not applicable (run_guest). A guest whose
+# suite fails, or that does not finish in its time (VM_TIMEOUT), fails the run and its console
+# log is printed. VM_TESTS=REGEX (no spaces) runs only the tests whose names match, for a quick
+# look at one kernel. The tests assert the hook types the guest's kernel accepts
+# (tests/helpers/uw-probe.c). The arm64 guests run VM_TESTS_ARM64, the v1-only guest
+# VM_TESTS_V1 (defaults below) unless VM_TESTS is set.
 set -u
 cd "$(dirname "$0")/../../.."
 W=.output/vmtest
-# The arm64 guests come first: under software emulation they run the suites at about two
-# thirds of x86's speed (measured, two at a time: 15 to 17 min against 11 to 12), and the
-# longest jobs started first finish the matrix soonest.
-MATRIX=${VM_MATRIX:-"arm64/6.1:v2 arm64/6.12:v2 5.10:v2 6.1:v2 6.12:v2 5.10:v1"}
+# The longest guests come first, the shortest last, where fewer than VM_JOBS are left running:
+# the longest jobs started first finish the matrix soonest.
+MATRIX=${VM_MATRIX:-"arm64/6.1:v2 arm64/6.12:v2 6.1:v2 6.12:v2 5.10:v2 5.10:v1 6.12:v2:no32"}
 FILES=${VM_FILES:-"tests/integration/test_live.sh tests/integration/test_transitions.sh tests/integration/test_adversary.sh tests/integration/test_hardening.sh"}
 # make install needs the build tree, not the kernel: the host runs it
 EXCLUDE=${VM_EXCLUDE:-"^test_make_install$"}
+# tests_regex NAME...: the runner's UW_TESTS regex for exactly the tests test_NAME
+tests_regex() { local IFS='|'; echo "^test_($*)\$"; }
 # The arm64 guests run the tests that cross architecture code, not all four suites: under
 # emulation an arm64 test takes about 55 s (three guests on two cores, 2026-12-01), and the whole
-# 50 made each arm64 guest 40-50 min, the CI 75 (over its 60-minute budget). Kept: the exec path,
-# the program set and shutdown, credentials (arm64's kernel_cap_t layout), the iterators, the
-# raw_tp twins (registers), the repeat key; every transition test (arm64's syscall entry points,
-# clone3 from the registers); the escapes and the AArch32 compat tests; the memfd name; the
-# seccomp sandbox (arm64's syscall numbers) and its reload. The userspace logic the other tests
-# cover is the same code on both architectures, run in full by the x86 guests and make test.
-ARM64_TESTS=${VM_TESTS_ARM64:-"^test_(docker_cgroupfs_exec_alert|clean_shutdown|severity_by_capabilities|snapshot_and_once|raw_tp_hooks_alert|repeats_decided_in_kernel|clone3_userns_in_container|failed_setns_nothing|host_unshare_only_with_flag|nsenter_host_userns_setns|nsenter_userns_enter|unshare_userns_in_container|escape_from_hostpid_container|escape_from_own_pidns_container|memfd_program_named|compat_unshare_in_container|compat_setns_escape|compat_home_copy_escape|leader_exited_in_snapshot|running_watch_least_privilege|sighup_keeps_watching)$"}
+# 50 made each arm64 guest 40-50 min, the CI 75 (over its 60-minute budget). The userspace logic
+# the other tests cover is the same code on both architectures, run in full by the x86 guests
+# and make test.
+ARM64_LIST=(
+	docker_cgroupfs_exec_alert      # the exec path
+	clean_shutdown                  # the program set this kernel takes, and shutdown
+	severity_by_capabilities        # credentials: arm64's kernel_cap_t layout
+	snapshot_and_once               # the task iterator
+	leader_exited_in_snapshot       # the task iterator, a process whose leader has exited
+	raw_tp_hooks_alert              # the raw_tp twins: arguments from the registers
+	repeats_decided_in_kernel       # the repeat key
+	clone3_userns_in_container      # every transition test: arm64's syscall entry points,
+	failed_setns_nothing            #   clone3 told from the registers
+	host_unshare_only_with_flag
+	nsenter_host_userns_setns
+	nsenter_userns_enter
+	unshare_userns_in_container
+	escape_from_hostpid_container   # the escapes
+	escape_from_own_pidns_container
+	compat_unshare_in_container     # the AArch32 compat table
+	compat_setns_escape
+	compat_home_copy_escape
+	memfd_program_named             # the memfd name
+	running_watch_least_privilege   # the seccomp sandbox: arm64's syscall numbers
+	sighup_keeps_watching           #   and a reload under it
+)
+ARM64_TESTS=${VM_TESTS_ARM64:-$(tests_regex "${ARM64_LIST[@]}")}
+# The v1-only guest (5.10:v1) runs the tests whose behaviour depends on the cgroup layout: where
+# only v1 hierarchies are mounted, every task's cgroup2 group is the root, and containers are
+# told apart by the v1 group of one controller (the kernel's cgroup1 key, userspace's path and
+# ID lookups). The rest does the same on any layout and runs in the pure-v2 guest of the same
+# kernel (5.10:v2), and on the host's hybrid layout in make test.
+V1_LIST=(
+	docker_cgroupfs_exec_alert      # a container found by its v1 group: ID, path, exec and fork
+	kubernetes_pod_alert            # a pod's nested v1 path: the pod UID
+	v1_only_container               # v1-specific (not applicable in pure-v2 guests)
+	fresh_cgroups_named             # groups made right before the first exec: found by v1 ID
+	removed_cgroup_forgotten        # the kernel's report of a v1 group's removal
+	unknown_layout_reported         # an unknown layout's path, read from v1
+	snapshot_and_once               # the task iterator's v1 groups of processes started before
+	once_audit_table                # --once: every container found by its v1 group, PASS too
+	host_activity_no_alert          # the ignore map: a host service's key holds its v1 group
+	moved_into_service_cgroup       # a container process moved into that ignored v1 group
+	setup_lookalike_reported        # the setup hold of a new container's first v1 group
+	attribution_a_to_b              # the container entered against the v1 group it came from
+	escape_from_hostpid_container   # a hostPID container known only by its v1 group escaping
+	repeats_decided_in_kernel       # the kernel's repeat key holds the v1 group
+)
+V1_TESTS=${VM_TESTS_V1:-$(tests_regex "${V1_LIST[@]}")}
 # a guest is cut off after VM_TIMEOUT seconds (x86) or VM_TIMEOUT_ARM64 (arm64). Emulation speed
 # varies between machines of the same kind: on 2026-12-01 the arm64 guests needed about 47 min
 # (55 s a test, against 29 s on 2026-11-24), past the earlier 40, and an x86 one 16 of its 20.
@@ -42,16 +87,23 @@ TIMEOUT=${VM_TIMEOUT:-1800}
 TIMEOUT_ARM64=${VM_TIMEOUT_ARM64:-$((TIMEOUT * 2))}
 mkdir -p "$W/debs" "$W/kernels"
 
-command -v qemu-system-x86_64 >/dev/null && command -v debootstrap >/dev/null && command -v cpio >/dev/null ||
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq qemu-system-x86 debootstrap cpio >/dev/null ||
-	{ echo "vmtest: cannot install qemu-system-x86, debootstrap and cpio"; exit 2; }
+# what it runs is installed by make test-deps (tools/dev/install-deps.sh --test), not here
+missing=""
+need() { command -v "$1" >/dev/null || missing+=" $2"; }
+need qemu-system-x86_64 qemu-system-x86
+need debootstrap debootstrap
+need cpio cpio
 case " $MATRIX" in
 *" arm64/"*)
 	# arm64 guests: qemu-system-aarch64, and arm64 programs run on this machine through
 	# binfmt_misc (debootstrap's second stage runs the userland's own programs)
-	command -v qemu-system-aarch64 >/dev/null && [ -x /usr/libexec/qemu-binfmt/aarch64-binfmt-P ] ||
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends qemu-system-arm qemu-user-static binfmt-support >/dev/null ||
-		{ echo "vmtest: cannot install qemu-system-arm and qemu-user-static"; exit 2; }
+	need qemu-system-aarch64 qemu-system-arm
+	[ -x /usr/libexec/qemu-binfmt/aarch64-binfmt-P ] || missing+=" qemu-user-static"
+	command -v update-binfmts >/dev/null || missing+=" binfmt-support" ;;
+esac
+[ -z "$missing" ] || { echo "vmtest: missing:$missing (make test-deps installs them)"; exit 2; }
+case " $MATRIX" in
+*" arm64/"*)
 	grep -q ' /proc/sys/fs/binfmt_misc ' /proc/mounts || mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc ||
 		{ echo "vmtest: cannot mount binfmt_misc"; exit 2; }
 	[ -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ] || update-binfmts --enable qemu-aarch64 ||
@@ -124,17 +176,21 @@ for arch in $arches; do
 done
 files_arg=$(echo $FILES | tr ' ' ',')
 
-# run_guest ARCH KERNEL LAYOUT: boots one guest, writes its summary line to
-# $W/result-ARCH-KERNEL-LAYOUT ("ok ..." or "FAIL ...") and, when it failed, the end of its
-# console to $W/failed-ARCH-KERNEL-LAYOUT
+# run_guest ARCH KERNEL LAYOUT VARIANT ID: boots one guest, writes its summary line to
+# $W/result-ID ("ok ..." or "FAIL ...") and, when it failed, the end of its console to
+# $W/failed-ID. VARIANT no32 (x86): booted with ia32_emulation=false, it runs the compat tests
+# only (VM_TESTS_NO32), and passes when each is not applicable for that reason, as the probe
+# says on a machine that runs no 32-bit program: the runner's not-applicable path on a real
+# kernel.
+NO32_TESTS=${VM_TESTS_NO32:-"^test_compat_"}
 run_guest() {
-	local arch=$1 k=$2 l=$3 vmlinuz log t0 retried="" attempt rc=0 secs kern total skipped na_bad why name qemu con limit=$TIMEOUT
-	local tests=${VM_TESTS:-}
+	local arch=$1 k=$2 l=$3 variant=$4 id=$5 vmlinuz log t0 retried="" attempt rc=0 secs kern total skipped na_bad why name qemu con limit=$TIMEOUT
+	local tests=${VM_TESTS:-} extra="" ok=0 na_count
 	name=$([ "$arch" = x86 ] && echo "$k" || echo "$arch/$k")
-	local res=$W/result-$arch-$k-$l
-	rm -f "$res" "$W/failed-$arch-$k-$l"
+	local res=$W/result-$id what="cgroup $l"
+	rm -f "$res" "$W/failed-$id"
 	vmlinuz=$(fetch_kernel "$arch" "$k") || { echo "FAIL $name: kernel not available" > "$res"; return; }
-	log=$W/console-$arch-$k-$l.log
+	log=$W/console-$id.log
 	t0=$(date +%s)
 	# one host thread per guest (two guests run at once on two cores): multi-threaded TCG let a
 	# vCPU run code another had just patched (an int3 Oops in the kernel's own text patching,
@@ -145,11 +201,15 @@ run_guest() {
 	else
 		qemu=(qemu-system-x86_64 -accel tcg,thread=single -cpu qemu64,-cx16 -smp 2 -m 2048)
 		con=ttyS0
+		[ "$l" = v1 ] && tests=${VM_TESTS:-$V1_TESTS}
+	fi
+	if [ "$variant" = no32 ]; then
+		extra=" ia32_emulation=false" tests=${VM_TESTS:-$NO32_TESTS} what+=", ia32_emulation=false"
 	fi
 	for attempt in 1 2; do
 		timeout "$limit" "${qemu[@]}" \
 			-nographic -no-reboot -kernel "$vmlinuz" -initrd "$W/initrd-$arch.gz" \
-			-append "console=$con panic=-1 quiet uw.cgroup=$l uw.files=$files_arg uw.exclude=$EXCLUDE${tests:+ uw.tests=$tests}" \
+			-append "console=$con panic=-1 quiet$extra uw.cgroup=$l uw.files=$files_arg uw.exclude=$EXCLUDE${tests:+ uw.tests=$tests}" \
 			< /dev/null > "$log" 2>&1
 		rc=$?
 		tr -d '\r' < "$log" > "$log.txt"
@@ -169,23 +229,39 @@ run_guest() {
 	kern=$(sed -n 's/.*VMTEST-KERNEL \([^ ]*\).*/\1/p' "$log.txt")
 	total=$(grep -a '^TOTAL: ' "$log.txt" | tail -n 1)
 	skipped=$(grep -a '^SKIP - ' "$log.txt" | sed 's/^SKIP - //; s/ # [0-9]*s$//' | tr '\n' ' ')
-	# tests not applicable for another reason than the layout: "  test_x: reason" lines
-	na_bad=$(grep -a '^N/A: ' "$log.txt" | grep -v 'no cgroup v1 hierarchy is mounted' | sed 's/^N\/A: //' | tr '\n' ' ')
-	if grep -q 'VMTEST-DONE' "$log.txt" && grep -q '^VMTEST-RC 0 ' "$log.txt" && [ -z "$na_bad" ] &&
-	   [[ $total =~ ^TOTAL:\ [1-9][0-9]*\ passed,\ 0\ failed ]]; then
-		echo "ok   $name ($kern) cgroup $l: ${total#TOTAL: } in ${secs}s${skipped:+ [skipped: ${skipped% }]}$retried" > "$res"
+	if [ "$variant" = no32 ]; then
+		# every test not applicable, each because the kernel runs no 32-bit program
+		na_count=$(grep -ac '^N/A - ' "$log.txt")
+		na_bad=$(grep -a '^N/A: ' "$log.txt" | grep -v 'runs no 32-bit programs' | sed 's/^N\/A: //' | tr '\n' ' ')
+		[[ $total == "TOTAL: 0 passed, 0 failed, 0 skipped, $na_count not applicable" ]] && [ "$na_count" -gt 0 ] && ok=1
 	else
-		echo "FAIL $name ($kern) cgroup $l: ${total:-no TOTAL line} (qemu rc=$rc) after ${secs}s${na_bad:+ [not applicable, must run here: ${na_bad% }]}" > "$res"
-		{ echo "---- console of $name / $l ----"; grep -a -v '^    {' "$log.txt" | tail -n 150 | cut -c1-400; } > "$W/failed-$arch-$k-$l"
+		# tests not applicable for another reason than the layout: "  test_x: reason" lines
+		na_bad=$(grep -a '^N/A: ' "$log.txt" | grep -v 'no cgroup v1 hierarchy is mounted' | sed 's/^N\/A: //' | tr '\n' ' ')
+		[[ $total =~ ^TOTAL:\ [1-9][0-9]*\ passed,\ 0\ failed ]] && ok=1
+	fi
+	if grep -q 'VMTEST-DONE' "$log.txt" && grep -q '^VMTEST-RC 0 ' "$log.txt" && [ -z "$na_bad" ] && [ "$ok" = 1 ]; then
+		echo "ok   $name ($kern) $what: ${total#TOTAL: } in ${secs}s${skipped:+ [skipped: ${skipped% }]}$retried" > "$res"
+	else
+		echo "FAIL $name ($kern) $what: ${total:-no TOTAL line} (qemu rc=$rc) after ${secs}s${na_bad:+ [not applicable, must run here: ${na_bad% }]}" > "$res"
+		{ echo "---- console of $name / $what ----"; grep -a -v '^    {' "$log.txt" | tail -n 150 | cut -c1-400; } > "$W/failed-$id"
 	fi
 }
 
-# MATRIX entry -> "ARCH KERNEL LAYOUT"
-entry() { local a=x86 kl=$1; case $kl in */*) a=${kl%%/*} kl=${kl#*/} ;; esac; echo "$a ${kl%%:*} ${kl#*:}"; }
+# MATRIX entry [ARCH/]KERNEL:LAYOUT[:VARIANT] -> "ARCH KERNEL LAYOUT VARIANT ID" (VARIANT "-" for
+# none; ID names the guest's files)
+entry() {
+	local a=x86 kl=$1 k l v
+	case $kl in */*) a=${kl%%/*} kl=${kl#*/} ;; esac
+	IFS=: read -r k l v <<<"$kl"
+	echo "$a $k $l ${v:--} $a-$k-$l${v:+-$v}"
+}
 
 # kernels first (apt, one at a time), then VM_JOBS guests at once (default 3 on two cores: a
 # guest's suite waits on its sleeps and polls about a third of the time, measured)
 for kl in $MATRIX; do set -- $(entry "$kl"); fetch_kernel "$1" "$2" > /dev/null; done
+# VM_PREPARE=1 (make vmtest-prep): the builds, userlands and kernels only, no guest (CI makes
+# them while the host's tests run; make vmtest then finds them made)
+if [ -n "${VM_PREPARE:-}" ]; then echo "vmtest: prepared $(echo $arches) userlands and the kernels of $MATRIX"; exit 0; fi
 for kl in $MATRIX; do
 	while [ "$(jobs -rp | wc -l)" -ge "${VM_JOBS:-3}" ]; do wait -n; done
 	run_guest $(entry "$kl") &
@@ -195,11 +271,11 @@ wait
 fail=0 pass=0
 for kl in $MATRIX; do
 	set -- $(entry "$kl")
-	[ -f "$W/failed-$1-$2-$3" ] && cat "$W/failed-$1-$2-$3"
+	[ -f "$W/failed-$5" ] && cat "$W/failed-$5"
 done
 for kl in $MATRIX; do
 	set -- $(entry "$kl")
-	line=$(cat "$W/result-$1-$2-$3" 2>/dev/null || echo "FAIL $kl: no result")
+	line=$(cat "$W/result-$5" 2>/dev/null || echo "FAIL $kl: no result")
 	echo "$line"
 	case $line in ok*) pass=$((pass + 1)) ;; *) fail=$((fail + 1)) ;; esac
 done
