@@ -446,3 +446,23 @@ uint64_t uw_bpf_ring_used(const struct uw_bpf *b, uint64_t *size)
 	prod = __atomic_load_n((const uint64_t *)((const char *)b->ring_pos + b->ring_page), __ATOMIC_ACQUIRE);
 	return prod > cons ? prod - cons : 0;
 }
+
+static int feedback_ignore(void *ctx, const struct uw_ignore_key *key)
+{
+	return uw_bpf_ignore(ctx, key);
+}
+
+static int feedback_repeat(void *ctx, const struct uw_repeat_key *key)
+{
+	return uw_bpf_repeat(ctx, key);
+}
+
+static int feedback_watch(void *ctx, uint64_t cgroup_id, uint32_t hierarchy_id)
+{
+	return uw_bpf_watch_cgroup(ctx, cgroup_id, hierarchy_id);
+}
+
+struct uw_feedback uw_bpf_feedback(struct uw_bpf *b, int watch)
+{
+	return (struct uw_feedback){ feedback_ignore, watch ? feedback_watch : NULL, feedback_repeat, b };
+}

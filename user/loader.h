@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "feedback.h"
 #include "hooks.h"
 #include "uw_event.h"
 
@@ -74,5 +75,9 @@ int uw_bpf_repeat(const struct uw_bpf *b, const struct uw_repeat_key *key);
 
 /* Asks the kernel to report the removal of this cgroup (UW_T_CGROUP_GONE). */
 int uw_bpf_watch_cgroup(const struct uw_bpf *b, uint64_t id, uint32_t hierarchy_id);
+
+/* What the pipeline tells the kernel (feedback.h), bound to b (which may be loaded later);
+ * watch 0: no cgroup is watched for its removal (--once). */
+struct uw_feedback uw_bpf_feedback(struct uw_bpf *b, int watch);
 
 #endif

@@ -160,21 +160,6 @@ static int open_outputs(struct uw_app *app)
 	return 0;
 }
 
-static int on_ignore(void *ctx, const struct uw_ignore_key *key)
-{
-	return uw_bpf_ignore(ctx, key);
-}
-
-static int on_repeat(void *ctx, const struct uw_repeat_key *key)
-{
-	return uw_bpf_repeat(ctx, key);
-}
-
-static int on_watch(void *ctx, uint64_t cgroup_id, uint32_t hierarchy_id)
-{
-	return uw_bpf_watch_cgroup(ctx, cgroup_id, hierarchy_id);
-}
-
 /* The pipeline, with what it tells the kernel bound to the programs loaded next. */
 static int start_pipeline(struct uw_app *app)
 {
@@ -190,7 +175,7 @@ static int start_pipeline(struct uw_app *app)
 		.max_alerts = o->max_alerts,
 		.report_interval_ns = (uint64_t)o->report_interval * 1000000000ULL,
 		/* --once: no cgroup is watched for its removal */
-		.kernel = { on_ignore, o->once ? NULL : on_watch, on_repeat, &app->bpf },
+		.kernel = uw_bpf_feedback(&app->bpf, !o->once),
 		.out = app->out,
 		.format = o->output,
 		.host_name = app->host_name,

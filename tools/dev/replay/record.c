@@ -88,21 +88,6 @@ static int on_ringbuf(void *ctx, void *data, size_t size)
 	return on_record(ctx, data, size);
 }
 
-static int on_ignore(void *ctx, const struct uw_ignore_key *key)
-{
-	return uw_bpf_ignore(ctx, key);
-}
-
-static int on_repeat(void *ctx, const struct uw_repeat_key *key)
-{
-	return uw_bpf_repeat(ctx, key);
-}
-
-static int on_watch(void *ctx, uint64_t cgroup_id, uint32_t hierarchy_id)
-{
-	return uw_bpf_watch_cgroup(ctx, cgroup_id, hierarchy_id);
-}
-
 static void spawn(char *line)
 {
 	char *argv[64], *save = NULL, *tok;
@@ -175,7 +160,7 @@ int main(int argc, char **argv)
 		struct uw_pipeline_opts o = {
 			.procfs = "/proc", .host_root = "/", .host = &hns, .cg = &cg, .host_transitions = 1,
 			.max_alerts = 32, .report_interval_ns = UW_DEFAULT_REPORT_INTERVAL_NS,
-			.kernel = { on_ignore, on_watch, on_repeat, &bpf },
+			.kernel = uw_bpf_feedback(&bpf, 1),
 			.out = null, .format = UW_OUT_JSON, .host_name = "record",
 		};
 
