@@ -245,7 +245,7 @@ $(REPLAY):
 
 $(REPLAY)/replay $(REPLAY)/record: $(REPLAY)/%: tools/dev/replay/%.c $(DEP) $(USER_OBJS) | $(REPLAY)
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) -Itools/dev/replay $(DEPFLAGS) $< $(USER_OBJS) $(LIBS) -o $@
+	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) -Itools/dev/replay $(DEPFLAGS) $< $(USER_OBJS) $(LIBS) -o $@
 
 replay-tools: $(REPLAY)/replay $(REPLAY)/record
 
@@ -254,7 +254,7 @@ replay-tools: $(REPLAY)/replay $(REPLAY)/record
 # current (tests/integration/test_counters.sh) ----
 $(OUTPUT)/counters: tools/dev/counters.c $(DEP) $(USER_OBJS) | $(OUTPUT)
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) $(DEPFLAGS) $< $(USER_OBJS) $(LIBS) -o $@
+	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) $(DEPFLAGS) $< $(USER_OBJS) $(LIBS) -o $@
 
 generated: $(OUTPUT)/counters
 	$(Q)/usr/bin/python3 tools/dev/gen-counters.py $(OUTPUT)/counters
