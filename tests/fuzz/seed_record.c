@@ -14,6 +14,7 @@
 #include <linux/types.h>
 
 #include "uw_event.h"
+#include "seed.h"
 
 
 static const struct uw_ns host = { 4026531837u, 4026531840u, 4026531836u, 4026531992u,
@@ -21,17 +22,12 @@ static const struct uw_ns host = { 4026531837u, 4026531840u, 4026531836u, 402653
 static const struct uw_ns ctr = { 4026531837u, 4026532300u, 4026532301u, 4026532302u,
 				  4026532303u, 4026532304u, 4026531835u, 4026532301u };
 
-struct stream {
-	FILE *f;
-	int err;
-};
-
 static void put(struct stream *s, const void *rec, size_t len)
 {
 	unsigned char n[2] = { (unsigned char)(len & 0xff), (unsigned char)(len >> 8) };
 
-	if (fwrite(n, 1, 2, s->f) != 2 || fwrite(rec, 1, len, s->f) != len)
-		s->err = errno ? errno : EIO;
+	seed_put(s, n, 2);
+	seed_put(s, rec, len);
 }
 
 static struct uw_task_event task(uint32_t source, uint32_t pid, const struct uw_ns *ns,
@@ -96,25 +92,6 @@ static struct uw_transition_event transition(uint32_t syscall, uint32_t flags, u
 	return ev;
 }
 
-static int write_seed(const char *dir, const char *name, void (*fill)(struct stream *))
-{
-	char path[4096];
-	struct stream s = { NULL, 0 };
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	s.f = fopen(path, "w");
-	if (!s.f) {
-		fprintf(stderr, "seed_record: %s: %s\n", path, strerror(errno));
-		return 1;
-	}
-	fill(&s);
-	if (fclose(s.f) || s.err) {
-		fprintf(stderr, "seed_record: %s: %s\n", path, strerror(s.err ? s.err : errno));
-		return 1;
-	}
-	return 0;
-}
-
 /* an exec with its key, the short form of a fork, a snapshot record, a cgroup removed */
 static void exec_fork_exit(struct stream *s)
 {
@@ -172,8 +149,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: seed_record DIR\n");
 		return 2;
 	}
-	return write_seed(argv[1], "exec_fork_exit", exec_fork_exit) |
-	       write_seed(argv[1], "escape_late", escape_late) |
-	       write_seed(argv[1], "setns_enter_leave", setns_enter_leave) |
-	       write_seed(argv[1], "userns_create", userns_create);
+	return seed_write("seed_record", argv[1], "exec_fork_exit", exec_fork_exit) |
+	       seed_write("seed_record", argv[1], "escape_late", escape_late) |
+	       seed_write("seed_record", argv[1], "setns_enter_leave", setns_enter_leave) |
+	       seed_write("seed_record", argv[1], "userns_create", userns_create);
 }

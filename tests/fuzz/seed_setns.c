@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "fuzz_setns.h"
+#include "seed.h"
 
 /* a namespace in a step: the host's (H) or another one, 0 to 4 */
 #define H (-1)
@@ -20,11 +21,6 @@ struct ns8 {
 };
 
 static const struct ns8 at_host = { H, H, H, H, H, H, H, H };
-
-struct stream {
-	FILE *f;
-	int err;
-};
 
 /* The byte fs_pick reads as namespace k (H: the host's); checked against it */
 static uint8_t ns_byte(int k)
@@ -56,8 +52,7 @@ static void step(struct stream *s, unsigned pid, unsigned t10ms, uint8_t op,
 		p[FS_BEFORE + i] = ns_byte(b[i]);
 	for (i = 0; i < 7; i++)
 		p[FS_AFTER + i] = ns_byte(a[i]);
-	if (fwrite(p, 1, sizeof(p), s->f) != sizeof(p))
-		s->err = errno ? errno : EIO;
+	seed_put(s, p, sizeof(p));
 }
 
 /* FS_OP values: the harness reads them modulo 7 */
@@ -141,34 +136,15 @@ static void interleaved(struct stream *s)
 	step(s, 54, 45, OP_TAKE, &at_host, &at_host);
 }
 
-static int write_seed(const char *dir, const char *name, void (*fill)(struct stream *))
-{
-	char path[4096];
-	struct stream s = { NULL, 0 };
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	s.f = fopen(path, "w");
-	if (!s.f) {
-		fprintf(stderr, "seed_setns: %s: %s\n", path, strerror(errno));
-		return 1;
-	}
-	fill(&s);
-	if (fclose(s.f) || s.err) {
-		fprintf(stderr, "seed_setns: %s: %s\n", path, strerror(s.err ? s.err : errno));
-		return 1;
-	}
-	return 0;
-}
-
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
 		fprintf(stderr, "usage: seed_setns DIR\n");
 		return 2;
 	}
-	return write_seed(argv[1], "nsenter_mnt_pid", nsenter_mnt_pid) |
-	       write_seed(argv[1], "enter_and_leave", enter_and_leave) |
-	       write_seed(argv[1], "escape_home", escape_home) |
-	       write_seed(argv[1], "userns_last", userns_last) |
-	       write_seed(argv[1], "interleaved", interleaved);
+	return seed_write("seed_setns", argv[1], "nsenter_mnt_pid", nsenter_mnt_pid) |
+	       seed_write("seed_setns", argv[1], "enter_and_leave", enter_and_leave) |
+	       seed_write("seed_setns", argv[1], "escape_home", escape_home) |
+	       seed_write("seed_setns", argv[1], "userns_last", userns_last) |
+	       seed_write("seed_setns", argv[1], "interleaved", interleaved);
 }
