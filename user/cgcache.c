@@ -120,13 +120,33 @@ static struct cgentry *better(struct cgentry *x, struct cgentry *y)
 	return strcmp(x->path, "/") || !strcmp(y->path, "/") ? x : y;
 }
 
+/* The cgroup paths procfs/PID/cgroup shows, the hierarchy that names the container first (the
+ * IDs are the record's, for out->id): 1 with out filled, or 0 when procfs shows none (gone). */
+static int resolve_procfs(struct uw_cgcache *cc, uint32_t pid, const struct uw_cgroup_key *cg,
+			  struct uw_cgref *out)
+{
+	char p2[UW_PATH_MAX], p1[UW_PATH_MAX];
+	struct cgentry *a, *b, *best;
+
+	if (uw_cgroup_paths_of_pid(cc->procfs, (int)pid, cc->cg->v1_name, p2, sizeof(p2), p1,
+				   sizeof(p1)))
+		return 0;
+	a = p2[0] ? cgentry_new(p2) : NULL;
+	b = p1[0] ? cgentry_new(p1) : NULL;
+	best = better(a, b);
+	if (!best)
+		return 0;
+	free(best == a ? b : a);
+	take(out, best, best == a ? cg->cgroup_id : cg->cgroup1_id, best == a ? "v2" : cc->hier1, 1);
+	return 1;
+}
+
 void uw_cgcache_resolve(struct uw_cgcache *cc, uint32_t pid, const struct uw_cgroup_key *cg,
 			struct uw_cgref *out)
 {
 	/* only hierarchies mounted here can be resolved by ID (v1-only hosts have no cgroup2) */
 	int have2 = cg->cgroup_id && cc->cg->v2.fd >= 0, have1 = cg->cgroup1_id && cc->cg->v1.fd >= 0;
-	struct cgentry *c2 = NULL, *c1 = NULL, *a, *b, *best;
-	char p2[UW_PATH_MAX], p1[UW_PATH_MAX];
+	struct cgentry *c2 = NULL, *c1 = NULL, *best;
 
 	memset(out, 0, sizeof(*out));
 	if (have2)
@@ -152,18 +172,8 @@ void uw_cgcache_resolve(struct uw_cgcache *cc, uint32_t pid, const struct uw_cgr
 		return;
 	}
 	/* A cgroup the handle did not resolve (removed, or outside our mount): ask procfs. */
-	if (uw_cgroup_paths_of_pid(cc->procfs, (int)pid, cc->cg->v1_name, p2, sizeof(p2), p1,
-				   sizeof(p1)) == 0) {
-		a = p2[0] ? cgentry_new(p2) : NULL;
-		b = p1[0] ? cgentry_new(p1) : NULL;
-		best = better(a, b);
-		if (best) {
-			free(best == a ? b : a);
-			take(out, best, best == a ? cg->cgroup_id : cg->cgroup1_id,
-			     best == a ? "v2" : cc->hier1, 1);
-			return;
-		}
-	}
+	if (resolve_procfs(cc, pid, cg, out))
+		return;
 	cc->counts->unresolved++;
 	best = better(c2, c1);
 	if (best)
@@ -188,11 +198,14 @@ int uw_cgcache_container(struct uw_cgcache *cc, int v1, uint64_t id, struct uw_c
 
 int uw_cgcache_container_of_pid(struct uw_cgcache *cc, int pid, struct uw_container *c)
 {
-	char p2[UW_PATH_MAX], p1[UW_PATH_MAX];
+	static const struct uw_cgroup_key none;
+	struct uw_cgref r = { 0 };
+	int found = resolve_procfs(cc, (uint32_t)pid, &none, &r) && r.ci && r.ci->found;
 
-	if (uw_cgroup_paths_of_pid(cc->procfs, pid, cc->cg->v1_name, p2, sizeof(p2), p1, sizeof(p1)))
-		return 0;
-	return uw_container_from_path(p2, strlen(p2), c) || uw_container_from_path(p1, strlen(p1), c);
+	if (found)
+		*c = r.ci->c;
+	uw_cgref_free(&r);
+	return found;
 }
 
 int uw_cgcache_gone(struct uw_cgcache *cc, const struct uw_cgroup_event *ev, struct uw_container *c)

@@ -57,7 +57,8 @@ void uw_cgref_free(struct uw_cgref *r);
 /* The container whose cgroup is (v1 ? the v1 hierarchy : cgroup2, id): 1 and *c, else 0. */
 int uw_cgcache_container(struct uw_cgcache *cc, int v1, uint64_t id, struct uw_container *c);
 
-/* The container procfs/PID/cgroup names (cgroup2 path first, then the v1 one), read now. */
+/* The container procfs/PID/cgroup names now, chosen as uw_cgcache_resolve chooses from procfs
+ * (the cgroup2 path's, else the v1 one's): --once's audit of every process. */
 int uw_cgcache_container_of_pid(struct uw_cgcache *cc, int pid, struct uw_container *c);
 
 /* A cached cgroup was removed: forgets it. Returns 1 with the container its path named in *c
