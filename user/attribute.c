@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "clock.h"
 #include "hostns.h"
 #include "metadata.h"
 #include "nsowner.h"
@@ -27,14 +27,6 @@ struct owner {
 	int pid;                 /* found: the process that showed it (checked on every use) */
 	struct uw_container c;
 };
-
-static uint64_t boot_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_BOOTTIME, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
 
 int uw_attr_init(struct uw_attr *a, const char *procfs, const char *host_root,
 		 const struct uw_ns *host, struct uw_cgroups *cg, const struct uw_feedback *kernel,
@@ -128,7 +120,7 @@ static int ns_owner_cached(struct uw_attr *a, const char *type, unsigned inum, u
 		char type[8];
 		uint32_t inum;
 	} key;
-	uint64_t now = boot_ns();
+	uint64_t now = uw_now_boot_ns();
 	const char *v1_name = a->cgc.cg->v1_name;
 	struct owner *o;
 	unsigned v;

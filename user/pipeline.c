@@ -319,7 +319,7 @@ static int tell_suppressed(void *ctx, const char *ckey, size_t klen, const struc
 {
 	struct uw_pipeline *p = ctx;
 	struct uw_limit_note n = {
-		.ts_real_ns = uw_now_real_ns(), .phase = "ongoing", .key = ckey, .klen = klen,
+		.ts_real_ns = p->clock.real(), .phase = "ongoing", .key = ckey, .klen = klen,
 		.runtime = s->runtime, .budget = uw_budget_name(b), .limit = p->gate.lim.max_alerts,
 		.k = s->k[b], .since = since,
 	};

@@ -3,9 +3,9 @@
 
 #include <errno.h>
 #include <poll.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "metrics.h"
 #include "syslog5424.h"
 
@@ -42,13 +42,9 @@ int uw_sinks_deliver(struct uw_sinks *s, const struct uw_rec *r)
 {
 	int rc = put_fd(s->f, r->buf, r->len), e = errno;
 
-	if (s->syslog) {
-		struct timespec ts;
-
-		clock_gettime(CLOCK_BOOTTIME, &ts);
+	if (s->syslog)
 		uw_syslog_record(s->syslog, r->severity, r->event, r->ts_real_ns, s->host, r->buf, r->len,
-				 (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec);
-	}
+				 uw_now_boot_ns());
 	if (!rc && r->alert && s->tally)
 		uw_tally_alert(s->tally, r->kind, r->severity, r->runtime);
 	errno = e;
