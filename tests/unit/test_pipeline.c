@@ -1008,6 +1008,18 @@ static void test_exe_kinds(void **state)
 	jl_free(l, n);
 }
 
+static uint64_t fake_real, fake_boot;
+
+static uint64_t fake_real_now(void)
+{
+	return fake_real;
+}
+
+static uint64_t fake_boot_now(void)
+{
+	return fake_boot;
+}
+
 /* While a container's alerts are counted, an alert_limit record says so every interval, with
  * the count since the last one; nothing when nothing more was counted. */
 static void test_limit_records_periodic(void **state)
@@ -1028,11 +1040,15 @@ static void test_limit_records_periodic(void **state)
 		assert_int_equal(uw_pipeline_record(&fx->p, &ev, sizeof(ev)), 0);
 	}
 	assert_int_equal(uw_pipeline_tick(&fx->p, t0 + 999), 0);
+	/* the periodic record is stamped by the pipeline's wall clock */
+	fx->p.clock.real = fake_real_now;
+	fake_real = 1763800000000000000ULL + 42;
 	assert_int_equal(uw_pipeline_tick(&fx->p, t0 + 1000), 0);
 	assert_int_equal(uw_pipeline_tick(&fx->p, t0 + 2000), 0); /* nothing new: no record */
 	n = lines(fx, l, 8);
 	assert_int_equal(n, 4); /* /a, /b (limit 2), reached at /c, ongoing for /d and /e */
 	assert_string_equal(jl_str(l[2], "phase"), "reached");
+	assert_string_equal(jl_str(l[3], "ts"), "2025-11-22T08:26:40.000000042Z");
 	assert_string_equal(jl_str(l[3], "event"), "alert_limit");
 	assert_string_equal(jl_str(l[3], "phase"), "ongoing");
 	assert_string_equal(jl_str(l[3], "key"), ID1);
@@ -1098,18 +1114,6 @@ static void test_text_verbose(void **state)
 				       " pid=398 source=exec rule=CIS-Docker-5.31 ppid="));
 	assert_non_null(strstr(fx->buf, " cgroup=\"/docker/" ID1 "\"\n"));
 	assert_non_null(strstr(fx->buf, " caps=full-except:cap_sys_resource container=docker:" ID2 " pid=399 "));
-}
-
-static uint64_t fake_real, fake_boot;
-
-static uint64_t fake_real_now(void)
-{
-	return fake_real;
-}
-
-static uint64_t fake_boot_now(void)
-{
-	return fake_boot;
 }
 
 /* The wall clock is stepped (NTP): within a second, records carry the new time. */
