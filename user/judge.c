@@ -96,7 +96,8 @@ int uw_judge_seq(struct uw_judge *j, struct uw_attr *attr, const struct uw_setns
 
 	j->counts->transitions++;
 	j->counts->late += late;
-	memset(out, 0, sizeof(*out));
+	memset(a, 0, sizeof(*a));
+	memset(&out->at, 0, sizeof(out->at));
 	/* a runtime creating a container's user namespace from the host's namespaces (runc,
 	 * unshare -U -m -p) is setting the container up; "inside" means the creator already was
 	 * in the container's namespaces */
