@@ -17,9 +17,6 @@
 
 struct uw_meta;
 
-/* The version of the JSON lines' schema (include/userns-watch.schema.json), in every record. */
-#define UW_SCHEMA_VERSION "1.0.0"
-
 #define UW_RULE_ID "CIS-Docker-5.31"
 #define UW_RULE_TEXT                                                                       \
 	"CIS Docker Benchmark 5.31: ensure that the host's user namespace is not shared "  \

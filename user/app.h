@@ -30,7 +30,6 @@ struct uw_httpd;
 
 struct uw_app {
 	struct uw_config cfg;
-	int verbose;
 	struct uw_ns host;          /* the host's namespaces */
 	int host_pid;               /* the PID they were read from */
 	struct uw_cgroups cg;

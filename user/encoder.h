@@ -14,6 +14,9 @@
 #include "json.h"
 #include "rfc3339.h"
 
+/* The version of the JSON lines' schema (include/userns-watch.schema.json), in every record. */
+#define UW_SCHEMA_VERSION "1.0.0"
+
 enum uw_format { UW_OUT_TEXT = 0, UW_OUT_JSON = 1, UW_OUT_ECS = 2, UW_OUT_OCSF = 3 };
 
 /* An encoded record, ready for the sinks; valid until the encoder's next record. */

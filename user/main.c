@@ -362,7 +362,7 @@ int main(int argc, char **argv)
 	case UW_CLI_EXIT: return 0;
 	default: return EXIT_ERROR;
 	}
-	verbosity = app.verbose = app.cfg.verbose;
+	verbosity = app.cfg.verbose; /* libbpf_print has no context to read it from */
 	libbpf_set_print(libbpf_print);
 	install_signals();
 

@@ -153,7 +153,7 @@ static int reload(struct uw_app *app)
 		uw_bpf_forget_repeats(&app->bpf);
 		return uw_pipeline_policy_note(&app->p, "reloaded", o->policy, app->policy.n, NULL);
 	}
-	if (app->verbose && !o->output_file)
+	if (o->verbose && !o->output_file)
 		fprintf(stderr, "userns-watch: SIGHUP: no policy to read again\n");
 	return 0;
 }
