@@ -45,13 +45,16 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 /*
  * The common filter for a task in ns (read by the caller): its UW_F_* flags, with cg filled,
- * when it must be reported; 0 for tasks that are no candidate and candidates whose cgroup and
- * namespaces userspace found to be no container. UW_F_WANTED is set in every non-zero answer.
+ * when it must be reported; 0 for tasks that are no candidate and candidates whose cgroup of
+ * origin (origin; NULL: cg, a process whose origin is where it is) and namespaces userspace
+ * found to be no container. UW_F_WANTED is set in every non-zero answer. A process that moved
+ * into a cgroup found to be no container's keeps its origin, so it is not dropped here.
  */
 #define UW_F_WANTED (1u << 31)
+#define UW_F_IGNORED (1u << 30) /* (alone) a candidate of a pair found to be no container's */
 
 UW_INLINE __u32 wanted(struct task_struct *t, const struct uw_ns *ns, struct uw_cgroup_key *cg,
-			int direct)
+		       const struct uw_cgroup_key *origin, int direct)
 {
 	struct uw_ignore_key ik = {};
 	struct uw_ns host;
@@ -65,7 +68,7 @@ UW_INLINE __u32 wanted(struct task_struct *t, const struct uw_ns *ns, struct uw_
 	read_cgroups(t, cg, direct);
 	flags = root_flag(t, direct);
 	if (uw_ignorable(ns, &host, flags)) {
-		ik.cg = *cg;
+		ik.cg = origin ? *origin : *cg;
 		ik.mnt = ns->mnt;
 		ik.net = ns->net;
 		ik.uts = ns->uts;
@@ -73,7 +76,7 @@ UW_INLINE __u32 wanted(struct task_struct *t, const struct uw_ns *ns, struct uw_
 		ik.cgroup = ns->cgroup;
 		if (bpf_map_lookup_elem(&ignore_map, &ik)) {
 			count(UW_C_IGNORED);
-			return 0;
+			return UW_F_IGNORED;
 		}
 	}
 	return flags | UW_F_WANTED;
@@ -86,13 +89,13 @@ UW_INLINE __u32 seen_flags(__u32 flags, int reported)
 
 /*
  * Does the process's last-seen state need writing? Not when it says exactly this already (an
- * exec in a process seen in the same namespaces and cgroups): a repeat then writes nothing.
+ * exec in a process seen in the same namespaces, cgroups and origin): a repeat writes nothing.
  */
 UW_INLINE int seen_stale(const struct uw_seen *s, const struct uw_ns *ns, const struct uw_cgroup_key *cg,
-			 __u32 sflags)
+			 const struct uw_origin *o, __u32 sflags)
 {
-	return !s || s->flags != sflags || !uw_ns_same(&s->ns, ns) || s->cg.cgroup_id != cg->cgroup_id ||
-	       s->cg.cgroup1_id != cg->cgroup1_id;
+	return !s || s->flags != sflags || !uw_ns_same(&s->ns, ns) || !cg_same(&s->cg, cg) ||
+	       !cg_same(&s->origin, &o->cg) || s->origin_how != o->how;
 }
 
 /*
@@ -100,14 +103,21 @@ UW_INLINE int seen_stale(const struct uw_seen *s, const struct uw_ns *ns, const 
  * tasks is a subprogram of its own (one per kind of task pointer), not inlined: the hook's host
  * path (every host exec) then keeps the small frame of a two-load test.
  */
+/*
+ * An exec ends the runtime's setup (UW_SEEN_SETUP) of the process: the program is the
+ * container's own, and where the runtime put it is its origin from here on. A process never
+ * watched (its lineage lost: the table was full, or a change no hook saw) gets the cgroup it is
+ * in, and says it is unknown.
+ */
 UW_INLINE int exec_other(struct task_struct *t, struct linux_binprm *bprm, int direct)
 {
 	struct uw_ns ns = {};
 	struct uw_cgroup_key cg = {};
-	struct uw_repeat_key rk;
+	struct uw_repeat_key *rk;
+	struct uw_origin o;
 	struct uw_seen *s;
-	__u32 tgid, flags;
-	int ok;
+	__u32 tgid, flags, zero = 0;
+	int ok, placed;
 
 	if (read_ns_proxy(t, &ns, direct))
 		return 0;
@@ -118,14 +128,37 @@ UW_INLINE int exec_other(struct task_struct *t, struct linux_binprm *bprm, int d
 	ns.pid = s ? s->ns.pid : task_pidns_inum(t, direct);
 	if (s)
 		check_late(t, s, &ns, UW_SRC_EXEC);
-	flags = wanted(t, &ns, &cg, direct);
-	if (!flags)
+	placed = s && !(s->flags & UW_SEEN_SETUP);
+	flags = wanted(t, &ns, &cg, placed ? &s->origin : NULL, direct);
+	if (!(flags & UW_F_WANTED)) {
+		if ((flags & UW_F_IGNORED) && s)
+			forget(tgid); /* a host service's process: its children are host lineage */
 		return 0;
+	}
 	flags &= ~UW_F_WANTED;
-	repeat_key(&rk, t, UW_RD(direct, bprm, file), UW_SRC_EXEC, &ns, &cg, flags, direct);
-	ok = repeat_seen(&rk) || submit(t, UW_SRC_EXEC, &ns, &cg, flags, &rk, bprm, direct);
-	if (seen_stale(s, &ns, &cg, seen_flags(flags, ok)))
-		remember(tgid, &ns, &cg, seen_flags(flags, ok), s != NULL);
+	if (s && !placed && uw_ns_hash(&ns) == s->base) {
+		/* the runtime running itself again in its lineage's namespaces: still its setup */
+		count(UW_C_SETUP);
+		s->origin = cg;
+		s->cg = cg;
+		return 0;
+	}
+	o.base = 0;
+	if (placed) {
+		check_moved(t, s, &ns, &cg, UW_SRC_EXEC);
+		o.cg = s->origin;
+		o.how = s->origin_how;
+	} else {
+		o.cg = cg;
+		o.how = s ? UW_ORIGIN_PLACED : UW_ORIGIN_UNKNOWN;
+	}
+	rk = bpf_map_lookup_elem(&key_scratch, &zero);
+	if (!rk)
+		return 0;
+	repeat_key(rk, t, UW_RD(direct, bprm, file), UW_SRC_EXEC, &ns, &cg, &o.cg, flags, direct);
+	ok = repeat_seen(rk) || submit(t, UW_SRC_EXEC, &ns, &cg, flags, &o, rk, bprm, direct);
+	if (seen_stale(s, &ns, &cg, &o, seen_flags(flags, ok)))
+		remember(tgid, &ns, &cg, &o, seen_flags(flags, ok), s != NULL);
 	return 0;
 }
 
@@ -165,10 +198,11 @@ UW_INLINE int fork_other(struct task_struct *parent, struct task_struct *child,
 {
 	struct uw_ns ns = {}, pns = {};
 	struct uw_cgroup_key cg = {};
-	struct uw_repeat_key rk;
+	struct uw_repeat_key *rk;
+	struct uw_origin o;
 	struct uw_seen *ps;
-	__u32 ptgid, ctgid, flags;
-	int ok, have_pns = 0;
+	__u32 ptgid, ctgid, flags, zero = 0;
+	int ok, have_pns = 0, setup;
 
 	ctgid = UW_RD(direct, child, tgid);
 	if (UW_RD(direct, child, pid) != ctgid)
@@ -187,26 +221,60 @@ UW_INLINE int fork_other(struct task_struct *parent, struct task_struct *child,
 		have_pns = 1;
 		check_late(parent, ps, &pns, UW_SRC_FORK);
 	}
+	/* the runtime's setup: a child of its setup, or of a process that is not watched (a host
+	 * task, or a host service's: a runtime creating the container's first process) */
+	setup = ps ? !!(ps->flags & UW_SEEN_SETUP) : 1;
 	if (UW_RD(direct, child, real_cred, user_ns) != UW_RD(direct, parent, real_cred, user_ns)) {
 		if (have_pns || !read_ns(parent, &pns, direct))
 			transition(child, clone_syscall(regs_of), uw_ns_change_mask(&pns, &ns),
-				   -1, &pns, &ns, 0);
+				   -1, &pns, &ns, setup ? UW_TF_SETUP : 0, ps);
 	}
-	flags = wanted(child, &ns, &cg, direct);
-	if (!flags)
+	flags = wanted(child, &ns, &cg, ps && !setup ? &ps->origin : NULL, direct);
+	if (!(flags & UW_F_WANTED)) {
+		/* a host service's child in its parent's namespaces and cgroups: the parent is that
+		 * service's too */
+		if ((flags & UW_F_IGNORED) && ps && uw_ns_same(&ps->ns, &ns) && cg_same(&ps->cg, &cg))
+			forget(ptgid);
 		return 0;
+	}
 	flags &= ~UW_F_WANTED;
+	if (setup) {
+		/* not sent: the container is judged by the program this process runs */
+		count(UW_C_SETUP);
+		o.cg = cg;
+		o.how = UW_ORIGIN_PLACED;
+		if (ps)
+			o.base = ps->base;
+		else if (!read_ns(parent, &pns, direct))
+			o.base = uw_ns_hash(&pns);
+		else
+			o.base = 0;
+		remember(ctgid, &ns, &cg, &o, UW_SEEN_SETUP | seen_flags(flags, 0), 0);
+		return 0;
+	}
+	o.base = 0;
+	if (ps) {
+		/* the child is in the cgroups its parent is in now */
+		check_moved(parent, ps, &ns, &cg, UW_SRC_FORK);
+		o.cg = ps->origin;
+		o.how = UW_ORIGIN_INHERITED;
+	} else {
+		o.cg = cg;
+		o.how = UW_ORIGIN_UNKNOWN; /* a parent no hook saw become a container process */
+	}
 	/* Same program, namespaces and cgroups as a parent already reported: nothing new. */
-	if (ps && (ps->flags & UW_SEEN_REPORTED) && uw_ns_same(&ps->ns, &ns) &&
-	    ps->cg.cgroup_id == cg.cgroup_id && ps->cg.cgroup1_id == cg.cgroup1_id) {
+	if (ps && (ps->flags & UW_SEEN_REPORTED) && uw_ns_same(&ps->ns, &ns) && cg_same(&ps->cg, &cg)) {
 		count(UW_C_FORK_SKIPPED);
 		ok = 1;
 	} else {
-		repeat_key(&rk, child, UW_RD(direct, child, mm, exe_file), UW_SRC_FORK, &ns, &cg, flags,
-			   direct);
-		ok = repeat_seen(&rk) || submit(child, UW_SRC_FORK, &ns, &cg, flags, &rk, NULL, direct);
+		rk = bpf_map_lookup_elem(&key_scratch, &zero);
+		if (!rk)
+			return 0;
+		repeat_key(rk, child, UW_RD(direct, child, mm, exe_file), UW_SRC_FORK, &ns, &cg, &o.cg,
+			   flags, direct);
+		ok = repeat_seen(rk) || submit(child, UW_SRC_FORK, &ns, &cg, flags, &o, rk, NULL, direct);
 	}
-	remember(ctgid, &ns, &cg, seen_flags(flags, ok), 0);
+	remember(ctgid, &ns, &cg, &o, seen_flags(flags, ok), 0);
 	return 0;
 }
 
@@ -233,6 +301,7 @@ UW_INLINE int handle_fork(struct task_struct *parent, struct task_struct *child,
 /* The exit of a task that is not a host task. */
 UW_INLINE int exit_watched(struct task_struct *t, int direct)
 {
+	struct uw_cgroup_key cg = {};
 	struct uw_ns ns = {};
 	struct uw_seen *s;
 	__u32 tgid;
@@ -246,6 +315,8 @@ UW_INLINE int exit_watched(struct task_struct *t, int direct)
 	if (!read_ns_proxy(t, &ns, direct)) {
 		ns.pid = s->ns.pid;
 		check_late(t, s, &ns, UW_SRC_EXIT);
+		read_cgroups(t, &cg, direct);
+		check_moved(t, s, &ns, &cg, UW_SRC_EXIT);
 	}
 	/* forgotten with its last thread: the leader may exit while other threads run on */
 	if (UW_RD(direct, t, signal, live.counter) == 0 && !bpf_map_delete_elem(&seen_map, &tgid))
@@ -328,20 +399,42 @@ UW_INLINE int ns_syscall_exit(long ret, __u32 syscall)
 	__u32 tid = (__u32)id, tgid = (__u32)(id >> 32);
 	struct uw_pending *p = bpf_map_lookup_elem(&pending_map, &tid);
 	struct uw_pending before;
-	struct uw_ns after = {};
+	struct uw_ns after = {}, host_set;
 	struct uw_seen *s;
 
 	if (!p)
 		return 0;
+	load_host_ns(&host_set);
 	before = *p;
 	bpf_map_delete_elem(&pending_map, &tid);
 	if (ret != 0 || read_ns(t, &after, 0))
 		return 0; /* failed calls change nothing */
 	/* a watched process: what it is in now was seen by a hook, not late */
 	s = bpf_map_lookup_elem(&seen_map, &tgid);
-	if (s && !seen_knows(s, &after))
-		seen_moved(s, &after);
-	transition(t, syscall, before.flags, before.fd, &before.ns, &after, before.tflags);
+	if (s) {
+		if (!seen_knows(s, &after))
+			seen_moved(s, &after);
+		if (s->flags & UW_SEEN_SETUP)
+			before.tflags |= UW_TF_SETUP;
+	} else if (uw_ns_same(&before.ns, &host_set)) {
+		/* a host task leaving the host's namespaces: a runtime setting a container up (or
+		 * entering one to run a program there); watched from here, as its setup, while it is
+		 * in the host user namespace (a pid namespace for children alone is no candidate yet,
+		 * but the next call makes it one: nsenter's first setns) */
+		before.tflags |= UW_TF_SETUP;
+		if (after.user == host_set.user && !uw_ns_same(&after, &host_set)) {
+			struct uw_cgroup_key cg = {};
+			struct uw_origin o;
+
+			read_cgroups(t, &cg, 0);
+			o.cg = cg;
+			o.how = UW_ORIGIN_PLACED;
+			o.base = uw_ns_hash(&before.ns);
+			remember(tgid, &after, &cg, &o, UW_SEEN_SETUP, 0);
+			s = bpf_map_lookup_elem(&seen_map, &tgid);
+		}
+	}
+	transition(t, syscall, before.flags, before.fd, &before.ns, &after, before.tflags, s);
 	return 0;
 }
 
@@ -529,7 +622,10 @@ int snapshot_tasks(struct bpf_iter__task *ctx)
 	struct uw_task_event *ev;
 	struct uw_ns ns = {};
 	struct uw_cgroup_key cg = {};
-	__u32 zero = 0, tgid, flags;
+	struct uw_repeat_key *rk;
+	struct uw_origin o;
+	struct uw_seen *ps;
+	__u32 zero = 0, tgid, ppid, flags;
 	__u8 one = 1;
 
 	if (!t)
@@ -544,15 +640,28 @@ int snapshot_tasks(struct bpf_iter__task *ctx)
 	}
 	if (is_host_task(t, 1) || read_ns(t, &ns, 1))
 		return 0;
-	flags = wanted(t, &ns, &cg, 1);
-	if (!flags)
+	/* the same rule as the hooks: a child of a watched process (visited first: the iterator
+	 * goes by pid) comes from its parent's origin */
+	ppid = BPF_CORE_READ(t, real_parent, tgid);
+	ps = seen_lookup(ppid);
+	flags = wanted(t, &ns, &cg, ps ? &ps->origin : NULL, 1);
+	if (!(flags & UW_F_WANTED))
 		return 0;
 	flags &= ~UW_F_WANTED;
 	ev = bpf_map_lookup_elem(&scratch_map, &zero);
 	if (!ev)
 		return 0;
-	remember(tgid, &ns, &cg, seen_flags(flags, 1), 0);
-	fill(ev, t, UW_SRC_SNAPSHOT, &ns, &cg, flags, NULL, 1);
+	rk = bpf_map_lookup_elem(&key_scratch, &zero);
+	if (!rk)
+		return 0;
+	o.cg = ps ? ps->origin : cg;
+	o.how = UW_ORIGIN_SNAPSHOT;
+	o.base = 0;
+	remember(tgid, &ns, &cg, &o, seen_flags(flags, 1), 0);
+	/* the key is not added to the repeat cache (userspace adds exec and fork keys): it gives
+	 * the program's identity (generation, change time) */
+	repeat_key(rk, t, t->mm ? t->mm->exe_file : NULL, UW_SRC_SNAPSHOT, &ns, &cg, &o.cg, flags, 1);
+	fill(ev, t, UW_SRC_SNAPSHOT, &ns, &cg, flags, &o, rk, 1);
 	fill_exe_mm(ev, t, 1);
 	bpf_seq_write(ctx->meta->seq, ev, sizeof(*ev));
 	return 0;

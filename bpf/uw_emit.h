@@ -53,17 +53,31 @@ UW_INLINE __u64 wakeup_flags(void)
 		BPF_CORE_READ_STR_INTO(&(ev)->comm, t, comm);                           \
 	} while (0)
 
+/* Where a process comes from (provenance): its container of origin's cgroups, and how the
+ * kernel knows. */
+struct uw_origin {
+	struct uw_cgroup_key cg;
+	__u32 how;  /* enum uw_origin_how */
+	__u64 base; /* a setup process's host lineage namespaces (uw_seen.base) */
+};
+
+UW_INLINE int cg_same(const struct uw_cgroup_key *a, const struct uw_cgroup_key *b)
+{
+	return a->cgroup_id == b->cgroup_id && a->cgroup1_id == b->cgroup1_id;
+}
+
 UW_INLINE void fill(struct uw_task_event *ev, struct task_struct *t, __u32 source,
 		    const struct uw_ns *ns, const struct uw_cgroup_key *cg, __u32 flags,
-		    const struct uw_repeat_key *rk, int direct)
+		    const struct uw_origin *o, const struct uw_repeat_key *rk, int direct)
 {
 	fill_head(ev, t, UW_T_TASK, direct);
 	ev->source = source;
-	ev->flags = flags;
+	ev->flags = flags | (cg_same(cg, &o->cg) ? 0 : UW_F_MOVED);
 	ev->cgroup_id = cg->cgroup_id;
 	ev->cgroup1_id = cg->cgroup1_id;
 	ev->ns = *ns;
-	ev->pad = 0;
+	ev->origin = o->cg;
+	ev->origin_how = o->how;
 	if (rk) {
 		ev->repeat = *rk;
 		ev->flags |= UW_F_REPEAT_KEY;
@@ -120,8 +134,8 @@ UW_INLINE void fill_exe_bprm(struct uw_task_event *ev, struct linux_binprm *bprm
  * it: flagged truncated). Returns as submit does.
  */
 UW_INLINE int submit_short(struct task_struct *t, __u32 source, const struct uw_ns *ns,
-			   const struct uw_cgroup_key *cg, __u32 flags, const struct uw_repeat_key *rk,
-			   struct file *f, int direct)
+			   const struct uw_cgroup_key *cg, __u32 flags, const struct uw_origin *o,
+			   const struct uw_repeat_key *rk, struct file *f, int direct)
 {
 	struct uw_task_event *ev = bpf_ringbuf_reserve(&events_map, UW_TASK_SHORT_SIZE, 0);
 	const unsigned char *n;
@@ -132,7 +146,7 @@ UW_INLINE int submit_short(struct task_struct *t, __u32 source, const struct uw_
 		count(UW_C_LOST);
 		return 0;
 	}
-	fill(ev, t, source, ns, cg, flags, rk, direct);
+	fill(ev, t, source, ns, cg, flags, o, rk, direct);
 	ev->hdr.size = UW_TASK_SHORT_SIZE;
 	if (f) {
 		inode = UW_RD(direct, f, f_inode);
@@ -156,8 +170,8 @@ UW_INLINE int submit_short(struct task_struct *t, __u32 source, const struct uw_
  * fork's is short when the name fits.
  */
 UW_INLINE int submit(struct task_struct *t, __u32 source, const struct uw_ns *ns,
-		     const struct uw_cgroup_key *cg, __u32 flags, const struct uw_repeat_key *rk,
-		     struct linux_binprm *bprm, int direct)
+		     const struct uw_cgroup_key *cg, __u32 flags, const struct uw_origin *o,
+		     const struct uw_repeat_key *rk, struct linux_binprm *bprm, int direct)
 {
 	struct uw_task_event *ev;
 	struct file *f;
@@ -165,14 +179,14 @@ UW_INLINE int submit(struct task_struct *t, __u32 source, const struct uw_ns *ns
 	if (!bprm) {
 		f = UW_RD(direct, t, mm, exe_file);
 		if (!f || UW_RD(direct, f, f_path.dentry, d_name.len) < UW_EXE_SHORT - 1)
-			return submit_short(t, source, ns, cg, flags, rk, f, direct);
+			return submit_short(t, source, ns, cg, flags, o, rk, f, direct);
 	}
 	ev = bpf_ringbuf_reserve(&events_map, sizeof(*ev), 0);
 	if (!ev) {
 		count(UW_C_LOST);
 		return 0;
 	}
-	fill(ev, t, source, ns, cg, flags, rk, direct);
+	fill(ev, t, source, ns, cg, flags, o, rk, direct);
 	if (bprm)
 		fill_exe_bprm(ev, bprm, direct);
 	else
@@ -191,9 +205,10 @@ UW_INLINE int submit(struct task_struct *t, __u32 source, const struct uw_ns *ns
  * raised before the insert and lowered again if the insert adds nothing.
  */
 UW_INLINE void remember(__u32 tgid, const struct uw_ns *ns, const struct uw_cgroup_key *cg,
-			__u32 flags, int known)
+			const struct uw_origin *o, __u32 flags, int known)
 {
-	struct uw_seen s = { .ns = *ns, .cg = *cg, .flags = flags };
+	struct uw_seen s = { .ns = *ns, .cg = *cg, .origin = o->cg, .origin_how = o->how, .flags = flags,
+			     .base = o->base };
 	long err;
 
 	if (known) {
@@ -211,6 +226,17 @@ UW_INLINE void remember(__u32 tgid, const struct uw_ns *ns, const struct uw_cgro
 	seen_slot_add(tgid, -1);
 	if (err != -UW_EEXIST || bpf_map_update_elem(&seen_map, &tgid, &s, BPF_EXIST))
 		count(UW_C_SEEN_FULL);
+}
+
+/*
+ * Forgets a process the kernel watched that userspace has found to be a host service's (its
+ * cgroup and namespaces are in the ignore map): its children are of host lineage. The slot is
+ * lowered after a delete that succeeded, as at exit.
+ */
+UW_INLINE void forget(__u32 tgid)
+{
+	if (!bpf_map_delete_elem(&seen_map, &tgid))
+		seen_slot_add(tgid, -1);
 }
 
 /* Is ns one of the sets this process is known to be in? */
@@ -238,7 +264,7 @@ UW_INLINE void seen_moved(struct uw_seen *s, const struct uw_ns *ns)
  */
 UW_INLINE void send_transition(struct task_struct *t, __u32 syscall, __u32 flags, __s32 fd,
 			       const struct uw_ns *before, const struct uw_ns *after, __u32 tflags,
-			       __u32 source)
+			       __u32 source, const struct uw_seen *s)
 {
 	struct uw_transition_event *ev;
 	struct uw_cgroup_key cg = {};
@@ -264,6 +290,10 @@ UW_INLINE void send_transition(struct task_struct *t, __u32 syscall, __u32 flags
 	ev->cgroup1_id = cg.cgroup1_id;
 	ev->before = *before;
 	ev->after = *after;
+	/* a process never watched has no lineage the kernel knows: where it is now */
+	ev->origin = s ? s->origin : cg;
+	ev->origin_how = s ? s->origin_how : UW_ORIGIN_UNKNOWN;
+	ev->pad = 0;
 	ev->exe[0] = 0;
 	ev->exe_ino = 0;
 	ev->exe_dev = 0;
@@ -275,14 +305,26 @@ UW_INLINE void send_transition(struct task_struct *t, __u32 syscall, __u32 flags
 }
 
 /* A hooked transition; the decision is uw_transition_wanted. */
+/*
+ * A hooked transition; the decision is uw_transition_wanted. s: the process's state (NULL: not
+ * watched). One of the runtime's setup (UW_TF_SETUP) is counted and sent only with
+ * host_transitions: the container is judged by the programs it runs.
+ */
 UW_INLINE void transition(struct task_struct *t, __u32 syscall, __u32 flags, __s32 fd,
-			  const struct uw_ns *before, const struct uw_ns *after, __u32 tflags)
+			  const struct uw_ns *before, const struct uw_ns *after, __u32 tflags,
+			  const struct uw_seen *s)
 {
 	struct uw_ns host;
 
 	load_host_ns(&host);
-	if (uw_transition_wanted(before, after, &host, host_transitions))
-		send_transition(t, syscall, flags, fd, before, after, tflags, 0);
+	if (!uw_transition_wanted(before, after, &host, host_transitions))
+		return;
+	if (tflags & UW_TF_SETUP) {
+		count(UW_C_SETUP);
+		if (!host_transitions)
+			return;
+	}
+	send_transition(t, syscall, flags, fd, before, after, tflags, 0, s);
 }
 
 /*
@@ -300,8 +342,31 @@ UW_INLINE void check_late(struct task_struct *t, struct uw_seen *s, const struct
 	before = s->ns;
 	count(UW_C_LATE);
 	send_transition(t, UW_SYS_UNKNOWN, uw_ns_change_mask(&before, ns), -1, &before, ns,
-			UW_TF_LATE | (s->flags & UW_SEEN_ROOT_OTHER ? UW_TF_ROOT_OTHER : 0), source);
+			UW_TF_LATE | (s->flags & UW_SEEN_ROOT_OTHER ? UW_TF_ROOT_OTHER : 0) |
+				(s->flags & UW_SEEN_SETUP ? UW_TF_SETUP : 0),
+			source, s);
 	seen_moved(s, ns);
+}
+
+/*
+ * t (of watched process s, in ns) is in cgroups cg. A container process found in cgroups other
+ * than the ones it was last seen in has moved (a write to cgroup.procs, its own or another's):
+ * reported once (UW_SYS_CGROUP_MOVE, found by `source`); its origin stays. A process of the
+ * runtime's setup is still being placed: its origin follows it.
+ */
+UW_INLINE void check_moved(struct task_struct *t, struct uw_seen *s, const struct uw_ns *ns,
+			   const struct uw_cgroup_key *cg, __u32 source)
+{
+	if (cg_same(&s->cg, cg))
+		return;
+	if (s->flags & UW_SEEN_SETUP) {
+		s->origin = *cg;
+	} else {
+		count(UW_C_MOVED);
+		send_transition(t, UW_SYS_CGROUP_MOVE, 0, -1, ns, ns,
+				s->flags & UW_SEEN_ROOT_OTHER ? UW_TF_ROOT_OTHER : 0, source, s);
+	}
+	s->cg = *cg;
 }
 
 #endif /* UW_EMIT_H */

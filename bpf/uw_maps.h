@@ -93,13 +93,32 @@ struct {
  */
 #define UW_SEEN_REPORTED (1u << 0)   /* a record about it reached the ring buffer */
 #define UW_SEEN_ROOT_OTHER (1u << 1) /* its root directory was not the host's */
+/*
+ * The runtime's setup: a process of host lineage (its parent was no watched process, or it was
+ * a host task itself before a setns or unshare) that has run no program since it left the
+ * namespaces of that lineage (base: their digest). Set there, inherited through fork, cleared
+ * by an exec in other namespaces than base: the container's first program of its own (an exec
+ * in base's namespaces is the runtime running itself again where it was, as runc does in a
+ * host service's private mount namespace: still setup). A container's own processes descend
+ * from such an exec and can never have it: its records are the runtime's, not sent
+ * (UW_C_SETUP), and its origin follows its cgroup until that exec (the runtime may place it in
+ * the container's cgroup after creating it, as LXC does).
+ */
+#define UW_SEEN_SETUP (1u << 2)
 
+/*
+ * origin: the cgroups of the process's container of origin (provenance: enum uw_origin_how),
+ * decided once and inherited through fork; cg: the cgroups it was last seen in; base: with
+ * UW_SEEN_SETUP, the digest (uw_ns_hash) of its host lineage's namespaces.
+ */
 struct uw_seen {
 	struct uw_ns ns;
 	struct uw_cgroup_key cg;
+	struct uw_cgroup_key origin;
 	__u64 alt[2];
+	__u64 base;
 	__u32 flags;
-	__u32 pad;
+	__u32 origin_how;
 };
 
 struct {
@@ -193,6 +212,18 @@ struct {
 	__type(key, __u32);
 	__type(value, struct uw_pending);
 } pending_map SEC(".maps");
+
+/*
+ * Scratch for the hooks' repeat-cache key (112 bytes: with the namespaces, cgroups and origin
+ * on the stack too, a fork's frame would pass the BPF stack's 512 bytes). Per CPU: the task
+ * hooks do not run in interrupts, so one hook's use is never interleaved with another's.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct uw_repeat_key);
+} key_scratch SEC(".maps");
 
 /* Scratch record for the iterator (a whole event does not fit the BPF stack comfortably). */
 struct {

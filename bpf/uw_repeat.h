@@ -42,17 +42,18 @@ UW_INLINE __u64 inode_ctime_ns(struct inode *i, int direct)
 
 /*
  * The key of a task record about task t running (or about to run) executable f, from source,
- * in ns and cg with the record's flags (UW_F_ROOT_OTHER). A task without an executable file
+ * in ns and cg, of origin `origin`, with the record's flags (UW_F_ROOT_OTHER). A task without an executable file
  * (f NULL) gets a key with inode 0, which a program cannot have.
  */
 UW_INLINE void repeat_key(struct uw_repeat_key *k, struct task_struct *t, struct file *f,
 			  __u32 source, const struct uw_ns *ns, const struct uw_cgroup_key *cg,
-			  __u32 flags, int direct)
+			  const struct uw_cgroup_key *origin, __u32 flags, int direct)
 {
 	const struct cred *c = UW_RD(direct, t, real_cred);
 	struct inode *i = f ? UW_RD(direct, f, f_inode) : NULL;
 
 	k->cg = *cg;
+	k->origin = *origin;
 	k->ns = *ns;
 	k->uid = UW_RD(direct, c, uid.val);
 	k->euid = UW_RD(direct, c, euid.val);

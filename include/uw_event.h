@@ -45,6 +45,24 @@ enum uw_syscall {
 	UW_SYS_UNSHARE = 2,
 	UW_SYS_CLONE = 3,   /* clone(2), or a clone whose exact call could not be read */
 	UW_SYS_CLONE3 = 4,
+	UW_SYS_CGROUP_MOVE = 5, /* not a namespace change: a watched process found in a cgroup
+				 * other than the one it was last seen in (at `source`); before and
+				 * after are its namespaces then (the same set) */
+};
+
+/*
+ * How a process's container of origin (uw_task_event.origin) was decided: provenance, never
+ * where the process is now. Origin is fixed when the runtime's setup ends (the first exec after a
+ * process of host lineage entered container namespaces: until then the runtime is still placing
+ * it) and inherited through fork; nothing a container process does later changes it.
+ */
+enum uw_origin_how {
+	UW_ORIGIN_UNKNOWN = 0,   /* the kernel lost the process's lineage (its table was full, or a
+				  * parent it never saw): origin is the cgroup it was found in */
+	UW_ORIGIN_PLACED = 1,    /* the runtime (host lineage) placed it: its cgroup at its first exec */
+	UW_ORIGIN_INHERITED = 2, /* forked from a process of that origin */
+	UW_ORIGIN_SNAPSHOT = 3,  /* running before the watch started: its cgroup then (or its
+				  * parent's origin when the parent was seen first) */
 };
 
 /* Where a uw_task_event came from (uw_task_event.source). */
@@ -66,12 +84,16 @@ enum uw_source {
                                       * or chroot into an image) */
 #define UW_F_REPEAT_KEY (1u << 5)    /* repeat holds the record's repeat-cache key: userspace
                                       * adds it to the cache when the record arrives */
+#define UW_F_MOVED (1u << 6)         /* its cgroup is not its cgroup of origin (origin) */
 
 /* uw_transition_event.tflags */
 #define UW_TF_LATE (1u << 0)         /* no hook saw the change: found at the next exec, fork or
                                       * exit (source) by comparing with what was last seen */
 #define UW_TF_ROOT_OTHER (1u << 1)   /* before the change, the root directory was not the host's */
 #define UW_TF_EXE_UNLINKED (1u << 2) /* the executable has no link left (memfd, deleted file) */
+#define UW_TF_SETUP (1u << 3)        /* made by the runtime's setup (a process of host lineage
+                                      * that has run no program since it left the host's
+                                      * namespaces): sent only with host_transitions */
 
 /* The namespace set of one task, as inode numbers (the numbers shown by /proc/PID/ns/X). */
 struct uw_ns {
@@ -105,6 +127,8 @@ struct uw_cgroup_key {
  */
 struct uw_repeat_key {
 	struct uw_cgroup_key cg;
+	struct uw_cgroup_key origin; /* the process's cgroup of origin: a process of another
+				      * container never repeats this one's records */
 	struct uw_ns ns;
 	__u64 exe_ino;
 	__u64 exe_ctime_ns;
@@ -130,8 +154,9 @@ struct uw_task_event {
 	__u64 cgroup1_id; /* id in the selected cgroup v1 hierarchy, 0 if none selected */
 	__u64 exe_ino;    /* inode number of the executable, to check /proc/PID/exe against */
 	__u32 exe_dev;    /* its file system's device (kernel encoding: major << 20 | minor) */
-	__u32 pad;
+	__u32 origin_how; /* enum uw_origin_how */
 	struct uw_ns ns;
+	struct uw_cgroup_key origin; /* the cgroups of its container of origin (provenance) */
 	struct uw_repeat_key repeat; /* with UW_F_REPEAT_KEY; else zero */
 	char comm[UW_COMM_LEN];
 	char exe[UW_EXE_LEN];
@@ -177,6 +202,10 @@ struct uw_transition_event {
 	__u32 source;        /* UW_TF_LATE: the hook that found it (enum uw_source); else 0 */
 	struct uw_ns before;
 	struct uw_ns after;
+	struct uw_cgroup_key origin; /* the cgroups of the process's container of origin; for a
+				      * process not watched before, the ones it has now */
+	__u32 origin_how;    /* enum uw_origin_how */
+	__u32 pad;
 	char comm[UW_COMM_LEN];
 	char exe[UW_EXE_LEN]; /* the executable's base name */
 };
@@ -223,7 +252,9 @@ struct uw_ignore_key {
 	  "kernel-side state that could not be kept because its map was full",                 \
 	  "processes that could not be remembered (the kernel's table of watched processes was full)")          \
 	X(PENDING_FULL, "pending_full", "kernel_map_full_total{map=\"pending\"}", "",               \
-	  "setns or unshare calls in flight that could not be kept (the pending map was full)")
+	  "setns or unshare calls in flight that could not be kept (the pending map was full)") \
+	X(SETUP, "setup", "kernel_setup_total", "records of container runtimes' setup not sent (host lineage, no program run yet in the container)", "forks and namespace changes of a runtime's setup, not sent: made by processes of host lineage that have run no program since they left the host's namespaces (the container is judged by the programs it runs)") \
+	X(MOVED, "moved", "kernel_cgroup_moves_total", "watched processes found in a cgroup other than the one they were last seen in", "watched processes found in a cgroup other than the one last seen (reported as cgroup_move; their container of origin is kept)")
 
 #define UW_KERNEL_COUNTER_ENUM(name, key, metric, family_help, help) UW_C_##name,
 enum uw_counter {
@@ -253,12 +284,13 @@ _Static_assert(__builtin_offsetof(struct uw_task_event, cap_effective) == 40, "u
 _Static_assert(__builtin_offsetof(struct uw_task_event, cgroup_id) == 48, "uw_task_event.cgroup_id");
 _Static_assert(__builtin_offsetof(struct uw_task_event, exe_dev) == 72, "uw_task_event.exe_dev");
 _Static_assert(__builtin_offsetof(struct uw_task_event, ns) == 80, "uw_task_event.ns");
-_Static_assert(__builtin_offsetof(struct uw_task_event, repeat) == 112, "uw_task_event.repeat");
-_Static_assert(sizeof(struct uw_repeat_key) == 96, "uw_repeat_key layout");
-_Static_assert(__builtin_offsetof(struct uw_task_event, comm) == 208, "uw_task_event.comm");
-_Static_assert(__builtin_offsetof(struct uw_task_event, exe) == 224, "uw_task_event.exe");
-_Static_assert(UW_TASK_SHORT_SIZE == 288 && UW_TASK_SHORT_SIZE % 8 == 0, "short task record");
-_Static_assert(sizeof(struct uw_task_event) == 480, "uw_task_event size");
+_Static_assert(__builtin_offsetof(struct uw_task_event, origin) == 112, "uw_task_event.origin");
+_Static_assert(__builtin_offsetof(struct uw_task_event, repeat) == 128, "uw_task_event.repeat");
+_Static_assert(sizeof(struct uw_repeat_key) == 112, "uw_repeat_key layout");
+_Static_assert(__builtin_offsetof(struct uw_task_event, comm) == 240, "uw_task_event.comm");
+_Static_assert(__builtin_offsetof(struct uw_task_event, exe) == 256, "uw_task_event.exe");
+_Static_assert(UW_TASK_SHORT_SIZE == 320 && UW_TASK_SHORT_SIZE % 8 == 0, "short task record");
+_Static_assert(sizeof(struct uw_task_event) == 512, "uw_task_event size");
 _Static_assert(sizeof(struct uw_cgroup_key) == 16, "uw_cgroup_key layout");
 _Static_assert(sizeof(struct uw_ignore_key) == 40, "uw_ignore_key layout");
 _Static_assert(sizeof(struct uw_cgroup_event) == 32, "uw_cgroup_event layout");
@@ -267,7 +299,8 @@ _Static_assert(__builtin_offsetof(struct uw_transition_event, cap_effective) == 
 _Static_assert(__builtin_offsetof(struct uw_transition_event, cgroup_id) == 64, "transition cgroup_id");
 _Static_assert(__builtin_offsetof(struct uw_transition_event, exe_dev) == 88, "transition exe_dev");
 _Static_assert(__builtin_offsetof(struct uw_transition_event, before) == 96, "transition before");
-_Static_assert(__builtin_offsetof(struct uw_transition_event, comm) == 160, "transition comm");
-_Static_assert(sizeof(struct uw_transition_event) == 432, "uw_transition_event size");
+_Static_assert(__builtin_offsetof(struct uw_transition_event, origin) == 160, "transition origin");
+_Static_assert(__builtin_offsetof(struct uw_transition_event, comm) == 184, "transition comm");
+_Static_assert(sizeof(struct uw_transition_event) == 456, "uw_transition_event size");
 
 #endif /* UW_EVENT_H */

@@ -19,6 +19,7 @@ const char *uw_syscall_name(uint32_t syscall)
 	case UW_SYS_UNSHARE: return "unshare";
 	case UW_SYS_CLONE: return "clone";
 	case UW_SYS_CLONE3: return "clone3";
+	case UW_SYS_CGROUP_MOVE: return "cgroup_move";
 	case UW_SYS_UNKNOWN: return "unknown";
 	}
 	return "unknown";
@@ -33,6 +34,7 @@ static const struct {
 	[UW_AK_USERNS_CREATE] = { "userns_create", "USERNS-CREATE" },
 	[UW_AK_USERNS_ENTER] = { "userns_enter", "USERNS-ENTER" },
 	[UW_AK_ESCAPE] = { "escape", "ESCAPE" },
+	[UW_AK_CGROUP_MOVE] = { "cgroup_move", "CGROUP-MOVE" },
 	[UW_AK_SELF] = { "self", "SELF" },
 };
 
@@ -56,4 +58,14 @@ const char *uw_evidence_name(enum uw_evidence e)
 	case UW_EV_NONE: break;
 	}
 	return NULL;
+}
+
+const char *uw_origin_how_name(uint32_t how)
+{
+	switch (how) {
+	case UW_ORIGIN_PLACED: return "placed";
+	case UW_ORIGIN_INHERITED: return "inherited";
+	case UW_ORIGIN_SNAPSHOT: return "snapshot";
+	}
+	return "unknown";
 }

@@ -32,6 +32,10 @@ struct uw_meta;
 #define UW_RULE_ESCAPE_ID "CONTAINER-ESCAPE"
 #define UW_RULE_ESCAPE_TEXT                                                                \
 	"a container process joined the host's namespaces (container breakout)"
+#define UW_RULE_MOVE_ID "CONTAINER-CGROUP-MOVE"
+#define UW_RULE_MOVE_TEXT                                                                  \
+	"a container process in the host user namespace left its container's cgroup (it is "  \
+	"still reported as its container of origin's)"
 #define UW_RULE_SELF_ID "USERNS-WATCH-SELF"
 #define UW_RULE_SELF_TEXT                                                                  \
 	"userns-watch's own process, and the container it runs in if any: recorded once at " \
@@ -63,6 +67,8 @@ struct uw_alert {
 				    * when not known */
 	uint64_t exe_ino;          /* the executable's inode and device (kernel encoding), 0 if */
 	uint32_t exe_dev;          /* unknown */
+	uint64_t exe_stamp;        /* a digest of its generation and change time, which a new file
+				    * given a freed inode number does not share; 0 if unknown */
 	int exe_truncated;
 	const struct uw_ns *ns;    /* the task's namespaces (after a transition) */
 	uint32_t userns_parent;    /* userns_create: parent user namespace and nesting level */
@@ -73,7 +79,15 @@ struct uw_alert {
 	enum uw_evidence evidence; /* how the container was found */
 	const struct uw_container *origin; /* the container the process came from, when it moved
 					    * into another one's namespaces; else NULL */
+	const struct uw_container *moved_to; /* cgroup_move: the container of the cgroup it is in
+					      * now, or NULL for none */
 	uint32_t escape_mask;      /* escape: the CLONE_NEW* namespaces now the host's */
+	/* provenance: how the container of origin was decided (enum uw_origin_how), its cgroup,
+	 * and whether the process is in another one now */
+	uint32_t origin_how;
+	int moved;
+	uint64_t origin_cgroup_id;
+	const char *origin_cgroup_path; /* NULL: not resolved (removed) */
 	uint64_t cgroup_id;
 	const char *cgroup_path;
 	const char *cgroup_hier;   /* "v2" or "v1:<controller>" */
@@ -87,11 +101,13 @@ struct uw_alert {
 
 const char *uw_source_name(uint32_t source);
 const char *uw_syscall_name(uint32_t syscall);
-/* "host_userns", "userns_create", "userns_enter", "escape", "self" */
+/* "host_userns", "userns_create", "userns_enter", "escape", "cgroup_move", "self" */
 const char *uw_alert_kind_name(enum uw_alert_kind k);
 /* the text lines' label: "HOST-USERNS", "USERNS-CREATE", … */
 const char *uw_alert_kind_label(enum uw_alert_kind k);
 /* "cgroup", "namespaces", "pid_namespace", "root_directory", or NULL for none */
 const char *uw_evidence_name(enum uw_evidence e);
+/* "unknown", "placed", "inherited", "snapshot" */
+const char *uw_origin_how_name(uint32_t how);
 
 #endif

@@ -257,7 +257,13 @@ void uw_attr_task(struct uw_attr *a, const struct uw_task_event *ev, struct uw_a
 	struct uw_cgroup_key cg = { ev->cgroup_id, ev->cgroup1_id };
 
 	memset(out, 0, sizeof(*out));
-	uw_cgcache_resolve(&a->cgc, ev->pid, &cg, &out->cg);
+	/* who it is comes from where it was placed, never from where it moved itself */
+	if (ev->flags & UW_F_MOVED) {
+		uw_cgcache_resolve(&a->cgc, 0, &ev->origin, &out->cg);
+		uw_cgcache_resolve(&a->cgc, ev->pid, &cg, &out->now);
+	} else {
+		uw_cgcache_resolve(&a->cgc, ev->pid, &cg, &out->cg);
+	}
 	/* the kernel sends candidates only; which of them are container processes, and why */
 	if (uw_is_candidate(&ev->ns, &a->host))
 		out->c = uw_attr_container(a, ev->pid, &out->cg, &ev->ns, !!(ev->flags & UW_F_ROOT_OTHER),
@@ -273,4 +279,5 @@ void uw_attr_task(struct uw_attr *a, const struct uw_task_event *ev, struct uw_a
 void uw_attribution_free(struct uw_attribution *at)
 {
 	uw_cgref_free(&at->cg);
+	uw_cgref_free(&at->now);
 }

@@ -36,9 +36,14 @@ struct uw_attr {
 	uint64_t owner_scans;      /* /proc scans made to find a namespace's container */
 };
 
-/* A task record's attribution: its cgroup, and the container it belongs to and why. */
+/*
+ * A task record's attribution: its cgroup of origin (provenance: where the runtime placed the
+ * process, inherited through fork, uw_event.h), and the container it belongs to and why; now:
+ * the cgroup it is in, resolved only when it moved (UW_F_MOVED; else cg is both).
+ */
 struct uw_attribution {
 	struct uw_cgref cg;
+	struct uw_cgref now;
 	const struct uw_container *c; /* NULL: none (a host process); else into this struct, or
 				       * uw_unknown_container */
 	enum uw_evidence why;
@@ -55,7 +60,8 @@ void uw_attr_free(struct uw_attr *a);
 void uw_attr_task(struct uw_attr *a, const struct uw_task_event *ev, struct uw_attribution *out);
 void uw_attribution_free(struct uw_attribution *at);
 
-/* The parts, for a transition, whose states are attributed one by one as judging needs them. */
+/* The parts, for a transition, whose states are attributed one by one as judging needs them.
+ * pid 0: by cgroup ID only (a cgroup of origin the process may have left). */
 void uw_attr_resolve(struct uw_attr *a, uint32_t pid, const struct uw_cgroup_key *cg,
 		     struct uw_cgref *out);
 /*

@@ -171,8 +171,9 @@ void uw_cgcache_resolve(struct uw_cgcache *cc, uint32_t pid, const struct uw_cgr
 			     best == c2 ? "v2" : cc->hier1, 0);
 		return;
 	}
-	/* A cgroup the handle did not resolve (removed, or outside our mount): ask procfs. */
-	if (resolve_procfs(cc, pid, cg, out))
+	/* A cgroup the handle did not resolve (removed, or outside our mount): ask procfs (what
+	 * the process is in now: not for a cgroup it left, pid 0). */
+	if (pid && resolve_procfs(cc, pid, cg, out))
 		return;
 	cc->counts->unresolved++;
 	best = better(c2, c1);

@@ -49,7 +49,7 @@ int uw_cgcache_init(struct uw_cgcache *cc, const char *procfs, struct uw_cgroups
 void uw_cgcache_free(struct uw_cgcache *cc);
 
 /* Finds the hierarchy that names the container (v2 first, then the v1 one the kernel reads): by
- * cgroup ID, else from procfs/PID/cgroup. */
+ * cgroup ID, else from procfs/PID/cgroup (pid 0: by ID only, for cgroups pid is not in now). */
 void uw_cgcache_resolve(struct uw_cgcache *cc, uint32_t pid, const struct uw_cgroup_key *cg,
 			struct uw_cgref *out);
 void uw_cgref_free(struct uw_cgref *r);

@@ -17,8 +17,8 @@
  *     help         what it counts (documentation, schema, /metrics HELP)
  *
  * Each stage counts its own fields: decode (received, snapshot, bad_records), attribution
- * (unresolved, cgroups_removed, watch_failed), judging (not_container, transitions, late),
- * the gates (self_records, violations, escapes, allowed, repeats, suppressed, setup_*), the
+ * (unresolved, cgroups_removed, watch_failed), judging (not_container, transitions, late, moves_within),
+ * the gates (self_records, violations, escapes, allowed, repeats, suppressed), the
  * pipeline's writing (alerts, limit_records) and its messages to the kernel (ignore_failed,
  * repeat_failed).
  */
@@ -56,11 +56,8 @@
 	  "records about userns-watch's own process: the first is the self record, none is an alert")                           \
 	X(allowed, "policy.allowed", "alerts_allowed_total", "", "alerts a policy rule allowed") \
 	X(limit_records, "limit_records", "", "", "alert_limit records written")                \
-	X(setup_open, "setup.open", "", "", "new containers whose setup phase is being held now") \
-	X(setup_held, "setup.held", "", "", "alerts held during a new container's setup")       \
-	X(setup_released, "setup.released", "", "", "held alerts written when their hold ended") \
-	X(setup_dropped, "setup.dropped", "", "",                                               \
-	  "alerts dropped as the setup of a container with a user namespace of its own")        \
+	X(moves_within, "cgroup_moves_within", "", "",                                          \
+	  "cgroup moves of container processes that stayed in their container's cgroups (no alert)") \
 	X(ignore_failed, "ignore_failed", "map_update_failures_total{map=\"ignore\"}",          \
 	  "updates of the kernel's ignore, watched-cgroup and repeat maps that failed",         \
 	  "updates of the kernel's ignore map that failed")                                     \

@@ -213,9 +213,31 @@ int uw_json_alert(struct uw_encoder *o, const struct uw_alert *a, struct uw_rec 
 	uw_json_str(j, "hierarchy", a->cgroup_hier, 32);
 	uw_json_obj_end(j);
 
+	if (a->kind != UW_AK_SELF) {
+		uw_json_obj_begin(j, "provenance");
+		uw_json_str(j, "how", uw_origin_how_name(a->origin_how), 16);
+		uw_json_bool(j, "moved", a->moved);
+		if (a->moved) {
+			uw_json_obj_begin(j, "origin_cgroup");
+			uw_json_u64(j, "id", a->origin_cgroup_id);
+			if (a->origin_cgroup_path)
+				uw_json_str(j, "path", a->origin_cgroup_path, 4096);
+			else
+				uw_json_null(j, "path");
+			uw_json_obj_end(j);
+		}
+		uw_json_obj_end(j);
+	}
+
 	container_json(j, a->container, a->meta, a->evidence);
 	if (a->origin)
 		container_ref_json(j, "origin", a->origin);
+	if (a->kind == UW_AK_CGROUP_MOVE) {
+		if (a->moved_to)
+			container_ref_json(j, "destination", a->moved_to);
+		else
+			uw_json_null(j, "destination");
+	}
 	if (a->kind == UW_AK_ESCAPE) {
 		size_t i;
 

@@ -98,6 +98,17 @@ int uw_text_alert(struct uw_encoder *o, const struct uw_alert *a, struct uw_rec 
 		short_id(oid, sizeof(oid), a->origin->id, strnlen(a->origin->id, UW_CID_MAX), o->verbose);
 		snprintf(origin, sizeof(origin), " from=%s:%s", a->origin->runtime, oid);
 	}
+	if (a->kind == UW_AK_CGROUP_MOVE) {
+		char oid[UW_CID_MAX * 4 + 1] = "";
+
+		if (a->moved_to)
+			short_id(oid, sizeof(oid), a->moved_to->id, strnlen(a->moved_to->id, UW_CID_MAX),
+				 o->verbose);
+		snprintf(origin, sizeof(origin), " to=%s%s%s", a->moved_to ? a->moved_to->runtime : "none",
+			 a->moved_to ? ":" : "", oid);
+	} else if (a->moved) {
+		snprintf(origin + strlen(origin), sizeof(origin) - strlen(origin), " moved");
+	}
 	if (o->verbose) {
 		uw_text_escape(comm, sizeof(comm), a->comm, UW_COMM_LEN);
 		uw_text_escape(cg, sizeof(cg), a->cgroup_path ? a->cgroup_path : "?", 4096);

@@ -36,7 +36,7 @@ void uw_gate_key(char *key, size_t cap, const struct uw_container *c, const stru
 struct uw_prog_id uw_gate_prog(const struct uw_gate *g, const struct uw_alert *a)
 {
 	if (a->exe_ino)
-		return (struct uw_prog_id){ a->exe_dev, a->exe_ino };
+		return (struct uw_prog_id){ a->exe_dev, a->exe_ino, a->exe_stamp };
 	return uw_prog_id_of_name(&g->lim, a->exe ? a->exe : "");
 }
 
@@ -48,6 +48,7 @@ static enum uw_budget budget_of(const struct uw_alert *a)
 	case UW_AK_ESCAPE: return UW_BUDGET_ESCAPE;
 	case UW_AK_USERNS_CREATE: return UW_BUDGET_USERNS_CREATE;
 	case UW_AK_USERNS_ENTER: return UW_BUDGET_USERNS_ENTER;
+	case UW_AK_CGROUP_MOVE: return UW_BUDGET_CGROUP_MOVE;
 	case UW_AK_SELF:
 	case UW_AK_MAX: break;
 	}

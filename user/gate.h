@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
  * Two of the gates an alert passes before it is written (the pipeline calls them in this
- * order, after the self gate (self.h) and a new container's setup (setup.h)):
+ * order, after the self gate (self.h)):
  *  - policy: an alert a --policy rule allows is counted for its rule and not written, or
  *    written at severity info naming the rule (--report-allowed);
  *  - flood control (limiter.h): per container and budget, one alert per program and at most

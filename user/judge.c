@@ -45,6 +45,28 @@ static void alert_cgroup(struct uw_alert *a, const struct uw_cgref *res, uint64_
 	a->cgroup_hier = res->ci ? res->hier : "v2";
 }
 
+/* Provenance: how the origin was decided, and the cgroup of origin when the process is in
+ * another one now (origin: its resolution; origin_id: the kernel's ID, for one not resolved). */
+static void alert_origin(struct uw_alert *a, uint32_t how, int moved, const struct uw_cgref *origin,
+			 uint64_t origin_id)
+{
+	a->origin_how = how;
+	a->moved = moved;
+	if (!moved)
+		return;
+	a->origin_cgroup_id = origin->ci ? origin->id : origin_id;
+	a->origin_cgroup_path = origin->ci ? origin->ci->path : NULL;
+}
+
+/* The executable's stamp from a record's repeat-cache key (its file's generation and change
+ * time): a program in a file that took a deleted one's inode number is another program. */
+static uint64_t exe_stamp(const struct uw_repeat_key *k)
+{
+	uint64_t h = (k->exe_ctime_ns ^ ((uint64_t)k->exe_gen << 32 | k->exe_gen)) * 0x9e3779b97f4a7c15ULL;
+
+	return h ? h : 1;
+}
+
 int uw_judge_task(struct uw_judge *j, const struct uw_task_event *ev, struct uw_judged *out)
 {
 	const struct uw_attribution *at = &out->at;
@@ -69,15 +91,83 @@ int uw_judge_task(struct uw_judge *j, const struct uw_task_event *ev, struct uw_
 			     ev->exe_dev, &a->exe_kind, out->exe, sizeof(out->exe));
 	a->exe_ino = ev->exe_ino;
 	a->exe_dev = ev->exe_dev;
+	if ((ev->flags & UW_F_REPEAT_KEY) && ev->repeat.exe_ino == ev->exe_ino)
+		a->exe_stamp = exe_stamp(&ev->repeat);
 	a->exe_truncated = !!(ev->flags & UW_F_EXE_TRUNCATED);
 	a->ns = &ev->ns;
-	alert_cgroup(a, &at->cg, ev->cgroup_id);
+	/* found in another container's namespaces: that one, and the one it comes from */
+	if (at->why == UW_EV_NAMESPACES && at->cg.ci && at->cg.ci->found && at->c != &at->cg.ci->c)
+		a->origin = &at->cg.ci->c;
+	if (ev->flags & UW_F_MOVED)
+		alert_cgroup(a, &at->now, ev->cgroup_id);
+	else
+		alert_cgroup(a, &at->cg, ev->cgroup_id);
+	alert_origin(a, ev->origin_how, !!(ev->flags & UW_F_MOVED), &at->cg, ev->origin.cgroup_id);
 	return 1;
 }
 
 static int same_container(const struct uw_container *x, const struct uw_container *y)
 {
 	return !strcmp(x->id, y->id) && !strcmp(x->runtime, y->runtime);
+}
+
+/* The process is in cgroups other than its cgroups of origin (none: not known) */
+static int tr_moved(const struct uw_transition_event *ev)
+{
+	return (ev->origin.cgroup_id || ev->origin.cgroup1_id) &&
+	       (ev->origin.cgroup_id != ev->cgroup_id || ev->origin.cgroup1_id != ev->cgroup1_id);
+}
+
+/*
+ * A watched process found in another cgroup than it was last seen in: an alert about its
+ * container of origin when the cgroup it is in now is not that container's (another
+ * container's, or none); a move inside its own container's cgroups is only counted.
+ */
+static int judge_move(struct uw_judge *j, struct uw_attr *attr, const struct uw_transition_event *ev,
+		      struct uw_judged *out)
+{
+	struct uw_cgroup_key now = { ev->cgroup_id, ev->cgroup1_id };
+	const struct uw_container *from, *to = NULL;
+	struct uw_alert *a = &out->a;
+	enum uw_evidence why = UW_EV_NONE;
+
+	memset(a, 0, sizeof(*a));
+	memset(&out->at, 0, sizeof(out->at));
+	uw_attr_resolve(attr, 0, &ev->origin, &out->at.cg);
+	from = uw_attr_container(attr, ev->pid, &out->at.cg, &ev->after, !!(ev->tflags & UW_TF_ROOT_OTHER),
+				 &out->at.owner, &why);
+	if (!from)
+		return 0; /* no container's process (a host sandbox's) */
+	uw_attr_resolve(attr, ev->pid, &now, &out->at.now);
+	if (out->at.now.ci && out->at.now.ci->found) {
+		out->to = out->at.now.ci->c;
+		to = &out->to;
+		if (same_container(to, from)) {
+			j->counts->moves_within++;
+			return 0;
+		}
+	}
+	a->kind = UW_AK_CGROUP_MOVE;
+	a->rule_id = UW_RULE_MOVE_ID;
+	a->rule_text = UW_RULE_MOVE_TEXT;
+	a->severity = "high";
+	a->container = from;
+	a->evidence = why;
+	a->moved_to = to;
+	a->source = uw_source_name(ev->source);
+	alert_task(j, a, ev->hdr.ts_ns, ev->pid, ev->ppid, ev->uid, ev->euid, ev->comm);
+	a->cap_effective = ev->cap_effective;
+	a->exe = uw_exe_name(j->procfs, j->host_root, ev->pid,
+			     ev->tflags & UW_TF_EXE_UNLINKED ? UW_F_EXE_UNLINKED : 0, ev->exe,
+			     ev->exe_ino, ev->exe_dev, &a->exe_kind, out->exe, sizeof(out->exe));
+	a->exe_ino = ev->exe_ino;
+	a->exe_dev = ev->exe_dev;
+	if (!ev->exe_ino && !ev->exe[0])
+		a->exe_kind = NULL; /* found at exit: the program is gone */
+	a->ns = &ev->after;
+	alert_cgroup(a, &out->at.now, ev->cgroup_id);
+	alert_origin(a, ev->origin_how, 1, &out->at.cg, ev->origin.cgroup_id);
+	return 1;
 }
 
 int uw_judge_seq(struct uw_judge *j, struct uw_attr *attr, const struct uw_setns_seq *q,
@@ -94,6 +184,8 @@ int uw_judge_seq(struct uw_judge *j, struct uw_attr *attr, const struct uw_setns
 	int root_before = !!(last->tflags & UW_TF_ROOT_OTHER), setup;
 	struct uw_alert *a = &out->a;
 
+	if (last->syscall == UW_SYS_CGROUP_MOVE)
+		return judge_move(j, attr, last, out);
 	j->counts->transitions++;
 	j->counts->late += late;
 	memset(a, 0, sizeof(*a));
@@ -105,9 +197,12 @@ int uw_judge_seq(struct uw_judge *j, struct uw_attr *attr, const struct uw_setns
 		uw_rest_is_host(b, host);
 	if (setup && !j->host_transitions)
 		return 0;
-	/* where the process was before: its cgroup (it has not moved cgroups), the namespaces it
-	 * left, a pid namespace or root of its own */
-	uw_attr_resolve(attr, last->pid, &cg, res);
+	/* where the process was before: its cgroup of origin (a moved process is its origin's),
+	 * the namespaces it left, a pid namespace or root of its own */
+	if (tr_moved(last))
+		uw_attr_resolve(attr, 0, &last->origin, res);
+	else
+		uw_attr_resolve(attr, last->pid, &cg, res);
 	if (uw_attr_maybe_in_container(attr, last->pid, b->mnt))
 		from = uw_attr_container(attr, last->pid, res, b, root_before, &out->at.owner, &from_ev);
 
@@ -163,6 +258,13 @@ int uw_judge_seq(struct uw_judge *j, struct uw_attr *attr, const struct uw_setns
 	} else {
 		return 0; /* no container story: new tasks are judged at fork and exec */
 	}
+	/* the runtime's setup (sent with host_transitions only): a host process's transition */
+	if (last->tflags & UW_TF_SETUP) {
+		if (a->kind == UW_AK_ESCAPE || a->kind == UW_AK_HOST_USERNS)
+			return 0;
+		a->container = NULL;
+		a->origin = NULL;
+	}
 	if (!a->container || a->container == &uw_host_container) {
 		if (!j->host_transitions || a->kind == UW_AK_ESCAPE || a->kind == UW_AK_HOST_USERNS)
 			return 0;
@@ -187,6 +289,12 @@ int uw_judge_seq(struct uw_judge *j, struct uw_attr *attr, const struct uw_setns
 		a->exe_kind = NULL; /* found at exit: the program is gone */
 	a->ns = &ev->after;
 	a->tr = ev;
-	alert_cgroup(a, res, last->cgroup_id);
+	if (tr_moved(last)) {
+		uw_attr_resolve(attr, last->pid, &cg, &out->at.now);
+		alert_cgroup(a, &out->at.now, last->cgroup_id);
+	} else {
+		alert_cgroup(a, res, last->cgroup_id);
+	}
+	alert_origin(a, last->origin_how, tr_moved(last), res, last->origin.cgroup_id);
 	return 1;
 }

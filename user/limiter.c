@@ -10,6 +10,7 @@ static const char *const budget_names[UW_BUDGET_MAX] = {
 	[UW_BUDGET_ESCAPE] = "escape",
 	[UW_BUDGET_USERNS_CREATE] = "userns_create",
 	[UW_BUDGET_USERNS_ENTER] = "userns_enter",
+	[UW_BUDGET_CGROUP_MOVE] = "cgroup_move",
 };
 
 const char *uw_budget_name(enum uw_budget b)
@@ -46,7 +47,7 @@ void uw_limiter_free(struct uw_limiter *l)
 
 struct uw_prog_id uw_prog_id_of_name(const struct uw_limiter *l, const char *name)
 {
-	struct uw_prog_id id = { 0x9e3779b97f4a7c15ULL ^ l->containers.seed, 0 };
+	struct uw_prog_id id = { 0x9e3779b97f4a7c15ULL ^ l->containers.seed, 0, 0 };
 	const unsigned char *p = (const unsigned char *)name;
 
 	for (; *p; p++)
@@ -77,7 +78,8 @@ enum uw_limit uw_limiter_check(struct uw_limiter *l, const char *ckey, const cha
 		return UW_LIM_NOMEM;
 	k = s->k[kind];
 	for (i = 0; i < k->nprog; i++) {
-		if (k->progs[i].dev == prog->dev && k->progs[i].ino == prog->ino) {
+		if (k->progs[i].dev == prog->dev && k->progs[i].ino == prog->ino &&
+		    k->progs[i].stamp == prog->stamp) {
 			k->repeats++;
 			l->repeats++;
 			return UW_LIM_REPEAT;

@@ -22,17 +22,21 @@ enum uw_budget {
 	UW_BUDGET_ESCAPE,
 	UW_BUDGET_USERNS_CREATE,
 	UW_BUDGET_USERNS_ENTER,
+	UW_BUDGET_CGROUP_MOVE,
 	UW_BUDGET_MAX,
 };
 
-/* "host_userns", "host_userns_setns", "escape", "userns_create", "userns_enter" */
+/* "host_userns", "host_userns_setns", "escape", "userns_create", "userns_enter", "cgroup_move" */
 const char *uw_budget_name(enum uw_budget b);
 
-/* A program's identity: its executable's (device, inode); where the kernel could not read
- * them (ino 0), dev holds a digest of the name instead. */
+/* A program's identity: its executable's (device, inode) and a digest of its generation and
+ * change time (stamp, 0 when not known), which a file given the inode number of a deleted one
+ * does not share; where the kernel could not read them (ino 0), dev holds a digest of the name
+ * instead. */
 struct uw_prog_id {
 	uint64_t dev;
 	uint64_t ino;
+	uint64_t stamp;
 };
 
 struct uw_kstate {

@@ -21,19 +21,16 @@ int uw_pipeline_init(struct uw_pipeline *p, const struct uw_pipeline_opts *o)
 	p->enc.colour = o->colour;
 	p->sinks = (struct uw_sinks){ o->out, o->host_name, o->syslog, o->tally };
 	if (uw_attr_init(&p->attr, o->procfs, o->host_root, o->host, o->cg, &p->kernel, &p->counts) ||
-	    uw_setup_init(&p->setup, UW_SETUP_MAX_CONTAINERS, UW_SETUP_HOLD_NS, UW_SETUP_MAX_HOLD_NS) ||
 	    uw_gate_init(&p->gate, o->max_alerts, o->policy, o->report_allowed, &p->counts)) {
 		uw_pipeline_free(p);
 		return -ENOMEM;
 	}
-	uw_setup_use_procfs(&p->setup, o->procfs, o->host->user);
 	return 0;
 }
 
 void uw_pipeline_free(struct uw_pipeline *p)
 {
 	uw_attr_free(&p->attr);
-	uw_setup_free(&p->setup);
 	uw_gate_free(&p->gate);
 	uw_encoder_free(&p->enc);
 }
@@ -83,10 +80,6 @@ int uw_pipeline_policy_note(struct uw_pipeline *p, const char *action, const cha
 
 void uw_pipeline_status(struct uw_pipeline *p, struct uw_status *s)
 {
-	p->counts.setup_open = p->setup.open;
-	p->counts.setup_held = p->setup.held;
-	p->counts.setup_released = p->setup.released;
-	p->counts.setup_dropped = p->setup.dropped;
 	s->c = &p->counts;
 	s->policy = p->gate.policy;
 	s->lim = &p->gate.lim;
@@ -151,28 +144,10 @@ static int pass_gates_keyed_here(struct uw_pipeline *p, struct uw_alert *a)
 	return pass_gates(p, a, key, &prog);
 }
 
-/* What setup holds released: through the other gates, in order. */
-static int released(struct uw_pipeline *p)
-{
-	struct uw_container c;
-	struct uw_held *h;
-	int rc = 0;
-
-	while ((h = uw_setup_take(&p->setup))) {
-		if (!rc)
-			rc = pass_gates_keyed_here(p, uw_held_alert(h, &c));
-		uw_held_free(h);
-	}
-	return rc;
-}
-
-/* An alert from the judge: self, a new container's setup, then policy and flood control. */
+/* An alert from the judge: self, then policy and flood control. */
 static int handle_alert(struct uw_pipeline *p, struct uw_alert *a)
 {
-	char key[UW_CID_MAX + 32];
-	struct uw_prog_id prog;
-	enum uw_setup_act act;
-	int first, rc;
+	int first;
 
 	if (uw_self_gate(&p->self, a, &p->counts, &first)) {
 		if (!first)
@@ -181,16 +156,7 @@ static int handle_alert(struct uw_pipeline *p, struct uw_alert *a)
 		a->meta = uw_attr_meta(&p->attr, a->container);
 		return write_alert(p, a);
 	}
-	/* only a container's own records are held: the host's and unnamed ones are judged now */
-	if (!p->setup.hold_ns || !a->container->id[0])
-		return pass_gates_keyed_here(p, a);
-	uw_gate_key(key, sizeof(key), a->container, a->ns);
-	prog = uw_gate_prog(&p->gate, a);
-	act = uw_setup_check(&p->setup, key, a, &prog, !strcmp(a->source, "snapshot"), p->clock.boot());
-	rc = released(p);
-	if (rc)
-		return rc;
-	return act == UW_SETUP_PASS ? pass_gates(p, a, key, &prog) : 0;
+	return pass_gates_keyed_here(p, a);
 }
 
 /* ---- records ---- */
@@ -209,7 +175,8 @@ static void tell_repeat(struct uw_pipeline *p, const struct uw_task_event *ev)
 		return;
 	if ((ev->source != UW_SRC_EXEC && ev->source != UW_SRC_FORK) ||
 	    memcmp(&k->ns, &ev->ns, sizeof(k->ns)) || k->cg.cgroup_id != ev->cgroup_id ||
-	    k->cg.cgroup1_id != ev->cgroup1_id || k->flags >> 24 != ev->source ||
+	    k->cg.cgroup1_id != ev->cgroup1_id || memcmp(&k->origin, &ev->origin, sizeof(k->origin)) ||
+	    k->flags >> 24 != ev->source ||
 	    p->kernel.repeat(p->kernel.ctx, k))
 		p->counts.repeat_failed++;
 }
@@ -217,10 +184,13 @@ static void tell_repeat(struct uw_pipeline *p, const struct uw_task_event *ev)
 /* A (cgroup, namespaces) pair known to be no container's: the kernel drops its candidates. */
 static void tell_ignore(struct uw_pipeline *p, const struct uw_task_event *ev, const struct uw_attribution *at)
 {
+	/* the kernel asks with the cgroups of origin (what a process's cgroup was when placed) */
 	struct uw_ignore_key k = { .cg = { ev->cgroup_id, ev->cgroup1_id }, .mnt = ev->ns.mnt,
 				   .net = ev->ns.net, .uts = ev->ns.uts, .ipc = ev->ns.ipc,
 				   .cgroup = ev->ns.cgroup };
 
+	if (ev->flags & UW_F_MOVED)
+		k.cg = ev->origin;
 	if (at->cg.known && uw_ignorable(&ev->ns, &p->attr.host, ev->flags) && p->kernel.ignore &&
 	    p->kernel.ignore(p->kernel.ctx, &k))
 		p->counts.ignore_failed++;
@@ -307,10 +277,6 @@ int uw_pipeline_flush(struct uw_pipeline *p, uint64_t now_boot_ns)
 
 	while (p->setns.used && uw_setns_take_settled(&p->setns, now_boot_ns, &q))
 		rc |= judge_seq(p, &q);
-	if (p->setup.open) {
-		uw_setup_tick(&p->setup, now_boot_ns);
-		rc |= released(p);
-	}
 	return rc;
 }
 

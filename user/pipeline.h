@@ -5,8 +5,9 @@
  *   decode (decode.h)       ring-buffer bytes -> a typed event
  *   attribute (attribute.h) which container and runtime, and why; the runtime's metadata
  *   judge (judge.h)         a complete alert, or nothing (setns calls merged first: setns.h)
- *   gates                   self (self.h), a new container's setup (setup.h), policy and
- *                           flood control (gate.h): each decides and counts
+ *   gates                   self (self.h), policy and flood control (gate.h): each decides
+ *                           and counts (a runtime's setup is told apart in the kernel: its
+ *                           records never come, bpf/uw_maps.h UW_SEEN_SETUP)
  *   encode (encode.h)       the record in the output format
  *   sinks (sink.h)          the output, syslog, the metrics tally
  * and, as records arrive, what the kernel is told back (feedback.h). This file is the driver:
@@ -28,11 +29,9 @@
 #include "judge.h"
 #include "self.h"
 #include "setns.h"
-#include "setup.h"
 #include "sink.h"
 
 #define UW_DEFAULT_REPORT_INTERVAL_NS (60ULL * 1000000000ULL)
-#define UW_SETUP_MAX_CONTAINERS 4096
 
 /* What the pipeline is made from (the configuration's part for it, and the host's facts). */
 struct uw_pipeline_opts {
@@ -62,7 +61,6 @@ struct uw_pipeline {
 	struct uw_setns_table setns; /* setns calls being merged, per process */
 	struct uw_judge judge;
 	struct uw_self self;
-	struct uw_setup setup;       /* new containers' setup phases (hold_ns 0: not held) */
 	struct uw_gate gate;
 	struct uw_encoder enc;
 	struct uw_sinks sinks;

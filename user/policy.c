@@ -31,6 +31,7 @@ static const char *const event_names[UW_AK_MAX] = {
 	[UW_AK_USERNS_CREATE] = "userns_create",
 	[UW_AK_USERNS_ENTER] = "userns_enter",
 	[UW_AK_ESCAPE] = "escape",
+	[UW_AK_CGROUP_MOVE] = "cgroup_move",
 };
 
 const char *uw_policy_field_name(enum uw_policy_field f)

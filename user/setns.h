@@ -21,8 +21,7 @@
 /*
  * Judge a process's setns calls 250 ms after the first (or at its next fork, exec or
  * transition). nsenter makes its calls in a row, but a busy or emulated machine can pause it
- * between two of them for tens of milliseconds: 50 ms split one nsenter into two escapes. A new
- * container's setup hold lasts this long past its own 250 ms (UW_SETUP_HOLD_NS, setup.h).
+ * between two of them for tens of milliseconds: 50 ms split one nsenter into two escapes.
  */
 #define UW_SETNS_SETTLE_NS 250000000ULL
 

@@ -445,16 +445,6 @@ stats_now() {
 	last_stats
 }
 
-holds_ended() { # waits until no new container's setup is held (stats setup.open 0), 5 s at most
-	local i open
-	for i in $(seq 1 50); do
-		open=$(stats_now | jq .setup.open)
-		[ "$open" = 0 ] && return 0
-		nap 0.1
-	done
-	fail "setup.open still $open after 5 s (a hold lasts 2 s at most)"
-}
-
 # programs_gone IDS...: waits for the kernel to free the programs (after an RCU grace period)
 # and checks no link still points at them
 programs_gone() {

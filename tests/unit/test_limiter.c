@@ -82,7 +82,7 @@ static void test_table_eviction(void **state)
 
 static struct uw_prog_id P(uint64_t ino)
 {
-	return (struct uw_prog_id){ 0x800001, ino };
+	return (struct uw_prog_id){ 0x800001, ino, 7 };
 }
 
 #define CHECK(l, key, kind, ino) \
@@ -91,7 +91,7 @@ static struct uw_prog_id P(uint64_t ino)
 static void test_limiter(void **state)
 {
 	struct uw_limiter l;
-	struct uw_prog_id other_dev = { 0x800002, 10 };
+	struct uw_prog_id other_dev = { 0x800002, 10, 7 };
 
 	assert_int_equal(uw_limiter_init(&l, 3, 100), 0);
 	assert_int_equal(CHECK(&l, "c1", UW_BUDGET_HOST_USERNS, 10), UW_LIM_ALERT);
@@ -120,6 +120,22 @@ static void test_limiter(void **state)
 		assert_int_equal(r, 2);
 		assert_int_equal(sup, 2);
 	}
+	uw_limiter_free(&l);
+}
+
+/* A program deleted and replaced by a new file that got the same inode number (same device) is
+ * another program: its change time and generation (the stamp) differ. */
+static void test_limiter_reused_inode(void **state)
+{
+	struct uw_prog_id first = { 0x800001, 10, 0x1111 }, reused = { 0x800001, 10, 0x2222 };
+	struct uw_limiter l;
+
+	(void)state;
+	assert_int_equal(uw_limiter_init(&l, 3, 100), 0);
+	assert_int_equal(uw_limiter_check(&l, "c1", "docker", UW_BUDGET_HOST_USERNS, &first), UW_LIM_ALERT);
+	assert_int_equal(uw_limiter_check(&l, "c1", "docker", UW_BUDGET_HOST_USERNS, &first), UW_LIM_REPEAT);
+	assert_int_equal(uw_limiter_check(&l, "c1", "docker", UW_BUDGET_HOST_USERNS, &reused), UW_LIM_ALERT);
+	assert_int_equal(l.repeats, 1);
 	uw_limiter_free(&l);
 }
 
@@ -235,6 +251,7 @@ int main(void)
 		cmocka_unit_test(test_table_basic),
 		cmocka_unit_test(test_table_eviction),
 		cmocka_unit_test(test_limiter),
+		cmocka_unit_test(test_limiter_reused_inode),
 		cmocka_unit_test(test_limiter_kinds_apart),
 		cmocka_unit_test(test_limiter_names),
 		cmocka_unit_test(test_limiter_flood),

@@ -81,7 +81,6 @@ static int setup_n(void **state, unsigned max_alerts)
 		assert_int_equal(uw_pipeline_init(&fx->p, &o), 0);
 	}
 	fx->p.clock.boot_to_real_ns = 0;
-	fx->p.setup.hold_ns = 0; /* alerts out at once; setup holds are tested in test_setup.c */
 	*state = fx;
 	return 0;
 }
@@ -425,42 +424,6 @@ static void test_exe_changed_since_fork(void **state)
 	jl_free(l, n);
 }
 
-static uint64_t held_clock(void)
-{
-	return 1000;
-}
-
-/* An alert held in a new container's setup is named when it is held (the executable is read
- * from procfs only once an alert needs it): released after its process is gone, it still
- * names the file /proc/PID/exe showed, not the kernel's short name. */
-static void test_held_alert_named_when_held(void **state)
-{
-	struct fixture *fx = *state;
-	struct uw_task_event ev = ev_make(41, &cont, UW_SRC_FORK, "sleep", NULL);
-	const char *exe;
-	char link[4200];
-	json_t *l[2];
-	uint64_t ino;
-	int n;
-
-	fx->p.clock.boot = held_clock;
-	fx->p.setup.hold_ns = fx->p.setup.max_hold_ns = 500;
-	snprintf(ev.exe, sizeof(ev.exe), "sleep");
-	exe = proc_task(fx, 41, "0::/docker/" ID1 "\n", "/usr/bin/sleep", &ino);
-	ev.exe_ino = ino;
-	assert_int_equal(uw_pipeline_record(&fx->p, &ev, sizeof(ev)), 0);
-	assert_int_equal(lines(fx, l, 2), 0); /* held */
-	assert_int_equal(fx->p.setup.open, 1);
-	snprintf(link, sizeof(link), "%s/41/exe", fx->root);
-	assert_int_equal(unlink(link), 0); /* the process is gone */
-	assert_int_equal(uw_pipeline_flush(&fx->p, 1000 + 500), 0);
-	n = lines(fx, l, 2);
-	assert_int_equal(n, 1);
-	assert_string_equal(jl_str(l[0], "process.exe"), exe);
-	assert_string_equal(jl_str(l[0], "container.id"), ID1);
-	jl_free(l, n);
-}
-
 static struct uw_transition_event tr_make(int pid, uint32_t syscall, uint32_t flags,
 					   const struct uw_ns *before, const struct uw_ns *after)
 {
@@ -476,6 +439,7 @@ static struct uw_transition_event tr_make(int pid, uint32_t syscall, uint32_t fl
 	ev.pid = (uint32_t)pid;
 	ev.ppid = 1;
 	ev.cgroup_id = 5000 + (uint64_t)pid;
+	ev.origin.cgroup_id = ev.cgroup_id; /* not moved */
 	ev.before = *before;
 	ev.after = *after;
 	ev.userns_level = after->user == host.user ? 0 : 1;
@@ -1402,7 +1366,6 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_flood_control, setup_small, teardown),
 		cmocka_unit_test_setup_teardown(test_hostile_strings, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exe_changed_since_fork, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_held_alert_named_when_held, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_setns_merged_host_userns, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_setns_userns_enter, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_setns_settles_by_time_net_only_quiet, setup, teardown),

@@ -41,7 +41,7 @@ def schema_text(rows, text):
         if name not in node["required"]:
             node["required"].append(name)
     # counters no table has any more
-    for path in [(), ("kernel",), ("setup",), ("policy",)]:
+    for path in [(), ("kernel",), ("policy",)]:
         node = obj(path)
         for name, prop in list(node["properties"].items()):
             if isinstance(prop, dict) and prop.get("$comment") == MARK and name not in counted.get(path, []):

@@ -1,0 +1,168 @@
+# shellcheck shell=bash
+# Integration tests: who a process belongs to comes from where the runtime put it (its cgroup
+# when it ran its first program there), inherited through fork; nothing the process does later
+# (moving cgroups, making a container-looking cgroup, chroot) changes it. Each test is what an
+# attacker with root in the host user namespace, inside a container that can write the cgroup
+# tree, would do; and the runtime's own setup (a host process that has run no program in the
+# container yet) gives no alert.
+
+needs() { requires root btf cmd:nsenter cmd:unshare cmd:chroot helper:uw-nstest; }
+
+SLEEP=$(readlink -f "$(command -v sleep)")
+NSTEST=$PWD/.output/tests/uw-nstest
+
+# a copy of a program, a program of its own (flood control tells programs apart by their file)
+prog() { cp "${2:-$SLEEP}" "$T/$1" && echo "$T/$1"; }
+
+# hostpid_container PATH CMD...: a container sharing the host pid namespace (docker run
+# --pid=host): its own mount, uts, ipc and net namespaces
+hostpid_container() {
+	local p=$1; shift
+	mk_cgroup "$p"
+	run_in_cgroup "$p" both unshare --mount --uts --ipc --net --fork --kill-child "$@"
+	UPID=$LAST_PID
+	CPID=$(child_of "$UPID") || { not_started "$UPID"; return 1; }
+	STARTED_PIDS+=("$CPID")
+}
+
+# move_words PATH: shell words that move the shell running them into cgroup PATH (both
+# hierarchies), as a container process that can write the cgroup tree does
+move_words() { local f; for f in $(procs_files "$1" both); do printf 'echo $$ > %s; ' "$f"; done; }
+
+# A process of container A moves itself into container B's cgroup and runs a program: the
+# program is A's (its origin), the move is reported about A with B as the destination, and no
+# record blames B.
+test_move_into_other_container() {
+	local a b line payload
+	a=$(rand_id)
+	b=$(rand_id)
+	payload=$(prog mvpayload)
+	uw_start || return 1
+	violating "/docker/$b" || return 1
+	mk_cgroup "/docker/$a"
+	container "/docker/$a" both -- sh -c "sleep 0.3; $(move_words "/docker/$b") exec $payload 30" || return 1
+	line=$(wait_json ".event == \"host_userns\" and .process.pid == $CPID and .process.exe == \"$payload\"") || return 1
+	expect "$line" \
+		.container.id "$a" \
+		.container.evidence cgroup \
+		.provenance.how placed \
+		'.provenance.moved | tojson' true \
+		.provenance.origin_cgroup.path "/docker/$a" \
+		.cgroup.path "/docker/$b" || return 1
+	line=$(wait_json ".event == \"cgroup_move\" and .process.pid == $CPID") || return 1
+	expect "$line" \
+		.container.id "$a" \
+		.destination.id "$b" \
+		.destination.runtime docker \
+		.severity high \
+		.rule.id CONTAINER-CGROUP-MOVE \
+		.cgroup.path "/docker/$b" || return 1
+	assert_eq 0 "$(count_json ".container.id == \"$b\" and .process.pid == $CPID")" "records blaming container B" || return 1
+	uw_stop
+	schema_valid
+}
+
+# A hostPID container makes a container-looking cgroup of a container that does not exist,
+# moves into it and escapes into the host's namespaces: the escape names the container it came
+# from; the made-up one is only the move's destination.
+test_fake_cgroup_escape() {
+	local a fake line esc
+	a=$(rand_id)
+	fake=$(rand_id)
+	esc=$(prog fakeesc)
+	uw_start || return 1
+	mk_cgroup "/docker/$fake"
+	hostpid_container "/docker/$a" sh -c "sleep 0.3; $(move_words "/docker/$fake") exec nsenter -t $BASHPID -m -u -i -n -- $esc 5" || return 1
+	line=$(wait_json ".event == \"escape\" and .process.pid == $CPID") || return 1
+	expect "$line" \
+		.container.id "$a" \
+		.severity critical \
+		'.provenance.moved | tojson' true \
+		.provenance.origin_cgroup.path "/docker/$a" \
+		.cgroup.path "/docker/$fake" || return 1
+	line=$(wait_json ".event == \"cgroup_move\" and .process.pid == $CPID") || return 1
+	expect "$line" \
+		.container.id "$a" \
+		.destination.id "$fake" || return 1
+	assert_eq 0 "$(count_json ".container.id == \"$fake\"")" "records about the made-up container" || return 1
+	uw_stop
+	schema_valid
+}
+
+# A hostPID container process moves to the root cgroup, makes a mount namespace of its own and
+# chroots into a host process's root: the programs it runs there are still its container's (by
+# its cgroup and namespaces alone, a host service with private mounts)
+test_root_cgroup_chroot() {
+	local a line payload h=$BASHPID
+	a=$(rand_id)
+	payload=$(prog rootpayload)
+	uw_start || return 1
+	hostpid_container "/docker/$a" sh -c "sleep 0.3; $(move_words /) exec unshare --mount -- chroot /proc/$h/root $payload 30" || return 1
+	line=$(wait_json ".event == \"host_userns\" and .process.exe == \"$payload\"") || return 1
+	expect "$line" \
+		.container.id "$a" \
+		.container.runtime docker \
+		'.provenance.moved | tojson' true \
+		.provenance.origin_cgroup.path "/docker/$a" \
+		.cgroup.path / || return 1
+	line=$(wait_json ".event == \"cgroup_move\" and .container.id == \"$a\"") || return 1
+	expect "$line" '.destination | tojson' null
+}
+
+# A move inside the container's own cgroups (a sub-cgroup, as systemd in a container makes) is
+# no alert, only counted; the program run there is the container's as ever
+test_move_within_own_container_quiet() {
+	local a line payload stats
+	a=$(rand_id)
+	payload=$(prog subpayload)
+	uw_start || return 1
+	mk_cgroup "/docker/$a/sub"
+	container "/docker/$a" both -- sh -c "sleep 0.3; $(move_words "/docker/$a/sub") exec $payload 30" || return 1
+	line=$(wait_json ".event == \"host_userns\" and .process.exe == \"$payload\"") || return 1
+	expect "$line" \
+		.container.id "$a" \
+		.cgroup.path "/docker/$a/sub" || return 1
+	sentinel || return 1
+	stats=$(stats_now)
+	assert_eq 0 "$(count_json '.event == "cgroup_move"')" "cgroup_move alerts" &&
+	[ "$(jq .cgroup_moves_within <<<"$stats")" -ge 1 ] || { fail "cgroup_moves_within: $stats"; return 1; }
+}
+
+# The first program of a new container escapes into the host's namespaces and then creates a
+# user namespace (what a runtime setting a container up does): the escape is written, never
+# taken for the runtime's setup
+test_first_program_escape_then_userns() {
+	local a line
+	a=$(rand_id)
+	uw_start || return 1
+	hostpid_container "/docker/$a" nsenter -t $BASHPID -m -u -i -n -- unshare --user "$SLEEP" 5 || return 1
+	line=$(wait_json ".event == \"escape\" and .process.pid == $CPID") || return 1
+	expect "$line" \
+		.container.id "$a" \
+		.process.comm nsenter \
+		.severity critical || return 1
+	uw_stop
+	schema_valid
+}
+
+# What runtimes do from the host: a host process enters a container's mount namespace and goes
+# back without running a program there (runc's parent process on every docker exec), a host
+# process leaves for a container's namespaces and exits, and a runtime makes a container with a
+# user namespace of its own. All of it is the runtime's setup: no alert, counted in the kernel.
+test_runtime_setup_quiet() {
+	local b c line stats
+	b=$(rand_id)
+	c=$(rand_id)
+	uw_start || return 1
+	violating "/docker/$b" || return 1
+	"$NSTEST" setns-seq "/proc/$CPID/ns/mnt" /proc/self/ns/mnt || { fail "setns-seq in and out"; return 1; }
+	"$NSTEST" setns-seq "/proc/$CPID/ns/mnt" "/proc/$CPID/ns/pid" || { fail "setns-seq in"; return 1; }
+	mk_cgroup "/docker/$c"
+	container "/docker/$c" both --user --map-root-user -- "$SLEEP" 30 || return 1
+	sentinel || return 1
+	stats=$(stats_now)
+	assert_eq 0 "$(count_json '.source == "setns"')" "setns alerts" &&
+	assert_eq 0 "$(count_json ".container.id == \"$c\"")" "records about the user-namespaced container" &&
+	assert_eq 1 "$(count_json ".container.id == \"$b\"")" "records about container B (its program)" || return 1
+	[ "$(jq .kernel.setup <<<"$stats")" -ge 3 ] || { fail "kernel.setup: $stats"; return 1; }
+}
