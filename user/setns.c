@@ -31,7 +31,10 @@ static void fold(const struct uw_ns *host, struct uw_setns_seq *q, const struct 
 		q->escape = q->last;
 		q->have_escape = 1;
 	}
-	if (s->user == host->user && uw_entered_container(s, host)) {
+	/* a state inside a container's namespaces that is not where the sequence started (a
+	 * container process going into another container and back home: the other one's) */
+	if (s->user == host->user && uw_entered_container(s, host) &&
+	    (s->mnt != before.mnt || s->pid_for_children != before.pid_for_children)) {
 		q->entered = q->last;
 		q->have_entered = 1;
 	} else if (s->user != host->user) {

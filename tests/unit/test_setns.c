@@ -60,6 +60,29 @@ static void test_escape_union(void **state)
 	assert_int_equal(uw_setns_take(&t, 7, &q), 0);
 }
 
+/* A container process goes into another container's mount namespace and back home: the state
+ * in the other one is what it entered, not its own at the end. (Fails when the last container
+ * state is kept whatever it is.) */
+static void test_other_container_and_home(void **state)
+{
+	struct uw_setns_table t;
+	struct uw_setns_seq q, ev;
+	struct uw_ns other = ctr;
+	struct uw_transition_event c;
+
+	(void)state;
+	uw_setns_init(&t, &host);
+	other.mnt = 401;
+	c = call(9, 10, UW_CLONE_NEWNS, &ctr, &other);
+	uw_setns_add(&t, &c, &ev);
+	c = call(9, 11, UW_CLONE_NEWNS, &other, &ctr);
+	uw_setns_add(&t, &c, &ev);
+	assert_int_equal(uw_setns_take(&t, 9, &q), 1);
+	assert_true(q.have_entered);
+	assert_int_equal(q.entered.after.mnt, 401);
+	assert_int_equal(q.last.after.mnt, ctr.mnt);
+}
+
 /* Into a container's mount namespace and back out before the sequence is judged: the state in
  * the container is kept; the end state alone would say nothing happened. */
 static void test_enter_and_leave(void **state)
@@ -157,6 +180,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_escape_union),
 		cmocka_unit_test(test_enter_and_leave),
+		cmocka_unit_test(test_other_container_and_home),
 		cmocka_unit_test(test_user_namespace_last_cures),
 		cmocka_unit_test(test_full_table_evicts_oldest),
 		cmocka_unit_test(test_start_single),
