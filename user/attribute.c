@@ -220,12 +220,17 @@ const struct uw_container *uw_attr_container(struct uw_attr *a, uint32_t pid, co
 		*ev = UW_EV_NAMESPACES;
 		return owner;
 	}
-	if (ns->pid != a->host.pid || (ns->pid_for_children && ns->pid_for_children != a->host.pid)) {
-		*ev = UW_EV_PID_NS;
-		return &uw_unknown_container;
-	}
-	if (root_other) {
-		*ev = UW_EV_ROOT;
+	/*
+	 * No cgroup names a container and no container's process shares its namespaces: a
+	 * container of a runtime we do not know has a root file system of its own (pivot_root or
+	 * chroot into an image). A pid namespace of its own with the host's root is a host
+	 * sandbox (unshare -p -f --mount-proc from a shell, bwrap over the host's root, a
+	 * service's private pid namespace): host root sandboxing itself, not a container, when
+	 * its cgroup is known to name none (one that could not be resolved at all may have named
+	 * one: a container process gone with its cgroup is still reported).
+	 */
+	if (root_other || (!res->ci && ns->pid != a->host.pid)) {
+		*ev = ns->pid != a->host.pid ? UW_EV_PID_NS : UW_EV_ROOT;
 		return &uw_unknown_container;
 	}
 	*ev = UW_EV_NONE;

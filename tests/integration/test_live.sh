@@ -594,17 +594,38 @@ test_removed_cgroup_forgotten() {
 	assert_eq 1 "$(jq .cgroups_removed <<<"$stats")" "cgroups_removed"
 }
 
-# An unknown cgroup layout whose process has a pid namespace of its own: runtime "unknown"
+# An unknown cgroup layout whose process has a pid namespace and a root file system of its own
+# (an image): runtime "unknown"
 test_unknown_layout_reported() {
-	local line
+	local line root=$T/rootfs
+	[ -x /bin/busybox ] || { fail "no /bin/busybox"; return 1; }
+	mkdir -p "$root/bin" && cp /bin/busybox "$root/bin/busybox"
 	uw_start || return 1
 	mk_cgroup "/uw-test-custom-engine/box-1"
-	container "/uw-test-custom-engine/box-1" both -- "$SLEEP" 600 || return 1
+	container "/uw-test-custom-engine/box-1" both --root="$root" -- /bin/busybox sleep 600 || return 1
 	line=$(wait_json ".source == \"exec\" and .process.pid == $CPID") || return 1
 	expect "$line" \
 		.container.runtime unknown \
 		.container.id null \
+		.container.evidence pid_namespace \
 		.cgroup.path /uw-test-custom-engine/box-1
+}
+
+# Host root sandboxing itself: unshare --pid --fork --mount-proc from a host shell, and a
+# service with a pid namespace of its own, both over the host's root file system and in
+# cgroups that name no container: quiet (a pid namespace alone does not make a container)
+test_host_sandbox_quiet() {
+	local svc=/system.slice/uw-test-sandbox-$RANDOM.service stats
+	uw_start || return 1
+	unshare --pid --fork --mount-proc -- sh -c "/bin/true; $SLEEP 0.1" || { fail "unshare sandbox"; return 1; }
+	mk_cgroup "$svc"
+	run_in_cgroup "$svc" both unshare --pid --fork --mount --mount-proc -- sh -c "/bin/true; exec $SLEEP 0.3"
+	wait "$LAST_PID"
+	sentinel || return 1
+	stats=$(stats_now)
+	assert_eq 0 "$(count_json '.event == "host_userns" and .container.runtime == "unknown"')" "unknown containers" &&
+	assert_eq 0 "$(count_json ".cgroup.path == \"$svc\"")" "alerts for the service" &&
+	[ "$(jq .not_container <<<"$stats")" -ge 2 ] || { fail "not_container: $stats"; return 1; }
 }
 
 # --once in text ends with the CIS audit table: every container found, compliant ones too,

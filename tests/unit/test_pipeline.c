@@ -320,7 +320,7 @@ static void test_ignore_feedback(void **state)
 	uw_cgroups_close(&real);
 }
 
-/* Own pid namespace in an unknown cgroup layout: reported with runtime "unknown". */
+/* Own pid namespace and root in an unknown cgroup layout: reported with runtime "unknown". */
 static void test_unknown_runtime(void **state)
 {
 	struct fixture *fx = *state;
@@ -330,6 +330,7 @@ static void test_unknown_runtime(void **state)
 
 	uint64_t ino;
 
+	ev.flags |= UW_F_ROOT_OTHER;
 	proc_task(fx, 555, "0::/machine.slice/something\n", "/sbin/init", &ino);
 	assert_int_equal(uw_pipeline_record(&fx->p, &ev, sizeof(ev)), 0);
 	n = lines(fx, l, 4);
@@ -338,7 +339,23 @@ static void test_unknown_runtime(void **state)
 	assert_true(json_is_null(json_object_get(jl_get(l[0], "container"), "id")));
 	assert_string_equal(jl_str(l[0], "source"), "snapshot");
 	assert_string_equal(jl_str(l[0], "cgroup.path"), "/machine.slice/something");
+	assert_string_equal(jl_str(l[0], "container.evidence"), "pid_namespace");
 	jl_free(l, n);
+}
+
+/* A pid namespace of its own with the host's root, in a cgroup naming no container (unshare -p
+ * -f --mount-proc from a host shell, a service's private pid namespace): a host sandbox, quiet.
+ * (Fails with "own pid namespace is enough".) */
+static void test_host_sandbox_quiet(void **state)
+{
+	struct fixture *fx = *state;
+	struct uw_task_event ev = ev_make(556, &cont, UW_SRC_EXEC, "bash", NULL);
+	json_t *l[2];
+
+	proc_task(fx, 556, "0::/user.slice/user-0.slice/session-1.scope\n", NULL, NULL);
+	assert_int_equal(uw_pipeline_record(&fx->p, &ev, sizeof(ev)), 0);
+	assert_int_equal(lines(fx, l, 2), 0);
+	assert_int_equal(fx->p.counts.not_container, 1);
 }
 
 /* One alert per distinct program, at most max_alerts (2 here) per container. */
@@ -641,6 +658,7 @@ static void test_owner_scans_cached(void **state)
 	for (pid = 600; pid < 650; pid++) {
 		struct uw_task_event ev = ev_make(pid, &cont, UW_SRC_SNAPSHOT, "sleep", NULL);
 
+		ev.flags |= UW_F_ROOT_OTHER; /* its image's root */
 		proc_task(fx, pid, "0::/custom-engine/box\n", NULL, NULL);
 		assert_int_equal(uw_pipeline_record(&fx->p, &ev, sizeof(ev)), 0);
 	}
@@ -1363,6 +1381,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_host_service_quiet, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ignore_feedback, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_runtime, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_host_sandbox_quiet, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_flood_control, setup_small, teardown),
 		cmocka_unit_test_setup_teardown(test_hostile_strings, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exe_changed_since_fork, setup, teardown),
