@@ -438,6 +438,88 @@ UW_INLINE int ns_syscall_exit(long ret, __u32 syscall)
 	return 0;
 }
 
+/*
+ * Routes to host power that change no namespace: a container process attaching to another
+ * process with ptrace (it may then make it run anything, in every namespace the target has) or
+ * writing its memory with process_vm_writev. Only for watched processes past their setup: the
+ * host's own debuggers are never looked at. Entry keeps the target (the pid as the caller's pid
+ * namespace numbers it) by thread; exit sends the call that succeeded, with the caller's
+ * namespaces; userspace finds the target and judges. Syscall tracepoints only (fentry on
+ * process_vm_writev's entry point is refused on 5.10): the loader loads them wherever tracefs
+ * has them, beside either set of setns/unshare entry points.
+ */
+UW_INLINE int hostpower_enter(__u32 req, __s32 pid)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)id, tgid = (__u32)(id >> 32);
+	struct uw_pending p = {};
+	struct uw_seen *s = seen_lookup(tgid);
+
+	if (!s || (s->flags & UW_SEEN_SETUP))
+		return 0;
+	p.flags = req;
+	p.fd = pid;
+	if (bpf_map_update_elem(&pending_map, &tid, &p, BPF_ANY))
+		count(UW_C_PENDING_FULL);
+	return 0;
+}
+
+UW_INLINE int hostpower_exit(long ret, __u32 syscall)
+{
+	struct task_struct *t = (struct task_struct *)bpf_get_current_task();
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)id, tgid = (__u32)(id >> 32);
+	struct uw_pending *p = bpf_map_lookup_elem(&pending_map, &tid);
+	struct uw_pending call;
+	struct uw_ns ns = {};
+	struct uw_seen *s;
+
+	if (!p)
+		return 0;
+	call = *p;
+	bpf_map_delete_elem(&pending_map, &tid);
+	/* ptrace attaching returns 0; process_vm_writev the bytes written */
+	if ((syscall == UW_SYS_PTRACE ? ret != 0 : ret <= 0) || read_ns(t, &ns, 0))
+		return 0;
+	s = bpf_map_lookup_elem(&seen_map, &tgid);
+	if (!s)
+		return 0;
+	send_transition(t, syscall, syscall == UW_SYS_PTRACE ? call.flags : (__u32)ret, call.fd, &ns, &ns,
+			s->flags & UW_SEEN_ROOT_OTHER ? UW_TF_ROOT_OTHER : 0, 0, s);
+	return 0;
+}
+
+UW_INLINE int ptrace_enter(__s64 req, __s32 pid)
+{
+	if (req != UW_PTRACE_ATTACH && req != UW_PTRACE_SEIZE)
+		return 0;
+	return hostpower_enter((__u32)req, pid);
+}
+
+SEC("tracepoint/syscalls/sys_enter_ptrace")
+int enter_ptrace(struct trace_event_raw_sys_enter *ctx)
+{
+	return ptrace_enter((__s64)ctx->args[0], (__s32)ctx->args[1]);
+}
+
+SEC("tracepoint/syscalls/sys_exit_ptrace")
+int exit_ptrace(struct trace_event_raw_sys_exit *ctx)
+{
+	return hostpower_exit(ctx->ret, UW_SYS_PTRACE);
+}
+
+SEC("tracepoint/syscalls/sys_enter_process_vm_writev")
+int enter_vmwrite(struct trace_event_raw_sys_enter *ctx)
+{
+	return hostpower_enter(0, (__s32)ctx->args[0]);
+}
+
+SEC("tracepoint/syscalls/sys_exit_process_vm_writev")
+int exit_vmwrite(struct trace_event_raw_sys_exit *ctx)
+{
+	return hostpower_exit(ctx->ret, UW_SYS_VM_WRITE);
+}
+
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(exec_btf, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
 {

@@ -48,7 +48,16 @@ enum uw_syscall {
 	UW_SYS_CGROUP_MOVE = 5, /* not a namespace change: a watched process found in a cgroup
 				 * other than the one it was last seen in (at `source`); before and
 				 * after are its namespaces then (the same set) */
+	UW_SYS_PTRACE = 6,      /* not a namespace change: a container process attached to another
+				 * process with ptrace (flags: the request, PTRACE_ATTACH or
+				 * PTRACE_SEIZE; fd: the target's pid as the caller's pid namespace
+				 * numbers it); before and after: the caller's namespaces */
+	UW_SYS_VM_WRITE = 7,    /* the same for process_vm_writev (flags: bytes written) */
 };
+
+/* ptrace requests that attach (UAPI <linux/ptrace.h>) */
+#define UW_PTRACE_ATTACH 16
+#define UW_PTRACE_SEIZE 0x4206
 
 /*
  * How a process's container of origin (uw_task_event.origin) was decided: provenance, never

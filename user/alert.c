@@ -20,6 +20,8 @@ const char *uw_syscall_name(uint32_t syscall)
 	case UW_SYS_CLONE: return "clone";
 	case UW_SYS_CLONE3: return "clone3";
 	case UW_SYS_CGROUP_MOVE: return "cgroup_move";
+	case UW_SYS_PTRACE: return "ptrace";
+	case UW_SYS_VM_WRITE: return "process_vm_writev";
 	case UW_SYS_UNKNOWN: return "unknown";
 	}
 	return "unknown";

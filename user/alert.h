@@ -51,6 +51,14 @@ enum uw_evidence {
 	UW_EV_ROOT,       /* "root_directory": a root directory that is not the host's */
 };
 
+/* The process a container process took hold of (escape by ptrace or process_vm_writev). */
+struct uw_target {
+	uint32_t pid;                /* in the host's pid namespace */
+	char comm[UW_COMM_LEN + 1];  /* "" when it could not be read (gone) */
+	char exe[256];
+	const struct uw_container *container; /* its container, NULL for none (a host process) */
+};
+
 /* One alert: the envelope, the process, and what the event adds. */
 struct uw_alert {
 	enum uw_alert_kind kind;
@@ -82,6 +90,9 @@ struct uw_alert {
 	const struct uw_container *moved_to; /* cgroup_move: the container of the cgroup it is in
 					      * now, or NULL for none */
 	uint32_t escape_mask;      /* escape: the CLONE_NEW* namespaces now the host's */
+	const char *escape_via;    /* escape without a namespace change: "ptrace_attach",
+				    * "ptrace_seize" or "process_vm_writev" (else NULL) */
+	const struct uw_target *target; /* with escape_via: the process taken hold of */
 	/* provenance: how the container of origin was decided (enum uw_origin_how), its cgroup,
 	 * and whether the process is in another one now */
 	uint32_t origin_how;

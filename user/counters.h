@@ -58,6 +58,8 @@
 	X(limit_records, "limit_records", "", "", "alert_limit records written")                \
 	X(moves_within, "cgroup_moves_within", "", "",                                          \
 	  "cgroup moves of container processes that stayed in their container's cgroups (no alert)") \
+	X(held_within, "ptrace_within", "", "",                                                 \
+	  "ptrace attaches and process_vm_writev calls of container processes on processes of their own container or pid namespace (no alert)") \
 	X(ignore_failed, "ignore_failed", "map_update_failures_total{map=\"ignore\"}",          \
 	  "updates of the kernel's ignore, watched-cgroup and repeat maps that failed",         \
 	  "updates of the kernel's ignore map that failed")                                     \
@@ -94,6 +96,7 @@ struct uw_status {
 	const char *hooks;            /* exec/fork/exit entry points: "tp_btf", "raw_tp", "none" */
 	const char *transition_hooks; /* setns/unshare: "fentry", "tracepoint" or "none" */
 	const char *compat_hooks;     /* 32-bit setns/unshare: "fentry", "late" or "none" */
+	const char *ptrace_hooks;     /* ptrace, process_vm_writev: "tracepoint" or "none" */
 	int host_learned;             /* the kernel knows the host's nsproxy and root directory */
 	const char *host_name_source; /* where "host" came from (hostname.h) */
 	const struct uw_sandbox *sandbox; /* what least privilege holds; NULL before it is entered */

@@ -164,7 +164,7 @@ int uw_json_alert(struct uw_encoder *o, const struct uw_alert *a, struct uw_rec 
 
 	uw_enc_json_envelope(o, a->ts_real_ns, uw_alert_kind_name(a->kind), a->severity, a);
 	uw_json_str(j, "severity", a->severity, 16);
-	uw_json_str(j, "source", a->source, 16);
+	uw_json_str(j, "source", a->source, 24);
 	uw_json_obj_begin(j, "rule");
 	uw_json_str(j, "id", a->rule_id, 64);
 	uw_json_str(j, "text", a->rule_text, 256);
@@ -247,6 +247,18 @@ int uw_json_alert(struct uw_encoder *o, const struct uw_alert *a, struct uw_rec 
 			if (a->escape_mask & ns_names[i].bit)
 				uw_json_str(j, NULL, ns_names[i].name, 16);
 		uw_json_arr_end(j);
+		if (a->escape_via) {
+			uw_json_str(j, "via", a->escape_via, 32);
+			uw_json_obj_begin(j, "target");
+			uw_json_u64(j, "pid", a->target->pid);
+			uw_json_str(j, "comm", a->target->comm, UW_COMM_LEN);
+			uw_json_str(j, "exe", a->target->exe, sizeof(a->target->exe));
+			if (a->target->container)
+				container_ref_json(j, "container", a->target->container);
+			else
+				uw_json_null(j, "container");
+			uw_json_obj_end(j);
+		}
 		uw_json_obj_end(j);
 	}
 	if (a->tr)
@@ -428,6 +440,7 @@ int uw_json_stats(struct uw_encoder *e, uint64_t now_ns, const struct uw_status 
 	uw_json_str(j, "hooks", s->hooks, 32);
 	uw_json_str(j, "transition_hooks", s->transition_hooks ? s->transition_hooks : "none", 32);
 	uw_json_str(j, "compat_transition_hooks", s->compat_hooks ? s->compat_hooks : "none", 32);
+	uw_json_str(j, "ptrace_hooks", s->ptrace_hooks ? s->ptrace_hooks : "none", 16);
 	uw_json_bool(j, "host_learned", s->host_learned);
 	uw_json_str(j, "host_name_source", s->host_name_source ? s->host_name_source : "own", 16);
 	if (s->sandbox) {

@@ -109,6 +109,13 @@ int uw_text_alert(struct uw_encoder *o, const struct uw_alert *a, struct uw_rec 
 	} else if (a->moved) {
 		snprintf(origin + strlen(origin), sizeof(origin) - strlen(origin), " moved");
 	}
+	if (a->escape_via) {
+		char tcomm[UW_COMM_LEN * 4 + 1];
+
+		uw_text_escape(tcomm, sizeof(tcomm), a->target->comm, UW_COMM_LEN);
+		snprintf(origin + strlen(origin), sizeof(origin) - strlen(origin), " via=%s target=%u(%s)",
+			 a->escape_via, a->target->pid, tcomm);
+	}
 	if (o->verbose) {
 		uw_text_escape(comm, sizeof(comm), a->comm, UW_COMM_LEN);
 		uw_text_escape(cg, sizeof(cg), a->cgroup_path ? a->cgroup_path : "?", 4096);

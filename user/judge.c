@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include "judge.h"
 
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "exe.h"
 #include "severity.h"
@@ -170,6 +172,95 @@ static int judge_move(struct uw_judge *j, struct uw_attr *attr, const struct uw_
 	return 1;
 }
 
+/* What procfs/PID shows of a process: comm and executable (bounded; empty when gone). */
+static void read_target(const char *procfs, uint32_t pid, struct uw_target *t)
+{
+	char path[64];
+	ssize_t n;
+	FILE *f;
+
+	memset(t, 0, sizeof(*t));
+	t->pid = pid;
+	if (strlen(procfs) >= sizeof(path) - 24)
+		return;
+	snprintf(path, sizeof(path), "%s/%u/comm", procfs, pid);
+	f = fopen(path, "re");
+	if (f) {
+		if (fgets(t->comm, sizeof(t->comm), f))
+			t->comm[strcspn(t->comm, "\n")] = 0;
+		fclose(f);
+	}
+	snprintf(path, sizeof(path), "%s/%u/exe", procfs, pid);
+	n = readlink(path, t->exe, sizeof(t->exe) - 1);
+	t->exe[n > 0 ? n : 0] = 0;
+}
+
+/*
+ * A container process attached to a process with ptrace, or wrote its memory: an escape when
+ * the target is outside its container of origin (a host process, or another container's), for
+ * it can make the target run anything with the target's namespaces and powers. The target is
+ * found by its pid only when the caller shares the host's pid namespace (a pid of its own pid
+ * namespace names a process of its container, or below it: counted, no alert).
+ */
+static int judge_hostpower(struct uw_judge *j, struct uw_attr *attr, const struct uw_transition_event *ev,
+			   struct uw_judged *out)
+{
+	struct uw_cgroup_key cg = { ev->cgroup_id, ev->cgroup1_id };
+	const struct uw_container *from;
+	struct uw_alert *a = &out->a;
+	enum uw_evidence why = UW_EV_NONE;
+	uint32_t tpid = (uint32_t)ev->fd;
+
+	memset(a, 0, sizeof(*a));
+	memset(&out->at, 0, sizeof(out->at));
+	if (tr_moved(ev))
+		uw_attr_resolve(attr, 0, &ev->origin, &out->at.cg);
+	else
+		uw_attr_resolve(attr, ev->pid, &cg, &out->at.cg);
+	from = uw_attr_container(attr, ev->pid, &out->at.cg, &ev->after, !!(ev->tflags & UW_TF_ROOT_OTHER),
+				 &out->at.owner, &why);
+	if (!from)
+		return 0;
+	if (ev->after.pid != j->host.pid || ev->fd <= 0 || tpid == ev->pid) {
+		j->counts->held_within++;
+		return 0;
+	}
+	read_target(j->procfs, tpid, &out->target);
+	if (uw_attr_container_of_pid(attr, (int)tpid, &out->target_c)) {
+		if (same_container(&out->target_c, from)) {
+			j->counts->held_within++;
+			return 0;
+		}
+		out->target.container = &out->target_c;
+	}
+	a->kind = UW_AK_ESCAPE;
+	a->rule_id = UW_RULE_ESCAPE_ID;
+	a->rule_text = UW_RULE_ESCAPE_TEXT;
+	a->severity = "critical";
+	a->container = from;
+	a->evidence = why;
+	a->escape_via = ev->syscall == UW_SYS_VM_WRITE ? "process_vm_writev"
+			: ev->flags == UW_PTRACE_SEIZE ? "ptrace_seize" : "ptrace_attach";
+	a->target = &out->target;
+	a->source = uw_syscall_name(ev->syscall);
+	alert_task(j, a, ev->hdr.ts_ns, ev->pid, ev->ppid, ev->uid, ev->euid, ev->comm);
+	a->cap_effective = ev->cap_effective;
+	a->exe = uw_exe_name(j->procfs, j->host_root, ev->pid,
+			     ev->tflags & UW_TF_EXE_UNLINKED ? UW_F_EXE_UNLINKED : 0, ev->exe,
+			     ev->exe_ino, ev->exe_dev, &a->exe_kind, out->exe, sizeof(out->exe));
+	a->exe_ino = ev->exe_ino;
+	a->exe_dev = ev->exe_dev;
+	a->ns = &ev->after;
+	if (tr_moved(ev)) {
+		uw_attr_resolve(attr, ev->pid, &cg, &out->at.now);
+		alert_cgroup(a, &out->at.now, ev->cgroup_id);
+	} else {
+		alert_cgroup(a, &out->at.cg, ev->cgroup_id);
+	}
+	alert_origin(a, ev->origin_how, tr_moved(ev), &out->at.cg, ev->origin.cgroup_id);
+	return 1;
+}
+
 int uw_judge_seq(struct uw_judge *j, struct uw_attr *attr, const struct uw_setns_seq *q,
 		 struct uw_judged *out)
 {
@@ -186,6 +277,8 @@ int uw_judge_seq(struct uw_judge *j, struct uw_attr *attr, const struct uw_setns
 
 	if (last->syscall == UW_SYS_CGROUP_MOVE)
 		return judge_move(j, attr, last, out);
+	if (last->syscall == UW_SYS_PTRACE || last->syscall == UW_SYS_VM_WRITE)
+		return judge_hostpower(j, attr, last, out);
 	j->counts->transitions++;
 	j->counts->late += late;
 	memset(a, 0, sizeof(*a));

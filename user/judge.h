@@ -21,7 +21,7 @@ struct uw_judge {
 	struct uw_ns host;          /* pid_for_children: the host's pid namespace */
 	int host_transitions;       /* transitions that touch no container are alerts too (info) */
 	const struct uw_clock *clock;
-	struct uw_counters *counts; /* not_container, transitions, late */
+	struct uw_counters *counts; /* not_container, transitions, late, moves_within, held_within */
 };
 
 /* An alert and what it points at, kept for as long as it is handled. */
@@ -30,6 +30,8 @@ struct uw_judged {
 	struct uw_attribution at;   /* a task record's attribution; a transition's cgroup and the
 				     * container it started from (at.owner) */
 	struct uw_container to;     /* a transition: the container it went to */
+	struct uw_target target;    /* ptrace, process_vm_writev: the process taken hold of */
+	struct uw_container target_c;
 	char exe[UW_PATH_MAX];
 };
 

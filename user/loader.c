@@ -30,11 +30,13 @@ static const char *trset_name(enum trset t)
  *  - compat: x86's 32-bit setns and unshare entry points, which exist only with
  *    CONFIG_IA32_EMULATION (on arm64 compat tasks call the 64-bit entry points, so the same
  *    programs see them: include/uw_arch.h);
- *  - rdonly_cast: the bpf_rdonly_cast kfunc (bpf/uw_maps.h, uw_untrusted).
+ *  - rdonly_cast: the bpf_rdonly_cast kfunc (bpf/uw_maps.h, uw_untrusted);
+ *  - hostpower: tracefs shows the ptrace and process_vm_writev syscall tracepoints (not BTF:
+ *    tracefs, which main.c has mounted by then).
  */
 static struct {
 	int setns_id;
-	bool compat, rdonly_cast;
+	bool compat, rdonly_cast, hostpower;
 } kernel;
 
 /* The BTF id of a function of the kernel, or 0 when it has none of that name. */
@@ -55,6 +57,8 @@ static void learn_kernel(void)
 		return;
 	kernel.setns_id = func_id(btf, UW_SYS(setns));
 	kernel.compat = func_id(btf, UW_SYS32(setns)) && func_id(btf, UW_SYS32(unshare));
+	kernel.hostpower = access("/sys/kernel/tracing/events/syscalls/sys_enter_ptrace/id", F_OK) == 0 &&
+			   access("/sys/kernel/tracing/events/syscalls/sys_enter_process_vm_writev/id", F_OK) == 0;
 	kernel.rdonly_cast = func_id(btf, "bpf_rdonly_cast") > 0;
 	btf__free(btf);
 }
@@ -63,6 +67,9 @@ static void set_autoload(struct userns_watch_bpf *s, enum uw_hooks h, enum trset
 {
 	bool btf = h == UW_HOOKS_TP_BTF, raw = h == UW_HOOKS_RAW_TP;
 	bool tp = tr == TR_TRACEPOINT && h != UW_HOOKS_NONE, fe = tr == TR_FENTRY && h != UW_HOOKS_NONE;
+	/* ptrace and process_vm_writev: their syscall tracepoints with either set, where tracefs
+	 * shows them (main.c mounts it first) */
+	bool hp = h != UW_HOOKS_NONE && kernel.hostpower;
 #if UW_HAVE_SYS32
 	bool fe32 = fe && kernel.compat;
 #endif
@@ -75,6 +82,10 @@ static void set_autoload(struct userns_watch_bpf *s, enum uw_hooks h, enum trset
 	bpf_program__set_autoload(s->progs.fexit_setns, fe);
 	bpf_program__set_autoload(s->progs.fentry_unshare, fe);
 	bpf_program__set_autoload(s->progs.fexit_unshare, fe);
+	bpf_program__set_autoload(s->progs.enter_ptrace, hp);
+	bpf_program__set_autoload(s->progs.exit_ptrace, hp);
+	bpf_program__set_autoload(s->progs.enter_vmwrite, hp);
+	bpf_program__set_autoload(s->progs.exit_vmwrite, hp);
 #if UW_HAVE_SYS32
 	bpf_program__set_autoload(s->progs.fentry_setns32, fe32);
 	bpf_program__set_autoload(s->progs.fexit_setns32, fe32);
@@ -114,6 +125,7 @@ static int try_load(struct uw_bpf *b, const struct uw_load_opts *o, enum uw_hook
 	b->skel = s;
 	b->hooks = uw_hooks_name(h);
 	b->transition_hooks = trset_name(h == UW_HOOKS_NONE ? TR_NONE : tr);
+	b->ptrace_hooks = h != UW_HOOKS_NONE && kernel.hostpower ? "tracepoint" : "none";
 	b->compat_hooks = h == UW_HOOKS_NONE ? "none"
 			  : tr == TR_FENTRY && kernel.compat ? "fentry" : "late";
 	return 0;

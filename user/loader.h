@@ -19,6 +19,7 @@ struct uw_bpf {
 	 * programs on its entry points (include/uw_arch.h), else "late" (only the exec/fork/exit backstop
 	 * sees them) */
 	const char *compat_hooks;
+	const char *ptrace_hooks;     /* ptrace, process_vm_writev: "tracepoint" or "none" */
 	int host_learned;             /* the host's nsproxy and root directory were found */
 	void *ring_pos;               /* uw_bpf_ring_map: the ring buffer's position pages, */
 	size_t ring_page;             /* the page size, */

@@ -249,6 +249,10 @@ static int start_kernel(struct uw_app *app)
 	if (verbosity)
 		fprintf(stderr, "userns-watch: hooks: %s, 32-bit setns/unshare: %s\n", app->bpf.hooks,
 			app->bpf.compat_hooks);
+	if (strcmp(app->bpf.hooks, "none") && !strcmp(app->bpf.ptrace_hooks, "none"))
+		fprintf(stderr, "userns-watch: warning: tracefs has no ptrace or process_vm_writev "
+				"tracepoints: a container process taking hold of a host process that way "
+				"is not seen\n");
 	if (!app->bpf.host_learned)
 		fprintf(stderr,
 			"userns-watch: warning: the host's nsproxy and root directory were not found "

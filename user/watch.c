@@ -29,6 +29,7 @@ void uw_app_status(struct uw_app *app, const char *reason, uint64_t *sent_per_cp
 	s->hooks = app->bpf.hooks;
 	s->transition_hooks = app->bpf.transition_hooks;
 	s->compat_hooks = app->bpf.compat_hooks;
+	s->ptrace_hooks = app->bpf.ptrace_hooks;
 	s->host_learned = app->bpf.host_learned;
 	s->host_name_source = uw_host_name_source_str(app->host_source);
 	s->sandbox = app->sandboxed ? &app->sandbox : NULL;

@@ -17,6 +17,12 @@
  *   uw-nstest newuser-stay SECONDS    clone(CLONE_NEWUSER): a child in a new user namespace, while
  *                                     this process stays in its own; both live SECONDS (the child
  *                                     dies with its parent)
+ *   uw-nstest vm-target FILE SECONDS  writes "PID ADDRESS" (of a buffer of its own) to FILE, then
+ *                                     lives SECONDS: a process for the two below to take hold of
+ *   uw-nstest ptrace-seize PID        PTRACE_SEIZE on PID (exit 0 if it succeeded; the tracee is
+ *                                     let go when this process exits, never stopped)
+ *   uw-nstest vm-write PID ADDRESS    process_vm_writev of one byte to PID at ADDRESS (hex; exit 0
+ *                                     if it wrote it)
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -30,7 +36,9 @@
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/ptrace.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -144,6 +152,29 @@ static int newuser_stay(const char *secs)
 	return 0;
 }
 
+static volatile char vm_buf[64];
+
+static int vm_target(const char *file, const char *secs)
+{
+	FILE *f = fopen(file, "w");
+
+	if (!f)
+		return 1;
+	fprintf(f, "%d %lx\n", getpid(), (unsigned long)(uintptr_t)vm_buf);
+	fclose(f);
+	sleep((unsigned)strtoul(secs, NULL, 10));
+	return vm_buf[0] == 'x' ? 3 : 0; /* 3: it was written to */
+}
+
+static int vm_write(const char *pid, const char *addr)
+{
+	char b = 'x';
+	struct iovec local = { &b, 1 };
+	struct iovec remote = { (void *)(uintptr_t)strtoul(addr, NULL, 16), 1 };
+
+	return process_vm_writev((pid_t)atoi(pid), &local, 1, &remote, 1, 0) == 1 ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	int fd;
@@ -159,6 +190,12 @@ int main(int argc, char **argv)
 		return clone3_newuser(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "newuser-stay"))
 		return newuser_stay(argv[2]);
+	if (argc == 4 && !strcmp(argv[1], "vm-target"))
+		return vm_target(argv[2], argv[3]);
+	if (argc == 3 && !strcmp(argv[1], "ptrace-seize"))
+		return ptrace(PTRACE_SEIZE, (pid_t)atoi(argv[2]), 0, 0) == 0 ? 0 : 1;
+	if (argc == 4 && !strcmp(argv[1], "vm-write"))
+		return vm_write(argv[2], argv[3]);
 	if (argc == 2 && !strcmp(argv[1], "setns-badfd"))
 		return setns(9999, 0) == -1 && errno == EBADF ? 0 : 1;
 	if (argc == 3 && !strcmp(argv[1], "setns-eperm")) {
@@ -169,6 +206,7 @@ int main(int argc, char **argv)
 	}
 	fprintf(stderr, "usage: uw-nstest clone3-newuser PIDFILE | setns-badfd | setns-eperm NSFILE |\n"
 			"       setns-seq NSFILE... [-- CMD...] | leader-exit SECONDS |\n"
-			"       memfd-exec FILE ARGV0 ARGS... | newuser-stay SECONDS\n");
+			"       memfd-exec FILE ARGV0 ARGS... | newuser-stay SECONDS |\n"
+			"       vm-target FILE SECONDS | ptrace-seize PID | vm-write PID ADDRESS\n");
 	return 2;
 }

@@ -344,6 +344,8 @@ test_clean_shutdown() {
 	else
 		want+=" enter_setns enter_unshare exit_setns exit_unshare"
 	fi
+	# ptrace and process_vm_writev: their syscall tracepoints beside either set
+	want+=" enter_ptrace exit_ptrace enter_vmwrite exit_vmwrite"
 	assert_eq "$(tr ' ' '\n' <<<"$want" | cut -c1-15 | sort | tr '\n' ' ')" "$names" "programs loaded" || return 1
 	# the tracepoints are attached: tracefs is unmounted again right after, if it was mounted
 	# for them (no capability is kept to unmount it at exit)

@@ -166,3 +166,50 @@ test_runtime_setup_quiet() {
 	assert_eq 1 "$(count_json ".container.id == \"$b\"")" "records about container B (its program)" || return 1
 	[ "$(jq .kernel.setup <<<"$stats")" -ge 3 ] || { fail "kernel.setup: $stats"; return 1; }
 }
+
+# vm_target: a host process started by the test (uw-nstest vm-target) for a container process to
+# take hold of; sets TPID and TADDR (a buffer of its own)
+vm_target() {
+	"$NSTEST" vm-target "$T/target" 60 &
+	STARTED_PIDS+=("$!")
+	for _ in $(seq 1 200); do [ -s "$T/target" ] && break; nap 0.02; done
+	read -r TPID TADDR < "$T/target" || { fail "vm-target wrote nothing"; return 1; }
+}
+
+# A hostPID container process attaches to a host process with ptrace (it could then make it
+# run anything, in every host namespace): an escape, critical, naming the host process; a
+# container process that writes a host process's memory likewise. Attaching to a process of its
+# own container is no alert (counted).
+test_ptrace_and_vm_write_escape() {
+	local a b line stats
+	[ "$(cat /proc/sys/kernel/yama/ptrace_scope 2>/dev/null || echo 0)" != 3 ] ||
+		{ NA_REASON="ptrace is disabled (yama ptrace_scope 3)"; return 78; }
+	a=$(rand_id)
+	b=$(rand_id)
+	vm_target || return 1
+	uw_start || return 1
+	hostpid_container "/docker/$a" sh -c "sleep 0.3; $SLEEP 60 & $NSTEST ptrace-seize \$! || exit 9; exec $NSTEST ptrace-seize $TPID" || return 1
+	line=$(wait_json ".event == \"escape\" and .process.pid == $CPID") || return 1
+	expect "$line" \
+		.container.id "$a" \
+		.severity critical \
+		.source ptrace \
+		.escape.via ptrace_seize \
+		'.escape.namespaces | tojson' '[]' \
+		.escape.target.pid "$TPID" \
+		.escape.target.comm uw-nstest \
+		'.escape.target.container | tojson' null || return 1
+	hostpid_container "/docker/$b" sh -c "sleep 0.3; exec $NSTEST vm-write $TPID $TADDR" || return 1
+	line=$(wait_json ".event == \"escape\" and .process.pid == $CPID") || return 1
+	expect "$line" \
+		.container.id "$b" \
+		.source process_vm_writev \
+		.escape.via process_vm_writev \
+		.escape.target.pid "$TPID" || return 1
+	sentinel || return 1
+	stats=$(stats_now)
+	assert_eq 2 "$(count_json '.event == "escape"')" "escapes (the attach to its own sleep is none)" &&
+	[ "$(jq .ptrace_within <<<"$stats")" -ge 1 ] || { fail "ptrace_within: $stats"; return 1; }
+	uw_stop
+	schema_valid
+}

@@ -672,6 +672,43 @@ static void test_owner_scans_cached(void **state)
 	jl_free(l, n);
 }
 
+/* A process of container ID1 (hostPID) attaches to a host process with PTRACE_SEIZE: an escape
+ * naming the target; attaching to a process of its own container is none (counted). */
+static void test_ptrace_escape(void **state)
+{
+	struct fixture *fx = *state;
+	struct uw_ns c = cont;
+	struct uw_transition_event t;
+	json_t *l[2];
+	int n;
+
+	c.pid = host.pid;
+	c.pid_for_children = host.pid;
+	proc_task(fx, 361, "0::/docker/" ID1 "\n", NULL, NULL);
+	proc_task(fx, 362, "0::/system.slice/sshd.service\n", NULL, NULL);
+	fake_put(fx->root, "362/comm", "sshd\n", 0);
+	proc_task(fx, 363, "0::/docker/" ID1 "\n", NULL, NULL);
+	t = tr_make(361, UW_SYS_PTRACE, UW_PTRACE_SEIZE, &c, &c);
+	t.fd = 363; /* its own container's process */
+	assert_int_equal(uw_pipeline_record(&fx->p, &t, sizeof(t)), 0);
+	assert_int_equal(lines(fx, l, 2), 0);
+	assert_int_equal(fx->p.counts.held_within, 1);
+	t.fd = 362; /* the host's sshd */
+	assert_int_equal(uw_pipeline_record(&fx->p, &t, sizeof(t)), 0);
+	n = lines(fx, l, 2);
+	assert_int_equal(n, 1);
+	assert_string_equal(jl_str(l[0], "event"), "escape");
+	assert_string_equal(jl_str(l[0], "severity"), "critical");
+	assert_string_equal(jl_str(l[0], "source"), "ptrace");
+	assert_string_equal(jl_str(l[0], "container.id"), ID1);
+	assert_string_equal(jl_str(l[0], "escape.via"), "ptrace_seize");
+	assert_int_equal(jl_int(l[0], "escape.target.pid"), 362);
+	assert_string_equal(jl_str(l[0], "escape.target.comm"), "sshd");
+	assert_true(json_is_null(jl_get(l[0], "escape.target.container")));
+	assert_int_equal(json_array_size(jl_get(l[0], "escape.namespaces")), 0);
+	jl_free(l, n);
+}
+
 /* A process of container ID1 (host pid namespace, its own mnt/net/uts/ipc) joins the host's
  * mount, uts, ipc and net namespaces: an escape, critical, about ID1, with what it left. */
 static void test_escape_from_hostpid_container(void **state)
@@ -1382,6 +1419,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_ignore_feedback, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_runtime, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_host_sandbox_quiet, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ptrace_escape, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_flood_control, setup_small, teardown),
 		cmocka_unit_test_setup_teardown(test_hostile_strings, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exe_changed_since_fork, setup, teardown),
