@@ -129,6 +129,16 @@ static void container_json(struct uw_json *j, const struct uw_container *c, cons
 		}
 		if (m->have_userns_mode)
 			uw_json_str(j, "userns_mode", m->userns_mode, sizeof(m->userns_mode));
+		/* the identity fields a policy may match on: the ID and runtime always, these when
+		 * the tool can vouch for them (metadata.h) */
+		uw_json_arr_begin(j, "vouched");
+		if (m->vouched & UW_VOUCH_NAME)
+			uw_json_str(j, NULL, "name", 8);
+		if (m->vouched & UW_VOUCH_IMAGE)
+			uw_json_str(j, NULL, "image", 8);
+		if (m->vouched & UW_VOUCH_POD)
+			uw_json_str(j, NULL, "pod", 8);
+		uw_json_arr_end(j);
 		str_if(j, "metadata_source", m->source, sizeof(m->source));
 		str_if(j, "metadata_error", m->error, sizeof(m->error));
 	}

@@ -564,25 +564,57 @@ static int lxc_load(const char *host_root, const char *path, struct uw_meta *m)
 	return 1;
 }
 
-void uw_meta_load(const char *host_root, const struct uw_container *c, struct uw_meta *m)
+/* The pod UIDs of the cgroup path and of the annotations are the same (dashes or underscores:
+ * the systemd cgroup driver writes underscores). */
+static int same_pod_uid(const char *cg, const char *ann)
+{
+	size_t i;
+
+	if (!cg[0] || !ann[0] || strlen(cg) != strlen(ann))
+		return 0;
+	for (i = 0; cg[i]; i++) {
+		char x = cg[i] == '_' ? '-' : cg[i], y = ann[i] == '_' ? '-' : ann[i];
+
+		if (x != y)
+			return 0;
+	}
+	return 1;
+}
+
+/* What m holds that the tool can vouch for (UW_VOUCH_*), for container c; record: the
+ * runtime's own record of the container (Docker's config.v2.json, Podman's containers.json)
+ * was read. */
+static unsigned vouch(const struct uw_container *c, const struct uw_meta *m, int record)
+{
+	const char *rt = c->runtime ? c->runtime : "";
+	int kubelet = same_pod_uid(c->pod_uid, m->pod_uid);
+
+	if (!strcmp(rt, "lxc") || !strcmp(rt, "systemd-nspawn"))
+		return UW_VOUCH_NAME; /* the name is the ID */
+	if ((!strcmp(rt, "docker") || !strcmp(rt, "podman")) && record)
+		return UW_VOUCH_NAME | UW_VOUCH_IMAGE | (kubelet ? UW_VOUCH_POD : 0);
+	return kubelet ? UW_VOUCH_NAME | UW_VOUCH_IMAGE | UW_VOUCH_POD : 0;
+}
+
+/* Reads the runtime's records of container c into m. Returns 1 when the runtime's own record
+ * of the container (Docker's config.v2.json, Podman's storage) was read. */
+static int load_records(const char *host_root, const struct uw_container *c, const char *rt, struct uw_meta *m)
 {
 	static const char *const task = "/run/containerd/io.containerd.runtime.v2.task";
-	const char *rt = c->runtime ? c->runtime : "unknown";
-	int oci = 0;
+	int oci = 0, record = 0;
 
-	uw_meta_init(m);
-	if (!c->id[0])
-		return;
 	if (!strcmp(rt, "docker")) {
 		oci = oci_containerd(host_root, "/run/docker/containerd/daemon/io.containerd.runtime.v2.task",
 				     "moby", c->id, m) ||
 		      oci_containerd(host_root, task, "moby", c->id, m);
-		if (!docker_record(host_root, c->id, m))
+		record = docker_record(host_root, c->id, m);
+		if (!record)
 			note(m, "Docker's record of the container (config.v2.json, hostconfig.json) was not found");
 	} else if (!strcmp(rt, "containerd") || !strcmp(rt, "nerdctl")) {
 		oci = oci_containerd(host_root, task, c->ns[0] ? c->ns : NULL, c->id, m);
 	} else if (!strcmp(rt, "crio") || !strcmp(rt, "podman")) {
 		oci = oci_storage(host_root, c->id, m);
+		record = oci && !strcmp(rt, "podman");
 	} else if (!strcmp(rt, "cri")) {
 		oci = oci_containerd(host_root, task, "k8s.io", c->id, m) ||
 		      oci_storage(host_root, c->id, m);
@@ -593,12 +625,23 @@ void uw_meta_load(const char *host_root, const struct uw_container *c, struct uw
 		if (mkpath(path, sizeof(path), "%s/var/lib/lxc/%s/config", root_of(host_root), c->id) ||
 		    !lxc_load(host_root, path, m))
 			note(m, "LXC config not found at %s", path);
-		return;
+		return 0;
 	} else if (!strcmp(rt, "systemd-nspawn")) {
 		copy_str(m->name, sizeof(m->name), c->id);
 		note(m, "systemd-nspawn keeps no metadata file; the name is the machine name");
-		return;
+		return 0;
 	}
 	if (!oci)
 		note(m, "no OCI bundle config.json found for this %s container", rt);
+	return record;
+}
+
+void uw_meta_load(const char *host_root, const struct uw_container *c, struct uw_meta *m)
+{
+	const char *rt = c->runtime ? c->runtime : "unknown";
+
+	uw_meta_init(m);
+	if (!c->id[0])
+		return;
+	m->vouched = vouch(c, m, load_records(host_root, c, rt, m));
 }

@@ -24,8 +24,21 @@ struct uw_meta {
 	char userns_mode[64];         /* Docker's HostConfig.UsernsMode */
 	int have_userns_mode;
 	char source[512];             /* the file userns_requested and annotations came from */
+	unsigned vouched;             /* UW_VOUCH_*: the fields the tool can vouch for (below) */
 	char error[512];              /* why something is missing or was not read; "" if nothing */
 };
+
+/*
+ * Which identity fields come from records the tool can trust for a container of this origin
+ * (the container's ID and runtime, from its cgroup of origin, always): Docker's and Podman's own
+ * records of the containers they made (name, image), the orchestrator's annotations only for a
+ * container the kubelet made (its cgroup lies in the kubelet's pod tree with the pod UID the
+ * annotations give). Annotations and labels on any other container are whatever its creator
+ * wrote: shown, never matched by a policy rule.
+ */
+#define UW_VOUCH_NAME (1u << 0)
+#define UW_VOUCH_IMAGE (1u << 1)
+#define UW_VOUCH_POD (1u << 2)
 
 void uw_meta_init(struct uw_meta *m);
 

@@ -45,10 +45,12 @@ void uw_policy_subject_of(struct uw_policy_subject *s, enum uw_alert_kind kind, 
 	s->kind = kind;
 	s->field[UW_PF_RUNTIME] = runtime;
 	s->field[UW_PF_CONTAINER_ID] = id;
-	s->field[UW_PF_POD_NAMESPACE] = m ? m->pod_namespace : "";
-	s->field[UW_PF_POD_NAME] = m ? m->pod_name : "";
-	s->field[UW_PF_CONTAINER_NAME] = m ? m->name : "";
-	s->field[UW_PF_IMAGE] = m ? m->image : "";
+	/* only what the tool can vouch for (metadata.h, UW_VOUCH_*): a field its creator wrote
+	 * (an annotation on a container the kubelet did not make) is NULL, which no rule matches */
+	s->field[UW_PF_POD_NAMESPACE] = m && (m->vouched & UW_VOUCH_POD) ? m->pod_namespace : NULL;
+	s->field[UW_PF_POD_NAME] = m && (m->vouched & UW_VOUCH_POD) ? m->pod_name : NULL;
+	s->field[UW_PF_CONTAINER_NAME] = m && (m->vouched & UW_VOUCH_NAME) ? m->name : NULL;
+	s->field[UW_PF_IMAGE] = m && (m->vouched & UW_VOUCH_IMAGE) ? m->image : NULL;
 }
 
 struct ctx {
@@ -355,7 +357,7 @@ static int rule_matches(const struct uw_policy_rule *r, const struct uw_policy_s
 	if (s->kind >= UW_AK_MAX || !(r->events & (1u << s->kind)))
 		return 0;
 	for (f = 0; f < UW_PF_MAX; f++)
-		if (r->match[f] && fnmatch(r->match[f], s->field[f] ? s->field[f] : "", 0))
+		if (r->match[f] && (!s->field[f] || fnmatch(r->match[f], s->field[f], 0)))
 			return 0;
 	return 1;
 }

@@ -9,6 +9,7 @@
 
 #include "fakeproc.h"
 #include "metadata.h"
+#include "policy.h"
 
 #define FIX "tests/unit/fixtures/"
 #define ID1 "3f4e1a9b2c7d8e0f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f7081"
@@ -370,6 +371,45 @@ static void test_load_containerd(void **state)
 	fake_rm(root);
 }
 
+/*
+ * What a policy may match on: the annotations of a CRI container are vouched for only when its
+ * cgroup lies in the kubelet's pod tree with the pod UID they give (dashes or the systemd
+ * driver's underscores); a container anyone made with the same annotations (ctr, its own
+ * cgroup) gets nothing vouched, and the policy subject has no pod, name or image to match.
+ */
+static void test_vouched_identity(void **state)
+{
+	char *root = fake_root();
+	struct uw_container c = ctr(ID1, "cri");
+	struct uw_policy_subject s;
+	struct uw_meta m;
+
+	copy_fixture(root, "run/containerd/io.containerd.runtime.v2.task/k8s.io/" ID1 "/config.json",
+		     FIX "oci-k8s-containerd.json");
+	uw_meta_load(root, &c, &m); /* no pod UID in its cgroup: not the kubelet's */
+	assert_string_equal(m.pod_name, "web-7d9f8c6b5-x2x8q");
+	assert_int_equal(m.vouched, 0);
+	uw_policy_subject_of(&s, UW_AK_HOST_USERNS, c.runtime, c.id, &m);
+	assert_null(s.field[UW_PF_POD_NAMESPACE]);
+	assert_null(s.field[UW_PF_POD_NAME]);
+	assert_null(s.field[UW_PF_IMAGE]);
+	assert_string_equal(s.field[UW_PF_CONTAINER_ID], ID1);
+	snprintf(c.pod_uid, sizeof(c.pod_uid), "8e2f6c1a-4b7d-4c3e-9f10-2a3b4c5d6e7e"); /* another pod */
+	uw_meta_load(root, &c, &m);
+	assert_int_equal(m.vouched, 0);
+	snprintf(c.pod_uid, sizeof(c.pod_uid), "8e2f6c1a_4b7d_4c3e_9f10_2a3b4c5d6e7f");
+	uw_meta_load(root, &c, &m);
+	assert_int_equal(m.vouched, UW_VOUCH_NAME | UW_VOUCH_IMAGE | UW_VOUCH_POD);
+	uw_policy_subject_of(&s, UW_AK_HOST_USERNS, c.runtime, c.id, &m);
+	assert_string_equal(s.field[UW_PF_POD_NAME], "web-7d9f8c6b5-x2x8q");
+	/* Docker: its own record names the container */
+	c = ctr(ID1, "docker");
+	copy_fixture(root, "var/lib/docker/containers/" ID1 "/config.v2.json", FIX "docker-config.v2.json");
+	uw_meta_load(root, &c, &m);
+	assert_int_equal(m.vouched, UW_VOUCH_NAME | UW_VOUCH_IMAGE);
+	fake_rm(root);
+}
+
 static void test_load_crio_lxc_nspawn(void **state)
 {
 	char *root = fake_root();
@@ -579,6 +619,7 @@ int main(void)
 		cmocka_unit_test(test_lxc_include),
 		cmocka_unit_test(test_load_docker),
 		cmocka_unit_test(test_load_containerd),
+		cmocka_unit_test(test_vouched_identity),
 		cmocka_unit_test(test_load_crio_lxc_nspawn),
 		cmocka_unit_test(test_storage_record),
 		cmocka_unit_test(test_storage_long_name),
