@@ -109,6 +109,27 @@ UW_INLINE int seen_stale(const struct uw_seen *s, const struct uw_ns *ns, const 
  * watched (its lineage lost: the table was full, or a change no hook saw) gets the cgroup it is
  * in, and says it is unknown.
  */
+/*
+ * The exec of a process taken hold of (UW_SEEN_HELD): its program is its container of origin's,
+ * in whatever namespaces it runs (a host task's, usually), sent every time (no repeat key).
+ */
+UW_INLINE int exec_held(struct task_struct *t, struct uw_seen *s, struct uw_ns *ns,
+			struct linux_binprm *bprm, int direct)
+{
+	struct uw_cgroup_key cg = {};
+	struct uw_origin o;
+
+	ns->pid = task_pidns_inum(t, direct);
+	read_cgroups(t, &cg, direct);
+	o.cg = s->origin;
+	o.how = UW_ORIGIN_HELD;
+	o.base = 0;
+	submit(t, UW_SRC_EXEC, ns, &cg, root_flag(t, direct), &o, NULL, bprm, direct);
+	s->ns = *ns;
+	s->cg = cg;
+	return 0;
+}
+
 UW_INLINE int exec_other(struct task_struct *t, struct linux_binprm *bprm, int direct)
 {
 	struct uw_ns ns = {};
@@ -123,6 +144,8 @@ UW_INLINE int exec_other(struct task_struct *t, struct linux_binprm *bprm, int d
 		return 0;
 	tgid = UW_RD(direct, t, tgid);
 	s = bpf_map_lookup_elem(&seen_map, &tgid);
+	if (s && (s->flags & UW_SEEN_HELD))
+		return exec_held(t, s, &ns, bprm, direct);
 	/* a task never changes its own pid namespace, and a process's threads share it: a
 	 * process seen before is in the one it was seen in (no probe read of its pid) */
 	ns.pid = s ? s->ns.pid : task_pidns_inum(t, direct);
@@ -172,10 +195,19 @@ static __noinline int exec_other_raw(struct task_struct *t, struct linux_binprm 
 	return exec_other(t, bprm, 0);
 }
 
+/* Might tgid be watched (a host task taken hold of)? The counting filter's answer: a slot at 0
+ * says no with one array load. */
+UW_INLINE int maybe_watched(__u32 tgid)
+{
+	__u64 *c = seen_slot(tgid);
+
+	return !c || *c != 0;
+}
+
 UW_INLINE int handle_exec(struct task_struct *t, struct linux_binprm *bprm, int direct)
 {
 	UW_BENCH_RETURN();
-	if (is_host_task(t, direct))
+	if (is_host_task(t, direct) && !maybe_watched(UW_RD(direct, t, tgid)))
 		return 0;
 	return direct ? exec_other_btf(t, bprm) : exec_other_raw(t, bprm);
 }
@@ -214,6 +246,10 @@ UW_INLINE int fork_other(struct task_struct *parent, struct task_struct *child,
 	ns.pid = ns.pid_for_children;
 	ptgid = UW_RD(direct, parent, tgid);
 	ps = bpf_map_lookup_elem(&seen_map, &ptgid);
+	if (ps && (ps->flags & UW_SEEN_HELD)) {
+		remember_held(ctgid, ps); /* a child of a process taken hold of: the same */
+		return 0;
+	}
 	/* the child starts in its parent's namespaces unless clone made new ones: only when it
 	 * differs from what the parent was seen in are the parent's own read and compared */
 	if (ps && !seen_knows(ps, &ns) && !read_ns_proxy(parent, &pns, direct)) {
@@ -293,7 +329,8 @@ UW_INLINE int handle_fork(struct task_struct *parent, struct task_struct *child,
 	UW_BENCH_RETURN();
 	/* A child sharing the host's nsproxy is a host task; if it got a new user namespace
 	 * (CLONE_NEWUSER alone keeps the nsproxy), that is a host-only transition. */
-	if (!host_transitions && is_host_task_of(child, parent, direct))
+	if (!host_transitions && is_host_task_of(child, parent, direct) &&
+	    !maybe_watched(UW_RD(direct, parent, tgid)))
 		return 0;
 	return direct ? fork_other_btf(parent, child) : fork_other_raw(parent, child);
 }
@@ -311,8 +348,9 @@ UW_INLINE int exit_watched(struct task_struct *t, int direct)
 	if (!s)
 		return 0;
 	/* the tracepoint runs before exit_task_namespaces: the namespaces are still there; its
-	 * own pid namespace is the one it was seen in (a task never changes it) */
-	if (!read_ns_proxy(t, &ns, direct)) {
+	 * own pid namespace is the one it was seen in (a task never changes it); a process taken
+	 * hold of has no namespaces of its own to compare */
+	if (!(s->flags & UW_SEEN_HELD) && !read_ns_proxy(t, &ns, direct)) {
 		ns.pid = s->ns.pid;
 		check_late(t, s, &ns, UW_SRC_EXIT);
 		read_cgroups(t, &cg, direct);
@@ -337,9 +375,10 @@ static __noinline int exit_watched_raw(struct task_struct *t)
 UW_INLINE int handle_exit(struct task_struct *t, int direct)
 {
 	UW_BENCH_RETURN();
-	/* host tasks were never watched (a watched task never gets the host's nsproxy back, and
-	 * is_host_task takes a copy of it only for a process that is not watched) */
-	if (is_host_task(t, direct))
+	/* host tasks are not watched (a watched task never gets the host's nsproxy back, and
+	 * is_host_task takes a copy of it only for a process that is not watched), but for those
+	 * taken hold of (UW_SEEN_HELD), which the counting filter may hold */
+	if (is_host_task(t, direct) && !maybe_watched(UW_RD(direct, t, tgid)))
 		return 0;
 	return direct ? exit_watched_btf(t) : exit_watched_raw(t);
 }
@@ -486,6 +525,10 @@ UW_INLINE int hostpower_exit(long ret, __u32 syscall)
 		return 0;
 	send_transition(t, syscall, syscall == UW_SYS_PTRACE ? call.flags : (__u32)ret, call.fd, &ns, &ns,
 			s->flags & UW_SEEN_ROOT_OTHER ? UW_TF_ROOT_OTHER : 0, 0, s);
+	/* in the host's pid namespace the pid is the target's own: its later programs are the
+	 * container's (a target in the caller's own container is watched already: kept) */
+	if (ns.pid == host_ns.pid && call.fd > 0)
+		remember_held((__u32)call.fd, s);
 	return 0;
 }
 

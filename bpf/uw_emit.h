@@ -239,6 +239,20 @@ UW_INLINE void forget(__u32 tgid)
 		seen_slot_add(tgid, -1);
 }
 
+/*
+ * Marks tgid as taken hold of by a process of state `by` (UW_SEEN_HELD), unless it is watched
+ * already (another container's process keeps its own origin).
+ */
+UW_INLINE void remember_held(__u32 tgid, const struct uw_seen *by)
+{
+	struct uw_seen h = { .origin = by->origin, .origin_how = UW_ORIGIN_HELD,
+			     .flags = UW_SEEN_HELD | UW_SEEN_REPORTED };
+
+	seen_slot_add(tgid, 1);
+	if (bpf_map_update_elem(&seen_map, &tgid, &h, BPF_NOEXIST))
+		seen_slot_add(tgid, -1);
+}
+
 /* Is ns one of the sets this process is known to be in? */
 UW_INLINE int seen_knows(const struct uw_seen *s, const struct uw_ns *ns)
 {

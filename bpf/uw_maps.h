@@ -105,6 +105,13 @@ struct {
  * the container's cgroup after creating it, as LXC does).
  */
 #define UW_SEEN_SETUP (1u << 2)
+/*
+ * A process outside its container (a host task, usually) that a container process took hold of
+ * with ptrace or process_vm_writev, and its children: watched although it may be a host task,
+ * its programs sent as its container of origin's (uw_origin_how UW_ORIGIN_HELD). The host paths
+ * of exec, fork and exit ask the counting filter (seen_slots) for it: one array load.
+ */
+#define UW_SEEN_HELD (1u << 3)
 
 /*
  * origin: the cgroups of the process's container of origin (provenance: enum uw_origin_how),

@@ -72,6 +72,9 @@ enum uw_origin_how {
 	UW_ORIGIN_INHERITED = 2, /* forked from a process of that origin */
 	UW_ORIGIN_SNAPSHOT = 3,  /* running before the watch started: its cgroup then (or its
 				  * parent's origin when the parent was seen first) */
+	UW_ORIGIN_HELD = 4,      /* a process outside the container that a container process took
+				  * hold of (ptrace, process_vm_writev), or its child: the
+				  * container's, whatever namespaces it has */
 };
 
 /* Where a uw_task_event came from (uw_task_event.source). */

@@ -68,6 +68,7 @@ const char *uw_origin_how_name(uint32_t how)
 	case UW_ORIGIN_PLACED: return "placed";
 	case UW_ORIGIN_INHERITED: return "inherited";
 	case UW_ORIGIN_SNAPSHOT: return "snapshot";
+	case UW_ORIGIN_HELD: return "held";
 	}
 	return "unknown";
 }

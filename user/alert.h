@@ -118,7 +118,7 @@ const char *uw_alert_kind_name(enum uw_alert_kind k);
 const char *uw_alert_kind_label(enum uw_alert_kind k);
 /* "cgroup", "namespaces", "pid_namespace", "root_directory", or NULL for none */
 const char *uw_evidence_name(enum uw_evidence e);
-/* "unknown", "placed", "inherited", "snapshot" */
+/* "unknown", "placed", "inherited", "snapshot", "held" */
 const char *uw_origin_how_name(uint32_t how);
 
 #endif

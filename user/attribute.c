@@ -269,8 +269,9 @@ void uw_attr_task(struct uw_attr *a, const struct uw_task_event *ev, struct uw_a
 	} else {
 		uw_cgcache_resolve(&a->cgc, ev->pid, &cg, &out->cg);
 	}
-	/* the kernel sends candidates only; which of them are container processes, and why */
-	if (uw_is_candidate(&ev->ns, &a->host))
+	/* the kernel sends candidates only (and processes a container took hold of, whatever
+	 * namespaces they have); which of them are container processes, and why */
+	if (uw_is_candidate(&ev->ns, &a->host) || ev->origin_how == UW_ORIGIN_HELD)
 		out->c = uw_attr_container(a, ev->pid, &out->cg, &ev->ns, !!(ev->flags & UW_F_ROOT_OTHER),
 					   &out->owner, &out->why);
 	if (out->c && out->why == UW_EV_CGROUP) {

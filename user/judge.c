@@ -74,8 +74,11 @@ int uw_judge_task(struct uw_judge *j, const struct uw_task_event *ev, struct uw_
 	const struct uw_attribution *at = &out->at;
 	struct uw_alert *a = &out->a;
 
-	if (!at->c || !uw_should_alert(at->why == UW_EV_CGROUP || at->why == UW_EV_NAMESPACES, &ev->ns,
-				       &j->host, ev->flags)) {
+	/* a process a container took hold of runs the container's programs where it is */
+	int held = ev->origin_how == UW_ORIGIN_HELD && at->why == UW_EV_CGROUP;
+
+	if (!at->c || (!held && !uw_should_alert(at->why == UW_EV_CGROUP || at->why == UW_EV_NAMESPACES,
+						 &ev->ns, &j->host, ev->flags))) {
 		j->counts->not_container++;
 		return 0;
 	}

@@ -214,3 +214,34 @@ test_ptrace_and_vm_write_escape() {
 	uw_stop
 	schema_valid
 }
+
+# A host process a hostPID container process took hold of with ptrace runs the container's
+# programs from then on: its next program is reported as the container's (provenance "held"),
+# in the host's namespaces; the same program run by a host process nobody took hold of is not.
+test_held_host_process_runs_for_the_container() {
+	local a line payload tpid
+	[ "$(cat /proc/sys/kernel/yama/ptrace_scope 2>/dev/null || echo 0)" != 3 ] ||
+		{ NA_REASON="ptrace is disabled (yama ptrace_scope 3)"; return 78; }
+	a=$(rand_id)
+	payload=$(prog heldpayload)
+	mkfifo "$T/go"
+	uw_start || return 1
+	sh -c "read x < $T/go; exec $payload 30" &
+	tpid=$!
+	STARTED_PIDS+=("$tpid")
+	hostpid_container "/docker/$a" sh -c "sleep 0.3; exec $NSTEST ptrace-seize $tpid" || return 1
+	line=$(wait_json ".event == \"escape\" and .process.pid == $CPID") || return 1
+	expect "$line" .escape.target.pid "$tpid" .escape.target.comm sh || return 1
+	timeout 60 sh -c "echo > $T/go" || { fail "the host process stopped waiting"; return 1; }
+	line=$(wait_json ".event == \"host_userns\" and .process.pid == $tpid and .process.exe == \"$payload\"") || return 1
+	expect "$line" \
+		.container.id "$a" \
+		.provenance.how held \
+		.source exec \
+		.ns.mnt "$(ino self mnt)" || return 1
+	"$payload" 0.1
+	sentinel || return 1
+	assert_eq 1 "$(count_json ".process.exe == \"$payload\"")" "alerts for the program (only the held process's run)" || return 1
+	uw_stop
+	schema_valid
+}
