@@ -195,19 +195,22 @@ static __noinline int exec_other_raw(struct task_struct *t, struct linux_binprm 
 	return exec_other(t, bprm, 0);
 }
 
-/* Might tgid be watched (a host task taken hold of)? The counting filter's answer: a slot at 0
- * says no with one array load. */
-UW_INLINE int maybe_watched(__u32 tgid)
+/* Might tgid be watched (a host task taken hold of)? None is while held_count is 0 (one load);
+ * else the counting filter's answer: a slot at 0 says no with one array load. */
+UW_INLINE int maybe_watched(struct task_struct *t, int direct)
 {
-	__u64 *c = seen_slot(tgid);
+	__u64 *c;
 
+	if (!held_count)
+		return 0;
+	c = seen_slot(UW_RD(direct, t, tgid));
 	return !c || *c != 0;
 }
 
 UW_INLINE int handle_exec(struct task_struct *t, struct linux_binprm *bprm, int direct)
 {
 	UW_BENCH_RETURN();
-	if (is_host_task(t, direct) && !maybe_watched(UW_RD(direct, t, tgid)))
+	if (is_host_task(t, direct) && !maybe_watched(t, direct))
 		return 0;
 	return direct ? exec_other_btf(t, bprm) : exec_other_raw(t, bprm);
 }
@@ -329,8 +332,7 @@ UW_INLINE int handle_fork(struct task_struct *parent, struct task_struct *child,
 	UW_BENCH_RETURN();
 	/* A child sharing the host's nsproxy is a host task; if it got a new user namespace
 	 * (CLONE_NEWUSER alone keeps the nsproxy), that is a host-only transition. */
-	if (!host_transitions && is_host_task_of(child, parent, direct) &&
-	    !maybe_watched(UW_RD(direct, parent, tgid)))
+	if (!host_transitions && is_host_task_of(child, parent, direct) && !maybe_watched(parent, direct))
 		return 0;
 	return direct ? fork_other_btf(parent, child) : fork_other_raw(parent, child);
 }
@@ -357,8 +359,15 @@ UW_INLINE int exit_watched(struct task_struct *t, int direct)
 		check_moved(t, s, &ns, &cg, UW_SRC_EXIT);
 	}
 	/* forgotten with its last thread: the leader may exit while other threads run on */
-	if (UW_RD(direct, t, signal, live.counter) == 0 && !bpf_map_delete_elem(&seen_map, &tgid))
-		seen_slot_add(tgid, -1);
+	if (UW_RD(direct, t, signal, live.counter) == 0) {
+		__u32 held = s->flags & UW_SEEN_HELD;
+
+		if (!bpf_map_delete_elem(&seen_map, &tgid)) {
+			seen_slot_add(tgid, -1);
+			if (held)
+				__sync_fetch_and_add(&held_count, -1);
+		}
+	}
 	return 0;
 }
 
@@ -378,7 +387,7 @@ UW_INLINE int handle_exit(struct task_struct *t, int direct)
 	/* host tasks are not watched (a watched task never gets the host's nsproxy back, and
 	 * is_host_task takes a copy of it only for a process that is not watched), but for those
 	 * taken hold of (UW_SEEN_HELD), which the counting filter may hold */
-	if (is_host_task(t, direct) && !maybe_watched(UW_RD(direct, t, tgid)))
+	if (is_host_task(t, direct) && !maybe_watched(t, direct))
 		return 0;
 	return direct ? exit_watched_btf(t) : exit_watched_raw(t);
 }

@@ -251,6 +251,8 @@ UW_INLINE void remember_held(__u32 tgid, const struct uw_seen *by)
 	seen_slot_add(tgid, 1);
 	if (bpf_map_update_elem(&seen_map, &tgid, &h, BPF_NOEXIST))
 		seen_slot_add(tgid, -1);
+	else
+		__sync_fetch_and_add(&held_count, 1);
 }
 
 /* Is ns one of the sets this process is known to be in? */

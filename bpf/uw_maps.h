@@ -109,9 +109,13 @@ struct {
  * A process outside its container (a host task, usually) that a container process took hold of
  * with ptrace or process_vm_writev, and its children: watched although it may be a host task,
  * its programs sent as its container of origin's (uw_origin_how UW_ORIGIN_HELD). The host paths
- * of exec, fork and exit ask the counting filter (seen_slots) for it: one array load.
+ * of exec, fork and exit ask the counting filter (seen_slots) for it only while some process is
+ * (held_count).
  */
 #define UW_SEEN_HELD (1u << 3)
+/* How many processes are taken hold of now: while none is (always, but during an attack), the
+ * host paths pay one load of this word and nothing more. */
+__u64 held_count = 0;
 
 /*
  * origin: the cgroups of the process's container of origin (provenance: enum uw_origin_how),
