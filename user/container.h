@@ -39,7 +39,7 @@ int uw_container_from_path(const char *path, size_t len, struct uw_container *c)
 
 /*
  * A container's names in as few bytes as they take (struct uw_container reserves the longest
- * of each: 392 bytes), for what keeps many of them (the cgroup cache, held alerts): the two
+ * of each: 392 bytes), for what keeps many of them (the cgroup cache): the two
  * runtimes, then id, pod_uid, ns and nested.id, each with its NUL.
  */
 struct uw_cpack {

@@ -78,7 +78,7 @@ int uw_pipeline_record(struct uw_pipeline *p, const void *data, size_t size);
 /*
  * Judges the merged setns calls of processes that have settled: older than
  * UW_SETNS_SETTLE_NS at now_boot_ns (CLOCK_BOOTTIME), or all of them with now_boot_ns 0 (at
- * exit); ends the setup holds whose time is up (all at 0). Returns 0 or -EIO.
+ * exit). Returns 0 or -EIO.
  */
 int uw_pipeline_flush(struct uw_pipeline *p, uint64_t now_boot_ns);
 /*

@@ -74,7 +74,7 @@ V1_LIST=(
 	once_audit_table                # --once: every container found by its v1 group, PASS too
 	host_activity_no_alert          # the ignore map: a host service's key holds its v1 group
 	moved_into_service_cgroup       # a container process moved into that ignored v1 group
-	setup_lookalike_reported        # the setup hold of a new container's first v1 group
+	setup_lookalike_reported        # a new container's first program, known by its v1 group
 	attribution_a_to_b              # the container entered against the v1 group it came from
 	escape_from_hostpid_container   # a hostPID container known only by its v1 group escaping
 	repeats_decided_in_kernel       # the kernel's repeat key holds the v1 group
