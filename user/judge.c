@@ -111,6 +111,19 @@ int uw_judge_task(struct uw_judge *j, const struct uw_task_event *ev, struct uw_
 	return 1;
 }
 
+/* The program of transition ev's process, named (exe.h); a change found at exit has none. */
+static void alert_program(const struct uw_judge *j, struct uw_alert *a, const struct uw_transition_event *ev,
+			  struct uw_judged *out)
+{
+	a->exe = uw_exe_name(j->procfs, j->host_root, ev->pid,
+			     ev->tflags & UW_TF_EXE_UNLINKED ? UW_F_EXE_UNLINKED : 0, ev->exe,
+			     ev->exe_ino, ev->exe_dev, &a->exe_kind, out->exe, sizeof(out->exe));
+	a->exe_ino = ev->exe_ino;
+	a->exe_dev = ev->exe_dev;
+	if (!ev->exe_ino && !ev->exe[0])
+		a->exe_kind = NULL; /* found at exit: the program is gone */
+}
+
 static int same_container(const struct uw_container *x, const struct uw_container *y)
 {
 	return !strcmp(x->id, y->id) && !strcmp(x->runtime, y->runtime);
@@ -162,13 +175,7 @@ static int judge_move(struct uw_judge *j, struct uw_attr *attr, const struct uw_
 	a->source = uw_source_name(ev->source);
 	alert_task(j, a, ev->hdr.ts_ns, ev->pid, ev->ppid, ev->uid, ev->euid, ev->comm);
 	a->cap_effective = ev->cap_effective;
-	a->exe = uw_exe_name(j->procfs, j->host_root, ev->pid,
-			     ev->tflags & UW_TF_EXE_UNLINKED ? UW_F_EXE_UNLINKED : 0, ev->exe,
-			     ev->exe_ino, ev->exe_dev, &a->exe_kind, out->exe, sizeof(out->exe));
-	a->exe_ino = ev->exe_ino;
-	a->exe_dev = ev->exe_dev;
-	if (!ev->exe_ino && !ev->exe[0])
-		a->exe_kind = NULL; /* found at exit: the program is gone */
+	alert_program(j, a, ev, out);
 	a->ns = &ev->after;
 	alert_cgroup(a, &out->at.now, ev->cgroup_id);
 	alert_origin(a, ev->origin_how, 1, &out->at.cg, ev->origin.cgroup_id);
@@ -248,11 +255,7 @@ static int judge_hostpower(struct uw_judge *j, struct uw_attr *attr, const struc
 	a->source = uw_syscall_name(ev->syscall);
 	alert_task(j, a, ev->hdr.ts_ns, ev->pid, ev->ppid, ev->uid, ev->euid, ev->comm);
 	a->cap_effective = ev->cap_effective;
-	a->exe = uw_exe_name(j->procfs, j->host_root, ev->pid,
-			     ev->tflags & UW_TF_EXE_UNLINKED ? UW_F_EXE_UNLINKED : 0, ev->exe,
-			     ev->exe_ino, ev->exe_dev, &a->exe_kind, out->exe, sizeof(out->exe));
-	a->exe_ino = ev->exe_ino;
-	a->exe_dev = ev->exe_dev;
+	alert_program(j, a, ev, out);
 	a->ns = &ev->after;
 	if (tr_moved(ev)) {
 		uw_attr_resolve(attr, ev->pid, &cg, &out->at.now);
@@ -376,13 +379,7 @@ int uw_judge_seq(struct uw_judge *j, struct uw_attr *attr, const struct uw_setns
 	a->source = late ? uw_source_name(last->source) : uw_syscall_name(last->syscall);
 	alert_task(j, a, ev->hdr.ts_ns, last->pid, last->ppid, ev->uid, ev->euid, last->comm);
 	a->cap_effective = ev->cap_effective;
-	a->exe = uw_exe_name(j->procfs, j->host_root, last->pid,
-			     last->tflags & UW_TF_EXE_UNLINKED ? UW_F_EXE_UNLINKED : 0, last->exe,
-			     last->exe_ino, last->exe_dev, &a->exe_kind, out->exe, sizeof(out->exe));
-	a->exe_ino = last->exe_ino;
-	a->exe_dev = last->exe_dev;
-	if (!last->exe_ino && !last->exe[0])
-		a->exe_kind = NULL; /* found at exit: the program is gone */
+	alert_program(j, a, last, out);
 	a->ns = &ev->after;
 	a->tr = ev;
 	if (tr_moved(last)) {
