@@ -136,6 +136,33 @@ static int tr_moved(const struct uw_transition_event *ev)
 	       (ev->origin.cgroup_id != ev->cgroup_id || ev->origin.cgroup1_id != ev->cgroup1_id);
 }
 
+/* A transition's cgroup of origin into out->at.cg: by ID only when the process has moved
+ * since (procfs shows where it is now). */
+static void resolve_origin(struct uw_attr *attr, const struct uw_transition_event *ev, struct uw_judged *out)
+{
+	struct uw_cgroup_key cg = { ev->cgroup_id, ev->cgroup1_id };
+
+	if (tr_moved(ev))
+		uw_attr_resolve(attr, 0, &ev->origin, &out->at.cg);
+	else
+		uw_attr_resolve(attr, ev->pid, &cg, &out->at.cg);
+}
+
+/* Where a transition's process is (its cgroup now) and where it comes from (provenance). */
+static void alert_where(struct uw_attr *attr, struct uw_alert *a, const struct uw_transition_event *ev,
+			struct uw_judged *out)
+{
+	struct uw_cgroup_key cg = { ev->cgroup_id, ev->cgroup1_id };
+
+	if (tr_moved(ev)) {
+		uw_attr_resolve(attr, ev->pid, &cg, &out->at.now);
+		alert_cgroup(a, &out->at.now, ev->cgroup_id);
+	} else {
+		alert_cgroup(a, &out->at.cg, ev->cgroup_id);
+	}
+	alert_origin(a, ev->origin_how, tr_moved(ev), &out->at.cg, ev->origin.cgroup_id);
+}
+
 /*
  * A watched process found in another cgroup than it was last seen in: an alert about its
  * container of origin when the cgroup it is in now is not that container's (another
@@ -215,7 +242,6 @@ static void read_target(const char *procfs, uint32_t pid, struct uw_target *t)
 static int judge_hostpower(struct uw_judge *j, struct uw_attr *attr, const struct uw_transition_event *ev,
 			   struct uw_judged *out)
 {
-	struct uw_cgroup_key cg = { ev->cgroup_id, ev->cgroup1_id };
 	const struct uw_container *from;
 	struct uw_alert *a = &out->a;
 	enum uw_evidence why = UW_EV_NONE;
@@ -223,10 +249,7 @@ static int judge_hostpower(struct uw_judge *j, struct uw_attr *attr, const struc
 
 	memset(a, 0, sizeof(*a));
 	memset(&out->at, 0, sizeof(out->at));
-	if (tr_moved(ev))
-		uw_attr_resolve(attr, 0, &ev->origin, &out->at.cg);
-	else
-		uw_attr_resolve(attr, ev->pid, &cg, &out->at.cg);
+	resolve_origin(attr, ev, out);
 	from = uw_attr_container(attr, ev->pid, &out->at.cg, &ev->after, !!(ev->tflags & UW_TF_ROOT_OTHER),
 				 &out->at.owner, &why);
 	if (!from)
@@ -257,13 +280,7 @@ static int judge_hostpower(struct uw_judge *j, struct uw_attr *attr, const struc
 	a->cap_effective = ev->cap_effective;
 	alert_program(j, a, ev, out);
 	a->ns = &ev->after;
-	if (tr_moved(ev)) {
-		uw_attr_resolve(attr, ev->pid, &cg, &out->at.now);
-		alert_cgroup(a, &out->at.now, ev->cgroup_id);
-	} else {
-		alert_cgroup(a, &out->at.cg, ev->cgroup_id);
-	}
-	alert_origin(a, ev->origin_how, tr_moved(ev), &out->at.cg, ev->origin.cgroup_id);
+	alert_where(attr, a, ev, out);
 	return 1;
 }
 
@@ -272,7 +289,6 @@ int uw_judge_seq(struct uw_judge *j, struct uw_attr *attr, const struct uw_setns
 {
 	const struct uw_transition_event *last = &q->last, *ev;
 	const struct uw_ns *b = &last->before, *af = &last->after;
-	struct uw_cgroup_key cg = { last->cgroup_id, last->cgroup1_id };
 	struct uw_cgref *res = &out->at.cg;
 	const struct uw_container *from = NULL, *to = NULL;
 	const struct uw_ns *host = &j->host;
@@ -298,10 +314,7 @@ int uw_judge_seq(struct uw_judge *j, struct uw_attr *attr, const struct uw_setns
 		return 0;
 	/* where the process was before: its cgroup of origin (a moved process is its origin's),
 	 * the namespaces it left, a pid namespace or root of its own */
-	if (tr_moved(last))
-		uw_attr_resolve(attr, 0, &last->origin, res);
-	else
-		uw_attr_resolve(attr, last->pid, &cg, res);
+	resolve_origin(attr, last, out); /* into res */
 	if (uw_attr_maybe_in_container(attr, last->pid, b->mnt))
 		from = uw_attr_container(attr, last->pid, res, b, root_before, &out->at.owner, &from_ev);
 
@@ -382,12 +395,6 @@ int uw_judge_seq(struct uw_judge *j, struct uw_attr *attr, const struct uw_setns
 	alert_program(j, a, last, out);
 	a->ns = &ev->after;
 	a->tr = ev;
-	if (tr_moved(last)) {
-		uw_attr_resolve(attr, last->pid, &cg, &out->at.now);
-		alert_cgroup(a, &out->at.now, last->cgroup_id);
-	} else {
-		alert_cgroup(a, res, last->cgroup_id);
-	}
-	alert_origin(a, last->origin_how, tr_moved(last), res, last->origin.cgroup_id);
+	alert_where(attr, a, last, out);
 	return 1;
 }

@@ -539,3 +539,18 @@ cleanup() {
 	done
 	MADE_CGROUPS=()
 }
+
+# a copy of a program, so that it is a program of its own (flood control tells programs apart
+# by their file)
+prog() { cp "${2:-$(readlink -f "$(command -v sleep)")}" "$T/$1" && echo "$T/$1"; }
+
+# hostpid_container PATH CMD...: a container sharing the host pid namespace (docker run
+# --pid=host): its own mount, uts, ipc and net namespaces
+hostpid_container() {
+	local p=$1; shift
+	mk_cgroup "$p"
+	run_in_cgroup "$p" both unshare --mount --uts --ipc --net --fork --kill-child "$@"
+	UPID=$LAST_PID
+	CPID=$(child_of "$UPID") || { not_started "$UPID"; return 1; }
+	STARTED_PIDS+=("$CPID")
+}

@@ -10,25 +10,10 @@ NSTEST=$PWD/.output/tests/uw-nstest
 COMPAT=$PWD/.output/tests/uw-compat
 HOST_USERNS=$(readlink /proc/self/ns/user | tr -dc 0-9)
 
-# a copy of a program, so that it is a program of its own (flood control tells programs apart
-# by their file)
-prog() { cp "${2:-$SLEEP}" "$T/$1" && echo "$T/$1"; }
-
 # after_go ID: shell words that wait until the test touches $T/go.ID: a container whose program
 # ends at once (uw-compat) starts it only after the test has found the container's PID
 # (child_of), not after a fixed sleep that a loaded, emulated machine can outlast
 after_go() { echo "until [ -e '$T/go.$1' ]; do sleep 0.05; done;"; }
-
-# hostpid_container PATH CMD...: a container sharing the host pid namespace (docker run
-# --pid=host): its own mount, uts, ipc and net namespaces
-hostpid_container() {
-	local p=$1; shift
-	mk_cgroup "$p"
-	run_in_cgroup "$p" both unshare --mount --uts --ipc --net --fork --kill-child "$@"
-	UPID=$LAST_PID
-	CPID=$(child_of "$UPID") || { not_started "$UPID"; return 1; }
-	STARTED_PIDS+=("$CPID")
-}
 
 # (1) a hostPID container joins the host's mount, uts, ipc and net namespaces (nsenter -t 1):
 # an escape, critical, with the container's ID, before and after, and the program

@@ -11,20 +11,6 @@ needs() { requires root btf cmd:nsenter cmd:unshare cmd:chroot helper:uw-nstest;
 SLEEP=$(readlink -f "$(command -v sleep)")
 NSTEST=$PWD/.output/tests/uw-nstest
 
-# a copy of a program, a program of its own (flood control tells programs apart by their file)
-prog() { cp "${2:-$SLEEP}" "$T/$1" && echo "$T/$1"; }
-
-# hostpid_container PATH CMD...: a container sharing the host pid namespace (docker run
-# --pid=host): its own mount, uts, ipc and net namespaces
-hostpid_container() {
-	local p=$1; shift
-	mk_cgroup "$p"
-	run_in_cgroup "$p" both unshare --mount --uts --ipc --net --fork --kill-child "$@"
-	UPID=$LAST_PID
-	CPID=$(child_of "$UPID") || { not_started "$UPID"; return 1; }
-	STARTED_PIDS+=("$CPID")
-}
-
 # move_words PATH: shell words that move the shell running them into cgroup PATH (both
 # hierarchies), as a container process that can write the cgroup tree does
 move_words() { local f; for f in $(procs_files "$1" both); do printf 'echo $$ > %s; ' "$f"; done; }
