@@ -209,9 +209,11 @@ UW_INLINE int maybe_watched(struct task_struct *t, int direct)
 	return !c || *c != 0;
 }
 
-UW_INLINE int handle_exec(struct task_struct *t, struct linux_binprm *bprm, int direct)
+UW_INLINE int handle_exec(struct task_struct *t, __u32 old_pid, struct linux_binprm *bprm, int direct)
 {
 	UW_BENCH_RETURN();
+	if (held_count)
+		held_thread_ends(old_pid, UW_RD(direct, t, tgid), 1);
 	if (is_host_task(t, direct) && !maybe_watched(t, direct))
 		return 0;
 	return direct ? exec_other_btf(t, bprm) : exec_other_raw(t, bprm);
@@ -386,6 +388,8 @@ static __noinline int exit_watched_raw(struct task_struct *t)
 UW_INLINE int handle_exit(struct task_struct *t, int direct)
 {
 	UW_BENCH_RETURN();
+	if (held_count)
+		held_thread_ends(UW_RD(direct, t, pid), UW_RD(direct, t, tgid), 0);
 	/* host tasks are not watched (a watched task never gets the host's nsproxy back, and
 	 * is_host_task takes a copy of it only for a process that is not watched), but for those
 	 * taken hold of (UW_SEEN_HELD), which the counting filter may hold */
@@ -425,13 +429,13 @@ UW_INLINE int handle_rmdir(struct cgroup *cgrp)
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(exec_btf, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
 {
-	return handle_exec(uw_untrusted(p, struct task_struct), uw_untrusted(bprm, struct linux_binprm), 1);
+	return handle_exec(uw_untrusted(p, struct task_struct), (__u32)old_pid, uw_untrusted(bprm, struct linux_binprm), 1);
 }
 
 SEC("raw_tp/sched_process_exec")
 int BPF_PROG(exec_raw, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
 {
-	return handle_exec(p, bprm, 0);
+	return handle_exec(p, (__u32)old_pid, bprm, 0);
 }
 
 SEC("tp_btf/sched_process_fork")

@@ -240,19 +240,58 @@ UW_INLINE void forget(__u32 tgid)
 }
 
 /*
- * Marks tgid as taken hold of by a process of state `by` (UW_SEEN_HELD), unless it is watched
- * already (another container's process keeps its own origin).
+ * Marks tgid as taken hold of by a process of state `by` (UW_SEEN_HELD): its origin is by's
+ * from now on, unless it is of that origin already, or held already.
  */
 UW_INLINE void remember_held(__u32 tgid, const struct uw_seen *by)
 {
 	struct uw_seen h = { .origin = by->origin, .origin_how = UW_ORIGIN_HELD,
 			     .flags = UW_SEEN_HELD | UW_SEEN_REPORTED };
+	struct uw_seen *cur = bpf_map_lookup_elem(&seen_map, &tgid);
 
+	/* watched already: a process of the same origin stays as it is, and so does one held
+	 * already; any other (a runtime's setup process, another container's) is taken hold of:
+	 * its setup ends, its later programs are the holder's */
+	if (cur) {
+		if ((cur->flags & UW_SEEN_HELD) ||
+		    (!(cur->flags & UW_SEEN_SETUP) && cur->origin.cgroup_id == by->origin.cgroup_id &&
+		     cur->origin.cgroup1_id == by->origin.cgroup1_id))
+			return;
+		cur->origin = by->origin;
+		cur->origin_how = UW_ORIGIN_HELD;
+		cur->flags = (cur->flags & ~UW_SEEN_SETUP) | UW_SEEN_HELD | UW_SEEN_REPORTED;
+		__sync_fetch_and_add(&held_count, 1);
+		return;
+	}
 	seen_slot_add(tgid, 1);
 	if (bpf_map_update_elem(&seen_map, &tgid, &h, BPF_NOEXIST))
 		seen_slot_add(tgid, -1);
 	else
 		__sync_fetch_and_add(&held_count, 1);
+}
+
+/*
+ * A hold taken on a thread by its own ID (process_vm_writev seen by its tracepoint, which has
+ * only the ID the call named) ends with the thread: at its exec it becomes the process's (the
+ * thread now leads it, under the process's ID), at its exit it is forgotten (the ID may next
+ * name another process). Asked only while some process is held.
+ */
+static __noinline int held_thread_ends(__u32 tid, __u32 tgid, int to_process)
+{
+	struct uw_seen *s;
+
+	if (tid == tgid)
+		return 0;
+	s = seen_lookup(tid);
+	if (!s || !(s->flags & UW_SEEN_HELD))
+		return 0;
+	if (to_process)
+		remember_held(tgid, s);
+	if (!bpf_map_delete_elem(&seen_map, &tid)) {
+		seen_slot_add(tid, -1);
+		__sync_fetch_and_add(&held_count, -1);
+	}
+	return 0;
 }
 
 /* Is ns one of the sets this process is known to be in? */

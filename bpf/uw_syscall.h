@@ -116,6 +116,25 @@ UW_INLINE int hostpower_enter(__u32 req, __s32 pid)
 	return 0;
 }
 
+/* The process of the thread tid that t traces (t->ptraced: its tracees), or 0 when none of the
+ * first 16 is that thread. */
+UW_INLINE __u32 tracee_tgid(struct task_struct *t, __u32 tid)
+{
+	void *head = (void *)t + bpf_core_field_offset(struct task_struct, ptraced);
+	__u32 off = bpf_core_field_offset(struct task_struct, ptrace_entry);
+	struct list_head *n = BPF_CORE_READ(t, ptraced.next);
+	struct task_struct *c;
+	int i;
+
+	for (i = 0; i < 16 && n && (void *)n != head; i++) {
+		c = (struct task_struct *)((void *)n - off);
+		if ((__u32)BPF_CORE_READ(c, pid) == tid)
+			return (__u32)BPF_CORE_READ(c, tgid);
+		n = BPF_CORE_READ(c, ptrace_entry.next);
+	}
+	return 0;
+}
+
 UW_INLINE int hostpower_exit(long ret, __u32 syscall)
 {
 	struct task_struct *t = (struct task_struct *)bpf_get_current_task();
@@ -136,9 +155,14 @@ UW_INLINE int hostpower_exit(long ret, __u32 syscall)
 	send_transition(t, syscall, syscall == UW_SYS_PTRACE ? call.flags : (__u32)ret, call.fd, &ns, &ns,
 			s->flags & UW_SEEN_ROOT_OTHER ? UW_TF_ROOT_OTHER : 0, 0, s);
 	/* in the host's pid namespace the pid is the target's own: its later programs are the
-	 * container's (a target in the caller's own container is watched already: kept) */
-	if (ns.pid == host_ns.pid && call.fd > 0)
-		remember_held((__u32)call.fd, s);
+	 * container's (a target in the caller's own container is watched already: kept). ptrace
+	 * names a thread: the tracee, now on the caller's list, gives its process. */
+	if (ns.pid == host_ns.pid && call.fd > 0) {
+		__u32 target = syscall == UW_SYS_PTRACE ? tracee_tgid(t, (__u32)call.fd) : (__u32)call.fd;
+
+		if (target)
+			remember_held(target, s);
+	}
 	return 0;
 }
 
@@ -171,6 +195,66 @@ SEC("tracepoint/syscalls/sys_exit_process_vm_writev")
 int exit_vmwrite(struct trace_event_raw_sys_exit *ctx)
 {
 	return hostpower_exit(ctx->ret, UW_SYS_VM_WRITE);
+}
+
+/*
+ * Where the kernel takes fexit programs, the same routes are hooked where the kernel decides
+ * them, whatever the system call and its ABI (32-bit ones too, which syscall tracepoints
+ * miss): security_ptrace_access_check granting attach-level access with the caller's real
+ * credentials (ptrace attach and seize, process_vm_readv and writev, pidfd_getfd), and
+ * proc_mem_open opening /proc/PID/mem. The target is a task: its process is known exactly, in
+ * any pid namespace. The loader loads these instead of the ptrace and process_vm_writev
+ * tracepoints where fentry works.
+ */
+#define UW_PTRACE_MODE_ATTACH 0x02u    /* include/linux/ptrace.h */
+#define UW_PTRACE_MODE_REALCREDS 0x10u
+
+UW_INLINE int hostpower_granted(struct task_struct *target, __u32 syscall, __u32 mode)
+{
+	struct task_struct *t = (struct task_struct *)bpf_get_current_task();
+	__u32 tgid = (__u32)(bpf_get_current_pid_tgid() >> 32), to;
+	struct uw_ns ns = {};
+	struct uw_seen *s = seen_lookup(tgid);
+
+	if (!s || (s->flags & UW_SEEN_SETUP) || !target)
+		return 0;
+	to = (__u32)BPF_CORE_READ(target, tgid);
+	if (!to || to == tgid || read_ns(t, &ns, 0))
+		return 0;
+	send_transition(t, syscall, mode, (__s32)to, &ns, &ns,
+			s->flags & UW_SEEN_ROOT_OTHER ? UW_TF_ROOT_OTHER : 0, 0, s);
+	remember_held(to, s);
+	return 0;
+}
+
+SEC("fexit/security_ptrace_access_check")
+int BPF_PROG(fexit_ptrace_access, struct task_struct *child, unsigned int mode, int ret)
+{
+	if (ret || (mode & (UW_PTRACE_MODE_ATTACH | UW_PTRACE_MODE_REALCREDS)) !=
+			   (UW_PTRACE_MODE_ATTACH | UW_PTRACE_MODE_REALCREDS))
+		return 0;
+	return hostpower_granted(child, UW_SYS_PTRACE_ACCESS, mode);
+}
+
+/* /proc/PID/mem (and /proc/PID/task/TID/mem) asks for PTRACE_MODE_ATTACH; the other files
+ * proc_mem_open serves (maps, environ, auxv, pagemap) ask for read access */
+SEC("fexit/proc_mem_open")
+int BPF_PROG(fexit_proc_mem, struct inode *inode, unsigned int mode, struct mm_struct *ret)
+{
+	struct proc_inode *pi;
+	struct hlist_node *first;
+	struct pid *pid;
+
+	if (mode != UW_PTRACE_MODE_ATTACH || !ret || (unsigned long)ret >= (unsigned long)-4095)
+		return 0;
+	pi = (struct proc_inode *)((void *)inode - bpf_core_field_offset(struct proc_inode, vfs_inode));
+	pid = BPF_CORE_READ(pi, pid);
+	first = pid ? BPF_CORE_READ(pid, tasks[PIDTYPE_PID].first) : NULL;
+	if (!first)
+		return 0;
+	return hostpower_granted((struct task_struct *)((void *)first -
+					bpf_core_field_offset(struct task_struct, pid_links)),
+				 UW_SYS_PROC_MEM, mode);
 }
 
 /*

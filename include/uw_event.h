@@ -53,6 +53,12 @@ enum uw_syscall {
 				 * PTRACE_SEIZE; fd: the target's pid as the caller's pid namespace
 				 * numbers it); before and after: the caller's namespaces */
 	UW_SYS_VM_WRITE = 7,    /* the same for process_vm_writev (flags: bytes written) */
+	UW_SYS_PTRACE_ACCESS = 8, /* the kernel granted a container process attach-level access
+				   * to another process with its real credentials (ptrace attach or
+				   * seize, process_vm_readv/writev, pidfd_getfd; any ABI); flags:
+				   * the PTRACE_MODE_* asked; fd: the target's process ID in the
+				   * host's pid namespace */
+	UW_SYS_PROC_MEM = 9,    /* the same for opening /proc/PID/mem */
 };
 
 /* ptrace requests that attach (UAPI <linux/ptrace.h>) */

@@ -22,6 +22,8 @@ const char *uw_syscall_name(uint32_t syscall)
 	case UW_SYS_CGROUP_MOVE: return "cgroup_move";
 	case UW_SYS_PTRACE: return "ptrace";
 	case UW_SYS_VM_WRITE: return "process_vm_writev";
+	case UW_SYS_PTRACE_ACCESS: return "ptrace_access";
+	case UW_SYS_PROC_MEM: return "proc_pid_mem";
 	case UW_SYS_UNKNOWN: return "unknown";
 	}
 	return "unknown";

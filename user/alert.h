@@ -77,6 +77,9 @@ struct uw_alert {
 	uint32_t exe_dev;          /* unknown */
 	uint64_t exe_stamp;        /* a digest of its generation and change time, which a new file
 				    * given a freed inode number does not share; 0 if unknown */
+	uint32_t exe_gen;          /* that generation and change time, for the record (with */
+	uint64_t exe_ctime_ns;     /* exe_stamp) */
+	const char *exe_view;      /* whose view exe is: "process", "host" or "name" (user/exe.h) */
 	int exe_truncated;
 	const struct uw_ns *ns;    /* the task's namespaces (after a transition) */
 	uint32_t userns_parent;    /* userns_create: parent user namespace and nesting level */
@@ -91,7 +94,8 @@ struct uw_alert {
 					      * now, or NULL for none */
 	uint32_t escape_mask;      /* escape: the CLONE_NEW* namespaces now the host's */
 	const char *escape_via;    /* escape without a namespace change: "ptrace_attach",
-				    * "ptrace_seize" or "process_vm_writev" (else NULL) */
+				    * "ptrace_seize", "process_vm_writev" (tracepoints),
+				    * "ptrace_access" or "proc_pid_mem" (fexit) (else NULL) */
 	const struct uw_target *target; /* with escape_via: the process taken hold of */
 	/* provenance: how the container of origin was decided (enum uw_origin_how), its cgroup,
 	 * and whether the process is in another one now */

@@ -192,12 +192,18 @@ int uw_json_alert(struct uw_encoder *o, const struct uw_alert *a, struct uw_rec 
 		uw_json_bool(j, "exe_truncated", 1);
 	if (a->exe_kind)
 		uw_json_str(j, "exe_kind", a->exe_kind, 16);
+	if (a->exe_view)
+		uw_json_str(j, "exe_view", a->exe_view, 16);
 	if (a->exe_ino) {
 		char dev[24];
 
 		snprintf(dev, sizeof(dev), "%u:%u", a->exe_dev >> 20, a->exe_dev & 0xfffff);
 		uw_json_str(j, "exe_device", dev, sizeof(dev));
 		uw_json_u64(j, "exe_inode", a->exe_ino);
+	}
+	if (a->exe_stamp) {
+		uw_json_u64(j, "exe_generation", a->exe_gen);
+		uw_json_u64(j, "exe_change_time_ns", a->exe_ctime_ns);
 	}
 	uw_json_obj_end(j);
 

@@ -38,11 +38,12 @@ static const char *runtime_by_inode(const char *host_root, uint64_t ino, uint32_
  * with its device and inode, else by those numbers.
  */
 static const char *private_mount_exe(const char *host_root, uint64_t ino, uint32_t dev,
-				     const char **kind, char *buf, size_t len)
+				     const char **kind, const char **view, char *buf, size_t len)
 {
 	const char *rt = runtime_by_inode(host_root, ino, dev);
 
 	*kind = "private_mount";
+	*view = rt ? "host" : "name";
 	if (rt)
 		snprintf(buf, len, "%s", rt);
 	else
@@ -53,13 +54,14 @@ static const char *private_mount_exe(const char *host_root, uint64_t ino, uint32
 
 const char *uw_exe_name(const char *procfs, const char *host_root, uint32_t pid, uint32_t flags,
 			const char kexe[UW_EXE_LEN], uint64_t exe_ino, uint32_t exe_dev,
-			const char **kind, char *buf, size_t len)
+			const char **kind, const char **view, char *buf, size_t len)
 {
 	char path[64];
 	struct stat st;
 	ssize_t n;
 
 	*kind = flags & UW_F_EXE_UNLINKED ? "deleted" : flags & UW_F_EXE_FD ? "fd" : "path";
+	*view = "process";
 	if ((flags & UW_F_EXE_UNLINKED) && !strncmp(kexe, "memfd:", 6)) {
 		*kind = "memfd";
 		goto kernel;
@@ -77,23 +79,26 @@ const char *uw_exe_name(const char *procfs, const char *host_root, uint32_t pid,
 			buf[n] = 0;
 			/* "/": the file was reached through a mount the host's view does not have */
 			if (!strcmp(buf, "/"))
-				return private_mount_exe(host_root, exe_ino, exe_dev, kind, buf, len);
+				return private_mount_exe(host_root, exe_ino, exe_dev, kind, view, buf, len);
 			return buf;
 		}
 	}
 kernel:
 	if (!strcmp(kexe, "/") || !kexe[0])
-		return private_mount_exe(host_root, exe_ino, exe_dev, kind, buf, len);
+		return private_mount_exe(host_root, exe_ino, exe_dev, kind, view, buf, len);
 	/* only the file's base name (the process is gone): a runtime's binary by its inode */
 	if (!(flags & UW_F_EXE_FROM_EXEC) && !memchr(kexe, '/', strnlen(kexe, UW_EXE_LEN)) &&
 	    strcmp(*kind, "memfd")) {
 		const char *rt = runtime_by_inode(host_root, exe_ino, exe_dev);
 
 		if (rt) {
+			*view = "host";
 			snprintf(buf, len, "%s", rt);
 			return buf;
 		}
 	}
+	if (!strcmp(*kind, "memfd") || !memchr(kexe, '/', strnlen(kexe, UW_EXE_LEN)))
+		*view = "name";
 	snprintf(buf, len, "%.*s", UW_EXE_LEN, kexe);
 	return buf;
 }

@@ -20,9 +20,16 @@
  * /proc/PID/exe is used only while it is still the same file (device and inode checked: the
  * process may have exec'd something else since); else the name the kernel sent (kexe, with
  * flags UW_F_EXE_*). Returns buf (len bytes, at least 64), or a string in it.
+ *
+ * *view says whose view the name is, since a path proves nothing (a container can mount any
+ * file at /usr/sbin/runc): "process" (a path as the process's own root and mount namespace
+ * name it: a container's, which it controls), "host" (a host file found by the executable's
+ * device and inode below host_root), or "name" (no path: memfd_create's name, a base name,
+ * or the device and inode numbers). The program's identity is the device, inode, generation
+ * and change time, never the name.
  */
 const char *uw_exe_name(const char *procfs, const char *host_root, uint32_t pid, uint32_t flags,
 			const char kexe[UW_EXE_LEN], uint64_t exe_ino, uint32_t exe_dev,
-			const char **kind, char *buf, size_t len);
+			const char **kind, const char **view, char *buf, size_t len);
 
 #endif

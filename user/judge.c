@@ -93,11 +93,14 @@ int uw_judge_task(struct uw_judge *j, const struct uw_task_event *ev, struct uw_
 	alert_task(j, a, ev->hdr.ts_ns, ev->pid, ev->ppid, ev->uid, ev->euid, ev->comm);
 	a->cap_effective = ev->cap_effective;
 	a->exe = uw_exe_name(j->procfs, j->host_root, ev->pid, ev->flags, ev->exe, ev->exe_ino,
-			     ev->exe_dev, &a->exe_kind, out->exe, sizeof(out->exe));
+			     ev->exe_dev, &a->exe_kind, &a->exe_view, out->exe, sizeof(out->exe));
 	a->exe_ino = ev->exe_ino;
 	a->exe_dev = ev->exe_dev;
-	if ((ev->flags & UW_F_REPEAT_KEY) && ev->repeat.exe_ino == ev->exe_ino)
+	if ((ev->flags & UW_F_REPEAT_KEY) && ev->repeat.exe_ino == ev->exe_ino) {
 		a->exe_stamp = exe_stamp(&ev->repeat);
+		a->exe_gen = ev->repeat.exe_gen;
+		a->exe_ctime_ns = ev->repeat.exe_ctime_ns;
+	}
 	a->exe_truncated = !!(ev->flags & UW_F_EXE_TRUNCATED);
 	a->ns = &ev->ns;
 	/* found in another container's namespaces: that one, and the one it comes from */
@@ -117,11 +120,11 @@ static void alert_program(const struct uw_judge *j, struct uw_alert *a, const st
 {
 	a->exe = uw_exe_name(j->procfs, j->host_root, ev->pid,
 			     ev->tflags & UW_TF_EXE_UNLINKED ? UW_F_EXE_UNLINKED : 0, ev->exe,
-			     ev->exe_ino, ev->exe_dev, &a->exe_kind, out->exe, sizeof(out->exe));
+			     ev->exe_ino, ev->exe_dev, &a->exe_kind, &a->exe_view, out->exe, sizeof(out->exe));
 	a->exe_ino = ev->exe_ino;
 	a->exe_dev = ev->exe_dev;
 	if (!ev->exe_ino && !ev->exe[0])
-		a->exe_kind = NULL; /* found at exit: the program is gone */
+		a->exe_kind = a->exe_view = NULL; /* found at exit: the program is gone */
 }
 
 static int same_container(const struct uw_container *x, const struct uw_container *y)
@@ -246,6 +249,10 @@ static int judge_hostpower(struct uw_judge *j, struct uw_attr *attr, const struc
 	struct uw_alert *a = &out->a;
 	enum uw_evidence why = UW_EV_NONE;
 	uint32_t tpid = (uint32_t)ev->fd;
+	/* the tracepoints' target is a pid of the caller's pid namespace, the kernel's (fexit) a
+	 * process of the host's */
+	int host_pid = ev->syscall == UW_SYS_PTRACE_ACCESS || ev->syscall == UW_SYS_PROC_MEM ||
+		       ev->after.pid == j->host.pid;
 
 	memset(a, 0, sizeof(*a));
 	memset(&out->at, 0, sizeof(out->at));
@@ -254,7 +261,7 @@ static int judge_hostpower(struct uw_judge *j, struct uw_attr *attr, const struc
 				 &out->at.owner, &why);
 	if (!from)
 		return 0;
-	if (ev->after.pid != j->host.pid || ev->fd <= 0 || tpid == ev->pid) {
+	if (!host_pid || ev->fd <= 0 || tpid == ev->pid) {
 		j->counts->held_within++;
 		return 0;
 	}
@@ -272,8 +279,8 @@ static int judge_hostpower(struct uw_judge *j, struct uw_attr *attr, const struc
 	a->severity = "critical";
 	a->container = from;
 	a->evidence = why;
-	a->escape_via = ev->syscall == UW_SYS_VM_WRITE ? "process_vm_writev"
-			: ev->flags == UW_PTRACE_SEIZE ? "ptrace_seize" : "ptrace_attach";
+	a->escape_via = ev->syscall == UW_SYS_PTRACE ? (ev->flags == UW_PTRACE_SEIZE ? "ptrace_seize" : "ptrace_attach")
+			: uw_syscall_name(ev->syscall);
 	a->target = &out->target;
 	a->source = uw_syscall_name(ev->syscall);
 	alert_task(j, a, ev->hdr.ts_ns, ev->pid, ev->ppid, ev->uid, ev->euid, ev->comm);
@@ -299,7 +306,8 @@ int uw_judge_seq(struct uw_judge *j, struct uw_attr *attr, const struct uw_setns
 
 	if (last->syscall == UW_SYS_CGROUP_MOVE)
 		return judge_move(j, attr, last, out);
-	if (last->syscall == UW_SYS_PTRACE || last->syscall == UW_SYS_VM_WRITE)
+	if (last->syscall == UW_SYS_PTRACE || last->syscall == UW_SYS_VM_WRITE ||
+	    last->syscall == UW_SYS_PTRACE_ACCESS || last->syscall == UW_SYS_PROC_MEM)
 		return judge_hostpower(j, attr, last, out);
 	j->counts->transitions++;
 	j->counts->late += late;

@@ -32,11 +32,13 @@ static const char *trset_name(enum trset t)
  *    programs see them: include/uw_arch.h);
  *  - rdonly_cast: the bpf_rdonly_cast kfunc (bpf/uw_maps.h, uw_untrusted);
  *  - hostpower: tracefs shows the ptrace and process_vm_writev syscall tracepoints (not BTF:
- *    tracefs, which main.c has mounted by then).
+ *    tracefs, which main.c has mounted by then);
+ *  - hostpower_fexit: security_ptrace_access_check and proc_mem_open, where the kernel decides
+ *    those routes whatever the call (bpf/uw_syscall.h); with fentry they replace the tracepoints.
  */
 static struct {
 	int setns_id;
-	bool compat, rdonly_cast, hostpower;
+	bool compat, rdonly_cast, hostpower, hostpower_fexit;
 } kernel;
 
 /* The BTF id of a function of the kernel, or 0 when it has none of that name. */
@@ -60,6 +62,7 @@ static void learn_kernel(void)
 	kernel.hostpower = access("/sys/kernel/tracing/events/syscalls/sys_enter_ptrace/id", F_OK) == 0 &&
 			   access("/sys/kernel/tracing/events/syscalls/sys_enter_process_vm_writev/id", F_OK) == 0;
 	kernel.rdonly_cast = func_id(btf, "bpf_rdonly_cast") > 0;
+	kernel.hostpower_fexit = func_id(btf, "security_ptrace_access_check") && func_id(btf, "proc_mem_open");
 	btf__free(btf);
 }
 
@@ -67,9 +70,11 @@ static void set_autoload(struct userns_watch_bpf *s, enum uw_hooks h, enum trset
 {
 	bool btf = h == UW_HOOKS_TP_BTF, raw = h == UW_HOOKS_RAW_TP;
 	bool tp = tr == TR_TRACEPOINT && h != UW_HOOKS_NONE, fe = tr == TR_FENTRY && h != UW_HOOKS_NONE;
-	/* ptrace and process_vm_writev: their syscall tracepoints with either set, where tracefs
-	 * shows them (main.c mounts it first) */
-	bool hp = h != UW_HOOKS_NONE && kernel.hostpower;
+	/* routes to host power: with fentry, where the kernel grants them (any call, any ABI);
+	 * else the ptrace and process_vm_writev syscall tracepoints, where tracefs shows them
+	 * (main.c mounts it first) */
+	bool hpf = fe && kernel.hostpower_fexit;
+	bool hp = h != UW_HOOKS_NONE && kernel.hostpower && !hpf;
 #if UW_HAVE_SYS32
 	bool fe32 = fe && kernel.compat;
 #endif
@@ -86,6 +91,8 @@ static void set_autoload(struct userns_watch_bpf *s, enum uw_hooks h, enum trset
 	bpf_program__set_autoload(s->progs.exit_ptrace, hp);
 	bpf_program__set_autoload(s->progs.enter_vmwrite, hp);
 	bpf_program__set_autoload(s->progs.exit_vmwrite, hp);
+	bpf_program__set_autoload(s->progs.fexit_ptrace_access, hpf);
+	bpf_program__set_autoload(s->progs.fexit_proc_mem, hpf);
 #if UW_HAVE_SYS32
 	bpf_program__set_autoload(s->progs.fentry_setns32, fe32);
 	bpf_program__set_autoload(s->progs.fexit_setns32, fe32);
@@ -125,7 +132,9 @@ static int try_load(struct uw_bpf *b, const struct uw_load_opts *o, enum uw_hook
 	b->skel = s;
 	b->hooks = uw_hooks_name(h);
 	b->transition_hooks = trset_name(h == UW_HOOKS_NONE ? TR_NONE : tr);
-	b->ptrace_hooks = h != UW_HOOKS_NONE && kernel.hostpower ? "tracepoint" : "none";
+	b->ptrace_hooks = h == UW_HOOKS_NONE ? "none"
+			  : tr == TR_FENTRY && kernel.hostpower_fexit ? "fexit"
+			  : kernel.hostpower ? "tracepoint" : "none";
 	b->compat_hooks = h == UW_HOOKS_NONE ? "none"
 			  : tr == TR_FENTRY && kernel.compat ? "fentry" : "late";
 	return 0;

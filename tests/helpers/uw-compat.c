@@ -8,6 +8,8 @@
  *   uw-compat setns PATH...    open(PATH) and setns(fd, 0), for each PATH in turn
  *   uw-compat setns-fork PATH...  the same, then fork; the child exits at once (a fork made
  *                              after the changes, where they are found when no hook saw them)
+ *   uw-compat ptrace-seize PID  ptrace(PTRACE_SEIZE, PID, 0, 0) (the tracee is let go when this
+ *                              process exits, never stopped)
  * Exits 0 when the calls succeeded, else with the first failed one's errno.
  */
 #define CLONE_NEWUSER 0x10000000
@@ -18,12 +20,13 @@
 #define NR_OPEN 5
 #define NR_UNSHARE 310
 #define NR_SETNS 346
+#define NR_PTRACE 26
 
-static long sys3(long n, long a, long b, long c)
+static long sys4(long n, long a, long b, long c, long d)
 {
 	long r;
 
-	__asm__ volatile("int $0x80" : "=a"(r) : "a"(n), "b"(a), "c"(b), "d"(c) : "memory");
+	__asm__ volatile("int $0x80" : "=a"(r) : "a"(n), "b"(a), "c"(b), "d"(c), "S"(d) : "memory");
 	return r;
 }
 #elif defined(__arm__)
@@ -33,20 +36,44 @@ static long sys3(long n, long a, long b, long c)
 #define NR_OPEN 5
 #define NR_UNSHARE 337
 #define NR_SETNS 375
+#define NR_PTRACE 26
 
-static long sys3(long n, long a, long b, long c)
+static long sys4(long n, long a, long b, long c, long d)
 {
 	register long r0 __asm__("r0") = a;
 	register long r1 __asm__("r1") = b;
 	register long r2 __asm__("r2") = c;
+	register long r3 __asm__("r3") = d;
 	register long r7 __asm__("r7") = n;
 
-	__asm__ volatile("svc #0" : "+r"(r0) : "r"(r1), "r"(r2), "r"(r7) : "memory");
+	__asm__ volatile("svc #0" : "+r"(r0) : "r"(r1), "r"(r2), "r"(r3), "r"(r7) : "memory");
 	return r0;
 }
 #else
 #error "uw-compat: a 32-bit x86 or Arm program"
 #endif
+
+#define PTRACE_SEIZE 0x4206
+
+static long sys3(long n, long a, long b, long c)
+{
+	return sys4(n, a, b, c, 0);
+}
+
+/* a decimal number, or -1 */
+static long number(const char *s)
+{
+	long n = 0;
+
+	if (!*s)
+		return -1;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		n = n * 10 + (*s - '0');
+	}
+	return n;
+}
 
 static int streq(const char *a, const char *b)
 {
@@ -76,6 +103,9 @@ __attribute__((used, noreturn)) void uw_main(long *sp)
 		r = sys3(NR_UNSHARE, CLONE_NEWUSER, 0, 0);
 	} else if (argc >= 3 && streq(argv[1], "setns")) {
 		r = setns_all(argc - 2, argv + 2);
+	} else if (argc == 3 && streq(argv[1], "ptrace-seize")) {
+		pid = number(argv[2]);
+		r = pid > 0 ? sys4(NR_PTRACE, PTRACE_SEIZE, pid, 0, 0) : -22;
 	} else if (argc >= 3 && streq(argv[1], "setns-fork")) {
 		r = setns_all(argc - 2, argv + 2);
 		if (r >= 0) {

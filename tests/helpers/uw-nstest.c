@@ -9,7 +9,9 @@
  *   uw-nstest setns-seq NSFILE... [-- CMD ARGS...]
  *                                     opens every NSFILE first, then setns into each in order
  *                                     (enter and leave again: name the way back last), then
- *                                     runs CMD, or exits 0
+ *                                     runs CMD, or exits 0; with UW_NSTEST_WAIT=FIFO in the
+ *                                     environment, waits for a line on FIFO before CMD (having
+ *                                     made the file UW_NSTEST_READY names, if set)
  *   uw-nstest leader-exit SECONDS     a second thread lives SECONDS; the thread-group leader
  *                                     exits at once (the process lives on without it)
  *   uw-nstest memfd-exec FILE ARGS... copies FILE into a memfd named uw-payload and runs it
@@ -23,6 +25,10 @@
  *                                     let go when this process exits, never stopped)
  *   uw-nstest vm-write PID ADDRESS    process_vm_writev of one byte to PID at ADDRESS (hex; exit 0
  *                                     if it wrote it)
+ *   uw-nstest mem-write PID ADDRESS   the same through /proc/PID/mem
+ *   uw-nstest thread-exec FILE FIFO PROG ARGS...  a second thread writes "PID TID ADDRESS" to FILE,
+ *                                     waits for a line on FIFO, then runs PROG (an exec from a
+ *                                     thread that is not the process's first)
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -90,6 +96,18 @@ static int setns_seq(int argc, char **argv)
 			perror("setns");
 			return 1;
 		}
+	}
+	if (getenv("UW_NSTEST_WAIT")) {
+		char line[16];
+		int w;
+
+		if (getenv("UW_NSTEST_READY"))
+			close(open(getenv("UW_NSTEST_READY"), O_WRONLY | O_CREAT | O_CLOEXEC, 0600));
+		w = open(getenv("UW_NSTEST_WAIT"), O_RDONLY | O_CLOEXEC);
+
+		if (w < 0 || read(w, line, sizeof(line)) < 0)
+			return 1;
+		close(w);
 	}
 	for (i = 2; i < argc; i++) {
 		if (!strcmp(argv[i], "--") && i + 1 < argc) {
@@ -175,6 +193,51 @@ static int vm_write(const char *pid, const char *addr)
 	return process_vm_writev((pid_t)atoi(pid), &local, 1, &remote, 1, 0) == 1 ? 0 : 1;
 }
 
+static int mem_write(const char *pid, const char *addr)
+{
+	char path[64], b = 'x';
+	int fd, ok;
+
+	snprintf(path, sizeof(path), "/proc/%d/mem", atoi(pid));
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return 1;
+	ok = pwrite(fd, &b, 1, (off_t)strtoul(addr, NULL, 16)) == 1;
+	close(fd);
+	return ok ? 0 : 1;
+}
+
+static char **thread_argv;
+
+static void *thread_exec_run(void *arg)
+{
+	FILE *f = fopen(thread_argv[2], "w");
+	char line[16];
+	int fifo;
+
+	(void)arg;
+	if (!f)
+		exit(1);
+	fprintf(f, "%d %ld %lx\n", getpid(), (long)syscall(SYS_gettid), (unsigned long)(uintptr_t)vm_buf);
+	fclose(f);
+	fifo = open(thread_argv[3], O_RDONLY | O_CLOEXEC);
+	if (fifo < 0 || read(fifo, line, sizeof(line)) < 0)
+		exit(1);
+	execve(thread_argv[4], thread_argv + 4, environ);
+	exit(127);
+}
+
+static int thread_exec(char **argv)
+{
+	pthread_t th;
+
+	thread_argv = argv;
+	if (pthread_create(&th, NULL, thread_exec_run, NULL))
+		return 1;
+	pthread_join(th, NULL);
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
 	int fd;
@@ -196,6 +259,10 @@ int main(int argc, char **argv)
 		return ptrace(PTRACE_SEIZE, (pid_t)atoi(argv[2]), 0, 0) == 0 ? 0 : 1;
 	if (argc == 4 && !strcmp(argv[1], "vm-write"))
 		return vm_write(argv[2], argv[3]);
+	if (argc == 4 && !strcmp(argv[1], "mem-write"))
+		return mem_write(argv[2], argv[3]);
+	if (argc >= 5 && !strcmp(argv[1], "thread-exec"))
+		return thread_exec(argv);
 	if (argc == 2 && !strcmp(argv[1], "setns-badfd"))
 		return setns(9999, 0) == -1 && errno == EBADF ? 0 : 1;
 	if (argc == 3 && !strcmp(argv[1], "setns-eperm")) {
@@ -207,6 +274,7 @@ int main(int argc, char **argv)
 	fprintf(stderr, "usage: uw-nstest clone3-newuser PIDFILE | setns-badfd | setns-eperm NSFILE |\n"
 			"       setns-seq NSFILE... [-- CMD...] | leader-exit SECONDS |\n"
 			"       memfd-exec FILE ARGV0 ARGS... | newuser-stay SECONDS |\n"
-			"       vm-target FILE SECONDS | ptrace-seize PID | vm-write PID ADDRESS\n");
+			"       vm-target FILE SECONDS | ptrace-seize PID | vm-write PID ADDRESS |\n"
+			"       mem-write PID ADDRESS | thread-exec FILE FIFO PROG ARGS...\n");
 	return 2;
 }

@@ -85,10 +85,14 @@ requires() {
 # answer makes a test not applicable.
 #   32bit      the kernel runs a static 32-bit program (i386 on x86-64, AArch32 on arm64)
 #   cgroup-v1  a cgroup v1 controller hierarchy is mounted on this host
+#   fentry     the kernel loads and attaches fentry/fexit programs (tests/helpers/uw-probe.c)
 kernel_has() {
 	case $1 in
 	32bit) probe_32bit "$PWD/.output/tests/uw-compat" setns /proc/self/ns/mnt ;;
 	cgroup-v1) [ ${#CG1[@]} -gt 0 ] || { NA_REASON="no cgroup v1 hierarchy is mounted on this host"; return 78; } ;;
+	fentry) local h
+		h=$(kernel_transition_hooks) || { fail "kernel_has: uw-probe failed"; return 1; }
+		[ "$h" = fentry ] || { NA_REASON="this kernel refuses fentry/fexit programs (probed: $h)"; return 78; } ;;
 	*) fail "kernel_has: unknown capability '$1'"; return 1 ;;
 	esac
 }

@@ -1015,15 +1015,25 @@ static void test_exe_kinds(void **state)
 	snprintf(ev.exe, sizeof(ev.exe), "tool"); /* the kernel sends the base name for an fd */
 	ev.flags = UW_F_EXE_FD;
 	ev.exe_ino = ino;
+	/* the identity the kernel read: generation and change time (in the repeat key) */
+	ev.flags |= UW_F_REPEAT_KEY;
+	ev.repeat.exe_ino = ino;
+	ev.repeat.exe_gen = 77;
+	ev.repeat.exe_ctime_ns = 1700000000123456789ULL;
 	assert_int_equal(uw_pipeline_record(&fx->p, &ev, sizeof(ev)), 0);
 	n = lines(fx, l, 4);
 	assert_int_equal(n, 2);
 	assert_string_equal(jl_str(l[0], "process.exe"), "memfd:payload");
 	assert_string_equal(jl_str(l[0], "process.exe_kind"), "memfd");
+	assert_string_equal(jl_str(l[0], "process.exe_view"), "name");
 	assert_string_equal(jl_str(l[0], "process.exe_device"), "0:1");
 	assert_int_equal(jl_int(l[0], "process.exe_inode"), 4242);
+	assert_null(json_object_get(jl_get(l[0], "process"), "exe_generation"));
 	assert_string_equal(jl_str(l[1], "process.exe"), path);
 	assert_string_equal(jl_str(l[1], "process.exe_kind"), "fd");
+	assert_string_equal(jl_str(l[1], "process.exe_view"), "process");
+	assert_int_equal(jl_int(l[1], "process.exe_generation"), 77);
+	assert_true(json_integer_value(jl_get(l[1], "process.exe_change_time_ns")) == 1700000000123456789LL);
 	jl_free(l, n);
 }
 

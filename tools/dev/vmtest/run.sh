@@ -53,6 +53,8 @@ ARM64_LIST=(
 	compat_unshare_in_container     # the AArch32 compat table
 	compat_setns_escape
 	compat_home_copy_escape
+	compat_ptrace_escape            # the AArch32 ptrace, where fexit sees it
+	proc_mem_write_escape           # fexit on security_ptrace_access_check / proc_mem_open
 	memfd_program_named             # the memfd name
 	running_watch_least_privilege   # the seccomp sandbox: arm64's syscall numbers
 	sighup_keeps_watching           #   and a reload under it
