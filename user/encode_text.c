@@ -27,7 +27,7 @@ static void short_id(char *buf, size_t cap, const char *id, size_t len, int verb
 		if (i == len)
 			len = 12;
 	}
-	uw_text_escape(buf, cap, id, len);
+	uw_text_escape_word(buf, cap, id, len);
 }
 
 /* ANSI colours for a severity word, only on a terminal (NO_COLOR honoured by the caller) */
@@ -58,7 +58,7 @@ int uw_text_alert(struct uw_encoder *o, const struct uw_alert *a, struct uw_rec 
 	uw_rfc3339(a->ts_real_ns, t, sizeof(t));
 	uw_text_escape(exe, sizeof(exe), a->exe, 4096);
 	if (a->policy_rule)
-		uw_text_escape(policy, sizeof(policy), a->policy_rule, 512);
+		uw_text_escape_word(policy, sizeof(policy), a->policy_rule, 512);
 	/* every capability up to cap_audit_read (37): a privileged container's set, said short;
 	 * a set that lacks only a few of them, by what it lacks */
 	if ((a->cap_effective & UW_CAPS_FULL_TEXT) == UW_CAPS_FULL_TEXT) {
@@ -88,9 +88,12 @@ int uw_text_alert(struct uw_encoder *o, const struct uw_alert *a, struct uw_rec 
 
 		uw_text_escape(ns, sizeof(ns), m->pod_namespace[0] ? m->pod_namespace : "-", sizeof(m->pod_namespace));
 		uw_text_escape(pn, sizeof(pn), m->pod_name, sizeof(m->pod_name));
-		snprintf(pod, sizeof(pod), " pod=%s/%s", ns, pn);
+		snprintf(pod, sizeof(pod), " pod=\"%s/%s\"", ns, pn);
 	} else if (a->container->pod_uid[0]) {
-		snprintf(pod, sizeof(pod), " pod=uid:%s", a->container->pod_uid);
+		char uid[sizeof(a->container->pod_uid) * 4 + 1];
+
+		uw_text_escape_word(uid, sizeof(uid), a->container->pod_uid, sizeof(a->container->pod_uid));
+		snprintf(pod, sizeof(pod), " pod=uid:%s", uid);
 	}
 	if (a->origin) {
 		char oid[UW_CID_MAX * 4 + 1];
@@ -112,7 +115,7 @@ int uw_text_alert(struct uw_encoder *o, const struct uw_alert *a, struct uw_rec 
 	if (a->escape_via) {
 		char tcomm[UW_COMM_LEN * 4 + 1];
 
-		uw_text_escape(tcomm, sizeof(tcomm), a->target->comm, UW_COMM_LEN);
+		uw_text_escape_word(tcomm, sizeof(tcomm), a->target->comm, UW_COMM_LEN);
 		snprintf(origin + strlen(origin), sizeof(origin) - strlen(origin), " via=%s target=%u(%s)",
 			 a->escape_via, a->target->pid, tcomm);
 	}
@@ -154,7 +157,7 @@ int uw_text_policy(struct uw_encoder *o, const struct uw_policy_note *n, const c
 	if (n->rule) {
 		char esc[560];
 
-		uw_text_escape(esc, sizeof(esc), n->rule, 512);
+		uw_text_escape_word(esc, sizeof(esc), n->rule, 512);
 		snprintf(r, sizeof(r), " rule=%s", esc);
 	} else {
 		snprintf(c, sizeof(c), " rules=%zu", n->rules);

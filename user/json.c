@@ -315,7 +315,19 @@ void uw_json_null(struct uw_json *j, const char *key)
 	put(j, "null", 4);
 }
 
+static size_t text_escape(char *out, size_t outcap, const char *str, size_t max, int word);
+
 size_t uw_text_escape(char *out, size_t outcap, const char *str, size_t max)
+{
+	return text_escape(out, outcap, str, max, 0);
+}
+
+size_t uw_text_escape_word(char *out, size_t outcap, const char *str, size_t max)
+{
+	return text_escape(out, outcap, str, max, 1);
+}
+
+static size_t text_escape(char *out, size_t outcap, const char *str, size_t max, int word)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	size_t o = 0, i;
@@ -327,9 +339,9 @@ size_t uw_text_escape(char *out, size_t outcap, const char *str, size_t max)
 		char e[4];
 		size_t el;
 
-		if (c == '\\' || c == '"') {
+		if (c == '\\' || (c == '"' && !word)) {
 			e[0] = '\\', e[1] = (char)c, el = 2;
-		} else if (c >= 0x20 && c < 0x7f) {
+		} else if ((c > 0x20 && c < 0x7f && (c != 0x22 || !word)) || (c == 0x20 && !word)) {
 			e[0] = (char)c, el = 1;
 		} else {
 			e[0] = '\\', e[1] = 'x', e[2] = hexd[c >> 4], e[3] = hexd[c & 15], el = 4;

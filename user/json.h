@@ -56,5 +56,8 @@ void uw_json_escape(struct uw_json *j, const char *s, size_t n);
  * (when outcap > 0) and cuts at a whole escape; returns the length written.
  */
 size_t uw_text_escape(char *out, size_t outcap, const char *s, size_t max);
+/* The same for a value written without quotes (key=value): a space and '"' become "\\x20"
+ * and "\\x22", so no value can end itself, start another key or open a quote. */
+size_t uw_text_escape_word(char *out, size_t outcap, const char *s, size_t max);
 
 #endif

@@ -340,8 +340,14 @@ wait_json() {
 # runs jq once: under software emulation one jq costs 0.5-1 s of CPU.
 # json_lines FILTER [FILE]: the lines matching the jq filter
 json_lines() { jq -c "select($1)" "${2:-$T/out.json}"; }
-# count_json FILTER [FILE]: how many lines match
-count_json() { json_lines "$@" | wc -l; }
+# count_json FILTER [FILE]: how many lines match; a filter jq cannot run on every line (a
+# syntax error, a type error on some record) prints "jq-error" and fails the test's assertion
+# rather than counting the lines before the error
+count_json() {
+	local out
+	out=$(json_lines "$@") || { echo "    FAIL: count_json: jq failed on: $1" >&2; echo jq-error; return 1; }
+	[ -z "$out" ] && echo 0 || wc -l <<<"$out"
+}
 # last_stats [FILE]: the last stats record
 last_stats() { jq -c 'select(.event == "stats")' "${1:-$T/out.json}" | tail -n 1; }
 

@@ -273,7 +273,7 @@ test_containerd_host_userns_reported() {
 	# the runtime's own processes (runc creating the container, entering it for the exec) are
 	# its setup: the alerts are about the programs the container runs
 	sentinel || return 1
-	assert_eq 0 "$(count_json ".container.id == \"$name\" and (.process.exe == \"$RUNC\" or .source == \"setns\" or .source == \"fork\"))")" \
+	assert_eq 0 "$(count_json ".container.id == \"$name\" and (.process.exe == \"$RUNC\" or .source == \"setns\" or .source == \"fork\")")" \
 		"alerts about runc's setup (its forks and setns calls)" || return 1
 	uw_stop
 	schema_valid

@@ -13,6 +13,7 @@
 
 #include "encode.h"
 #include "jsonl.h"
+#include "metadata.h"
 #include "sink.h"
 
 /* An encoded record delivered as the pipeline delivers it: 0 or -1. */
@@ -157,9 +158,38 @@ static void test_caps_rendered_per_set(void **state)
 	free(buf);
 }
 
+/* Text lines: a pod name, a container name from a cgroup path (LXC), a target's comm: whatever
+ * they hold, none adds a field (quoted, or with its spaces and quotes escaped) */
+static void test_text_fields_not_forged(void **state)
+{
+	static const struct uw_container c = { .id = "web pid=1 source=snapshot", .runtime = "lxc" };
+	static const struct uw_ns ns = { .user = 4026531837u, .mnt = 1, .pid = 2, .net = 3 };
+	static const struct uw_target t = { .pid = 7, .comm = "x severity=info" };
+	struct uw_meta m = { .pod_name = "p pid=1 source=snapshot allowed-by=kube severity=info",
+			     .pod_namespace = "kube-system\" pid=2" };
+	struct uw_alert a = { .kind = UW_AK_ESCAPE, .source = "ptrace_access", .severity = "critical",
+			      .rule_id = UW_RULE_ID, .rule_text = UW_RULE_TEXT, .pid = 4242, .ppid = 1,
+			      .comm = "sh", .exe = "/bin/sh", .ns = &ns, .container = &c, .meta = &m,
+			      .escape_via = "ptrace_access", .target = &t, .cgroup_path = "/lxc.payload.web",
+			      .cgroup_hier = "v2" };
+	struct uw_encoder o;
+	struct uw_rec r;
+
+	uw_encoder_init(&o, UW_OUT_TEXT, "node-1");
+	assert_int_equal(uw_encode_alert(&o, &a, &r), 0);
+	assert_non_null(strstr(r.buf, " container=lxc:web\\x20pid=1\\x20source=snapshot "));
+	assert_non_null(strstr(r.buf, " pod=\"kube-system\\\" pid=2/p pid=1 source=snapshot allowed-by=kube severity=info\" "));
+	assert_non_null(strstr(r.buf, " target=7(x\\x20severity=info) "));
+	/* the line's own fields, once each */
+	assert_non_null(strstr(r.buf, " pid=4242 source=ptrace_access\n"));
+	assert_null(strstr(strstr(r.buf, " pid=4242 ") + 1, " pid="));
+	uw_encoder_free(&o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_text_fields_not_forged),
 		cmocka_unit_test(test_record_ids),
 		cmocka_unit_test(test_random_hex),
 		cmocka_unit_test(test_rfc3339),

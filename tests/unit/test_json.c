@@ -267,6 +267,9 @@ static void test_text_escape(void **state)
 	assert_string_equal(out, "ab");
 	uw_text_escape(out, 1, "abc", 64);
 	assert_string_equal(out, "");
+	/* a bare value: no space or quote can end it, start a key or open a quote */
+	uw_text_escape_word(out, sizeof(out), "a b\"c\\d=e", 64);
+	assert_string_equal(out, "a\\x20b\\x22c\\\\d=e");
 }
 
 int main(void)
