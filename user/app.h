@@ -54,7 +54,9 @@ struct uw_app {
 };
 
 /* The signals the loop looks at (main.c's handler sets them). */
-extern volatile sig_atomic_t uw_exiting, uw_want_stats, uw_want_reload;
+extern volatile sig_atomic_t uw_exiting, uw_want_stats, uw_want_reload, uw_give_up;
+/* How long a stop (SIGINT, SIGTERM) waits for a blocked output before it writes no more */
+#define UW_STOP_SECONDS 5
 
 /* watch.c: the run. Each returns the exit status. */
 int uw_run_once(struct uw_app *app);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "app.h"
@@ -37,14 +38,23 @@ const char *__asan_default_options(void)
 
 static int verbosity;
 
+/* SIGINT, SIGTERM: the first starts a stop and its clock (UW_STOP_SECONDS: SIGALRM) */
 static void on_signal(int sig)
 {
-	if (sig == SIGUSR1)
+	if (sig == SIGUSR1) {
 		uw_want_stats = 1;
-	else if (sig == SIGHUP)
+	} else if (sig == SIGHUP) {
 		uw_want_reload = 1;
-	else
+	} else if (sig == SIGALRM) {
+		uw_give_up = 1;
+	} else {
+		if (!uw_exiting) {
+			struct itimerval t = { .it_value = { .tv_sec = UW_STOP_SECONDS } };
+
+			setitimer(ITIMER_REAL, &t, NULL);
+		}
 		uw_exiting = sig;
+	}
 }
 
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
@@ -69,6 +79,10 @@ static void install_signals(void)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGUSR1, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	/* the stop's clock ran out: no SA_RESTART, so a write still blocked on the output returns
+	 * (EINTR), and the sinks wait for it no more (uw_give_up) */
+	sa.sa_flags = 0;
+	sigaction(SIGALRM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN); /* a closed output is EPIPE from write, handled */
 }
 
@@ -187,6 +201,7 @@ static int start_pipeline(struct uw_app *app)
 		.syslog = o->syslog ? &app->syslog : NULL,
 		/* every alert record from the first (the snapshot's, self) is counted */
 		.tally = o->metrics ? &app->tally : NULL,
+		.give_up = &uw_give_up,
 	};
 
 	if (uw_pipeline_init(&app->p, &po))
@@ -381,6 +396,14 @@ int main(int argc, char **argv)
 		goto out;
 	enter_sandbox(&app);
 	rc = app.cfg.once ? uw_run_once(&app) : uw_run_live(&app);
+	if (app.have_pipeline && app.p.sinks.unwritten) {
+		fprintf(stderr,
+			"userns-watch: the output took nothing for %d s after the stop: %llu record(s) "
+			"not written\n",
+			UW_STOP_SECONDS, (unsigned long long)app.p.sinks.unwritten);
+		if (rc == 0 || rc == EXIT_VIOLATION)
+			rc = EXIT_ERROR;
+	}
 out:
 	teardown(&app);
 	return rc;

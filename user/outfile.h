@@ -3,7 +3,9 @@
  * --output-file: records appended to a file instead of stdout. The file is created 0600 (the
  * records name every container of the host), never through a symlink, and opened again on
  * SIGHUP after a log rotation: the new descriptor takes the old one's number (dup3), so the
- * writer never sees a change and no record is split between two files.
+ * writer never sees a change and no record is split between two files. Only a regular file is
+ * taken, at start and at every reopen, and the open never waits (a FIFO put there would
+ * otherwise block it until a reader came, and stop the watch's loop).
  */
 #ifndef UW_OUTFILE_H
 #define UW_OUTFILE_H

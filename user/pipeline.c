@@ -19,7 +19,7 @@ int uw_pipeline_init(struct uw_pipeline *p, const struct uw_pipeline_opts *o)
 	uw_encoder_init(&p->enc, o->format, o->host_name);
 	p->enc.verbose = o->verbose;
 	p->enc.colour = o->colour;
-	p->sinks = (struct uw_sinks){ o->out, o->host_name, o->syslog, o->tally };
+	p->sinks = (struct uw_sinks){ o->out, o->host_name, o->syslog, o->tally, o->give_up, 0 };
 	if (uw_attr_init(&p->attr, o->procfs, o->host_root, o->host, o->cg, &p->kernel, &p->counts) ||
 	    uw_gate_init(&p->gate, o->max_alerts, o->policy, o->report_allowed, &p->counts)) {
 		uw_pipeline_free(p);

@@ -17,6 +17,7 @@
 #define UW_PIPELINE_H
 
 #include <stddef.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -51,6 +52,8 @@ struct uw_pipeline_opts {
 	int verbose, colour;        /* text lines */
 	struct uw_syslog *syslog;   /* --syslog, or NULL */
 	struct uw_alert_tally *tally; /* --metrics, or NULL */
+	const volatile sig_atomic_t *give_up; /* set when a stop stops waiting for the output
+					       * (struct uw_sinks); NULL: never */
 };
 
 struct uw_pipeline {

@@ -9,14 +9,20 @@
 #include "metrics.h"
 #include "syslog5424.h"
 
-static int put_fd(FILE *f, const char *buf, size_t len)
+static int put_fd(FILE *f, const char *buf, size_t len, const volatile sig_atomic_t *give_up)
 {
 	int fd = fileno(f);
 
 	if (fd < 0)
 		return fwrite(buf, 1, len, f) == len && !fflush(f) ? 0 : -1;
 	while (len) {
-		ssize_t n = write(fd, buf, len);
+		ssize_t n;
+
+		if (give_up && *give_up) {
+			errno = ETIMEDOUT;
+			return -1;
+		}
+		n = write(fd, buf, len);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -40,12 +46,16 @@ static int put_fd(FILE *f, const char *buf, size_t len)
 
 int uw_sinks_deliver(struct uw_sinks *s, const struct uw_rec *r)
 {
-	int rc = put_fd(s->f, r->buf, r->len), e = errno;
+	int rc = put_fd(s->f, r->buf, r->len, s->give_up), e = errno, written = !rc;
 
+	if (rc && s->give_up && *s->give_up) {
+		s->unwritten++;
+		rc = 0;
+	}
 	if (s->syslog)
 		uw_syslog_record(s->syslog, r->severity, r->event, r->ts_real_ns, s->host, r->buf, r->len,
 				 uw_now_boot_ns());
-	if (!rc && r->alert && s->tally)
+	if (written && r->alert && s->tally)
 		uw_tally_alert(s->tally, r->kind, r->severity, r->runtime);
 	errno = e;
 	return rc;

@@ -19,7 +19,7 @@
 #define UW_POLL_FAST_MS 1
 #define UW_IDLE_MS 50
 
-volatile sig_atomic_t uw_exiting, uw_want_stats, uw_want_reload;
+volatile sig_atomic_t uw_exiting, uw_want_stats, uw_want_reload, uw_give_up;
 
 void uw_app_status(struct uw_app *app, const char *reason, uint64_t *sent_per_cpu,
 		   uint64_t *lost_per_cpu, unsigned ncpu, struct uw_status *s)

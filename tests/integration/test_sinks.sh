@@ -82,6 +82,80 @@ test_output_file_append_and_refusals() {
 	assert_eq "userns-watch: cannot open the output file $T/none/uw.json: No such file or directory" "$(cat "$T/err")" "a missing directory: message"
 }
 
+# A FIFO as the output file is refused without waiting for a reader: at start (exit 2 with one
+# sentence, with or without a reader), and at a reopen (SIGHUP after a FIFO took the file's
+# place), where the watch says so and writes on to the old file; a regular file put back is
+# taken at the next SIGHUP.
+test_output_file_fifo_refused() {
+	local log=$T/uw.json rc reader i
+	mkfifo "$T/fifo"
+	timeout -k 5 10 "$UW_BIN" --once --output-file "$T/fifo" > /dev/null 2> "$T/err.once"
+	rc=$?
+	assert_eq 2 "$rc" "a FIFO without a reader: exit code (124: it waited)" &&
+	assert_eq "userns-watch: the output file $T/fifo is not a regular file (a FIFO or a socket)" "$(cat "$T/err.once")" "a FIFO without a reader: message" || return 1
+	sleep 30 < "$T/fifo" &
+	reader=$!
+	STARTED_PIDS+=("$reader")
+	timeout -k 5 10 "$UW_BIN" --once --output-file "$T/fifo" > /dev/null 2> "$T/err.once"
+	rc=$?
+	kill "$reader" 2>/dev/null
+	assert_eq 2 "$rc" "a FIFO with a reader: exit code" &&
+	assert_eq "userns-watch: the output file $T/fifo is not a regular file" "$(cat "$T/err.once")" "a FIFO with a reader: message" || return 1
+	uw_start --output-file "$log" || return 1
+	ln "$log" "$T/old.json"
+	rm "$log"
+	mkfifo "$log"
+	kill -HUP "$UW_PID"
+	for i in $(seq 1 100); do said "$T/err" "is not a regular file" && break; nap 0.05; done
+	said "$T/err" "userns-watch: warning: the output file $log is not a regular file (a FIFO or a socket): writing on to the old file" ||
+		{ fail "no warning: $(cat "$T/err")"; return 1; }
+	kill -USR1 "$UW_PID"
+	for i in $(seq 1 100); do grep -q '"reason":"signal"' "$T/old.json" && break; nap 0.05; done
+	grep -q '"reason":"signal"' "$T/old.json" || { fail "no stats record in the old file after the refused reopen"; return 1; }
+	rm "$log"
+	kill -HUP "$UW_PID"
+	for i in $(seq 1 100); do [ -f "$log" ] && break; nap 0.05; done
+	kill -USR1 "$UW_PID"
+	for i in $(seq 1 100); do grep -q '"reason":"signal"' "$log" 2>/dev/null && break; nap 0.05; done
+	grep -q '"reason":"signal"' "$log" || { fail "no stats record in the regular file put back"; return 1; }
+	uw_stop
+	assert_eq 0 "$UW_RC" "exit code"
+}
+
+# A stop ends within its bound (5 s) when the output is blocked (its reader stopped, the pipe
+# full): the records it could not write are counted and said, and the exit code says so.
+test_stop_with_blocked_output() {
+	local reader pid i t0 rc
+	mkfifo "$T/pipe"
+	cat "$T/pipe" > /dev/null &
+	reader=$!
+	STARTED_PIDS+=("$reader")
+	"$UW_BIN" -o json > "$T/pipe" 2> "$T/err.stop" &
+	pid=$!
+	STARTED_PIDS+=("$pid")
+	for i in $(seq 1 300); do said "$T/err.stop" watching && break; nap 0.05; done
+	said "$T/err.stop" watching || { fail "the watch did not start: $(cat "$T/err.stop")"; return 1; }
+	kill -STOP "$reader"
+	# stats records until the pipe is full (64 KiB; a record is a few KiB)
+	for i in $(seq 1 100); do kill -USR1 "$pid"; nap 0.01; done
+	nap 0.5
+	t0=$SECONDS
+	kill -TERM "$pid"
+	for i in $(seq 1 200); do kill -0 "$pid" 2>/dev/null || break; nap 0.05; done
+	if kill -0 "$pid" 2>/dev/null; then
+		kill -KILL "$pid"; kill -CONT "$reader"
+		fail "the watch did not stop within 10 s of SIGTERM"
+		return 1
+	fi
+	wait "$pid"
+	rc=$?
+	kill -CONT "$reader"; kill "$reader" 2>/dev/null
+	[ $((SECONDS - t0)) -le 9 ] || { fail "the stop took $((SECONDS - t0)) s"; return 1; }
+	assert_eq 2 "$rc" "exit code" &&
+	grep -Eq '^userns-watch: the output took nothing for 5 s after the stop: [1-9][0-9]* record\(s\) not written$' "$T/err.stop" ||
+		{ fail "no count of the records not written: $(cat "$T/err.stop")"; return 1; }
+}
+
 # ---- --syslog against a real rsyslogd ----
 
 RS=$T/rs

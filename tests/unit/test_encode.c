@@ -38,7 +38,7 @@ static void ids_of(size_t n, char *ids, size_t cap)
 	char *buf = NULL;
 	size_t len = 0, i;
 	FILE *f = open_memstream(&buf, &len);
-	struct uw_sinks sk = { f, "node-1", NULL, NULL };
+	struct uw_sinks sk = { f, "node-1", NULL, NULL, NULL, 0 };
 	struct uw_policy_note note = { 1, "loaded", "p.yaml", NULL, 0, NULL };
 	json_t *l[8];
 	int k, nl;
@@ -134,7 +134,7 @@ static void test_caps_rendered_per_set(void **state)
 	char *buf = NULL;
 	size_t len = 0, i;
 	FILE *f = open_memstream(&buf, &len);
-	struct uw_sinks sk = { f, "node-1", NULL, NULL };
+	struct uw_sinks sk = { f, "node-1", NULL, NULL, NULL, 0 };
 	json_t *l[8];
 	int nl;
 

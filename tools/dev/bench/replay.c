@@ -143,7 +143,7 @@ int main(int argc, char **argv)
 				      .cgroup_hier = "v2" };
 
 		struct uw_encoder enc;
-		struct uw_sinks sinks = { null, "bench-host", NULL, NULL };
+		struct uw_sinks sinks = { null, "bench-host", NULL, NULL, NULL, 0 };
 		struct uw_rec r;
 
 		uw_encoder_init(&enc, UW_OUT_JSON, "bench-host");
