@@ -10,18 +10,88 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "clock.h"
+
 #define UW_HTTP_CONNECTIONS 32u
+/* libmicrohttpd's own cap, above ours: the connection over ours is accepted, and the oldest
+ * one is ended to make room for it (below) */
+#define UW_HTTP_MHD_CONNECTIONS 64u
 #define UW_HTTP_PER_ADDRESS 4u
 #define UW_HTTP_TIMEOUT_S 5u
+/* a connection's whole life, whatever it sends: a client that sends a byte now and then keeps
+ * the idle timeout away, never this */
+#define UW_HTTP_DEADLINE_NS (5ULL * 1000000000ULL)
 #define UW_HTTP_MEMORY ((size_t)16384)
 #define UW_HTTP_BACKLOG 16u
 #define UW_PROM_TYPE "text/plain; version=0.0.4; charset=utf-8"
+
+/* A connection open now: its socket and when it was accepted (boot clock) */
+struct conn {
+	MHD_socket fd;
+	uint64_t since;
+	int used, ended;
+};
 
 struct uw_httpd {
 	struct MHD_Daemon *d;
 	struct uw_httpd_ops ops;
 	int verbose;
+	struct conn conns[UW_HTTP_MHD_CONNECTIONS];
+	unsigned open;
 };
+
+/* Ends a connection: libmicrohttpd sees the socket shut and closes it at its next run. */
+static void end_conn(struct conn *c)
+{
+	if (!c->ended) {
+		shutdown(c->fd, SHUT_RDWR);
+		c->ended = 1;
+	}
+}
+
+/*
+ * Every connection is noted when accepted. Over UW_HTTP_CONNECTIONS the oldest is ended, so a
+ * new one (a liveness probe) is always taken in, whoever holds the others; with the per-address
+ * cap, a client needs many addresses to hold many, and each holds one for its deadline at most.
+ */
+static void on_connection(void *cls, struct MHD_Connection *c, void **ctx, enum MHD_ConnectionNotificationCode code)
+{
+	struct uw_httpd *h = cls;
+	const union MHD_ConnectionInfo *i;
+	struct conn *slot = NULL, *oldest = NULL;
+	unsigned k;
+
+	if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+		slot = *ctx;
+		if (slot) {
+			slot->used = 0;
+			h->open--;
+		}
+		*ctx = NULL;
+		return;
+	}
+	i = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+	for (k = 0; k < UW_HTTP_MHD_CONNECTIONS && !slot; k++)
+		if (!h->conns[k].used)
+			slot = &h->conns[k];
+	if (!slot || !i) { /* not expected: libmicrohttpd's cap is the table's size */
+		*ctx = NULL;
+		return;
+	}
+	*slot = (struct conn){ .fd = i->connect_fd, .since = uw_now_boot_ns(), .used = 1 };
+	*ctx = slot;
+	h->open++;
+	if (h->open <= UW_HTTP_CONNECTIONS)
+		return;
+	for (k = 0; k < UW_HTTP_MHD_CONNECTIONS; k++) {
+		struct conn *o = &h->conns[k];
+
+		if (o->used && !o->ended && o != slot && (!oldest || o->since < oldest->since))
+			oldest = o;
+	}
+	if (oldest)
+		end_conn(oldest);
+}
 
 static void logger(void *cls, const char *fmt, va_list ap)
 {
@@ -114,7 +184,8 @@ struct uw_httpd *uw_httpd_start(const struct uw_netaddr *a, const struct uw_http
 	 * same error messages as --ready-tcp), and MHD closes it at the end */
 	h->d = MHD_start_daemon(MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, h,
 				MHD_OPTION_LISTEN_SOCKET, fd,
-				MHD_OPTION_CONNECTION_LIMIT, UW_HTTP_CONNECTIONS,
+				MHD_OPTION_CONNECTION_LIMIT, UW_HTTP_MHD_CONNECTIONS,
+				MHD_OPTION_NOTIFY_CONNECTION, on_connection, h,
 				MHD_OPTION_PER_IP_CONNECTION_LIMIT, UW_HTTP_PER_ADDRESS,
 				MHD_OPTION_CONNECTION_TIMEOUT, UW_HTTP_TIMEOUT_S,
 				MHD_OPTION_CONNECTION_MEMORY_LIMIT, UW_HTTP_MEMORY,
@@ -135,8 +206,19 @@ struct uw_httpd *uw_httpd_start(const struct uw_netaddr *a, const struct uw_http
 
 void uw_httpd_run(struct uw_httpd *h)
 {
-	if (h)
-		MHD_run(h->d);
+	uint64_t now;
+	unsigned k;
+
+	if (!h)
+		return;
+	now = uw_now_boot_ns();
+	for (k = 0; k < UW_HTTP_MHD_CONNECTIONS && h->open; k++) {
+		struct conn *c = &h->conns[k];
+
+		if (c->used && !c->ended && now - c->since > UW_HTTP_DEADLINE_NS)
+			end_conn(c);
+	}
+	MHD_run(h->d);
 }
 
 unsigned uw_httpd_connections(const struct uw_httpd *h)

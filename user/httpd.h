@@ -2,8 +2,10 @@
 /*
  * --metrics: /metrics (Prometheus text) and /healthz over HTTP, served by libmicrohttpd in the
  * watch's own loop (no thread: the figures are read where they are kept, and a loop that
- * stalls stops answering, which a probe sees). GET and HEAD only; at most 32 connections, 4
- * from one address, 5 s each, 16 KiB of request: a local scraper is all it is for.
+ * stalls stops answering, which a probe sees). GET and HEAD only; 4 connections from one
+ * address, 16 KiB of request, 5 s of life each whatever the client sends (a slow client cannot
+ * hold one longer); over 32, a new connection ends the oldest, so a liveness probe is always
+ * taken in: a local scraper and a probe are all it is for.
  */
 #ifndef UW_HTTPD_H
 #define UW_HTTPD_H

@@ -135,6 +135,72 @@ test_metrics_bounds() {
 	assert_eq 0 "$UW_RC" "exit code"
 }
 
+# Slow clients cannot hold the endpoint shut: 40 connections from ten addresses, each sending
+# one header line a second (and connecting again when closed), for 12 s; meanwhile a probe of
+# /healthz every 250 ms is answered (200) within 1 s every time, and no slow connection lives
+# past its 5 s.
+test_metrics_slow_clients() {
+	local out
+	MPORT=$(free_port) || { fail "no free port"; return 1; }
+	uw_start --metrics "$MPORT" --stats-interval 0 || return 1
+	out=$(timeout -k 5 60 /usr/bin/python3 - "$MPORT" <<'PY'
+import socket, sys, threading, time
+port = int(sys.argv[1])
+end = time.monotonic() + 12
+lives = []
+def slow(src):
+    while time.monotonic() < end:
+        try:
+            s = socket.socket()
+            s.bind((src, 0))
+            s.settimeout(1)
+            s.connect(("127.0.0.1", port))
+            t0 = time.monotonic()
+            s.sendall(b"GET /metrics HTTP/1.1\r\nHost: x\r\n")
+            while time.monotonic() < end:
+                s.sendall(b"X-Slow: 1\r\n")
+                try:
+                    if s.recv(1) == b"":
+                        break
+                except socket.timeout:
+                    pass
+            lives.append(time.monotonic() - t0)
+            s.close()
+        except OSError:
+            time.sleep(0.05)
+threads = [threading.Thread(target=slow, args=("127.0.0.%d" % (2 + i // 4),)) for i in range(40)]
+for t in threads:
+    t.start()
+time.sleep(1)
+bad = []
+n = 0
+while time.monotonic() < end - 0.5:
+    t0 = time.monotonic()
+    try:
+        s = socket.create_connection(("127.0.0.1", port), timeout=1)
+        s.settimeout(max(0.05, 1 - (time.monotonic() - t0)))
+        s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        line = s.recv(64).split(b"\r\n")[0]
+        s.close()
+        if not line.startswith(b"HTTP/1.1 200") or time.monotonic() - t0 > 1:
+            bad.append("%r after %.2f s" % (line, time.monotonic() - t0))
+    except OSError as e:
+        bad.append("%s after %.2f s" % (e, time.monotonic() - t0))
+    n += 1
+    time.sleep(0.25)
+for t in threads:
+    t.join()
+print("probes", n, "bad", len(bad), "; ".join(bad[:5]))
+print("longest", "%.1f" % max(lives or [0]), "closed", sum(1 for x in lives if x < 11))
+PY
+) || { fail "the client: $out"; return 1; }
+	echo "$out" | grep -Eq '^probes (3[0-9]|4[0-9]) bad 0 $' || { fail "probes: $out"; return 1; }
+	awk '/^longest/ { exit !($2 <= 7 && $4 >= 40) }' <<<"$out" || { fail "slow connections: $out"; return 1; }
+	kill -0 "$UW_PID" || { fail "the watch ended: $(cat "$T/err")"; return 1; }
+	uw_stop
+	assert_eq 0 "$UW_RC" "exit code"
+}
+
 # Bad values and a port in use: one sentence, exit code 2.
 test_metrics_refusals() {
 	local rc port holder
