@@ -231,15 +231,15 @@ static int on_ringbuf(void *ctx, void *data, size_t size)
 
 /*
  * The programs: loaded, the live hooks attached (before the snapshot, so that no process falls
- * between the two; their records wait in the ring buffer meanwhile), then the snapshot of the
- * running processes and the self record. Returns 0, -1 (said on stderr), or -EIO (the output).
+ * between the two; their records wait in the ring buffer meanwhile). Returns 0 or -1 (said on
+ * stderr).
  */
 static int start_kernel(struct uw_app *app)
 {
 	const struct uw_config *o = &app->cfg;
 	struct uw_load_opts lo = { 0 };
 	char err[1024];
-	int tracing = 1, n;
+	int tracing = 1;
 
 	if (!o->once && uw_tracefs_ready(&app->tracefs_mounted)) {
 		fprintf(stderr,
@@ -281,7 +281,18 @@ static int start_kernel(struct uw_app *app)
 			return -1;
 		}
 	}
-	n = uw_bpf_snapshot(&app->bpf, on_record, &app->p);
+	return 0;
+}
+
+/*
+ * The snapshot of the running processes and the self record: the first records about
+ * containers, whose metadata (files a container's creator writes) is read and parsed here, so
+ * inside the sandbox. Returns 0, -1 (said on stderr), or -EIO (the output).
+ */
+static int take_snapshot(struct uw_app *app)
+{
+	int n = uw_bpf_snapshot(&app->bpf, on_record, &app->p);
+
 	if (app->p.write_errno)
 		return -EIO;
 	if (n) {
@@ -385,16 +396,17 @@ int main(int argc, char **argv)
 	libbpf_set_print(libbpf_print);
 	install_signals();
 
-	if (learn_host(&app) || open_outputs(&app) || start_pipeline(&app))
+	if (learn_host(&app) || open_outputs(&app) || start_pipeline(&app) || start_kernel(&app) ||
+	    start_listeners(&app))
 		goto out;
-	switch (start_kernel(&app)) {
+	/* privileges cut before the first byte a container controls is parsed (the snapshot's
+	 * metadata, /proc of its processes) */
+	enter_sandbox(&app);
+	switch (take_snapshot(&app)) {
 	case 0: break;
 	case -EIO: rc = uw_output_failed(&app); goto out;
 	default: goto out;
 	}
-	if (start_listeners(&app))
-		goto out;
-	enter_sandbox(&app);
 	rc = app.cfg.once ? uw_run_once(&app) : uw_run_live(&app);
 	if (app.have_pipeline && app.p.sinks.unwritten) {
 		fprintf(stderr,

@@ -2,6 +2,7 @@
 #include "sandbox.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/perf_event.h>
 #include <seccomp.h>
 #include <signal.h>
@@ -92,23 +93,25 @@ static const char *const allowed[] = {
 	/* records in, records out */
 	"epoll_wait", "epoll_pwait", "epoll_pwait2", "poll", "ppoll", "read", "readv", "pread64",
 	"write", "writev", "bpf",
-	/* /proc, cgroups by ID, runtime files */
-	"openat", "open", "close", "fstat", "newfstatat", "fstatat64", "statx", "stat", "lstat",
+	/* /proc, cgroups by ID, runtime files (open and openat: for reading only, below) */
+	"close", "fstat", "newfstatat", "fstatat64", "statx", "stat", "lstat",
 	"lseek", "readlink", "readlinkat", "getdents64", "fcntl", "open_by_handle_at",
 	/* memory, time, signals, the end */
 	"mmap", "munmap", "mremap", "brk", "madvise", "mprotect", "futex", "clock_gettime",
 	"clock_nanosleep", "nanosleep", "gettimeofday", "rt_sigaction", "rt_sigprocmask",
-	"rt_sigreturn", "sigaltstack", "restart_syscall", "getpid", "gettid", "tgkill",
+	"rt_sigreturn", "sigaltstack", "restart_syscall", "getpid", "getppid", "gettid", "tgkill",
+	/* the self record: its own credentials */
+	"getuid", "geteuid", "capget",
+	"sched_yield", "exit", "exit_group",
 	/* a stop's clock (SIGINT, SIGTERM: main.c) */
 	"setitimer",
-	"sched_yield", "exit", "exit_group",
 	/* the random seed of a hash table made after set-up (--once's audit table) */
 	"getrandom",
 };
 
 /* What options add, only when given: --output-file opens its file again onto its descriptor at
  * SIGHUP; --ready-tcp accepts and closes probes; --syslog connects and sends; --metrics serves. */
-static const char *const allowed_reopen[] = { "dup3" };
+static const char *const allowed_reopen[] = { "dup3", "openat", "open" };
 static const char *const allowed_accept[] = { "accept4" };
 static const char *const allowed_connect[] = { "socket", "connect", "sendto", "recvfrom", "getsockopt" };
 /* --metrics: libmicrohttpd accepts, watches its sockets in its epoll set, reads requests, sends
@@ -153,6 +156,28 @@ int uw_seccomp_install(struct uw_sandbox *s, char *err, size_t errlen)
 		rc = allow_names(ctx, allowed_http, sizeof(allowed_http) / sizeof(allowed_http[0]));
 	if (rc)
 		goto fail;
+	/* files are opened for reading only (the output file's reopen, when configured, is on
+	 * allowed_reopen): no access mode but O_RDONLY, no O_CREAT, O_TRUNC or O_APPEND */
+	if (!(s->extra & UW_SANDBOX_REOPEN)) {
+		const uint64_t wr = O_ACCMODE | O_CREAT | O_TRUNC | O_APPEND;
+		struct scmp_arg_cmp ro_at = { .arg = 2, .op = SCMP_CMP_MASKED_EQ, .datum_a = wr, .datum_b = 0 };
+		struct scmp_arg_cmp ro = { .arg = 1, .op = SCMP_CMP_MASKED_EQ, .datum_a = wr, .datum_b = 0 };
+		int nr = seccomp_syscall_resolve_name("open");
+
+		rc = seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW, SCMP_SYS(openat), 1, &ro_at);
+		if (!rc && nr >= 0) /* not on arm64 */
+			rc = seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW, nr, 1, &ro);
+		if (rc)
+			goto fail;
+	}
+	/* prctl only to read its own name (the self record) */
+	{
+		struct scmp_arg_cmp name = { .arg = 0, .op = SCMP_CMP_EQ, .datum_a = PR_GET_NAME, .datum_b = 0 };
+
+		rc = seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW, SCMP_SYS(prctl), 1, &name);
+		if (rc)
+			goto fail;
+	}
 	/* ioctl only to ask whether stderr is a terminal and to stop perf events at detach */
 	{
 		struct scmp_arg_cmp tcgets = { .arg = 1, .op = SCMP_CMP_EQ, .datum_a = TCGETS, .datum_b = 0 };

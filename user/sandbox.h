@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * Least privilege once the watch is set up (programs loaded and attached, snapshot read):
- * every capability the watch loop does not use is dropped from every set, no_new_privs is set,
- * and a seccomp allow-list admits exactly the system calls the loop makes. The capabilities
+ * Least privilege once the watch is set up (programs loaded and attached, listeners open), before
+ * the first byte a container controls is parsed (the snapshot's metadata and /proc files): every
+ * capability the watch does not use is dropped from every set, no_new_privs is set, and a
+ * seccomp allow-list admits exactly the system calls the snapshot and the loop make; files are
+ * opened for reading only, but with --output-file (its reopen). The capabilities
  * kept, and why:
  *  - CAP_BPF (CAP_SYS_ADMIN on a kernel without it, or when the process does not hold
  *    CAP_BPF, as in a container of a runtime that cannot grant it): the bpf() calls of the loop (counters,
@@ -20,7 +22,8 @@
 #include <stdint.h>
 
 /* System calls options add to the allow-list (uw_sandbox.extra), only when given. */
-#define UW_SANDBOX_REOPEN 1u  /* --output-file: dup3 */
+#define UW_SANDBOX_REOPEN 1u  /* --output-file: dup3, and open/openat for writing (else files
+			       * are opened for reading only) */
 #define UW_SANDBOX_ACCEPT 2u  /* --ready-tcp: accept4 */
 #define UW_SANDBOX_CONNECT 4u /* --syslog: socket, connect, sendto, recvfrom, getsockopt */
 #define UW_SANDBOX_HTTP 8u    /* --metrics: what libmicrohttpd calls to serve (sandbox.c) */

@@ -3,7 +3,7 @@
 # are placed where Docker, containerd (Kubernetes CRI) and CRI-O keep theirs, below a test
 # --host-root, with linux.cgroupsPath where those runtimes put their containers.
 
-needs() { requires root btf cmd:runc file:/bin/busybox=busybox-static cmd:jq; }
+needs() { requires root btf cmd:runc file:/bin/busybox=busybox-static cmd:jq cmd:strace; }
 
 HOSTROOT=$T/host
 RUNC_ROOT=$T/runc-state
@@ -78,6 +78,25 @@ test_runc_docker_host_userns() {
 		.cgroup.path "/docker/$id" || return 1
 	uw_stop
 	schema_valid
+}
+
+# The runtime's files (what a container's creator writes) are parsed only inside the sandbox:
+# in --once, whose audit is the snapshot, the first open of the container's bundle or Docker
+# record comes after the seccomp filter is loaded; the record still names the container.
+test_metadata_read_in_sandbox() {
+	local id first_filter first_meta
+	id=$(rand_id)
+	docker_like "$id" 0 || return 1
+	strace -f -qq -e trace=seccomp,prctl,openat,open -o "$T/strace.log" \
+		"$UW_BIN" --once -o json --host-root "$HOSTROOT" > "$T/once.json" 2> "$T/once.err"
+	[ $? -le 1 ] || { fail "--once: $(cat "$T/once.err")"; return 1; }
+	first_filter=$(grep -nE 'SECCOMP_SET_MODE_FILTER|PR_SET_SECCOMP' "$T/strace.log" | head -n 1 | cut -d: -f1)
+	first_meta=$(grep -nE "open(at)?\(.*$id/(config\.json|config\.v2\.json|hostconfig\.json)" "$T/strace.log" | head -n 1 | cut -d: -f1)
+	[ -n "$first_filter" ] || { fail "no seccomp filter loaded: $(grep -c . "$T/strace.log") lines traced"; return 1; }
+	[ -n "$first_meta" ] || { fail "the container's files were never opened"; return 1; }
+	[ "$first_filter" -lt "$first_meta" ] ||
+		{ fail "the container's files were opened (line $first_meta) before the filter (line $first_filter)"; return 1; }
+	assert_eq uw-test-web "$(jq -r "select(.container.id == \"$id\") | .container.name" "$T/once.json" | head -n 1)" "the container's name, read in the sandbox"
 }
 
 # The same container with a user namespace and uid/gid mappings: no alert

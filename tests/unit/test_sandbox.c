@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Least privilege: the capabilities kept, and the seccomp allow-list, each in a child process. */
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -113,6 +114,38 @@ static void test_seccomp_extra_calls(void **state)
 	stopped_without_allowed_with(socket_without_connect, socket_with_connect, "(socket)");
 }
 
+/* files open for reading always; for writing only with UW_SANDBOX_REOPEN (--output-file) */
+static void write_open_with_extra(unsigned extra)
+{
+	struct uw_sandbox s = { .extra = extra };
+	char err[256];
+	int fd;
+
+	if (uw_seccomp_install(&s, err, sizeof(err)))
+		_exit(10);
+	fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		_exit(11);
+	close(fd);
+	fd = open("/dev/null", O_WRONLY | O_APPEND | O_CLOEXEC);
+	_exit(fd >= 0 ? 0 : 12);
+}
+
+static void write_open_without_reopen(void)
+{
+	write_open_with_extra(UW_SANDBOX_ACCEPT | UW_SANDBOX_CONNECT | UW_SANDBOX_HTTP);
+}
+
+static void write_open_with_reopen(void)
+{
+	write_open_with_extra(UW_SANDBOX_REOPEN);
+}
+
+static void test_seccomp_write_opens(void **state)
+{
+	stopped_without_allowed_with(write_open_without_reopen, write_open_with_reopen, "(openat)");
+}
+
 /* epoll_ctl (libmicrohttpd's sockets) only with UW_SANDBOX_HTTP (--metrics) */
 static void epoll_with_extra(unsigned extra)
 {
@@ -213,6 +246,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_seccomp_names_the_call),
 		cmocka_unit_test(test_seccomp_extra_calls),
+		cmocka_unit_test(test_seccomp_write_opens),
 		cmocka_unit_test(test_seccomp_http_calls),
 		cmocka_unit_test(test_capabilities_kept),
 		cmocka_unit_test(test_capabilities_kept_without_cap_bpf),
