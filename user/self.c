@@ -21,6 +21,8 @@ uint32_t uw_self_find(struct uw_self *s, const char *procfs)
 	char *end;
 
 	s->pid = 0;
+	s->start_caps = uw_caps_own_effective();
+	s->have_start_caps = 1;
 	snprintf(path, sizeof(path), "%s/self", procfs);
 	n = readlink(path, link, sizeof(link) - 1);
 	if (n <= 0)
@@ -54,6 +56,8 @@ void uw_self_record(struct uw_self *s, struct uw_alert *a, uint32_t host_user)
 	a->limit_reached = 0;
 	a->origin = NULL;
 	a->self_host_userns = a->ns->user == host_user;
+	if (s->have_start_caps)
+		a->cap_effective = s->start_caps;
 }
 
 void uw_self_describe(struct uw_self *s, const char *procfs, const struct uw_ns *host,

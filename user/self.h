@@ -17,9 +17,13 @@
 struct uw_self {
 	uint32_t pid;   /* userns-watch's own PID in the host's procfs; 0: not known */
 	int written;    /* the self record has been written */
+	int have_start_caps;
+	uint64_t start_caps; /* its effective capabilities before the sandbox cut them: the self
+			      * record says what it was given (it is written after the cut) */
 };
 
-/* Learns the PID the host's procfs shows for this process (procfs/self): 0 when it does not. */
+/* Learns the PID the host's procfs shows for this process (procfs/self): 0 when it does not;
+ * and the capabilities it holds now (called before the sandbox). */
 uint32_t uw_self_find(struct uw_self *s, const char *procfs);
 
 /* The self gate: 0 when a is about another process; else 1 (counted: self_records), with

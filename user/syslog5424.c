@@ -147,6 +147,31 @@ size_t uw_syslog_format(char *buf, size_t cap, int pri, uint64_t ts_ns, const ch
 	return (size_t)n + len;
 }
 
+size_t uw_syslog_format_local(char *buf, size_t cap, int pri, uint64_t ts_ns, const char *app, int pid,
+			      const char *msg, size_t len)
+{
+	static const char mon[12][4] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+					 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	time_t sec = (time_t)(ts_ns / 1000000000ULL);
+	char a[49];
+	struct tm tm;
+	int n;
+
+	header_field(a, sizeof(a), app, 48);
+	localtime_r(&sec, &tm);
+	n = snprintf(buf, cap, "<%d>%s %2d %02d:%02d:%02d %s[%d]: ", pri, mon[tm.tm_mon % 12], tm.tm_mday,
+		     tm.tm_hour, tm.tm_min, tm.tm_sec, a, pid);
+	if (n < 0)
+		return 0;
+	if ((size_t)n < cap) {
+		size_t room = cap - (size_t)n - 1;
+
+		memcpy(buf + n, msg, len < room ? len : room);
+		buf[(size_t)n + (len < room ? len : room)] = '\0';
+	}
+	return (size_t)n + len;
+}
+
 /* The head message is out (or dropped): the next one is the head. */
 static void pop(struct uw_syslog *s)
 {
@@ -310,13 +335,14 @@ void uw_syslog_pump(struct uw_syslog *s, uint64_t now)
 void uw_syslog_record(struct uw_syslog *s, const char *sev, const char *event, uint64_t ts_ns,
 		      const char *host, const char *msg, size_t len, uint64_t now_ns)
 {
-	int pri = UW_SYSLOG_FACILITY * 8 + uw_syslog_severity(sev);
-	size_t need = uw_syslog_format(NULL, 0, pri, ts_ns, host, "userns-watch", s->pid, event, msg, len);
-	size_t pre = 0, total;
+	int pri = UW_SYSLOG_FACILITY * 8 + uw_syslog_severity(sev), local = s->kind == UW_SYSLOG_UNIX;
+	size_t need, pre = 0, total;
 	char *buf;
 
 	while (len && (msg[len - 1] == '\n'))
-		len--, need--;
+		len--;
+	need = local ? uw_syslog_format_local(NULL, 0, pri, ts_ns, "userns-watch", s->pid, msg, len)
+		     : uw_syslog_format(NULL, 0, pri, ts_ns, host, "userns-watch", s->pid, event, msg, len);
 	if (s->kind == UW_SYSLOG_TCP)
 		pre = (size_t)snprintf(NULL, 0, "%zu ", need);
 	total = pre + need;
@@ -326,7 +352,10 @@ void uw_syslog_record(struct uw_syslog *s, const char *sev, const char *event, u
 	}
 	if (pre)
 		snprintf(buf, pre + 1, "%zu ", need);
-	uw_syslog_format(buf + pre, need + 1, pri, ts_ns, host, "userns-watch", s->pid, event, msg, len);
+	if (local)
+		uw_syslog_format_local(buf + pre, need + 1, pri, ts_ns, "userns-watch", s->pid, msg, len);
+	else
+		uw_syslog_format(buf + pre, need + 1, pri, ts_ns, host, "userns-watch", s->pid, event, msg, len);
 	if (push(s, buf, total)) {
 		free(buf);
 		s->dropped++;

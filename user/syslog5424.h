@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * --syslog: every record also goes to a syslog receiver as an RFC 5424 message, the record
- * (JSON or text line) as MSG:
- *   unix:PATH       a datagram socket (rsyslog's imuxsock, /dev/log)
- *   udp:ADDR:PORT   one message per datagram (RFC 5426)
+ * --syslog: every record also goes to a syslog receiver, the record (JSON or text line) as MSG:
+ *   unix:PATH       a datagram socket (/dev/log: rsyslog's imuxsock, journald), in the local
+ *                   form those parse by default (syslog(3)'s: app-name and PID as the tag)
+ *   udp:ADDR:PORT   an RFC 5424 message per datagram (RFC 5426)
  *   tcp:ADDR:PORT   octet-counted framing (RFC 6587, 3.4.1)
  * ADDR is numeric (IPv4, or IPv6 in brackets). Nothing here blocks the watch: messages wait in
  * a bounded queue, in order, while the receiver cannot take them (down, restarting, slow) and
@@ -67,5 +67,10 @@ int uw_syslog_severity(const char *sev);
  * length it would need when it does not fit (snprintf's rule). */
 size_t uw_syslog_format(char *buf, size_t cap, int pri, uint64_t ts_ns, const char *host,
 			const char *app, int pid, const char *msgid, const char *msg, size_t len);
+/* The same in the local form a host's syslog daemon parses on its socket (/dev/log: rsyslog's
+ * imuxsock, journald), as syslog(3) and logger(1) write it: "<PRI>Mmm dd hh:mm:ss APP[PID]: MSG"
+ * (the daemon adds the host's name; the time is the local one, to the second). */
+size_t uw_syslog_format_local(char *buf, size_t cap, int pri, uint64_t ts_ns, const char *app, int pid,
+			      const char *msg, size_t len);
 
 #endif

@@ -9,7 +9,8 @@
  *    an object) into an object;
  *  - text: outside quotes, every word with '=' has a key of [a-z_-] and no key comes twice
  *    (a value cannot end itself and add a field);
- *  - syslog: "<PRI>1 " then five header fields of printable ASCII, "- " and the record as MSG.
+ *  - syslog: "<PRI>1 " then five header fields of printable ASCII, "- " and the record as MSG;
+ *    in the local form (unix sockets) "<PRI>Mmm dd hh:mm:ss userns-watch[PID]: " and the record.
  * Input: a byte of choices (kind, -v, escape, metadata), then the strings, split at 0xff.
  */
 #include <jansson.h>
@@ -88,6 +89,14 @@ static void check_syslog(const char *rec, size_t len, const char *host)
 	}
 	FUZZ_CHECK(!strncmp(buf + i, "- ", 2));
 	FUZZ_CHECK(n - i - 2 == len && !memcmp(buf + i + 2, rec, len));
+	/* the local form (unix sockets): "<84>Mmm dd hh:mm:ss userns-watch[4242]: " and the record */
+	n = uw_syslog_format_local(buf, sizeof(buf), 84, 1764928800123456789ULL, "userns-watch", 4242, rec, len);
+	if (n >= sizeof(buf))
+		return;
+	FUZZ_CHECK(n == strlen(buf) && n > 40);
+	FUZZ_CHECK(!strncmp(buf, "<84>", 4) && buf[7] == ' ' && buf[10] == ' ' && buf[13] == ':' && buf[16] == ':');
+	FUZZ_CHECK(!strncmp(buf + 19, " userns-watch[4242]: ", 21));
+	FUZZ_CHECK(n - 40 == len && !memcmp(buf + 40, rec, len));
 }
 
 static void check(struct uw_encoder *e, const struct uw_rec *r, const char *host)

@@ -108,7 +108,7 @@ test_podman_host_userns_reported() {
 	# runc's own processes in the container's cgroup (creating it, entering it for the exec)
 	# are its setup: no alert names runc
 	sentinel || return 1
-	assert_eq 0 "$(count_json ".container.id == \"$cid\" and (.process.exe == \"$RUNC\" or .source == \"setns\" or .source == \"fork\"))")" \
+	assert_eq 0 "$(count_json ".container.id == \"$cid\" and (.process.exe == \"$RUNC\" or .source == \"setns\" or .source == \"fork\")")" \
 		"alerts about runc's setup" || return 1
 	uw_stop
 	schema_valid
@@ -342,7 +342,7 @@ test_lxc_host_userns_reported() {
 	line=$(wait_json ".container.id == \"$name\" and .source == \"exec\" and .process.exe == \"/opt/true\"") || return 1
 	# lxc-attach entering (from a memfd) is the runtime's setup: only the program it runs
 	sentinel || return 1
-	assert_eq 0 "$(count_json ".container.id == \"$name\" and (.source == \"setns\" or .process.exe_kind == \"memfd\"))")" \
+	assert_eq 0 "$(count_json ".container.id == \"$name\" and (.source == \"setns\" or .process.exe_kind == \"memfd\")")" \
 		"alerts about lxc-attach entering" || return 1
 	uw_stop
 	schema_valid

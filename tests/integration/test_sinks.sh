@@ -174,11 +174,12 @@ rsyslog_start() {
 	cat > "$RS/rsyslog.conf" <<CONF
 global(maxMessageSize="1m" workDirectory="$RS")
 module(load="imuxsock" SysSock.Use="off")
-input(type="imuxsock" Socket="$RS/log.sock" UseSpecialParser="off" ParseHostname="on" IgnoreTimestamp="off")
+input(type="imuxsock" Socket="$RS/log.sock")
 module(load="imtcp")
 input(type="imtcp" port="$RS_PORT" address="127.0.0.1")
 template(name="uw" type="string" string="%syslogfacility%.%syslogseverity% %timereported:::date-rfc3339% %hostname% %app-name% %procid% %msgid% %msg%\n")
 *.* action(type="omfile" file="$RS/out.log" template="uw")
+*.* action(type="omfile" file="$RS/default.log")
 CONF
 	rsyslogd -n -f "$RS/rsyslog.conf" -i "$RS/rsyslogd.pid" > "$RS/rsyslogd.log" 2>&1 &
 	RS_PID=$!
@@ -218,14 +219,26 @@ stats_burst() {
 	done
 }
 
-# syslog_matches: every record on stdout arrived once, whole and in order, as the MSG of an RFC
-# 5424 message with facility authpriv (10), the record's severity, the node's name, the app,
-# the watch's PID and the record's event as MSGID
+# syslog_matches PID [unix]: every record on stdout arrived once, whole and in order, as the MSG
+# of a message with facility authpriv (10), the record's severity, the app and the watch's PID;
+# over the network an RFC 5424 message with the node's name, the record's event as MSGID and
+# its time; on a unix socket (/dev/log) the local form rsyslog's imuxsock parses by default:
+# rsyslog's own host name, no MSGID, and in rsyslog's default file format the tag
+# "userns-watch[PID]:" before the record
 syslog_matches() {
-	local pid=$1 n
+	local pid=$1 n f=7
 	n=$(wc -l < "$T/out.json")
+	# a local message's MSG is what follows "TAG:", its space included
+	[ "${2:-}" = unix ] && f=8
 	assert_eq "$n" "$(wc -l < "$RS/out.log")" "messages rsyslog wrote" &&
-	assert_eq "$(cat "$T/out.json")" "$(cut -d' ' -f7- "$RS/out.log")" "the records as the messages' MSG" &&
+	assert_eq "$(cat "$T/out.json")" "$(cut -d' ' -f$f- "$RS/out.log")" "the records as the messages' MSG" || return 1
+	if [ "${2:-}" = unix ]; then
+		assert_eq "$(jq -r '"10.\(if .severity == "critical" then 2 elif .severity == "high" then 3 elif .severity == "medium" then 4 else 6 end) userns-watch '"$pid"' -"' "$T/out.json")" \
+			"$(awk '{print $1, $4, $5, $6}' "$RS/out.log")" "facility.severity, app-name, procid, msgid" &&
+		assert_eq "$(sed 's/^/userns-watch['"$pid"']: /' "$T/out.json")" \
+			"$(cut -d' ' -f3- "$RS/default.log")" "rsyslog's default file format (time, host, tag, record): tag and record"
+		return
+	fi
 	assert_eq "$(jq -r '"10.\(if .severity == "critical" then 2 elif .severity == "high" then 3 elif .severity == "medium" then 4 else 6 end) \(.host) userns-watch '"$pid"' \(.event)"' "$T/out.json")" \
 		"$(awk '{print $1, $3, $4, $5, $6}' "$RS/out.log")" "facility.severity, hostname, app-name, procid, msgid" &&
 	assert_eq "$(jq -r '.ts | sub("(?<f>\\.[0-9]{6})[0-9]{3}Z$"; "\(.f)Z")' "$T/out.json")" "$(awk '{print $2}' "$RS/out.log" | sed 's/+00:00$/Z/')" "timestamps (RFC 5424: microseconds)"
@@ -253,7 +266,7 @@ syslog_restart() {
 	assert_eq 0 "$(jq -r .syslog.dropped <<<"$line")" "stats: syslog.dropped" &&
 	[ "$(jq -r .syslog.connects <<<"$line")" -ge 2 ] || { fail "stats: syslog.connects below 2: $line"; return 1; }
 	assert_eq "$to" "$(jq -r '.syslog.to | sub(" port "; ":") | sub("^(?<k>[a-z]+) "; "\(.k):")' <<<"$line")" "stats: syslog.to" &&
-	syslog_matches "$pid" && schema_valid
+	syslog_matches "$pid" "${to%%:*}" && schema_valid
 }
 
 test_syslog_tcp_rsyslog_restart() { syslog_restart tcp; }

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -83,8 +84,9 @@ static void test_queue_bound(void **state)
 
 	assert_int_equal(uw_syslog_parse("unix:/nonexistent/uw-test.sock", &s, err, sizeof(err)), 0);
 	assert_int_equal(uw_syslog_init(&s, 1000), 0);
-	size_t each = uw_syslog_format(NULL, 0, 86, TS, "h", "userns-watch", s.pid, "stats",
-				       "0123456789012345678901234567890123456789", 40);
+	/* a unix socket gets the local form */
+	size_t each = uw_syslog_format_local(NULL, 0, 86, TS, "userns-watch", s.pid,
+					     "0123456789012345678901234567890123456789", 40);
 
 	for (i = 0; i < 20; i++)
 		uw_syslog_record(&s, "info", "stats", TS, "h", "0123456789012345678901234567890123456789", 40, now);
@@ -177,7 +179,8 @@ static void test_tcp_frames_and_reconnect(void **state)
 	uw_syslog_free(&s);
 }
 
-/* A unix datagram receiver: one message per datagram, no framing. */
+/* A unix datagram receiver (/dev/log): one message per datagram, no framing, in the local form
+ * a host's syslog daemon parses (syslog(3)'s: the tag is the app-name and PID; local time) */
 static void test_unix_datagrams(void **state)
 {
 	struct sockaddr_un a = { .sun_family = AF_UNIX };
@@ -194,16 +197,18 @@ static void test_unix_datagrams(void **state)
 	assert_int_equal(uw_syslog_parse(spec, &s, err, sizeof(err)), 0);
 	assert_int_equal(uw_syslog_init(&s, 1 << 20), 0);
 	s.pid = 9;
+	setenv("TZ", "UTC", 1);
+	tzset();
 	uw_syslog_record(&s, "medium", "alert_limit", TS, "h", "x", 1, 1);
 	uw_syslog_record(&s, "critical", "escape", TS, "h", "y", 1, 1);
 	n = recv(r, got, sizeof(got) - 1, MSG_DONTWAIT);
 	assert_true(n > 0);
 	got[n] = '\0';
-	assert_string_equal(got, "<84>1 2026-11-24T06:26:40.123456Z h userns-watch 9 alert_limit - x");
+	assert_string_equal(got, "<84>Nov 24 06:26:40 userns-watch[9]: x");
 	n = recv(r, got, sizeof(got) - 1, MSG_DONTWAIT);
 	assert_true(n > 0);
 	got[n] = '\0';
-	assert_string_equal(got, "<82>1 2026-11-24T06:26:40.123456Z h userns-watch 9 escape - y");
+	assert_string_equal(got, "<82>Nov 24 06:26:40 userns-watch[9]: y");
 	assert_int_equal(s.sent, 2);
 	uw_syslog_free(&s);
 	close(r);
