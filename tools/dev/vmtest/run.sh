@@ -237,8 +237,12 @@ run_guest() {
 		na_bad=$(grep -a '^N/A: ' "$log.txt" | grep -v 'runs no 32-bit programs' | sed 's/^N\/A: //' | tr '\n' ' ')
 		[[ $total == "TOTAL: 0 passed, 0 failed, 0 skipped, $na_count not applicable" ]] && [ "$na_count" -gt 0 ] && ok=1
 	else
-		# tests not applicable for another reason than the layout: "  test_x: reason" lines
-		na_bad=$(grep -a '^N/A: ' "$log.txt" | grep -v 'no cgroup v1 hierarchy is mounted' | sed 's/^N\/A: //' | tr '\n' ' ')
+		# tests not applicable for another reason than the layout: "  test_x: reason" lines;
+		# arm64 kernels before 6.4 attach no fentry/fexit program (no ftrace direct calls): the
+		# routes only fexit sees are not applicable there, and must run on arm64 6.12
+		local na_ok='no cgroup v1 hierarchy is mounted'
+		[ "$arch" = arm64 ] && [ "$k" = 6.1 ] && na_ok+='|refuses fentry/fexit programs'
+		na_bad=$(grep -a '^N/A: ' "$log.txt" | grep -Ev "$na_ok" | sed 's/^N\/A: //' | tr '\n' ' ')
 		[[ $total =~ ^TOTAL:\ [1-9][0-9]*\ passed,\ 0\ failed ]] && ok=1
 	fi
 	if grep -q 'VMTEST-DONE' "$log.txt" && grep -q '^VMTEST-RC 0 ' "$log.txt" && [ -z "$na_bad" ] && [ "$ok" = 1 ]; then
