@@ -173,6 +173,7 @@ for t in threads:
     t.start()
 time.sleep(1)
 bad = []
+lat = []
 n = 0
 while time.monotonic() < end - 0.5:
     t0 = time.monotonic()
@@ -182,6 +183,7 @@ while time.monotonic() < end - 0.5:
         s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
         line = s.recv(64).split(b"\r\n")[0]
         s.close()
+        lat.append(time.monotonic() - t0)
         if not line.startswith(b"HTTP/1.1 200") or time.monotonic() - t0 > 1:
             bad.append("%r after %.2f s" % (line, time.monotonic() - t0))
     except OSError as e:
@@ -191,6 +193,7 @@ while time.monotonic() < end - 0.5:
 for t in threads:
     t.join()
 print("probes", n, "bad", len(bad), "; ".join(bad[:5]))
+print("slowest", "%.2f" % max(lat or [0]), file=sys.stderr)
 print("longest", "%.1f" % max(lives or [0]), "closed", sum(1 for x in lives if x < 11))
 PY
 ) || { fail "the client: $out"; return 1; }
