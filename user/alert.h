@@ -75,10 +75,10 @@ struct uw_alert {
 				    * when not known */
 	uint64_t exe_ino;          /* the executable's inode and device (kernel encoding), 0 if */
 	uint32_t exe_dev;          /* unknown */
-	uint64_t exe_stamp;        /* a digest of its generation and change time, which a new file
-				    * given a freed inode number does not share; 0 if unknown */
-	uint32_t exe_gen;          /* that generation and change time, for the record (with */
-	uint64_t exe_ctime_ns;     /* exe_stamp) */
+	int exe_id_read;           /* the kernel read its file's generation and change time, which a
+				    * new file given a freed inode number does not share: */
+	uint32_t exe_gen;
+	uint64_t exe_ctime_ns;
 	const char *exe_view;      /* whose view exe is: "process", "host" or "name" (user/exe.h) */
 	int exe_truncated;
 	const struct uw_ns *ns;    /* the task's namespaces (after a transition) */

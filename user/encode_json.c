@@ -201,7 +201,7 @@ int uw_json_alert(struct uw_encoder *o, const struct uw_alert *a, struct uw_rec 
 		uw_json_str(j, "exe_device", dev, sizeof(dev));
 		uw_json_u64(j, "exe_inode", a->exe_ino);
 	}
-	if (a->exe_stamp) {
+	if (a->exe_id_read) {
 		uw_json_u64(j, "exe_generation", a->exe_gen);
 		uw_json_u64(j, "exe_change_time_ns", a->exe_ctime_ns);
 	}

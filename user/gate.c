@@ -33,10 +33,21 @@ void uw_gate_key(char *key, size_t cap, const struct uw_container *c, const stru
 		snprintf(key, cap, "%s:%u", c->runtime, ns->pid);
 }
 
+/* A digest of the executable's generation and change time (0: not read): a program in a file
+ * that took a deleted one's inode number is another program. */
+static uint64_t exe_stamp(const struct uw_alert *a)
+{
+	uint64_t h = (a->exe_ctime_ns ^ ((uint64_t)a->exe_gen << 32 | a->exe_gen)) * 0x9e3779b97f4a7c15ULL;
+
+	if (!a->exe_id_read)
+		return 0;
+	return h ? h : 1;
+}
+
 struct uw_prog_id uw_gate_prog(const struct uw_gate *g, const struct uw_alert *a)
 {
 	if (a->exe_ino)
-		return (struct uw_prog_id){ a->exe_dev, a->exe_ino, a->exe_stamp };
+		return (struct uw_prog_id){ a->exe_dev, a->exe_ino, exe_stamp(a) };
 	return uw_prog_id_of_name(&g->lim, a->exe ? a->exe : "");
 }
 

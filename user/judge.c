@@ -60,15 +60,6 @@ static void alert_origin(struct uw_alert *a, uint32_t how, int moved, const stru
 	a->origin_cgroup_path = origin->ci ? origin->ci->path : NULL;
 }
 
-/* The executable's stamp from a record's repeat-cache key (its file's generation and change
- * time): a program in a file that took a deleted one's inode number is another program. */
-static uint64_t exe_stamp(const struct uw_repeat_key *k)
-{
-	uint64_t h = (k->exe_ctime_ns ^ ((uint64_t)k->exe_gen << 32 | k->exe_gen)) * 0x9e3779b97f4a7c15ULL;
-
-	return h ? h : 1;
-}
-
 int uw_judge_task(struct uw_judge *j, const struct uw_task_event *ev, struct uw_judged *out)
 {
 	const struct uw_attribution *at = &out->at;
@@ -97,7 +88,7 @@ int uw_judge_task(struct uw_judge *j, const struct uw_task_event *ev, struct uw_
 	a->exe_ino = ev->exe_ino;
 	a->exe_dev = ev->exe_dev;
 	if ((ev->flags & UW_F_REPEAT_KEY) && ev->repeat.exe_ino == ev->exe_ino) {
-		a->exe_stamp = exe_stamp(&ev->repeat);
+		a->exe_id_read = 1;
 		a->exe_gen = ev->repeat.exe_gen;
 		a->exe_ctime_ns = ev->repeat.exe_ctime_ns;
 	}

@@ -120,6 +120,21 @@ static void header_field(char *out, size_t cap, const char *in, size_t max)
 	out[n] = '\0';
 }
 
+/* A header of n bytes (snprintf's count) in buf, then msg after it as far as cap allows; the
+ * whole length, or what it would need (snprintf's rule). */
+static size_t with_msg(char *buf, size_t cap, int n, const char *msg, size_t len)
+{
+	if (n < 0)
+		return 0;
+	if ((size_t)n < cap) {
+		size_t room = cap - (size_t)n - 1;
+
+		memcpy(buf + n, msg, len < room ? len : room);
+		buf[(size_t)n + (len < room ? len : room)] = '\0';
+	}
+	return (size_t)n + len;
+}
+
 size_t uw_syslog_format(char *buf, size_t cap, int pri, uint64_t ts_ns, const char *host,
 			const char *app, int pid, const char *msgid, const char *msg, size_t len)
 {
@@ -136,15 +151,7 @@ size_t uw_syslog_format(char *buf, size_t cap, int pri, uint64_t ts_ns, const ch
 	snprintf(t, sizeof(t), "%04d-%02d-%02dT%02d:%02d:%02d.%06uZ", tm.tm_year + 1900, tm.tm_mon + 1,
 		 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (unsigned)(ts_ns % 1000000000ULL / 1000));
 	n = snprintf(buf, cap, "<%d>1 %s %s %s %d %s - ", pri, t, h, a, pid, m);
-	if (n < 0)
-		return 0;
-	if ((size_t)n < cap) {
-		size_t room = cap - (size_t)n - 1;
-
-		memcpy(buf + n, msg, len < room ? len : room);
-		buf[(size_t)n + (len < room ? len : room)] = '\0';
-	}
-	return (size_t)n + len;
+	return with_msg(buf, cap, n, msg, len);
 }
 
 size_t uw_syslog_format_local(char *buf, size_t cap, int pri, uint64_t ts_ns, const char *app, int pid,
@@ -161,15 +168,7 @@ size_t uw_syslog_format_local(char *buf, size_t cap, int pri, uint64_t ts_ns, co
 	localtime_r(&sec, &tm);
 	n = snprintf(buf, cap, "<%d>%s %2d %02d:%02d:%02d %s[%d]: ", pri, mon[tm.tm_mon % 12], tm.tm_mday,
 		     tm.tm_hour, tm.tm_min, tm.tm_sec, a, pid);
-	if (n < 0)
-		return 0;
-	if ((size_t)n < cap) {
-		size_t room = cap - (size_t)n - 1;
-
-		memcpy(buf + n, msg, len < room ? len : room);
-		buf[(size_t)n + (len < room ? len : room)] = '\0';
-	}
-	return (size_t)n + len;
+	return with_msg(buf, cap, n, msg, len);
 }
 
 /* The head message is out (or dropped): the next one is the head. */
