@@ -429,18 +429,24 @@ UW_INLINE int handle_rmdir(struct cgroup *cgrp)
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(exec_btf, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
 {
+	if (!uw_live())
+		return 0;
 	return handle_exec(uw_untrusted(p, struct task_struct), (__u32)old_pid, uw_untrusted(bprm, struct linux_binprm), 1);
 }
 
 SEC("raw_tp/sched_process_exec")
 int BPF_PROG(exec_raw, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
 {
+	if (!uw_live())
+		return 0;
 	return handle_exec(p, (__u32)old_pid, bprm, 0);
 }
 
 SEC("tp_btf/sched_process_fork")
 int BPF_PROG(fork_btf, struct task_struct *parent, struct task_struct *child)
 {
+	if (!uw_live())
+		return 0;
 	return handle_fork(parent, uw_untrusted(child, struct task_struct), 1);
 }
 
@@ -448,30 +454,40 @@ int BPF_PROG(fork_btf, struct task_struct *parent, struct task_struct *child)
 SEC("raw_tp/sched_process_fork")
 int BPF_PROG(fork_raw, struct task_struct *parent, struct task_struct *child)
 {
+	if (!uw_live())
+		return 0;
 	return handle_fork(parent, child, 0);
 }
 
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(exit_btf, struct task_struct *p)
 {
+	if (!uw_live())
+		return 0;
 	return handle_exit(uw_untrusted(p, struct task_struct), 1);
 }
 
 SEC("raw_tp/sched_process_exit")
 int BPF_PROG(exit_raw, struct task_struct *p)
 {
+	if (!uw_live())
+		return 0;
 	return handle_exit(p, 0);
 }
 
 SEC("tp_btf/cgroup_rmdir")
 int BPF_PROG(rmdir_btf, struct cgroup *cgrp, const char *path)
 {
+	if (!uw_live())
+		return 0;
 	return handle_rmdir(cgrp);
 }
 
 SEC("raw_tp/cgroup_rmdir")
 int BPF_PROG(rmdir_raw, struct cgroup *cgrp, const char *path)
 {
+	if (!uw_live())
+		return 0;
 	return handle_rmdir(cgrp);
 }
 
@@ -527,7 +543,7 @@ int snapshot_tasks(struct bpf_iter__task *ctx)
 	struct uw_cgroup_key cg = {};
 	struct uw_repeat_key *rk;
 	struct uw_origin o;
-	struct uw_seen *ps;
+	struct uw_seen *ps, *me;
 	__u32 zero = 0, tgid, ppid, flags;
 	__u8 one = 1;
 
@@ -547,7 +563,11 @@ int snapshot_tasks(struct bpf_iter__task *ctx)
 	 * goes by pid) comes from its parent's origin */
 	ppid = BPF_CORE_READ(t, real_parent, tgid);
 	ps = seen_lookup(ppid);
-	flags = wanted(t, &ns, &cg, ps ? &ps->origin : NULL, 1);
+	/* a process the kernel side knows already (it outlived the previous watch: pinned) keeps
+	 * what it knows of it: its origin, how that was decided, its flags. The snapshot never
+	 * rewrites provenance from where the process is now (a cgroup it may have chosen) */
+	me = seen_lookup(tgid);
+	flags = wanted(t, &ns, &cg, me ? &me->origin : ps ? &ps->origin : NULL, 1);
 	if (!(flags & UW_F_WANTED))
 		return 0;
 	flags &= ~UW_F_WANTED;
@@ -557,10 +577,16 @@ int snapshot_tasks(struct bpf_iter__task *ctx)
 	rk = bpf_map_lookup_elem(&key_scratch, &zero);
 	if (!rk)
 		return 0;
-	o.cg = ps ? ps->origin : cg;
-	o.how = UW_ORIGIN_SNAPSHOT;
-	o.base = 0;
-	remember(tgid, &ns, &cg, &o, seen_flags(flags, 1), 0);
+	if (me) {
+		o.cg = me->origin;
+		o.how = me->origin_how;
+		o.base = me->base;
+	} else {
+		o.cg = ps ? ps->origin : cg;
+		o.how = UW_ORIGIN_SNAPSHOT;
+		o.base = 0;
+		remember(tgid, &ns, &cg, &o, seen_flags(flags, 1), 0);
+	}
 	/* the key is not added to the repeat cache (userspace adds exec and fork keys): it gives
 	 * the program's identity (generation, change time) */
 	repeat_key(rk, t, t->mm ? t->mm->exe_file : NULL, UW_SRC_SNAPSHOT, &ns, &cg, &o.cg, flags, 1);

@@ -12,6 +12,7 @@ const volatile __u32 cg1_subsys = UW_CG1_NONE;
 const volatile __u32 host_transitions = 0; /* also report transitions outside containers */
 const volatile __u32 host_ref_pid = 1;     /* the process host_ns was read from */
 const volatile __u32 have_rdonly_cast = 0; /* the kernel has bpf_rdonly_cast (6.2+) */
+const volatile __u64 build_id = 0;         /* this object and its configuration (user/pin.c) */
 
 /*
  * A task (or binprm) argument of a tp_btf or iterator program is a trusted pointer, and on
@@ -51,6 +52,33 @@ void *host_uts_ns = NULL;
 void *host_ipc_ns = NULL;
 void *host_cgroup_ns = NULL;
 void *host_pid_children = NULL;
+
+/*
+ * The kernel side's own record (struct uw_pin_meta): shared by every build that pins under the
+ * same directory, so that a new build's hooks take over from the old ones at one store (uw_live).
+ * Mapped into userspace, which writes its heartbeat there without a system call.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__type(key, __u32);
+	__type(value, struct uw_pin_meta);
+} meta_map SEC(".maps");
+
+/*
+ * Do this object's hooks run? Only while the meta record names its build: attached beside an
+ * older build, they wait until the loader switches active to them (and the old ones then stop),
+ * so that no event is missed or seen twice across an upgrade. One array load (the verifier
+ * inlines the lookup).
+ */
+UW_INLINE int uw_live(void)
+{
+	__u32 zero = 0;
+	struct uw_pin_meta *m = bpf_map_lookup_elem(&meta_map, &zero);
+
+	return m && m->active == build_id;
+}
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);

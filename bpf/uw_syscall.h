@@ -176,24 +176,32 @@ UW_INLINE int ptrace_enter(__s64 req, __s32 pid)
 SEC("tracepoint/syscalls/sys_enter_ptrace")
 int enter_ptrace(struct trace_event_raw_sys_enter *ctx)
 {
+	if (!uw_live())
+		return 0;
 	return ptrace_enter((__s64)ctx->args[0], (__s32)ctx->args[1]);
 }
 
 SEC("tracepoint/syscalls/sys_exit_ptrace")
 int exit_ptrace(struct trace_event_raw_sys_exit *ctx)
 {
+	if (!uw_live())
+		return 0;
 	return hostpower_exit(ctx->ret, UW_SYS_PTRACE);
 }
 
 SEC("tracepoint/syscalls/sys_enter_process_vm_writev")
 int enter_vmwrite(struct trace_event_raw_sys_enter *ctx)
 {
+	if (!uw_live())
+		return 0;
 	return hostpower_enter(0, (__s32)ctx->args[0]);
 }
 
 SEC("tracepoint/syscalls/sys_exit_process_vm_writev")
 int exit_vmwrite(struct trace_event_raw_sys_exit *ctx)
 {
+	if (!uw_live())
+		return 0;
 	return hostpower_exit(ctx->ret, UW_SYS_VM_WRITE);
 }
 
@@ -230,6 +238,8 @@ UW_INLINE int hostpower_granted(struct task_struct *target, __u32 syscall, __u32
 SEC("fexit/security_ptrace_access_check")
 int BPF_PROG(fexit_ptrace_access, struct task_struct *child, unsigned int mode, int ret)
 {
+	if (!uw_live())
+		return 0;
 	if (ret || (mode & (UW_PTRACE_MODE_ATTACH | UW_PTRACE_MODE_REALCREDS)) !=
 			   (UW_PTRACE_MODE_ATTACH | UW_PTRACE_MODE_REALCREDS))
 		return 0;
@@ -244,6 +254,9 @@ int BPF_PROG(fexit_proc_mem, struct inode *inode, unsigned int mode, struct mm_s
 	struct proc_inode *pi;
 	struct hlist_node *first;
 	struct pid *pid;
+
+	if (!uw_live())
+		return 0;
 
 	if (mode != UW_PTRACE_MODE_ATTACH || !ret || (unsigned long)ret >= (unsigned long)-4095)
 		return 0;
@@ -265,24 +278,32 @@ int BPF_PROG(fexit_proc_mem, struct inode *inode, unsigned int mode, struct mm_s
 SEC("tracepoint/syscalls/sys_enter_setns")
 int enter_setns(struct trace_event_raw_sys_enter *ctx)
 {
+	if (!uw_live())
+		return 0;
 	return ns_syscall_enter((__u32)ctx->args[1], (__s32)ctx->args[0], 0);
 }
 
 SEC("tracepoint/syscalls/sys_exit_setns")
 int exit_setns(struct trace_event_raw_sys_exit *ctx)
 {
+	if (!uw_live())
+		return 0;
 	return ns_syscall_exit(ctx->ret, UW_SYS_SETNS);
 }
 
 SEC("tracepoint/syscalls/sys_enter_unshare")
 int enter_unshare(struct trace_event_raw_sys_enter *ctx)
 {
+	if (!uw_live())
+		return 0;
 	return ns_syscall_enter((__u32)ctx->args[0], -1, 1);
 }
 
 SEC("tracepoint/syscalls/sys_exit_unshare")
 int exit_unshare(struct trace_event_raw_sys_exit *ctx)
 {
+	if (!uw_live())
+		return 0;
 	return ns_syscall_exit(ctx->ret, UW_SYS_UNSHARE);
 }
 
@@ -295,24 +316,32 @@ int exit_unshare(struct trace_event_raw_sys_exit *ctx)
 SEC("fentry/" UW_SYS(setns))
 int BPF_PROG(fentry_setns, const struct pt_regs *regs)
 {
+	if (!uw_live())
+		return 0;
 	return ns_syscall_enter((__u32)PT_REGS_PARM2_CORE_SYSCALL(regs), (__s32)PT_REGS_PARM1_CORE_SYSCALL(regs), 0);
 }
 
 SEC("fexit/" UW_SYS(setns))
 int BPF_PROG(fexit_setns, const struct pt_regs *regs, long ret)
 {
+	if (!uw_live())
+		return 0;
 	return ns_syscall_exit(ret, UW_SYS_SETNS);
 }
 
 SEC("fentry/" UW_SYS(unshare))
 int BPF_PROG(fentry_unshare, const struct pt_regs *regs)
 {
+	if (!uw_live())
+		return 0;
 	return ns_syscall_enter((__u32)PT_REGS_PARM1_CORE_SYSCALL(regs), -1, 1);
 }
 
 SEC("fexit/" UW_SYS(unshare))
 int BPF_PROG(fexit_unshare, const struct pt_regs *regs, long ret)
 {
+	if (!uw_live())
+		return 0;
 	return ns_syscall_exit(ret, UW_SYS_UNSHARE);
 }
 
@@ -321,24 +350,32 @@ int BPF_PROG(fexit_unshare, const struct pt_regs *regs, long ret)
 SEC("fentry/" UW_SYS32(setns))
 int BPF_PROG(fentry_setns32, const struct pt_regs *regs)
 {
+	if (!uw_live())
+		return 0;
 	return ns_syscall_enter((__u32)BPF_CORE_READ(regs, cx), (__s32)BPF_CORE_READ(regs, bx), 0);
 }
 
 SEC("fexit/" UW_SYS32(setns))
 int BPF_PROG(fexit_setns32, const struct pt_regs *regs, long ret)
 {
+	if (!uw_live())
+		return 0;
 	return ns_syscall_exit(ret, UW_SYS_SETNS);
 }
 
 SEC("fentry/" UW_SYS32(unshare))
 int BPF_PROG(fentry_unshare32, const struct pt_regs *regs)
 {
+	if (!uw_live())
+		return 0;
 	return ns_syscall_enter((__u32)BPF_CORE_READ(regs, bx), -1, 1);
 }
 
 SEC("fexit/" UW_SYS32(unshare))
 int BPF_PROG(fexit_unshare32, const struct pt_regs *regs, long ret)
 {
+	if (!uw_live())
+		return 0;
 	return ns_syscall_exit(ret, UW_SYS_UNSHARE);
 }
 #endif

@@ -281,6 +281,33 @@ enum uw_counter {
 };
 #undef UW_KERNEL_COUNTER_ENUM
 
+/*
+ * The pinned kernel side's own record (the one entry of meta_map, pinned as DIR/meta, see
+ * user/pin.c): which build's programs run, what the shared maps look like, and the last watch's
+ * heartbeat. Every build reads it at the same offsets: its layout is never changed in place (a
+ * new layout takes a new magic, and a watch that finds another magic replaces the kernel side
+ * whole). The hooks read only `active`: a program runs only while active is its own build_id,
+ * so a new build's programs, attached beside the old ones, take over at one store.
+ */
+#define UW_PIN_MAGIC 0x7577706d65746131ULL /* "uwpmeta1" */
+#define UW_PIN_CPUS 256                    /* lost_cpu: CPUs beyond these are summed in lost */
+
+struct uw_pin_meta {
+	__u64 magic;
+	__u64 active;            /* the build whose programs run (0: none: a replaced kernel side) */
+	__u64 layout;            /* digest of the shared maps' types and the records' layout */
+	__u64 build;             /* digest of the BPF object and its configuration */
+	__u32 hooks;             /* the pinned programs' hook set (enum uw_hooks) */
+	__u32 trset;             /* and their setns/unshare entry points (loader.c's enum trset) */
+	__u64 started_real_ns;   /* when the watch now writing the heartbeat started */
+	__u64 heartbeat_real_ns; /* its last heartbeat (CLOCK_REALTIME) */
+	__u64 stopped_real_ns;   /* when it stopped cleanly; 0 while it runs, and after a kill */
+	__u64 lost;              /* UW_C_LOST summed over the CPUs at the heartbeat */
+	__u32 pid;               /* the watch's process ID (the host's view) */
+	__u32 ncpu;              /* entries of lost_cpu written */
+	__u64 lost_cpu[UW_PIN_CPUS];
+};
+
 /* v1 controllers whose hierarchy the kernel can read a cgroup id from (rodata cg1_subsys). */
 enum uw_cg1 {
 	UW_CG1_NONE = 0,

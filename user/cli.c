@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include "cli.h"
 #include "hostname.h"
+#include "pin.h"
 #include "syslog5424.h"
 
 #include <errno.h>
@@ -11,7 +12,7 @@
 
 enum { OPT_ONCE = 256, OPT_PROCFS, OPT_HOST_ROOT, OPT_MAX_ALERTS, OPT_HOOKS, OPT_RINGBUF, OPT_HOST_TRANS,
        OPT_REPORT_INTERVAL, OPT_HOST_NAME, OPT_POLICY, OPT_REPORT_ALLOWED, OPT_READY_TCP, OPT_STATS_INTERVAL, OPT_OUTPUT_FILE, OPT_SYSLOG,
-       OPT_METRICS };
+       OPT_METRICS, OPT_PIN_DIR, OPT_NO_PIN, OPT_UNPIN };
 
 static const struct option long_opts[] = {
 	{ "output", required_argument, NULL, 'o' },
@@ -31,6 +32,9 @@ static const struct option long_opts[] = {
 	{ "output-file", required_argument, NULL, OPT_OUTPUT_FILE },
 	{ "syslog", required_argument, NULL, OPT_SYSLOG },
 	{ "metrics", required_argument, NULL, OPT_METRICS },
+	{ "pin-dir", required_argument, NULL, OPT_PIN_DIR },
+	{ "no-pin", no_argument, NULL, OPT_NO_PIN },
+	{ "unpin", no_argument, NULL, OPT_UNPIN },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -77,6 +81,11 @@ void uw_usage(FILE *f)
 		"                       two from 4 to 1048576 (default %d)\n"
 		"      --host-transitions  also report user namespaces created or entered\n"
 		"                       outside containers\n"
+		"      --pin-dir DIR    keep the kernel side pinned in DIR on a BPF filesystem\n"
+		"                       (default %s): it goes on recording while no\n"
+		"                       watch runs, and the next watch reports what it kept\n"
+		"      --no-pin         the kernel side ends with the watch\n"
+		"      --unpin          remove the pinned kernel side (its hooks too) and exit\n"
 		"  -v, --verbose        text lines with the rule, full IDs, namespaces and cgroup\n"
 		"                       paths; libbpf and loader diagnostics on stderr\n"
 		"  -h, --help           this help\n"
@@ -85,7 +94,7 @@ void uw_usage(FILE *f)
 		"Signals: SIGUSR1 prints a stats record; SIGHUP opens --output-file and reads\n"
 		"--policy again; SIGINT/SIGTERM stop the watch.\n",
 		UW_DEFAULT_MAX_ALERTS, UW_MAX_MAX_ALERTS, UW_DEFAULT_REPORT_INTERVAL,
-		UW_DEFAULT_STATS_INTERVAL_JSON, UW_DEFAULT_RINGBUF_KIB);
+		UW_DEFAULT_STATS_INTERVAL_JSON, UW_DEFAULT_RINGBUF_KIB, UW_PIN_DIR_DEFAULT);
 }
 
 static int parse_uint(const char *s, unsigned long min, unsigned long max, unsigned *out)
@@ -127,7 +136,7 @@ static int port_option(const char *name, const char *v, const char **given, stru
 
 enum uw_cli_result uw_parse_args(int argc, char **argv, struct uw_config *o, FILE *out, FILE *err)
 {
-	int c, stats_interval_set = 0;
+	int c, stats_interval_set = 0, no_pin = 0;
 
 	memset(o, 0, sizeof(*o));
 	o->output = UW_OUT_TEXT;
@@ -137,6 +146,7 @@ enum uw_cli_result uw_parse_args(int argc, char **argv, struct uw_config *o, FIL
 	o->hooks = UW_HOOKS_AUTO;
 	o->ringbuf_kib = UW_DEFAULT_RINGBUF_KIB;
 	o->report_interval = UW_DEFAULT_REPORT_INTERVAL;
+	o->pin_dir = UW_PIN_DIR_DEFAULT;
 
 	optind = 0; /* full re-initialisation (glibc), so the parser can run more than once */
 	opterr = 0;
@@ -237,6 +247,18 @@ enum uw_cli_result uw_parse_args(int argc, char **argv, struct uw_config *o, FIL
 					    optarg);
 			stats_interval_set = 1;
 			break;
+		case OPT_PIN_DIR:
+			if (!*optarg || optarg[0] != '/')
+				return fail(err, "bad --pin-dir '%.300s' (want an absolute path on a BPF filesystem)", optarg);
+			o->pin_dir = optarg;
+			o->pin_dir_set = 1;
+			break;
+		case OPT_NO_PIN:
+			no_pin = 1;
+			break;
+		case OPT_UNPIN:
+			o->unpin = 1;
+			break;
 		case 'v':
 			o->verbose++;
 			break;
@@ -264,5 +286,14 @@ enum uw_cli_result uw_parse_args(int argc, char **argv, struct uw_config *o, FIL
 		return fail(err, "%s--ready-tcp is for a watch, not --once", "");
 	if (o->metrics && o->once)
 		return fail(err, "%s--metrics is for a watch, not --once", "");
+	if (no_pin && (o->pin_dir_set || o->unpin))
+		return fail(err, "%s--no-pin goes with neither --pin-dir nor --unpin", "");
+	if (o->unpin && o->once)
+		return fail(err, "%s--unpin and --once are two different runs", "");
+	if (o->pin_dir_set && o->once)
+		return fail(err, "%s--pin-dir is for a watch, not --once (which pins nothing)", "");
+	/* --once loads only the snapshot's iterator: nothing to pin */
+	if (no_pin || o->once)
+		o->pin_dir = NULL;
 	return UW_CLI_RUN;
 }

@@ -32,6 +32,9 @@ struct uw_config {
 	const char *syslog;       /* --syslog unix:PATH|udp:ADDR:PORT|tcp:ADDR:PORT, or NULL */
 	const char *metrics;      /* --metrics [ADDR:]PORT, or NULL */
 	struct uw_netaddr metrics_addr; /* ... parsed */
+	const char *pin_dir;      /* where the kernel side is pinned (user/pin.h); NULL: --no-pin */
+	int pin_dir_set;          /* --pin-dir was given (else the default, used where it can be) */
+	int unpin;                /* --unpin: remove the pins in pin_dir and exit */
 };
 
 #define UW_DEFAULT_MAX_ALERTS 32

@@ -97,6 +97,7 @@ struct uw_status {
 	const char *transition_hooks; /* setns/unshare: "fentry", "tracepoint" or "none" */
 	const char *compat_hooks;     /* 32-bit setns/unshare: "fentry", "late" or "none" */
 	const char *ptrace_hooks;     /* ptrace, process_vm_writev: "tracepoint" or "none" */
+	const char *pinning;          /* the pinned kernel side (pin.h): "off", "new", "adopted", ... */
 	int host_learned;             /* the kernel knows the host's nsproxy and root directory */
 	const char *host_name_source; /* where "host" came from (hostname.h) */
 	const struct uw_sandbox *sandbox; /* what least privilege holds; NULL before it is entered */

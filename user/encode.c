@@ -12,6 +12,7 @@
 #include "audit.h"
 #include "limiter.h"
 #include "ocsf.h"
+#include "pin.h"
 
 /* What every record says of itself, for the sinks. */
 static void rec_begin(struct uw_rec *r, uint64_t ts, const char *event, const char *sev)
@@ -43,6 +44,15 @@ int uw_encode_limit(struct uw_encoder *e, const struct uw_limit_note *n, struct 
 {
 	rec_begin(r, n->ts_real_ns, "alert_limit", "medium");
 	return e->fmt == UW_OUT_TEXT ? uw_text_limit(e, n, r) : uw_json_limit(e, n, r);
+}
+
+int uw_encode_gap(struct uw_encoder *e, const struct uw_pin_gap *g, const char *dir, struct uw_rec *r)
+{
+	/* a watch that did not stop cleanly (killed, crashed) or anything lost is worth a look */
+	const char *sev = !g->prev.stopped_real_ns || g->lost || g->unread ? "medium" : "info";
+
+	rec_begin(r, g->started_real_ns, "gap", sev);
+	return e->fmt == UW_OUT_TEXT ? uw_text_gap(e, g, dir, sev, r) : uw_json_gap(e, g, dir, sev, r);
 }
 
 int uw_encode_stats(struct uw_encoder *e, uint64_t now_real_ns, const struct uw_status *s,

@@ -16,11 +16,14 @@
 
 struct uw_limit_note;
 struct uw_audit_row;
+struct uw_pin_gap;
 
 /* Each returns 0 with the record in *r, or -1 with errno (ENOMEM). */
 int uw_encode_alert(struct uw_encoder *e, const struct uw_alert *a, struct uw_rec *r);
 int uw_encode_policy(struct uw_encoder *e, const struct uw_policy_note *n, struct uw_rec *r);
 int uw_encode_limit(struct uw_encoder *e, const struct uw_limit_note *n, struct uw_rec *r);
+/* The gap record: what the pinned kernel side kept while no watch ran (pin.h), in dir. */
+int uw_encode_gap(struct uw_encoder *e, const struct uw_pin_gap *g, const char *dir, struct uw_rec *r);
 int uw_encode_stats(struct uw_encoder *e, uint64_t now_real_ns, const struct uw_status *s,
 		    struct uw_rec *r);
 /* -o ocsf, --once: a Compliance Finding for one container of the audit. Returns 1 (nothing to

@@ -7,6 +7,7 @@
 
 #include "limiter.h"
 #include "metadata.h"
+#include "pin.h"
 #include "policy.h"
 #include "sandbox.h"
 #include "severity.h"
@@ -292,6 +293,49 @@ int uw_json_alert(struct uw_encoder *o, const struct uw_alert *a, struct uw_rec 
 }
 
 
+/* a time of the previous watch's, or null when it never wrote one */
+static void ts_or_null(struct uw_json *j, const char *key, uint64_t ns)
+{
+	char t[40];
+
+	if (!ns) {
+		uw_json_null(j, key);
+		return;
+	}
+	uw_rfc3339(ns, t, sizeof(t));
+	uw_json_str(j, key, t, sizeof(t));
+}
+
+int uw_json_gap(struct uw_encoder *e, const struct uw_pin_gap *g, const char *dir, const char *sev,
+		struct uw_rec *r)
+{
+	struct uw_json *j = &e->j;
+	unsigned c;
+
+	uw_enc_json_envelope(e, g->started_real_ns, "gap", sev, NULL);
+	uw_json_str(j, "severity", sev, 16);
+	uw_json_str(j, "how", g->how ? g->how : "adopted", 16);
+	uw_json_str(j, "pin_dir", dir, 4096);
+	uw_json_obj_begin(j, "previous");
+	uw_json_u64(j, "pid", g->prev.pid);
+	ts_or_null(j, "started", g->prev.started_real_ns);
+	ts_or_null(j, "heartbeat", g->prev.heartbeat_real_ns);
+	ts_or_null(j, "stopped", g->prev.stopped_real_ns);
+	uw_json_obj_end(j);
+	uw_json_u64(j, "down_ms", g->prev.heartbeat_real_ns && g->started_real_ns > g->prev.heartbeat_real_ns
+					   ? (g->started_real_ns - g->prev.heartbeat_real_ns) / 1000000
+					   : 0);
+	uw_json_u64(j, "kept", g->kept);
+	uw_json_u64(j, "unread", g->unread);
+	uw_json_u64(j, "lost", g->lost);
+	uw_json_arr_begin(j, "lost_per_cpu");
+	for (c = 0; c < g->ncpu; c++)
+		uw_json_u64(j, NULL, g->lost_cpu[c]);
+	uw_json_arr_end(j);
+	uw_json_obj_end(j);
+	return uw_enc_json_end(e, r);
+}
+
 int uw_json_policy(struct uw_encoder *e, const struct uw_policy_note *n, const char *sev, struct uw_rec *r)
 {
 	struct uw_json *j = &e->j;
@@ -457,6 +501,7 @@ int uw_json_stats(struct uw_encoder *e, uint64_t now_ns, const struct uw_status 
 	uw_json_str(j, "transition_hooks", s->transition_hooks ? s->transition_hooks : "none", 32);
 	uw_json_str(j, "compat_transition_hooks", s->compat_hooks ? s->compat_hooks : "none", 32);
 	uw_json_str(j, "ptrace_hooks", s->ptrace_hooks ? s->ptrace_hooks : "none", 16);
+	uw_json_str(j, "pinning", s->pinning ? s->pinning : "off", 16);
 	uw_json_bool(j, "host_learned", s->host_learned);
 	uw_json_str(j, "host_name_source", s->host_name_source ? s->host_name_source : "own", 16);
 	if (s->sandbox) {

@@ -8,6 +8,7 @@
 
 #include "limiter.h"
 #include "metadata.h"
+#include "pin.h"
 #include "severity.h"
 
 /* A container ID as people read it: 12 characters for a 64-hex ID (as docker ps shows it), the
@@ -142,6 +143,22 @@ int uw_text_alert(struct uw_encoder *o, const struct uw_alert *a, struct uw_rec 
 		   a->limit_reached ? " [alert limit reached for this container]" : "");
 }
 
+
+int uw_text_gap(struct uw_encoder *o, const struct uw_pin_gap *g, const char *dir, const char *sev,
+		struct uw_rec *rec)
+{
+	char t[40], hb[40] = "none", d[1100];
+
+	uw_rfc3339(g->started_real_ns, t, sizeof(t));
+	if (g->prev.heartbeat_real_ns)
+		uw_rfc3339(g->prev.heartbeat_real_ns, hb, sizeof(hb));
+	uw_text_escape(d, sizeof(d), dir, 1024);
+	return uw_enc_text(o, rec,
+			   "%s %s GAP %s pin_dir=\"%s\" previous_pid=%u previous_heartbeat=%s "
+			   "previous_stop=%s kept=%" PRIu64 " unread=%" PRIu64 " lost=%" PRIu64 "\n",
+			   t, sev, g->how ? g->how : "adopted", d, g->prev.pid, hb,
+			   g->prev.stopped_real_ns ? "clean" : "unclean", g->kept, g->unread, g->lost);
+}
 
 int uw_text_policy(struct uw_encoder *o, const struct uw_policy_note *n, const char *sev, struct uw_rec *rec)
 {

@@ -11,6 +11,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "uw_arch.h"
 #include "userns_watch.skel.h"
 
@@ -109,27 +110,71 @@ static void set_autoload(struct userns_watch_bpf *s, enum uw_hooks h, enum trset
 	bpf_program__set_autoload(s->progs.rmdir_raw, raw);
 }
 
-static int try_load(struct uw_bpf *b, const struct uw_load_opts *o, enum uw_hooks h, enum trset tr)
+/*
+ * The build digest: the BPF object's bytes and everything that makes its programs what they are
+ * once loaded (the configuration in .rodata, the hook set and entry points, what the kernel
+ * offered). Equal digests mean the pinned programs are the ones this watch would load.
+ */
+static uint64_t build_digest(const struct uw_load_opts *o, enum uw_hooks h, enum trset tr)
 {
-	struct userns_watch_bpf *s = userns_watch_bpf__open();
-	int err;
+	struct {
+		struct uw_ns host;
+		uint32_t cg1, host_transitions, host_ref_pid, h, tr;
+		uint8_t rdonly_cast, hostpower, hostpower_fexit, compat;
+	} c;
+	size_t n;
+	const void *elf = userns_watch_bpf__elf_bytes(&n);
+	uint64_t d;
 
-	if (!s)
+	memset(&c, 0, sizeof(c));
+	c.host = *o->host;
+	c.cg1 = o->cg1;
+	c.host_transitions = o->host_transitions ? 1 : 0;
+	c.host_ref_pid = (uint32_t)o->host_ref_pid;
+	c.h = h;
+	c.tr = tr;
+	c.rdonly_cast = kernel.rdonly_cast;
+	c.hostpower = kernel.hostpower;
+	c.hostpower_fexit = kernel.hostpower_fexit;
+	c.compat = kernel.compat;
+	d = uw_fnv(uw_fnv(UW_FNV_START, elf, n), &c, sizeof(c));
+	return d ? d : 1; /* 0 is "no build" in the meta record */
+}
+
+/* Maps the meta record read-write; for a meta of the watch's own (not a pinned one found), fills
+ * it and makes this build the running one (before the hooks attach). 0 or -errno. */
+static int map_meta(struct uw_bpf *b, int own, enum uw_hooks h, enum trset tr)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t len = (sizeof(struct uw_pin_meta) + page - 1) / page * page;
+	struct uw_pin_meta *m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED,
+				     bpf_map__fd(b->skel->maps.meta_map), 0);
+
+	if (m == MAP_FAILED)
 		return -errno;
-	s->rodata->host_ns = *o->host;
-	s->rodata->cg1_subsys = o->cg1;
-	s->rodata->host_transitions = o->host_transitions ? 1 : 0;
-	s->rodata->host_ref_pid = o->host_ref_pid;
-	s->rodata->have_rdonly_cast = kernel.rdonly_cast;
-	set_autoload(s, h, tr);
-	/* the ring buffer is unused without live hooks (--once) */
-	bpf_map__set_max_entries(s->maps.events_map, h == UW_HOOKS_NONE ? 4096 : o->ringbuf_bytes);
-	err = userns_watch_bpf__load(s);
-	if (err) {
-		userns_watch_bpf__destroy(s);
-		return err;
+	b->meta = m;
+	if (own) {
+		m->magic = UW_PIN_MAGIC;
+		m->layout = b->pin.layout;
+		m->build = b->build;
+		m->hooks = h;
+		m->trset = tr;
+		m->pid = (uint32_t)getpid();
+		m->started_real_ns = b->pin.gap.started_real_ns;
+		__atomic_store_n(&m->active, b->build, __ATOMIC_RELEASE);
 	}
-	b->skel = s;
+	return 0;
+}
+
+/* Do the pins found hold state this object can share (the same layout)? */
+static int pins_shared(const struct uw_bpf *b)
+{
+	return b->pin.dir_fd >= 0 && b->pin.have_old && b->pin.old.layout == b->pin.layout;
+}
+
+/* The names the stats record gives the hook set h, tr. */
+static void name_hooks(struct uw_bpf *b, enum uw_hooks h, enum trset tr)
+{
 	b->hooks = uw_hooks_name(h);
 	b->transition_hooks = trset_name(h == UW_HOOKS_NONE ? TR_NONE : tr);
 	b->ptrace_hooks = h == UW_HOOKS_NONE ? "none"
@@ -137,6 +182,45 @@ static int try_load(struct uw_bpf *b, const struct uw_load_opts *o, enum uw_hook
 			  : kernel.hostpower ? "tracepoint" : "none";
 	b->compat_hooks = h == UW_HOOKS_NONE ? "none"
 			  : tr == TR_FENTRY && kernel.compat ? "fentry" : "late";
+}
+
+static void unload(struct uw_bpf *b);
+
+static int try_load(struct uw_bpf *b, const struct uw_load_opts *o, enum uw_hooks h, enum trset tr)
+{
+	struct userns_watch_bpf *s = userns_watch_bpf__open();
+	int err;
+
+	if (!s)
+		return -errno;
+	b->build = build_digest(o, h, tr);
+	s->rodata->host_ns = *o->host;
+	s->rodata->cg1_subsys = o->cg1;
+	s->rodata->host_transitions = o->host_transitions ? 1 : 0;
+	s->rodata->host_ref_pid = o->host_ref_pid;
+	s->rodata->have_rdonly_cast = kernel.rdonly_cast;
+	s->rodata->build_id = b->build;
+	set_autoload(s, h, tr);
+	/* the ring buffer is unused without live hooks (--once) */
+	bpf_map__set_max_entries(s->maps.events_map, h == UW_HOOKS_NONE ? 4096 : o->ringbuf_bytes);
+	b->pin.layout = uw_pin_layout(s->obj);
+	/* the state the pinned hooks kept, shared with the new ones (attached beside them, they
+	 * wait until the switch in pin_commit) */
+	err = pins_shared(b) ? uw_pin_reuse_maps(&b->pin, s->obj, b->pin.layout) : 0;
+	if (!err)
+		err = userns_watch_bpf__load(s);
+	if (err) {
+		userns_watch_bpf__destroy(s);
+		return err;
+	}
+	b->skel = s;
+	err = map_meta(b, !pins_shared(b), h, tr);
+	if (err) {
+		userns_watch_bpf__destroy(s);
+		b->skel = NULL;
+		return err;
+	}
+	name_hooks(b, h, tr);
 	return 0;
 }
 
@@ -201,7 +285,7 @@ static int try_set(struct uw_bpf *b, const struct uw_load_opts *o, enum uw_hooks
 		return rc;
 	rc = learn_host(b);
 	if (rc) {
-		uw_bpf_destroy(b);
+		unload(b);
 		return rc;
 	}
 	if (h == UW_HOOKS_NONE)
@@ -209,7 +293,7 @@ static int try_set(struct uw_bpf *b, const struct uw_load_opts *o, enum uw_hooks
 	rc = userns_watch_bpf__attach(b->skel);
 	if (rc) {
 		*attach_failed = 1;
-		uw_bpf_destroy(b);
+		unload(b);
 	}
 	return rc;
 }
@@ -260,13 +344,188 @@ static int try_hooks(struct uw_bpf *b, const struct uw_load_opts *o, enum uw_hoo
 	return rc;
 }
 
+/*
+ * Adopts the pinned kernel side when its programs are the ones this watch would load (the same
+ * build digest for the hook set they were attached with): nothing is loaded or attached but the
+ * snapshot's iterators, every map is the pinned one, every hook is the pinned link. Returns 0,
+ * or non-zero when it cannot (the caller replaces the kernel side instead).
+ */
+static int try_adopt(struct uw_bpf *b, const struct uw_load_opts *o)
+{
+	const struct uw_pin_meta *old = &b->pin.old;
+	enum uw_hooks h = (enum uw_hooks)old->hooks;
+	enum trset tr = (enum trset)old->trset;
+	struct userns_watch_bpf *s;
+	struct bpf_program *prog;
+	int i, rc;
+
+	if (!b->pin.have_old || (h != UW_HOOKS_TP_BTF && h != UW_HOOKS_RAW_TP) || tr > TR_TRACEPOINT ||
+	    (o->hooks != UW_HOOKS_AUTO && o->hooks != h) || build_digest(o, h, tr) != old->build ||
+	    old->active != old->build)
+		return -1;
+	if (!(s = userns_watch_bpf__open()))
+		return -1;
+	b->build = old->build;
+	s->rodata->host_ns = *o->host;
+	s->rodata->cg1_subsys = o->cg1;
+	s->rodata->host_transitions = o->host_transitions ? 1 : 0;
+	s->rodata->host_ref_pid = o->host_ref_pid;
+	s->rodata->have_rdonly_cast = kernel.rdonly_cast;
+	s->rodata->build_id = b->build;
+	set_autoload(s, h, tr);
+	b->pin.layout = uw_pin_layout(s->obj);
+	if (b->pin.layout != old->layout || uw_pin_reuse_maps(&b->pin, s->obj, old->layout)) {
+		userns_watch_bpf__destroy(s);
+		return -1;
+	}
+	/* the hooks: the pinned links of every program this hook set loads; only the iterators
+	 * are loaded */
+	for (i = 0; i < s->skeleton->prog_cnt; i++) {
+		prog = *s->skeleton->progs[i].prog;
+		if (!bpf_program__autoload(prog) || (bpf_program__type(prog) == BPF_PROG_TYPE_TRACING &&
+						     bpf_program__expected_attach_type(prog) == BPF_TRACE_ITER))
+			continue;
+		*s->skeleton->progs[i].link = uw_pin_open_link(&b->pin, old->build, bpf_program__name(prog));
+		if (!*s->skeleton->progs[i].link) {
+			userns_watch_bpf__destroy(s);
+			return -1;
+		}
+		bpf_program__set_autoload(prog, false);
+	}
+	rc = userns_watch_bpf__load(s);
+	b->skel = s;
+	if (rc || map_meta(b, 0, h, tr) || learn_host(b)) {
+		unload(b);
+		return -1;
+	}
+	name_hooks(b, h, tr);
+	/* this watch's heartbeat from now on; a stop mark only when it stops cleanly */
+	b->meta->pid = (uint32_t)getpid();
+	b->meta->started_real_ns = b->pin.gap.started_real_ns;
+	b->meta->stopped_real_ns = 0;
+	b->pin.mode = "adopted";
+	return 0;
+}
+
+/* Pins every attached hook's link under links-BUILD. 0 or -errno. */
+static int pin_links(struct uw_bpf *b)
+{
+	const struct bpf_object_skeleton *s = b->skel->skeleton;
+	int i, rc;
+
+	for (i = 0; i < s->prog_cnt; i++) {
+		struct bpf_link *l = *s->progs[i].link;
+		struct bpf_program *prog = *s->progs[i].prog;
+
+		/* the iterators' links (the skeleton attaches them too) are no hooks */
+		if (bpf_program__type(prog) == BPF_PROG_TYPE_TRACING &&
+		    bpf_program__expected_attach_type(prog) == BPF_TRACE_ITER)
+			continue;
+		if (l && (rc = uw_pin_link(&b->pin, b->build, l, s->progs[i].name)))
+			return rc;
+	}
+	return 0;
+}
+
+/*
+ * After a start that loaded and attached its own programs: pins them, and makes them the running
+ * ones. Beside a pinned kernel side of the same layout (its maps shared), the new hooks took
+ * nothing yet: one store of the meta record's active switches every event from the old programs
+ * to the new ones (attach-then-switch: no event between, none seen by both), then the old links
+ * go. A kernel side of another layout is stopped (its own meta), its records not readable by this
+ * build counted in the gap, and removed. Where a link cannot be pinned, nothing is: the watch
+ * runs as with --no-pin, and says so.
+ */
+static void pin_commit(struct uw_bpf *b, enum uw_hooks h, enum trset tr)
+{
+	struct uw_pin *p = &b->pin;
+	int shared = pins_shared(b), rc;
+
+	if (p->dir_fd < 0)
+		return;
+	rc = pin_links(b);
+	if (shared) {
+		b->meta->layout = p->layout;
+		b->meta->build = b->build;
+		b->meta->hooks = h;
+		b->meta->trset = tr;
+		b->meta->pid = (uint32_t)getpid();
+		b->meta->started_real_ns = p->gap.started_real_ns;
+		b->meta->stopped_real_ns = 0;
+		__atomic_store_n(&b->meta->active, b->build, __ATOMIC_SEQ_CST);
+		uw_pin_remove_links(p, b->build);
+		p->mode = "replaced";
+	} else {
+		char path[4200];
+		int fd = -1;
+		uint32_t zero = 0;
+
+		if (!rc && p->gap.have && snprintf(path, sizeof(path), "%s/meta", p->dir) > 0 &&
+		    (fd = bpf_obj_get(path)) >= 0 && p->have_old) {
+			struct uw_pin_meta m = p->old;
+
+			/* the old hooks stop here: then their ring's records are all there is */
+			m.active = 0;
+			bpf_map_update_elem(fd, &zero, &m, BPF_ANY);
+			snprintf(path, sizeof(path), "%s/maps-%016llx/events_map", p->dir,
+				 (unsigned long long)p->old.layout);
+			close(fd);
+			fd = bpf_obj_get(path);
+			/* records of another layout: this build cannot read them */
+			p->gap.unread = fd >= 0 ? uw_pin_ring_records(fd) : 0;
+			p->gap.kept = 0;
+		}
+		if (fd >= 0)
+			close(fd);
+		if (!rc) {
+			uw_pin_remove_links(p, b->build);
+			uw_pin_remove_maps(p, p->layout);
+			rc = uw_pin_maps(p, b->skel->obj, p->layout);
+		}
+		p->mode = p->gap.have ? "replaced_layout" : "new";
+	}
+	if (rc) {
+		fprintf(stderr,
+			"userns-watch: warning: cannot pin the kernel side in %s (%s): it ends with this "
+			"process, as with --no-pin\n",
+			p->dir, strerror(-rc));
+		if (!shared) {
+			uw_pin_remove_links(p, 0);
+			uw_pin_remove_maps(p, 0);
+			unlinkat(p->dir_fd, "meta", 0);
+		}
+		uw_pin_close(p);
+		p->mode = "off";
+		p->gap.have = 0;
+		return;
+	}
+	p->gap.how = p->mode;
+}
+
 int uw_bpf_start(struct uw_bpf *b, const struct uw_load_opts *o, char *err, size_t errlen)
 {
 	enum uw_hooks first = o->hooks == UW_HOOKS_AUTO ? UW_HOOKS_TP_BTF : o->hooks;
 	int rc, attach_failed;
 
 	memset(b, 0, sizeof(*b));
+	b->pin.dir_fd = -1;
+	b->pin.mode = "off";
 	learn_kernel();
+	if (o->pin_dir && o->hooks != UW_HOOKS_NONE) {
+		rc = uw_pin_open(&b->pin, o->pin_dir, o->pin_quiet, err, errlen);
+		if (rc < 0)
+			return -EINVAL;
+		if (rc > 0)
+			fprintf(stderr,
+				"userns-watch: warning: %s is not on a BPF filesystem: the kernel side "
+				"ends with this process (mount bpffs at /sys/fs/bpf to keep it across "
+				"restarts, or say --no-pin)\n",
+				o->pin_dir);
+		if (!try_adopt(b, o)) {
+			b->pin.gap.how = b->pin.mode;
+			return 0;
+		}
+	}
 	rc = try_hooks(b, o, first, &attach_failed);
 	/* auto: where tp_btf does not load or attach, the raw_tp twins do the same job */
 	if (rc && o->hooks == UW_HOOKS_AUTO)
@@ -276,11 +535,54 @@ int uw_bpf_start(struct uw_bpf *b, const struct uw_load_opts *o, char *err, size
 			 uw_hooks_name(o->hooks == UW_HOOKS_AUTO ? UW_HOOKS_RAW_TP : first), strerror(-rc));
 	else if (rc)
 		explain(rc, err, errlen);
+	if (rc)
+		uw_pin_close(&b->pin);
+	else
+		pin_commit(b, b->hooks && !strcmp(b->hooks, "raw_tp") ? UW_HOOKS_RAW_TP : UW_HOOKS_TP_BTF,
+			   !strcmp(b->transition_hooks, "fentry") ? TR_FENTRY
+			   : !strcmp(b->transition_hooks, "tracepoint") ? TR_TRACEPOINT : TR_NONE);
 	return rc;
+}
+
+void uw_bpf_heartbeat(struct uw_bpf *b, uint64_t now_real_ns, int stopped)
+{
+	struct uw_pin_meta *m = b->meta;
+	int ncpus = libbpf_num_possible_cpus(), c;
+	uint64_t vals[UW_PIN_CPUS], total = 0;
+	uint32_t k = UW_C_LOST;
+
+	if (!m || b->pin.dir_fd < 0)
+		return;
+	/* the losses so far, which the next watch's gap does not count again */
+	if (ncpus > 0 && ncpus <= UW_PIN_CPUS &&
+	    !bpf_map_lookup_elem(bpf_map__fd(b->skel->maps.counters_map), &k, vals)) {
+		for (c = 0; c < ncpus; c++) {
+			m->lost_cpu[c] = vals[c];
+			total += vals[c];
+		}
+		m->ncpu = (uint32_t)ncpus;
+		m->lost = total;
+	}
+	m->heartbeat_real_ns = now_real_ns;
+	if (stopped)
+		m->stopped_real_ns = now_real_ns;
 }
 
 void uw_bpf_destroy(struct uw_bpf *b)
 {
+	unload(b);
+	uw_pin_close(&b->pin);
+}
+
+/* The programs and maps this process holds; the pins (and what they hold) stay. */
+static void unload(struct uw_bpf *b)
+{
+	if (b->meta) {
+		size_t page = (size_t)sysconf(_SC_PAGESIZE);
+
+		munmap(b->meta, (sizeof(struct uw_pin_meta) + page - 1) / page * page);
+		b->meta = NULL;
+	}
 	if (b->ring_pos) {
 		munmap(b->ring_pos, 2 * b->ring_page);
 		b->ring_pos = NULL;

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include "feedback.h"
 #include "hooks.h"
+#include "pin.h"
 #include "uw_event.h"
 
 struct userns_watch_bpf;
@@ -24,6 +25,9 @@ struct uw_bpf {
 	void *ring_pos;               /* uw_bpf_ring_map: the ring buffer's position pages, */
 	size_t ring_page;             /* the page size, */
 	uint64_t ring_size;           /* and the ring's size in bytes */
+	uint64_t build;               /* this object's build digest (rodata build_id) */
+	struct uw_pin_meta *meta;     /* the meta record, mapped (pinned or the watch's own) */
+	struct uw_pin pin;            /* the pins: pin.mode says what the start did with them */
 };
 
 
@@ -36,6 +40,9 @@ struct uw_load_opts {
 			       * fentry/fexit are always tried first */
 	int host_transitions; /* report transitions outside containers too */
 	int host_ref_pid;     /* the PID host namespaces were read from (its nsproxy is the host's) */
+	const char *pin_dir;  /* pin the kernel side there (NULL: --no-pin, --once) */
+	int pin_quiet;        /* pin_dir is the default: without a BPF filesystem, run unpinned;
+			       * 2: in the host's mount namespace, mount one at /sys/fs/bpf first */
 };
 
 /*
@@ -45,6 +52,10 @@ struct uw_load_opts {
  */
 int uw_bpf_start(struct uw_bpf *b, const struct uw_load_opts *o, char *err, size_t errlen);
 void uw_bpf_destroy(struct uw_bpf *b);
+
+/* The watch's heartbeat in the meta record (its time, the kernel's losses so far), which the
+ * next watch's gap record reports; stopped: the watch ends cleanly. */
+void uw_bpf_heartbeat(struct uw_bpf *b, uint64_t now_real_ns, int stopped);
 int uw_bpf_events_fd(const struct uw_bpf *b);
 
 /* Runs the task iterator and calls fn for every record. Returns 0 or -errno. */

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <unistd.h>
 
@@ -229,6 +230,14 @@ static int on_ringbuf(void *ctx, void *data, size_t size)
 	return uw_pipeline_record(ctx, data, size);
 }
 
+/* Does this process share the host's mount namespace (a mount it makes outlives it)? */
+static int same_mnt_ns(unsigned host_mnt)
+{
+	struct stat st;
+
+	return !stat("/proc/self/ns/mnt", &st) && st.st_ino == host_mnt;
+}
+
 /*
  * The programs: loaded, the live hooks attached (before the snapshot, so that no process falls
  * between the two; their records wait in the ring buffer meanwhile). Returns 0 or -1 (said on
@@ -254,6 +263,8 @@ static int start_kernel(struct uw_app *app)
 	lo.transitions = !o->once && tracing;
 	lo.host_transitions = o->host_transitions;
 	lo.host_ref_pid = app->host_pid;
+	lo.pin_dir = o->pin_dir;
+	lo.pin_quiet = o->pin_dir_set ? 0 : same_mnt_ns(app->host.mnt) ? 2 : 1;
 	if (uw_bpf_start(&app->bpf, &lo, err, sizeof(err)))
 		return failed(err);
 	app->have_bpf = 1;
@@ -274,6 +285,8 @@ static int start_kernel(struct uw_app *app)
 			"through PID %d: every task takes the slow path, and a root directory of a "
 			"container's own is not recognized\n",
 			app->host_pid);
+	if (verbosity && strcmp(app->bpf.pin.mode, "off"))
+		fprintf(stderr, "userns-watch: pinned in %s: %s\n", app->bpf.pin.dir, app->bpf.pin.mode);
 	if (!o->once) {
 		app->rb = ring_buffer__new(uw_bpf_events_fd(&app->bpf), on_ringbuf, &app->p, NULL);
 		if (!app->rb) {
@@ -291,7 +304,27 @@ static int start_kernel(struct uw_app *app)
  */
 static int take_snapshot(struct uw_app *app)
 {
-	int n = uw_bpf_snapshot(&app->bpf, on_record, &app->p);
+	int n;
+
+	/* a pinned kernel side found: first the gap record, then what it kept while no watch ran,
+	 * in order, then the snapshot of what runs now */
+	if (app->bpf.pin.gap.have) {
+		if (uw_pipeline_gap(&app->p, &app->bpf.pin.gap, app->bpf.pin.dir))
+			return -EIO;
+		n = ring_buffer__consume(app->rb);
+		/* the setns calls among them that have settled are judged now, before the snapshot
+		 * (a sequence still in its merge window waits for the loop, as any) */
+		if (n >= 0 && uw_pipeline_flush(&app->p, uw_now_boot_ns()))
+			return -EIO;
+		if (app->p.write_errno)
+			return -EIO;
+		if (n < 0) {
+			fprintf(stderr, "userns-watch: reading the ring buffer failed: %s\n", strerror(-n));
+			return -1;
+		}
+	}
+	uw_bpf_heartbeat(&app->bpf, uw_now_real_ns(), 0);
+	n = uw_bpf_snapshot(&app->bpf, on_record, &app->p);
 
 	if (app->p.write_errno)
 		return -EIO;
@@ -376,6 +409,19 @@ static void teardown(struct uw_app *app)
 	uw_tracefs_release(app->tracefs_mounted);
 }
 
+/* --unpin: the pinned kernel side removed; exit status 0, or 2 with a sentence. */
+static int unpin(const struct uw_config *o)
+{
+	char said[4400], err[4400];
+
+	if (uw_pin_unpin(o->pin_dir, said, sizeof(said), err, sizeof(err))) {
+		fprintf(stderr, "userns-watch: %s\n", err);
+		return EXIT_ERROR;
+	}
+	fprintf(stderr, "userns-watch: %s\n", said);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static struct uw_app app = {
@@ -394,6 +440,8 @@ int main(int argc, char **argv)
 	}
 	verbosity = app.cfg.verbose; /* libbpf_print has no context to read it from */
 	libbpf_set_print(libbpf_print);
+	if (app.cfg.unpin)
+		return unpin(&app.cfg);
 	install_signals();
 
 	if (learn_host(&app) || open_outputs(&app) || start_pipeline(&app) || start_kernel(&app) ||
@@ -416,6 +464,11 @@ int main(int argc, char **argv)
 		if (rc == 0 || rc == EXIT_VIOLATION)
 			rc = EXIT_ERROR;
 	}
+	if (app.have_bpf && app.bpf.pin.dir_fd >= 0)
+		fprintf(stderr,
+			"userns-watch: the kernel side stays pinned in %s and records on: the next start "
+			"reports what it kept (userns-watch --unpin removes it)\n",
+			app.bpf.pin.dir);
 out:
 	teardown(&app);
 	return rc;

@@ -93,6 +93,13 @@ int uw_pipeline_stats(struct uw_pipeline *p, const struct uw_status *s)
 	return deliver(p, uw_encode_stats(&p->enc, p->clock.real(), s, &r), &r);
 }
 
+int uw_pipeline_gap(struct uw_pipeline *p, const struct uw_pin_gap *g, const char *dir)
+{
+	struct uw_rec r;
+
+	return deliver(p, uw_encode_gap(&p->enc, g, dir, &r), &r);
+}
+
 int uw_pipeline_compliance(struct uw_pipeline *p, const struct uw_audit_row *w)
 {
 	struct uw_rec r;

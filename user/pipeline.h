@@ -109,5 +109,8 @@ int uw_pipeline_compliance(struct uw_pipeline *p, const struct uw_audit_row *w);
 void uw_pipeline_status(struct uw_pipeline *p, struct uw_status *s);
 /* A stats record of s. 0 or -EIO. */
 int uw_pipeline_stats(struct uw_pipeline *p, const struct uw_status *s);
+/* The gap record (pin.h), first of a start that found a pinned kernel side. 0 or -1 (output). */
+struct uw_pin_gap;
+int uw_pipeline_gap(struct uw_pipeline *p, const struct uw_pin_gap *g, const char *dir);
 
 #endif

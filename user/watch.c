@@ -30,6 +30,7 @@ void uw_app_status(struct uw_app *app, const char *reason, uint64_t *sent_per_cp
 	s->transition_hooks = app->bpf.transition_hooks;
 	s->compat_hooks = app->bpf.compat_hooks;
 	s->ptrace_hooks = app->bpf.ptrace_hooks;
+	s->pinning = app->bpf.pin.mode;
 	s->host_learned = app->bpf.host_learned;
 	s->host_name_source = uw_host_name_source_str(app->host_source);
 	s->sandbox = app->sandboxed ? &app->sandbox : NULL;
@@ -162,7 +163,7 @@ static int reload(struct uw_app *app)
 int uw_run_live(struct uw_app *app)
 {
 	struct uw_pipeline *p = &app->p;
-	uint64_t next_ready = 0, next_http = 0, last_records = 0, now, next_stats;
+	uint64_t next_ready = 0, next_http = 0, last_records = 0, now, next_stats, next_beat = 0;
 	unsigned interval = app->cfg.stats_interval;
 	int n;
 
@@ -204,6 +205,12 @@ int uw_run_live(struct uw_app *app)
 				uw_httpd_run(app->httpd);
 			}
 		}
+		/* the pinned kernel side's heartbeat, every second: the next watch's gap record
+		 * says when this one was last alive, and its losses from there */
+		if (now >= next_beat) {
+			next_beat = now + 1000000000ULL;
+			uw_bpf_heartbeat(&app->bpf, uw_now_real_ns(), 0);
+		}
 		/* the heartbeat: a SIEM tells a silent node from a quiet one */
 		if (interval && now >= next_stats) {
 			next_stats = now + (uint64_t)interval * 1000000000ULL;
@@ -231,5 +238,7 @@ int uw_run_live(struct uw_app *app)
 	uw_pipeline_flush(p, 0);
 	if (p->write_errno || write_stats(app, "exit"))
 		return uw_output_failed(app);
+	/* what the kernel side records from here on is the next watch's: a clean stop */
+	uw_bpf_heartbeat(&app->bpf, uw_now_real_ns(), 1);
 	return 0;
 }

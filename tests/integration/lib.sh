@@ -5,6 +5,12 @@
 
 UW_BIN=${UW_BIN:-$PWD/userns-watch}
 T=$(mktemp -d /tmp/uw-it.XXXXXX)
+# The watch as the tests run it: with --no-pin, so that no test's kernel side outlives it or is
+# adopted by the next test's watch (user/pin.h). test_pin.sh runs UW_REAL_BIN, pinned in a BPF
+# filesystem of its own (pin_fs), and what names the program file itself uses UW_REAL_BIN.
+UW_REAL_BIN=$(readlink -f "$UW_BIN")
+printf '#!/bin/sh\nexec "%s" --no-pin "$@"\n' "$UW_REAL_BIN" > "$T/userns-watch" && chmod 755 "$T/userns-watch"
+UW_BIN=$T/userns-watch
 UW_PID=""
 STARTED_PIDS=()
 MADE_CGROUPS=()

@@ -114,7 +114,7 @@ test_self_in_container() {
 	wait "$uw_unshare"
 	assert_eq 1 "$(count_json '.event == "self"')" "self records" &&
 	assert_eq 0 "$(count_json ".event != \"self\" and .event != \"stats\" and .process.pid == $uw_pid")" "alerts about the watch itself" &&
-	assert_eq 0 "$(count_json ".event == \"host_userns\" and .container.id == \"$id\" and .process.exe == \"$(readlink -f "$UW_BIN")\"")" "alerts about the watch's program" ||
+	assert_eq 0 "$(count_json ".event == \"host_userns\" and .container.id == \"$id\" and .process.exe == \"$UW_REAL_BIN\"")" "alerts about the watch's program" ||
 		return 1
 	line=$(last_stats)
 	[ "$(jq -r .self_records <<<"$line")" -ge 1 ] || { fail "stats self_records: $(jq -r .self_records <<<"$line")"; return 1; }
@@ -131,7 +131,7 @@ test_self_on_host() {
 	expect -m self "$line" \
 		.container.runtime host \
 		.container.id null \
-		.process.exe "$(readlink -f "$UW_BIN")" \
+		.process.exe "$UW_REAL_BIN" \
 		.severity info || return 1
 	schema_valid "$T/once.json"
 }
