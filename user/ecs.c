@@ -90,7 +90,7 @@ static void categorize(struct uw_json *j, const char *event, const struct uw_ale
 	} else if (!strcmp(event, "policy")) {
 		one(j, "category", "configuration");
 		one(j, "type", "change");
-	} else if (!strcmp(event, "stats")) {
+	} else if (!strcmp(event, "stats") || !strcmp(event, "gap")) {
 		one(j, "category", "host");
 		one(j, "type", "info");
 	} else {

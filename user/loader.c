@@ -344,6 +344,36 @@ static int try_hooks(struct uw_bpf *b, const struct uw_load_opts *o, enum uw_hoo
 	return rc;
 }
 
+/* Empties a hash map the kernel side keeps for userspace (0 or -errno). */
+static int map_clear(const struct bpf_map *m)
+{
+	char next[64];
+	int fd = bpf_map__fd(m);
+
+	if (bpf_map__key_size(m) > sizeof(next))
+		return -E2BIG;
+	while (!bpf_map_get_next_key(fd, NULL, next))
+		if (bpf_map_delete_elem(fd, next) && errno != ENOENT)
+			return -errno;
+	return 0;
+}
+
+/*
+ * What a kept kernel side knows that stands for the previous watch's decisions, not the
+ * kernel's facts, is made new: the repeat cache (verdicts under its policy: every program is
+ * new to this watch), and after another build, the pairs it found to be no container's and the
+ * cgroups it cached (another build may tell them apart differently). Provenance, the counters
+ * and the records kept stay.
+ */
+static void forget_decisions(struct uw_bpf *b, int other_build)
+{
+	uw_bpf_forget_repeats(b);
+	if (other_build) {
+		map_clear(b->skel->maps.ignore_map);
+		map_clear(b->skel->maps.watched_map);
+	}
+}
+
 /*
  * Adopts the pinned kernel side when its programs are the ones this watch would load (the same
  * build digest for the hook set they were attached with): nothing is loaded or attached but the
@@ -403,6 +433,7 @@ static int try_adopt(struct uw_bpf *b, const struct uw_load_opts *o)
 	b->meta->pid = (uint32_t)getpid();
 	b->meta->started_real_ns = b->pin.gap.started_real_ns;
 	b->meta->stopped_real_ns = 0;
+	forget_decisions(b, 0);
 	b->pin.mode = "adopted";
 	return 0;
 }
@@ -452,6 +483,7 @@ static void pin_commit(struct uw_bpf *b, enum uw_hooks h, enum trset tr)
 		b->meta->pid = (uint32_t)getpid();
 		b->meta->started_real_ns = p->gap.started_real_ns;
 		b->meta->stopped_real_ns = 0;
+		forget_decisions(b, 1);
 		__atomic_store_n(&b->meta->active, b->build, __ATOMIC_SEQ_CST);
 		uw_pin_remove_links(p, b->build);
 		p->mode = "replaced";

@@ -19,6 +19,7 @@
 #include "fuzz.h"
 #include "limiter.h"
 #include "metadata.h"
+#include "pin.h"
 #include "syslog5424.h"
 
 enum { F_EXE, F_COMM, F_ID, F_POD_UID, F_NAME, F_IMAGE, F_POD, F_POD_NS, F_CGROUP, F_ORIGIN_CG,
@@ -131,6 +132,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 	struct uw_kstate ks = { 0 };
 	struct uw_policy_note pn;
 	struct uw_limit_note ln;
+	struct uw_pin_gap g;
 
 	if (n < 1)
 		return 0;
@@ -206,6 +208,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 	ln = (struct uw_limit_note){ a.ts_real_ns, "reached", c.id, strlen(c.id), "lxc", "host_userns",
 				     5, &ks, 1, &c };
 
+	/* the gap record: its directory is the operator's, escaped all the same */
+	memset(&g, 0, sizeof(g));
+	g.have = 1;
+	g.how = ch & 1 ? "adopted" : "replaced_layout";
+	g.started_real_ns = a.ts_real_ns;
+	g.prev.pid = 7;
+	g.prev.heartbeat_real_ns = ch & 2 ? a.ts_real_ns - 5000000000ULL : 0;
+	g.prev.stopped_real_ns = ch & 4 ? a.ts_real_ns - 6000000000ULL : 0;
+	g.kept = ch;
+	g.unread = ch & 8;
+	g.ncpu = ch & 3;
+	g.lost_cpu[0] = ch;
+
 	for (k = 0; k < sizeof(fmts) / sizeof(fmts[0]); k++) {
 		struct uw_encoder e;
 		struct uw_rec r;
@@ -219,6 +234,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 		FUZZ_CHECK(uw_encode_policy(&e, &pn, &r) == 0);
 		check(&e, &r, f[F_HOST]);
 		FUZZ_CHECK(uw_encode_limit(&e, &ln, &r) == 0);
+		check(&e, &r, f[F_HOST]);
+		FUZZ_CHECK(uw_encode_gap(&e, &g, f[F_FILE], &r) == 0);
 		check(&e, &r, f[F_HOST]);
 		uw_encoder_free(&e);
 	}

@@ -504,7 +504,15 @@ image_run_args() {
 		mount -t tracefs nodev "$T/tracing" || { fail "cannot mount a tracefs"; return 1; }
 		CLEANUP_CMDS=("umount -l '$T/tracing'" "${CLEANUP_CMDS[@]}")
 	fi
-	local opts=(--node "uw-node-$$" --config-dir "$T/policy" --host-path "/sys/kernel/tracing=$T/tracing")
+	# the host's BPF filesystem: one of the test's own, so that what the image's watch pins goes
+	# with the test (unmounted at its cleanup)
+	mkdir -p "$T/bpffs"
+	if ! grep -q " $T/bpffs bpf " /proc/self/mountinfo; then
+		mount -t bpf bpf "$T/bpffs" || { fail "cannot mount a BPF filesystem"; return 1; }
+		CLEANUP_CMDS=("umount -l '$T/bpffs'" "${CLEANUP_CMDS[@]}")
+	fi
+	local opts=(--node "uw-node-$$" --config-dir "$T/policy" --host-path "/sys/kernel/tracing=$T/tracing"
+		    --host-path "/sys/fs/bpf=$T/bpffs")
 	# what the test's own bounding set lacks cannot be granted to a container
 	[ $(( 0x$(awk '/^CapBnd:/ {print $2}' /proc/self/status) >> 24 & 1 )) -eq 1 ] ||
 		opts+=(--cap-without SYS_RESOURCE)

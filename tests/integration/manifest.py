@@ -132,7 +132,9 @@ def engine_args(docs, ds, a):
     vols = {v["name"]: v for v in spec.get("volumes", [])}
     for m in c.get("volumeMounts", []):
         v = vols[m["name"]]
-        if not m.get("readOnly"):
+        # the host's BPF filesystem is the one writable mount (the pinned kernel side)
+        rw = m["mountPath"] == "/sys/fs/bpf"
+        if not m.get("readOnly") and not rw:
             die(f"volume {m['name']} is not mounted read-only")
         if "hostPath" in v:
             src = v["hostPath"]["path"]
@@ -154,7 +156,7 @@ def engine_args(docs, ds, a):
             src = a.config_dir
         else:
             die(f"volume {m['name']}: a kind this cannot run")
-        out.append(f"--volume={src}:{m['mountPath']}:ro")
+        out.append(f"--volume={src}:{m['mountPath']}" + ("" if rw else ":ro"))
     return out
 
 

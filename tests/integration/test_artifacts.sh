@@ -99,11 +99,12 @@ assert ann == {"prometheus.io/scrape": "true", "prometheus.io/port": str(mport),
 assert env == {"name": "NODE_NAME", "valueFrom": {"fieldRef": {"fieldPath": "spec.nodeName"}}}
 vols = {v["name"]: v for v in pod["volumes"]}
 mounts = {m["mountPath"]: m for m in c["volumeMounts"]}
-assert all(m.get("readOnly") is True for m in mounts.values()), "every mount read-only"
+assert all(m.get("readOnly") is True for p, m in mounts.items() if p != "/sys/fs/bpf"), "every mount read-only"
+assert "readOnly" not in mounts["/sys/fs/bpf"], "the BPF filesystem writable (the pins)"
 host = {path: vols[m["name"]]["hostPath"]["path"] for path, m in mounts.items()
         if "hostPath" in vols[m["name"]]}
 assert host == {"/host": "/", "/host/proc": "/proc", "/sys/kernel/btf": "/sys/kernel/btf",
-                "/sys/kernel/tracing": "/sys/kernel/tracing"}, host
+                "/sys/kernel/tracing": "/sys/kernel/tracing", "/sys/fs/bpf": "/sys/fs/bpf"}, host
 pol = opt("--policy")
 m = mounts[pol.rsplit("/", 1)[0]]
 assert vols[m["name"]]["configMap"]["name"] == cm["metadata"]["name"]

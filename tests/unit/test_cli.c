@@ -11,6 +11,7 @@
 #include <netinet/in.h>
 
 #include "cli.h"
+#include "pin.h"
 
 static char outbuf[8192], errbuf[8192];
 
@@ -120,6 +121,36 @@ struct bad {
 	const char *msg;
 };
 
+/* The pins: on by default in the default directory, never with --once, and the conflicts. */
+static void test_pin_options(void **state)
+{
+	struct uw_config o;
+
+	assert_int_equal(parse(&o, NULL), UW_CLI_RUN);
+	assert_string_equal(o.pin_dir, UW_PIN_DIR_DEFAULT);
+	assert_int_equal(o.pin_dir_set, 0);
+	assert_int_equal(o.unpin, 0);
+	assert_int_equal(parse(&o, "--no-pin", NULL), UW_CLI_RUN);
+	assert_null(o.pin_dir);
+	assert_int_equal(parse(&o, "--once", NULL), UW_CLI_RUN);
+	assert_null(o.pin_dir);
+	assert_int_equal(parse(&o, "--once", "--no-pin", NULL), UW_CLI_RUN);
+	assert_int_equal(parse(&o, "--pin-dir", "/sys/fs/bpf/x", NULL), UW_CLI_RUN);
+	assert_string_equal(o.pin_dir, "/sys/fs/bpf/x");
+	assert_int_equal(o.pin_dir_set, 1);
+	assert_int_equal(parse(&o, "--unpin", "--pin-dir", "/sys/fs/bpf/x", NULL), UW_CLI_RUN);
+	assert_int_equal(o.unpin, 1);
+	assert_string_equal(o.pin_dir, "/sys/fs/bpf/x");
+	assert_int_equal(parse(&o, "--no-pin", "--pin-dir", "/sys/fs/bpf/x", NULL), UW_CLI_ERROR);
+	assert_non_null(strstr(errbuf, "--no-pin goes with neither --pin-dir nor --unpin"));
+	assert_int_equal(parse(&o, "--unpin", "--no-pin", NULL), UW_CLI_ERROR);
+	assert_int_equal(parse(&o, "--unpin", "--once", NULL), UW_CLI_ERROR);
+	assert_int_equal(parse(&o, "--pin-dir", "/sys/fs/bpf/x", "--once", NULL), UW_CLI_ERROR);
+	assert_int_equal(parse(&o, "--pin-dir", "rel", NULL), UW_CLI_ERROR);
+	assert_non_null(strstr(errbuf, "bad --pin-dir 'rel'"));
+	assert_int_equal(parse(&o, "--pin-dir", "", NULL), UW_CLI_ERROR);
+}
+
 static void test_errors(void **state)
 {
 	static const struct bad bads[] = {
@@ -199,6 +230,7 @@ int main(void)
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_all_options),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_pin_options),
 		cmocka_unit_test(test_help_version),
 	};
 

@@ -14,6 +14,7 @@
 #include "encode.h"
 #include "jsonl.h"
 #include "metadata.h"
+#include "pin.h"
 #include "sink.h"
 
 /* An encoded record delivered as the pipeline delivers it: 0 or -1. */
@@ -160,6 +161,55 @@ static void test_caps_rendered_per_set(void **state)
 
 /* Text lines: a pod name, a container name from a cgroup path (LXC), a target's comm: whatever
  * they hold, none adds a field (quoted, or with its spaces and quotes escaped) */
+/* The gap record, in text and JSON: every field, the severity by the previous stop and losses. */
+static void test_gap_record(void **state)
+{
+	struct uw_pin_gap g;
+	struct uw_encoder e;
+	struct uw_rec r;
+	json_t *j;
+
+	memset(&g, 0, sizeof(g));
+	g.have = 1;
+	g.how = "adopted";
+	g.started_real_ns = 1764928810000000000ULL;
+	g.prev.pid = 4321;
+	g.prev.started_real_ns = 1764928700000000000ULL;
+	g.prev.heartbeat_real_ns = 1764928800000000000ULL;
+	g.kept = 23;
+	g.ncpu = 2;
+	g.lost = 5;
+	g.lost_cpu[1] = 5;
+	uw_encoder_init(&e, UW_OUT_TEXT, "node-1");
+	assert_int_equal(uw_encode_gap(&e, &g, "/sys/fs/bpf/a \"b\"", &r), 0);
+	assert_string_equal(r.severity, "medium");
+	assert_int_equal(r.len, strlen(r.buf));
+	assert_string_equal(r.buf, "2025-12-05T10:00:10.000000000Z medium GAP adopted pin_dir=\"/sys/fs/bpf/a \\\"b\\\"\" "
+				   "previous_pid=4321 previous_heartbeat=2025-12-05T10:00:00.000000000Z "
+				   "previous_stop=unclean kept=23 unread=0 lost=5\n");
+	uw_encoder_free(&e);
+
+	uw_encoder_init(&e, UW_OUT_JSON, "node-1");
+	g.lost = 0;
+	g.lost_cpu[1] = 0;
+	g.prev.stopped_real_ns = 1764928800000000000ULL;
+	assert_int_equal(uw_encode_gap(&e, &g, "/sys/fs/bpf/userns-watch", &r), 0);
+	assert_string_equal(r.severity, "info");
+	j = json_loadb(r.buf, r.len, 0, NULL);
+	assert_non_null(j);
+	assert_string_equal(json_string_value(json_object_get(j, "event")), "gap");
+	assert_string_equal(json_string_value(json_object_get(j, "how")), "adopted");
+	assert_string_equal(json_string_value(json_object_get(j, "pin_dir")), "/sys/fs/bpf/userns-watch");
+	assert_int_equal(json_integer_value(json_object_get(j, "down_ms")), 10000);
+	assert_int_equal(json_integer_value(json_object_get(j, "kept")), 23);
+	assert_int_equal(json_array_size(json_object_get(j, "lost_per_cpu")), 2);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(j, "previous"), "pid")), 4321);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(j, "previous"), "stopped")),
+			    "2025-12-05T10:00:00.000000000Z");
+	json_decref(j);
+	uw_encoder_free(&e);
+}
+
 static void test_text_fields_not_forged(void **state)
 {
 	static const struct uw_container c = { .id = "web pid=1 source=snapshot", .runtime = "lxc" };
@@ -190,6 +240,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_text_fields_not_forged),
+		cmocka_unit_test(test_gap_record),
 		cmocka_unit_test(test_record_ids),
 		cmocka_unit_test(test_random_hex),
 		cmocka_unit_test(test_rfc3339),

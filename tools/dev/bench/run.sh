@@ -185,9 +185,12 @@ start_empty() {
 # start_uw BINARY [OUT [OPTIONS...]]: a build of userns-watch in the background, its JSON lines
 # to OUT (default /dev/null), its messages to $T/uw.err; sets UWP; returns once it is watching
 start_uw() {
-	local bin=$1 out=${2:-/dev/null}
+	local bin=$1 out=${2:-/dev/null} np=()
 	shift 2 2>/dev/null || shift $#
-	"$bin" -o json "$@" > "$out" 2> "$T/uw.err" &
+	# unpinned: a round's kernel side ends with it (a baseline build older than --no-pin
+	# pins nothing anyway)
+	"$bin" --help 2>&1 | grep -q -- --no-pin && np=(--no-pin)
+	"$bin" -o json "${np[@]}" "$@" > "$out" 2> "$T/uw.err" &
 	UWP=$!
 	STARTED+=("$UWP")
 	until_watching "$T/uw.err"

@@ -24,7 +24,7 @@ W=.output/vmtest
 # The longest guests come first, the shortest last, where fewer than VM_JOBS are left running:
 # the longest jobs started first finish the matrix soonest.
 MATRIX=${VM_MATRIX:-"arm64/6.1:v2 arm64/6.12:v2 6.1:v2 6.12:v2 5.10:v2 5.10:v1 6.12:v2:no32"}
-FILES=${VM_FILES:-"tests/integration/test_live.sh tests/integration/test_transitions.sh tests/integration/test_adversary.sh tests/integration/test_provenance.sh tests/integration/test_hardening.sh"}
+FILES=${VM_FILES:-"tests/integration/test_live.sh tests/integration/test_transitions.sh tests/integration/test_adversary.sh tests/integration/test_provenance.sh tests/integration/test_hardening.sh tests/integration/test_pin.sh"}
 # make install needs the build tree, not the kernel: the host runs it
 EXCLUDE=${VM_EXCLUDE:-"^test_make_install$"}
 # tests_regex NAME...: the runner's UW_TESTS regex for exactly the tests test_NAME
@@ -58,6 +58,8 @@ ARM64_LIST=(
 	memfd_program_named             # the memfd name
 	running_watch_least_privilege   # the seccomp sandbox: arm64's syscall numbers
 	sighup_keeps_watching           #   and a reload under it
+	pin_kill_restart_reports_all    # the pinned kernel side: arm64's links pinned, adopted
+	pin_replace_under_load          #   and replaced
 )
 ARM64_TESTS=${VM_TESTS_ARM64:-$(tests_regex "${ARM64_LIST[@]}")}
 # The v1-only guest (5.10:v1) runs the tests whose behaviour depends on the cgroup layout: where
