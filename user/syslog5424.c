@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include "syslog5424.h"
 #include "netaddr.h"
+#include "relp.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -38,24 +39,26 @@ int uw_syslog_parse(const char *spec, struct uw_syslog *s, char *err, size_t err
 		snprintf(s->where, sizeof(s->where), "unix %.140s", spec + 5);
 		return 0;
 	}
-	if (!strncmp(spec, "udp:", 4) || !strncmp(spec, "tcp:", 4)) {
+	if (!strncmp(spec, "udp:", 4) || !strncmp(spec, "tcp:", 4) || !strncmp(spec, "relp:", 5)) {
+		size_t k = spec[0] == 'r' ? 5 : 4;
 		char a[80];
 
-		if (uw_netaddr_parse(spec + 4, 0, &na)) {
+		if (uw_netaddr_parse(spec + k, 0, &na)) {
 			snprintf(err, errlen,
-				 "bad --syslog value '%.300s' (want unix:PATH, udp:ADDR:PORT or tcp:ADDR:PORT, "
-				 "ADDR numeric: IPv4, or IPv6 in brackets)",
+				 "bad --syslog value '%.300s' (want unix:PATH, udp:ADDR:PORT, tcp:ADDR:PORT or "
+				 "relp:ADDR:PORT, ADDR numeric: IPv4, or IPv6 in brackets)",
 				 spec);
 			return -1;
 		}
-		s->kind = spec[0] == 'u' ? UW_SYSLOG_UDP : UW_SYSLOG_TCP;
+		s->kind = spec[0] == 'u' ? UW_SYSLOG_UDP : spec[0] == 'r' ? UW_SYSLOG_RELP : UW_SYSLOG_TCP;
 		memcpy(&s->addr, &na.ss, sizeof(na.ss));
 		s->addrlen = na.len;
 		uw_netaddr_str(&na, a, sizeof(a));
-		snprintf(s->where, sizeof(s->where), "%s %s", s->kind == UW_SYSLOG_UDP ? "udp" : "tcp", a);
+		snprintf(s->where, sizeof(s->where), "%.*s %s", (int)k - 1, spec, a);
 		return 0;
 	}
-	snprintf(err, errlen, "bad --syslog value '%.300s' (want unix:PATH, udp:ADDR:PORT or tcp:ADDR:PORT)",
+	snprintf(err, errlen,
+		 "bad --syslog value '%.300s' (want unix:PATH, udp:ADDR:PORT, tcp:ADDR:PORT or relp:ADDR:PORT)",
 		 spec);
 	return -1;
 }
@@ -71,6 +74,11 @@ int uw_syslog_init(struct uw_syslog *s, size_t max_bytes)
 	s->fd = -1;
 	s->backoff = BACKOFF_MIN_NS;
 	s->pid = (int)getpid();
+	if (s->kind == UW_SYSLOG_RELP && !(s->rbuf = malloc(UW_RELP_RSP_MAX + 64))) {
+		free(s->q);
+		s->q = NULL;
+		return -1;
+	}
 	return 0;
 }
 
@@ -93,6 +101,10 @@ void uw_syslog_free(struct uw_syslog *s)
 	free(s->q);
 	s->q = NULL;
 	s->qn = 0;
+	free(s->out);
+	s->out = NULL;
+	free(s->rbuf);
+	s->rbuf = NULL;
 }
 
 int uw_syslog_severity(const char *sev)
@@ -181,7 +193,8 @@ static void pop(struct uw_syslog *s)
 	m->buf = NULL;
 	s->qhead = (s->qhead + 1) % s->qcap;
 	s->qn--;
-	s->off = 0;
+	if (s->kind != UW_SYSLOG_RELP)
+		s->off = 0; /* relp: off is the frame's, not the message's */
 }
 
 static int push(struct uw_syslog *s, char *buf, size_t len)
@@ -202,10 +215,37 @@ static int push(struct uw_syslog *s, char *buf, size_t len)
 		s->qcap = ncap;
 		s->qhead = 0;
 	}
-	s->q[(s->qhead + s->qn) % s->qcap] = (struct uw_syslog_msg){ buf, len };
+	s->q[(s->qhead + s->qn) % s->qcap] = (struct uw_syslog_msg){ buf, len, 0, 0 };
 	s->qn++;
 	s->qbytes += len;
 	return 0;
+}
+
+/* RELP: what the receiver acknowledged leaves the queue, from the head (in order). */
+static void relp_acked(struct uw_syslog *s)
+{
+	while (s->qn && s->q[s->qhead].acked) {
+		s->sent++;
+		s->inflight--;
+		pop(s);
+	}
+}
+
+/* RELP: the session is over; every message not acknowledged goes again on the next one. */
+static void relp_reset(struct uw_syslog *s)
+{
+	size_t i;
+
+	relp_acked(s);
+	for (i = 0; i < s->qn; i++) {
+		s->q[(s->qhead + i) % s->qcap].txnr = 0;
+		s->q[(s->qhead + i) % s->qcap].acked = 0;
+	}
+	s->relp_state = 0;
+	s->txnr = s->open_txnr = 0;
+	s->inflight = 0;
+	s->outlen = s->off = 0;
+	s->rlen = 0;
 }
 
 /* The receiver is away: no try before the backoff has passed, and the next wait is longer. */
@@ -215,8 +255,10 @@ static void away(struct uw_syslog *s, uint64_t now, int err)
 	s->errors++;
 	s->retry_at = now + s->backoff;
 	s->backoff = s->backoff * 2 > BACKOFF_MAX_NS ? BACKOFF_MAX_NS : s->backoff * 2;
-	if (s->kind == UW_SYSLOG_TCP)
+	if (s->kind == UW_SYSLOG_TCP || s->kind == UW_SYSLOG_RELP)
 		close_fd(s);
+	if (s->kind == UW_SYSLOG_RELP)
+		relp_reset(s);
 	s->up = 0;
 }
 
@@ -234,6 +276,8 @@ static int tcp_ready(struct uw_syslog *s, uint64_t now)
 	char c;
 	ssize_t r;
 
+	if (s->up && s->kind == UW_SYSLOG_RELP)
+		return 0; /* its responses are read (relp_read), and its close seen there */
 	if (s->up) {
 		/* the receiver closed it (a restart): gone before we write into it */
 		r = recv(s->fd, &c, 1, MSG_PEEK | MSG_DONTWAIT);
@@ -276,8 +320,137 @@ static int tcp_ready(struct uw_syslog *s, uint64_t now)
 	return -1;
 }
 
+/* RELP: a response to the open command, or to a message on this connection. 0, or -1 when
+ * the receiver refused (a new session then, after the backoff: every message not
+ * acknowledged goes again). */
+static int relp_rsp(struct uw_syslog *s, unsigned txnr, int code)
+{
+	size_t i;
+
+	if (s->relp_state == 1 && txnr == s->open_txnr) {
+		if (code != 200)
+			return -1;
+		s->relp_state = 2;
+		return 0;
+	}
+	for (i = 0; i < s->inflight; i++) {
+		struct uw_syslog_msg *m = &s->q[(s->qhead + i) % s->qcap];
+
+		if (m->txnr == txnr && !m->acked) {
+			if (code != 200)
+				return -1;
+			m->acked = 1;
+			return 0;
+		}
+	}
+	return -1; /* a response to nothing sent */
+}
+
+/* RELP: reads and applies the receiver's responses. 0, or -1 (the connection is gone). */
+static int relp_read(struct uw_syslog *s, uint64_t now)
+{
+	size_t cap = UW_RELP_RSP_MAX + 64;
+	enum uw_relp_kind kind;
+	unsigned txnr;
+	int code;
+	long n;
+
+	for (;;) {
+		ssize_t r = recv(s->fd, s->rbuf + s->rlen, cap - s->rlen, MSG_DONTWAIT);
+
+		if (r == 0 || (r < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
+			away(s, now, r == 0 ? ECONNRESET : errno);
+			return -1;
+		}
+		if (r < 0)
+			return 0;
+		s->rlen += (size_t)r;
+		while ((n = uw_relp_parse(s->rbuf, s->rlen, &txnr, &kind, &code)) != 0) {
+			if (n < 0 || kind == UW_RELP_SERVERCLOSE || relp_rsp(s, txnr, code)) {
+				away(s, now, n < 0 || kind == UW_RELP_RSP ? EPROTO : ECONNRESET);
+				return -1;
+			}
+			memmove(s->rbuf, s->rbuf + n, s->rlen - (size_t)n);
+			s->rlen -= (size_t)n;
+		}
+		if (s->rlen == cap) { /* no frame in all that */
+			away(s, now, EPROTO);
+			return -1;
+		}
+	}
+}
+
+/* RELP: the next frame (the open command, or the next message not sent on this connection)
+ * into s->out; 0, or -1 when there is none to send now. */
+static int relp_next(struct uw_syslog *s)
+{
+	const char *data = UW_RELP_OFFERS, *cmd = "open";
+	size_t len = sizeof(UW_RELP_OFFERS) - 1, need;
+	struct uw_syslog_msg *m = NULL;
+
+	if (s->relp_state == 1)
+		return -1; /* the open's response first */
+	if (s->relp_state == 2) {
+		if (s->inflight >= s->qn || s->inflight >= UW_RELP_WINDOW)
+			return -1;
+		m = &s->q[(s->qhead + s->inflight) % s->qcap];
+		data = m->buf;
+		len = m->len;
+		cmd = "syslog";
+	}
+	if (s->txnr == UW_RELP_TXNR_MAX)
+		s->txnr = 0;
+	need = uw_relp_frame(NULL, 0, s->txnr + 1, cmd, data, len);
+	if (need + 1 > s->outcap) {
+		char *o = realloc(s->out, need + 1);
+
+		if (!o)
+			return -1;
+		s->out = o;
+		s->outcap = need + 1;
+	}
+	uw_relp_frame(s->out, s->outcap, ++s->txnr, cmd, data, len);
+	s->outlen = need;
+	s->off = 0;
+	if (m) {
+		m->txnr = s->txnr;
+		s->inflight++;
+	} else {
+		s->open_txnr = s->txnr;
+		s->relp_state = 1;
+	}
+	return 0;
+}
+
+/* RELP: connects, reads the responses, sends frames while the receiver takes them. */
+static void relp_pump(struct uw_syslog *s, uint64_t now)
+{
+	while (s->qn) {
+		ssize_t n;
+
+		if (now < s->retry_at || tcp_ready(s, now) || relp_read(s, now))
+			return;
+		relp_acked(s);
+		if (s->off == s->outlen && (!s->qn || relp_next(s)))
+			return;
+		n = send(s->fd, s->out + s->off, s->outlen - s->off, MSG_DONTWAIT | MSG_NOSIGNAL);
+		if (n < 0) {
+			if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+				away(s, now, errno);
+			return;
+		}
+		s->off += (size_t)n;
+		if (s->off < s->outlen)
+			return;
+	}
+}
+
 void uw_syslog_pump(struct uw_syslog *s, uint64_t now)
 {
+	if (s->kind == UW_SYSLOG_RELP) {
+		relp_pump(s, now);
+		return;
+	}
 	while (s->qn) {
 		struct uw_syslog_msg *m = &s->q[s->qhead];
 		ssize_t n;

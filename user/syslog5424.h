@@ -5,12 +5,15 @@
  *                   form those parse by default (syslog(3)'s: app-name and PID as the tag)
  *   udp:ADDR:PORT   an RFC 5424 message per datagram (RFC 5426)
  *   tcp:ADDR:PORT   octet-counted framing (RFC 6587, 3.4.1)
+ *   relp:ADDR:PORT  RELP (relp.h: rsyslog's imrelp): every message is kept until the receiver
+ *                   acknowledges it, and sent again on a new connection when it did not
  * ADDR is numeric (IPv4, or IPv6 in brackets). Nothing here blocks the watch: messages wait in
  * a bounded queue, in order, while the receiver cannot take them (down, restarting, slow) and
  * go out when it can again; a message that does not fit the queue is dropped and counted.
  * Over TCP a connection the receiver closed is noticed before the next send, and a message
  * cut by a reset is sent again whole on the next connection (its partial frame died with the
- * old one). What UDP loses, nothing can tell.
+ * old one). What UDP loses, nothing can tell; what TCP wrote into a connection the receiver then
+ * lost is not known either ("sent" counts it): RELP's acknowledgements are what say "delivered".
  */
 #ifndef UW_SYSLOG5424_H
 #define UW_SYSLOG5424_H
@@ -19,7 +22,10 @@
 #include <stdint.h>
 #include <sys/socket.h>
 
-enum uw_syslog_kind { UW_SYSLOG_UNIX, UW_SYSLOG_UDP, UW_SYSLOG_TCP };
+enum uw_syslog_kind { UW_SYSLOG_UNIX, UW_SYSLOG_UDP, UW_SYSLOG_TCP, UW_SYSLOG_RELP };
+
+/* RELP: messages sent and not yet acknowledged, at most (rsyslog's imrelp offers 128) */
+#define UW_RELP_WINDOW 128
 
 #define UW_SYSLOG_FACILITY 10 /* authpriv: security records, readable by root only */
 #define UW_SYSLOG_QUEUE_BYTES (4u << 20)
@@ -27,6 +33,8 @@ enum uw_syslog_kind { UW_SYSLOG_UNIX, UW_SYSLOG_UDP, UW_SYSLOG_TCP };
 struct uw_syslog_msg {
 	char *buf;
 	size_t len;
+	unsigned txnr;          /* relp: its transaction on this connection (0: not sent on it) */
+	int acked;              /* relp: the receiver took it */
 };
 
 struct uw_syslog {
@@ -43,7 +51,15 @@ struct uw_syslog {
 	struct uw_syslog_msg *q;
 	size_t qcap, qhead, qn, qbytes, max_bytes;
 	int pid;
-	/* counts for the stats record */
+	/* relp: the connection's session */
+	int relp_state;         /* 0: open to be sent, 1: open sent, 2: open (messages go) */
+	unsigned txnr, open_txnr;
+	size_t inflight;        /* messages from the head sent on this connection, not acknowledged */
+	char *out;              /* the frame being sent (off: its bytes sent) */
+	size_t outlen, outcap;
+	char *rbuf;             /* responses read, not yet parsed */
+	size_t rlen;
+	/* counts for the stats record (relp: sent counts what the receiver acknowledged) */
 	uint64_t sent, dropped, connects, errors;
 	int last_errno;
 };

@@ -454,7 +454,7 @@ test_errors_exit_2() {
 	assert_eq 2 "$rc" "bad output exit code" || return 1
 	"$UW_BIN" --max-alerts 0 > "$T/o" 2> "$T/e"; rc=$?
 	assert_eq 2 "$rc" "bad --max-alerts exit code" || return 1
-	setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$UW_BIN" --once > "$T/o" 2> "$T/e"; rc=$?
+	setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$UW_REAL_BIN" --once > "$T/o" 2> "$T/e"; rc=$?
 	assert_eq 2 "$rc" "not root exit code" && grep -q "needs root" "$T/e" && [ ! -s "$T/o" ] ||
 		{ fail "not root: $(cat "$T/e")"; return 1; }
 	assert_eq 1 "$(wc -l < "$T/e")" "not-root message lines" || return 1

@@ -4,7 +4,7 @@
 # --syslog to a real rsyslogd (Debian's) started by the test on a unix socket and on loopback
 # TCP, restarted while records are written.
 
-needs() { requires root btf cmd:jq cmd:logrotate cmd:rsyslogd=rsyslog; }
+needs() { requires root btf cmd:jq cmd:logrotate cmd:rsyslogd=rsyslog "file:$(echo /usr/lib/*/rsyslog/imrelp.so)=rsyslog-relp"; }
 
 # record_numbers FILE...: the numbers of the records' ids, in file order, one line
 record_numbers() { cat "$@" | jq -r '.id | split("-")[1]' | tr '\n' ' ' | sed 's/ $//'; }
@@ -159,24 +159,33 @@ test_stop_with_blocked_output() {
 # ---- --syslog against a real rsyslogd ----
 
 RS=$T/rs
+# free_port: a loopback TCP port nothing listens on
+free_port() {
+	local i p
+	for i in $(seq 1 50); do
+		p=$((20000 + RANDOM % 40000))
+		ss -ltnH "sport = :$p" | grep -q . || break
+	done
+	echo "$p"
+}
+
 # rsyslog_start: rsyslogd in the foreground with a configuration of the test's: a unix socket
-# ($RS/log.sock), loopback TCP ($RS_PORT), every message to $RS/out.log as
-# "facility.severity timestamp hostname app-name procid msgid msg"; waits until both listen
+# ($RS/log.sock), loopback TCP ($RS_PORT), RELP ($RS_RELP_PORT, imrelp), every message to
+# $RS/out.log as "facility.severity timestamp hostname app-name procid msgid msg"; waits until
+# all listen
 rsyslog_start() {
 	local i
 	mkdir -p "$RS"
-	if [ -z "${RS_PORT:-}" ]; then
-		for i in $(seq 1 50); do
-			RS_PORT=$((20000 + RANDOM % 40000))
-			ss -ltnH "sport = :$RS_PORT" | grep -q . || break
-		done
-	fi
+	[ -n "${RS_PORT:-}" ] || RS_PORT=$(free_port)
+	[ -n "${RS_RELP_PORT:-}" ] || RS_RELP_PORT=$(free_port)
 	cat > "$RS/rsyslog.conf" <<CONF
 global(maxMessageSize="1m" workDirectory="$RS")
 module(load="imuxsock" SysSock.Use="off")
 input(type="imuxsock" Socket="$RS/log.sock")
 module(load="imtcp")
 input(type="imtcp" port="$RS_PORT" address="127.0.0.1")
+module(load="imrelp")
+input(type="imrelp" port="$RS_RELP_PORT" address="127.0.0.1" maxDataSize="1m")
 template(name="uw" type="string" string="%syslogfacility%.%syslogseverity% %timereported:::date-rfc3339% %hostname% %app-name% %procid% %msgid% %msg%\n")
 *.* action(type="omfile" file="$RS/out.log" template="uw")
 *.* action(type="omfile" file="$RS/default.log")
@@ -185,7 +194,8 @@ CONF
 	RS_PID=$!
 	STARTED_PIDS+=("$RS_PID")
 	for i in $(seq 1 100); do
-		[ -S "$RS/log.sock" ] && ss -ltnH "sport = :$RS_PORT" | grep -q . && return 0
+		[ -S "$RS/log.sock" ] && ss -ltnH "sport = :$RS_PORT" | grep -q . &&
+			ss -ltnH "sport = :$RS_RELP_PORT" | grep -q . && return 0
 		kill -0 "$RS_PID" 2>/dev/null || break
 		sleep 0.05
 	done
@@ -270,6 +280,49 @@ syslog_restart() {
 }
 
 test_syslog_tcp_rsyslog_restart() { syslog_restart tcp; }
+
+# RELP: a receiver that stops reading (SIGSTOP) while records go to it, then dies (SIGKILL) and
+# is started again. What it had in its socket, never acknowledged, is sent again on the new
+# session: every record arrives, whole, exactly once (the dead receiver processed none of
+# them), and the stats count as sent only what was acknowledged. Over TCP the same records
+# would have been counted sent and lost with the receiver.
+test_syslog_relp_receiver_killed() {
+	local pid line n to before
+	rsyslog_start || return 1
+	to="relp:127.0.0.1:$RS_RELP_PORT"
+	uw_start --syslog "$to" --host-name uw-node-a || return 1
+	pid=$UW_PID
+	stats_burst 3
+	# the self record and the three: delivered and acknowledged before the receiver stops
+	before=$(wc -l < "$T/out.json")
+	wait_delivered "$before" || return 1
+	nap 0.2
+	kill -STOP "$RS_PID"
+	stats_burst 10 # into the stopped receiver's socket: written, not acknowledged
+	kill -USR1 "$UW_PID"
+	line=$(wait_json '.event == "stats" and .syslog.queued >= 10') || return 1
+	assert_eq "$before" "$(jq .syslog.sent <<<"$line")" "sent (acknowledged) while the receiver is stopped" || return 1
+	kill -KILL "$RS_PID"
+	wait "$RS_PID" 2>/dev/null
+	rm -f "$RS/log.sock"
+	rsyslog_start || return 1
+	stats_burst 3
+	n=$(wc -l < "$T/out.json")
+	wait_delivered "$n" || return 1
+	nap 0.3
+	# everything so far acknowledged, on a second session
+	kill -USR1 "$UW_PID"
+	line=$(wait_json ".event == \"stats\" and .syslog.sent >= $n") || return 1
+	assert_eq "$n 0 0" "$(jq -r '"\(.syslog.sent) \(.syslog.queued) \(.syslog.dropped)"' <<<"$line")" "stats: syslog sent, queued, dropped" &&
+	[ "$(jq -r .syslog.connects <<<"$line")" -ge 2 ] || { fail "stats: syslog.connects below 2: $line"; return 1; }
+	assert_eq "relp 127.0.0.1 port $RS_RELP_PORT" "$(jq -r .syslog.to <<<"$line")" "stats: syslog.to" || return 1
+	uw_stop
+	assert_eq 0 "$UW_RC" "exit code" || return 1
+	wait_delivered "$(wc -l < "$T/out.json")" || return 1
+	nap 0.3
+	assert_eq "$(jq -r .id "$T/out.json" | sort)" "$(cut -d' ' -f7- "$RS/out.log" | jq -r .id | sort)" "record ids delivered (each once)" &&
+	syslog_matches "$pid" && schema_valid
+}
 test_syslog_unix_rsyslog_restart() { syslog_restart unix; }
 
 # An alert keeps its severity in the syslog header (a container's root with every capability:

@@ -9,7 +9,7 @@ PKGS=(make gcc clang llvm pkg-config bpftool libbpf-dev libelf-dev zlib1g-dev li
 # (Debian's Docker engine package is named after Docker's registry host: it is the package's
 # name only; no test pulls from a registry)
 TEST_PKGS=(libcmocka-dev jq util-linux python3-jsonschema python3-yaml runc busybox-static docker.io containerd
-           podman lxc debootstrap cpio groff-base man-db systemd logrotate rsyslog strace
+           podman lxc debootstrap cpio groff-base man-db systemd logrotate rsyslog rsyslog-relp strace
            qemu-system-x86 python3-prometheus-client
            # make vmtest's arm64 guests, and arm64 programs run through binfmt_misc for their
            # userland (debootstrap's second stage)
