@@ -534,6 +534,18 @@ static void pin_commit(struct uw_bpf *b, enum uw_hooks h, enum trset tr)
 	p->gap.how = p->mode;
 }
 
+/* A kept ring buffer keeps its size: an option asking for another is said to wait. */
+static void warn_ring(const struct uw_bpf *b, const struct uw_load_opts *o)
+{
+	__u32 have = bpf_map__max_entries(b->skel->maps.events_map);
+
+	if (b->pin.dir_fd >= 0 && have != o->ringbuf_bytes)
+		fprintf(stderr,
+			"userns-watch: warning: the pinned ring buffer is %u KiB, kept: --ringbuf-kib %u "
+			"takes effect after userns-watch --unpin\n",
+			have / 1024, o->ringbuf_bytes / 1024);
+}
+
 int uw_bpf_start(struct uw_bpf *b, const struct uw_load_opts *o, char *err, size_t errlen)
 {
 	enum uw_hooks first = o->hooks == UW_HOOKS_AUTO ? UW_HOOKS_TP_BTF : o->hooks;
@@ -555,6 +567,7 @@ int uw_bpf_start(struct uw_bpf *b, const struct uw_load_opts *o, char *err, size
 				o->pin_dir);
 		if (!try_adopt(b, o)) {
 			b->pin.gap.how = b->pin.mode;
+			warn_ring(b, o);
 			return 0;
 		}
 	}
@@ -567,6 +580,8 @@ int uw_bpf_start(struct uw_bpf *b, const struct uw_load_opts *o, char *err, size
 			 uw_hooks_name(o->hooks == UW_HOOKS_AUTO ? UW_HOOKS_RAW_TP : first), strerror(-rc));
 	else if (rc)
 		explain(rc, err, errlen);
+	if (!rc)
+		warn_ring(b, o);
 	if (rc)
 		uw_pin_close(&b->pin);
 	else

@@ -120,7 +120,10 @@ test_pin_clean_stop_gap_info() {
 	uw_stop
 	assert_eq 0 "$UW_RC" "exit status" || return 1
 	said "$T/err" "stays pinned in $PIN" || { fail "no word of the pins at the stop: $(cat "$T/err")"; return 1; }
-	pstart || return 1
+	# another ring buffer size asked for: the kept one stays, and that is said
+	pstart --ringbuf-kib 1024 || return 1
+	said "$T/err" "the pinned ring buffer is 4096 KiB, kept: --ringbuf-kib 1024 takes effect after userns-watch --unpin" ||
+		{ fail "no word of the kept ring buffer: $(cat "$T/err")"; return 1; }
 	expect "$(head -n 1 "$T/out.json")" \
 		.event gap \
 		.how adopted \
