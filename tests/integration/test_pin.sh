@@ -113,6 +113,32 @@ test_pin_kill_restart_reports_all() {
 	programs_gone $ids
 }
 
+# (1b) the ring buffer fills while no watch reads it: what the kernel dropped is counted per CPU,
+# and the next watch's gap record says how many (medium), beside the records it kept
+test_pin_ring_full_while_down_counted() {
+	local id n=40 line kept lost sum
+	pin_fs || return 1
+	id=$(rand_id)
+	copies "$(type -P true)" "$n" "$T/burst/p"
+	pstart --ringbuf-kib 4 || return 1
+	pkill_watch
+	hostpid_container "/docker/$id" sh -c "for i in \$(seq 1 $n); do $T/burst/p\$i; done; exec sleep 600" || return 1
+	until_exe "$CPID" "$(readlink -f "$(command -v sleep)")" || return 1
+	pstart --ringbuf-kib 4 || return 1
+	line=$(head -n 1 "$T/out.json")
+	expect "$line" .event gap .severity medium '.previous.stopped' null || return 1
+	kept=$(jq .kept <<<"$line") lost=$(jq .lost <<<"$line") sum=$(jq '.lost_per_cpu | add' <<<"$line")
+	[ "$lost" -gt 0 ] || { fail "nothing lost with $n programs into a 4 KiB ring: $line"; return 1; }
+	assert_eq "$lost" "$sum" "lost_per_cpu adds up to lost" || return 1
+	# every record the container's programs made was kept or lost: its shell, seq, the n
+	# programs, sleep
+	[ $((kept + lost)) -ge $((n + 3)) ] || { fail "kept $kept + lost $lost < $((n + 3))"; return 1; }
+	# the kept ones are written, each once
+	assert_eq "$kept" "$(count_json ".container.id == \"$id\" and .source == \"exec\"")" "records kept and written" || return 1
+	uw_stop
+	schema_valid
+}
+
 # (2) a clean stop, then a start: the gap record says so (info), with the stop's time
 test_pin_clean_stop_gap_info() {
 	pin_fs || return 1
