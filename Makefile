@@ -305,13 +305,28 @@ image: $(IMAGE_ROOTFS) tools/dist/image/Dockerfile
 		--label org.opencontainers.image.version=$(UW_VERSION) \
 		--label org.opencontainers.image.title=userns-watch $(IMAGE_DIR) >/dev/null
 
+# the program, its man page, bash completion, the systemd unit (its ExecStart at this prefix;
+# enable it with systemctl enable --now userns-watch) and the example policy
+INSTALLED := sbin/userns-watch share/man/man8/userns-watch.8 \
+	share/bash-completion/completions/userns-watch lib/systemd/system/userns-watch.service \
+	share/doc/userns-watch/policy.example.yaml
+
 install: $(UW_BINARY)
-	install -d $(DESTDIR)$(prefix)/sbin $(DESTDIR)$(prefix)/share/man/man8
+	install -d $(DESTDIR)$(prefix)/sbin $(DESTDIR)$(prefix)/share/man/man8 \
+		$(DESTDIR)$(prefix)/share/bash-completion/completions $(DESTDIR)$(prefix)/lib/systemd/system \
+		$(DESTDIR)$(prefix)/share/doc/userns-watch
 	install -m 0755 $(UW_BINARY) $(DESTDIR)$(prefix)/sbin/userns-watch
 	install -m 0644 tools/dist/man/userns-watch.8 $(DESTDIR)$(prefix)/share/man/man8/userns-watch.8
+	install -m 0644 tools/dist/completion/userns-watch.bash \
+		$(DESTDIR)$(prefix)/share/bash-completion/completions/userns-watch
+	sed 's|^ExecStart=/usr/local/sbin/userns-watch|ExecStart=$(prefix)/sbin/userns-watch|' \
+		tools/dist/systemd/userns-watch.service > $(DESTDIR)$(prefix)/lib/systemd/system/userns-watch.service
+	chmod 0644 $(DESTDIR)$(prefix)/lib/systemd/system/userns-watch.service
+	install -m 0644 tools/dist/policy/example.yaml $(DESTDIR)$(prefix)/share/doc/userns-watch/policy.example.yaml
 
 uninstall:
-	rm -f $(DESTDIR)$(prefix)/sbin/userns-watch $(DESTDIR)$(prefix)/share/man/man8/userns-watch.8
+	rm -f $(addprefix $(DESTDIR)$(prefix)/,$(INSTALLED))
+	-rmdir $(DESTDIR)$(prefix)/share/doc/userns-watch 2>/dev/null
 
 clean:
 	rm -rf $(OUTPUT) userns-watch

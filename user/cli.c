@@ -12,7 +12,7 @@
 
 enum { OPT_ONCE = 256, OPT_PROCFS, OPT_HOST_ROOT, OPT_MAX_ALERTS, OPT_HOOKS, OPT_RINGBUF, OPT_HOST_TRANS,
        OPT_REPORT_INTERVAL, OPT_HOST_NAME, OPT_POLICY, OPT_REPORT_ALLOWED, OPT_READY_TCP, OPT_STATS_INTERVAL, OPT_OUTPUT_FILE, OPT_SYSLOG,
-       OPT_METRICS, OPT_PIN_DIR, OPT_NO_PIN, OPT_UNPIN };
+       OPT_METRICS, OPT_PIN_DIR, OPT_NO_PIN, OPT_UNPIN, OPT_CHECK_POLICY };
 
 static const struct option long_opts[] = {
 	{ "output", required_argument, NULL, 'o' },
@@ -35,6 +35,7 @@ static const struct option long_opts[] = {
 	{ "pin-dir", required_argument, NULL, OPT_PIN_DIR },
 	{ "no-pin", no_argument, NULL, OPT_NO_PIN },
 	{ "unpin", no_argument, NULL, OPT_UNPIN },
+	{ "check-policy", required_argument, NULL, OPT_CHECK_POLICY },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -66,6 +67,8 @@ void uw_usage(FILE *f)
 		"      --policy FILE    allow rules (YAML): containers they match give no alert;\n"
 		"                       SIGHUP reads the file again\n"
 		"      --report-allowed write what the policy allows too, at severity info\n"
+		"      --check-policy FILE  check a policy file and exit (0: valid, 2: the first\n"
+		"                       error as FILE:LINE:COLUMN); needs neither root nor BPF\n"
 		"      --ready-tcp [ADDR:]PORT  once set up, accept (and close) TCP connections\n"
 		"                       there, for a readiness probe; ADDR is numeric, IPv6 in\n"
 		"                       brackets (default 127.0.0.1)\n"
@@ -202,6 +205,11 @@ enum uw_cli_result uw_parse_args(int argc, char **argv, struct uw_config *o, FIL
 				return fail(err, "%s--policy needs a file", "");
 			o->policy = optarg;
 			break;
+		case OPT_CHECK_POLICY:
+			if (!*optarg)
+				return fail(err, "%s--check-policy needs a file", "");
+			o->check_policy = optarg;
+			break;
 		case OPT_REPORT_ALLOWED:
 			o->report_allowed = 1;
 			break;
@@ -287,6 +295,8 @@ enum uw_cli_result uw_parse_args(int argc, char **argv, struct uw_config *o, FIL
 		return fail(err, "%s--ready-tcp is for a watch, not --once", "");
 	if (o->metrics && o->once)
 		return fail(err, "%s--metrics is for a watch, not --once", "");
+	if (o->check_policy && (o->once || o->unpin || o->policy))
+		return fail(err, "%s--check-policy FILE runs alone (it checks FILE and exits)", "");
 	if (no_pin && (o->pin_dir_set || o->unpin))
 		return fail(err, "%s--no-pin goes with neither --pin-dir nor --unpin", "");
 	if (o->unpin && o->once)

@@ -35,6 +35,7 @@ struct uw_config {
 	const char *pin_dir;      /* where the kernel side is pinned (user/pin.h); NULL: --no-pin */
 	int pin_dir_set;          /* --pin-dir was given (else the default, used where it can be) */
 	int unpin;                /* --unpin: remove the pins in pin_dir and exit */
+	const char *check_policy; /* --check-policy FILE: check it and exit */
 };
 
 #define UW_DEFAULT_MAX_ALERTS 32

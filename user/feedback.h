@@ -12,10 +12,15 @@
 
 #include "uw_event.h"
 
+struct uw_setns_seq;
+
 struct uw_feedback {
 	int (*ignore)(void *ctx, const struct uw_ignore_key *key);
 	int (*watch)(void *ctx, uint64_t cgroup_id, uint32_t hierarchy_id);
 	int (*repeat)(void *ctx, const struct uw_repeat_key *key);
+	/* the journal of setns sequences being merged (a pinned map: they outlive a killed watch,
+	 * user/pin.h): q is pid's sequence now, NULL once judged. NULL: no journal */
+	int (*journal)(void *ctx, uint32_t pid, const struct uw_setns_seq *q);
 	void *ctx;                  /* the loaded programs (struct uw_bpf) */
 };
 

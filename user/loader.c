@@ -9,9 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/random.h>
 #include <unistd.h>
 
 #include "clock.h"
+#include "setns.h"
 #include "uw_arch.h"
 #include "userns_watch.skel.h"
 
@@ -141,6 +143,21 @@ static uint64_t build_digest(const struct uw_load_opts *o, enum uw_hooks h, enum
 	return d ? d : 1; /* 0 is "no build" in the meta record */
 }
 
+/*
+ * This load's ID: the build digest mixed with 64 random bits, so that the meta record's active
+ * names one loaded copy of the programs, never two (the same build loaded beside its pinned
+ * self, after an adoption that failed, waits for its switch like any other).
+ */
+static uint64_t live_id(uint64_t build)
+{
+	uint64_t r = 0;
+
+	if (getrandom(&r, sizeof(r), 0) != sizeof(r))
+		r = uw_now_boot_ns() ^ ((uint64_t)getpid() << 32);
+	r ^= build;
+	return r ? r : 1;
+}
+
 /* Maps the meta record read-write; for a meta of the watch's own (not a pinned one found), fills
  * it and makes this build the running one (before the hooks attach). 0 or -errno. */
 static int map_meta(struct uw_bpf *b, int own, enum uw_hooks h, enum trset tr)
@@ -161,7 +178,7 @@ static int map_meta(struct uw_bpf *b, int own, enum uw_hooks h, enum trset tr)
 		m->trset = tr;
 		m->pid = (uint32_t)getpid();
 		m->started_real_ns = b->pin.gap.started_real_ns;
-		__atomic_store_n(&m->active, b->build, __ATOMIC_RELEASE);
+		__atomic_store_n(&m->active, b->live, __ATOMIC_RELEASE);
 	}
 	return 0;
 }
@@ -194,12 +211,13 @@ static int try_load(struct uw_bpf *b, const struct uw_load_opts *o, enum uw_hook
 	if (!s)
 		return -errno;
 	b->build = build_digest(o, h, tr);
+	b->live = live_id(b->build);
 	s->rodata->host_ns = *o->host;
 	s->rodata->cg1_subsys = o->cg1;
 	s->rodata->host_transitions = o->host_transitions ? 1 : 0;
 	s->rodata->host_ref_pid = o->host_ref_pid;
 	s->rodata->have_rdonly_cast = kernel.rdonly_cast;
-	s->rodata->build_id = b->build;
+	s->rodata->build_id = b->live;
 	set_autoload(s, h, tr);
 	/* the ring buffer is unused without live hooks (--once) */
 	bpf_map__set_max_entries(s->maps.events_map, h == UW_HOOKS_NONE ? 4096 : o->ringbuf_bytes);
@@ -391,17 +409,18 @@ static int try_adopt(struct uw_bpf *b, const struct uw_load_opts *o)
 
 	if (!b->pin.have_old || (h != UW_HOOKS_TP_BTF && h != UW_HOOKS_RAW_TP) || tr > TR_TRACEPOINT ||
 	    (o->hooks != UW_HOOKS_AUTO && o->hooks != h) || build_digest(o, h, tr) != old->build ||
-	    old->active != old->build)
+	    !old->active)
 		return -1;
 	if (!(s = userns_watch_bpf__open()))
 		return -1;
 	b->build = old->build;
+	b->live = old->active;
 	s->rodata->host_ns = *o->host;
 	s->rodata->cg1_subsys = o->cg1;
 	s->rodata->host_transitions = o->host_transitions ? 1 : 0;
 	s->rodata->host_ref_pid = o->host_ref_pid;
 	s->rodata->have_rdonly_cast = kernel.rdonly_cast;
-	s->rodata->build_id = b->build;
+	s->rodata->build_id = b->live;
 	set_autoload(s, h, tr);
 	b->pin.layout = uw_pin_layout(s->obj);
 	if (b->pin.layout != old->layout || uw_pin_reuse_maps(&b->pin, s->obj, old->layout)) {
@@ -415,7 +434,7 @@ static int try_adopt(struct uw_bpf *b, const struct uw_load_opts *o)
 		if (!bpf_program__autoload(prog) || (bpf_program__type(prog) == BPF_PROG_TYPE_TRACING &&
 						     bpf_program__expected_attach_type(prog) == BPF_TRACE_ITER))
 			continue;
-		*s->skeleton->progs[i].link = uw_pin_open_link(&b->pin, old->build, bpf_program__name(prog));
+		*s->skeleton->progs[i].link = uw_pin_open_link(&b->pin, old->active, bpf_program__name(prog));
 		if (!*s->skeleton->progs[i].link) {
 			userns_watch_bpf__destroy(s);
 			return -1;
@@ -434,6 +453,8 @@ static int try_adopt(struct uw_bpf *b, const struct uw_load_opts *o)
 	b->meta->started_real_ns = b->pin.gap.started_real_ns;
 	b->meta->stopped_real_ns = 0;
 	forget_decisions(b, 0);
+	/* links of another load left by a start that died before its switch was done */
+	uw_pin_remove_links(&b->pin, b->live);
 	b->pin.mode = "adopted";
 	return 0;
 }
@@ -452,7 +473,7 @@ static int pin_links(struct uw_bpf *b)
 		if (bpf_program__type(prog) == BPF_PROG_TYPE_TRACING &&
 		    bpf_program__expected_attach_type(prog) == BPF_TRACE_ITER)
 			continue;
-		if (l && (rc = uw_pin_link(&b->pin, b->build, l, s->progs[i].name)))
+		if (l && (rc = uw_pin_link(&b->pin, b->live, l, s->progs[i].name)))
 			return rc;
 	}
 	return 0;
@@ -475,6 +496,19 @@ static void pin_commit(struct uw_bpf *b, enum uw_hooks h, enum trset tr)
 	if (p->dir_fd < 0)
 		return;
 	rc = pin_links(b);
+	if (shared && rc) {
+		/* the new links could not all be pinned: the old ones stay the running ones (they
+		 * feed the same ring buffer), this load's wait, gated off, and go with the process */
+		fprintf(stderr,
+			"userns-watch: warning: cannot pin this build's hooks in %s (%s): the pinned "
+			"ones go on running\n",
+			p->dir, strerror(-rc));
+		uw_pin_remove_links(p, p->old.active);
+		b->live = p->old.active; /* the running hooks are those: health counts them */
+		p->mode = "adopted";
+		p->gap.how = p->mode;
+		return;
+	}
 	if (shared) {
 		b->meta->layout = p->layout;
 		b->meta->build = b->build;
@@ -484,8 +518,8 @@ static void pin_commit(struct uw_bpf *b, enum uw_hooks h, enum trset tr)
 		b->meta->started_real_ns = p->gap.started_real_ns;
 		b->meta->stopped_real_ns = 0;
 		forget_decisions(b, 1);
-		__atomic_store_n(&b->meta->active, b->build, __ATOMIC_SEQ_CST);
-		uw_pin_remove_links(p, b->build);
+		__atomic_store_n(&b->meta->active, b->live, __ATOMIC_SEQ_CST);
+		uw_pin_remove_links(p, b->live);
 		p->mode = "replaced";
 	} else {
 		char path[4200];
@@ -510,7 +544,7 @@ static void pin_commit(struct uw_bpf *b, enum uw_hooks h, enum trset tr)
 		if (fd >= 0)
 			close(fd);
 		if (!rc) {
-			uw_pin_remove_links(p, b->build);
+			uw_pin_remove_links(p, b->live);
 			uw_pin_remove_maps(p, p->layout);
 			rc = uw_pin_maps(p, b->skel->obj, p->layout);
 		}
@@ -534,6 +568,72 @@ static void pin_commit(struct uw_bpf *b, enum uw_hooks h, enum trset tr)
 	p->gap.how = p->mode;
 }
 
+/*
+ * The journal: the setns sequences userspace is merging (user/setns.c), by process, in a map of
+ * its own pinned as DIR/journal-N-SIZE (N: this layout's version, SIZE: the sequence's). They
+ * left the ring buffer when they were read, and wait up to 250 ms to be judged: a watch killed
+ * meanwhile would take them with it. The next one merges them on. A journal of another version
+ * or size is another build's: removed (what it held is not readable here).
+ */
+#define UW_JOURNAL_VERSION 1
+
+static void journal_open(struct uw_bpf *b)
+{
+	char name[64], path[4200];
+	int fd;
+
+	snprintf(name, sizeof(name), "journal-%d-%zu", UW_JOURNAL_VERSION, sizeof(struct uw_setns_seq));
+	if (snprintf(path, sizeof(path), "%s/%s", b->pin.dir, name) >= (int)sizeof(path))
+		return;
+	fd = bpf_obj_get(path);
+	if (fd < 0) {
+		LIBBPF_OPTS(bpf_map_create_opts, mo);
+
+		fd = bpf_map_create(BPF_MAP_TYPE_HASH, "uw_journal", sizeof(uint32_t),
+				    sizeof(struct uw_setns_seq), UW_PENDING_SETNS, &mo);
+		if (fd < 0 || bpf_obj_pin(fd, path)) {
+			fprintf(stderr, "userns-watch: warning: no journal of setns calls in %s (%s): "
+					"calls being merged when the watch is killed are lost with it\n",
+				b->pin.dir, strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			return;
+		}
+	}
+	b->journal_fd = fd;
+	uw_pin_remove_journals(&b->pin, name);
+}
+
+static int feedback_journal(void *ctx, uint32_t pid, const struct uw_setns_seq *q)
+{
+	const struct uw_bpf *b = ctx;
+
+	if (b->journal_fd < 0)
+		return 0;
+	if (!q)
+		return bpf_map_delete_elem(b->journal_fd, &pid) && errno != ENOENT ? -errno : 0;
+	return bpf_map_update_elem(b->journal_fd, &pid, q, BPF_ANY) ? -errno : 0;
+}
+
+unsigned uw_bpf_journal_each(struct uw_bpf *b, int (*fn)(void *ctx, const struct uw_setns_seq *q), void *ctx)
+{
+	struct uw_setns_seq q;
+	uint32_t key, next, *prev = NULL;
+	unsigned n = 0;
+
+	if (b->journal_fd < 0)
+		return 0;
+	while (!bpf_map_get_next_key(b->journal_fd, prev, &next)) {
+		key = next;
+		prev = &key;
+		if (!bpf_map_lookup_elem(b->journal_fd, &key, &q) && q.used && q.last.pid == key) {
+			fn(ctx, &q);
+			n++;
+		}
+	}
+	return n;
+}
+
 /* A kept ring buffer keeps its size: an option asking for another is said to wait. */
 static void warn_ring(const struct uw_bpf *b, const struct uw_load_opts *o)
 {
@@ -553,6 +653,7 @@ int uw_bpf_start(struct uw_bpf *b, const struct uw_load_opts *o, char *err, size
 
 	memset(b, 0, sizeof(*b));
 	b->pin.dir_fd = -1;
+	b->journal_fd = -1;
 	b->pin.mode = "off";
 	learn_kernel();
 	if (o->pin_dir && o->hooks != UW_HOOKS_NONE) {
@@ -568,6 +669,7 @@ int uw_bpf_start(struct uw_bpf *b, const struct uw_load_opts *o, char *err, size
 		if (!try_adopt(b, o)) {
 			b->pin.gap.how = b->pin.mode;
 			warn_ring(b, o);
+			journal_open(b);
 			return 0;
 		}
 	}
@@ -588,6 +690,8 @@ int uw_bpf_start(struct uw_bpf *b, const struct uw_load_opts *o, char *err, size
 		pin_commit(b, b->hooks && !strcmp(b->hooks, "raw_tp") ? UW_HOOKS_RAW_TP : UW_HOOKS_TP_BTF,
 			   !strcmp(b->transition_hooks, "fentry") ? TR_FENTRY
 			   : !strcmp(b->transition_hooks, "tracepoint") ? TR_TRACEPOINT : TR_NONE);
+	if (!rc && b->pin.dir_fd >= 0)
+		journal_open(b);
 	return rc;
 }
 
@@ -595,21 +699,24 @@ void uw_bpf_heartbeat(struct uw_bpf *b, uint64_t now_real_ns, int stopped)
 {
 	struct uw_pin_meta *m = b->meta;
 	int ncpus = libbpf_num_possible_cpus(), c;
-	uint64_t vals[UW_PIN_CPUS], total = 0;
+	uint64_t *vals, total = 0;
 	uint32_t k = UW_C_LOST;
 
 	if (!m || b->pin.dir_fd < 0)
 		return;
-	/* the losses so far, which the next watch's gap does not count again */
-	if (ncpus > 0 && ncpus <= UW_PIN_CPUS &&
-	    !bpf_map_lookup_elem(bpf_map__fd(b->skel->maps.counters_map), &k, vals)) {
+	/* the losses so far, which the next watch's gap does not count again: every CPU in the
+	 * total, the first UW_PIN_CPUS one by one */
+	vals = ncpus > 0 ? calloc((size_t)ncpus, sizeof(*vals)) : NULL;
+	if (vals && !bpf_map_lookup_elem(bpf_map__fd(b->skel->maps.counters_map), &k, vals)) {
 		for (c = 0; c < ncpus; c++) {
-			m->lost_cpu[c] = vals[c];
+			if (c < UW_PIN_CPUS)
+				m->lost_cpu[c] = vals[c];
 			total += vals[c];
 		}
-		m->ncpu = (uint32_t)ncpus;
+		m->ncpu = (uint32_t)(ncpus < UW_PIN_CPUS ? ncpus : UW_PIN_CPUS);
 		m->lost = total;
 	}
+	free(vals);
 	m->heartbeat_real_ns = now_real_ns;
 	if (stopped)
 		m->stopped_real_ns = now_real_ns;
@@ -624,6 +731,10 @@ void uw_bpf_destroy(struct uw_bpf *b)
 /* The programs and maps this process holds; the pins (and what they hold) stay. */
 static void unload(struct uw_bpf *b)
 {
+	if (b->journal_fd >= 0) {
+		close(b->journal_fd);
+		b->journal_fd = -1;
+	}
 	if (b->meta) {
 		size_t page = (size_t)sysconf(_SC_PAGESIZE);
 
@@ -763,6 +874,9 @@ int uw_bpf_watch_cgroup(const struct uw_bpf *b, uint64_t id, uint32_t hierarchy_
 unsigned uw_bpf_links(const struct uw_bpf *b, unsigned *attached)
 {
 	const struct bpf_object_skeleton *s = b->skel ? b->skel->skeleton : NULL;
+	/* hooks gated off (the meta record names another load: a replacement, or someone with
+	 * bpf() writing it) decide nothing: none counts as attached */
+	int gated = b->meta && __atomic_load_n(&b->meta->active, __ATOMIC_ACQUIRE) != b->live;
 	unsigned n = 0;
 	int i;
 
@@ -783,7 +897,7 @@ unsigned uw_bpf_links(const struct uw_bpf *b, unsigned *attached)
 		/* a kernel link: its program is still there. A tracepoint attached the old way
 		 * (a perf event, before BPF links for them) is not a link the kernel describes
 		 * (EINVAL): it stays attached while we hold its file, and we do */
-		if (!bpf_obj_get_info_by_fd(fd, &info, &len) ? info.prog_id != 0 : errno == EINVAL)
+		if (!gated && (!bpf_obj_get_info_by_fd(fd, &info, &len) ? info.prog_id != 0 : errno == EINVAL))
 			(*attached)++;
 	}
 	return n;
@@ -834,5 +948,6 @@ static int feedback_watch(void *ctx, uint64_t cgroup_id, uint32_t hierarchy_id)
 
 struct uw_feedback uw_bpf_feedback(struct uw_bpf *b, int watch)
 {
-	return (struct uw_feedback){ feedback_ignore, watch ? feedback_watch : NULL, feedback_repeat, b };
+	return (struct uw_feedback){ feedback_ignore, watch ? feedback_watch : NULL, feedback_repeat,
+				     watch ? feedback_journal : NULL, b };
 }

@@ -25,9 +25,12 @@ struct uw_bpf {
 	void *ring_pos;               /* uw_bpf_ring_map: the ring buffer's position pages, */
 	size_t ring_page;             /* the page size, */
 	uint64_t ring_size;           /* and the ring's size in bytes */
-	uint64_t build;               /* this object's build digest (rodata build_id) */
+	uint64_t build;               /* this object's build digest (which programs these are) */
+	uint64_t live;                /* this load's own ID (rodata build_id): its hooks run while
+				       * the meta record's active names it */
 	struct uw_pin_meta *meta;     /* the meta record, mapped (pinned or the watch's own) */
 	struct uw_pin pin;            /* the pins: pin.mode says what the start did with them */
+	int journal_fd;               /* the pinned journal of setns sequences being merged, or -1 */
 };
 
 
@@ -52,6 +55,11 @@ struct uw_load_opts {
  */
 int uw_bpf_start(struct uw_bpf *b, const struct uw_load_opts *o, char *err, size_t errlen);
 void uw_bpf_destroy(struct uw_bpf *b);
+
+/* Calls fn for every setns sequence the previous watch was merging when it stopped (its
+ * journal), to be merged on and judged by this one. Returns how many there were. */
+struct uw_setns_seq;
+unsigned uw_bpf_journal_each(struct uw_bpf *b, int (*fn)(void *ctx, const struct uw_setns_seq *q), void *ctx);
 
 /* The watch's heartbeat in the meta record (its time, the kernel's losses so far), which the
  * next watch's gap record reports; stopped: the watch ends cleanly. */

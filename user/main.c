@@ -225,6 +225,11 @@ static int on_record(void *ctx, const void *data, size_t size)
 	return uw_pipeline_record(ctx, data, size);
 }
 
+static int on_journal(void *ctx, const struct uw_setns_seq *q)
+{
+	return uw_pipeline_restore_seq(ctx, q);
+}
+
 static int on_ringbuf(void *ctx, void *data, size_t size)
 {
 	return uw_pipeline_record(ctx, data, size);
@@ -311,6 +316,9 @@ static int take_snapshot(struct uw_app *app)
 	if (app->bpf.pin.gap.have) {
 		if (uw_pipeline_gap(&app->p, &app->bpf.pin.gap, app->bpf.pin.dir))
 			return -EIO;
+		/* the setns calls the previous watch had read and was merging (its journal), then
+		 * the records after them */
+		uw_bpf_journal_each(&app->bpf, on_journal, &app->p);
 		n = ring_buffer__consume(app->rb);
 		/* the setns calls among them that have settled are judged now, before the snapshot
 		 * (a sequence still in its merge window waits for the loop, as any) */
@@ -409,6 +417,23 @@ static void teardown(struct uw_app *app)
 	uw_tracefs_release(app->tracefs_mounted);
 }
 
+/* --check-policy FILE: parsed as the watch would (no root, no BPF); exit status 0 with the
+ * number of rules, or 2 with the first error as FILE:LINE:COLUMN. */
+static int check_policy(const char *file)
+{
+	struct uw_policy p;
+	char err[1024];
+
+	memset(&p, 0, sizeof(p));
+	if (uw_policy_load(file, &p, err, sizeof(err))) {
+		fprintf(stderr, "userns-watch: %s\n", err);
+		return EXIT_ERROR;
+	}
+	printf("%s: valid, %zu rule%s\n", file, p.n, p.n == 1 ? "" : "s");
+	uw_policy_free(&p);
+	return 0;
+}
+
 /* --unpin: the pinned kernel side removed; exit status 0, or 2 with a sentence. */
 static int unpin(const struct uw_config *o)
 {
@@ -440,6 +465,8 @@ int main(int argc, char **argv)
 	}
 	verbosity = app.cfg.verbose; /* libbpf_print has no context to read it from */
 	libbpf_set_print(libbpf_print);
+	if (app.cfg.check_policy)
+		return check_policy(app.cfg.check_policy);
 	if (app.cfg.unpin)
 		return unpin(&app.cfg);
 	install_signals();

@@ -373,6 +373,24 @@ static void remove_subs(int dfd, const char *prefix, uint64_t keep)
 		remove_sub(dfd, names[i]);
 }
 
+void uw_pin_remove_journals(const struct uw_pin *p, const char *keep)
+{
+	int fd = dup(p->dir_fd);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	struct dirent *e;
+
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	rewinddir(d);
+	while ((e = readdir(d)))
+		if (!strncmp(e->d_name, "journal-", 8) && (!keep || strcmp(e->d_name, keep)))
+			unlinkat(p->dir_fd, e->d_name, 0);
+	closedir(d);
+}
+
 void uw_pin_remove_links(const struct uw_pin *p, uint64_t keep)
 {
 	remove_subs(p->dir_fd, "links", keep);
@@ -389,6 +407,7 @@ void uw_pin_remove_maps(const struct uw_pin *p, uint64_t keep)
 static int open_dir(const char *dir, int quiet, int make, int *out, char *err, size_t errlen)
 {
 	char parent[4096];
+	struct stat st;
 	char *slash;
 	int fd;
 
@@ -423,6 +442,16 @@ static int open_dir(const char *dir, int quiet, int make, int *out, char *err, s
 	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0) {
 		snprintf(err, errlen, "cannot open the pin directory %s: %s", dir, strerror(errno));
+		return -1;
+	}
+	/* what is pinned there decides what the hooks share: a directory another user or group
+	 * could write (a pod given the host's /sys/fs/bpf, planting maps) is not taken */
+	if (fstat(fd, &st) || st.st_uid != geteuid() || (st.st_mode & 022)) {
+		snprintf(err, errlen,
+			 "the pin directory %s is not this user's alone (owner %u, mode %04o): refused "
+			 "(remove it, or give it to root with mode 0700)",
+			 dir, (unsigned)st.st_uid, (unsigned)(st.st_mode & 07777));
+		close(fd);
 		return -1;
 	}
 	if (flock(fd, LOCK_EX | LOCK_NB)) {
@@ -526,6 +555,7 @@ int uw_pin_unpin(const char *dir, char *said, size_t saidlen, char *err, size_t 
 	/* the links first: the hooks detach before their maps go */
 	uw_pin_remove_links(&p, 0);
 	unlinkat(p.dir_fd, "meta", 0);
+	uw_pin_remove_journals(&p, NULL);
 	uw_pin_remove_maps(&p, 0);
 	if (rmdir(dir)) {
 		snprintf(err, errlen, "%s: %s (what is left there is not userns-watch's)", dir, strerror(errno));

@@ -79,6 +79,9 @@ void uw_pin_remove_links(const struct uw_pin *p, uint64_t keep);
 /* Removes every maps-* directory but keep's. */
 void uw_pin_remove_maps(const struct uw_pin *p, uint64_t keep);
 
+/* Removes every journal-* file but keep (NULL: all). */
+void uw_pin_remove_journals(const struct uw_pin *p, const char *keep);
+
 /* The ring buffer map fd's records waiting to be read (discarded ones not counted). */
 uint64_t uw_pin_ring_records(int ring_fd);
 

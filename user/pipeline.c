@@ -218,11 +218,20 @@ static int task_record(struct uw_pipeline *p, const struct uw_task_event *ev)
 	return rc;
 }
 
+/* The journal follows the setns table: a sequence is written there while it is merged, and
+ * forgotten once judged (a journal that fails costs only what a kill would lose). */
+static void journal(struct uw_pipeline *p, uint32_t pid, const struct uw_setns_seq *q)
+{
+	if (p->kernel.journal)
+		p->kernel.journal(p->kernel.ctx, pid, q);
+}
+
 static int judge_seq(struct uw_pipeline *p, const struct uw_setns_seq *q)
 {
 	struct uw_judged jd;
 	int rc = 0;
 
+	journal(p, q->last.pid, NULL);
 	if (uw_judge_seq(&p->judge, &p->attr, q, &jd))
 		rc = handle_alert(p, &jd.a);
 	uw_judged_free(&jd);
@@ -245,12 +254,20 @@ static int transition_record(struct uw_pipeline *p, const struct uw_transition_e
 	struct uw_setns_seq q;
 	int rc;
 
-	if (ev->syscall == UW_SYS_SETNS && !(ev->tflags & UW_TF_LATE))
-		return uw_setns_add(&p->setns, ev, &q) ? judge_seq(p, &q) : 0; /* every slot taken: the
-									   * oldest is judged now */
+	if (ev->syscall == UW_SYS_SETNS && !(ev->tflags & UW_TF_LATE)) {
+		/* every slot taken: the oldest is judged now */
+		rc = uw_setns_add(&p->setns, ev, &q) ? judge_seq(p, &q) : 0;
+		journal(p, ev->pid, uw_setns_find(&p->setns, ev->pid));
+		return rc;
+	}
 	rc = settle(p, ev->pid) | settle(p, ev->ppid);
 	uw_setns_start(&p->attr.host, ev, &q);
 	return judge_seq(p, &q) | rc;
+}
+
+int uw_pipeline_restore_seq(struct uw_pipeline *p, const struct uw_setns_seq *q)
+{
+	return uw_setns_restore(&p->setns, q);
 }
 
 int uw_pipeline_record(struct uw_pipeline *p, const void *data, size_t size)

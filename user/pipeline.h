@@ -75,6 +75,10 @@ struct uw_pipeline {
 int uw_pipeline_init(struct uw_pipeline *p, const struct uw_pipeline_opts *o);
 void uw_pipeline_free(struct uw_pipeline *p);
 
+/* Puts back a setns sequence the previous watch was merging (its journal): judged when it has
+ * settled, as any. 0, or -1 (a slot of that process taken, or none free). */
+struct uw_setns_seq;
+int uw_pipeline_restore_seq(struct uw_pipeline *p, const struct uw_setns_seq *q);
 /* Handles one raw record (size bytes). Returns 0, or -EIO when the output could not be
  * written (write_errno says why). */
 int uw_pipeline_record(struct uw_pipeline *p, const void *data, size_t size);

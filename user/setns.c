@@ -92,6 +92,31 @@ static void take(struct uw_setns_table *t, struct uw_setns_seq *q, struct uw_set
 	t->used--;
 }
 
+const struct uw_setns_seq *uw_setns_find(const struct uw_setns_table *t, uint32_t pid)
+{
+	size_t i;
+
+	for (i = 0; t->used && i < UW_PENDING_SETNS; i++)
+		if (t->s[i].used && t->s[i].last.pid == pid)
+			return &t->s[i];
+	return NULL;
+}
+
+int uw_setns_restore(struct uw_setns_table *t, const struct uw_setns_seq *q)
+{
+	size_t i;
+
+	if (!q->used || uw_setns_find(t, q->last.pid))
+		return -1;
+	for (i = 0; i < UW_PENDING_SETNS; i++)
+		if (!t->s[i].used) {
+			t->s[i] = *q;
+			t->used++;
+			return 0;
+		}
+	return -1;
+}
+
 int uw_setns_take(struct uw_setns_table *t, uint32_t pid, struct uw_setns_seq *out)
 {
 	size_t i;

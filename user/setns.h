@@ -56,6 +56,12 @@ void uw_setns_start(const struct uw_ns *host, const struct uw_transition_event *
 int uw_setns_add(struct uw_setns_table *t, const struct uw_transition_event *ev,
 		 struct uw_setns_seq *evicted);
 
+/* The sequence of process pid being merged, or NULL. */
+const struct uw_setns_seq *uw_setns_find(const struct uw_setns_table *t, uint32_t pid);
+/* Puts back a sequence a previous watch was merging (its journal, user/pin.h): 0, or -1 when
+ * pid has one already or every slot is taken. */
+int uw_setns_restore(struct uw_setns_table *t, const struct uw_setns_seq *q);
+
 /* Moves the sequence of process pid into *out; returns 1, or 0 when it has none. */
 int uw_setns_take(struct uw_setns_table *t, uint32_t pid, struct uw_setns_seq *out);
 

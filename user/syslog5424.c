@@ -215,7 +215,7 @@ static int push(struct uw_syslog *s, char *buf, size_t len)
 		s->qcap = ncap;
 		s->qhead = 0;
 	}
-	s->q[(s->qhead + s->qn) % s->qcap] = (struct uw_syslog_msg){ buf, len, 0, 0 };
+	s->q[(s->qhead + s->qn) % s->qcap] = (struct uw_syslog_msg){ buf, len, 0, 0, 0 };
 	s->qn++;
 	s->qbytes += len;
 	return 0;
@@ -225,7 +225,12 @@ static int push(struct uw_syslog *s, char *buf, size_t len)
 static void relp_acked(struct uw_syslog *s)
 {
 	while (s->qn && s->q[s->qhead].acked) {
-		s->sent++;
+		if (s->q[s->qhead].acked == 1) {
+			s->sent++;
+		} else {
+			s->dropped++;
+			s->last_errno = EPROTO;
+		}
 		s->inflight--;
 		pop(s);
 	}
@@ -337,10 +342,14 @@ static int relp_rsp(struct uw_syslog *s, unsigned txnr, int code)
 		struct uw_syslog_msg *m = &s->q[(s->qhead + i) % s->qcap];
 
 		if (m->txnr == txnr && !m->acked) {
-			if (code != 200)
-				return -1;
-			m->acked = 1;
-			return 0;
+			if (code == 200) {
+				m->acked = 1;
+				return 0;
+			}
+			/* refused: sent again on a new session, dropped at the last refusal */
+			if (++m->refused >= UW_RELP_REFUSALS)
+				m->acked = 2;
+			return -1;
 		}
 	}
 	return -1; /* a response to nothing sent */

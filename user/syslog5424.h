@@ -26,6 +26,9 @@ enum uw_syslog_kind { UW_SYSLOG_UNIX, UW_SYSLOG_UDP, UW_SYSLOG_TCP, UW_SYSLOG_RE
 
 /* RELP: messages sent and not yet acknowledged, at most (rsyslog's imrelp offers 128) */
 #define UW_RELP_WINDOW 128
+/* RELP: a message the receiver refuses this many times (an error status, each on a new
+ * session) is dropped and counted, so that it cannot hold the queue behind it forever */
+#define UW_RELP_REFUSALS 3
 
 #define UW_SYSLOG_FACILITY 10 /* authpriv: security records, readable by root only */
 #define UW_SYSLOG_QUEUE_BYTES (4u << 20)
@@ -34,7 +37,9 @@ struct uw_syslog_msg {
 	char *buf;
 	size_t len;
 	unsigned txnr;          /* relp: its transaction on this connection (0: not sent on it) */
-	int acked;              /* relp: the receiver took it */
+	int acked;              /* relp: 1 the receiver took it; 2 it refused it UW_RELP_REFUSALS
+				 * times: dropped, counted */
+	int refused;            /* relp: times the receiver answered it with an error */
 };
 
 struct uw_syslog {

@@ -31,6 +31,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 		FUZZ_CHECK(o.procfs && o.procfs[0] && o.host_root && o.host_root[0]);
 		FUZZ_CHECK(o.output == UW_OUT_TEXT || o.output == UW_OUT_JSON || o.output == UW_OUT_ECS ||
 			   o.output == UW_OUT_OCSF);
+		/* pins: an absolute directory, never with --once; --unpin names one */
+		FUZZ_CHECK(!o.pin_dir || o.pin_dir[0] == '/');
+		FUZZ_CHECK(!(o.once && o.pin_dir));
+		FUZZ_CHECK(!o.unpin || o.pin_dir);
+		FUZZ_CHECK(!o.check_policy || (o.check_policy[0] && !o.once && !o.unpin && !o.policy));
 	}
 	free(buf);
 	return 0;

@@ -119,3 +119,19 @@ import json, sys, jsonschema
 jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))' include/userns-watch-policy.schema.json "$T/policy.json" 2>&1) ||
 		{ fail "the ConfigMap's policy against the schema: $out"; return 1; }
 }
+
+# The bash completion offers exactly the options of --help, and the values of those that take a
+# word from a known set
+test_bash_completion() {
+	local want got
+	want=$("$UW_REAL_BIN" --help | grep -oE -- '(^| )(--[a-z][a-z-]+|-[a-zA-Z])\b' | tr -d ' ' | sort -u | tr '\n' ' ')
+	# shellcheck disable=SC1091
+	got=$(bash -c 'source tools/dist/completion/userns-watch.bash; COMP_WORDS=(userns-watch -); COMP_CWORD=1; _userns_watch; printf "%s\n" "${COMPREPLY[@]}"' | sort -u | tr '\n' ' ')
+	assert_eq "$want" "$got" "options offered" || return 1
+	got=$(bash -c 'source tools/dist/completion/userns-watch.bash; COMP_WORDS=(userns-watch -o j); COMP_CWORD=2; _userns_watch; echo "${COMPREPLY[*]}"')
+	assert_eq json "$got" "-o j" || return 1
+	got=$(bash -c 'source tools/dist/completion/userns-watch.bash; COMP_WORDS=(userns-watch --syslog r); COMP_CWORD=2; _userns_watch; echo "${COMPREPLY[*]}"')
+	assert_eq relp: "$got" "--syslog r" || return 1
+	got=$(bash -c 'source tools/dist/completion/userns-watch.bash; COMP_WORDS=(userns-watch --pin); COMP_CWORD=1; _userns_watch; echo "${COMPREPLY[*]}"')
+	assert_eq --pin-dir "$got" "--pin"
+}

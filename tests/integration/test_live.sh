@@ -553,6 +553,11 @@ test_make_install() {
 	assert_eq "$("$UW_BIN" --version)" "$("$T/inst/usr/sbin/userns-watch" --version)" "installed --version" &&
 	cmp -s tools/dist/man/userns-watch.8 "$T/inst/usr/share/man/man8/userns-watch.8" ||
 		{ fail "the man page is not installed in $T/inst/usr/share/man/man8"; return 1; }
+	cmp -s tools/dist/completion/userns-watch.bash "$T/inst/usr/share/bash-completion/completions/userns-watch" &&
+	cmp -s tools/dist/policy/example.yaml "$T/inst/usr/share/doc/userns-watch/policy.example.yaml" ||
+		{ fail "completion or example policy not installed"; return 1; }
+	grep -qx "ExecStart=/usr/sbin/userns-watch -o json" "$T/inst/usr/lib/systemd/system/userns-watch.service" ||
+		{ fail "the unit's ExecStart is not the installed program: $(grep ExecStart "$T/inst/usr/lib/systemd/system/userns-watch.service")"; return 1; }
 	make -s uninstall DESTDIR="$T/inst" prefix=/usr > "$T/e" 2>&1 || { fail "make uninstall: $(cat "$T/e")"; return 1; }
 	assert_eq "" "$(find "$T/inst" -type f)" "files left by make uninstall"
 }

@@ -113,6 +113,31 @@ test_pin_kill_restart_reports_all() {
 	programs_gone $ids
 }
 
+# (1a) the attacker's order: escape (nsenter into the host's namespaces), then kill the watch at
+# once, while the escape's setns calls are read but still being merged (250 ms,
+# user/setns.h). The journal of sequences being merged outlives the watch: the next one reports
+# the escape, once
+test_pin_escape_then_kill_reported() {
+	local id esc epid c1 c2
+	pin_fs || return 1
+	id=$(rand_id)
+	esc=$(prog escprog)
+	pstart || return 1
+	hostpid_container "/docker/$id" sh -c "sleep 0.3; exec nsenter -t $BASHPID -m -u -i -n -- $esc 600" || return 1
+	epid=$CPID
+	until_exe "$epid" "$esc" || return 1
+	pkill_watch
+	pstart || return 1
+	wait_json ".event == \"escape\" and .process.pid == $epid" > /dev/null || return 1
+	c1=$(count_json ".event == \"escape\" and .process.pid == $epid" "$T/out1.json")
+	c2=$(count_json ".event == \"escape\" and .process.pid == $epid")
+	assert_eq 1 "$((c1 + c2))" "escape records (killed watch $c1, next one $c2)" || return 1
+	expect "$(cat "$T/out1.json" "$T/out.json" | jq -c "select(.event == \"escape\" and .process.pid == $epid)" | head -n 1)" \
+		.container.id "$id" .source setns '.escape.namespaces | tojson' '["mnt","net","uts","ipc"]' || return 1
+	uw_stop
+	schema_valid
+}
+
 # (1b) the ring buffer fills while no watch reads it: what the kernel dropped is counted per CPU,
 # and the next watch's gap record says how many (medium), beside the records it kept
 test_pin_ring_full_while_down_counted() {
@@ -290,4 +315,10 @@ test_pin_options() {
 	"$UW_REAL_BIN" -o json --pin-dir "$T/plain/uw" > /dev/null 2> "$T/e4"; rc=$?
 	assert_eq 2 "$rc" "--pin-dir outside a BPF filesystem" || return 1
 	said "$T/e4" "is not on a BPF filesystem" || { fail "message: $(cat "$T/e4")"; return 1; }
+	# a directory others may write (maps planted there would be shared) is refused
+	pin_fs || return 1
+	mkdir -m 0777 "$PIN"
+	"$UW_REAL_BIN" -o json --pin-dir "$PIN" > /dev/null 2> "$T/e5"; rc=$?
+	assert_eq 2 "$rc" "a pin directory others may write" || return 1
+	said "$T/e5" "is not this user's alone (owner 0, mode 0777)" || { fail "message: $(cat "$T/e5")"; return 1; }
 }

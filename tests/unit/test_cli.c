@@ -151,6 +151,22 @@ static void test_pin_options(void **state)
 	assert_int_equal(parse(&o, "--pin-dir", "", NULL), UW_CLI_ERROR);
 }
 
+/* --check-policy FILE runs alone */
+static void test_check_policy_option(void **state)
+{
+	struct uw_config o;
+
+	assert_int_equal(parse(&o, "--check-policy", "p.yaml", NULL), UW_CLI_RUN);
+	assert_string_equal(o.check_policy, "p.yaml");
+	assert_int_equal(parse(&o, NULL), UW_CLI_RUN);
+	assert_null(o.check_policy);
+	assert_int_equal(parse(&o, "--check-policy", "", NULL), UW_CLI_ERROR);
+	assert_int_equal(parse(&o, "--check-policy", "p.yaml", "--once", NULL), UW_CLI_ERROR);
+	assert_non_null(strstr(errbuf, "--check-policy FILE runs alone"));
+	assert_int_equal(parse(&o, "--check-policy", "p.yaml", "--policy", "q.yaml", NULL), UW_CLI_ERROR);
+	assert_int_equal(parse(&o, "--check-policy", "p.yaml", "--unpin", NULL), UW_CLI_ERROR);
+}
+
 static void test_errors(void **state)
 {
 	static const struct bad bads[] = {
@@ -231,6 +247,7 @@ int main(void)
 		cmocka_unit_test(test_all_options),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_pin_options),
+		cmocka_unit_test(test_check_policy_option),
 		cmocka_unit_test(test_help_version),
 	};
 
