@@ -67,10 +67,12 @@ struct {
 } meta_map SEC(".maps");
 
 /*
- * Do this object's hooks run? Only while the meta record names its build: attached beside an
- * older build, they wait until the loader switches active to them (and the old ones then stop),
- * so that no event is missed or seen twice across an upgrade. One array load (the verifier
- * inlines the lookup).
+ * Do this object's hooks run? Only while the meta record names this load (build_id): attached
+ * beside an older build, they wait until the loader switches active to them (and the old ones
+ * then stop), so that across an upgrade every event is handled by one of the two, but an event
+ * whose two program runs straddle the one store itself (nanoseconds): a tracepoint runs the old
+ * program first (both may handle it), a trampoline the new one first (neither may). One array
+ * load (the verifier inlines the lookup).
  */
 UW_INLINE int uw_live(void)
 {

@@ -483,7 +483,8 @@ static int pin_links(struct uw_bpf *b)
  * After a start that loaded and attached its own programs: pins them, and makes them the running
  * ones. Beside a pinned kernel side of the same layout (its maps shared), the new hooks took
  * nothing yet: one store of the meta record's active switches every event from the old programs
- * to the new ones (attach-then-switch: no event between, none seen by both), then the old links
+ * to the new ones (attach-then-switch: only an event whose two program runs straddle the store
+ * itself can be handled by both or neither, bpf/uw_maps.h), then the old links
  * go. A kernel side of another layout is stopped (its own meta), its records not readable by this
  * build counted in the gap, and removed. Where a link cannot be pinned, nothing is: the watch
  * runs as with --no-pin, and says so.
