@@ -28,6 +28,9 @@ BPF_OBJ := $(OUTPUT)/userns_watch.bpf.o
 # (UW_BENCH_NOP): what a hook of this object costs before its code runs
 BENCH_NOP := $(OUTPUT)/bench/nop
 SKEL := $(OUTPUT)/userns_watch.skel.h
+# make test's variant build (below): the same sources, another BPF object
+VARIANT = $(BUILD)/tests/variant
+VARIANT_BIN = $(BUILD)/tests/userns-watch-variant
 
 # SANITIZE=1: userns-watch and the unit tests built with AddressSanitizer and UBSan (any
 # finding ends the program) into $(OUTPUT)/san, apart from the normal build; `make test
@@ -78,8 +81,8 @@ all: $(UW_BINARY)
 $(sort $(OUTPUT) $(BUILD)/user $(BUILD)/tests $(OUTPUT)/tests):
 	$(Q)mkdir -p $@
 
-# the object, and make bench's nop copy of it (BPF_DEFS below)
-$(BPF_OBJ) $(BENCH_NOP)/userns_watch.bpf.o: $(BPF_SRC) $(DEP)
+# the object, make bench's nop copy of it and make test's variant (BPF_DEFS below)
+$(BPF_OBJ) $(BENCH_NOP)/userns_watch.bpf.o $(VARIANT)/userns_watch.bpf.o: $(BPF_SRC) $(DEP)
 	$(call msg,BPF,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG) $(BPF_CFLAGS) $(BPF_DEFS) $(DEPFLAGS) -c $< -o $@.tmp
@@ -146,8 +149,8 @@ test-deps:
 	$(Q)bash tools/dev/install-deps.sh --test
 
 test:
-	$(Q)$(MAKE) --no-print-directory $(UW_BINARY) unit $(HELPERS) $(IMAGE_ROOTFS)
-	$(Q)UW_BIN=$(abspath $(UW_BINARY)) bash tests/run.sh $(UNIT_BINS)
+	$(Q)$(MAKE) --no-print-directory $(UW_BINARY) unit $(HELPERS) $(IMAGE_ROOTFS) $(VARIANT_BIN)
+	$(Q)UW_BIN=$(abspath $(UW_BINARY)) UW_VARIANT_BIN=$(abspath $(VARIANT_BIN)) bash tests/run.sh $(UNIT_BINS)
 
 deps:
 	bash tools/dev/install-deps.sh
@@ -218,6 +221,18 @@ $(BENCH)/empty: tools/dev/bench/empty.c $(DEP) | $(BENCH)/empty.skel.h
 	$(Q)$(CC) $(CFLAGS) -I$(BENCH) $(DEPFLAGS) $< $(LIBS) -o $@
 
 $(BENCH_NOP)/userns_watch.bpf.o: BPF_DEFS := -DUW_BENCH_NOP
+
+# make test's second build of the same sources: another BPF object (UW_BUILD_VARIANT), so
+# another build digest; tests/integration/test_pin.sh upgrades a running watch to it
+$(VARIANT)/userns_watch.bpf.o: BPF_DEFS := -DUW_BUILD_VARIANT=1
+
+$(VARIANT)/loader.o: user/loader.c $(DEP) | $(VARIANT)/userns_watch.skel.h
+	$(call msg,CC,$@)
+	$(Q)$(CC) -I$(VARIANT) $(CFLAGS) $(SAN_FLAGS) $(DEPFLAGS) -c $< -o $@
+
+$(VARIANT_BIN): $(BUILD)/user/main.o $(BUILD)/user/watch.o $(filter-out %/loader.o,$(USER_OBJS)) $(VARIANT)/loader.o
+	$(call msg,BINARY,$@)
+	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) $^ $(LIBS) -o $@
 
 $(BENCH_NOP)/loader.o: user/loader.c $(DEP) | $(BENCH_NOP)/userns_watch.skel.h
 	$(call msg,CC,$@)
@@ -335,4 +350,4 @@ clean:
 .PHONY: FORCE
 FORCE:
 -include $(sort $(wildcard $(addsuffix /.*.d,$(OUTPUT) $(BUILD)/user $(BUILD)/tests $(OUTPUT)/tests \
-	$(OUTPUT)/fuzz $(OUTPUT)/fuzz/obj $(BENCH) $(BENCH_NOP) $(IMAGE_DIR)/obj $(REPLAY))))
+	$(OUTPUT)/fuzz $(OUTPUT)/fuzz/obj $(BENCH) $(BENCH_NOP) $(VARIANT) $(IMAGE_DIR)/obj $(REPLAY))))

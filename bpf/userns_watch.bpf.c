@@ -33,6 +33,12 @@
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
+#ifdef UW_BUILD_VARIANT
+/* make test's second build (the Makefile's VARIANT): the same programs in another object, which
+ * tests/integration/test_pin.sh upgrades a running watch to */
+const volatile __u32 build_variant = UW_BUILD_VARIANT;
+#endif
+
 /*
  * make bench builds a copy of this object with UW_BENCH_NOP, where the exec, fork and exit
  * hooks return at once: the same object, loader and attachment otherwise, so the benchmark

@@ -224,10 +224,12 @@ test_pin_origin_kept_across_restart() {
 	uw_stop
 }
 
-# (4) a new build (here: the same program with another configuration, which makes other
-# programs) replaces the pinned one under load: its hooks attach beside the old ones and take
-# over at one store, so every program of a steady stream is reported once, by one watch or the
-# other, and the old programs are gone
+# (4) a new build replaces the pinned one under load: its hooks attach beside the old ones and
+# take over at one store, so every program of a steady stream is reported once, by one watch or
+# the other, and the old programs are gone. The new build is make test's variant binary (the
+# same sources, another BPF object: the Makefile's VARIANT_BIN, UW_VARIANT_BIN); where it was
+# not built (the vmtest guests carry one binary), the same binary with another configuration,
+# which also makes other programs and another build digest
 test_pin_replace_under_load() {
 	local id n=60 i c1 c2 old_ids new_ids
 	pin_fs || return 1
@@ -240,8 +242,14 @@ test_pin_replace_under_load() {
 	# the first watch stops while the load runs: once it has seen some of it
 	wait_json ".process.exe == \"$T/load/p3\"" > /dev/null || return 1
 	kill -TERM "$UW_PID"; wait "$UW_PID"; UW_PID=""
-	# --host-transitions: other .rodata, another build
-	pstart --max-alerts 1000 --host-transitions || return 1
+	if [ -x "${UW_VARIANT_BIN:-}" ]; then
+		echo "    upgrading to the variant build $UW_VARIANT_BIN" >&2
+		UW_REAL_BIN=$UW_VARIANT_BIN pstart --max-alerts 1000 || return 1
+	else
+		# --host-transitions: other .rodata, another build digest
+		echo "    upgrading to the same binary with --host-transitions (no variant build here)" >&2
+		pstart --max-alerts 1000 --host-transitions || return 1
+	fi
 	until_exe "$CPID" "$(readlink -f "$(command -v sleep)")" || return 1
 	sentinel || return 1
 	expect "$(head -n 1 "$T/out.json")" .event gap .how replaced .severity info || return 1
