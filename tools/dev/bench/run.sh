@@ -510,7 +510,7 @@ for r in 1 2 3; do
 	"$B/stamp" < "$T/start.fifo" > "$T/start.out" &
 	STAMPP=$!
 	t0=$(date +%s%N)
-	"$UW" -o json > /dev/null 2> "$T/start.fifo" &
+	"$UW" -o json --no-pin > /dev/null 2> "$T/start.fifo" &
 	SP=$!
 	STARTED+=("$SP" "$STAMPP")
 	for _ in $(seq 1 2000); do grep -q watching "$T/start.out" 2>/dev/null && break; sleep 0.005; done
