@@ -201,6 +201,19 @@ static void name_hooks(struct uw_bpf *b, enum uw_hooks h, enum trset tr)
 			  : tr == TR_FENTRY && kernel.compat ? "fentry" : "late";
 }
 
+/* The configuration an opened object is loaded with (.rodata, the hook set), for load live. */
+static void configure(struct userns_watch_bpf *s, const struct uw_load_opts *o, enum uw_hooks h,
+		      enum trset tr, uint64_t live)
+{
+	s->rodata->host_ns = *o->host;
+	s->rodata->cg1_subsys = o->cg1;
+	s->rodata->host_transitions = o->host_transitions ? 1 : 0;
+	s->rodata->host_ref_pid = o->host_ref_pid;
+	s->rodata->have_rdonly_cast = kernel.rdonly_cast;
+	s->rodata->build_id = live;
+	set_autoload(s, h, tr);
+}
+
 static void unload(struct uw_bpf *b);
 
 static int try_load(struct uw_bpf *b, const struct uw_load_opts *o, enum uw_hooks h, enum trset tr)
@@ -212,13 +225,7 @@ static int try_load(struct uw_bpf *b, const struct uw_load_opts *o, enum uw_hook
 		return -errno;
 	b->build = build_digest(o, h, tr);
 	b->live = live_id(b->build);
-	s->rodata->host_ns = *o->host;
-	s->rodata->cg1_subsys = o->cg1;
-	s->rodata->host_transitions = o->host_transitions ? 1 : 0;
-	s->rodata->host_ref_pid = o->host_ref_pid;
-	s->rodata->have_rdonly_cast = kernel.rdonly_cast;
-	s->rodata->build_id = b->live;
-	set_autoload(s, h, tr);
+	configure(s, o, h, tr, b->live);
 	/* the ring buffer is unused without live hooks (--once) */
 	bpf_map__set_max_entries(s->maps.events_map, h == UW_HOOKS_NONE ? 4096 : o->ringbuf_bytes);
 	b->pin.layout = uw_pin_layout(s->obj);
@@ -415,13 +422,7 @@ static int try_adopt(struct uw_bpf *b, const struct uw_load_opts *o)
 		return -1;
 	b->build = old->build;
 	b->live = old->active;
-	s->rodata->host_ns = *o->host;
-	s->rodata->cg1_subsys = o->cg1;
-	s->rodata->host_transitions = o->host_transitions ? 1 : 0;
-	s->rodata->host_ref_pid = o->host_ref_pid;
-	s->rodata->have_rdonly_cast = kernel.rdonly_cast;
-	s->rodata->build_id = b->live;
-	set_autoload(s, h, tr);
+	configure(s, o, h, tr, b->live);
 	b->pin.layout = uw_pin_layout(s->obj);
 	if (b->pin.layout != old->layout || uw_pin_reuse_maps(&b->pin, s->obj, old->layout)) {
 		userns_watch_bpf__destroy(s);

@@ -269,6 +269,23 @@ int uw_pin_reuse_maps(const struct uw_pin *p, struct bpf_object *obj, uint64_t l
 	return 0;
 }
 
+/* Pins fd as DIR/sub/name (sub made when missing; a pin of that name, no longer used, replaced).
+ * 0 or -errno. */
+static int pin_in(const struct uw_pin *p, const char *sub, const char *name, int fd)
+{
+	char path[4200];
+	int rc;
+
+	if ((rc = path_of(path, sizeof(path), p->dir, sub, NULL)))
+		return rc;
+	if (mkdir(path, 0700) && errno != EEXIST)
+		return -errno;
+	if ((rc = path_of(path, sizeof(path), p->dir, sub, name)))
+		return rc;
+	unlink(path);
+	return bpf_obj_pin(fd, path) ? -errno : 0;
+}
+
 int uw_pin_maps(const struct uw_pin *p, struct bpf_object *obj, uint64_t layout)
 {
 	struct bpf_map *m, *meta = NULL;
@@ -276,25 +293,17 @@ int uw_pin_maps(const struct uw_pin *p, struct bpf_object *obj, uint64_t layout)
 	int rc;
 
 	sub_name(sub, sizeof(sub), "maps", layout);
-	if ((rc = path_of(path, sizeof(path), p->dir, sub, NULL)))
-		return rc;
-	if (mkdir(path, 0700) && errno != EEXIST)
-		return -errno;
 	bpf_object__for_each_map(m, obj) {
 		const char *name;
 
 		if (!uw_pin_shared(m, &name))
 			continue;
-		if (!strcmp(name, "meta_map")) {
+		if (!strcmp(name, "meta_map"))
 			meta = m;
-			continue;
-		}
-		if ((rc = map_path(p, layout, name, path, sizeof(path))))
+		else if ((rc = pin_in(p, sub, name, bpf_map__fd(m))))
 			return rc;
-		unlink(path); /* a map of a replaced kernel side of this layout, no longer used */
-		if (bpf_obj_pin(bpf_map__fd(m), path))
-			return -errno;
 	}
+	/* the meta record last: a directory without it is no kernel side */
 	if (!meta || (rc = path_of(path, sizeof(path), p->dir, "meta", NULL)))
 		return -ENOENT;
 	unlink(path);
@@ -313,19 +322,11 @@ struct bpf_link *uw_pin_open_link(const struct uw_pin *p, uint64_t build, const 
 
 int uw_pin_link(const struct uw_pin *p, uint64_t build, struct bpf_link *l, const char *name)
 {
-	char path[4200], sub[32];
-	int rc;
+	char sub[32];
 
 	sub_name(sub, sizeof(sub), "links", build);
-	if ((rc = path_of(path, sizeof(path), p->dir, sub, NULL)))
-		return rc;
-	if (mkdir(path, 0700) && errno != EEXIST)
-		return -errno;
-	if ((rc = path_of(path, sizeof(path), p->dir, sub, name)))
-		return rc;
-	unlink(path);
 	/* bpf_link__pin would keep the path in the link; the pin is the directory's, not its */
-	return bpf_obj_pin(bpf_link__fd(l), path) ? -errno : 0;
+	return pin_in(p, sub, name, bpf_link__fd(l));
 }
 
 /* Removes dir/sub's entries and dir/sub. */

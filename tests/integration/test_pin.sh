@@ -17,22 +17,11 @@ pin_fs() {
 # pstart [options]: the real watch, pinned in PIN, its JSON lines in $T/out.json (waits until
 # it is watching, as uw_start); the previous watch's lines, if any, are kept as $T/out1.json
 pstart() {
-	local end
 	[ -s "$T/out.json" ] && mv "$T/out.json" "$T/out1.json"
-	: > "$T/out.json"
-	: > "$T/err"
-	"$UW_REAL_BIN" -o json --pin-dir "$PIN" "$@" > "$T/out.json" 2> "$T/err" &
-	UW_PID=$!
-	end=$((SECONDS + 15 * WAIT_SCALE))
-	while [ "$SECONDS" -le "$end" ]; do
-		said "$T/err" watching && return 0
-		kill -0 "$UW_PID" 2>/dev/null || { cat "$T/err" >&2; fail "userns-watch exited early"; return 1; }
-		nap 0.05
-	done
-	fail "userns-watch did not start: $(cat "$T/err")"
+	UW_BIN=$UW_REAL_BIN uw_start --pin-dir "$PIN" "$@"
 }
 
-pkill_watch() { kill -KILL "$UW_PID"; wait "$UW_PID" 2>/dev/null; UW_PID=""; }
+kill_watch_hard() { kill -KILL "$UW_PID"; wait "$UW_PID" 2>/dev/null; UW_PID=""; }
 
 # pinned_prog_ids: the programs of the links pinned now
 pinned_prog_ids() {
@@ -59,7 +48,7 @@ test_pin_kill_restart_reports_all() {
 	assert_eq new "$(wait_json '.event == "stats"' | jq -r .pinning)" "stats.pinning at the first start" || return 1
 	ids=$(pinned_prog_ids)
 	[ -n "$ids" ] || { fail "no links pinned in $PIN"; return 1; }
-	pkill_watch
+	kill_watch_hard
 	# the hooks run on with no reader: a container's programs and an escape, meanwhile
 	hostpid_container "/docker/$id" sh -c "for i in \$(seq 1 $n); do $T/burst/p\$i; done; exec nsenter -t $BASHPID -m -u -i -n -- $esc 600" || return 1
 	until_exe "$CPID" "$esc" || return 1
@@ -126,7 +115,7 @@ test_pin_escape_then_kill_reported() {
 	hostpid_container "/docker/$id" sh -c "sleep 0.3; exec nsenter -t $BASHPID -m -u -i -n -- $esc 600" || return 1
 	epid=$CPID
 	until_exe "$epid" "$esc" || return 1
-	pkill_watch
+	kill_watch_hard
 	pstart || return 1
 	wait_json ".event == \"escape\" and .process.pid == $epid" > /dev/null || return 1
 	c1=$(count_json ".event == \"escape\" and .process.pid == $epid" "$T/out1.json")
@@ -146,7 +135,7 @@ test_pin_ring_full_while_down_counted() {
 	id=$(rand_id)
 	copies "$(type -P true)" "$n" "$T/burst/p"
 	pstart --ringbuf-kib 4 || return 1
-	pkill_watch
+	kill_watch_hard
 	hostpid_container "/docker/$id" sh -c "for i in \$(seq 1 $n); do $T/burst/p\$i; done; exec sleep 600" || return 1
 	until_exe "$CPID" "$(readlink -f "$(command -v sleep)")" || return 1
 	pstart --ringbuf-kib 4 || return 1
@@ -206,7 +195,7 @@ test_pin_origin_kept_across_restart() {
 	mk_cgroup "/docker/$b"
 	pstart || return 1
 	violating "/docker/$a" || return 1
-	pkill_watch
+	kill_watch_hard
 	# the whole container moves itself into b's cgroup (it is root on the host): its launcher
 	# first, then its program, so that no process of it is left where it was
 	local f p
@@ -282,7 +271,7 @@ test_pin_other_layout_replaced() {
 	id=$(rand_id)
 	pstart || return 1
 	old_ids=$(pinned_prog_ids)
-	pkill_watch
+	kill_watch_hard
 	mk_cgroup "/docker/$id"
 	container "/docker/$id" both -- "$(readlink -f "$(command -v sleep)")" 600 || return 1
 	until_exe "$CPID" "$(readlink -f "$(command -v sleep)")" || return 1
