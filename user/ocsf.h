@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include "json.h"
 
-#define UW_OCSF_VERSION "1.9.0-dev"
+#define UW_OCSF_VERSION "1.8.0"
 
 struct uw_alert;
 struct uw_audit_row;

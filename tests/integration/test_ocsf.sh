@@ -1,6 +1,7 @@
 # shellcheck shell=bash
-# -o ocsf against OCSF's own schema sources (OCSF 1.9.0-dev as ../shared/ocsf-schema keeps them,
-# next to this repository or next to the one it was cloned from; or $OCSF_SCHEMA): every event
+# -o ocsf against OCSF's own schema sources of the release the events declare, 1.8.0 (as
+# ../shared/ocsf-schema-1.8.0 keeps them, next to this repository or next to the one it was
+# cloned from; or $OCSF_SCHEMA; the 1.9.0-dev sources are not used): every event
 # a watch and an audit write is checked by tests/integration/ocsf_check.py (the class resolved
 # through extends, $include and profiles; every attribute known and of the dictionary's type,
 # enum values valid, required attributes present, constraints held), and what the events say
@@ -8,18 +9,18 @@
 
 ocsf_schema_dir() {
 	local d origin
-	for d in "${OCSF_SCHEMA:-}" "$PWD/../shared/ocsf-schema"; do
+	for d in "${OCSF_SCHEMA:-}" "$PWD/../shared/ocsf-schema-1.8.0"; do
 		[ -n "$d" ] && [ -r "$d/dictionary.json" ] && { (cd "$d" && pwd); return; }
 	done
 	origin=$(git config --get remote.origin.url 2>/dev/null)
-	[ -n "$origin" ] && [ -r "$origin/../shared/ocsf-schema/dictionary.json" ] &&
-		(cd "$origin/../shared/ocsf-schema" && pwd)
+	[ -n "$origin" ] && [ -r "$origin/../shared/ocsf-schema-1.8.0/dictionary.json" ] &&
+		(cd "$origin/../shared/ocsf-schema-1.8.0" && pwd)
 }
 OCSF_SCHEMA=$(ocsf_schema_dir)
 
 needs() {
 	requires root btf cmd:jq || return 1
-	[ -n "$OCSF_SCHEMA" ] || { SKIP_REASON="no OCSF schema sources (../shared/ocsf-schema, or set OCSF_SCHEMA to them)"; return 1; }
+	[ -n "$OCSF_SCHEMA" ] || { SKIP_REASON="no OCSF 1.8.0 schema sources (../shared/ocsf-schema-1.8.0, or set OCSF_SCHEMA to them)"; return 1; }
 }
 
 SLEEP=$(readlink -f "$(command -v sleep)")
