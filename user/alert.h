@@ -81,6 +81,9 @@ struct uw_alert {
 	uint64_t exe_ctime_ns;
 	const char *exe_view;      /* whose view exe is: "process", "host" or "name" (user/exe.h) */
 	int exe_truncated;
+	const char *cmdline;       /* the command line procfs shows (exe.h uw_cmdline), "" or NULL
+				    * when not read */
+	int cmdline_truncated;
 	const struct uw_ns *ns;    /* the task's namespaces (after a transition) */
 	uint32_t userns_parent;    /* userns_create: parent user namespace and nesting level */
 	uint32_t userns_level;

@@ -12,7 +12,7 @@
 
 enum { OPT_ONCE = 256, OPT_PROCFS, OPT_HOST_ROOT, OPT_MAX_ALERTS, OPT_HOOKS, OPT_RINGBUF, OPT_HOST_TRANS,
        OPT_REPORT_INTERVAL, OPT_HOST_NAME, OPT_POLICY, OPT_REPORT_ALLOWED, OPT_READY_TCP, OPT_STATS_INTERVAL, OPT_OUTPUT_FILE, OPT_SYSLOG,
-       OPT_METRICS, OPT_PIN_DIR, OPT_NO_PIN, OPT_UNPIN, OPT_CHECK_POLICY };
+       OPT_METRICS, OPT_PIN_DIR, OPT_NO_PIN, OPT_UNPIN, OPT_CHECK_POLICY, OPT_CLUSTER_NAME };
 
 static const struct option long_opts[] = {
 	{ "output", required_argument, NULL, 'o' },
@@ -25,6 +25,7 @@ static const struct option long_opts[] = {
 	{ "host-transitions", no_argument, NULL, OPT_HOST_TRANS },
 	{ "report-interval", required_argument, NULL, OPT_REPORT_INTERVAL },
 	{ "host-name", required_argument, NULL, OPT_HOST_NAME },
+	{ "cluster-name", required_argument, NULL, OPT_CLUSTER_NAME },
 	{ "policy", required_argument, NULL, OPT_POLICY },
 	{ "report-allowed", no_argument, NULL, OPT_REPORT_ALLOWED },
 	{ "ready-tcp", required_argument, NULL, OPT_READY_TCP },
@@ -64,6 +65,7 @@ void uw_usage(FILE *f)
 		"      --host-name NAME the node's name for the records' host (default: NODE_NAME\n"
 		"                       from the environment, else the host's hostname, read\n"
 		"                       from its UTS namespace through --procfs)\n"
+		"      --cluster-name NAME  the cluster's name, in every record beside the host's\n"
 		"      --policy FILE    allow rules (YAML): containers they match give no alert;\n"
 		"                       SIGHUP reads the file again\n"
 		"      --report-allowed write what the policy allows too, at severity info\n"
@@ -199,6 +201,11 @@ enum uw_cli_result uw_parse_args(int argc, char **argv, struct uw_config *o, FIL
 			if (!uw_valid_host_name(optarg))
 				return fail(err, "bad --host-name '%.300s' (want a DNS name: " UW_HOST_NAME_RULES ")", optarg);
 			o->host_name = optarg;
+			break;
+		case OPT_CLUSTER_NAME:
+			if (!uw_valid_host_name(optarg))
+				return fail(err, "bad --cluster-name '%.300s' (want a DNS name: " UW_HOST_NAME_RULES ")", optarg);
+			o->cluster_name = optarg;
 			break;
 		case OPT_POLICY:
 			if (!*optarg)

@@ -18,6 +18,7 @@ struct uw_config {
 	const char *procfs;       /* where the host's /proc is mounted */
 	const char *host_root;    /* where the host's root file system is (runtime metadata) */
 	const char *host_name;    /* --host-name, or NULL */
+	const char *cluster_name; /* --cluster-name, or NULL: the records' cluster */
 	const char *policy;       /* --policy FILE, or NULL */
 	int report_allowed;       /* write allowed alerts at severity info */
 	unsigned max_alerts;      /* alerts per container before the rest are only counted */

@@ -3,6 +3,7 @@
 #include "version.h"
 #include "alert.h"
 #include "metadata.h"
+#include "remedy.h"
 #include "rfc3339.h"
 #include "severity.h"
 
@@ -90,6 +91,9 @@ static void categorize(struct uw_json *j, const char *event, const struct uw_ale
 	} else if (!strcmp(event, "policy")) {
 		one(j, "category", "configuration");
 		one(j, "type", "change");
+	} else if (!strcmp(event, "compliance") || !strcmp(event, "audit_summary")) {
+		one(j, "category", "configuration");
+		one(j, "type", "info");
 	} else if (!strcmp(event, "stats") || !strcmp(event, "gap")) {
 		one(j, "category", "host");
 		one(j, "type", "info");
@@ -99,8 +103,68 @@ static void categorize(struct uw_json *j, const char *event, const struct uw_ale
 	}
 }
 
+/* threat: the ATT&CK techniques (remedy.h) as ECS lists them: a sub-technique ("T1055.008")
+ * under technique.subtechnique, its technique ("T1055") under technique */
+static void threat(struct uw_json *j, const struct uw_alert *a)
+{
+	static const char *const keys[] = { "id", "name", "reference" };
+	size_t i, k, n;
+	const struct uw_attack *t = uw_attack_for(a->kind, a->escape_via, &n);
+
+	if (!n)
+		return;
+	uw_json_obj_begin(j, "threat");
+	uw_json_str(j, "framework", "MITRE ATT&CK", 16);
+	uw_json_obj_begin(j, "tactic");
+	for (k = 0; k < 3; k++) { /* one tactic: TA0004 for every technique mapped */
+		char ref[64];
+
+		snprintf(ref, sizeof(ref), "https://attack.mitre.org/tactics/%s/", t[0].tactic_id);
+		uw_json_arr_begin(j, keys[k]);
+		uw_json_str(j, NULL, k == 0 ? t[0].tactic_id : k == 1 ? t[0].tactic : ref, 64);
+		uw_json_arr_end(j);
+	}
+	uw_json_obj_end(j);
+	uw_json_obj_begin(j, "technique");
+	for (k = 0; k < 3; k++) {
+		uw_json_arr_begin(j, keys[k]);
+		for (i = 0; i < n; i++) {
+			const char *dot = strchr(t[i].technique_id, '.'), *colon = strstr(t[i].technique, ": ");
+			char v[128];
+
+			if (k == 0)
+				snprintf(v, sizeof(v), "%.*s", (int)(dot ? dot - t[i].technique_id : 16), t[i].technique_id);
+			else if (k == 1)
+				snprintf(v, sizeof(v), "%.*s", (int)(colon ? colon - t[i].technique : 64), t[i].technique);
+			else if (dot)
+				snprintf(v, sizeof(v), "https://attack.mitre.org/techniques/%.*s/",
+					 (int)(dot - t[i].technique_id), t[i].technique_id);
+			else
+				snprintf(v, sizeof(v), "%s", t[i].reference);
+			uw_json_str(j, NULL, v, sizeof(v));
+		}
+		uw_json_arr_end(j);
+	}
+	for (i = 0; i < n && !strchr(t[i].technique_id, '.'); i++)
+		;
+	if (i < n) {
+		const char *colon = strstr(t[i].technique, ": ");
+
+		uw_json_obj_begin(j, "subtechnique");
+		for (k = 0; k < 3; k++) {
+			uw_json_arr_begin(j, keys[k]);
+			uw_json_str(j, NULL, k == 0 ? t[i].technique_id : k == 1 ? (colon ? colon + 2 : t[i].technique)
+										 : t[i].reference, 128);
+			uw_json_arr_end(j);
+		}
+		uw_json_obj_end(j);
+	}
+	uw_json_obj_end(j);
+	uw_json_obj_end(j);
+}
+
 void uw_ecs_fields(struct uw_json *j, uint64_t ts_ns, const char *id, const char *event, const char *sev,
-		   const struct uw_alert *a, const char *host)
+		   const struct uw_alert *a, const char *host, const char *cluster)
 {
 	const char *rule_name = NULL, *reference = NULL;
 	char t[40], ds[48];
@@ -122,6 +186,7 @@ void uw_ecs_fields(struct uw_json *j, uint64_t ts_ns, const char *id, const char
 	uw_json_str(j, "kind",
 		    a && a->kind != UW_AK_SELF && !a->policy_rule ? "alert"
 		    : !strcmp(event, "stats")			 ? "metric"
+		    : !strcmp(event, "compliance") || !strcmp(event, "audit_summary") ? "state"
 								 : "event",
 		    16);
 	categorize(j, event, a);
@@ -157,6 +222,8 @@ void uw_ecs_fields(struct uw_json *j, uint64_t ts_ns, const char *id, const char
 		uw_json_obj_end(j);
 		if (a->exe && a->exe[0])
 			uw_json_str(j, "executable", a->exe, 4096);
+		if (a->cmdline && a->cmdline[0])
+			uw_json_str(j, "command_line", a->cmdline, 4096);
 		uw_json_str(j, "name", a->comm, UW_COMM_LEN);
 		id_str(j, "user", a->euid);
 		id_str(j, "real_user", a->uid);
@@ -177,15 +244,28 @@ void uw_ecs_fields(struct uw_json *j, uint64_t ts_ns, const char *id, const char
 			uw_json_str(j, "runtime", a->container->runtime, 32);
 			if (m && m->name[0])
 				uw_json_str(j, "name", m->name, sizeof(m->name));
-			if (m && m->image[0]) {
+			if (m && (m->image[0] || m->image_id[0])) {
 				uw_json_obj_begin(j, "image");
-				uw_json_str(j, "name", m->image, sizeof(m->image));
+				if (m->image[0])
+					uw_json_str(j, "name", m->image, sizeof(m->image));
+				if (m->image_id[0]) {
+					uw_json_obj_begin(j, "hash");
+					uw_json_arr_begin(j, "all");
+					uw_json_str(j, NULL, m->image_id, sizeof(m->image_id));
+					uw_json_arr_end(j);
+					uw_json_obj_end(j);
+				}
 				uw_json_obj_end(j);
 			}
 			uw_json_obj_end(j);
 			if (m && (m->pod_name[0] || m->pod_namespace[0])) {
 				uw_json_obj_begin(j, "orchestrator");
 				uw_json_str(j, "type", "kubernetes", 16);
+				if (cluster) {
+					uw_json_obj_begin(j, "cluster");
+					uw_json_str(j, "name", cluster, 256);
+					uw_json_obj_end(j);
+				}
 				if (m->pod_namespace[0])
 					uw_json_str(j, "namespace", m->pod_namespace, sizeof(m->pod_namespace));
 				if (m->pod_name[0]) {
@@ -197,6 +277,15 @@ void uw_ecs_fields(struct uw_json *j, uint64_t ts_ns, const char *id, const char
 				uw_json_obj_end(j);
 			}
 		}
+		threat(j, a);
+	}
+	/* the cluster, for records that name no pod too */
+	if (cluster && !(a && a->container->id[0] && a->meta && (a->meta->pod_name[0] || a->meta->pod_namespace[0]))) {
+		uw_json_obj_begin(j, "orchestrator");
+		uw_json_obj_begin(j, "cluster");
+		uw_json_str(j, "name", cluster, 256);
+		uw_json_obj_end(j);
+		uw_json_obj_end(j);
 	}
 
 	uw_json_obj_begin(j, "host");

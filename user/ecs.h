@@ -17,9 +17,10 @@
 struct uw_alert;
 
 /* The ECS fields of one record: event is the record's "event", sev its severity word, id its
- * id, a the alert (NULL for stats, policy and alert_limit records). */
+ * id, a the alert (NULL for stats, policy and alert_limit records); cluster: --cluster-name or
+ * NULL. */
 void uw_ecs_fields(struct uw_json *j, uint64_t ts_ns, const char *id, const char *event, const char *sev,
-		   const struct uw_alert *a, const char *host);
+		   const struct uw_alert *a, const char *host, const char *cluster);
 /* A rule's name for people (ECS rule.name, OCSF finding_info.title); the ID when unknown. */
 const char *uw_rule_name(const char *rule_id);
 /* ECS's event.severity (1 info .. 4 critical) and event.risk_score (21, 47, 73, 99). */

@@ -66,15 +66,29 @@ int uw_encode_stats(struct uw_encoder *e, uint64_t now_real_ns, const struct uw_
 int uw_encode_compliance(struct uw_encoder *e, uint64_t ts_real_ns, const struct uw_audit_row *w,
 			 const struct uw_meta *m, struct uw_rec *r)
 {
+	const char *sev = w->host_procs && !w->allowed_by ? "high" : "info";
 	char id[UW_ID_LEN];
 
-	if (e->fmt != UW_OUT_OCSF)
+	if (e->fmt == UW_OUT_TEXT)
 		return 1;
-	rec_begin(r, ts_real_ns, "compliance", w->host_procs && !w->allowed_by ? "high" : "info");
+	rec_begin(r, ts_real_ns, "compliance", sev);
+	if (e->fmt != UW_OUT_OCSF)
+		return uw_json_compliance(e, ts_real_ns, w, m, sev, r);
 	uw_json_reset(&e->j);
 	uw_enc_next_id(e, id);
 	uw_json_obj_begin(&e->j, NULL);
 	uw_ocsf_compliance(&e->j, ts_real_ns, id, e->host, w, m);
 	uw_json_obj_end(&e->j);
 	return uw_enc_json_raw_end(e, r);
+}
+
+int uw_encode_audit_summary(struct uw_encoder *e, uint64_t ts_real_ns, const struct uw_audit *au,
+			    struct uw_rec *r)
+{
+	const char *sev = au->fails ? "high" : "info";
+
+	if (e->fmt == UW_OUT_TEXT)
+		return 1;
+	rec_begin(r, ts_real_ns, "audit_summary", sev);
+	return uw_json_audit_summary(e, ts_real_ns, au, sev, r);
 }

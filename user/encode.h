@@ -26,9 +26,13 @@ int uw_encode_limit(struct uw_encoder *e, const struct uw_limit_note *n, struct 
 int uw_encode_gap(struct uw_encoder *e, const struct uw_pin_gap *g, const char *dir, struct uw_rec *r);
 int uw_encode_stats(struct uw_encoder *e, uint64_t now_real_ns, const struct uw_status *s,
 		    struct uw_rec *r);
-/* -o ocsf, --once: a Compliance Finding for one container of the audit. Returns 1 (nothing to
- * write) in other formats. */
+/* --once: one container's verdict ("compliance": a Compliance Finding in OCSF), then the
+ * audit's summary ("audit_summary"). Return 1 (nothing to write) for text, which has the
+ * audit's table instead. */
 int uw_encode_compliance(struct uw_encoder *e, uint64_t ts_real_ns, const struct uw_audit_row *w,
 			 const struct uw_meta *m, struct uw_rec *r);
+struct uw_audit;
+int uw_encode_audit_summary(struct uw_encoder *e, uint64_t ts_real_ns, const struct uw_audit *au,
+			    struct uw_rec *r);
 
 #endif

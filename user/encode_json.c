@@ -5,10 +5,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "audit.h"
+#include "exe.h"
 #include "limiter.h"
 #include "metadata.h"
 #include "pin.h"
 #include "policy.h"
+#include "remedy.h"
 #include "sandbox.h"
 #include "severity.h"
 #include "syslog5424.h"
@@ -115,6 +118,9 @@ static void container_json(struct uw_json *j, const struct uw_container *c, cons
 	if (m) {
 		str_if(j, "name", m->name, sizeof(m->name));
 		str_if(j, "image", m->image, sizeof(m->image));
+		str_if(j, "image_id", m->image_id, sizeof(m->image_id));
+		if (m->privileged >= 0)
+			uw_json_bool(j, "privileged", m->privileged);
 		if (m->pod_name[0] || m->pod_namespace[0] || pod_uid[0]) {
 			uw_json_obj_begin(j, "pod");
 			str_if(j, "name", m->pod_name, sizeof(m->pod_name));
@@ -169,6 +175,49 @@ static void caps_json(struct uw_encoder *o, uint64_t caps)
 	uw_json_raw(&o->j, "cap_effective", o->caps.buf, o->caps.len);
 }
 
+/* a remediation object, for what has one */
+static void remedy_obj(struct uw_json *j, enum uw_alert_kind k, const struct uw_remedy *r)
+{
+	char text[UW_REMEDY_TEXT_MAX];
+
+	uw_json_obj_begin(j, "remediation");
+	uw_json_str(j, "id", r->id, 64);
+	uw_json_str(j, "summary", r->summary, 128);
+	uw_json_str(j, "text", uw_remedy_text(k, r, text, sizeof(text)), sizeof(text));
+	uw_json_str(j, "reference", r->reference, 256);
+	uw_json_obj_end(j);
+}
+
+/* "remediation": what to do (remedy.h), for host_userns and escape records */
+static void remedy_json(struct uw_json *j, const struct uw_alert *a)
+{
+	const struct uw_remedy *r = uw_remedy_for(a->kind, a->container, a->meta);
+
+	if (r)
+		remedy_obj(j, a->kind, r);
+}
+
+/* "attack": the MITRE ATT&CK techniques the record maps to (remedy.h) */
+static void attack_json(struct uw_json *j, const struct uw_alert *a)
+{
+	size_t i, n;
+	const struct uw_attack *t = uw_attack_for(a->kind, a->escape_via, &n);
+
+	if (!n)
+		return;
+	uw_json_arr_begin(j, "attack");
+	for (i = 0; i < n; i++) {
+		uw_json_obj_begin(j, NULL);
+		uw_json_str(j, "technique_id", t[i].technique_id, 16);
+		uw_json_str(j, "technique", t[i].technique, 64);
+		uw_json_str(j, "tactic_id", t[i].tactic_id, 16);
+		uw_json_str(j, "tactic", t[i].tactic, 64);
+		uw_json_str(j, "reference", t[i].reference, 128);
+		uw_json_obj_end(j);
+	}
+	uw_json_arr_end(j);
+}
+
 int uw_json_alert(struct uw_encoder *o, const struct uw_alert *a, struct uw_rec *r)
 {
 	struct uw_json *j = &o->j;
@@ -180,6 +229,8 @@ int uw_json_alert(struct uw_encoder *o, const struct uw_alert *a, struct uw_rec 
 	uw_json_str(j, "id", a->rule_id, 64);
 	uw_json_str(j, "text", a->rule_text, 256);
 	uw_json_obj_end(j);
+	remedy_json(j, a);
+	attack_json(j, a);
 
 	uw_json_obj_begin(j, "process");
 	uw_json_u64(j, "pid", a->pid);
@@ -193,6 +244,11 @@ int uw_json_alert(struct uw_encoder *o, const struct uw_alert *a, struct uw_rec 
 		uw_json_bool(j, "exe_truncated", 1);
 	if (a->exe_kind)
 		uw_json_str(j, "exe_kind", a->exe_kind, 16);
+	if (a->cmdline && a->cmdline[0]) {
+		uw_json_str(j, "cmdline", a->cmdline, UW_CMDLINE_MAX);
+		if (a->cmdline_truncated)
+			uw_json_bool(j, "cmdline_truncated", 1);
+	}
 	if (a->exe_view)
 		uw_json_str(j, "exe_view", a->exe_view, 16);
 	if (a->exe_ino) {
@@ -536,6 +592,57 @@ int uw_json_stats(struct uw_encoder *e, uint64_t now_ns, const struct uw_status 
 	uw_json_u64(j, "containers_total", ec.total);
 	if (s->lim)
 		uw_json_u64(j, "containers_evicted", s->lim->containers.evicted);
+	uw_json_obj_end(j);
+	return uw_enc_json_end(e, r);
+}
+
+/* the rule both --once records are about */
+static void cis_rule(struct uw_json *j)
+{
+	uw_json_obj_begin(j, "rule");
+	uw_json_str(j, "id", UW_RULE_ID, 64);
+	uw_json_str(j, "text", UW_RULE_TEXT, 256);
+	uw_json_obj_end(j);
+}
+
+int uw_json_compliance(struct uw_encoder *e, uint64_t ts, const struct uw_audit_row *w, const struct uw_meta *m,
+		       const char *sev, struct uw_rec *r)
+{
+	struct uw_json *j = &e->j;
+
+	uw_enc_json_envelope(e, ts, "compliance", sev, NULL);
+	uw_json_str(j, "severity", sev, 16);
+	cis_rule(j);
+	uw_json_str(j, "verdict", w->allowed_by ? "ALLOWED" : w->host_procs ? "FAIL" : "PASS", 8);
+	uw_json_str(j, "userns", w->host_procs ? "host" : "own", 8);
+	uw_json_u64(j, "processes", w->procs);
+	uw_json_u64(j, "host_processes", w->host_procs);
+	container_json(j, &w->c, m, UW_EV_CGROUP);
+	if (w->allowed_by) {
+		uw_json_obj_begin(j, "policy");
+		uw_json_str(j, "rule", w->allowed_by, 512);
+		uw_json_obj_end(j);
+	}
+	if (w->host_procs)
+		remedy_obj(j, UW_AK_HOST_USERNS, uw_remedy_for(UW_AK_HOST_USERNS, &w->c, m));
+	uw_json_obj_end(j);
+	return uw_enc_json_end(e, r);
+}
+
+int uw_json_audit_summary(struct uw_encoder *e, uint64_t ts, const struct uw_audit *au, const char *sev,
+			  struct uw_rec *r)
+{
+	struct uw_json *j = &e->j;
+
+	uw_enc_json_envelope(e, ts, "audit_summary", sev, NULL);
+	uw_json_str(j, "severity", sev, 16);
+	cis_rule(j);
+	uw_json_str(j, "verdict", au->fails ? "FAIL" : "PASS", 8);
+	uw_json_u64(j, "containers", au->n);
+	uw_json_u64(j, "fail", au->fails);
+	uw_json_u64(j, "allowed", au->allowed);
+	uw_json_u64(j, "pass", au->n - au->fails - au->allowed);
+	uw_json_u64(j, "unlisted_processes", au->unlisted);
 	uw_json_obj_end(j);
 	return uw_enc_json_end(e, r);
 }

@@ -16,5 +16,13 @@ int uw_json_gap(struct uw_encoder *e, const struct uw_pin_gap *g, const char *di
 int uw_json_policy(struct uw_encoder *e, const struct uw_policy_note *n, const char *sev, struct uw_rec *r);
 int uw_json_limit(struct uw_encoder *e, const struct uw_limit_note *n, struct uw_rec *r);
 int uw_json_stats(struct uw_encoder *e, uint64_t now_ns, const struct uw_status *s, struct uw_rec *r);
+/* --once: one container's verdict (an audit row, m: its metadata or NULL), and the summary */
+struct uw_audit;
+struct uw_audit_row;
+struct uw_meta;
+int uw_json_compliance(struct uw_encoder *e, uint64_t ts, const struct uw_audit_row *w, const struct uw_meta *m,
+		       const char *sev, struct uw_rec *r);
+int uw_json_audit_summary(struct uw_encoder *e, uint64_t ts, const struct uw_audit *au, const char *sev,
+			  struct uw_rec *r);
 
 #endif

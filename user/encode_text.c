@@ -6,9 +6,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "exe.h"
 #include "limiter.h"
 #include "metadata.h"
 #include "pin.h"
+#include "remedy.h"
 #include "severity.h"
 
 /* A container ID as people read it: 12 characters for a 64-hex ID (as docker ps shows it), the
@@ -52,7 +54,8 @@ int uw_text_alert(struct uw_encoder *o, const struct uw_alert *a, struct uw_rec 
 {
 	char t[40], comm[16 * 4 + 1], exe[1024], cg[1024], id[UW_CID_MAX * 4 + 1], tr[200] = "";
 	char name[200] = "", image[600] = "", pod[600] = "", origin[UW_CID_MAX * 4 + 48] = "";
-	char caps[64 * 24] = "none", verbose[1600] = "";
+	char caps[64 * 24] = "none", verbose[1600 + UW_CMDLINE_MAX * 4] = "", fix[200] = "";
+	const struct uw_remedy *rem = uw_remedy_for(a->kind, a->container, a->meta);
 	const struct uw_meta *m = a->meta;
 	char policy[600] = "";
 
@@ -131,15 +134,26 @@ int uw_text_alert(struct uw_encoder *o, const struct uw_alert *a, struct uw_rec 
 				 a->ns->pid);
 		snprintf(verbose, sizeof(verbose), " rule=%s ppid=%u comm=\"%s\"%s cgroup=\"%s\"", a->rule_id,
 			 a->ppid, comm, tr, cg);
+		if (a->cmdline && a->cmdline[0]) {
+			char cmd[UW_CMDLINE_MAX * 4 + 1];
+
+			uw_text_escape(cmd, sizeof(cmd), a->cmdline, UW_CMDLINE_MAX);
+			snprintf(verbose + strlen(verbose), sizeof(verbose) - strlen(verbose), " cmdline=\"%s%s\"",
+				 cmd, a->cmdline_truncated ? "..." : "");
+		}
 	}
+	/* what to do, in a few words (the JSON records have it in full) */
+	if (rem)
+		snprintf(fix, sizeof(fix), " fix=\"%s%s\"", a->kind == UW_AK_ESCAPE ? "isolate the node; " : "",
+			 rem->summary);
 	return uw_enc_text(o, rec,
 		   "%s %s%s%s %s exe=\"%s\" uid=%u euid=%u caps=%s container=%s:%s%s%s%s%s pid=%u "
-		   "source=%s%s%s%s%s%s\n",
+		   "source=%s%s%s%s%s%s%s\n",
 		   t, o->colour ? sev_colour(a->severity) : "", a->severity, o->colour ? "\033[0m" : "",
 		   uw_alert_kind_label(a->kind), exe, a->uid, a->euid, caps, a->container->runtime, id, name,
 		   image, pod, origin, a->pid, a->source,
 		   a->tr && (a->tr->tflags & UW_TF_LATE) ? " detected_late" : "",
-		   a->policy_rule ? " allowed-by=" : "", a->policy_rule ? policy : "", verbose,
+		   a->policy_rule ? " allowed-by=" : "", a->policy_rule ? policy : "", fix, verbose,
 		   a->limit_reached ? " [alert limit reached for this container]" : "");
 }
 

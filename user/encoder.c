@@ -80,7 +80,7 @@ void uw_enc_json_envelope(struct uw_encoder *e, uint64_t ts, const char *event, 
 	uw_enc_next_id(e, id);
 	uw_json_obj_begin(&e->j, NULL);
 	if (e->fmt == UW_OUT_ECS) {
-		uw_ecs_fields(&e->j, ts, id, event, sev, a, e->host);
+		uw_ecs_fields(&e->j, ts, id, event, sev, a, e->host, e->cluster);
 		uw_json_obj_begin(&e->j, "userns_watch");
 	} else if (e->fmt == UW_OUT_OCSF) {
 		uw_ocsf_fields(&e->j, ts, id, event, sev, a, e->host);
@@ -90,6 +90,8 @@ void uw_enc_json_envelope(struct uw_encoder *e, uint64_t ts, const char *event, 
 	uw_json_str(&e->j, "id", id, sizeof(id));
 	uw_json_str(&e->j, "schema_version", UW_SCHEMA_VERSION, 16);
 	uw_json_str(&e->j, "host", e->host, 256);
+	if (e->cluster)
+		uw_json_str(&e->j, "cluster", e->cluster, 256);
 	uw_json_str(&e->j, "event", event, 32);
 }
 

@@ -36,6 +36,7 @@ struct uw_encoder {
 	int verbose;               /* text: rule, full IDs, namespaces and cgroup paths too */
 	int colour;                /* text: severity in colour (a terminal, NO_COLOR unset) */
 	const char *host;
+	const char *cluster;       /* --cluster-name, or NULL */
 	char run_id[17];           /* 64 random bits, hex: this run's part of every record's id */
 	uint64_t seq;              /* records encoded so far: the other part */
 	struct uw_json j;          /* the JSON record being made */

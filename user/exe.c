@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include "exe.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -103,3 +105,50 @@ kernel:
 	return buf;
 }
 
+
+/* whether procfs/PID/exe is the file (ino, dev) */
+static int same_exe(const char *procfs, uint32_t pid, uint64_t ino, uint32_t dev)
+{
+	char path[64];
+	struct stat st;
+
+	if (snprintf(path, sizeof(path), "%s/%u/exe", procfs, pid) >= (int)sizeof(path) || stat(path, &st))
+		return 0;
+	return (uint64_t)st.st_ino == ino &&
+	       (!dev || (major(st.st_dev) == dev >> 20 && minor(st.st_dev) == (dev & 0xfffff)));
+}
+
+char *uw_cmdline(const char *procfs, uint32_t pid, uint64_t exe_ino, uint32_t exe_dev, char *buf,
+		 size_t len, int *truncated)
+{
+	char path[64], extra;
+	size_t n = 0, i;
+	ssize_t r;
+	int fd;
+
+	buf[0] = 0;
+	*truncated = 0;
+	if (!exe_ino || snprintf(path, sizeof(path), "%s/%u/cmdline", procfs, pid) >= (int)sizeof(path))
+		return buf;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return buf;
+	while (n < len - 1 && ((r = read(fd, buf + n, len - 1 - n)) > 0 || (r < 0 && errno == EINTR)))
+		n += r > 0 ? (size_t)r : 0;
+	if (n == len - 1 && read(fd, &extra, 1) == 1)
+		*truncated = 1;
+	close(fd);
+	if (!same_exe(procfs, pid, exe_ino, exe_dev)) {
+		buf[0] = 0;
+		*truncated = 0;
+		return buf;
+	}
+	/* the arguments end with a NUL each: spaces between them, none at the end */
+	while (n && !buf[n - 1])
+		n--;
+	for (i = 0; i < n; i++)
+		if (!buf[i])
+			buf[i] = ' ';
+	buf[n] = 0;
+	return buf;
+}

@@ -32,4 +32,15 @@ const char *uw_exe_name(const char *procfs, const char *host_root, uint32_t pid,
 			const char kexe[UW_EXE_LEN], uint64_t exe_ino, uint32_t exe_dev,
 			const char **kind, const char **view, char *buf, size_t len);
 
+/*
+ * The command line of process pid as procfs/PID/cmdline shows it now, its arguments joined by
+ * spaces, into buf (len bytes, at least 2): only while /proc/PID/exe is still the file the
+ * kernel recorded (exe_ino, exe_dev; checked after the read), else "" (gone, or it ran another
+ * program since). At most len - 1 bytes: *truncated says whether there was more. The process
+ * writes its own command line (its argument memory): it names, it never decides. Returns buf.
+ */
+#define UW_CMDLINE_MAX 1024
+char *uw_cmdline(const char *procfs, uint32_t pid, uint64_t exe_ino, uint32_t exe_dev, char *buf,
+		 size_t len, int *truncated);
+
 #endif

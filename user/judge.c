@@ -93,6 +93,8 @@ int uw_judge_task(struct uw_judge *j, const struct uw_task_event *ev, struct uw_
 		a->exe_ctime_ns = ev->repeat.exe_ctime_ns;
 	}
 	a->exe_truncated = !!(ev->flags & UW_F_EXE_TRUNCATED);
+	a->cmdline = uw_cmdline(j->procfs, ev->pid, ev->exe_ino, ev->exe_dev, out->cmdline,
+				sizeof(out->cmdline), &a->cmdline_truncated);
 	a->ns = &ev->ns;
 	/* found in another container's namespaces: that one, and the one it comes from */
 	if (at->why == UW_EV_NAMESPACES && at->cg.ci && at->cg.ci->found && at->c != &at->cg.ci->c)
@@ -114,6 +116,8 @@ static void alert_program(const struct uw_judge *j, struct uw_alert *a, const st
 			     ev->exe_ino, ev->exe_dev, &a->exe_kind, &a->exe_view, out->exe, sizeof(out->exe));
 	a->exe_ino = ev->exe_ino;
 	a->exe_dev = ev->exe_dev;
+	a->cmdline = uw_cmdline(j->procfs, ev->pid, ev->exe_ino, ev->exe_dev, out->cmdline,
+				sizeof(out->cmdline), &a->cmdline_truncated);
 	if (!ev->exe_ino && !ev->exe[0])
 		a->exe_kind = a->exe_view = NULL; /* found at exit: the program is gone */
 }

@@ -9,6 +9,7 @@
 #define UW_JUDGE_H
 
 #include "alert.h"
+#include "exe.h"
 #include "attribute.h"
 #include "cgroup.h"
 #include "clock.h"
@@ -33,6 +34,7 @@ struct uw_judged {
 	struct uw_target target;    /* ptrace, process_vm_writev: the process taken hold of */
 	struct uw_container target_c;
 	char exe[UW_PATH_MAX];
+	char cmdline[UW_CMDLINE_MAX];
 };
 
 void uw_judge_init(struct uw_judge *j, const char *procfs, const char *host_root,

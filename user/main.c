@@ -194,6 +194,7 @@ static int start_pipeline(struct uw_app *app)
 		.out = app->out,
 		.format = o->output,
 		.host_name = app->host_name,
+		.cluster_name = o->cluster_name,
 		.verbose = o->verbose,
 		/* colour only for a person at a terminal (https://no-color.org: any non-empty
 		 * NO_COLOR) */

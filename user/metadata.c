@@ -16,6 +16,7 @@ void uw_meta_init(struct uw_meta *m)
 {
 	memset(m, 0, sizeof(*m));
 	m->userns_requested = -1;
+	m->privileged = -1;
 }
 
 /* Appends a reason to m->error ("; " between reasons). */
@@ -31,6 +32,25 @@ static void note(struct uw_meta *m, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(m->error + n, sizeof(m->error) - n, fmt, ap);
 	va_end(ap);
+}
+
+/* An image ID as engines write it ("sha256:<64 hex>", or the 64 hex digits alone) into
+ * m->image_id, normalised to "sha256:<hex>", unless one was found before; anything else but ""
+ * is left out (and said). */
+static void image_id(struct uw_meta *m, const char *s, const char *what)
+{
+	size_t i, off = strncmp(s, "sha256:", 7) ? 0 : 7;
+
+	if (m->image_id[0] || !s[0])
+		return;
+	for (i = 0; i < 64; i++)
+		if (!((s[off + i] >= '0' && s[off + i] <= '9') || (s[off + i] >= 'a' && s[off + i] <= 'f')))
+			break;
+	if (i != 64 || s[off + 64]) {
+		note(m, "%s: the image ID is not a sha256 digest", what);
+		return;
+	}
+	snprintf(m->image_id, sizeof(m->image_id), "sha256:%.64s", s + off);
 }
 
 static void copy_str(char *dst, size_t cap, const char *s)
@@ -104,6 +124,7 @@ int uw_meta_parse_oci(const char *buf, size_t len, struct uw_meta *m)
 					     "io.kubernetes.container.name", NULL };
 	static const char *const image[] = { "io.kubernetes.cri.image-name",
 					     "io.kubernetes.cri-o.ImageName", NULL };
+	static const char *const image_ref[] = { "io.kubernetes.cri-o.ImageRef", NULL };
 	json_t *root = parse(buf, len, m, "config.json"), *linux_, *nss, *ann;
 	size_t i, n;
 
@@ -139,6 +160,13 @@ int uw_meta_parse_oci(const char *buf, size_t len, struct uw_meta *m)
 			annotation(ann, cname, m->name, sizeof(m->name), m);
 		if (!m->image[0])
 			annotation(ann, image, m->image, sizeof(m->image), m);
+		if (!m->image_id[0]) {
+			char ref[UW_META_STR] = "";
+
+			annotation(ann, image_ref, ref, sizeof(ref), m);
+			if (ref[0])
+				image_id(m, ref, "config.json annotations");
+		}
 	}
 	json_decref(root);
 	return 0;
@@ -160,6 +188,9 @@ int uw_meta_parse_docker_config(const char *buf, size_t len, struct uw_meta *m)
 	v = get_typed(cfg, "Image", JSON_STRING, m, "config.v2.json Config");
 	if (v)
 		copy_str(m->image, sizeof(m->image), json_string_value(v));
+	v = get_typed(root, "Image", JSON_STRING, m, "config.v2.json");
+	if (v)
+		image_id(m, json_string_value(v), "config.v2.json");
 	json_decref(root);
 	return 0;
 }
@@ -175,6 +206,11 @@ int uw_meta_parse_docker_hostconfig(const char *buf, size_t len, struct uw_meta 
 		copy_str(m->userns_mode, sizeof(m->userns_mode), json_string_value(v));
 		m->have_userns_mode = 1;
 	}
+	v = json_object_get(root, "Privileged");
+	if (json_is_boolean(v))
+		m->privileged = json_is_true(v);
+	else if (v && !json_is_null(v))
+		note(m, "hostconfig.json: Privileged has the wrong type");
 	json_decref(root);
 	return 0;
 }
@@ -394,6 +430,9 @@ int uw_meta_parse_storage(const char *buf, size_t len, const char *id, struct uw
 	v = get_typed(inner, "image-name", JSON_STRING, m, "containers.json metadata");
 	if (!m->image[0] && v)
 		copy_str(m->image, sizeof(m->image), json_string_value(v));
+	v = get_typed(c, "image", JSON_STRING, m, "containers.json");
+	if (v)
+		image_id(m, json_string_value(v), "containers.json");
 	json_decref(inner);
 	json_decref(all);
 	return 0;

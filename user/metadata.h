@@ -17,12 +17,17 @@
 struct uw_meta {
 	char name[UW_META_STR];       /* Docker's container name, or the Kubernetes container name */
 	char image[UW_META_STR];
+	char image_id[80];            /* "sha256:" and 64 hex digits: the image's ID (the digest of
+				       * its configuration) where the engine records it (Docker's
+				       * config.v2.json Image, containers/storage's image, CRI-O's
+				       * ImageRef annotation); "" otherwise or when not of that form */
 	char pod_name[UW_META_STR];
 	char pod_namespace[UW_META_STR];
 	char pod_uid[UW_META_STR];
 	int userns_requested;         /* -1 unknown, 0 no, 1 yes (OCI linux.namespaces has "user") */
 	char userns_mode[64];         /* Docker's HostConfig.UsernsMode */
 	int have_userns_mode;
+	int privileged;               /* -1 unknown, 0 no, 1 yes (Docker's HostConfig.Privileged) */
 	char source[512];             /* the file userns_requested and annotations came from */
 	unsigned vouched;             /* UW_VOUCH_*: the fields the tool can vouch for (below) */
 	char error[512];              /* why something is missing or was not read; "" if nothing */

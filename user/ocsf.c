@@ -2,6 +2,7 @@
 #include "ocsf.h"
 #include "audit.h"
 #include "metadata.h"
+#include "remedy.h"
 #include "version.h"
 #include "ecs.h"
 #include "alert.h"
@@ -84,6 +85,56 @@ static void common(struct uw_json *j, uint64_t ms, int sev_id, const char *sev_c
 	uw_json_obj_end(j);
 }
 
+/* an OCSF technique, tactic or sub_technique: uid, name, src_url */
+static void entity(struct uw_json *j, const char *key, const char *uid, const char *name, const char *url)
+{
+	uw_json_obj_begin(j, key);
+	uw_json_str(j, "uid", uid, 16);
+	uw_json_str(j, "name", name, 64);
+	uw_json_str(j, "src_url", url, 128);
+	uw_json_obj_end(j);
+}
+
+/* finding_info.attacks: the ATT&CK techniques (remedy.h); a sub-technique as sub_technique */
+static void attacks(struct uw_json *j, const struct uw_alert *a)
+{
+	size_t i, n;
+	const struct uw_attack *t = uw_attack_for(a->kind, a->escape_via, &n);
+
+	if (!n)
+		return;
+	uw_json_arr_begin(j, "attacks");
+	for (i = 0; i < n; i++) {
+		char url[64];
+
+		snprintf(url, sizeof(url), "https://attack.mitre.org/tactics/%s/", t[i].tactic_id);
+		uw_json_obj_begin(j, NULL);
+		entity(j, "tactic", t[i].tactic_id, t[i].tactic, url);
+		entity(j, strchr(t[i].technique_id, '.') ? "sub_technique" : "technique", t[i].technique_id,
+		       t[i].technique, t[i].reference);
+		uw_json_obj_end(j);
+	}
+	uw_json_arr_end(j);
+}
+
+/* remediation: what to do (remedy.h) about a record of kind k about container c */
+static void remediation(struct uw_json *j, enum uw_alert_kind k, const struct uw_container *c,
+			const struct uw_meta *m)
+{
+	const struct uw_remedy *r = uw_remedy_for(k, c, m);
+	char text[UW_REMEDY_TEXT_MAX];
+
+	if (!r)
+		return;
+	uw_remedy_text(k, r, text, sizeof(text));
+	uw_json_obj_begin(j, "remediation");
+	uw_json_str(j, "desc", text, sizeof(text));
+	uw_json_arr_begin(j, "references");
+	uw_json_str(j, NULL, r->reference, 256);
+	uw_json_arr_end(j);
+	uw_json_obj_end(j);
+}
+
 void uw_ocsf_fields(struct uw_json *j, uint64_t ts_ns, const char *id, const char *event, const char *sev,
 		    const struct uw_alert *a, const char *host)
 {
@@ -130,12 +181,16 @@ void uw_ocsf_fields(struct uw_json *j, uint64_t ts_ns, const char *id, const cha
 	uw_json_u64(j, "type_id", 1);
 	uw_json_str(j, "type", "Rule", 8);
 	uw_json_obj_end(j);
+	attacks(j, a);
 	uw_json_obj_end(j);
+	remediation(j, a->kind, a->container, a->meta);
 
 	uw_json_obj_begin(j, "actor");
 	uw_json_obj_begin(j, "process");
 	uw_json_u64(j, "pid", a->pid);
 	uw_json_str(j, "name", a->comm, UW_COMM_LEN);
+	if (a->cmdline && a->cmdline[0])
+		uw_json_str(j, "cmd_line", a->cmdline, 4096);
 	if (a->exe && a->exe[0]) {
 		const char *base = strrchr(a->exe, '/');
 
@@ -165,6 +220,14 @@ void uw_ocsf_fields(struct uw_json *j, uint64_t ts_ns, const char *id, const cha
 		if (m && m->name[0])
 			uw_json_str(j, "name", m->name, sizeof(m->name));
 		uw_json_str(j, "runtime", a->container->runtime, 32);
+		/* OCSF's image requires its uid: only where the engine records the image's ID */
+		if (m && m->image_id[0]) {
+			uw_json_obj_begin(j, "image");
+			uw_json_str(j, "uid", m->image_id, sizeof(m->image_id));
+			if (m->image[0])
+				uw_json_str(j, "name", m->image, sizeof(m->image));
+			uw_json_obj_end(j);
+		}
 		uw_json_obj_end(j);
 	}
 	uw_json_obj_end(j);
@@ -211,6 +274,8 @@ void uw_ocsf_compliance(struct uw_json *j, uint64_t ts_ns, const char *id, const
 	uw_json_str(j, "title", title, sizeof(title));
 	uw_json_u64(j, "created_time", ms);
 	uw_json_obj_end(j);
+	if (fail)
+		remediation(j, UW_AK_HOST_USERNS, &w->c, m);
 	container_resource(j, w->c.id, m);
 	uw_json_obj_begin(j, "unmapped");
 	uw_json_str(j, "verdict", verdict, 8);

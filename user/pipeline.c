@@ -17,6 +17,7 @@ int uw_pipeline_init(struct uw_pipeline *p, const struct uw_pipeline_opts *o)
 	uw_setns_init(&p->setns, o->host);
 	uw_judge_init(&p->judge, o->procfs, o->host_root, o->host, o->host_transitions, &p->clock, &p->counts);
 	uw_encoder_init(&p->enc, o->format, o->host_name);
+	p->enc.cluster = o->cluster_name;
 	p->enc.verbose = o->verbose;
 	p->enc.colour = o->colour;
 	p->sinks = (struct uw_sinks){ o->out, o->host_name, o->syslog, o->tally, o->give_up, 0 };
@@ -104,6 +105,14 @@ int uw_pipeline_compliance(struct uw_pipeline *p, const struct uw_audit_row *w)
 {
 	struct uw_rec r;
 	int rc = uw_encode_compliance(&p->enc, p->clock.real(), w, uw_attr_meta(&p->attr, &w->c), &r);
+
+	return rc == 1 ? 0 : deliver(p, rc, &r);
+}
+
+int uw_pipeline_audit_summary(struct uw_pipeline *p, const struct uw_audit *au)
+{
+	struct uw_rec r;
+	int rc = uw_encode_audit_summary(&p->enc, p->clock.real(), au, &r);
 
 	return rc == 1 ? 0 : deliver(p, rc, &r);
 }

@@ -49,6 +49,7 @@ struct uw_pipeline_opts {
 	FILE *out;                  /* the output */
 	enum uw_format format;
 	const char *host_name;      /* the records' "host" */
+	const char *cluster_name;   /* the records' "cluster" (--cluster-name), or NULL */
 	int verbose, colour;        /* text lines */
 	struct uw_syslog *syslog;   /* --syslog, or NULL */
 	struct uw_alert_tally *tally; /* --metrics, or NULL */
@@ -106,9 +107,11 @@ int uw_pipeline_self(struct uw_pipeline *p);
 int uw_pipeline_policy_note(struct uw_pipeline *p, const char *action, const char *file,
 			    size_t rules, const char *error);
 struct uw_audit_row;
-/* -o ocsf, --once: a Compliance Finding for one container of the audit (nothing in other
- * formats). 0 or -EIO. */
+/* --once: one container's verdict (a Compliance Finding in OCSF), then the audit's summary
+ * (nothing in text, which has the table). 0 or -EIO. */
 int uw_pipeline_compliance(struct uw_pipeline *p, const struct uw_audit_row *w);
+struct uw_audit;
+int uw_pipeline_audit_summary(struct uw_pipeline *p, const struct uw_audit *au);
 /* The pipeline's part of the status (its counters, the policy's, flood control's, syslog's). */
 void uw_pipeline_status(struct uw_pipeline *p, struct uw_status *s);
 /* A stats record of s. 0 or -EIO. */

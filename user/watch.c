@@ -119,18 +119,20 @@ int uw_run_once(struct uw_app *app)
 	/* for a person: every container found, compliant ones included */
 	if (app->cfg.output == UW_OUT_TEXT && uw_audit_table(&p->attr, policy, &p->clock, app->out))
 		return uw_output_failed(app);
-	/* for a SIEM: a compliance finding per container */
-	if (app->cfg.output == UW_OUT_OCSF) {
+	/* for a SIEM or a CI job: a verdict per container, compliant ones included, then the
+	 * summary, so that the whole audit can be read from the records */
+	if (app->cfg.output != UW_OUT_TEXT) {
 		struct uw_audit au;
 		size_t i;
+		int failed = 0;
 
 		if (uw_audit_collect(&p->attr, policy, &p->clock, &au))
 			return uw_output_failed(app);
-		for (i = 0; i < au.n; i++)
-			if (uw_pipeline_compliance(p, au.v[i]))
-				break;
+		for (i = 0; i < au.n && !failed; i++)
+			failed = uw_pipeline_compliance(p, au.v[i]) != 0;
+		failed = failed || uw_pipeline_audit_summary(p, &au);
 		uw_audit_free(&au);
-		if (i < au.n)
+		if (failed)
 			return uw_output_failed(app);
 	}
 	return p->counts.violations ? EXIT_VIOLATION : 0;

@@ -36,7 +36,10 @@ test_escape_from_hostpid_container() {
 		'.escape.namespaces | tojson' '["mnt","net","uts","ipc"]' \
 		.transition.after.mnt "$(ino self mnt)" \
 		.transition.after.net "$(ino self net)" \
-		.cgroup.path "/docker/$id" || return 1
+		.cgroup.path "/docker/$id" \
+		'[.attack[] | .technique_id + "/" + .tactic_id] | tojson' '["T1611/TA0004"]' \
+		.remediation.id docker-userns-remap \
+		'.remediation.text | startswith("Treat the node as compromised")' true || return 1
 	# before: the container's own mount namespace (its init's, unshare's child, is nsenter)
 	[ "$(jq -r .transition.before.mnt <<<"$line")" != "$(ino self mnt)" ] || { fail "transition.before.mnt is the host's"; return 1; }
 	assert_eq 1 "$(count_json ".event == \"escape\" and .process.pid == $CPID")" "one escape for nsenter's calls" || return 1

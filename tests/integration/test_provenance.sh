@@ -188,14 +188,16 @@ test_ptrace_and_vm_write_escape() {
 		'.escape.namespaces | tojson' '[]' \
 		.escape.target.pid "$TPID" \
 		.escape.target.comm uw-nstest \
-		'.escape.target.container | tojson' null || return 1
+		'.escape.target.container | tojson' null \
+		'[.attack[].technique_id] | tojson' "$([ "$route" = fexit ] && echo '["T1611","T1055"]' || echo '["T1611","T1055.008"]')" || return 1
 	hostpid_container "/docker/$b" sh -c "sleep 0.3; exec $NSTEST vm-write $TPID $TADDR" || return 1
 	line=$(wait_json ".event == \"escape\" and .process.pid == $CPID") || return 1
 	expect "$line" \
 		.container.id "$b" \
 		.source "$via_v" \
 		.escape.via "$via_v" \
-		.escape.target.pid "$TPID" || return 1
+		.escape.target.pid "$TPID" \
+		'[.attack[].technique_id] | tojson' '["T1611","T1055"]' || return 1
 	sentinel || return 1
 	stats=$(stats_now)
 	assert_eq 2 "$(count_json '.event == "escape"')" "escapes (the attach to its own sleep is none)" &&

@@ -191,6 +191,8 @@ static void test_errors(void **state)
 		{ "--host-name", "node a", "bad --host-name 'node a'" },
 		{ "--host-name", "", "bad --host-name ''" },
 		{ "--host-name", "a..b", "bad --host-name 'a..b'" },
+		{ "--cluster-name", "prod eu", "bad --cluster-name 'prod eu'" },
+		{ "--cluster-name", "", "bad --cluster-name ''" },
 		{ "--report-interval", NULL, "option '--report-interval' needs a value" },
 		{ "--ready-tcp", "0", "bad --ready-tcp value '0'" },
 		{ "--ready-tcp", "localhost:9477", "bad --ready-tcp value 'localhost:9477'" },

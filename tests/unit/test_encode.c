@@ -231,7 +231,7 @@ static void test_text_fields_not_forged(void **state)
 	assert_non_null(strstr(r.buf, " pod=\"kube-system\\\" pid=2/p pid=1 source=snapshot allowed-by=kube severity=info\" "));
 	assert_non_null(strstr(r.buf, " target=7(x\\x20severity=info) "));
 	/* the line's own fields, once each */
-	assert_non_null(strstr(r.buf, " pid=4242 source=ptrace_access\n"));
+	assert_non_null(strstr(r.buf, " pid=4242 source=ptrace_access fix=\"isolate the node; make it unprivileged (lxc.idmap)\"\n"));
 	assert_null(strstr(strstr(r.buf, " pid=4242 ") + 1, " pid="));
 	uw_encoder_free(&o);
 }

@@ -213,6 +213,7 @@ static void test_docker_record(void **state)
 	assert_int_equal(parse_file(FIX "docker-config.v2.json", uw_meta_parse_docker_config, &m), 0);
 	assert_string_equal(m.name, "web-frontend");
 	assert_string_equal(m.image, "busybox:local");
+	assert_string_equal(m.image_id, "sha256:1111111111111111111111111111111111111111111111111111111111111111");
 	assert_int_equal(parse_file(FIX "docker-hostconfig-host.json", uw_meta_parse_docker_hostconfig, &m), 0);
 	assert_int_equal(m.have_userns_mode, 1);
 	assert_string_equal(m.userns_mode, "host");
@@ -223,6 +224,65 @@ static void test_docker_record(void **state)
 	assert_int_equal(m.have_userns_mode, 1);
 	assert_string_equal(m.userns_mode, "");
 	assert_string_equal(m.error, "");
+}
+
+/* The image's ID where the engine records it, only as a sha256 digest; Docker's Privileged */
+static void test_image_id_and_privileged(void **state)
+{
+	static const char hex[] = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+	char buf[512];
+	struct uw_meta m;
+
+	uw_meta_init(&m);
+	assert_int_equal(m.privileged, -1);
+	snprintf(buf, sizeof(buf), "{\"Name\":\"/w\",\"Image\":\"sha256:%s\"}", hex);
+	assert_int_equal(uw_meta_parse_docker_config(buf, strlen(buf), &m), 0);
+	assert_string_equal(m.image_id, "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+	/* the first one found stays */
+	snprintf(buf, sizeof(buf), "[{\"id\":\"c1\",\"image\":\"%.63s0\"}]", hex);
+	assert_int_equal(uw_meta_parse_storage(buf, strlen(buf), "c1", &m), 0);
+	assert_string_equal(m.image_id + 7, hex);
+	/* containers/storage's bare hex, normalised */
+	uw_meta_init(&m);
+	assert_int_equal(uw_meta_parse_storage(buf, strlen(buf), "c1", &m), 0);
+	assert_int_equal(strncmp(m.image_id, "sha256:", 7), 0);
+	assert_int_equal(m.image_id[7 + 63], '0');
+	/* not a digest: left out and said (upper case, short, long, another algorithm, junk after) */
+	{
+		static const char *const bad[] = {
+			"sha256:0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef",
+			"sha256:0123", "sha512:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+			"sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0",
+			"sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\\n",
+		};
+		size_t i;
+
+		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			uw_meta_init(&m);
+			snprintf(buf, sizeof(buf), "{\"Image\":\"%s\"}", bad[i]);
+			assert_int_equal(uw_meta_parse_docker_config(buf, strlen(buf), &m), 0);
+			assert_string_equal(m.image_id, "");
+			assert_non_null(strstr(m.error, "the image ID is not a sha256 digest"));
+		}
+	}
+	/* CRI-O's ImageRef annotation */
+	uw_meta_init(&m);
+	snprintf(buf, sizeof(buf), "{\"annotations\":{\"io.kubernetes.cri-o.ImageRef\":\"%s\"}}", hex);
+	assert_int_equal(uw_meta_parse_oci(buf, strlen(buf), &m), 0);
+	assert_string_equal(m.image_id + 7, hex);
+	/* Privileged: true, false, or said when of another type */
+	uw_meta_init(&m);
+	snprintf(buf, sizeof(buf), "{\"Privileged\":true}");
+	assert_int_equal(uw_meta_parse_docker_hostconfig(buf, strlen(buf), &m), 0);
+	assert_int_equal(m.privileged, 1);
+	snprintf(buf, sizeof(buf), "{\"Privileged\":false}");
+	assert_int_equal(uw_meta_parse_docker_hostconfig(buf, strlen(buf), &m), 0);
+	assert_int_equal(m.privileged, 0);
+	uw_meta_init(&m);
+	snprintf(buf, sizeof(buf), "{\"Privileged\":\"yes\"}");
+	assert_int_equal(uw_meta_parse_docker_hostconfig(buf, strlen(buf), &m), 0);
+	assert_int_equal(m.privileged, -1);
+	assert_non_null(strstr(m.error, "Privileged has the wrong type"));
 }
 
 static void test_lxc_config(void **state)
@@ -614,6 +674,7 @@ int main(void)
 		cmocka_unit_test(test_not_json),
 		cmocka_unit_test(test_long_strings),
 		cmocka_unit_test(test_docker_record),
+		cmocka_unit_test(test_image_id_and_privileged),
 		cmocka_unit_test(test_lxc_config),
 		cmocka_unit_test(test_lxc_syntax),
 		cmocka_unit_test(test_lxc_include),
