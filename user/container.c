@@ -31,6 +31,7 @@ typedef bool (*match_fn)(struct comp c, const struct walk *w, struct uw_containe
 
 struct layout {
 	const char *runtime;
+	const char *iface;  /* the interface it was made through (a pod's: "cri", whatever this) */
 	match_fn match;
 	const char *prefix; /* for the generic prefix + ID + suffix rows */
 	const char *suffix;
@@ -246,20 +247,22 @@ static bool m_nspawn(struct comp c, const struct walk *w, struct uw_container *o
 }
 
 static const struct layout layouts[] = {
-	{ "docker", NULL, "docker-", ".scope" },           /* systemd driver */
-	{ "docker", m_docker_dir, NULL, NULL },            /* cgroupfs: /docker/<id> */
-	{ "containerd", NULL, "cri-containerd-", ".scope" },
-	{ "containerd", m_colon_containerd, NULL, NULL },  /* <slice>:cri-containerd:<id> */
-	{ "crio", NULL, "crio-", ".scope" },               /* not crio-conmon-<id>.scope */
-	{ "crio", NULL, "crio-", "" },                     /* cgroupfs driver */
-	{ "crio", m_colon_crio, NULL, NULL },
-	{ "podman", NULL, "libpod-", ".scope" },           /* not libpod-conmon-<id>.scope */
-	{ "podman", NULL, "libpod-", "" },                 /* cgroupfs: /libpod_parent/libpod-<id> */
-	{ "nerdctl", NULL, "nerdctl-", ".scope" },
-	{ "cri", m_pod_dir, NULL, NULL },
-	{ "containerd", m_containerd_ns, NULL, NULL },
-	{ "lxc", m_lxc, NULL, NULL },
-	{ "systemd-nspawn", m_nspawn, NULL, NULL },
+	{ "docker", "docker", NULL, "docker-", ".scope" },               /* systemd driver */
+	{ "docker", "docker", m_docker_dir, NULL, NULL },                /* cgroupfs: /docker/<id> */
+	{ "containerd", "cri", NULL, "cri-containerd-", ".scope" },
+	{ "containerd", "cri", m_colon_containerd, NULL, NULL },         /* <slice>:cri-containerd:<id> */
+	{ "crio", "cri", NULL, "crio-", ".scope" },                      /* not crio-conmon-<id>.scope */
+	{ "crio", "cri", NULL, "crio-", "" },                            /* cgroupfs driver */
+	{ "crio", "cri", m_colon_crio, NULL, NULL },
+	{ "podman", "podman", NULL, "libpod-", ".scope" },               /* not libpod-conmon-<id>.scope */
+	{ "podman", "podman", NULL, "libpod-", "" },                     /* cgroupfs: /libpod_parent/libpod-<id> */
+	{ "containerd", "nerdctl", NULL, "nerdctl-", ".scope" },         /* nerdctl, systemd driver */
+	/* the kubelet's cgroupfs pod directory names no engine: CRI-O names its groups crio-<id>
+	 * under both drivers, so a bare ID there is containerd's (the CRI engines of today) */
+	{ "containerd", "cri", m_pod_dir, NULL, NULL },
+	{ "containerd", "containerd", m_containerd_ns, NULL, NULL },     /* ctr; nerdctl with cgroupfs */
+	{ "lxc", "lxc", m_lxc, NULL, NULL },
+	{ "systemd-nspawn", "systemd-nspawn", m_nspawn, NULL, NULL },
 };
 
 /* Tries every row on one component; fills out and returns 1 on the first match. */
@@ -273,6 +276,7 @@ static int match_any(struct comp c, const struct walk *w, struct uw_container *o
 
 		if (hit) {
 			out->runtime = l->runtime;
+			out->iface = l->iface;
 			return 1;
 		}
 	}
@@ -313,6 +317,9 @@ int uw_container_from_path(const char *path, size_t len, struct uw_container *ou
 
 					pod_component(head, &w, out->pod_uid);
 				}
+				/* in a pod: the kubelet made it, through CRI, whatever the engine */
+				if (out->pod_uid[0])
+					out->iface = "cri";
 				found = 1;
 			} else {
 				memcpy(out->nested.id, tmp.id, sizeof(tmp.id));
@@ -379,6 +386,7 @@ void uw_container_pack_to(const struct uw_container *c, struct uw_cpack *p)
 	pack_fields(c, f, len);
 	p->runtime = c->runtime;
 	p->nested_runtime = c->nested.runtime;
+	p->iface = c->iface;
 	for (i = 0; i < 4; d += len[i++] + 1) {
 		memcpy(d, f[i], len[i]);
 		d[len[i]] = 0;
@@ -401,6 +409,7 @@ void uw_container_unpack(const struct uw_cpack *p, struct uw_container *c)
 	memset(c, 0, sizeof(*c));
 	c->runtime = p->runtime;
 	c->nested.runtime = p->nested_runtime;
+	c->iface = p->iface;
 	unpack_str(&s, c->id, sizeof(c->id));
 	unpack_str(&s, c->pod_uid, sizeof(c->pod_uid));
 	unpack_str(&s, c->ns, sizeof(c->ns));

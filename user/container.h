@@ -16,7 +16,13 @@ struct uw_ref {
 
 struct uw_container {
 	char id[UW_CID_MAX + 1];
-	const char *runtime;                /* static string from the layout table */
+	const char *runtime;                /* static string from the layout table: the engine, one
+					     * name whatever its cgroup driver and layout ("docker",
+					     * "containerd", "crio", "podman", "lxc", "systemd-nspawn") */
+	const char *iface;                  /* through what it was made, as its cgroup shows: "cri"
+					     * (the kubelet: a pod's), "docker", "containerd" (its own
+					     * API: ctr), "nerdctl", "podman", "lxc", "systemd-nspawn";
+					     * NULL for none (unknown, host) */
 	char pod_uid[UW_POD_UID_LEN + 1];   /* "" when not in a Kubernetes pod */
 	char ns[64];                        /* containerd namespace ("default") where the path says */
 	struct uw_ref nested;               /* innermost container below this one, id "" if none */
@@ -43,7 +49,7 @@ int uw_container_from_path(const char *path, size_t len, struct uw_container *c)
  * runtimes, then id, pod_uid, ns and nested.id, each with its NUL.
  */
 struct uw_cpack {
-	const char *runtime, *nested_runtime;
+	const char *runtime, *nested_runtime, *iface;
 	char s[];
 };
 

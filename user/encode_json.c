@@ -106,6 +106,8 @@ static void container_json(struct uw_json *j, const struct uw_container *c, cons
 	else
 		uw_json_null(j, "id");
 	uw_json_str(j, "runtime", c->runtime, 32);
+	if (c->iface)
+		uw_json_str(j, "interface", c->iface, 32);
 	if (uw_evidence_name(ev))
 		uw_json_str(j, "evidence", uw_evidence_name(ev), 32);
 	str_if(j, "pod_uid", c->pod_uid, sizeof(c->pod_uid));

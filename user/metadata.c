@@ -649,14 +649,11 @@ static int load_records(const char *host_root, const struct uw_container *c, con
 		record = docker_record(host_root, c->id, m);
 		if (!record)
 			note(m, "Docker's record of the container (config.v2.json, hostconfig.json) was not found");
-	} else if (!strcmp(rt, "containerd") || !strcmp(rt, "nerdctl")) {
+	} else if (!strcmp(rt, "containerd")) {
 		oci = oci_containerd(host_root, task, c->ns[0] ? c->ns : NULL, c->id, m);
 	} else if (!strcmp(rt, "crio") || !strcmp(rt, "podman")) {
 		oci = oci_storage(host_root, c->id, m);
 		record = oci && !strcmp(rt, "podman");
-	} else if (!strcmp(rt, "cri")) {
-		oci = oci_containerd(host_root, task, "k8s.io", c->id, m) ||
-		      oci_storage(host_root, c->id, m);
 	} else if (!strcmp(rt, "lxc")) {
 		char path[4096];
 

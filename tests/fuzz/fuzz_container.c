@@ -8,13 +8,14 @@
 #include "fuzz.h"
 #include "container.h"
 
-static int hex_runtime(const char *rt)
+/* 64-hex IDs: Docker, CRI-O, Podman, and containerd's but through its own API (ctr: names) */
+static int hex_id(const char *rt, const char *iface)
 {
 	return !strcmp(rt, "docker") || !strcmp(rt, "crio") || !strcmp(rt, "podman") ||
-	       !strcmp(rt, "nerdctl") || !strcmp(rt, "cri");
+	       (!strcmp(rt, "containerd") && iface && strcmp(iface, "containerd"));
 }
 
-static int id_ok(const char *id, const char *rt)
+static int id_ok(const char *id, const char *rt, const char *iface)
 {
 	size_t n = strlen(id), i;
 
@@ -23,13 +24,13 @@ static int id_ok(const char *id, const char *rt)
 	for (i = 0; i < n; i++) {
 		char c = id[i];
 
-		if (hex_runtime(rt) ? !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))
+		if (hex_id(rt, iface) ? !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))
 				    : !((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
 					(c >= '0' && c <= '9') || c == '_' || c == '.' || c == '+' ||
 					c == '@' || c == '-'))
 			return 0;
 	}
-	return !hex_runtime(rt) || n == UW_CID_HEX_LEN;
+	return !hex_id(rt, iface) || n == UW_CID_HEX_LEN;
 }
 
 static int uid_ok(const char *u)
@@ -70,10 +71,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 		return 0;
 	}
 	FUZZ_CHECK(c.runtime && c.runtime[0]);
-	FUZZ_CHECK(id_ok(c.id, c.runtime));
+	FUZZ_CHECK(id_ok(c.id, c.runtime, c.iface));
 	FUZZ_CHECK(uid_ok(c.pod_uid));
 	if (c.nested.id[0])
-		FUZZ_CHECK(c.nested.runtime && id_ok(c.nested.id, c.nested.runtime));
+		FUZZ_CHECK(c.nested.runtime && id_ok(c.nested.id, c.nested.runtime, NULL));
 	/* outermost wins: a container below this path is nested, not the container */
 	q = malloc(n + sizeof(below));
 	if (!q)

@@ -52,7 +52,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 		"run/containers/storage/overlay-containers/" ID "/userdata/config.json",
 		"var/lib/lxc/web01/config",
 	};
-	static const char *const runtimes[] = { "docker", "cri", "crio", "lxc" };
+	static const char *const runtimes[] = { "docker", "containerd", "crio", "lxc" };
 	struct uw_container c;
 	struct uw_meta m;
 	unsigned k;

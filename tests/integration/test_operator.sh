@@ -65,24 +65,30 @@ test_remediation_docker_situations() {
 # Each engine gets its own remediation, chosen from the container's cgroup of origin (a pod's,
 # whatever the engine below it), never from what the container wrote
 test_remediation_per_engine() {
-	local k p c l n s i want id
-	k=$(rand_id) p=$(rand_id) c=c$SRANDOM l=l$SRANDOM n=n$SRANDOM s=$(rand_id)
-	local uid
-	uid=$(rand_uid)
+	local k k2 p c d l n s i want id engine remedy uid uid2
+	k=$(rand_id) k2=$(rand_id) p=$(rand_id) c=c$SRANDOM d=$(rand_id) l=l$SRANDOM n=n$SRANDOM s=$(rand_id)
+	uid=$(rand_uid) uid2=$(rand_uid)
+	# containerd under the kubelet: the cgroupfs driver's pod directory, the systemd driver's scope
 	idle_container "/kubepods/burstable/pod$uid/$k" || return 1
+	idle_container "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod${uid2//-/_}.slice/cri-containerd-$k2.scope" || return 1
+	idle_container "/system.slice/nerdctl-$d.scope" || return 1
 	idle_container "/machine.slice/libpod-$p.scope" || return 1
 	idle_container "/default/$c" || return 1
 	idle_container "/lxc.payload.$l" || return 1
 	idle_container "/machine.slice/machine-$n.scope" || return 1
 	idle_container "/system.slice/crio-$s.scope" || return 1
 	"$UW_BIN" --once -o json > "$T/out.json" 2> "$T/err"
-	want=("$k kubernetes-host-users" "$p podman-userns-auto" "$c containerd-userns" "$l lxc-unprivileged"
-	      "$n nspawn-private-users" "$s kubernetes-host-users")
+	# and one runtime name per engine, with the interface it was made through
+	want=("$k containerd/cri kubernetes-host-users" "$k2 containerd/cri kubernetes-host-users"
+	      "$d containerd/nerdctl containerd-userns" "$p podman/podman podman-userns-auto"
+	      "$c containerd/containerd containerd-userns" "$l lxc/lxc lxc-unprivileged"
+	      "$n systemd-nspawn/systemd-nspawn nspawn-private-users" "$s crio/cri kubernetes-host-users")
 	for i in "${want[@]}"; do
-		id=${i% *}
-		assert_eq "${i#* }" "$(json_lines ".event == \"host_userns\" and .container.id == \"$id\"" | head -n 1 | jq -r .remediation.id)" \
-			"remediation of $id" || return 1
-		assert_eq "${i#* }" "$(json_lines ".event == \"compliance\" and .container.id == \"$id\"" | jq -r .remediation.id)" \
+		read -r id engine remedy <<<"$i"
+		assert_eq "$engine $remedy" "$(json_lines ".event == \"host_userns\" and .container.id == \"$id\"" | head -n 1 |
+			jq -r '"\(.container.runtime)/\(.container.interface) \(.remediation.id)"')" \
+			"runtime, interface and remediation of $id" || return 1
+		assert_eq "$remedy" "$(json_lines ".event == \"compliance\" and .container.id == \"$id\"" | jq -r .remediation.id)" \
 			"the audit's remediation of $id" || return 1
 	done
 	# only host_userns and escape records carry one

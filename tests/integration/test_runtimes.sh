@@ -162,6 +162,7 @@ test_runc_crio_cgroupfs() {
 	expect "$line" \
 		.container.id "$id" \
 		.container.runtime crio \
+		.container.interface cri \
 		.container.name postgres \
 		.container.pod.name db-0 \
 		.container.pod_uid "$uid"
@@ -200,6 +201,7 @@ test_runc_userns_mismatch_flagged() {
 	line=$(wait_json ".source == \"snapshot\" and .process.pid == $CPID") || return 1
 	expect "$line" \
 		.container.runtime podman \
+		.container.interface podman \
 		.container.userns_requested true \
 		.container.userns_mismatch true
 }
@@ -215,7 +217,8 @@ test_runc_metadata_malformed() {
 	uw_start --host-root "$HOSTROOT" || return 1
 	line=$(wait_json ".source == \"snapshot\" and .process.pid == $CPID") || return 1
 	expect "$line" \
-		.container.runtime cri \
+		.container.runtime containerd \
+		.container.interface cri \
 		.container.userns_requested null || return 1
 	jq -r .container.metadata_error <<<"$line" | grep -q "config.json: not valid JSON" ||
 		{ fail "metadata_error: $(jq -r .container.metadata_error <<<"$line")"; return 1; }

@@ -21,79 +21,79 @@
 struct row {
 	const char *path;
 	const char *id;      /* NULL: must not match */
-	const char *runtime;
+	const char *runtime; /* "RUNTIME/INTERFACE" */
 	const char *pod_uid; /* "" when none */
 	const char *nested;  /* nested container ID, "" when none */
 };
 
 static const struct row rows[] = {
 	/* Docker: cgroupfs driver (v1 and v2 look the same), systemd driver */
-	{ "/docker/" ID1, ID1, "docker", "", "" },
-	{ "/docker/" ID1 "/", ID1, "docker", "", "" },
-	{ "/custom-parent/docker/" ID1, ID1, "docker", "", "" },
-	{ "/system.slice/docker-" ID1 ".scope", ID1, "docker", "", "" },
+	{ "/docker/" ID1, ID1, "docker/docker", "", "" },
+	{ "/docker/" ID1 "/", ID1, "docker/docker", "", "" },
+	{ "/custom-parent/docker/" ID1, ID1, "docker/docker", "", "" },
+	{ "/system.slice/docker-" ID1 ".scope", ID1, "docker/docker", "", "" },
 	/* containerd CRI plugin, systemd driver, the three QoS classes */
 	{ "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod" UID_
 	  ".slice/cri-containerd-" ID2 ".scope",
-	  ID2, "containerd", UID, "" },
+	  ID2, "containerd/cri", UID, "" },
 	{ "/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod" UID_
 	  ".slice/cri-containerd-" ID2 ".scope",
-	  ID2, "containerd", UID, "" },
+	  ID2, "containerd/cri", UID, "" },
 	{ "/kubepods.slice/kubepods-pod" UID_ ".slice/cri-containerd-" ID2 ".scope", ID2,
-	  "containerd", UID, "" },
+	  "containerd/cri", UID, "" },
 	/* kind / kubelet in its own slice */
 	{ "/kubelet.slice/kubelet-kubepods.slice/kubelet-kubepods-besteffort.slice/"
 	  "kubelet-kubepods-besteffort-pod" UID_ ".slice/cri-containerd-" ID2 ".scope",
-	  ID2, "containerd", UID, "" },
+	  ID2, "containerd/cri", UID, "" },
 	/* containerd with the cgroupfs driver under a systemd-style parent: a literal name */
 	{ "/system.slice/containerd.service/kubepods-burstable-pod" UID_ ".slice:cri-containerd:" ID2,
-	  ID2, "containerd", UID, "" },
+	  ID2, "containerd/cri", UID, "" },
 	/* a pod slice whose UID has a bad byte names no pod, not a part of one (found by fuzzing:
 	 * the UID was written out before it was checked whole) */
 	{ "/kubepods.slice/kubepods-pod8e2f6c1a_4b\xce" "d_4c3e_9f10_2a3b4c5d6e7f.slice/cri-containerd-" ID2
 	  ".scope",
-	  ID2, "containerd", "", "" },
+	  ID2, "containerd/cri", "", "" },
 	{ "/system.slice/containerd.service/kubepods-burstable-pod8e2f6c1a_4b\xce"
 	  "d_4c3e_9f10_2a3b4c5d6e7f.slice:cri-containerd:" ID2,
-	  ID2, "containerd", "", "" },
+	  ID2, "containerd/cri", "", "" },
 	/* Kubernetes with the Docker engine, systemd driver */
-	{ "/kubepods.slice/kubepods-pod" UID_ ".slice/docker-" ID1 ".scope", ID1, "docker", UID, "" },
+	{ "/kubepods.slice/kubepods-pod" UID_ ".slice/docker-" ID1 ".scope", ID1, "docker/cri", UID, "" },
 	/* Kubernetes, cgroupfs driver */
-	{ "/kubepods/burstable/pod" UID "/" ID2, ID2, "cri", UID, "" },
-	{ "/kubepods/pod" UID "/" ID2, ID2, "cri", UID, "" },
-	{ "/kubepods/besteffort/pod" UID "/" ID1, ID1, "cri", UID, "" },
+	{ "/kubepods/burstable/pod" UID "/" ID2, ID2, "containerd/cri", UID, "" },
+	{ "/kubepods/pod" UID "/" ID2, ID2, "containerd/cri", UID, "" },
+	{ "/kubepods/besteffort/pod" UID "/" ID1, ID1, "containerd/cri", UID, "" },
 	/* CRI-O: systemd and cgroupfs drivers; its conmon scope is no container */
 	{ "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod" UID_ ".slice/crio-" ID3
 	  ".scope",
-	  ID3, "crio", UID, "" },
-	{ "/kubepods/burstable/pod" UID "/crio-" ID3, ID3, "crio", UID, "" },
+	  ID3, "crio/cri", UID, "" },
+	{ "/kubepods/burstable/pod" UID "/crio-" ID3, ID3, "crio/cri", UID, "" },
 	{ "/kubepods.slice/kubepods-pod" UID_ ".slice/crio-conmon-" ID3 ".scope", NULL, NULL, NULL,
 	  NULL },
-	{ "/machine.slice/kubepods-pod" UID_ ".slice:crio:" ID3, ID3, "crio", UID, "" },
+	{ "/machine.slice/kubepods-pod" UID_ ".slice:crio:" ID3, ID3, "crio/cri", UID, "" },
 	/* Podman: systemd (machine.slice), crun's "container" subgroup, cgroupfs; not conmon */
-	{ "/machine.slice/libpod-" ID1 ".scope", ID1, "podman", "", "" },
-	{ "/machine.slice/libpod-" ID1 ".scope/container", ID1, "podman", "", "" },
-	{ "/libpod_parent/libpod-" ID1, ID1, "podman", "", "" },
+	{ "/machine.slice/libpod-" ID1 ".scope", ID1, "podman/podman", "", "" },
+	{ "/machine.slice/libpod-" ID1 ".scope/container", ID1, "podman/podman", "", "" },
+	{ "/libpod_parent/libpod-" ID1, ID1, "podman/podman", "", "" },
 	{ "/machine.slice/libpod-conmon-" ID1 ".scope", NULL, NULL, NULL, NULL },
 	/* nerdctl (systemd), ctr / nerdctl in containerd's default namespace (cgroupfs) */
-	{ "/system.slice/nerdctl-" ID2 ".scope", ID2, "nerdctl", "", "" },
-	{ "/default/" ID2, ID2, "containerd", "", "" },
-	{ "/default/my-ctr_1", "my-ctr_1", "containerd", "", "" },
+	{ "/system.slice/nerdctl-" ID2 ".scope", ID2, "containerd/nerdctl", "", "" },
+	{ "/default/" ID2, ID2, "containerd/containerd", "", "" },
+	{ "/default/my-ctr_1", "my-ctr_1", "containerd/containerd", "", "" },
 	/* LXC 4+ (v1 and v2), older LXC; its monitor is no container */
-	{ "/lxc.payload.web01", "web01", "lxc", "", "" },
-	{ "/lxc.payload.web01/init.scope", "web01", "lxc", "", "" },
-	{ "/lxc/web01", "web01", "lxc", "", "" },
-	{ "/lxc.payload/web01", "web01", "lxc", "", "" },
+	{ "/lxc.payload.web01", "web01", "lxc/lxc", "", "" },
+	{ "/lxc.payload.web01/init.scope", "web01", "lxc/lxc", "", "" },
+	{ "/lxc/web01", "web01", "lxc/lxc", "", "" },
+	{ "/lxc.payload/web01", "web01", "lxc/lxc", "", "" },
 	{ "/lxc.monitor.web01", NULL, NULL, NULL, NULL },
 	/* systemd-nspawn, with systemd's escaping */
-	{ "/machine.slice/machine-debian\\x2dbuild.scope", "debian-build", "systemd-nspawn", "", "" },
-	{ "/machine.slice/machine-test1.scope/payload", "test1", "systemd-nspawn", "", "" },
+	{ "/machine.slice/machine-debian\\x2dbuild.scope", "debian-build", "systemd-nspawn/systemd-nspawn", "", "" },
+	{ "/machine.slice/machine-test1.scope/payload", "test1", "systemd-nspawn/systemd-nspawn", "", "" },
 	/* nested: the outermost container wins; the innermost other match is reported too */
-	{ "/docker/" ID1 "/docker/" ID2, ID1, "docker", "", ID2 },
+	{ "/docker/" ID1 "/docker/" ID2, ID1, "docker/docker", "", ID2 },
 	{ "/system.slice/docker-" ID1 ".scope/system.slice/docker-" ID2 ".scope/docker/" ID3, ID1,
-	  "docker", "", ID3 },
-	{ "/docker/" ID1 "/kubepods/burstable/pod" UID "/" ID2, ID1, "docker", "", ID2 },
-	{ "/lxc.payload.c1/system.slice/docker-" ID2 ".scope", "c1", "lxc", "", ID2 },
+	  "docker/docker", "", ID3 },
+	{ "/docker/" ID1 "/kubepods/burstable/pod" UID "/" ID2, ID1, "docker/docker", "", ID2 },
+	{ "/lxc.payload.c1/system.slice/docker-" ID2 ".scope", "c1", "lxc/lxc", "", ID2 },
 
 	/* look-alikes that must not match */
 	{ "/", NULL, NULL, NULL, NULL },
@@ -153,7 +153,12 @@ static void test_table(void **state)
 		}
 		assert_int_equal(got, 1);
 		assert_string_equal(c.id, rows[i].id);
-		assert_string_equal(c.runtime, rows[i].runtime);
+		{
+			char want[64];
+
+			snprintf(want, sizeof(want), "%s/%s", c.runtime, c.iface);
+			assert_string_equal(want, rows[i].runtime);
+		}
 		assert_string_equal(c.pod_uid, rows[i].pod_uid);
 		assert_string_equal(c.nested.id, rows[i].nested);
 	}

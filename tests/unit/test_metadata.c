@@ -417,7 +417,7 @@ static void test_load_docker(void **state)
 static void test_load_containerd(void **state)
 {
 	char *root = fake_root();
-	struct uw_container c = ctr(ID1, "cri");
+	struct uw_container c = ctr(ID1, "containerd");
 	struct uw_meta m;
 
 	copy_fixture(root, "run/containerd/io.containerd.runtime.v2.task/k8s.io/" ID1 "/config.json",
@@ -440,7 +440,7 @@ static void test_load_containerd(void **state)
 static void test_vouched_identity(void **state)
 {
 	char *root = fake_root();
-	struct uw_container c = ctr(ID1, "cri");
+	struct uw_container c = ctr(ID1, "containerd");
 	struct uw_policy_subject s;
 	struct uw_meta m;
 

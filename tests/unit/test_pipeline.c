@@ -1113,8 +1113,8 @@ static void test_text_escape_and_limit(void **state)
 	fflush(fx->f);
 	/* for people: the program and user first, a 12-character ID, no cgroup path or full ID */
 	assert_non_null(strstr(fx->buf, " critical ESCAPE exe=\"nsenter\" uid=0 euid=0 caps=none container=docker:3f4e1a9b2c7d "
-				       "pid=397 source=exit detected_late\n"));
-	assert_non_null(strstr(fx->buf, " high HOST-USERNS exe=\"/a\" uid=0 euid=0 caps=none container=docker:3f4e1a9b2c7d pid=397 source=exec\n"));
+				       "pid=397 source=exit detected_late fix=\"isolate the node; enable userns-remap in daemon.json\"\n"));
+	assert_non_null(strstr(fx->buf, " high HOST-USERNS exe=\"/a\" uid=0 euid=0 caps=none container=docker:3f4e1a9b2c7d pid=397 source=exec fix=\"enable userns-remap in daemon.json\"\n"));
 	assert_non_null(strstr(fx->buf, " medium ALERT-LIMIT reached container=docker:3f4e1a9b2c7d"
 				       " budget=host_userns limit=2 alerts=2 suppressed=1 (+1) repeats=0\n"));
 	assert_null(strstr(fx->buf, ID1));
@@ -1140,7 +1140,7 @@ static void test_text_verbose(void **state)
 	assert_int_equal(uw_pipeline_record(&fx->p, &ev, sizeof(ev)), 0);
 	fflush(fx->f);
 	assert_non_null(strstr(fx->buf, " critical HOST-USERNS exe=\"/bin/sh\" uid=0 euid=0 caps=full container=docker:" ID1
-				       " pid=398 source=exec rule=CIS-Docker-5.31 ppid="));
+				       " pid=398 source=exec fix=\"enable userns-remap in daemon.json\" rule=CIS-Docker-5.31 ppid="));
 	assert_non_null(strstr(fx->buf, " cgroup=\"/docker/" ID1 "\"\n"));
 	assert_non_null(strstr(fx->buf, " caps=full-except:cap_sys_resource container=docker:" ID2 " pid=399 "));
 }
