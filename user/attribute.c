@@ -29,12 +29,16 @@ struct owner {
 };
 
 int uw_attr_init(struct uw_attr *a, const char *procfs, const char *host_root,
-		 const struct uw_ns *host, struct uw_cgroups *cg, const struct uw_feedback *kernel,
-		 struct uw_counters *counts)
+		 const struct uw_roots *roots, const struct uw_ns *host, struct uw_cgroups *cg,
+		 const struct uw_feedback *kernel, struct uw_counters *counts)
 {
 	memset(a, 0, sizeof(*a));
 	a->procfs = procfs;
 	a->host_root = host_root;
+	if (roots)
+		a->roots = *roots;
+	else
+		uw_roots_init(&a->roots, host_root ? host_root : "/");
 	a->host = *host;
 	a->host.pid_for_children = host->pid;
 	if (uw_cgcache_init(&a->cgc, procfs, cg, kernel, counts) ||
@@ -83,7 +87,7 @@ const struct uw_meta *uw_attr_meta(struct uw_attr *a, const struct uw_container 
 	m = malloc(sizeof(*m));
 	if (!m)
 		return NULL;
-	uw_meta_load(a->host_root, c, m);
+	uw_meta_load_in(&a->roots, c, m);
 	if (uw_table_put(&a->metacache, key, n, m))
 		return NULL;
 	return m;

@@ -16,6 +16,7 @@
 #include "counters.h"
 #include "feedback.h"
 #include "nsmemo.h"
+#include "roots.h"
 #include "table.h"
 
 #define UW_METACACHE_MAX 4096
@@ -26,6 +27,7 @@
 struct uw_attr {
 	const char *procfs;
 	const char *host_root;     /* NULL: no runtime metadata */
+	struct uw_roots roots;     /* where each engine keeps its containers' files, below it */
 	struct uw_ns host;         /* pid_for_children: the host's pid namespace */
 	struct uw_cgcache cgc;
 	struct uw_table metacache; /* key: runtime NUL id -> struct uw_meta */
@@ -50,8 +52,9 @@ struct uw_attribution {
 	struct uw_container owner;  /* the container found through its namespaces */
 };
 
+/* roots: the engines' directories below host_root (roots.h), NULL for the defaults */
 int uw_attr_init(struct uw_attr *a, const char *procfs, const char *host_root,
-		 const struct uw_ns *host, struct uw_cgroups *cg, const struct uw_feedback *kernel,
+		 const struct uw_roots *roots, const struct uw_ns *host, struct uw_cgroups *cg, const struct uw_feedback *kernel,
 		 struct uw_counters *counts);
 void uw_attr_free(struct uw_attr *a);
 

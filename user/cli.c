@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include "cli.h"
+#include "roots.h"
 #include "hostname.h"
 #include "pin.h"
 #include "syslog5424.h"
@@ -12,7 +13,7 @@
 
 enum { OPT_ONCE = 256, OPT_PROCFS, OPT_HOST_ROOT, OPT_MAX_ALERTS, OPT_HOOKS, OPT_RINGBUF, OPT_HOST_TRANS,
        OPT_REPORT_INTERVAL, OPT_HOST_NAME, OPT_POLICY, OPT_REPORT_ALLOWED, OPT_READY_TCP, OPT_STATS_INTERVAL, OPT_OUTPUT_FILE, OPT_SYSLOG,
-       OPT_METRICS, OPT_PIN_DIR, OPT_NO_PIN, OPT_UNPIN, OPT_CHECK_POLICY, OPT_CLUSTER_NAME };
+       OPT_METRICS, OPT_PIN_DIR, OPT_NO_PIN, OPT_UNPIN, OPT_CHECK_POLICY, OPT_CLUSTER_NAME, OPT_DATA_ROOT };
 
 static const struct option long_opts[] = {
 	{ "output", required_argument, NULL, 'o' },
@@ -26,6 +27,7 @@ static const struct option long_opts[] = {
 	{ "report-interval", required_argument, NULL, OPT_REPORT_INTERVAL },
 	{ "host-name", required_argument, NULL, OPT_HOST_NAME },
 	{ "cluster-name", required_argument, NULL, OPT_CLUSTER_NAME },
+	{ "data-root", required_argument, NULL, OPT_DATA_ROOT },
 	{ "policy", required_argument, NULL, OPT_POLICY },
 	{ "report-allowed", no_argument, NULL, OPT_REPORT_ALLOWED },
 	{ "ready-tcp", required_argument, NULL, OPT_READY_TCP },
@@ -66,6 +68,9 @@ void uw_usage(FILE *f)
 		"                       from the environment, else the host's hostname, read\n"
 		"                       from its UTS namespace through --procfs)\n"
 		"      --cluster-name NAME  the cluster's name, in every record beside the host's\n"
+		"      --data-root KEY=DIR  where an engine keeps its containers' files on the host\n"
+		"                       when not where its configuration says (KEY: docker,\n"
+		"                       docker-exec, containerd, storage, storage-run, lxc)\n"
 		"      --policy FILE    allow rules (YAML): containers they match give no alert;\n"
 		"                       SIGHUP reads the file again\n"
 		"      --report-allowed write what the policy allows too, at severity info\n"
@@ -202,6 +207,18 @@ enum uw_cli_result uw_parse_args(int argc, char **argv, struct uw_config *o, FIL
 				return fail(err, "bad --host-name '%.300s' (want a DNS name: " UW_HOST_NAME_RULES ")", optarg);
 			o->host_name = optarg;
 			break;
+		case OPT_DATA_ROOT: {
+			struct uw_roots scratch;
+			char why[400];
+
+			uw_roots_init(&scratch, "/");
+			if (uw_roots_set(&scratch, optarg, why, sizeof(why)))
+				return fail(err, "%s", why);
+			if (o->n_data_root >= sizeof(o->data_root) / sizeof(o->data_root[0]))
+				return fail(err, "%s--data-root given too many times", "");
+			o->data_root[o->n_data_root++] = optarg;
+			break;
+		}
 		case OPT_CLUSTER_NAME:
 			if (!uw_valid_host_name(optarg))
 				return fail(err, "bad --cluster-name '%.300s' (want a DNS name: " UW_HOST_NAME_RULES ")", optarg);

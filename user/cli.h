@@ -19,6 +19,8 @@ struct uw_config {
 	const char *host_root;    /* where the host's root file system is (runtime metadata) */
 	const char *host_name;    /* --host-name, or NULL */
 	const char *cluster_name; /* --cluster-name, or NULL: the records' cluster */
+	const char *data_root[12]; /* --data-root KEY=DIR, as given (checked), in order */
+	unsigned n_data_root;
 	const char *policy;       /* --policy FILE, or NULL */
 	int report_allowed;       /* write allowed alerts at severity info */
 	unsigned max_alerts;      /* alerts per container before the rest are only counted */

@@ -179,9 +179,11 @@ static int open_outputs(struct uw_app *app)
 static int start_pipeline(struct uw_app *app)
 {
 	const struct uw_config *o = &app->cfg;
+	struct uw_roots roots;
 	struct uw_pipeline_opts po = {
 		.procfs = o->procfs,
 		.host_root = o->host_root,
+		.roots = &roots,
 		.host = &app->host,
 		.cg = &app->cg,
 		.host_transitions = o->host_transitions,
@@ -205,6 +207,17 @@ static int start_pipeline(struct uw_app *app)
 		.tally = o->metrics ? &app->tally : NULL,
 		.give_up = &uw_give_up,
 	};
+	unsigned i;
+	char why[400];
+
+	/* where each engine keeps its containers: --data-root, else its configuration (roots.h) */
+	uw_roots_init(&roots, o->host_root);
+	for (i = 0; i < o->n_data_root; i++)
+		if (uw_roots_set(&roots, o->data_root[i], why, sizeof(why))) {
+			fprintf(stderr, "userns-watch: %s\n", why);
+			return -1;
+		}
+	uw_roots_read(&roots);
 
 	if (uw_pipeline_init(&app->p, &po))
 		return failed("out of memory");

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include "metadata.h"
+#include "roots.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -453,9 +454,10 @@ static int storage_record(const char *path, const char *id, struct uw_meta *m)
 
 /* containers/storage (Podman, CRI-O): the OCI bundle in the container's userdata/, and the
  * name and image from containers.json beside it. */
-static int oci_storage(const char *host_root, const char *id, struct uw_meta *m)
+static int oci_storage(const struct uw_roots *r, const char *id, struct uw_meta *m)
 {
-	static const char *const bases[] = { "/run/containers/storage", "/var/lib/containers/storage" };
+	const char *host_root = r->host_root;
+	const char *const bases[] = { r->dir[UW_ROOT_STORAGE_RUN], r->dir[UW_ROOT_STORAGE] };
 	char path[4096];
 	int found = 0, rec = 0;
 	size_t i;
@@ -477,18 +479,19 @@ static int oci_storage(const char *host_root, const char *id, struct uw_meta *m)
 	return found;
 }
 
-/* Docker's own record: <data-root>/containers/<id>/, data-root /var/lib/docker or, under
- * userns-remap, /var/lib/docker/<uid>.<gid> */
-static int docker_record(const char *host_root, const char *id, struct uw_meta *m)
+/* Docker's own record: <data-root>/containers/<id>/, data-root /var/lib/docker (roots.h) or,
+ * under userns-remap, <data-root>/<uid>.<gid> */
+static int docker_record(const struct uw_roots *r, const char *id, struct uw_meta *m)
 {
+	const char *host_root = r->host_root, *data = r->dir[UW_ROOT_DOCKER];
 	char dir[4096], path[4096];
 	struct dirent *de;
 	DIR *d;
 	int found;
 
-	mkpath(dir, sizeof(dir), "%s/var/lib/docker/containers/%s", root_of(host_root), id);
+	mkpath(dir, sizeof(dir), "%s%s/containers/%s", root_of(host_root), data, id);
 	if (!exists_dir(dir)) {
-		mkpath(path, sizeof(path), "%s/var/lib/docker", root_of(host_root));
+		mkpath(path, sizeof(path), "%s%s", root_of(host_root), data);
 		dir[0] = 0;
 		d = opendir(path);
 		while (d && (de = readdir(d))) {
@@ -497,8 +500,8 @@ static int docker_record(const char *host_root, const char *id, struct uw_meta *
 
 			if (sscanf(de->d_name, "%u.%u%c", &a, &b, &tail) != 2)
 				continue;
-			mkpath(path, sizeof(path), "%s/var/lib/docker/%s/containers/%s",
-				 root_of(host_root), de->d_name, id);
+			mkpath(path, sizeof(path), "%s%s/%s/containers/%s", root_of(host_root), data,
+			       de->d_name, id);
 			if (exists_dir(path)) {
 				mkpath(dir, sizeof(dir), "%s", path);
 				break;
@@ -635,32 +638,45 @@ static unsigned vouch(const struct uw_container *c, const struct uw_meta *m, int
 	return kubelet ? UW_VOUCH_NAME | UW_VOUCH_IMAGE | UW_VOUCH_POD : 0;
 }
 
-/* Reads the runtime's records of container c into m. Returns 1 when the runtime's own record
- * of the container (Docker's config.v2.json, Podman's storage) was read. */
-static int load_records(const char *host_root, const struct uw_container *c, const char *rt, struct uw_meta *m)
+/* Reads the runtime's records of container c into m, below r's directories (r->warned: what
+ * was not found is said once). Returns 1 when the runtime's own record of the container
+ * (Docker's config.v2.json, Podman's storage) was read. */
+static int load_records(struct uw_roots *r, const struct uw_container *c, const char *rt, struct uw_meta *m)
 {
-	static const char *const task = "/run/containerd/io.containerd.runtime.v2.task";
+	const char *host_root = r->host_root;
+	char task[UW_ROOT_MAX + 64], dtask[UW_ROOT_MAX + 64];
 	int oci = 0, record = 0;
 
+	snprintf(task, sizeof(task), "%s/io.containerd.runtime.v2.task", r->dir[UW_ROOT_CONTAINERD]);
 	if (!strcmp(rt, "docker")) {
-		oci = oci_containerd(host_root, "/run/docker/containerd/daemon/io.containerd.runtime.v2.task",
-				     "moby", c->id, m) ||
+		snprintf(dtask, sizeof(dtask), "%s/containerd/daemon/io.containerd.runtime.v2.task",
+			 r->dir[UW_ROOT_DOCKER_EXEC]);
+		oci = oci_containerd(host_root, dtask, "moby", c->id, m) ||
 		      oci_containerd(host_root, task, "moby", c->id, m);
-		record = docker_record(host_root, c->id, m);
-		if (!record)
-			note(m, "Docker's record of the container (config.v2.json, hostconfig.json) was not found");
+		record = docker_record(r, c->id, m);
+		if (!record) {
+			note(m, "Docker's record of the container (config.v2.json, hostconfig.json) was not found "
+				"in %s/containers", r->dir[UW_ROOT_DOCKER]);
+			uw_roots_missed(r, UW_ROOT_DOCKER, "docker");
+		}
 	} else if (!strcmp(rt, "containerd")) {
 		oci = oci_containerd(host_root, task, c->ns[0] ? c->ns : NULL, c->id, m);
+		if (!oci)
+			uw_roots_missed(r, UW_ROOT_CONTAINERD, "containerd");
 	} else if (!strcmp(rt, "crio") || !strcmp(rt, "podman")) {
-		oci = oci_storage(host_root, c->id, m);
+		oci = oci_storage(r, c->id, m);
 		record = oci && !strcmp(rt, "podman");
+		if (!oci)
+			uw_roots_missed(r, UW_ROOT_STORAGE, rt);
 	} else if (!strcmp(rt, "lxc")) {
 		char path[4096];
 
 		copy_str(m->name, sizeof(m->name), c->id);
-		if (mkpath(path, sizeof(path), "%s/var/lib/lxc/%s/config", root_of(host_root), c->id) ||
-		    !lxc_load(host_root, path, m))
+		if (mkpath(path, sizeof(path), "%s%s/%s/config", root_of(host_root), r->dir[UW_ROOT_LXC], c->id) ||
+		    !lxc_load(host_root, path, m)) {
 			note(m, "LXC config not found at %s", path);
+			uw_roots_missed(r, UW_ROOT_LXC, "lxc");
+		}
 		return 0;
 	} else if (!strcmp(rt, "systemd-nspawn")) {
 		copy_str(m->name, sizeof(m->name), c->id);
@@ -668,16 +684,26 @@ static int load_records(const char *host_root, const struct uw_container *c, con
 		return 0;
 	}
 	if (!oci)
-		note(m, "no OCI bundle config.json found for this %s container", rt);
+		note(m, "no OCI bundle config.json found for this %s container (looked in %s)", rt,
+		     !strcmp(rt, "docker") ? dtask : !strcmp(rt, "containerd") ? task : r->dir[UW_ROOT_STORAGE]);
 	return record;
 }
 
-void uw_meta_load(const char *host_root, const struct uw_container *c, struct uw_meta *m)
+void uw_meta_load_in(struct uw_roots *r, const struct uw_container *c, struct uw_meta *m)
 {
 	const char *rt = c->runtime ? c->runtime : "unknown";
 
 	uw_meta_init(m);
 	if (!c->id[0])
 		return;
-	m->vouched = vouch(c, m, load_records(host_root, c, rt, m));
+	m->vouched = vouch(c, m, load_records(r, c, rt, m));
+}
+
+void uw_meta_load(const char *host_root, const struct uw_container *c, struct uw_meta *m)
+{
+	struct uw_roots r;
+
+	uw_roots_init(&r, host_root);
+	r.warned = ~0u; /* nothing said */
+	uw_meta_load_in(&r, c, m);
 }

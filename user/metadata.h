@@ -58,10 +58,14 @@ int uw_meta_parse_storage(const char *buf, size_t len, const char *id, struct uw
 
 /*
  * Looks for the container's files below host_root ("/" normally; the host's root file system
- * in a sidecar) where its runtime keeps them, and fills what it finds. Never fails: what cannot
+ * in a sidecar) where its runtime keeps them by default, and fills what it finds. Never fails: what cannot
  * be read is said in m->error.
  */
 void uw_meta_load(const char *host_root, const struct uw_container *c, struct uw_meta *m);
+/* The same below the directories r names (roots.h: the engines' data roots), saying once on
+ * stderr per engine when a container's files were not found. */
+struct uw_roots;
+void uw_meta_load_in(struct uw_roots *r, const struct uw_container *c, struct uw_meta *m);
 
 /* Reads a regular file (no symlink as last component) of at most UW_META_MAX_FILE bytes.
  * Returns a NUL-terminated malloc'd buffer and its length, or NULL with errno set. */

@@ -21,7 +21,7 @@ int uw_pipeline_init(struct uw_pipeline *p, const struct uw_pipeline_opts *o)
 	p->enc.verbose = o->verbose;
 	p->enc.colour = o->colour;
 	p->sinks = (struct uw_sinks){ o->out, o->host_name, o->syslog, o->tally, o->give_up, 0 };
-	if (uw_attr_init(&p->attr, o->procfs, o->host_root, o->host, o->cg, &p->kernel, &p->counts) ||
+	if (uw_attr_init(&p->attr, o->procfs, o->host_root, o->roots, o->host, o->cg, &p->kernel, &p->counts) ||
 	    uw_gate_init(&p->gate, o->max_alerts, o->policy, o->report_allowed, &p->counts)) {
 		uw_pipeline_free(p);
 		return -ENOMEM;

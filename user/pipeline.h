@@ -34,10 +34,13 @@
 
 #define UW_DEFAULT_REPORT_INTERVAL_NS (60ULL * 1000000000ULL)
 
+struct uw_roots;
+
 /* What the pipeline is made from (the configuration's part for it, and the host's facts). */
 struct uw_pipeline_opts {
 	const char *procfs;         /* the host's /proc */
 	const char *host_root;      /* the host's root file system (runtime metadata); NULL: none */
+	const struct uw_roots *roots; /* the engines' directories below it (roots.h); NULL: defaults */
 	const struct uw_ns *host;   /* the host's namespaces */
 	struct uw_cgroups *cg;
 	int host_transitions;       /* transitions that touch no container are written too */

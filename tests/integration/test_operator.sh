@@ -172,3 +172,54 @@ test_cmdline_and_cluster() {
 	"$UW_BIN" --cluster-name 'bad name' --once > /dev/null 2> "$T/err" && { fail "--cluster-name 'bad name' taken"; return 1; }
 	grep -qF "bad --cluster-name 'bad name'" "$T/err" || { fail "refusal: $(cat "$T/err")"; return 1; }
 }
+
+# Engines with their files elsewhere: Docker's data-root in daemon.json, containers/storage's
+# graphroot in storage.conf, LXC's path by --data-root; names and images are found there, what
+# was read is said, and where nothing was found is said once per engine
+test_custom_data_roots() {
+	local d1 d2 p l line
+	d1=$(rand_id) d2=$(rand_id) p=$(rand_id) l=l$SRANDOM
+	mkdir -p "$HOSTROOT/etc/docker" "$HOSTROOT/etc/containers" "$HOSTROOT/srv/docker/containers/$d1" \
+		"$HOSTROOT/data/containers/overlay-containers/$p/userdata" "$HOSTROOT/srv/lxc/$l"
+	echo '{"data-root": "/srv/docker", "log-level": "warn"}' > "$HOSTROOT/etc/docker/daemon.json"
+	printf '[storage]\ndriver = "overlay"\nrunroot = "/run/nowhere"\ngraphroot = "/data/containers" # moved\n[storage.options]\ngraphroot = "/not/this"\n' \
+		> "$HOSTROOT/etc/containers/storage.conf"
+	jq -n '{Name: "/moved-web", Config: {Image: "nginx:moved"}}' > "$HOSTROOT/srv/docker/containers/$d1/config.v2.json"
+	echo '{"UsernsMode": ""}' > "$HOSTROOT/srv/docker/containers/$d1/hostconfig.json"
+	echo '{"ociVersion": "1.0.2", "linux": {"namespaces": [{"type": "pid"}]}}' \
+		> "$HOSTROOT/data/containers/overlay-containers/$p/userdata/config.json"
+	jq -nc --arg id "$p" '[{id: $id, names: ["moved-db"], metadata: ({"image-name": "postgres:moved"} | tojson)}]' \
+		> "$HOSTROOT/data/containers/overlay-containers/containers.json"
+	echo "lxc.uts.name = $l" > "$HOSTROOT/srv/lxc/$l/config"
+	idle_container "/docker/$d1" || return 1
+	idle_container "/docker/$d2" || return 1
+	idle_container "/machine.slice/libpod-$p.scope" || return 1
+	idle_container "/lxc.payload.$l" || return 1
+	"$UW_BIN" --once -o json --host-root "$HOSTROOT" --data-root lxc=/srv/lxc > "$T/out.json" 2> "$T/err"
+	line=$(json_lines ".event == \"compliance\" and .container.id == \"$d1\"")
+	expect -m "docker data-root" "$line" .container.name moved-web .container.image nginx:moved || return 1
+	line=$(json_lines ".event == \"compliance\" and .container.id == \"$p\"")
+	expect -m "storage graphroot" "$line" .container.name moved-db .container.image postgres:moved || return 1
+	line=$(json_lines ".event == \"compliance\" and .container.id == \"$l\"")
+	expect -m "lxc by --data-root" "$line" .container.metadata_source "$HOSTROOT/srv/lxc/$l/config" || return 1
+	# the second Docker container has no record: said in its record (where) and once on stderr
+	line=$(json_lines ".event == \"compliance\" and .container.id == \"$d2\"")
+	jq -r .container.metadata_error <<<"$line" | grep -qF "was not found in /srv/docker/containers" ||
+		{ fail "metadata_error: $(jq -r .container.metadata_error <<<"$line")"; return 1; }
+	assert_eq 1 "$(grep -c "a docker container's files were not found in $HOSTROOT/srv/docker (docker: /etc/docker/daemon.json)" "$T/err")" \
+		"the miss said once" || return 1
+	grep -qF "docker containers' files in /srv/docker (data-root in /etc/docker/daemon.json)" "$T/err" &&
+	grep -qF "storage containers' files in /data/containers (graphroot in /etc/containers/storage.conf)" "$T/err" &&
+	grep -qF "storage-run containers' files in /run/nowhere (runroot in /etc/containers/storage.conf)" "$T/err" ||
+		{ fail "what was read not said: $(cat "$T/err")"; return 1; }
+	schema_valid || return 1
+	# a directory outside the host root's view, or not absolute, is refused; a key must be known
+	echo '{"data-root": "/srv/../../etc"}' > "$HOSTROOT/etc/docker/daemon.json"
+	"$UW_BIN" --once -o json --host-root "$HOSTROOT" > "$T/out.json" 2> "$T/err"
+	grep -qF "/etc/docker/daemon.json: data-root '/srv/../../etc' not used (no \".\" or \"..\" components" "$T/err" ||
+		{ fail "a data-root with ..: $(cat "$T/err")"; return 1; }
+	for bad in docker=relative lxc=/a/../b podman=/x nokey; do
+		"$UW_BIN" --once --data-root "$bad" > /dev/null 2> "$T/err" && { fail "--data-root $bad taken"; return 1; }
+		grep -qF "bad --data-root '$bad'" "$T/err" || { fail "--data-root $bad: $(cat "$T/err")"; return 1; }
+	done
+}

@@ -8,11 +8,11 @@ _userns_watch() {
 	--syslog) mapfile -t COMPREPLY < <(compgen -W "unix:/dev/log udp: tcp: relp:" -- "$cur"); return ;;
 	--output-file | --policy | --check-policy) mapfile -t COMPREPLY < <(compgen -f -- "$cur"); return ;;
 	--procfs | --host-root | --pin-dir) mapfile -t COMPREPLY < <(compgen -d -- "$cur"); return ;;
-	--host-name | --cluster-name | --ready-tcp | --metrics | --max-alerts | --report-interval | --stats-interval | --ringbuf-kib)
+	--host-name | --cluster-name | --data-root | --ready-tcp | --metrics | --max-alerts | --report-interval | --stats-interval | --ringbuf-kib)
 		COMPREPLY=(); return ;;
 	esac
 	mapfile -t COMPREPLY < <(compgen -W "--output --output-file --syslog --once --procfs --host-root
-		--host-name --cluster-name --policy --check-policy --report-allowed --ready-tcp --metrics --max-alerts
+		--host-name --cluster-name --data-root --policy --check-policy --report-allowed --ready-tcp --metrics --max-alerts
 		--report-interval --stats-interval --hooks --ringbuf-kib --host-transitions --pin-dir
 		--no-pin --unpin --verbose --help --version -o -v -h -V" -- "$cur")
 }
