@@ -18,6 +18,7 @@
 #include "metrics.h"
 #include "pipeline.h"
 #include "policy.h"
+#include "policywatch.h"
 #include "sandbox.h"
 #include "syslog5424.h"
 
@@ -33,7 +34,8 @@ struct uw_app {
 	struct uw_ns host;          /* the host's namespaces */
 	int host_pid;               /* the PID they were read from */
 	struct uw_cgroups cg;
-	struct uw_policy policy;    /* --policy's rules (replaced on SIGHUP) */
+	struct uw_policy policy;    /* --policy's rules (replaced on SIGHUP or a change of the file) */
+	struct uw_policywatch policy_watch; /* the policy file followed (fd -1: not) */
 	char host_name[UW_HOST_NAME_MAX + 2];
 	enum uw_host_name_source host_source;
 	FILE *out;                  /* stdout, or --output-file */

@@ -72,7 +72,7 @@ void uw_usage(FILE *f)
 		"                       when not where its configuration says (KEY: docker,\n"
 		"                       docker-exec, containerd, storage, storage-run, lxc)\n"
 		"      --policy FILE    allow rules (YAML): containers they match give no alert;\n"
-		"                       SIGHUP reads the file again\n"
+		"                       read again when it changes (or at SIGHUP)\n"
 		"      --report-allowed write what the policy allows too, at severity info\n"
 		"      --check-policy FILE  check a policy file and exit (0: valid, 2: the first\n"
 		"                       error as FILE:LINE:COLUMN); needs neither root nor BPF\n"

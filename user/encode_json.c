@@ -409,6 +409,8 @@ int uw_json_policy(struct uw_encoder *e, const struct uw_policy_note *n, const c
 		uw_json_u64(j, "rules", n->rules);
 	if (n->error)
 		uw_json_str(j, "error", n->error, 1024);
+	if (n->trigger)
+		uw_json_str(j, "trigger", n->trigger, 16);
 	uw_json_obj_end(j);
 	return uw_enc_json_end(e, r);
 }

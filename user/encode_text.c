@@ -176,9 +176,11 @@ int uw_text_gap(struct uw_encoder *o, const struct uw_pin_gap *g, const char *di
 
 int uw_text_policy(struct uw_encoder *o, const struct uw_policy_note *n, const char *sev, struct uw_rec *rec)
 {
-	char t[40], f[1100] = "", r[600] = "", e[1300] = "", c[32] = "";
+	char t[40], f[1100] = "", r[600] = "", e[1300] = "", c[32] = "", by[32] = "";
 
 	uw_rfc3339(n->ts_real_ns, t, sizeof(t));
+	if (n->trigger)
+		snprintf(by, sizeof(by), " trigger=%s", n->trigger);
 	if (n->file) {
 		char esc[1024];
 
@@ -199,7 +201,7 @@ int uw_text_policy(struct uw_encoder *o, const struct uw_policy_note *n, const c
 		uw_text_escape(esc, sizeof(esc), n->error, 1024);
 		snprintf(e, sizeof(e), " error=\"%s\"", esc);
 	}
-	return uw_enc_text(o, rec, "%s %s POLICY %s%s%s%s%s\n", t, sev, n->action, f, r, c, e);
+	return uw_enc_text(o, rec, "%s %s POLICY %s%s%s%s%s%s\n", t, sev, n->action, f, r, c, by, e);
 }
 
 int uw_text_limit(struct uw_encoder *o, const struct uw_limit_note *n, struct uw_rec *rec)

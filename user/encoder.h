@@ -49,8 +49,8 @@ struct uw_encoder {
 };
 
 /* A record about the policy itself ("event": "policy"): action "loaded", "reloaded",
- * "rejected" (the file given to SIGHUP is not valid; the rules in force stay), or "expired"
- * (rule). */
+ * "rejected" (the file read again, at SIGHUP or because it changed, is not valid; the rules in
+ * force stay), or "expired" (rule). */
 struct uw_policy_note {
 	uint64_t ts_real_ns;
 	const char *action;
@@ -58,6 +58,8 @@ struct uw_policy_note {
 	const char *rule;          /* expired: the rule; else NULL, and rules says how many */
 	size_t rules;
 	const char *error;         /* rejected: why; else NULL */
+	const char *trigger;       /* reloaded, rejected: "signal" (SIGHUP) or "file" (it changed);
+				    * else NULL */
 };
 
 /* Every JSON record's "id" is "<run_id>-<sequence>": unique across nodes and restarts (the

@@ -133,6 +133,10 @@ static int learn_host(struct uw_app *app)
 			app->cg.v1.fd >= 0 ? app->cg.v1.point : "(none)");
 	if (o->policy && uw_policy_load(o->policy, &app->policy, err, sizeof(err)))
 		return failed(err);
+	/* a watch follows its policy file: an edit or a ConfigMap's update is read as SIGHUP is */
+	if (o->policy && !o->once && uw_policywatch_start(&app->policy_watch, o->policy, err, sizeof(err)))
+		fprintf(stderr, "userns-watch: warning: %s: the policy file is not followed (SIGHUP reads it again)\n",
+			err);
 	switch (uw_host_name(o->host_name, getenv("NODE_NAME"), o->procfs, app->host_pid, app->host_name,
 			     sizeof(app->host_name), &app->host_source, err, sizeof(err))) {
 	case 0:
@@ -222,7 +226,7 @@ static int start_pipeline(struct uw_app *app)
 	if (uw_pipeline_init(&app->p, &po))
 		return failed("out of memory");
 	app->have_pipeline = 1;
-	if (o->policy && uw_pipeline_policy_note(&app->p, "loaded", o->policy, app->policy.n, NULL)) {
+	if (o->policy && uw_pipeline_policy_note(&app->p, "loaded", o->policy, app->policy.n, NULL, NULL)) {
 		fprintf(stderr, "userns-watch: cannot write the output: %s\n", strerror(app->p.write_errno));
 		return -1;
 	}
@@ -398,7 +402,8 @@ static void enter_sandbox(struct uw_app *app)
 	char err[256];
 
 	app->sandbox.extra = (o->output_file ? UW_SANDBOX_REOPEN : 0) | (o->ready_tcp ? UW_SANDBOX_ACCEPT : 0) |
-			     (o->syslog ? UW_SANDBOX_CONNECT : 0) | (o->metrics ? UW_SANDBOX_HTTP : 0);
+			     (o->syslog ? UW_SANDBOX_CONNECT : 0) | (o->metrics ? UW_SANDBOX_HTTP : 0) |
+			     (app->policy_watch.fd >= 0 ? UW_SANDBOX_INOTIFY : 0);
 	if (uw_drop_capabilities(&app->sandbox, err, sizeof(err)))
 		fprintf(stderr, "userns-watch: warning: %s: running with all its capabilities\n", err);
 	if (uw_seccomp_install(&app->sandbox, err, sizeof(err)))
@@ -427,6 +432,7 @@ static void teardown(struct uw_app *app)
 	if (app->out != stdout)
 		fclose(app->out);
 	uw_policy_free(&app->policy);
+	uw_policywatch_stop(&app->policy_watch);
 	uw_cgroups_close(&app->cg);
 	uw_tracefs_release(app->tracefs_mounted);
 }
@@ -467,6 +473,7 @@ int main(int argc, char **argv)
 		.cg = { .v2.fd = -1, .v1.fd = -1 },
 		.syslog = { .fd = -1 },
 		.ready_fd = -1,
+		.policy_watch = { .fd = -1 },
 	};
 	int rc = EXIT_ERROR;
 

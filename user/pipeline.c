@@ -72,9 +72,9 @@ static int write_policy(struct uw_pipeline *p, const struct uw_policy_note *n)
 }
 
 int uw_pipeline_policy_note(struct uw_pipeline *p, const char *action, const char *file,
-			    size_t rules, const char *error)
+			    size_t rules, const char *error, const char *trigger)
 {
-	struct uw_policy_note n = { p->clock.real(), action, file, NULL, rules, error };
+	struct uw_policy_note n = { p->clock.real(), action, file, NULL, rules, error, trigger };
 
 	return write_policy(p, &n);
 }
@@ -131,7 +131,7 @@ static int pass_gates(struct uw_pipeline *p, struct uw_alert *a, const char *key
 		a->meta = uw_attr_meta(&p->attr, a->container); /* what the rules match on */
 	go_on = uw_gate_policy(&p->gate, a, &expired);
 	if (expired) {
-		struct uw_policy_note n = { a->ts_real_ns, "expired", NULL, expired->name, 0, NULL };
+		struct uw_policy_note n = { a->ts_real_ns, "expired", NULL, expired->name, 0, NULL, NULL };
 
 		if (write_policy(p, &n))
 			return -EIO;

@@ -108,7 +108,7 @@ int uw_pipeline_self(struct uw_pipeline *p);
 
 /* A record about the policy (its action: "loaded", "reloaded", "rejected"). 0 or -EIO. */
 int uw_pipeline_policy_note(struct uw_pipeline *p, const char *action, const char *file,
-			    size_t rules, const char *error);
+			    size_t rules, const char *error, const char *trigger);
 struct uw_audit_row;
 /* --once: one container's verdict (a Compliance Finding in OCSF), then the audit's summary
  * (nothing in text, which has the table). 0 or -EIO. */

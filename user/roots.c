@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "metadata.h"
 
@@ -273,12 +274,20 @@ void uw_roots_read(struct uw_roots *r)
 
 void uw_roots_missed(struct uw_roots *r, enum uw_root_key k, const char *engine)
 {
+	char path[4096];
+	struct stat st;
+
 	if ((unsigned)k >= UW_ROOT_N || (r->warned & (1u << k)))
+		return;
+	snprintf(path, sizeof(path), "%s%s", strcmp(r->host_root, "/") ? r->host_root : "", r->dir[k]);
+	/* a container whose files are gone (removed meanwhile) says so in its own record; a
+	 * directory that is not there says the engine keeps them elsewhere */
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
 		return;
 	r->warned |= 1u << k;
 	fprintf(stderr,
-		"userns-watch: a %s container's files were not found in %s%s (%s: %s); names and images of "
-		"%s containers may be missing: --data-root %s=DIR names another directory\n",
-		engine, strcmp(r->host_root, "/") ? r->host_root : "", r->dir[k], keys[k].name, r->from[k], engine,
-		keys[k].name);
+		"userns-watch: a %s container's files were looked for in %s, which is not a directory "
+		"(%s: %s); names and images of %s containers will be missing: --data-root %s=DIR names "
+		"where they are\n",
+		engine, path, keys[k].name, r->from[k], engine, keys[k].name);
 }

@@ -41,8 +41,8 @@ int uw_roots_set(struct uw_roots *r, const char *spec, char *err, size_t len);
 void uw_roots_read(struct uw_roots *r);
 /* The key's name ("docker", …). */
 const char *uw_root_name(enum uw_root_key k);
-/* Says once on stderr (per key) that a container's files were not found below the key's
- * directory, and how to name another. */
+/* A container's files were not found below the key's directory: when that directory is not
+ * there at all, says once on stderr (per key) where it looked and how to name another. */
 void uw_roots_missed(struct uw_roots *r, enum uw_root_key k, const char *engine);
 
 /* For the parsers' tests: a TOML file's basic-string KEY in TABLE ("" for the top level), or an

@@ -116,6 +116,8 @@ static const char *const allowed_accept[] = { "accept4" };
 static const char *const allowed_connect[] = { "socket", "connect", "sendto", "recvfrom", "getsockopt" };
 /* --metrics: libmicrohttpd accepts, watches its sockets in its epoll set, reads requests, sends
  * replies and ends connections */
+/* the policy file followed: the directory its symlink leads to now is watched anew */
+static const char *const allowed_inotify[] = { "inotify_add_watch", "inotify_rm_watch" };
 static const char *const allowed_http[] = { "accept4", "epoll_ctl", "recvfrom", "sendto", "sendmsg", "setsockopt", "shutdown" };
 
 static int allow_names(scmp_filter_ctx ctx, const char *const *names, size_t n)
@@ -154,6 +156,8 @@ int uw_seccomp_install(struct uw_sandbox *s, char *err, size_t errlen)
 		rc = allow_names(ctx, allowed_connect, sizeof(allowed_connect) / sizeof(allowed_connect[0]));
 	if (!rc && (s->extra & UW_SANDBOX_HTTP))
 		rc = allow_names(ctx, allowed_http, sizeof(allowed_http) / sizeof(allowed_http[0]));
+	if (!rc && (s->extra & UW_SANDBOX_INOTIFY))
+		rc = allow_names(ctx, allowed_inotify, sizeof(allowed_inotify) / sizeof(allowed_inotify[0]));
 	if (rc)
 		goto fail;
 	/* files are opened for reading only (the output file's reopen, when configured, is on

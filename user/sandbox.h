@@ -27,6 +27,7 @@
 #define UW_SANDBOX_ACCEPT 2u  /* --ready-tcp: accept4 */
 #define UW_SANDBOX_CONNECT 4u /* --syslog: socket, connect, sendto, recvfrom, getsockopt */
 #define UW_SANDBOX_HTTP 8u    /* --metrics: what libmicrohttpd calls to serve (sandbox.c) */
+#define UW_SANDBOX_INOTIFY 16u /* --policy followed: inotify_add_watch, inotify_rm_watch */
 
 struct uw_sandbox {
 	unsigned extra;       /* UW_SANDBOX_* given by the caller before the filter is loaded */

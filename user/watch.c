@@ -138,8 +138,30 @@ int uw_run_once(struct uw_app *app)
 	return p->counts.violations ? EXIT_VIOLATION : 0;
 }
 
-/* SIGHUP never ends the watch: a rotated output file is opened again, the policy read again
- * (an invalid file leaves the rules in force, and a record says why). 0 or -EIO. */
+/* The policy read again (SIGHUP, or its file changed: trigger): an invalid file leaves the
+ * rules in force, and a record says why. What was read is remembered, so that the same file is
+ * not read again for nothing. 0 or -EIO. */
+static int reload_policy(struct uw_app *app, const char *trigger)
+{
+	const struct uw_config *o = &app->cfg;
+	struct uw_policy next;
+	char err[1024];
+	int rc;
+
+	if (uw_policy_load(o->policy, &next, err, sizeof(err))) {
+		rc = uw_pipeline_policy_note(&app->p, "rejected", o->policy, app->policy.n, err, trigger);
+	} else {
+		uw_policy_free(&app->policy);
+		app->policy = next;
+		uw_bpf_forget_repeats(&app->bpf);
+		rc = uw_pipeline_policy_note(&app->p, "reloaded", o->policy, app->policy.n, NULL, trigger);
+	}
+	uw_policywatch_loaded(&app->policy_watch);
+	return rc;
+}
+
+/* SIGHUP never ends the watch: a rotated output file is opened again, the policy read again.
+ * 0 or -EIO. */
 static int reload(struct uw_app *app)
 {
 	const struct uw_config *o = &app->cfg;
@@ -147,16 +169,8 @@ static int reload(struct uw_app *app)
 
 	if (o->output_file && uw_outfile_reopen(fileno(app->out), o->output_file, err, sizeof(err)))
 		fprintf(stderr, "userns-watch: warning: %s: writing on to the old file\n", err);
-	if (o->policy) {
-		struct uw_policy next;
-
-		if (uw_policy_load(o->policy, &next, err, sizeof(err)))
-			return uw_pipeline_policy_note(&app->p, "rejected", o->policy, app->policy.n, err);
-		uw_policy_free(&app->policy);
-		app->policy = next;
-		uw_bpf_forget_repeats(&app->bpf);
-		return uw_pipeline_policy_note(&app->p, "reloaded", o->policy, app->policy.n, NULL);
-	}
+	if (o->policy)
+		return reload_policy(app, "signal");
 	if (o->verbose && !o->output_file)
 		fprintf(stderr, "userns-watch: SIGHUP: no policy to read again\n");
 	return 0;
@@ -186,10 +200,13 @@ int uw_run_live(struct uw_app *app)
 		now = uw_now_boot_ns();
 		if (n > 0)
 			last_records = now;
-		/* readiness probes: accepted and closed every 100 ms */
-		if (app->ready_fd >= 0 && now >= next_ready) {
+		/* every 100 ms: readiness probes accepted and closed; the policy file's changes */
+		if (now >= next_ready) {
 			next_ready = now + 100000000ULL;
-			uw_ready_accept(app->ready_fd, 16);
+			if (app->ready_fd >= 0)
+				uw_ready_accept(app->ready_fd, 16);
+			if (uw_policywatch_due(&app->policy_watch, now) && reload_policy(app, "file"))
+				return uw_output_failed(app);
 		}
 		uw_pipeline_tick(p, now);
 		if (p->sinks.syslog)

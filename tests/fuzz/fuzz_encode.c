@@ -204,7 +204,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 		a.policy_rule = f[F_RULE];
 		a.policy_reason = f[F_RULE];
 	}
-	pn = (struct uw_policy_note){ a.ts_real_ns, "rejected", f[F_FILE], NULL, 2, f[F_RULE] };
+	pn = (struct uw_policy_note){ a.ts_real_ns, "rejected", f[F_FILE], NULL, 2, f[F_RULE], "file" };
 	ln = (struct uw_limit_note){ a.ts_real_ns, "reached", c.id, strlen(c.id), "lxc", "host_userns",
 				     5, &ks, 1, &c };
 

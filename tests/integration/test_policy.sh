@@ -194,3 +194,54 @@ test_check_policy() {
 	"$UW_REAL_BIN" --check-policy "$T/ok.yaml" --once > /dev/null 2> "$T/e"; rc=$?
 	assert_eq 2 "$rc" "--check-policy with --once" || return 1
 }
+
+# The watch follows its policy file without SIGHUP: an edit in place, a bad edit (rejected,
+# the rules kept), and a Kubernetes ConfigMap's update (a new timestamped directory, then the
+# "..data" symlink renamed over the old one, the old directory removed); a change to another
+# file of the directory reads nothing
+test_policy_follows_its_file() {
+	local a b c line cm
+	a=$(rand_id) b=$(rand_id) c=$(rand_id)
+	cm=$T/configmap
+	mkdir -p "$cm/..2026_12_05_08_00_00.1"
+	policy_allowing "$cm/..2026_12_05_08_00_00.1/policy.yaml" "$a"
+	ln -s ..2026_12_05_08_00_00.1 "$cm/..data"
+	ln -s ..data/policy.yaml "$cm/policy.yaml"
+	uw_start --policy "$cm/policy.yaml" || return 1
+	wait_json '.event == "policy" and .action == "loaded"' > /dev/null || return 1
+	# the ConfigMap's update, as the kubelet makes it
+	mkdir "$cm/..2026_12_05_08_01_00.2"
+	policy_allowing "$cm/..2026_12_05_08_01_00.2/policy.yaml" "$b"
+	ln -s ..2026_12_05_08_01_00.2 "$cm/..data_tmp"
+	mv -T "$cm/..data_tmp" "$cm/..data"
+	rm -rf "$cm/..2026_12_05_08_00_00.1"
+	line=$(wait_json '.event == "policy" and .action == "reloaded"' 5) || return 1
+	expect -m "ConfigMap update" "$line" .trigger file .rules 1 .file "$cm/policy.yaml" || return 1
+	# the new rule is in force: b is quiet, a (no longer allowed) is not
+	mk_cgroup "/docker/$b"
+	container "/docker/$b" both -- "$SLEEP" 600 || return 1
+	violating "/docker/$a" || return 1
+	sentinel || return 1
+	assert_eq 0 "$(count_json ".event == \"host_userns\" and .container.id == \"$b\"")" "alerts of the container the new rule allows" || return 1
+	# another file of the directory: nothing read
+	echo x > "$cm/unrelated"
+	nap 0.6
+	assert_eq 2 "$(count_json '.event == "policy"')" "policy records after an unrelated file changed" || return 1
+	# a bad edit, in the ConfigMap's current directory (through the symlinks): rejected, the
+	# rules in force stay
+	printf 'allow:\n  - name: x\n    reason: r\n    match: {bad: 1}\n' > "$cm/..2026_12_05_08_01_00.2/policy.yaml"
+	line=$(wait_json '.event == "policy" and .action == "rejected"' 5) || return 1
+	expect -m "bad edit" "$line" .trigger file .rules 1 || return 1
+	[[ $(jq -r .error <<<"$line") == *"policy.yaml:4:13: unknown key 'bad' in match"* ]] || { fail "rejected error: $line"; return 1; }
+	mk_cgroup "/docker/$c"
+	# an edit in place that allows c too: read, and c is quiet
+	printf 'allow:\n  - name: both\n    reason: "reviewed"\n    match:\n      runtime: docker\n      container_id: "%s*"\n  - name: c\n    reason: "reviewed"\n    match:\n      container_id: "%s"\n' \
+		"${b:0:12}" "$c" > "$cm/..2026_12_05_08_01_00.2/policy.yaml"
+	line=$(wait_json '.event == "policy" and .action == "reloaded" and .rules == 2' 5) || return 1
+	container "/docker/$c" both -- "$SLEEP" 600 || return 1
+	sentinel || return 1
+	assert_eq 0 "$(count_json ".event == \"host_userns\" and .container.id == \"$c\"")" "alerts of the container the edited rule allows" &&
+	assert_eq 1 "$(count_json '.event == "policy" and .action == "reloaded" and .rules == 2')" "one reload for one edit" || return 1
+	uw_stop
+	schema_valid
+}

@@ -40,7 +40,7 @@ static void ids_of(size_t n, char *ids, size_t cap)
 	size_t len = 0, i;
 	FILE *f = open_memstream(&buf, &len);
 	struct uw_sinks sk = { f, "node-1", NULL, NULL, NULL, 0 };
-	struct uw_policy_note note = { 1, "loaded", "p.yaml", NULL, 0, NULL };
+	struct uw_policy_note note = { 1, "loaded", "p.yaml", NULL, 0, NULL, NULL };
 	json_t *l[8];
 	int k, nl;
 
