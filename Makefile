@@ -28,6 +28,7 @@ BPF_OBJ := $(OUTPUT)/userns_watch.bpf.o
 # (UW_BENCH_NOP): what a hook of this object costs before its code runs
 BENCH_NOP := $(OUTPUT)/bench/nop
 SKEL := $(OUTPUT)/userns_watch.skel.h
+DIGEST_H := $(OUTPUT)/userns_watch.digest.h
 # make test's variant build (below): the same sources, another BPF object
 VARIANT = $(BUILD)/tests/variant
 VARIANT_BIN = $(BUILD)/tests/userns-watch-variant
@@ -93,7 +94,25 @@ $(BPF_OBJ) $(BENCH_NOP)/userns_watch.bpf.o $(VARIANT)/userns_watch.bpf.o: $(BPF_
 	$(call msg,GEN-SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name userns_watch_bpf > $@
 
-$(BUILD)/user/%.o: user/%.c $(DEP) | $(SKEL) $(BUILD)/user
+# the object's SHA-256 beside its skeleton (the skeleton holds the object's bytes as they are):
+# --version says it (user/loader.c)
+%/userns_watch.digest.h: %/userns_watch.bpf.o
+	$(call msg,GEN-SHA,$@)
+	$(Q)printf '#define UW_BPF_OBJECT_SHA256 "%s"\n' "$$(sha256sum < $< | cut -c1-64)" > $@
+
+# What names the build (--version): the git revision
+# (tools/dist/buildinfo.sh; UW_REVISION=... names it by hand, e.g. for a release tarball), in a
+# header of this build's own that is rewritten only when the revision changes and that only
+# user/version.c reads: a commit recompiles that one file and relinks.
+UW_REVISION ?=
+REVISION_H := $(OUTPUT)/uw_revision.h
+
+$(REVISION_H): FORCE | $(OUTPUT)
+	$(Q)r='$(UW_REVISION)'; [ -n "$$r" ] || r=$$(bash tools/dist/buildinfo.sh revision) || exit 1; \
+	printf '#define UW_REVISION "%s"\n' "$$r" > $@.tmp; \
+	if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv -f $@.tmp $@; fi
+
+$(BUILD)/user/%.o: user/%.c $(DEP) | $(SKEL) $(DIGEST_H) $(BUILD)/user
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) $(DEPFLAGS) -c $< -o $@
 
@@ -226,7 +245,7 @@ $(BENCH_NOP)/userns_watch.bpf.o: BPF_DEFS := -DUW_BENCH_NOP
 # another build digest; tests/integration/test_pin.sh upgrades a running watch to it
 $(VARIANT)/userns_watch.bpf.o: BPF_DEFS := -DUW_BUILD_VARIANT=1
 
-$(VARIANT)/loader.o: user/loader.c $(DEP) | $(VARIANT)/userns_watch.skel.h
+$(VARIANT)/loader.o: user/loader.c $(DEP) | $(VARIANT)/userns_watch.skel.h $(VARIANT)/userns_watch.digest.h
 	$(call msg,CC,$@)
 	$(Q)$(CC) -I$(VARIANT) $(CFLAGS) $(SAN_FLAGS) $(DEPFLAGS) -c $< -o $@
 
@@ -234,7 +253,7 @@ $(VARIANT_BIN): $(BUILD)/user/main.o $(BUILD)/user/watch.o $(filter-out %/loader
 	$(call msg,BINARY,$@)
 	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) $^ $(LIBS) -o $@
 
-$(BENCH_NOP)/loader.o: user/loader.c $(DEP) | $(BENCH_NOP)/userns_watch.skel.h
+$(BENCH_NOP)/loader.o: user/loader.c $(DEP) | $(BENCH_NOP)/userns_watch.skel.h $(BENCH_NOP)/userns_watch.digest.h
 	$(call msg,CC,$@)
 	$(Q)$(CC) -I$(BENCH_NOP) $(CFLAGS) $(DEPFLAGS) -c $< -o $@
 
@@ -300,7 +319,7 @@ IMAGE_OBJS := $(patsubst user/%.c,$(IMAGE_DIR)/obj/%.o,$(APP_SRCS) $(USER_SRCS))
 $(IMAGE_DIR)/obj:
 	$(Q)mkdir -p $@
 
-$(IMAGE_DIR)/obj/%.o: user/%.c $(DEP) | $(SKEL) $(IMAGE_DIR)/obj
+$(IMAGE_DIR)/obj/%.o: user/%.c $(DEP) | $(SKEL) $(DIGEST_H) $(IMAGE_DIR)/obj
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) $(DEPFLAGS) -c $< -o $@
 
@@ -345,6 +364,9 @@ uninstall:
 
 clean:
 	rm -rf $(OUTPUT) userns-watch
+
+# the revision's header, before version.c's first compile (then its .d follows it as any header)
+$(BUILD)/user/version.o $(IMAGE_DIR)/obj/version.o $(OUTPUT)/fuzz/obj/version.o: $(REVISION_H)
 
 # the headers each object was built from (DEPFLAGS), of this ARCH and SANITIZE's build
 .PHONY: FORCE
