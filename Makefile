@@ -100,7 +100,7 @@ $(BPF_OBJ) $(BENCH_NOP)/userns_watch.bpf.o $(VARIANT)/userns_watch.bpf.o: $(BPF_
 	$(call msg,GEN-SHA,$@)
 	$(Q)printf '#define UW_BPF_OBJECT_SHA256 "%s"\n' "$$(sha256sum < $< | cut -c1-64)" > $@
 
-# What names the build (--version): the git revision
+# What names the build (--version, the image's labels): the git revision
 # (tools/dist/buildinfo.sh; UW_REVISION=... names it by hand, e.g. for a release tarball), in a
 # header of this build's own that is rewritten only when the revision changes and that only
 # user/version.c reads: a commit recompiles that one file and relinks.
@@ -306,15 +306,29 @@ vmtest-prep:
 
 # ---- a container image: make image (Docker; offline: FROM scratch, nothing pulled) ----
 # The image holds userns-watch, built from its own objects (never the sanitizer's) and stripped,
-# with the shared objects it loads (tools/dist/image/rootfs.sh). DOCKER names the client (a test
-# points it at its own daemon).
+# with the shared objects it loads and their copyright files, of the build's architecture
+# (tools/dist/image/rootfs.sh: ARCH=arm64 takes Debian's arm64 packages the cross build links
+# against). It is built for that architecture (docker build --platform) and
+# tagged IMAGE:VERSION-ARCH (amd64, arm64); the image of the build machine's own architecture
+# also IMAGE:VERSION, so both can stand side by side in one engine. Labels: OCI's version,
+# revision, created, source (IMAGE_SOURCE: the git remote by default; not set when there is
+# none), licenses, title and description. created is when the tree was made (SOURCE_DATE_EPOCH
+# fixes it), so make image run again on an unchanged tree gives the same image. DOCKER names the
+# client (a test points it at its own daemon).
 IMAGE ?= userns-watch
 DOCKER ?= docker
+IMAGE_SOURCE ?= $(shell bash tools/dist/buildinfo.sh source)
+UW_LICENSE := LGPL-2.1 OR BSD-2-Clause
+IMAGE_DESCRIPTION := Reports container processes that run in the host's user namespace (eBPF)
 UW_VERSION := $(shell sed -n 's/^\#define UW_VERSION "\(.*\)"/\1/p' user/version.h)
+IMAGE_ARCH_x86 := amd64
+IMAGE_ARCH_arm64 := arm64
+IMAGE_ARCH := $(IMAGE_ARCH_$(ARCH))
 IMAGE_DIR := $(OUTPUT)/image
 IMAGE_BINARY := $(IMAGE_DIR)/userns-watch
 IMAGE_ROOTFS := $(IMAGE_DIR)/rootfs.stamp
 IMAGE_OBJS := $(patsubst user/%.c,$(IMAGE_DIR)/obj/%.o,$(APP_SRCS) $(USER_SRCS))
+REVISION = $$(sed -n 's/^\#define UW_REVISION "\(.*\)"/\1/p' $(REVISION_H))
 
 $(IMAGE_DIR)/obj:
 	$(Q)mkdir -p $@
@@ -327,17 +341,26 @@ $(IMAGE_BINARY): $(IMAGE_OBJS)
 	$(call msg,BINARY,$@)
 	$(Q)$(CC) $(CFLAGS) -s $^ $(LIBS) -o $@
 
+# the tree, the list of where each file is from (rootfs.files) and the time it was made
 $(IMAGE_ROOTFS): $(IMAGE_BINARY) tools/dist/image/rootfs.sh
 	$(call msg,ROOTFS,$(IMAGE_DIR)/rootfs)
-	$(Q)bash tools/dist/image/rootfs.sh $(IMAGE_BINARY) $(IMAGE_DIR)/rootfs
+	$(Q)bash tools/dist/image/rootfs.sh $(IMAGE_BINARY) $(IMAGE_DIR)/rootfs $(IMAGE_ARCH)
+	$(Q)date -u $${SOURCE_DATE_EPOCH:+-d @$$SOURCE_DATE_EPOCH} +%Y-%m-%dT%H:%M:%SZ > $(IMAGE_DIR)/created
 	$(Q)touch $@
 
 image: $(IMAGE_ROOTFS) tools/dist/image/Dockerfile
 	$(Q)cp tools/dist/image/Dockerfile $(IMAGE_DIR)/Dockerfile
-	$(call msg,IMAGE,$(IMAGE):$(UW_VERSION))
-	$(Q)$(DOCKER) build -q --network none --pull=false -t $(IMAGE):$(UW_VERSION) \
+	$(call msg,IMAGE,$(IMAGE):$(UW_VERSION)-$(IMAGE_ARCH))
+	$(Q)src='$(IMAGE_SOURCE)'; tags="-t $(IMAGE):$(UW_VERSION)-$(IMAGE_ARCH)"; \
+	[ "$$(dpkg --print-architecture)" != $(IMAGE_ARCH) ] || tags="$$tags -t $(IMAGE):$(UW_VERSION)"; \
+	$(DOCKER) build -q --network none --pull=false --platform linux/$(IMAGE_ARCH) $$tags \
 		--label org.opencontainers.image.version=$(UW_VERSION) \
-		--label org.opencontainers.image.title=userns-watch $(IMAGE_DIR) >/dev/null
+		--label org.opencontainers.image.revision="$(REVISION)" \
+		--label org.opencontainers.image.created="$$(cat $(IMAGE_DIR)/created)" \
+		--label org.opencontainers.image.licenses='$(UW_LICENSE)' \
+		--label org.opencontainers.image.title=userns-watch \
+		--label org.opencontainers.image.description="$(IMAGE_DESCRIPTION)" \
+		$${src:+--label "org.opencontainers.image.source=$$src"} $(IMAGE_DIR) >/dev/null
 
 # the program, its man page, bash completion, the systemd unit (its ExecStart at this prefix;
 # enable it with systemctl enable --now userns-watch) and the example policy
