@@ -75,7 +75,7 @@ endif
 .DELETE_ON_ERROR:
 .SECONDARY:
 .SECONDEXPANSION:
-.PHONY: all clean test test-deps unit helpers integration install uninstall vmlinux deps bench bench-tools vmtest vmtest-prep fuzz fuzz-build image replay-tools generated
+.PHONY: all clean test test-deps unit helpers integration install uninstall vmlinux deps bench bench-tools vmtest vmtest-prep fuzz fuzz-build image image-rootfs replay-tools generated
 
 all: $(UW_BINARY)
 
@@ -100,17 +100,18 @@ $(BPF_OBJ) $(BENCH_NOP)/userns_watch.bpf.o $(VARIANT)/userns_watch.bpf.o: $(BPF_
 	$(call msg,GEN-SHA,$@)
 	$(Q)printf '#define UW_BPF_OBJECT_SHA256 "%s"\n' "$$(sha256sum < $< | cut -c1-64)" > $@
 
-# What names the build (--version, the image's labels): the git revision
+# What names the build (--version, the image's labels and SBOM): the git revision
 # (tools/dist/buildinfo.sh; UW_REVISION=... names it by hand, e.g. for a release tarball), in a
 # header of this build's own that is rewritten only when the revision changes and that only
 # user/version.c reads: a commit recompiles that one file and relinks.
 UW_REVISION ?=
 REVISION_H := $(OUTPUT)/uw_revision.h
 
+# (a file of this make's own first: two makes may run at once, as in CI)
 $(REVISION_H): FORCE | $(OUTPUT)
 	$(Q)r='$(UW_REVISION)'; [ -n "$$r" ] || r=$$(bash tools/dist/buildinfo.sh revision) || exit 1; \
-	printf '#define UW_REVISION "%s"\n' "$$r" > $@.tmp; \
-	if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv -f $@.tmp $@; fi
+	t=$@.$$$$; printf '#define UW_REVISION "%s"\n' "$$r" > $$t; \
+	if cmp -s $$t $@; then rm -f $$t; else mv -f $$t $@; fi
 
 $(BUILD)/user/%.o: user/%.c $(DEP) | $(SKEL) $(DIGEST_H) $(BUILD)/user
 	$(call msg,CC,$@)
@@ -308,7 +309,8 @@ vmtest-prep:
 # The image holds userns-watch, built from its own objects (never the sanitizer's) and stripped,
 # with the shared objects it loads and their copyright files, of the build's architecture
 # (tools/dist/image/rootfs.sh: ARCH=arm64 takes Debian's arm64 packages the cross build links
-# against). It is built for that architecture (docker build --platform) and
+# against), and its SBOM (tools/dist/image/sbom.py, SPDX 2.3 JSON, also beside the tree as
+# $(IMAGE_DIR)/sbom.spdx.json). It is built for that architecture (docker build --platform) and
 # tagged IMAGE:VERSION-ARCH (amd64, arm64); the image of the build machine's own architecture
 # also IMAGE:VERSION, so both can stand side by side in one engine. Labels: OCI's version,
 # revision, created, source (IMAGE_SOURCE: the git remote by default; not set when there is
@@ -348,7 +350,16 @@ $(IMAGE_ROOTFS): $(IMAGE_BINARY) tools/dist/image/rootfs.sh
 	$(Q)date -u $${SOURCE_DATE_EPOCH:+-d @$$SOURCE_DATE_EPOCH} +%Y-%m-%dT%H:%M:%SZ > $(IMAGE_DIR)/created
 	$(Q)touch $@
 
-image: $(IMAGE_ROOTFS) tools/dist/image/Dockerfile
+# the tree with its SBOM, without Docker (make image builds the image from it)
+image-rootfs: $(IMAGE_ROOTFS) tools/dist/image/sbom.py $(REVISION_H)
+	$(call msg,SBOM,$(IMAGE_DIR)/sbom.spdx.json)
+	$(Q)/usr/bin/python3 tools/dist/image/sbom.py write --rootfs $(IMAGE_DIR)/rootfs \
+		--files $(IMAGE_DIR)/rootfs.files --arch $(IMAGE_ARCH) --name $(IMAGE) \
+		--version $(UW_VERSION) --revision "$(REVISION)" --source '$(IMAGE_SOURCE)' \
+		--created "$$(cat $(IMAGE_DIR)/created)" --license '$(UW_LICENSE)' \
+		$(IMAGE_DIR)/sbom.spdx.json $(IMAGE_DIR)/rootfs/usr/share/doc/userns-watch/sbom.spdx.json
+
+image: image-rootfs tools/dist/image/Dockerfile
 	$(Q)cp tools/dist/image/Dockerfile $(IMAGE_DIR)/Dockerfile
 	$(call msg,IMAGE,$(IMAGE):$(UW_VERSION)-$(IMAGE_ARCH))
 	$(Q)src='$(IMAGE_SOURCE)'; tags="-t $(IMAGE):$(UW_VERSION)-$(IMAGE_ARCH)"; \

@@ -585,8 +585,7 @@ uw_version() { sed -n 's/^#define UW_VERSION "\(.*\)"/\1/p' user/version.h; }
 git_revision() {
 	local r
 	r=$(git rev-parse HEAD 2>/dev/null) || { echo unknown; return 0; }
-	git update-index -q --refresh >/dev/null 2>&1
-	git diff-index --quiet HEAD -- || r+=-dirty
+	[ -z "$(git status --porcelain --untracked-files=no)" ] || r+=-dirty
 	echo "$r"
 }
 # want_version ARCH BPF_OBJECT LIBBPF_SO: what --version prints for a build for ARCH (as uname -m

@@ -249,8 +249,8 @@ machine() { readelf -h "$1" | sed -n 's/^ *Machine: *//p'; }
 
 # make image's labels, exact: created from SOURCE_DATE_EPOCH (the tree made again), source from
 # IMAGE_SOURCE and none without one, the revision git says, the licences LICENSE names; the image
-# is this machine's architecture, tagged with the version and with it and the architecture, and
-# its userns-watch names the revision its label says
+# is this machine's architecture, tagged with the version and with it and the architecture, its
+# userns-watch names the revision its label says, and it holds its SBOM and what that lists
 test_image_labels_under_dockerd() {
 	local v rev ref want
 	dockerd_start || return 1
@@ -271,6 +271,17 @@ test_image_labels_under_dockerd() {
 		"$ref and $ref-amd64: one image" || return 1
 	assert_eq "$rev" "$($DOCKER run --rm --network none "$ref" --version | sed -n 's/^revision: //p')" \
 		"the image's userns-watch --version revision" || return 1
+	# the image's files: the SBOM make image wrote beside the tree, and what it lists (its
+	# contents are test_image.sh's), made when the label says
+	image_tree "$ref" "$T/tree" || return 1
+	cmp -s .output/image/sbom.spdx.json "$T/tree/usr/share/doc/userns-watch/sbom.spdx.json" ||
+		{ fail "the image's SBOM is not .output/image/sbom.spdx.json"; return 1; }
+	assert_eq "$({ jq -r '.files[].fileName[1:]' .output/image/sbom.spdx.json; echo /usr/share/doc/userns-watch/sbom.spdx.json; } | LC_ALL=C sort)" \
+		"$(cd "$T/tree" && find . -type f | sed 's/^\.//' | LC_ALL=C sort)" "the image's files" &&
+	assert_eq 2023-11-14T22:13:20Z "$(jq -r .creationInfo.created .output/image/sbom.spdx.json)" "the SBOM's created" &&
+	assert_eq git+https://example.org/userns-watch.git"$([[ $rev == *-dirty ]] || echo "@$rev")" \
+		"$(jq -r '.packages[] | select(.SPDXID == "SPDXRef-Package-userns-watch") | .downloadLocation' .output/image/sbom.spdx.json)" \
+		"the SBOM's download location" || return 1
 	# without a source URL (a tree with no remote) the label is not set
 	make_image IMAGE_SOURCE= || return 1
 	assert_eq false "$($DOCKER image inspect -f '{{json .Config.Labels}}' "$ref" | jq 'has("org.opencontainers.image.source")')" \
@@ -301,5 +312,7 @@ test_image_arm64_under_dockerd() {
 	for f in $(find "$T/tree" -type f -name '*.so*'); do
 		[ "$(machine "$f")" = AArch64 ] || bad+=" ${f#"$T/tree"}"
 	done
-	assert_eq "" "$bad" "shared objects of the arm64 image that are not AArch64"
+	assert_eq "" "$bad" "shared objects of the arm64 image that are not AArch64" || return 1
+	cmp -s .output/arm64/image/sbom.spdx.json "$T/tree/usr/share/doc/userns-watch/sbom.spdx.json" ||
+		{ fail "the arm64 image's SBOM is not .output/arm64/image/sbom.spdx.json"; return 1; }
 }
