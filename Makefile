@@ -315,8 +315,9 @@ vmtest-prep:
 # also IMAGE:VERSION, so both can stand side by side in one engine. Labels: OCI's version,
 # revision, created, source (IMAGE_SOURCE: the git remote by default; not set when there is
 # none), licenses, title and description. created is when the tree was made (SOURCE_DATE_EPOCH
-# fixes it), so make image run again on an unchanged tree gives the same image. DOCKER names the
-# client (a test points it at its own daemon).
+# fixes it), so make image run again on an unchanged tree gives the same image. (Docker's
+# classic builder keys its cache without the platform: harmless here, the two architectures'
+# trees never match.) DOCKER names the client (a test points it at its own daemon).
 IMAGE ?= userns-watch
 DOCKER ?= docker
 IMAGE_SOURCE ?= $(shell bash tools/dist/buildinfo.sh source)
