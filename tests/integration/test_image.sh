@@ -59,9 +59,11 @@ test_buildinfo_revision_and_source() {
 # the file gives, each expression once; a file that is not DEP-5 (or is malformed) says
 # NOASSERTION
 test_sbom_licences_from_copyright_files() {
-	local out
-	cat > "$T/dep5" <<-'EOF'
-		Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/
+	local out format
+	# the Format line as Debian writes it (DEP-5's own address), from a package's file
+	format=$(grep -h -m1 '^Format: .*copyright-format/1\.0' /usr/share/doc/zlib1g/copyright /usr/share/doc/libjansson4/copyright | head -n 1)
+	[ -n "$format" ] || { fail "no DEP-5 Format line in zlib1g's or libjansson4's copyright file"; return 1; }
+	{ echo "$format"; cat; } > "$T/dep5" <<-'EOF'
 		Upstream-Name: demo
 
 		Files: *
@@ -105,7 +107,7 @@ test_sbom_licences_from_copyright_files() {
 		"$(jq -c .refs <<<"$out")" "its LicenseRefs" || return 1
 	printf 'This is the Debian package of demo.\n\nIt is under the GPL, version 2 or later.\n' > "$T/prose"
 	assert_eq '{"licenseDeclared":"NOASSERTION","refs":{}}' "$(/usr/bin/python3 tools/dist/image/sbom.py licence demo "$T/prose" | jq -c .)" "a copyright file in prose" || return 1
-	printf 'Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\n\nFiles: *\nLicense: MIT\nthis line is no field\n' > "$T/broken"
+	printf '%s\n\nFiles: *\nLicense: MIT\nthis line is no field\n' "$format" > "$T/broken"
 	assert_eq '{"licenseDeclared":"NOASSERTION","refs":{}}' "$(/usr/bin/python3 tools/dist/image/sbom.py licence demo "$T/broken" | jq -c .)" "a malformed DEP-5 file"
 }
 
