@@ -28,6 +28,7 @@ BPF_OBJ := $(OUTPUT)/userns_watch.bpf.o
 # (UW_BENCH_NOP): what a hook of this object costs before its code runs
 BENCH_NOP := $(OUTPUT)/bench/nop
 SKEL := $(OUTPUT)/userns_watch.skel.h
+DIGEST_H := $(OUTPUT)/userns_watch.digest.h
 # make test's variant build (below): the same sources, another BPF object
 VARIANT = $(BUILD)/tests/variant
 VARIANT_BIN = $(BUILD)/tests/userns-watch-variant
@@ -74,7 +75,7 @@ endif
 .DELETE_ON_ERROR:
 .SECONDARY:
 .SECONDEXPANSION:
-.PHONY: all clean test test-deps unit helpers integration install uninstall vmlinux deps bench bench-tools vmtest vmtest-prep fuzz fuzz-build image replay-tools generated
+.PHONY: all clean test test-deps unit helpers integration install uninstall vmlinux deps bench bench-tools vmtest vmtest-prep fuzz fuzz-build image image-rootfs replay-tools generated
 
 all: $(UW_BINARY)
 
@@ -93,7 +94,26 @@ $(BPF_OBJ) $(BENCH_NOP)/userns_watch.bpf.o $(VARIANT)/userns_watch.bpf.o: $(BPF_
 	$(call msg,GEN-SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name userns_watch_bpf > $@
 
-$(BUILD)/user/%.o: user/%.c $(DEP) | $(SKEL) $(BUILD)/user
+# the object's SHA-256 beside its skeleton (the skeleton holds the object's bytes as they are):
+# --version says it (user/loader.c)
+%/userns_watch.digest.h: %/userns_watch.bpf.o
+	$(call msg,GEN-SHA,$@)
+	$(Q)printf '#define UW_BPF_OBJECT_SHA256 "%s"\n' "$$(sha256sum < $< | cut -c1-64)" > $@
+
+# What names the build (--version, the image's labels and SBOM): the git revision
+# (tools/dist/buildinfo.sh; UW_REVISION=... names it by hand, e.g. for a release tarball), in a
+# header of this build's own that is rewritten only when the revision changes and that only
+# user/version.c reads: a commit recompiles that one file and relinks.
+UW_REVISION ?=
+REVISION_H := $(OUTPUT)/uw_revision.h
+
+# (a file of this make's own first: two makes may run at once, as in CI)
+$(REVISION_H): FORCE | $(OUTPUT)
+	$(Q)r='$(UW_REVISION)'; [ -n "$$r" ] || r=$$(bash tools/dist/buildinfo.sh revision) || exit 1; \
+	t=$@.$$$$; printf '#define UW_REVISION "%s"\n' "$$r" > $$t; \
+	if cmp -s $$t $@; then rm -f $$t; else mv -f $$t $@; fi
+
+$(BUILD)/user/%.o: user/%.c $(DEP) | $(SKEL) $(DIGEST_H) $(BUILD)/user
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) $(DEPFLAGS) -c $< -o $@
 
@@ -226,7 +246,7 @@ $(BENCH_NOP)/userns_watch.bpf.o: BPF_DEFS := -DUW_BENCH_NOP
 # another build digest; tests/integration/test_pin.sh upgrades a running watch to it
 $(VARIANT)/userns_watch.bpf.o: BPF_DEFS := -DUW_BUILD_VARIANT=1
 
-$(VARIANT)/loader.o: user/loader.c $(DEP) | $(VARIANT)/userns_watch.skel.h
+$(VARIANT)/loader.o: user/loader.c $(DEP) | $(VARIANT)/userns_watch.skel.h $(VARIANT)/userns_watch.digest.h
 	$(call msg,CC,$@)
 	$(Q)$(CC) -I$(VARIANT) $(CFLAGS) $(SAN_FLAGS) $(DEPFLAGS) -c $< -o $@
 
@@ -234,7 +254,7 @@ $(VARIANT_BIN): $(BUILD)/user/main.o $(BUILD)/user/watch.o $(filter-out %/loader
 	$(call msg,BINARY,$@)
 	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) $^ $(LIBS) -o $@
 
-$(BENCH_NOP)/loader.o: user/loader.c $(DEP) | $(BENCH_NOP)/userns_watch.skel.h
+$(BENCH_NOP)/loader.o: user/loader.c $(DEP) | $(BENCH_NOP)/userns_watch.skel.h $(BENCH_NOP)/userns_watch.digest.h
 	$(call msg,CC,$@)
 	$(Q)$(CC) -I$(BENCH_NOP) $(CFLAGS) $(DEPFLAGS) -c $< -o $@
 
@@ -287,20 +307,36 @@ vmtest-prep:
 
 # ---- a container image: make image (Docker; offline: FROM scratch, nothing pulled) ----
 # The image holds userns-watch, built from its own objects (never the sanitizer's) and stripped,
-# with the shared objects it loads (tools/dist/image/rootfs.sh). DOCKER names the client (a test
-# points it at its own daemon).
+# with the shared objects it loads and their copyright files, of the build's architecture
+# (tools/dist/image/rootfs.sh: ARCH=arm64 takes Debian's arm64 packages the cross build links
+# against), and its SBOM (tools/dist/image/sbom.py, SPDX 2.3 JSON, also beside the tree as
+# $(IMAGE_DIR)/sbom.spdx.json). It is built for that architecture (docker build --platform) and
+# tagged IMAGE:VERSION-ARCH (amd64, arm64); the image of the build machine's own architecture
+# also IMAGE:VERSION, so both can stand side by side in one engine. Labels: OCI's version,
+# revision, created, source (IMAGE_SOURCE: the git remote by default; not set when there is
+# none), licenses, title and description. created is when the tree was made (SOURCE_DATE_EPOCH
+# fixes it), so make image run again on an unchanged tree gives the same image. (Docker's
+# classic builder keys its cache without the platform: harmless here, the two architectures'
+# trees never match.) DOCKER names the client (a test points it at its own daemon).
 IMAGE ?= userns-watch
 DOCKER ?= docker
+IMAGE_SOURCE ?= $(shell bash tools/dist/buildinfo.sh source)
+UW_LICENSE := LGPL-2.1 OR BSD-2-Clause
+IMAGE_DESCRIPTION := Reports container processes that run in the host's user namespace (eBPF)
 UW_VERSION := $(shell sed -n 's/^\#define UW_VERSION "\(.*\)"/\1/p' user/version.h)
+IMAGE_ARCH_x86 := amd64
+IMAGE_ARCH_arm64 := arm64
+IMAGE_ARCH := $(IMAGE_ARCH_$(ARCH))
 IMAGE_DIR := $(OUTPUT)/image
 IMAGE_BINARY := $(IMAGE_DIR)/userns-watch
 IMAGE_ROOTFS := $(IMAGE_DIR)/rootfs.stamp
 IMAGE_OBJS := $(patsubst user/%.c,$(IMAGE_DIR)/obj/%.o,$(APP_SRCS) $(USER_SRCS))
+REVISION = $$(sed -n 's/^\#define UW_REVISION "\(.*\)"/\1/p' $(REVISION_H))
 
 $(IMAGE_DIR)/obj:
 	$(Q)mkdir -p $@
 
-$(IMAGE_DIR)/obj/%.o: user/%.c $(DEP) | $(SKEL) $(IMAGE_DIR)/obj
+$(IMAGE_DIR)/obj/%.o: user/%.c $(DEP) | $(SKEL) $(DIGEST_H) $(IMAGE_DIR)/obj
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) $(DEPFLAGS) -c $< -o $@
 
@@ -308,17 +344,35 @@ $(IMAGE_BINARY): $(IMAGE_OBJS)
 	$(call msg,BINARY,$@)
 	$(Q)$(CC) $(CFLAGS) -s $^ $(LIBS) -o $@
 
+# the tree, the list of where each file is from (rootfs.files) and the time it was made
 $(IMAGE_ROOTFS): $(IMAGE_BINARY) tools/dist/image/rootfs.sh
 	$(call msg,ROOTFS,$(IMAGE_DIR)/rootfs)
-	$(Q)bash tools/dist/image/rootfs.sh $(IMAGE_BINARY) $(IMAGE_DIR)/rootfs
+	$(Q)bash tools/dist/image/rootfs.sh $(IMAGE_BINARY) $(IMAGE_DIR)/rootfs $(IMAGE_ARCH)
+	$(Q)date -u $${SOURCE_DATE_EPOCH:+-d @$$SOURCE_DATE_EPOCH} +%Y-%m-%dT%H:%M:%SZ > $(IMAGE_DIR)/created
 	$(Q)touch $@
 
-image: $(IMAGE_ROOTFS) tools/dist/image/Dockerfile
+# the tree with its SBOM, without Docker (make image builds the image from it)
+image-rootfs: $(IMAGE_ROOTFS) tools/dist/image/sbom.py $(REVISION_H)
+	$(call msg,SBOM,$(IMAGE_DIR)/sbom.spdx.json)
+	$(Q)/usr/bin/python3 tools/dist/image/sbom.py write --rootfs $(IMAGE_DIR)/rootfs \
+		--files $(IMAGE_DIR)/rootfs.files --arch $(IMAGE_ARCH) --name $(IMAGE) \
+		--version $(UW_VERSION) --revision "$(REVISION)" --source '$(IMAGE_SOURCE)' \
+		--created "$$(cat $(IMAGE_DIR)/created)" --license '$(UW_LICENSE)' \
+		$(IMAGE_DIR)/sbom.spdx.json $(IMAGE_DIR)/rootfs/usr/share/doc/userns-watch/sbom.spdx.json
+
+image: image-rootfs tools/dist/image/Dockerfile
 	$(Q)cp tools/dist/image/Dockerfile $(IMAGE_DIR)/Dockerfile
-	$(call msg,IMAGE,$(IMAGE):$(UW_VERSION))
-	$(Q)$(DOCKER) build -q --network none --pull=false -t $(IMAGE):$(UW_VERSION) \
+	$(call msg,IMAGE,$(IMAGE):$(UW_VERSION)-$(IMAGE_ARCH))
+	$(Q)src='$(IMAGE_SOURCE)'; tags="-t $(IMAGE):$(UW_VERSION)-$(IMAGE_ARCH)"; \
+	[ "$$(dpkg --print-architecture)" != $(IMAGE_ARCH) ] || tags="$$tags -t $(IMAGE):$(UW_VERSION)"; \
+	$(DOCKER) build -q --network none --pull=false --platform linux/$(IMAGE_ARCH) $$tags \
 		--label org.opencontainers.image.version=$(UW_VERSION) \
-		--label org.opencontainers.image.title=userns-watch $(IMAGE_DIR) >/dev/null
+		--label org.opencontainers.image.revision="$(REVISION)" \
+		--label org.opencontainers.image.created="$$(cat $(IMAGE_DIR)/created)" \
+		--label org.opencontainers.image.licenses='$(UW_LICENSE)' \
+		--label org.opencontainers.image.title=userns-watch \
+		--label org.opencontainers.image.description="$(IMAGE_DESCRIPTION)" \
+		$${src:+--label "org.opencontainers.image.source=$$src"} $(IMAGE_DIR) >/dev/null
 
 # the program, its man page, bash completion, the systemd unit (its ExecStart at this prefix;
 # enable it with systemctl enable --now userns-watch) and the example policy
@@ -345,6 +399,9 @@ uninstall:
 
 clean:
 	rm -rf $(OUTPUT) userns-watch
+
+# the revision's header, before version.c's first compile (then its .d follows it as any header)
+$(BUILD)/user/version.o $(IMAGE_DIR)/obj/version.o $(OUTPUT)/fuzz/obj/version.o: $(REVISION_H)
 
 # the headers each object was built from (DEPFLAGS), of this ARCH and SANITIZE's build
 .PHONY: FORCE

@@ -100,7 +100,8 @@ void uw_usage(FILE *f)
 		"  -v, --verbose        text lines with the rule, full IDs, namespaces and cgroup\n"
 		"                       paths; libbpf and loader diagnostics on stderr\n"
 		"  -h, --help           this help\n"
-		"  -V, --version        print the version\n"
+		"  -V, --version        print the version and what names the build (revision,\n"
+		"                       architecture, libbpf, the BPF object's digest)\n"
 		"\n"
 		"Signals: SIGUSR1 prints a stats record; SIGHUP opens --output-file and reads\n"
 		"--policy again; SIGINT/SIGTERM stop the watch.\n",
@@ -299,8 +300,7 @@ enum uw_cli_result uw_parse_args(int argc, char **argv, struct uw_config *o, FIL
 			uw_usage(out);
 			return UW_CLI_EXIT;
 		case 'V':
-			fprintf(out, "userns-watch %s\n", UW_VERSION);
-			return UW_CLI_EXIT;
+			return UW_CLI_VERSION;
 		case ':':
 			return fail(err, "option '%s' needs a value", argv[optind - 1]);
 		default:

@@ -52,9 +52,11 @@ struct uw_config {
 #define UW_MAX_STATS_INTERVAL 86400
 
 enum uw_cli_result {
-	UW_CLI_RUN = 0,   /* options are good: run */
-	UW_CLI_EXIT = 1,  /* --help or --version was printed to out: exit 0 */
-	UW_CLI_ERROR = 2, /* a message and the usage were printed to err: exit 2 */
+	UW_CLI_RUN = 0,     /* options are good: run */
+	UW_CLI_EXIT = 1,    /* --help was printed to out: exit 0 */
+	UW_CLI_ERROR = 2,   /* a message and the usage were printed to err: exit 2 */
+	UW_CLI_VERSION = 3, /* --version: the caller prints it (uw_version_print, with the BPF
+			     * object's digest, which the loader has), then exits 0 */
 };
 
 enum uw_cli_result uw_parse_args(int argc, char **argv, struct uw_config *o, FILE *out, FILE *err);

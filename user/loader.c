@@ -16,6 +16,7 @@
 #include "setns.h"
 #include "uw_arch.h"
 #include "userns_watch.skel.h"
+#include "userns_watch.digest.h" /* generated beside the skeleton, from the same object */
 
 /* Entry points of setns/unshare: fentry/fexit where the kernel takes them, else tracepoints. */
 enum trset { TR_NONE, TR_FENTRY, TR_TRACEPOINT };
@@ -110,6 +111,11 @@ static void set_autoload(struct userns_watch_bpf *s, enum uw_hooks h, enum trset
 	bpf_program__set_autoload(s->progs.fork_raw, raw);
 	bpf_program__set_autoload(s->progs.exit_raw, raw);
 	bpf_program__set_autoload(s->progs.rmdir_raw, raw);
+}
+
+const char *uw_bpf_object_sha256(void)
+{
+	return UW_BPF_OBJECT_SHA256;
 }
 
 /*

@@ -56,6 +56,10 @@ struct uw_load_opts {
 int uw_bpf_start(struct uw_bpf *b, const struct uw_load_opts *o, char *err, size_t errlen);
 void uw_bpf_destroy(struct uw_bpf *b);
 
+/* The SHA-256 of the BPF object built into this program (64 hex digits: sha256sum of the
+ * userns_watch.bpf.o its skeleton was made from), for --version. */
+const char *uw_bpf_object_sha256(void);
+
 /* Calls fn for every setns sequence the previous watch was merging when it stopped (its
  * journal), to be merged on and judged by this one. Returns how many there were. */
 struct uw_setns_seq;

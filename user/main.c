@@ -482,6 +482,9 @@ int main(int argc, char **argv)
 	switch (uw_parse_args(argc, argv, &app.cfg, stdout, stderr)) {
 	case UW_CLI_RUN: break;
 	case UW_CLI_EXIT: return 0;
+	case UW_CLI_VERSION:
+		uw_version_print(stdout, uw_bpf_object_sha256());
+		return 0;
 	default: return EXIT_ERROR;
 	}
 	verbosity = app.cfg.verbose; /* libbpf_print has no context to read it from */

@@ -22,7 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 	argv[argc] = NULL;
 	r = uw_parse_args(argc, argv, &o, out, out);
 	fclose(out);
-	FUZZ_CHECK(r == UW_CLI_RUN || r == UW_CLI_EXIT || r == UW_CLI_ERROR);
+	FUZZ_CHECK(r == UW_CLI_RUN || r == UW_CLI_EXIT || r == UW_CLI_ERROR || r == UW_CLI_VERSION);
 	if (r == UW_CLI_RUN) {
 		FUZZ_CHECK(o.max_alerts >= 1 && o.max_alerts <= UW_MAX_MAX_ALERTS);
 		FUZZ_CHECK(o.ringbuf_kib >= 4 && o.ringbuf_kib <= UW_MAX_RINGBUF_KIB &&

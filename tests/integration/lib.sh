@@ -578,3 +578,24 @@ hostpid_container() {
 	CPID=$(child_of "$UPID") || { not_started "$UPID"; return 1; }
 	STARTED_PIDS+=("$CPID")
 }
+
+# ---- what names a build (tools/dist/buildinfo.sh), worked out here apart from it ----
+uw_version() { sed -n 's/^#define UW_VERSION "\(.*\)"/\1/p' user/version.h; }
+# git_revision: HEAD's commit, with -dirty when a tracked file differs from it
+git_revision() {
+	local r
+	r=$(git rev-parse HEAD 2>/dev/null) || { echo unknown; return 0; }
+	[ -z "$(git status --porcelain --untracked-files=no)" ] || r+=-dirty
+	echo "$r"
+}
+# want_version ARCH BPF_OBJECT LIBBPF_SO: what --version prints for a build for ARCH (as uname -m
+# names it) whose BPF object is BPF_OBJECT, run with the libbpf shared object LIBBPF_SO
+want_version() {
+	local so built
+	so=$(readlink -f "$3")
+	built=$(awk '$2 == "LIBBPF_MAJOR_VERSION" {M = $3} $2 == "LIBBPF_MINOR_VERSION" {m = $3} END {print M "." m}' \
+		/usr/include/bpf/libbpf_version.h)
+	printf 'userns-watch %s\nrevision: %s\narchitecture: %s\nlibbpf: %s (built with %s)\nbpf object: sha256:%s\n' \
+		"$(uw_version)" "$(git_revision)" "$1" "$(echo "${so##*.so.}" | cut -d. -f1,2)" "$built" \
+		"$(sha256sum < "$2" | cut -c1-64)"
+}

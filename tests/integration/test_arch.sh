@@ -34,8 +34,10 @@ fexit/security_ptrace_access_check" "$(echo "$secs" | grep -E '^(fentry|fexit)/'
 	awk '/^struct pt_regs \{/,/^\};/' include/arm64/vmlinux.h | grep -q "syscallno;" &&
 	awk '/^struct pt_regs \{/,/^\};/' include/arm64/vmlinux.h | grep -q "orig_x0;" ||
 		{ fail "arm64's struct pt_regs has no syscallno or orig_x0"; return 1; }
-	# it runs: --version and --help under qemu-user
-	assert_eq "userns-watch $(sed -n 's/^#define UW_VERSION "\(.*\)"/\1/p' user/version.h)" "$(qemu-aarch64 "$A64/userns-watch" --version)" "--version under qemu-aarch64" || return 1
+	# it runs: --version (arm64's name, the arm64 libbpf, the arm64 object) and --help under
+	# qemu-user
+	assert_eq "$(want_version aarch64 "$A64/userns_watch.bpf.o" /usr/lib/aarch64-linux-gnu/libbpf.so.1)" \
+		"$(qemu-aarch64 "$A64/userns-watch" --version)" "--version under qemu-aarch64" || return 1
 	qemu-aarch64 "$A64/userns-watch" --help | grep -q -- "--metrics" || { fail "--help under qemu-aarch64"; return 1; }
 }
 

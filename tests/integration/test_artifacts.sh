@@ -21,7 +21,17 @@ test_man_page_lint_clean() {
 		grep -qF -- "${opt//-/\\-}" "$MAN" || missing+=" $opt"
 	done
 	assert_eq "" "$missing" "options of --help missing from the man page" &&
-	assert_eq "$("$UW_BIN" --version | awk '{print $2}')" "$(sed -n 's/^\.TH [^"]*"userns-watch \([^"]*\)".*/\1/p' "$MAN")" "the man page's version"
+	assert_eq "$("$UW_BIN" --version | awk 'NR == 1 {print $2}')" "$(sed -n 's/^\.TH [^"]*"userns-watch \([^"]*\)".*/\1/p' "$MAN")" "the man page's version"
+}
+
+# --version names the build: the version, the revision git says the tree is at, the
+# architecture, the libbpf it runs with (the shared object its loader picks) and was built with,
+# and the SHA-256 of the BPF object of its build (make test built both from this tree)
+test_version_names_the_build() {
+	local libbpf
+	libbpf=$(ldd "$UW_REAL_BIN" | awk '$1 ~ /^libbpf\.so/ {print $3}')
+	[ -n "$libbpf" ] || { fail "ldd names no libbpf for $UW_REAL_BIN"; return 1; }
+	assert_eq "$(want_version "$(uname -m)" .output/userns_watch.bpf.o "$libbpf")" "$("$UW_BIN" --version)" "--version"
 }
 
 test_systemd_unit_verifies() {

@@ -227,3 +227,92 @@ test_image_as_daemonset_under_dockerd() {
 		.kernel.lost 0 &&
 	all_json_valid && schema_valid
 }
+
+# make_image [MAKE ARGS...]: make image for the test's daemon, as `make image` makes it whatever
+# the make running the suite was given (make test SANITIZE=1 passes SANITIZE through MAKEFLAGS)
+make_image() {
+	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u SANITIZE make -s image DOCKER="$DOCKER" "$@" > "$T/make-image.log" 2>&1 ||
+		{ fail "make image $*: $(tail -5 "$T/make-image.log")"; return 1; }
+}
+
+# image_tree REF DIR: the files of the image REF (one layer) into DIR, through docker save
+image_tree() {
+	local layer
+	rm -rf "$T/save" "$2" && mkdir -p "$T/save" "$2" &&
+	$DOCKER save "$1" | tar -x -C "$T/save" &&
+	layer=$(jq -r '.[0].Layers | if length == 1 then .[0] else error("layers: \(length)") end' "$T/save/manifest.json") &&
+	tar -x -C "$2" -f "$T/save/$layer" || { fail "docker save $1: no single layer"; return 1; }
+}
+
+# machine FILE: the ELF machine readelf names (AArch64, Advanced Micro Devices X86-64)
+machine() { readelf -h "$1" | sed -n 's/^ *Machine: *//p'; }
+
+# make image's labels, exact: created from SOURCE_DATE_EPOCH (the tree made again), source from
+# IMAGE_SOURCE and none without one, the revision git says, the licences LICENSE names; the image
+# is this machine's architecture, tagged with the version and with it and the architecture, its
+# userns-watch names the revision its label says, and it holds its SBOM and what that lists
+test_image_labels_under_dockerd() {
+	local v rev ref want
+	dockerd_start || return 1
+	v=$(uw_version) rev=$(git_revision) ref=userns-watch:$(uw_version)
+	rm -f .output/image/rootfs.stamp
+	SOURCE_DATE_EPOCH=1700000000 make_image IMAGE_SOURCE=https://example.org/userns-watch.git || return 1
+	want=$(jq -cnS --arg v "$v" --arg r "$rev" '{
+		"org.opencontainers.image.version": $v,
+		"org.opencontainers.image.revision": $r,
+		"org.opencontainers.image.created": "2023-11-14T22:13:20Z",
+		"org.opencontainers.image.source": "https://example.org/userns-watch.git",
+		"org.opencontainers.image.licenses": "LGPL-2.1 OR BSD-2-Clause",
+		"org.opencontainers.image.title": "userns-watch",
+		"org.opencontainers.image.description": "Reports container processes that run in the host'\''s user namespace (eBPF)"}')
+	assert_eq "$want" "$($DOCKER image inspect -f '{{json .Config.Labels}}' "$ref" | jq -cS .)" "labels" &&
+	assert_eq "linux amd64" "$($DOCKER image inspect -f '{{.Os}} {{.Architecture}}' "$ref")" "platform" &&
+	assert_eq "$($DOCKER image inspect -f '{{.Id}}' "$ref")" "$($DOCKER image inspect -f '{{.Id}}' "$ref-amd64")" \
+		"$ref and $ref-amd64: one image" || return 1
+	assert_eq "$rev" "$($DOCKER run --rm --network none "$ref" --version | sed -n 's/^revision: //p')" \
+		"the image's userns-watch --version revision" || return 1
+	# the image's files: the SBOM make image wrote beside the tree, and what it lists (its
+	# contents are test_image.sh's), made when the label says
+	image_tree "$ref" "$T/tree" || return 1
+	cmp -s .output/image/sbom.spdx.json "$T/tree/usr/share/doc/userns-watch/sbom.spdx.json" ||
+		{ fail "the image's SBOM is not .output/image/sbom.spdx.json"; return 1; }
+	assert_eq "$({ jq -r '.files[].fileName[1:]' .output/image/sbom.spdx.json; echo /usr/share/doc/userns-watch/sbom.spdx.json; } | LC_ALL=C sort)" \
+		"$(cd "$T/tree" && find . -type f | sed 's/^\.//' | LC_ALL=C sort)" "the image's files" &&
+	assert_eq 2023-11-14T22:13:20Z "$(jq -r .creationInfo.created .output/image/sbom.spdx.json)" "the SBOM's created" &&
+	assert_eq git+https://example.org/userns-watch.git"$([[ $rev == *-dirty ]] || echo "@$rev")" \
+		"$(jq -r '.packages[] | select(.SPDXID == "SPDXRef-Package-userns-watch") | .downloadLocation' .output/image/sbom.spdx.json)" \
+		"the SBOM's download location" || return 1
+	# without a source URL (a tree with no remote) the label is not set
+	make_image IMAGE_SOURCE= || return 1
+	assert_eq false "$($DOCKER image inspect -f '{{json .Config.Labels}}' "$ref" | jq 'has("org.opencontainers.image.source")')" \
+		"a source label without IMAGE_SOURCE"
+}
+
+# make ARCH=arm64 image: an arm64 image (its config says so; its userns-watch is an AArch64
+# program with arm64's loader, and every shared object beside it is AArch64) tagged
+# VERSION-arm64, beside the amd64 one, which keeps both its tags
+test_image_arm64_under_dockerd() {
+	local v amd f bad=""
+	requires cmd:aarch64-linux-gnu-gcc=gcc-aarch64-linux-gnu file:/lib/ld-linux-aarch64.so.1=libc6:arm64 || return 77
+	dockerd_start || return 1
+	v=$(uw_version)
+	make_image || return 1
+	amd=$($DOCKER image inspect -f '{{.Id}}' "userns-watch:$v")
+	make_image ARCH=arm64 || return 1
+	assert_eq "linux arm64" "$($DOCKER image inspect -f '{{.Os}} {{.Architecture}}' "userns-watch:$v-arm64")" "arm64 image platform" &&
+	assert_eq "$amd" "$($DOCKER image inspect -f '{{.Id}}' "userns-watch:$v")" "userns-watch:$v after the arm64 build" &&
+	assert_eq "$amd" "$($DOCKER image inspect -f '{{.Id}}' "userns-watch:$v-amd64")" "userns-watch:$v-amd64 after the arm64 build" &&
+	assert_eq "$(git_revision)" "$($DOCKER image inspect -f '{{index .Config.Labels "org.opencontainers.image.revision"}}' "userns-watch:$v-arm64")" \
+		"arm64 revision label" || return 1
+	image_tree "userns-watch:$v-arm64" "$T/tree" || return 1
+	assert_eq AArch64 "$(machine "$T/tree/usr/sbin/userns-watch")" "/usr/sbin/userns-watch's machine" &&
+	assert_eq /lib/ld-linux-aarch64.so.1 "$(readelf -l "$T/tree/usr/sbin/userns-watch" | sed -n 's/.*Requesting program interpreter: \(.*\)]/\1/p')" \
+		"interpreter" &&
+	[ -f "$T/tree/lib/ld-linux-aarch64.so.1" ] || { fail "no /lib/ld-linux-aarch64.so.1 in the arm64 image"; return 1; }
+	for f in $(find "$T/tree" -type f -name '*.so*'); do
+		[ "$(machine "$f")" = AArch64 ] || bad+=" ${f#"$T/tree"}"
+	done
+	assert_eq "" "$bad" "shared objects of the arm64 image that are not AArch64" || return 1
+	cmp -s .output/arm64/image/sbom.spdx.json "$T/tree/usr/share/doc/userns-watch/sbom.spdx.json" ||
+		{ fail "the arm64 image's SBOM is not .output/arm64/image/sbom.spdx.json"; return 1; }
+}

@@ -85,7 +85,7 @@ test_metrics_scrape() {
 	assert_eq "$(sample "$T/s2.json" userns_watch_programs)" "$(sample "$T/s2.json" userns_watch_programs_attached)" "programs attached" || return 1
 	[ "$(sample "$T/s2.json" userns_watch_programs)" -ge 3 ] || { fail "programs: $(sample "$T/s2.json" userns_watch_programs)"; return 1; }
 	local ver hooks
-	ver=$("$UW_BIN" --version | awk '{print $2}')
+	ver=$("$UW_BIN" --version | awk 'NR == 1 {print $2}')
 	hooks=$(echo "$st" | jq -r .hooks)
 	assert_eq 1 "$(jq --arg v "$ver" --arg h "$hooks" '[to_entries[] | select(.key | startswith("userns_watch_build_info{") and contains("version=\"\($v)\"") and contains("hooks=\"\($h)\""))] | length' "$T/s2.json")" "build_info with the version and hooks" || return 1
 	local start now

@@ -225,8 +225,11 @@ static void test_help_version(void **state)
 	assert_int_equal(parse(&o, "--help", NULL), UW_CLI_EXIT);
 	assert_non_null(strstr(outbuf, "Usage: userns-watch"));
 	assert_string_equal(errbuf, "");
-	assert_int_equal(parse(&o, "-V", NULL), UW_CLI_EXIT);
-	assert_string_equal(outbuf, "userns-watch " UW_VERSION "\n");
+	/* --version is printed by the caller (test_version.c), which has the BPF object's digest */
+	assert_int_equal(parse(&o, "-V", NULL), UW_CLI_VERSION);
+	assert_string_equal(outbuf, "");
+	assert_int_equal(parse(&o, "--once", "--version", NULL), UW_CLI_VERSION);
+	assert_string_equal(outbuf, "");
 	/* parsing again after an error starts fresh */
 	assert_int_equal(parse(&o, "--bogus", NULL), UW_CLI_ERROR);
 	assert_int_equal(parse(&o, "--once", NULL), UW_CLI_RUN);

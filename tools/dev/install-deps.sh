@@ -11,6 +11,8 @@ PKGS=(make gcc clang llvm pkg-config bpftool libbpf-dev libelf-dev zlib1g-dev li
 TEST_PKGS=(libcmocka-dev jq util-linux python3-jsonschema python3-yaml runc busybox-static docker.io containerd
            podman lxc debootstrap cpio groff-base man-db systemd logrotate rsyslog rsyslog-relp strace
            qemu-system-x86 python3-prometheus-client
+           # the SBOM test's lists of SPDX's licence and exception identifiers
+           node-spdx-license-ids node-spdx-exceptions
            # make vmtest's arm64 guests, and arm64 programs run through binfmt_misc for their
            # userland (debootstrap's second stage)
            qemu-system-arm qemu-user-static binfmt-support)
