@@ -490,8 +490,8 @@ prog_names() { bpftool prog show -j | of_ids id '.name[0:15]' "$@" | sort | tr '
 # ours are the programs that appear while it runs (bpftool here cannot show owner PIDs)
 new_prog_ids() { bpftool prog show -j | jq -r '.[].id' | grep -vxF -f <(echo "$1"; echo x); }
 
-# ---- the image (make image) as the DaemonSet of tools/dist/kubernetes runs it ----
-MANIFEST=tools/dist/kubernetes/userns-watch.yaml
+# ---- the image (make image) as the DaemonSet of tools/dist/kubernetes/base runs it ----
+MANIFEST=tools/dist/kubernetes/base/userns-watch.yaml
 
 # image_run_args [extra manifest.py options]: the manifest's pod settings as run options, in
 # IMAGE_ARGS; the container's arguments in IMAGE_CMD; the image in IMAGE_REF. The test's engine

@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # Deployment artifacts: the man page (lint-clean, every option of --help documented, installed by
-# make install) and the systemd unit (systemd-analyze verify without a warning, its hardening
-# rated by systemd-analyze security). Host only: no BPF is loaded.
+# make install), the systemd unit (systemd-analyze verify without a warning, its hardening
+# rated by systemd-analyze security) and the Kubernetes manifests (the DaemonSet, the kustomize
+# base and overlay rendered by kubectl kustomize). Host only: no BPF is loaded.
 
 needs() { requires cmd:groff=groff-base cmd:systemd-analyze=systemd; }
 
@@ -134,4 +135,86 @@ test_bash_completion() {
 	assert_eq relp: "$got" "--syslog r" || return 1
 	got=$(bash -c 'source tools/dist/completion/userns-watch.bash; COMP_WORDS=(userns-watch --pin); COMP_CWORD=1; _userns_watch; echo "${COMPREPLY[*]}"')
 	assert_eq --pin-dir "$got" "--pin"
+}
+
+# ---- the kustomize base and its overlay (kubectl kustomize, offline) ----
+KUBE=tools/dist/kubernetes
+
+# kustomize_render DIR OUT: kubectl kustomize's rendering of DIR in OUT. Components need the
+# kustomize of kubectl 1.21 or later (Debian 12's kubernetes-client, 1.20, has kustomize 2.0.3):
+# an older one skips the test (77) and says so.
+kustomize_render() {
+	local err
+	requires cmd:kubectl=kubernetes-client || return 77
+	if ! kubectl version --client 2>/dev/null | grep -q '^Kustomize Version: v[4-9]'; then
+		SKIP_REASON="kubectl's kustomize is older than v4 ($(kubectl version --client 2>&1 | head -n 1)): components need kubectl 1.21 or later"
+		return 77
+	fi
+	err=$(kubectl kustomize "$1" 2>&1 > "$2") || { fail "kubectl kustomize $1: $err"; return 1; }
+	[ -z "$err" ] || { fail "kubectl kustomize $1 warns: $err"; return 1; }
+}
+
+# The base renders to the DaemonSet file's documents as they are (what the image tests run) and
+# the metrics port's Service and NetworkPolicy, every one of a built-in API (the base applies
+# on a cluster without CRDs); the namespace carries the Pod Security Admission labels of the
+# privileged level; the Service and the NetworkPolicy select the DaemonSet's pods and name its
+# metrics port, and the NetworkPolicy lets in only Prometheus's pods of the monitoring namespace
+# (both selectors in one peer: either alone would let in more), on that port only. The
+# prometheus-operator overlay is the base and one ServiceMonitor on the Service's port.
+test_kustomize_base() {
+	local out rc
+	kustomize_render "$KUBE/base" "$T/base.yaml"; rc=$?
+	[ "$rc" -eq 0 ] || return "$rc"
+	kustomize_render "$KUBE/overlays/prometheus-operator" "$T/operator.yaml" || return 1
+	out=$(/usr/bin/python3 - "$MANIFEST" "$T/base.yaml" "$T/operator.yaml" <<'PY' 2>&1
+import sys, yaml
+load = lambda p: [d for d in yaml.safe_load_all(open(p)) if d]
+plain, base, op = load(sys.argv[1]), load(sys.argv[2]), load(sys.argv[3])
+key = lambda d: f'{d["kind"]}/{d["metadata"]["name"]}'
+by = {key(d): d for d in base}
+assert sorted(by) == ["ConfigMap/userns-watch-policy", "DaemonSet/userns-watch", "Namespace/userns-watch",
+                      "NetworkPolicy/userns-watch-metrics", "Service/userns-watch"], sorted(by)
+for d in plain:
+    assert by[key(d)] == d, f"{key(d)} is not rendered as userns-watch.yaml has it"
+apis = sorted({d["apiVersion"] for d in base})
+assert apis == ["apps/v1", "networking.k8s.io/v1", "v1"], apis
+assert all(d["metadata"].get("namespace") == "userns-watch" for d in base if d["kind"] != "Namespace")
+ns = by["Namespace/userns-watch"]
+assert ns["metadata"]["labels"] == {f"pod-security.kubernetes.io/{m}{v}": ("latest" if v else "privileged")
+                                    for m in ("enforce", "audit", "warn") for v in ("", "-version")}, ns["metadata"]["labels"]
+ds = by["DaemonSet/userns-watch"]
+pod_labels = ds["spec"]["template"]["metadata"]["labels"]
+(c,) = ds["spec"]["template"]["spec"]["containers"]
+args = c["args"]
+mport = int(args[args.index("--metrics") + 1].rsplit(":", 1)[1])
+rport = int(args[args.index("--ready-tcp") + 1].rsplit(":", 1)[1])
+(p,) = [p for p in c["ports"] if p["name"] == "metrics"]
+assert p["containerPort"] == mport
+svc = by["Service/userns-watch"]
+assert svc["spec"]["clusterIP"] == "None", "headless: every pod a target of its own"
+assert svc["spec"]["selector"] == ds["spec"]["selector"]["matchLabels"]
+assert all(pod_labels.get(k) == v for k, v in svc["spec"]["selector"].items())
+assert svc["spec"]["ports"] == [{"name": "metrics", "port": mport, "targetPort": "metrics", "protocol": "TCP"}], svc["spec"]["ports"]
+np = by["NetworkPolicy/userns-watch-metrics"]["spec"]
+assert np["podSelector"] == {"matchLabels": ds["spec"]["selector"]["matchLabels"]}, np["podSelector"]
+assert np["policyTypes"] == ["Ingress"] and "egress" not in np, "ingress only"
+assert np["ingress"] == [{"from": [{"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "monitoring"}},
+                                    "podSelector": {"matchLabels": {"app.kubernetes.io/name": "prometheus"}}}],
+                          "ports": [{"port": "metrics", "protocol": "TCP"}]}], np["ingress"]
+assert str(rport) not in yaml.safe_dump([svc, np]) and "ready" not in yaml.safe_dump([svc, np]), "the readiness port is the kubelet's"
+# the overlay: the base as it is, and a ServiceMonitor
+extra = [d for d in op if key(d) not in by]
+assert [key(d) for d in extra] == ["ServiceMonitor/userns-watch"], [key(d) for d in extra]
+assert all(d == by[key(d)] for d in op if d not in extra) and len(op) == len(base) + 1
+sm = extra[0]
+assert sm["apiVersion"] == "monitoring.coreos.com/v1" and sm["metadata"]["namespace"] == "userns-watch"
+s = sm["spec"]
+assert all(svc["metadata"]["labels"].get(k) == v for k, v in s["selector"]["matchLabels"].items()), s["selector"]
+assert s["namespaceSelector"] == {"matchNames": ["userns-watch"]}
+(e,) = s["endpoints"]
+assert (e["port"], e["path"], e["scheme"]) == ("metrics", "/metrics", "http"), e
+assert e["relabelings"] == [{"sourceLabels": ["__meta_kubernetes_pod_node_name"], "targetLabel": "node", "action": "replace"}], e["relabelings"]
+assert "jobLabel" not in s, "the job label is the Service's name, which the rules select"
+PY
+) || { fail "kustomize: $out"; return 1; }
 }

@@ -30,6 +30,12 @@ done
 if [ "${1:-}" = "--test" ] && ! { command -v node && command -v npm; } >/dev/null; then
 	missing+=(nodejs npm)
 fi
+# the kustomize tests' kubectl: Debian's kubernetes-client only where there is no kubectl at all
+# (this machine kind's image has kubectl 1.32; Debian 12's, 1.20, embeds a kustomize too old for
+# components, and test_kustomize_base skips with that reason)
+if [ "${1:-}" = "--test" ] && ! command -v kubectl >/dev/null; then
+	missing+=(kubernetes-client)
+fi
 [ ${#missing[@]} -gt 0 ] || exit 0
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
