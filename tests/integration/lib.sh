@@ -543,6 +543,30 @@ wait_ready() {
 	fail "the readiness port $IMAGE_PORT never accepted"
 }
 
+# ---- the deployment artifacts' checkers: tests/deploy/check.mjs over npm packages at the
+# versions tests/deploy/package.json names (the Kubernetes models, the TypeScript compiler),
+# installed once into .output/deploy ----
+DEPLOY_DIR=$PWD/.output/deploy
+
+# deploy_tools: installs them when missing or when package.json changed. Without node, npm or
+# the registry the test is skipped (77), and SKIP_REASON says why.
+deploy_tools() {
+	requires cmd:node=nodejs cmd:npm || return 77
+	if ! cmp -s tests/deploy/package.json "$DEPLOY_DIR/package.json" || [ ! -x "$DEPLOY_DIR/node_modules/.bin/tsc" ]; then
+		rm -rf "$DEPLOY_DIR" && mkdir -p "$DEPLOY_DIR" && cp tests/deploy/package.json "$DEPLOY_DIR/" &&
+			(cd "$DEPLOY_DIR" && timeout 600 npm install --no-package-lock --no-audit --no-fund --loglevel=error) \
+				> "$T/npm.log" 2>&1 || {
+			rm -rf "$DEPLOY_DIR"
+			SKIP_REASON="npm install of tests/deploy/package.json failed (no npm registry here?): $(tail -n 3 "$T/npm.log" | tr '\n' ' ')"
+			return 77
+		}
+	fi
+	cp tests/deploy/check.mjs "$DEPLOY_DIR/" && mkdir -p "$DEPLOY_DIR/checks"
+}
+
+# deploy_check ARGS...: check.mjs ARGS in .output/deploy (files given by absolute path)
+deploy_check() { (cd "$DEPLOY_DIR" && node check.mjs "$@"); }
+
 cleanup() {
 	local p c i
 	uw_stop

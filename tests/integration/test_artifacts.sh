@@ -218,3 +218,62 @@ assert "jobLabel" not in s, "the job label is the Service's name, which the rule
 PY
 ) || { fail "kustomize: $out"; return 1; }
 }
+
+# k8s_check NAME DOCS.json: every document against the Kubernetes API's models: as typed
+# literals compiled by tsc --strict (an unknown field, a wrong type, a missing required one),
+# then against their JSON schemas; prints the complaints of both, fails when there are any
+k8s_check() {
+	local rc=0
+	deploy_check k8s-ts "$2" "checks/$1.ts" || return 1
+	(cd "$DEPLOY_DIR" && node_modules/.bin/tsc --noEmit --strict --skipLibCheck --target es2020 \
+		--module commonjs --moduleResolution node "checks/$1.ts") || rc=1
+	deploy_check k8s-validate "$2" || rc=1
+	return $rc
+}
+
+# Every document the base and the overlay render is valid against the Kubernetes API (core,
+# apps and networking v1, from kubernetes-models) and the prometheus-operator's ServiceMonitor,
+# with unknown fields refused. The check can fail: planted documents with a misspelt field (in a
+# container's securityContext, at the top, in a ServiceMonitor endpoint), a value outside an
+# enum, a string for an integer, and a kind without a model are each refused, for that reason.
+test_kubernetes_schemas() {
+	local out rc
+	requires cmd:jq || return 77
+	deploy_tools || return $?
+	kustomize_render "$KUBE/base" "$T/base.yaml"; rc=$?
+	[ "$rc" -eq 0 ] || return "$rc"
+	kustomize_render "$KUBE/overlays/prometheus-operator" "$T/operator.yaml" || return 1
+	/usr/bin/python3 -c 'import json, sys, yaml
+print(json.dumps([d for f in sys.argv[1:] for d in yaml.safe_load_all(open(f)) if d]))' "$T/base.yaml" "$T/operator.yaml" > "$T/docs.json" || return 1
+	assert_eq "Namespace ConfigMap Service DaemonSet NetworkPolicy Namespace ConfigMap Service DaemonSet ServiceMonitor NetworkPolicy" \
+		"$(jq -r '[.[].kind] | join(" ")' "$T/docs.json")" "documents rendered (the base's, then the overlay's)" || return 1
+	out=$(k8s_check rendered "$T/docs.json" 2>&1) || { fail "the rendered documents: $out"; return 1; }
+	assert_eq "" "$out" "the checkers' output on the rendered documents" || return 1
+	# planted faults, one document each
+	jq -c '.[3] | .spec.template.spec.containers[0].securityContext |= (.readOnlyRootFilesytem = .readOnlyRootFilesystem | del(.readOnlyRootFilesystem))' "$T/docs.json" | jq -s . > "$T/bad-field.json"
+	jq -c '.[0] | .metdata = .metadata | del(.metadata)' "$T/docs.json" | jq -s . > "$T/bad-top.json"
+	jq -c '.[9] | .spec.endpoints[0].intervall = .spec.endpoints[0].interval | del(.spec.endpoints[0].interval)' "$T/docs.json" | jq -s . > "$T/bad-monitor.json"
+	jq -c '.[4] | .spec.policyTypes = ["Ingres"]' "$T/docs.json" | jq -s . > "$T/bad-enum.json"
+	jq -c '.[2] | .spec.ports[0].port = "9478"' "$T/docs.json" | jq -s . > "$T/bad-type.json"
+	jq -c '.[3] | .apiVersion = "apps/v1beta2"' "$T/docs.json" | jq -s . > "$T/bad-kind.json"
+	out=$(k8s_check bad-field "$T/bad-field.json" 2>&1) && { fail "a misspelt securityContext field was taken"; return 1; }
+	grep -q "error TS2353: Object literal may only specify known properties, and '\"readOnlyRootFilesytem\"' does not exist in type 'ISecurityContext'" <<<"$out" ||
+		{ fail "misspelt securityContext field: $out"; return 1; }
+	out=$(k8s_check bad-top "$T/bad-top.json" 2>&1) && { fail "a misspelt metadata was taken"; return 1; }
+	grep -q "error TS2353: Object literal may only specify known properties, and '\"metdata\"' does not exist in type 'INamespace'" <<<"$out" ||
+		{ fail "misspelt metadata: $out"; return 1; }
+	out=$(k8s_check bad-monitor "$T/bad-monitor.json" 2>&1) && { fail "a misspelt ServiceMonitor field was taken"; return 1; }
+	grep -q "error TS2353: Object literal may only specify known properties, and '\"intervall\"' does not exist in type 'IEndpoint'" <<<"$out" ||
+		{ fail "misspelt endpoint field: $out"; return 1; }
+	out=$(k8s_check bad-enum "$T/bad-enum.json" 2>&1) && { fail "policyTypes Ingres was taken"; return 1; }
+	grep -q "^NetworkPolicy/userns-watch-metrics: data/spec/policyTypes/0 must be equal to one of the allowed values" <<<"$out" &&
+	grep -q "error TS2820: Type '\"Ingres\"' is not assignable to type '\"Egress\" | \"Ingress\"'. Did you mean '\"Ingress\"'?" <<<"$out" ||
+		{ fail "policyTypes Ingres: $out"; return 1; }
+	out=$(k8s_check bad-type "$T/bad-type.json" 2>&1) && { fail "a string port was taken"; return 1; }
+	grep -q "^Service/userns-watch: data/spec/ports/0/port must be integer" <<<"$out" &&
+	grep -q "error TS2322: Type 'string' is not assignable to type 'number'" <<<"$out" ||
+		{ fail "a string port: $out"; return 1; }
+	out=$(k8s_check bad-kind "$T/bad-kind.json" 2>&1) && { fail "apps/v1beta2 was taken"; return 1; }
+	assert_eq "document 0 (apps/v1beta2 DaemonSet): no model of that kind here" "$out" "a kind without a model"
+}
+
