@@ -567,6 +567,9 @@ deploy_tools() {
 # deploy_check ARGS...: check.mjs ARGS in .output/deploy (files given by absolute path)
 deploy_check() { (cd "$DEPLOY_DIR" && node check.mjs "$@"); }
 
+# the Prometheus alert rules (test_artifacts.sh checks them with promtool)
+RULES=tools/dist/prometheus/userns-watch.rules.yaml
+
 cleanup() {
 	local p c i
 	uw_stop

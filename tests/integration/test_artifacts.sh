@@ -277,3 +277,57 @@ print(json.dumps([d for f in sys.argv[1:] for d in yaml.safe_load_all(open(f)) i
 	assert_eq "document 0 (apps/v1beta2 DaemonSet): no model of that kind here" "$out" "a kind without a model"
 }
 
+# ---- the Prometheus alert rules and the Grafana dashboard ----
+RULES_TEST=tests/prometheus/userns-watch.rules.test.yaml
+
+# promtool_get: PROMTOOL, from tools/dev/promtool.sh (Debian's prometheus package, fetched once
+# into .output/promtool); where it cannot be had the test is skipped (77) with the reason
+promtool_get() {
+	PROMTOOL=$(tools/dev/promtool.sh 2> "$T/promtool.err") ||
+		{ SKIP_REASON="no promtool: $(cat "$T/promtool.err")"; return 77; }
+}
+
+# The alert rules pass promtool check rules, are the thirteen named below, each with a severity
+# and a summary and description; promtool test rules (RULES_TEST) makes each of them fire, and
+# each of them stay quiet, at least once, and passes. Both can fail: a rule that does not parse
+# is refused, and a rule whose annotation changed fails its test.
+test_prometheus_rules() {
+	local out
+	promtool_get || return $?
+	out=$("$PROMTOOL" check rules "$RULES" 2>&1) || { fail "promtool check rules: $out"; return 1; }
+	assert_eq "Checking $RULES|  SUCCESS: 13 rules found|" "$(tr '\n' '|' <<<"$out")" "promtool check rules" || return 1
+	out=$(/usr/bin/python3 - "$RULES" "$RULES_TEST" <<'PY' 2>&1
+import sys, yaml
+rules = [r for g in yaml.safe_load(open(sys.argv[1]))["groups"] for r in g["rules"]]
+names = [r["alert"] for r in rules]
+assert names == ["UsernsWatchTargetMissing", "UsernsWatchDown", "UsernsWatchUnhealthy", "UsernsWatchHooksDetached",
+                 "UsernsWatchRestarting", "UsernsWatchStalled", "UsernsWatchRecordsLost", "UsernsWatchKernelMapFull",
+                 "UsernsWatchBadRecords", "UsernsWatchAlertsSuppressed", "UsernsWatchSyslogDown",
+                 "UsernsWatchSyslogDropped", "UsernsWatchViolation"], names
+for r in rules:
+    assert r["labels"]["severity"] in ("critical", "warning"), r["alert"]
+    assert set(r["annotations"]) == {"summary", "description"}, r["alert"]
+    assert 'job="userns-watch"' in r["expr"], r["alert"]
+tests = yaml.safe_load(open(sys.argv[2]))["tests"]
+cases = [c for t in tests for c in t["alert_rule_test"]]
+fires = {c["alertname"] for c in cases if c["exp_alerts"]}
+quiet = {c["alertname"] for c in cases if not c["exp_alerts"]}
+assert fires == set(names), sorted(set(names) - fires)
+assert quiet == set(names), sorted(set(names) - quiet)
+PY
+) || { fail "rules: $out"; return 1; }
+	out=$("$PROMTOOL" test rules "$RULES_TEST" 2>&1) || { fail "promtool test rules: $out"; return 1; }
+	assert_eq "Unit Testing:  $RULES_TEST|  SUCCESS|" "$(tr '\n' '|' <<<"$out")" "promtool test rules" || return 1
+	# the checks can fail
+	sed 's/^\(        expr: \)up{job="userns-watch"} == 0$/\1up{job="userns-watch"} == = 0/' "$RULES" > "$T/broken.rules.yaml"
+	! cmp -s "$RULES" "$T/broken.rules.yaml" || { fail "could not plant a broken expression"; return 1; }
+	out=$("$PROMTOOL" check rules "$T/broken.rules.yaml" 2>&1) && { fail "promtool took a broken expression: $out"; return 1; }
+	grep -q 'FAILED:' <<<"$out" && grep -q 'group "userns-watch.availability", rule 2, "UsernsWatchDown"' <<<"$out" ||
+		{ fail "a broken expression: $out"; return 1; }
+	mkdir -p "$T/prometheus" && sed 's/ keeps restarting$/ restarts/' "$RULES" > "$T/changed.rules.yaml"
+	sed "s|^  - ../../tools/dist/prometheus/userns-watch.rules.yaml$|  - $T/changed.rules.yaml|" "$RULES_TEST" > "$T/prometheus/test.yaml"
+	out=$("$PROMTOOL" test rules "$T/prometheus/test.yaml" 2>&1) && { fail "promtool test passed a changed annotation: $out"; return 1; }
+	grep -q 'alertname: UsernsWatchRestarting, time: 5m' <<<"$out" &&
+	grep -q 'summary="userns-watch on node-a:9478 restarts"' <<<"$out" || { fail "a changed annotation: $out"; return 1; }
+}
+
