@@ -544,8 +544,8 @@ wait_ready() {
 }
 
 # ---- the deployment artifacts' checkers: tests/deploy/check.mjs over npm packages at the
-# versions tests/deploy/package.json names (the Kubernetes models, the TypeScript compiler),
-# installed once into .output/deploy ----
+# versions tests/deploy/package.json names (the Kubernetes models, the TypeScript compiler,
+# Prometheus's PromQL grammar), installed once into .output/deploy ----
 DEPLOY_DIR=$PWD/.output/deploy
 
 # deploy_tools: installs them when missing or when package.json changed. Without node, npm or
@@ -567,8 +567,34 @@ deploy_tools() {
 # deploy_check ARGS...: check.mjs ARGS in .output/deploy (files given by absolute path)
 deploy_check() { (cd "$DEPLOY_DIR" && node check.mjs "$@"); }
 
-# the Prometheus alert rules (test_artifacts.sh checks them with promtool)
+# the Prometheus alert rules and the Grafana dashboard (test_artifacts.sh checks them, with
+# promtool and check.mjs; test_metrics.sh that each metric they name is served)
 RULES=tools/dist/prometheus/userns-watch.rules.yaml
+DASHBOARD=tools/dist/grafana/userns-watch.json
+
+# monitoring_exprs OUT: every PromQL expression of the alert rules and of the Grafana dashboard
+# (its panels' queries and its query variables) as JSON {"WHERE": "EXPR"}, WHERE being "rule
+# NAME", "panel ID TITLE REFID" or "variable NAME". Grafana's interval variables become 5m, so
+# that the query parses as PromQL; label_values(SELECTOR, LABEL) gives its selector.
+monitoring_exprs() {
+	/usr/bin/python3 - "$RULES" "$DASHBOARD" > "$1" <<'PY'
+import json, re, sys, yaml
+out = {}
+for g in yaml.safe_load(open(sys.argv[1]))["groups"]:
+    for r in g["rules"]:
+        out[f'rule {r.get("alert") or r.get("record")}'] = r["expr"]
+d = json.load(open(sys.argv[2]))
+panels = [q for p in d["panels"] for q in [p] + p.get("panels", [])]
+for p in panels:
+    for t in p.get("targets", []):
+        out[f'panel {p["id"]} {p["title"]} {t["refId"]}'] = re.sub(r'\$__(rate_interval|interval|range)\b', '5m', t["expr"])
+for v in d["templating"]["list"]:
+    if v["type"] == "query":
+        m = re.fullmatch(r'label_values\((.*), *\w+\)', v["query"])
+        out[f'variable {v["name"]}'] = m.group(1) if m else v["query"]
+print(json.dumps(out))
+PY
+}
 
 cleanup() {
 	local p c i

@@ -1,8 +1,9 @@
 # shellcheck shell=bash
 # Deployment artifacts: the man page (lint-clean, every option of --help documented, installed by
 # make install), the systemd unit (systemd-analyze verify without a warning, its hardening
-# rated by systemd-analyze security) and the Kubernetes manifests (the DaemonSet, the kustomize
-# base and overlay rendered by kubectl kustomize). Host only: no BPF is loaded.
+# rated by systemd-analyze security), the Kubernetes manifests (the DaemonSet, the kustomize
+# base and overlay rendered by kubectl kustomize, every document against the API's models), the
+# Prometheus alert rules (promtool) and the Grafana dashboard. Host only: no BPF is loaded.
 
 needs() { requires cmd:groff=groff-base cmd:systemd-analyze=systemd; }
 
@@ -331,3 +332,56 @@ PY
 	grep -q 'summary="userns-watch on node-a:9478 restarts"' <<<"$out" || { fail "a changed annotation: $out"; return 1; }
 }
 
+# The Grafana dashboard is one Grafana imports as it is: a data source variable that every panel
+# and query uses, the job variable at the rules' job and an instance variable; panels with
+# ids of their own that do not overlap on the 24-column grid. Every query of it and every rule
+# expression parses with Prometheus's PromQL grammar and names a metric; every selector of the
+# dashboard follows $job (and those of userns-watch's metrics $instance), every selector of the
+# rules job="userns-watch". (That each metric named is served: test_metrics.sh.) The parse can
+# fail: a query with a missing bracket, or one that names no metric, is refused.
+test_grafana_dashboard() {
+	local out
+	deploy_tools || return $?
+	monitoring_exprs "$T/exprs.json" || { fail "monitoring_exprs"; return 1; }
+	out=$(deploy_check promql "$T/exprs.json" 2>&1 > "$T/selectors.json") || { fail "PromQL: $out"; return 1; }
+	out=$(/usr/bin/python3 - "$DASHBOARD" "$T/selectors.json" <<'PY' 2>&1
+import json, sys
+d, sel = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+assert (d["uid"], d["title"], d["schemaVersion"]) == ("userns-watch", "userns-watch", 39)
+v = {x["name"]: x for x in d["templating"]["list"]}
+assert list(v) == ["datasource", "job", "instance"], list(v)
+assert (v["datasource"]["type"], v["datasource"]["query"]) == ("datasource", "prometheus")
+assert (v["job"]["type"], v["job"]["query"]) == ("textbox", "userns-watch"), "the rules' job"
+assert v["instance"]["type"] == "query" and v["instance"]["includeAll"] and v["instance"]["multi"]
+ds = {"type": "prometheus", "uid": "${datasource}"}
+assert v["instance"]["datasource"] == ds
+ids = [p["id"] for p in d["panels"]]
+assert ids == list(range(1, 18)), ids
+cells = set()
+for p in d["panels"]:
+    g = p["gridPos"]
+    assert g["x"] + g["w"] <= 24, p["title"]
+    mine = {(g["x"] + i, g["y"] + j) for i in range(g["w"]) for j in range(g["h"])}
+    assert not cells & mine, f'{p["title"]} overlaps another panel'
+    cells |= mine
+    assert p["datasource"] == ds and all(t["datasource"] == ds for t in p["targets"]), p["title"]
+    refs = [t["refId"] for t in p["targets"]]
+    assert len(set(refs)) == len(refs) and p["title"] and p["description"], p["title"]
+assert sum(len(p["targets"]) for p in d["panels"]) == 35
+assert len(sel) == 35 + 1 + 13, len(sel)
+for where, ss in sel.items():
+    for s in ss:
+        if where.startswith("rule "):
+            assert 'job="userns-watch"' in s["matchers"], (where, s)
+        else:
+            assert 'job="$job"' in s["matchers"], (where, s)
+            if where.startswith("panel ") and s["name"] != "up":
+                assert 'instance=~"$instance"' in s["matchers"], (where, s)
+PY
+) || { fail "dashboard: $out"; return 1; }
+	# the parse can fail
+	printf '%s\n' '{"a bracket missing": "sum(rate(userns_watch_violations_total[5m])", "no metric": "vector(1) + 2"}' > "$T/bad-exprs.json"
+	out=$(deploy_check promql "$T/bad-exprs.json" 2>&1 >/dev/null) && { fail "PromQL faults were taken"; return 1; }
+	grep -q '^a bracket missing: does not parse at offset 43' <<<"$out" && grep -q '^no metric: names no metric$' <<<"$out" ||
+		{ fail "PromQL faults: $out"; return 1; }
+}
