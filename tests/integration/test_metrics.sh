@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # Integration tests of --metrics: /metrics scraped over HTTP and parsed by Debian's
 # python3-prometheus-client, its figures checked against the watch's own records; /healthz; the
-# methods, paths and bounds; loopback unless told otherwise; the refusals.
+# methods, paths and bounds; loopback unless told otherwise; the refusals; every metric the
+# alert rules and the Grafana dashboard (tools/dist) name is served.
 
 needs() { requires root btf cmd:jq py:prometheus_client=python3-prometheus-client; }
 
