@@ -30,12 +30,6 @@ done
 if [ "${1:-}" = "--test" ] && ! { command -v node && command -v npm; } >/dev/null; then
 	missing+=(nodejs npm)
 fi
-# the kustomize tests' kubectl: Debian's kubernetes-client only where there is no kubectl at all
-# (this machine kind's image has kubectl 1.32; Debian 12's, 1.20, embeds a kustomize too old for
-# components, and test_kustomize_base skips with that reason)
-if [ "${1:-}" = "--test" ] && ! command -v kubectl >/dev/null; then
-	missing+=(kubernetes-client)
-fi
 if [ ${#missing[@]} -gt 0 ]; then
 	SUDO=""
 	[ "$(id -u)" -eq 0 ] || SUDO="sudo"
@@ -48,8 +42,12 @@ if [ ${#missing[@]} -gt 0 ]; then
 	echo "installing: ${missing[*]}"
 	$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
-# the alert rules' test's promtool: taken out of Debian's prometheus package into .output/promtool
-# (nothing installed, no service started); where that fails the test fetches it itself, or skips
+# the alert rules' test's promtool, and the kustomize tests' kubectl (Debian's, whatever kubectl
+# is on PATH): taken out of Debian's prometheus and kubernetes-client packages into .output
+# (nothing installed, no service started: an installed kubernetes-client would conflict with
+# another packaging's /usr/bin/kubectl); where that fails the tests fetch them themselves, or skip
 if [ "${1:-}" = "--test" ]; then
 	bash "$(dirname "$0")/promtool.sh" > /dev/null || echo "promtool: not fetched now (test_prometheus_rules tries again)"
+	bash "$(dirname "$0")/debian-tool.sh" kubernetes-client kubectl > /dev/null ||
+		echo "kubectl: not fetched now (test_kustomize_base and test_kubernetes_schemas try again)"
 fi
