@@ -2,7 +2,7 @@
 # Deployment artifacts: the man page (lint-clean, every option of --help documented, installed by
 # make install), the systemd unit (systemd-analyze verify without a warning, its hardening
 # rated by systemd-analyze security), the Kubernetes manifests (the DaemonSet, the kustomize
-# base and overlay rendered by kubectl kustomize, every document against the API's models), the
+# base and overlay rendered by Debian's kubectl kustomize, every document against the API's models), the
 # Prometheus alert rules (promtool) and the Grafana dashboard. Host only: no BPF is loaded.
 
 needs() { requires cmd:groff=groff-base cmd:systemd-analyze=systemd; }
