@@ -490,8 +490,8 @@ prog_names() { bpftool prog show -j | of_ids id '.name[0:15]' "$@" | sort | tr '
 # ours are the programs that appear while it runs (bpftool here cannot show owner PIDs)
 new_prog_ids() { bpftool prog show -j | jq -r '.[].id' | grep -vxF -f <(echo "$1"; echo x); }
 
-# ---- the image (make image) as the DaemonSet of tools/dist/kubernetes runs it ----
-MANIFEST=tools/dist/kubernetes/userns-watch.yaml
+# ---- the image (make image) as the DaemonSet of tools/dist/kubernetes/base runs it ----
+MANIFEST=tools/dist/kubernetes/base/userns-watch.yaml
 
 # image_run_args [extra manifest.py options]: the manifest's pod settings as run options, in
 # IMAGE_ARGS; the container's arguments in IMAGE_CMD; the image in IMAGE_REF. The test's engine
@@ -541,6 +541,59 @@ wait_ready() {
 		nap 0.1
 	done
 	fail "the readiness port $IMAGE_PORT never accepted"
+}
+
+# ---- the deployment artifacts' checkers: tests/deploy/check.mjs over npm packages at the
+# versions tests/deploy/package.json names (the Kubernetes models, the TypeScript compiler,
+# Prometheus's PromQL grammar), installed once into .output/deploy ----
+DEPLOY_DIR=$PWD/.output/deploy
+
+# deploy_tools: installs them when missing or when package.json changed. Without node, npm or
+# the registry the test is skipped (77), and SKIP_REASON says why.
+deploy_tools() {
+	requires cmd:node=nodejs cmd:npm || return 77
+	if ! cmp -s tests/deploy/package.json "$DEPLOY_DIR/package.json" || [ ! -x "$DEPLOY_DIR/node_modules/.bin/tsc" ]; then
+		rm -rf "$DEPLOY_DIR" && mkdir -p "$DEPLOY_DIR" && cp tests/deploy/package.json "$DEPLOY_DIR/" &&
+			(cd "$DEPLOY_DIR" && timeout 600 npm install --no-package-lock --no-audit --no-fund --loglevel=error) \
+				> "$T/npm.log" 2>&1 || {
+			rm -rf "$DEPLOY_DIR"
+			SKIP_REASON="npm install of tests/deploy/package.json failed (no npm registry here?): $(tail -n 3 "$T/npm.log" | tr '\n' ' ')"
+			return 77
+		}
+	fi
+	cp tests/deploy/check.mjs "$DEPLOY_DIR/" && mkdir -p "$DEPLOY_DIR/checks"
+}
+
+# deploy_check ARGS...: check.mjs ARGS in .output/deploy (files given by absolute path)
+deploy_check() { (cd "$DEPLOY_DIR" && node check.mjs "$@"); }
+
+# the Prometheus alert rules and the Grafana dashboard (test_artifacts.sh checks them, with
+# promtool and check.mjs; test_metrics.sh that each metric they name is served)
+RULES=tools/dist/prometheus/userns-watch.rules.yaml
+DASHBOARD=tools/dist/grafana/userns-watch.json
+
+# monitoring_exprs OUT: every PromQL expression of the alert rules and of the Grafana dashboard
+# (its panels' queries and its query variables) as JSON {"WHERE": "EXPR"}, WHERE being "rule
+# NAME", "panel ID TITLE REFID" or "variable NAME". Grafana's interval variables become 5m, so
+# that the query parses as PromQL; label_values(SELECTOR, LABEL) gives its selector.
+monitoring_exprs() {
+	/usr/bin/python3 - "$RULES" "$DASHBOARD" > "$1" <<'PY'
+import json, re, sys, yaml
+out = {}
+for g in yaml.safe_load(open(sys.argv[1]))["groups"]:
+    for r in g["rules"]:
+        out[f'rule {r.get("alert") or r.get("record")}'] = r["expr"]
+d = json.load(open(sys.argv[2]))
+panels = [q for p in d["panels"] for q in [p] + p.get("panels", [])]
+for p in panels:
+    for t in p.get("targets", []):
+        out[f'panel {p["id"]} {p["title"]} {t["refId"]}'] = re.sub(r'\$__(rate_interval|interval|range)\b', '5m', t["expr"])
+for v in d["templating"]["list"]:
+    if v["type"] == "query":
+        m = re.fullmatch(r'label_values\((.*), *\w+\)', v["query"])
+        out[f'variable {v["name"]}'] = m.group(1) if m else v["query"]
+print(json.dumps(out))
+PY
 }
 
 cleanup() {

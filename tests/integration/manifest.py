@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""The DaemonSet of tools/dist/kubernetes/userns-watch.yaml as a `docker run` / `podman run`.
+"""The DaemonSet of tools/dist/kubernetes/base/userns-watch.yaml as a `docker run` / `podman run`.
 
 The end-to-end test runs the image with the pod settings the manifest gives, not with a copy of
 them: this reads the manifest and prints one argument per line.

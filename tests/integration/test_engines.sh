@@ -134,7 +134,7 @@ test_podman_own_userns_quiet() {
 # The DaemonSet's exact capabilities (no CAP_SYS_ADMIN: Podman knows CAP_BPF and CAP_PERFMON by
 # name, as containerd and CRI-O do), with the rest of its pod settings: the image, built by
 # Podman from the same recipe, sets up, is ready, reports another container and keeps what
-# tools/dist/kubernetes/userns-watch.yaml says it keeps.
+# tools/dist/kubernetes/base/userns-watch.yaml says it keeps.
 test_podman_image_with_the_daemonsets_capabilities() {
 	local uw uwid uwpid web webid webpid line want
 	podman_start || return

@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # Integration tests of --metrics: /metrics scraped over HTTP and parsed by Debian's
 # python3-prometheus-client, its figures checked against the watch's own records; /healthz; the
-# methods, paths and bounds; loopback unless told otherwise; the refusals.
+# methods, paths and bounds; loopback unless told otherwise; the refusals; every metric the
+# alert rules and the Grafana dashboard (tools/dist) name is served.
 
 needs() { requires root btf cmd:jq py:prometheus_client=python3-prometheus-client; }
 
@@ -296,6 +297,39 @@ PY
 	kill -0 "$UW_PID" || { fail "the watch ended: $(cat "$T/err")"; return 1; }
 	get /healthz || return 1
 	assert_eq 200 "$STATUS" "/healthz afterwards" || return 1
+	uw_stop
+	assert_eq 0 "$UW_RC" "exit code"
+}
+
+# Every metric the alert rules (tools/dist/prometheus) and the Grafana dashboard
+# (tools/dist/grafana) name is one the watch serves, Prometheus's own `up` aside, and the
+# dashboard shows every family the watch serves: a watch with --metrics and --syslog (UDP, to a
+# port nobody reads, so that the syslog families are served too) is scraped once its self
+# record is written. The names are read from each query with Prometheus's PromQL grammar
+# (tests/deploy/check.mjs, as test_grafana_dashboard in test_artifacts.sh).
+test_metrics_dashboard_and_rules_served() {
+	local rc sport
+	deploy_tools; rc=$?
+	[ "$rc" -eq 0 ] || return "$rc"
+	monitoring_exprs "$T/exprs.json" && deploy_check promql "$T/exprs.json" > "$T/selectors.json" ||
+		{ fail "the rules' and the dashboard's queries do not parse"; return 1; }
+	jq -r '[to_entries[] | select(.key | startswith("rule ")) | .value[].name] | unique[]' "$T/selectors.json" > "$T/rules.names"
+	jq -r '[to_entries[] | select(.key | startswith("rule ") | not) | .value[].name] | unique[]' "$T/selectors.json" > "$T/dashboard.names"
+	MPORT=$(free_port) && sport=$(free_port) || { fail "no free port"; return 1; }
+	uw_start --metrics "$MPORT" --syslog "udp:127.0.0.1:$sport" --stats-interval 0 || return 1
+	wait_json '.event == "self"' 10 >/dev/null || return 1
+	scrape "$T/s.json" || return 1
+	# the families served: the samples' names (a counter's samples keep their _total)
+	jq -r 'keys[] | sub("\\{.*"; "")' "$T/s.json" | LC_ALL=C sort -u > "$T/served.names"
+	assert_eq 28 "$(wc -l < "$T/served.names")" "families served with --syslog" || return 1
+	assert_eq "" "$(LC_ALL=C comm -23 "$T/rules.names" <(echo up | LC_ALL=C sort -u - "$T/served.names") | tr '\n' ' ')" \
+		"metrics the alert rules name that the watch does not serve" &&
+	assert_eq "" "$(LC_ALL=C comm -23 "$T/dashboard.names" <(echo up | LC_ALL=C sort -u - "$T/served.names") | tr '\n' ' ')" \
+		"metrics the dashboard names that the watch does not serve" &&
+	assert_eq "" "$(LC_ALL=C comm -13 "$T/dashboard.names" "$T/served.names" | tr '\n' ' ')" \
+		"metrics the watch serves that the dashboard does not show" &&
+	assert_eq 14 "$(wc -l < "$T/rules.names")" "metrics the rules name (up and 13 of the watch's)" || return 1
+	kill -0 "$UW_PID" || { fail "the watch ended: $(cat "$T/err")"; return 1; }
 	uw_stop
 	assert_eq 0 "$UW_RC" "exit code"
 }

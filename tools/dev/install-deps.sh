@@ -32,14 +32,24 @@ done
 if [ "${1:-}" = "--test" ] && ! { command -v node && command -v npm; } >/dev/null; then
 	missing+=(nodejs npm)
 fi
-[ ${#missing[@]} -gt 0 ] || exit 0
-SUDO=""
-[ "$(id -u)" -eq 0 ] || SUDO="sudo"
-if printf '%s\n' "${missing[@]}" | grep -q ':arm64$' && ! dpkg --print-foreign-architectures | grep -qx arm64; then
-	echo "adding the arm64 architecture to dpkg (multiarch: arm64 libraries beside this machine's)"
-	$SUDO dpkg --add-architecture arm64
+if [ ${#missing[@]} -gt 0 ]; then
+	SUDO=""
+	[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+	if printf '%s\n' "${missing[@]}" | grep -q ':arm64$' && ! dpkg --print-foreign-architectures | grep -qx arm64; then
+		echo "adding the arm64 architecture to dpkg (multiarch: arm64 libraries beside this machine's)"
+		$SUDO dpkg --add-architecture arm64
+	fi
+	export DEBIAN_FRONTEND=noninteractive
+	$SUDO apt-get update -qq
+	echo "installing: ${missing[*]}"
+	$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-echo "installing: ${missing[*]}"
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# the alert rules' test's promtool, and the kustomize tests' kubectl (Debian's, whatever kubectl
+# is on PATH): taken out of Debian's prometheus and kubernetes-client packages into .output
+# (nothing installed, no service started: an installed kubernetes-client would conflict with
+# another packaging's /usr/bin/kubectl); where that fails the tests fetch them themselves, or skip
+if [ "${1:-}" = "--test" ]; then
+	bash "$(dirname "$0")/promtool.sh" > /dev/null || echo "promtool: not fetched now (test_prometheus_rules tries again)"
+	bash "$(dirname "$0")/debian-tool.sh" kubernetes-client kubectl > /dev/null ||
+		echo "kubectl: not fetched now (test_kustomize_base and test_kubernetes_schemas try again)"
+fi
