@@ -113,6 +113,7 @@ struct uw_alert {
 	const struct uw_meta *meta; /* runtime metadata, NULL when the container has no ID or it
 				     * is not read (no --host-root) */
 	int self_host_userns;      /* self: userns-watch runs in the host user namespace */
+	int in_self_container;     /* the container is userns-watch's own (by provenance: self.h) */
 	const char *policy_rule;   /* allowed by this policy rule (--report-allowed), else NULL */
 	const char *policy_reason;
 };

@@ -18,9 +18,11 @@
 #define AUDIT_MAX_ROWS 65536 /* containers listed; the processes of more are counted */
 
 
-/* the rule of --policy that allows container c's processes in the host user namespace */
+/* the rule of --policy that allows container c's processes in the host user namespace (self:
+ * the container userns-watch runs in, or NULL) */
 static const char *allowed_by(struct uw_attr *attr, struct uw_policy *policy,
-			      const struct uw_clock *clock, const struct uw_container *c)
+			      const struct uw_clock *clock, const struct uw_container *c,
+			      const struct uw_container *self)
 {
 	struct uw_policy_rule *rule, *expired;
 	struct uw_policy_subject s;
@@ -28,6 +30,8 @@ static const char *allowed_by(struct uw_attr *attr, struct uw_policy *policy,
 	if (!policy)
 		return NULL;
 	uw_policy_subject_of(&s, UW_AK_HOST_USERNS, c->runtime, c->id, uw_attr_meta(attr, c));
+	uw_policy_subject_self(&s, self && self->id[0] && !strcmp(self->id, c->id) &&
+					   !strcmp(self->runtime, c->runtime));
 	rule = uw_policy_match(policy, &s, (int64_t)clock->real(), &expired);
 	return rule ? rule->name : NULL;
 }
@@ -114,7 +118,7 @@ static int write_row(struct uw_attr *attr, FILE *f, const struct uw_audit_row *w
 }
 
 int uw_audit_collect(struct uw_attr *attr, struct uw_policy *policy, const struct uw_clock *clock,
-		     struct uw_audit *t)
+		     const struct uw_container *self, struct uw_audit *t)
 {
 	struct collect all = { NULL, 0 };
 	struct dirent *de;
@@ -150,7 +154,7 @@ int uw_audit_collect(struct uw_attr *attr, struct uw_policy *policy, const struc
 	}
 	uw_table_each(&t->t, collect_one, &all);
 	for (i = 0; i < all.n; i++) {
-		all.v[i]->allowed_by = all.v[i]->host_procs ? allowed_by(attr, policy, clock, &all.v[i]->c) : NULL;
+		all.v[i]->allowed_by = all.v[i]->host_procs ? allowed_by(attr, policy, clock, &all.v[i]->c, self) : NULL;
 		t->fails += all.v[i]->host_procs > 0 && !all.v[i]->allowed_by;
 		t->allowed += all.v[i]->allowed_by != NULL;
 	}
@@ -167,26 +171,21 @@ void uw_audit_free(struct uw_audit *a)
 	uw_table_free(&a->t);
 }
 
-int uw_audit_table(struct uw_attr *attr, struct uw_policy *policy, const struct uw_clock *clock,
-		   FILE *f)
+int uw_audit_table(struct uw_attr *attr, const struct uw_audit *t, FILE *f)
 {
-	struct uw_audit t;
 	size_t i;
 	int rc = 0;
 
-	if (uw_audit_collect(attr, policy, clock, &t))
-		return -1;
 	if (fprintf(f, "\nCIS Docker Benchmark 5.31 (the host's user namespace is not shared): %zu containers, "
-		       "%zu FAIL, %zu ALLOWED, %zu PASS\n", t.n, t.fails, t.allowed, t.n - t.fails - t.allowed) < 0 ||
+		       "%zu FAIL, %zu ALLOWED, %zu PASS\n", t->n, t->fails, t->allowed, t->n - t->fails - t->allowed) < 0 ||
 	    fprintf(f, "%-7s %-10s %-12s %-24s %-32s %-6s %s\n", "VERDICT", "RUNTIME", "CONTAINER", "NAME",
 		    "IMAGE", "USERNS", "PROCESSES") < 0)
 		rc = -1;
-	for (i = 0; i < t.n && !rc; i++)
-		rc = write_row(attr, f, t.v[i]);
-	if (!rc && t.unlisted &&
+	for (i = 0; i < t->n && !rc; i++)
+		rc = write_row(attr, f, t->v[i]);
+	if (!rc && t->unlisted &&
 	    fprintf(f, "(%zu processes of further containers not listed: more than %d containers)\n",
-		    t.unlisted, AUDIT_MAX_ROWS) < 0)
+		    t->unlisted, AUDIT_MAX_ROWS) < 0)
 		rc = -1;
-	uw_audit_free(&t);
 	return rc || fflush(f) ? -1 : 0;
 }

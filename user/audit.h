@@ -30,19 +30,18 @@ struct uw_audit {
 
 /* Scans the host's procfs (attr->procfs) as the table below describes, each process's
  * container named by attribution (attribute.h), allowed by a rule of policy (may be NULL) at
- * clock's time. 0, or -1 (out of memory). */
+ * clock's time; self: the container userns-watch runs in (what "self: true" matches), or NULL.
+ * 0, or -1 (out of memory). */
 int uw_audit_collect(struct uw_attr *attr, struct uw_policy *policy, const struct uw_clock *clock,
-		     struct uw_audit *a);
+		     const struct uw_container *self, struct uw_audit *a);
 void uw_audit_free(struct uw_audit *a);
 
 /*
- * Scans the host's procfs: every process whose cgroup names a container counts for that
- * container, and whether it runs in the host's user namespace (its ns/user link against the
- * host's). Writes one table to f: verdict (FAIL when any process of the container is in the
- * host user namespace, else PASS), runtime, short ID, name, image, user namespace (host or
- * own) and processes seen, FAIL first. Returns 0, or -1 when f could not be written.
+ * Writes the audit t as one table to f: verdict (FAIL when any process of the container is in
+ * the host's user namespace and no rule allows it, ALLOWED with the rule, else PASS), runtime,
+ * short ID, name, image, user namespace (host or own) and processes seen, FAIL first. Returns
+ * 0, or -1 when f could not be written.
  */
-int uw_audit_table(struct uw_attr *attr, struct uw_policy *policy, const struct uw_clock *clock,
-		   FILE *f);
+int uw_audit_table(struct uw_attr *attr, const struct uw_audit *t, FILE *f);
 
 #endif

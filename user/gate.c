@@ -75,6 +75,7 @@ int uw_gate_policy(struct uw_gate *g, struct uw_alert *a, struct uw_policy_rule 
 		struct uw_policy_subject s;
 
 		uw_policy_subject_of(&s, a->kind, a->container->runtime, a->container->id, a->meta);
+		uw_policy_subject_self(&s, a->in_self_container);
 		allow = uw_policy_match(g->policy, &s, (int64_t)a->ts_real_ns, expired);
 	}
 	if (allow) {

@@ -24,6 +24,7 @@ static const char *const field_names[UW_PF_MAX] = {
 	[UW_PF_CONTAINER_NAME] = "container_name",
 	[UW_PF_IMAGE] = "image",
 	[UW_PF_CONTAINER_ID] = "container_id",
+	[UW_PF_SELF] = "self",
 };
 
 static const char *const event_names[UW_AK_MAX] = {
@@ -51,6 +52,12 @@ void uw_policy_subject_of(struct uw_policy_subject *s, enum uw_alert_kind kind, 
 	s->field[UW_PF_POD_NAME] = m && (m->vouched & UW_VOUCH_POD) ? m->pod_name : NULL;
 	s->field[UW_PF_CONTAINER_NAME] = m && (m->vouched & UW_VOUCH_NAME) ? m->name : NULL;
 	s->field[UW_PF_IMAGE] = m && (m->vouched & UW_VOUCH_IMAGE) ? m->image : NULL;
+	s->field[UW_PF_SELF] = NULL;
+}
+
+void uw_policy_subject_self(struct uw_policy_subject *s, int is_self)
+{
+	s->field[UW_PF_SELF] = is_self ? "true" : NULL;
 }
 
 struct ctx {
@@ -136,12 +143,15 @@ static int parse_match(struct ctx *c, const yaml_node_t *m, struct uw_policy_rul
 			;
 		if (f == UW_PF_MAX)
 			return bad(c, k, "unknown key '%.64s' in match (want runtime, pod_namespace, pod_name, "
-					 "container_name, image or container_id)",
+					 "container_name, image, container_id or self)",
 				   k->type == YAML_SCALAR_NODE ? (const char *)k->data.scalar.value : "?");
 		if (r->match[f])
 			return bad(c, k, "match gives %s twice", field_names[f]);
 		if (scalar(c, v, field_names[f], &r->match[f]))
 			return -1;
+		/* self is no pattern: the watch's own container, or nothing */
+		if (f == UW_PF_SELF && strcmp(r->match[f], "true"))
+			return bad(c, v, "self can only be true (the container userns-watch runs in)");
 		given++;
 	}
 	return given ? 0 : bad(c, m, "match is empty: a rule must say what it allows");

@@ -18,6 +18,7 @@ enum uw_policy_field {
 	UW_PF_CONTAINER_NAME,
 	UW_PF_IMAGE,
 	UW_PF_CONTAINER_ID,
+	UW_PF_SELF,        /* "self: true": the container userns-watch's own process runs in */
 	UW_PF_MAX,
 };
 
@@ -49,11 +50,15 @@ struct uw_meta;
  * (NULL: none known). */
 void uw_policy_subject_of(struct uw_policy_subject *s, enum uw_alert_kind kind, const char *runtime,
 			  const char *id, const struct uw_meta *m);
+/* Whether the subject's container is the one userns-watch's own process runs in, as its
+ * provenance says (self.h): what "self: true" matches. */
+void uw_policy_subject_self(struct uw_policy_subject *s, int is_self);
 
 /*
  * Parses a policy (YAML, a mapping with "allow": a list of rules, each a mapping of name
  * (required, unique), reason (required), expires (RFC 3339 UTC, optional), match (a mapping of
- * runtime, pod_namespace, pod_name, container_name, image, container_id: at least one) and
+ * runtime, pod_namespace, pod_name, container_name, image, container_id, self (true only):
+ * at least one) and
  * events (a list of host_userns, escape, userns_create, userns_enter; default host_userns)).
  * Returns 0, or -1 with "NAME:LINE:COLUMN: what is wrong" in err (1-based).
  */

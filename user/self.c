@@ -49,6 +49,9 @@ int uw_self_gate(struct uw_self *s, const struct uw_alert *a, struct uw_counters
 void uw_self_record(struct uw_self *s, struct uw_alert *a, uint32_t host_user)
 {
 	s->written = 1;
+	/* a container named by an ID (not "unknown", "host"): its own process's provenance */
+	if (a->container && a->container->id[0] && a->container->runtime)
+		s->c = *a->container;
 	a->kind = UW_AK_SELF;
 	a->severity = "info";
 	a->rule_id = UW_RULE_SELF_ID;
@@ -58,6 +61,11 @@ void uw_self_record(struct uw_self *s, struct uw_alert *a, uint32_t host_user)
 	a->self_host_userns = a->ns->user == host_user;
 	if (s->have_start_caps)
 		a->cap_effective = s->start_caps;
+}
+
+int uw_self_container_is(const struct uw_self *s, const struct uw_container *c)
+{
+	return s->c.id[0] && c && c->runtime && !strcmp(c->id, s->c.id) && !strcmp(c->runtime, s->c.runtime);
 }
 
 void uw_self_describe(struct uw_self *s, const char *procfs, const struct uw_ns *host,

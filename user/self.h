@@ -17,6 +17,10 @@
 struct uw_self {
 	uint32_t pid;   /* userns-watch's own PID in the host's procfs; 0: not known */
 	int written;    /* the self record has been written */
+	struct uw_container c; /* the container it runs in: its cgroup at start (before the
+				* snapshot), then its self record's provenance (the kernel's cgroup
+				* of origin of its own process, not where it is now); id "" when
+				* none (on the host) */
 	int have_start_caps;
 	uint64_t start_caps; /* its effective capabilities before the sandbox cut them: the self
 			      * record says what it was given (it is written after the cut) */
@@ -30,8 +34,11 @@ uint32_t uw_self_find(struct uw_self *s, const char *procfs);
  * *first set when a is to become the self record (uw_self_record). */
 int uw_self_gate(struct uw_self *s, const struct uw_alert *a, struct uw_counters *counts, int *first);
 
-/* Makes alert a the self record (marked written); its metadata is the caller's to add. */
+/* Makes alert a the self record (marked written), and learns its container from it; its
+ * metadata is the caller's to add. */
 void uw_self_record(struct uw_self *s, struct uw_alert *a, uint32_t host_user);
+/* Whether c is the container userns-watch runs in (known once its self record was made). */
+int uw_self_container_is(const struct uw_self *s, const struct uw_container *c);
 
 /* What the self record of this process points at when it is made here. */
 struct uw_self_store {

@@ -113,29 +113,31 @@ int uw_run_once(struct uw_app *app)
 {
 	struct uw_pipeline *p = &app->p;
 	struct uw_policy *policy = app->cfg.policy ? &app->policy : NULL;
+	struct uw_audit au;
+	size_t i, fails;
+	int failed = 0;
 
 	if (write_stats(app, "once"))
 		return uw_output_failed(app);
-	/* for a person: every container found, compliant ones included */
-	if (app->cfg.output == UW_OUT_TEXT && uw_audit_table(&p->attr, policy, &p->clock, app->out))
+	if (uw_audit_collect(&p->attr, policy, &p->clock, &p->self.c, &au))
 		return uw_output_failed(app);
-	/* for a SIEM or a CI job: a verdict per container, compliant ones included, then the
-	 * summary, so that the whole audit can be read from the records */
-	if (app->cfg.output != UW_OUT_TEXT) {
-		struct uw_audit au;
-		size_t i;
-		int failed = 0;
-
-		if (uw_audit_collect(&p->attr, policy, &p->clock, &au))
-			return uw_output_failed(app);
+	if (app->cfg.output == UW_OUT_TEXT) {
+		/* for a person: every container found, compliant ones included */
+		failed = uw_audit_table(&p->attr, &au, app->out) != 0;
+	} else {
+		/* for a SIEM or a CI job: a verdict per container, compliant ones included, then
+		 * the summary, so that the whole audit can be read from the records */
 		for (i = 0; i < au.n && !failed; i++)
 			failed = uw_pipeline_compliance(p, au.v[i]) != 0;
 		failed = failed || uw_pipeline_audit_summary(p, &au);
-		uw_audit_free(&au);
-		if (failed)
-			return uw_output_failed(app);
 	}
-	return p->counts.violations ? EXIT_VIOLATION : 0;
+	fails = au.fails;
+	uw_audit_free(&au);
+	if (failed)
+		return uw_output_failed(app);
+	/* a violation: an alert, or a container the audit finds failing (a process in the host's
+	 * user namespace that no alert named, such as a runtime's process seen mid-setup) */
+	return p->counts.violations || fails ? EXIT_VIOLATION : 0;
 }
 
 /* The policy read again (SIGHUP, or its file changed: trigger): an invalid file leaves the

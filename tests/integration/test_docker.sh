@@ -186,6 +186,24 @@ test_image_as_daemonset_under_dockerd() {
 	# program it runs there is the alert
 	$DOCKER exec "$web" /opt/true || { fail "docker exec"; return 1; }
 	wait_json ".container.id == \"$webid\" and .event == \"host_userns\" and .source == \"exec\" and .process.exe == \"/opt/true\"" 20 >/dev/null || return 1
+	# the audit run in the agent's container as `kubectl exec` would, with the manifest's own
+	# arguments and policy: the agent's container ALLOWED by the shipped rule, the planted
+	# violation the one FAIL, no alert about the agent; the running watch allows the exec too
+	local once_args=() skip=0 a
+	for a in "${IMAGE_CMD[@]}"; do
+		if [ "$skip" = 1 ]; then skip=0; continue; fi
+		case $a in --ready-tcp | --metrics) skip=1; continue ;; esac
+		once_args+=("$a")
+	done
+	$DOCKER exec "$uw" /usr/sbin/userns-watch --once "${once_args[@]}" > "$T/once.json" 2> "$T/once.err"
+	assert_eq 1 "$?" "--once in the agent's container: exit status (the planted violation)" || { cat "$T/once.err" >&2; return 1; }
+	expect -m "the agent's own row" "$(json_lines ".event == \"compliance\" and .container.id == \"$uwid\"" "$T/once.json")" \
+		.verdict ALLOWED .policy.rule userns-watch-agent || return 1
+	expect -m "the planted violation" "$(json_lines ".event == \"compliance\" and .container.id == \"$webid\"" "$T/once.json")" \
+		.verdict FAIL .container.name "$web" .remediation.id docker-userns-remap || return 1
+	expect -m "summary" "$(json_lines '.event == "audit_summary"' "$T/once.json")" .fail 1 .allowed 1 || return 1
+	assert_eq 0 "$(count_json ".event == \"host_userns\" and .container.id == \"$uwid\"" "$T/once.json")" \
+		"--once: alerts about the agent's container" || return 1
 	# the liveness probe as the kubelet makes it, and a Prometheus scrape, in the pod's network
 	local live_port live_path st
 	read -r live_port live_path < <(/usr/bin/python3 tests/integration/manifest.py "$MANIFEST" live-probe)
@@ -217,7 +235,10 @@ test_image_as_daemonset_under_dockerd() {
 	assert_eq 0 "$(count_json "(.container.id? == \"$uwid\") and .event != \"self\"")" "records about its own container besides self" &&
 	# the policy from the ConfigMap, the sandbox after set-up, the hooks
 	line=$(json_lines '.event == "policy"') &&
-	assert_eq "loaded /etc/userns-watch/policy.yaml 0" "$(jq -r '"\(.action) \(.file) \(.rules)"' <<<"$line")" "policy record" &&
+	assert_eq "loaded /etc/userns-watch/policy.yaml 2" "$(jq -r '"\(.action) \(.file) \(.rules)"' <<<"$line")" "policy record" &&
+	line=$(last_stats) &&
+	[ "$(jq '[.policy.rules[] | select(.name == "userns-watch-agent")][0].allowed' <<<"$line")" -ge 1 ] ||
+		{ fail "the exec'd audit was not allowed by userns-watch-agent: $(jq -c .policy <<<"$line")"; return 1; }
 	line=$(json_lines '.event == "stats" and .reason == "exit"') &&
 	{ [ "$(jq .kernel.setup <<<"$line")" -ge 1 ] || { fail "kernel.setup: runc's setns calls not seen"; return 1; }; } &&
 	expect -m stats "$line" \

@@ -135,3 +135,50 @@ test_self_on_host() {
 		.severity info || return 1
 	schema_valid "$T/once.json"
 }
+
+# The agent's own container, allowed narrowly by a policy rule "self: true": a process that
+# joins the watch's container is allowed (counted for the rule, no alert), the --once audit run
+# in that container says ALLOWED for it; a process of another container that moved itself into
+# the watch's cgroup is reported as its own container's (the rule follows provenance, not a
+# cgroup a process can write)
+test_self_rule_allows_only_its_own_container() {
+	local id other mover line uw_pid uw_unshare joined mpid
+	id=$(rand_id) other=$(rand_id) mover=$(rand_id)
+	printf 'allow:\n  - name: userns-watch-itself\n    reason: "the agent loads eBPF: the host user namespace"\n    events: [host_userns, cgroup_move]\n    match:\n      self: true\n' > "$T/policy.yaml"
+	mk_cgroup "/docker/$id"
+	: > "$T/out.json"
+	container "/docker/$id" both -- "$UW_BIN" -o json --policy "$T/policy.yaml" > "$T/out.json" 2> "$T/err" || return 1
+	uw_pid=$CPID uw_unshare=$UPID
+	for _ in $(seq 1 300); do grep -q watching "$T/err" && break; sleep 0.05; done
+	grep -q watching "$T/err" || { fail "the watch in a container did not start: $(cat "$T/err")"; return 1; }
+	wait_json '.event == "self"' >/dev/null || return 1
+	# a process joins the watch's container: allowed by the rule
+	run_in_cgroup "/docker/$id" both nsenter -t "$uw_pid" -m -p -u -i -n -- "$SLEEP" 600
+	joined=$(child_of "$LAST_PID") || joined=$LAST_PID
+	STARTED_PIDS+=("$joined")
+	# a process of another container moves itself into the watch's cgroup, then runs a program
+	mk_cgroup "/docker/$mover"
+	container "/docker/$mover" both -- sh -c "sleep 0.5; for f in $(procs_files "/docker/$id" both | tr "\n" " "); do echo \$\$ > \$f; done; exec $SLEEP 600" || return 1
+	mpid=$CPID
+	# (the rule allows cgroup moves too: one decided by the cgroup a process is in now would be
+	# the watch's, and allowed)
+	wait_json ".event == \"cgroup_move\" and .container.id == \"$mover\" and .process.pid == $mpid" 10 >/dev/null || return 1
+	# the audit, run in the watch's container as kubectl exec would: its own container allowed
+	# by the rule, the watch and the joined process in it quiet
+	run_in_cgroup "/docker/$id" both sh -c "exec nsenter -t $uw_pid -m -p -u -i -n -- $UW_BIN --once -o json --policy $T/policy.yaml > $T/once.json 2> $T/once.err"
+	wait "$LAST_PID"
+	assert_eq 1 "$?" "--once's exit status (the mover's container violates)" || return 1
+	expect -m "the audit's own container" "$(json_lines ".event == \"compliance\" and .container.id == \"$id\"" "$T/once.json")" \
+		.verdict ALLOWED .policy.rule userns-watch-itself || return 1
+	assert_eq 0 "$(count_json ".event == \"host_userns\" and .container.id == \"$id\"" "$T/once.json")" \
+		"--once: alerts about the watch's own container" || return 1
+	sentinel || return 1
+	kill -INT "$uw_pid"
+	wait "$uw_unshare"
+	assert_eq 0 "$(count_json ".event == \"host_userns\" and .container.id == \"$id\"")" "alerts about the watch's own container" &&
+	line=$(last_stats) &&
+	[ "$(jq -r '.policy.rules[0].allowed' <<<"$line")" -ge 1 ] || { fail "rule userns-watch-itself allowed nothing: $line"; return 1; }
+	assert_eq 1 "$(count_json ".event == \"cgroup_move\" and .container.id == \"$mover\" and .process.pid == $mpid and .provenance.moved == true and .destination.id == \"$id\"")" \
+		"the mover, reported as its own container's, moved into the watch's" || return 1
+	schema_valid "$T/out.json"
+}

@@ -162,6 +162,8 @@ test_policy_schema_agrees() {
 		$'allow:\n  - name: a\n    reason: r\n    events: [exec]\n    match: {runtime: x}'
 		$'allow:\n  - name: ""\n    reason: r\n    match: {runtime: x}'
 		$'allow:\n  - name: a\n    reason: r\n    events: []\n    match: {runtime: x}'
+		$'allow:\n  - name: a\n    reason: r\n    match: {self: false}'
+		$'allow:\n  - name: a\n    reason: r\n    match: {self: "*"}'
 	)
 	for i in "${!bad[@]}"; do
 		f=$T/bad$i.yaml
