@@ -375,15 +375,18 @@ image: image-rootfs tools/dist/image/Dockerfile
 		$${src:+--label "org.opencontainers.image.source=$$src"} $(IMAGE_DIR) >/dev/null
 
 # the program, its man page, bash completion, the systemd unit (its ExecStart at this prefix;
-# enable it with systemctl enable --now userns-watch) and the example policy
+# enable it with systemctl enable --now userns-watch), its drop-ins per sink and its options file
+# as examples, and the example policy
+SINK_DROPINS := network.conf output-file.conf syslog-unix.conf
 INSTALLED := sbin/userns-watch share/man/man8/userns-watch.8 \
 	share/bash-completion/completions/userns-watch lib/systemd/system/userns-watch.service \
-	share/doc/userns-watch/policy.example.yaml
+	share/doc/userns-watch/policy.example.yaml share/doc/userns-watch/systemd/userns-watch.default \
+	$(addprefix share/doc/userns-watch/systemd/,$(SINK_DROPINS))
 
 install: $(UW_BINARY)
 	install -d $(DESTDIR)$(prefix)/sbin $(DESTDIR)$(prefix)/share/man/man8 \
 		$(DESTDIR)$(prefix)/share/bash-completion/completions $(DESTDIR)$(prefix)/lib/systemd/system \
-		$(DESTDIR)$(prefix)/share/doc/userns-watch
+		$(DESTDIR)$(prefix)/share/doc/userns-watch $(DESTDIR)$(prefix)/share/doc/userns-watch/systemd
 	install -m 0755 $(UW_BINARY) $(DESTDIR)$(prefix)/sbin/userns-watch
 	install -m 0644 tools/dist/man/userns-watch.8 $(DESTDIR)$(prefix)/share/man/man8/userns-watch.8
 	install -m 0644 tools/dist/completion/userns-watch.bash \
@@ -392,10 +395,12 @@ install: $(UW_BINARY)
 		tools/dist/systemd/userns-watch.service > $(DESTDIR)$(prefix)/lib/systemd/system/userns-watch.service
 	chmod 0644 $(DESTDIR)$(prefix)/lib/systemd/system/userns-watch.service
 	install -m 0644 tools/dist/policy/example.yaml $(DESTDIR)$(prefix)/share/doc/userns-watch/policy.example.yaml
+	install -m 0644 tools/dist/systemd/userns-watch.default $(addprefix tools/dist/systemd/sinks/,$(SINK_DROPINS)) \
+		$(DESTDIR)$(prefix)/share/doc/userns-watch/systemd/
 
 uninstall:
 	rm -f $(addprefix $(DESTDIR)$(prefix)/,$(INSTALLED))
-	-rmdir $(DESTDIR)$(prefix)/share/doc/userns-watch 2>/dev/null
+	-rmdir $(DESTDIR)$(prefix)/share/doc/userns-watch/systemd $(DESTDIR)$(prefix)/share/doc/userns-watch 2>/dev/null
 
 clean:
 	rm -rf $(OUTPUT) userns-watch

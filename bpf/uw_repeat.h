@@ -20,12 +20,18 @@ struct inode___ctime_ts {
 	struct timespec64 i_ctime;
 } __attribute__((preserve_access_index));
 
+/* Multigrain timestamps (6.13 on) keep a flag in the nanoseconds' top bit, I_CTIME_QUERIED, set
+ * when anyone stat()s the file: not part of the time (nanoseconds stay below 2^30), so a stat of
+ * a program must not make it another program */
+#define UW_CTIME_NSEC_MASK 0x3fffffffU
+
 UW_INLINE __u64 inode_ctime_ns(struct inode *i, int direct)
 {
 	if (bpf_core_field_exists(struct inode___ctime_split, i_ctime_sec)) {
 		struct inode___ctime_split *x = (void *)i;
 
-		return UW_RD(direct, x, i_ctime_sec) * 1000000000ULL + UW_RD(direct, x, i_ctime_nsec);
+		return UW_RD(direct, x, i_ctime_sec) * 1000000000ULL +
+		       (UW_RD(direct, x, i_ctime_nsec) & UW_CTIME_NSEC_MASK);
 	}
 	if (bpf_core_field_exists(struct inode___ctime_priv, __i_ctime)) {
 		struct inode___ctime_priv *x = (void *)i;

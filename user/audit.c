@@ -3,8 +3,10 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "attribute.h"
 #include "clock.h"
@@ -34,6 +36,28 @@ static const char *allowed_by(struct uw_attr *attr, struct uw_policy *policy,
 					   !strcmp(self->runtime, c->runtime));
 	rule = uw_policy_match(policy, &s, (int64_t)clock->real(), &expired);
 	return rule ? rule->name : NULL;
+}
+
+/* a process that has exited and is not reaped yet (a zombie, state Z or X) runs nothing: it is
+ * no container process to count, whatever its credentials still say */
+static int exited(const char *procfs, int pid)
+{
+	char path[64], buf[512], *rp;
+	ssize_t n;
+	int fd;
+
+	if (snprintf(path, sizeof(path), "%s/%d/stat", procfs, pid) >= (int)sizeof(path))
+		return 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 1; /* gone */
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 1;
+	buf[n] = 0;
+	rp = strrchr(buf, ')'); /* comm may hold anything, ')' included: the last one ends it */
+	return rp && rp[1] == ' ' && (rp[2] == 'Z' || rp[2] == 'X');
 }
 
 static struct uw_audit_row *row_of(struct uw_audit *t, const struct uw_container *c)
@@ -135,7 +159,7 @@ int uw_audit_collect(struct uw_attr *attr, struct uw_policy *policy, const struc
 		unsigned user;
 		int pid = atoi(de->d_name);
 
-		if (pid <= 0 || !uw_attr_container_of_pid(attr, pid, &c))
+		if (pid <= 0 || exited(attr->procfs, pid) || !uw_attr_container_of_pid(attr, pid, &c))
 			continue;
 		if (uw_read_ns(attr->procfs, pid, "user", &user))
 			continue; /* gone meanwhile */

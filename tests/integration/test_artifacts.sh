@@ -41,7 +41,7 @@ test_systemd_unit_verifies() {
 	mkdir -p "$T/man/man8" && cp "$MAN" "$T/man/man8/"
 	# verify wants ExecStart's program to exist: the built one stands in for the installed one
 	sed "s|^ExecStart=/usr/local/sbin/userns-watch|ExecStart=$(readlink -f "$UW_BIN")|" "$UNIT" > "$T/userns-watch.service"
-	grep -q "^ExecStart=$(readlink -f "$UW_BIN") -o json$" "$T/userns-watch.service" || { fail "ExecStart not as expected"; return 1; }
+	grep -q "^ExecStart=$(readlink -f "$UW_BIN") -o json \$USERNS_WATCH_OPTS$" "$T/userns-watch.service" || { fail "ExecStart not as expected"; return 1; }
 	out=$(cd "$T" && MANPATH="$T/man" systemd-analyze verify "$T/userns-watch.service" 2>&1)
 	assert_eq "" "$out" "systemd-analyze verify output" || return 1
 	# a unit with an unknown key is caught the same way (the check can fail)
@@ -54,6 +54,44 @@ test_systemd_unit_verifies() {
 	[[ $level =~ ^[0-4]\.[0-9]\ (OK|SAFE)$ ]] || { fail "exposure level '$level' (want below 5.0, OK or SAFE)"; return 1; }
 	for key in NoNewPrivileges=yes ProtectSystem=strict RestrictAddressFamilies=AF_UNIX "CapabilityBoundingSet=CAP_BPF "; do
 		grep -q "^$key" "$UNIT" || { fail "$key missing"; return 1; }
+	done
+}
+
+# The unit's lockdown lets each sink through only with its drop-in (tools/dist/systemd/sinks/):
+# the base unit has no network and no AF_INET sockets (a --syslog tcp: or --metrics there would
+# fail), network.conf gives both and nothing else; every drop-in verifies with the unit; the
+# options file names what ExecStart adds; each sink option of --help has its drop-in
+test_systemd_sink_dropins() {
+	local u=$T/sd d out sec
+	mkdir -p "$T/man/man8" "$u" && cp "$MAN" "$T/man/man8/"
+	sed "s|^ExecStart=/usr/local/sbin/userns-watch|ExecStart=$(readlink -f "$UW_BIN")|" "$UNIT" > "$u/userns-watch.service"
+	sec=$(cd "$u" && systemd-analyze security --offline=yes "$u/userns-watch.service" 2>/dev/null)
+	grep -q '✓ PrivateNetwork=' <<<"$sec" && grep -q '✓ RestrictAddressFamilies=~AF_(INET|INET6)' <<<"$sec" ||
+		{ fail "the base unit lets the network through: $(grep -E 'PrivateNetwork|AF_\(INET' <<<"$sec")"; return 1; }
+	for d in network output-file syslog-unix; do
+		rm -rf "$u/userns-watch.service.d" && mkdir "$u/userns-watch.service.d"
+		cp "tools/dist/systemd/sinks/$d.conf" "$u/userns-watch.service.d/"
+		out=$(cd "$u" && MANPATH="$T/man" systemd-analyze verify "$u/userns-watch.service" 2>&1)
+		assert_eq "" "$out" "systemd-analyze verify with $d.conf" || return 1
+		sec=$(cd "$u" && systemd-analyze security --offline=yes "$u/userns-watch.service" 2>/dev/null)
+		if [ "$d" = network ]; then
+			grep -q '✗ PrivateNetwork=' <<<"$sec" && grep -q '✗ RestrictAddressFamilies=~AF_(INET|INET6)' <<<"$sec" ||
+				{ fail "network.conf does not let the network through"; return 1; }
+			grep -q '✓ RestrictAddressFamilies=~AF_PACKET' <<<"$sec" && grep -q '✓ RestrictAddressFamilies=~AF_NETLINK' <<<"$sec" ||
+				{ fail "network.conf allows more than IP sockets"; return 1; }
+		else
+			grep -q '✓ PrivateNetwork=' <<<"$sec" || { fail "$d.conf changes the network"; return 1; }
+		fi
+	done
+	grep -qx 'LogsDirectory=userns-watch' tools/dist/systemd/sinks/output-file.conf &&
+	grep -qx 'BindPaths=/dev/log' tools/dist/systemd/sinks/syslog-unix.conf &&
+	grep -qx 'USERNS_WATCH_OPTS=""' tools/dist/systemd/userns-watch.default &&
+	grep -qx 'EnvironmentFile=-/etc/default/userns-watch' "$UNIT" || { fail "a drop-in or the options file lost its key"; return 1; }
+	# each sink option --help lists is named by the drop-in that lets it through
+	for d in "--syslog:network" "--metrics:network" "--output-file:output-file" "unix:/dev/log:syslog-unix"; do
+		"$UW_BIN" --help | grep -qe "${d%%:*}" && grep -qe "${d%%:*}" "tools/dist/systemd/sinks/${d##*:}.conf" ||
+			{ [ "${d%%:*}" = unix ] && grep -q 'unix:/dev/log' "tools/dist/systemd/sinks/${d##*:}.conf"; } ||
+			{ fail "${d%%:*}: not named by sinks/${d##*:}.conf"; return 1; }
 	done
 }
 

@@ -67,7 +67,8 @@ test_output_file_append_and_refusals() {
 	rc=$?
 	[ "$rc" -le 1 ] || { fail "--once exit code $rc: $(cat "$T/err")"; return 1; }
 	assert_eq '{"kept":true}' "$(head -n 1 "$log")" "the line already there" &&
-	assert_eq once "$(tail -n 1 "$log" | jq -r .reason)" "the once stats record appended" &&
+	assert_eq once "$(jq -r 'select(.event == "stats") | .reason' "$log" | tail -n 1)" "the once stats record appended" &&
+	assert_eq audit_summary "$(tail -n 1 "$log" | jq -r .event)" "the audit's summary last" &&
 	assert_eq 640 "$(stat -c %a "$log")" "an existing file keeps its mode" &&
 	assert_eq "" "$(cat "$T/stdout")" "stdout" || return 1
 	ln -s "$log" "$T/link.json"

@@ -24,9 +24,10 @@ W=.output/vmtest
 # The longest guests come first, the shortest last, where fewer than VM_JOBS are left running:
 # the longest jobs started first finish the matrix soonest.
 MATRIX=${VM_MATRIX:-"arm64/6.1:v2 arm64/6.12:v2 6.1:v2 6.12:v2 5.10:v2 5.10:v1 6.12:v2:no32"}
-FILES=${VM_FILES:-"tests/integration/test_live.sh tests/integration/test_transitions.sh tests/integration/test_adversary.sh tests/integration/test_provenance.sh tests/integration/test_hardening.sh tests/integration/test_pin.sh"}
-# make install needs the build tree, not the kernel: the host runs it
-EXCLUDE=${VM_EXCLUDE:-"^test_make_install$"}
+FILES=${VM_FILES:-"tests/integration/test_live.sh tests/integration/test_transitions.sh tests/integration/test_adversary.sh tests/integration/test_provenance.sh tests/integration/test_hardening.sh tests/integration/test_pin.sh tests/integration/test_identity.sh tests/integration/test_policy.sh tests/integration/test_operator.sh"}
+# make install needs the build tree, not the kernel: the host runs it; so do the tests of a
+# policy file or an option alone, which load no BPF
+EXCLUDE=${VM_EXCLUDE:-"^test_(make_install|check_policy|policy_schema_agrees|host_name_refused)$"}
 # tests_regex NAME...: the runner's UW_TESTS regex for exactly the tests test_NAME
 tests_regex() { local IFS='|'; echo "^test_($*)\$"; }
 # The arm64 guests run the tests that cross architecture code, not all four suites: under
@@ -58,6 +59,7 @@ ARM64_LIST=(
 	memfd_program_named             # the memfd name
 	running_watch_least_privilege   # the seccomp sandbox: arm64's syscall numbers
 	sighup_keeps_watching           #   and a reload under it
+	policy_follows_its_file         #   and inotify's calls under it
 	pin_kill_restart_reports_all    # the pinned kernel side: arm64's links pinned, adopted
 	pin_replace_under_load          #   and replaced
 )
