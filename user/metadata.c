@@ -267,49 +267,6 @@ int uw_meta_parse_lxc_config(const char *buf, size_t len, struct uw_meta *m)
 	return 0;
 }
 
-char *uw_read_file_bounded(const char *path, size_t *len)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
-	struct stat st;
-	char *buf;
-	size_t have = 0;
-	int e;
-
-	if (fd < 0)
-		return NULL;
-	if (fstat(fd, &st)) {
-		e = errno;
-		close(fd);
-		errno = e;
-		return NULL;
-	}
-	if (!S_ISREG(st.st_mode) || st.st_size < 0 || st.st_size > UW_META_MAX_FILE) {
-		e = S_ISREG(st.st_mode) ? EFBIG : EINVAL;
-		close(fd);
-		errno = e;
-		return NULL;
-	}
-	buf = malloc((size_t)st.st_size + 1);
-	if (!buf) {
-		close(fd);
-		errno = ENOMEM;
-		return NULL;
-	}
-	while (have < (size_t)st.st_size) {
-		ssize_t n = read(fd, buf + have, (size_t)st.st_size - have);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		have += (size_t)n;
-	}
-	close(fd);
-	buf[have] = 0;
-	*len = have;
-	return buf;
-}
-
 /* Reads path and runs parse on it. Returns 1 if the file was found (parsed or not). */
 static int load(const char *path, int (*parse_fn)(const char *, size_t, struct uw_meta *),
 		struct uw_meta *m, int is_source)

@@ -10,9 +10,10 @@
 
 #include <stddef.h>
 #include "container.h"
+#include "hostfile.h"
 
 #define UW_META_STR 256
-#define UW_META_MAX_FILE (4u << 20) /* larger files are refused, not read */
+#define UW_META_MAX_FILE UW_HOSTFILE_MAX /* larger files are refused, not read */
 
 struct uw_meta {
 	char name[UW_META_STR];       /* Docker's container name, or the Kubernetes container name */
@@ -67,8 +68,5 @@ void uw_meta_load(const char *host_root, const struct uw_container *c, struct uw
 struct uw_roots;
 void uw_meta_load_in(struct uw_roots *r, const struct uw_container *c, struct uw_meta *m);
 
-/* Reads a regular file (no symlink as last component) of at most UW_META_MAX_FILE bytes.
- * Returns a NUL-terminated malloc'd buffer and its length, or NULL with errno set. */
-char *uw_read_file_bounded(const char *path, size_t *len);
 
 #endif

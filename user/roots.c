@@ -9,7 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "metadata.h"
+#include "hostfile.h"
 
 static const struct {
 	const char *name, *def;
@@ -184,7 +184,7 @@ int uw_conf_value(const char *buf, size_t len, const char *table, const char *ke
 }
 
 /* Reads the engine's configuration file at host path file below the host root (at most
- * UW_META_MAX_FILE bytes, no symlink as last component): a malloc'd buffer, NULL when absent. */
+ * UW_HOSTFILE_MAX bytes, no symlink as last component): a malloc'd buffer, NULL when absent. */
 static char *conf_file(const struct uw_roots *r, const char *file, size_t *len)
 {
 	char path[4096];
