@@ -79,6 +79,46 @@ test_ocsf_once_compliance() {
 	assert_eq "CIS Docker Benchmark 5.31 200301 uw-node-ocsf" "$(jq -r "select(.class_uid == 2003 and .resources[0].uid == \"$a\") | \"\(.compliance.standards[0]) \(.compliance.control) \(.type_uid) \(.device.hostname)\"" "$T/out.json")" "standard, control, type, device"
 }
 
+# What a detection engineer reads, conformant: the remediation (Detection and Compliance
+# Findings), the ATT&CK techniques (a sub-technique for an escape by ptrace), the command line,
+# and the image by its ID where the engine records it (Docker's record below a --host-root)
+NSTEST=$PWD/.output/tests/uw-nstest
+test_ocsf_remediation_attacks_image() {
+	local a b host=$T/host img tpid line
+	a=$(rand_id) b=$(rand_id) img=sha256:$(rand_id)
+	[ "$(cat /proc/sys/kernel/yama/ptrace_scope 2>/dev/null || echo 0)" != 3 ] ||
+		{ NA_REASON="ptrace is disabled (yama ptrace_scope 3)"; return 78; }
+	mkdir -p "$host/var/lib/docker/containers/$a"
+	jq -n --arg img "$img" '{Name: "/web", Image: $img, Config: {Image: "nginx:1.27"}}' > "$host/var/lib/docker/containers/$a/config.v2.json"
+	echo '{"UsernsMode": "", "Privileged": false}' > "$host/var/lib/docker/containers/$a/hostconfig.json"
+	"$NSTEST" vm-target "$T/target" 60 &
+	STARTED_PIDS+=("$!")
+	for _ in $(seq 1 200); do [ -s "$T/target" ] && break; nap 0.02; done
+	read -r tpid _ < "$T/target" || { fail "vm-target wrote nothing"; return 1; }
+	uw_start -o ocsf --host-root "$host" || return 1
+	mk_cgroup "/docker/$a"
+	container "/docker/$a" both -- "$SLEEP" 600 || return 1
+	hostpid_container "/docker/$b" sh -c "sleep 0.3; exec $NSTEST ptrace-seize $tpid" || return 1
+	line=$(wait_json ".class_uid == 2004 and .unmapped.event == \"escape\" and .unmapped.container.id == \"$b\"") || return 1
+	expect -m escape "$line" \
+		'[.finding_info.attacks[] | (.technique // .sub_technique).uid] | sort | tojson' "$(jq -nc --arg v "$(jq -r '.unmapped.escape.via' <<<"$line")" 'if $v == "ptrace_seize" or $v == "ptrace_attach" then ["T1055.008","T1611"] else ["T1055","T1611"] end')" \
+		'.remediation.desc | startswith("Treat the node as compromised")' true || return 1
+	line=$(wait_json ".class_uid == 2004 and .unmapped.event == \"host_userns\" and .unmapped.container.id == \"$a\" and .unmapped.process.exe == \"$SLEEP\"") || return 1
+	expect -m host_userns "$line" \
+		.actor.process.container.image.uid "$img" \
+		.actor.process.container.image.name nginx:1.27 \
+		.actor.process.cmd_line "$SLEEP 600" \
+		'.finding_info.attacks[0].technique.uid' T1611 \
+		'.remediation.references[0]' https://docs.docker.com/engine/security/userns-remap/ || return 1
+	uw_stop
+	ocsf_valid "$T/out.json" || return 1
+	"$UW_BIN" --once -o ocsf --host-root "$host" > "$T/once.json" 2> "$T/err"
+	ocsf_valid "$T/once.json" || return 1
+	expect -m compliance "$(json_lines ".class_uid == 2003 and .resources[0].uid == \"$a\"" "$T/once.json")" \
+		'.remediation.desc | startswith("Enable user namespace remapping")' true || return 1
+	assert_eq audit_summary "$(tail -n 1 "$T/once.json" | jq -r .activity_name)" "the summary, last" || return 1
+}
+
 # The check can fail: what OCSF does not define, wrong types and missing required attributes.
 test_ocsf_check_refuses_wrong_events() {
 	local out
