@@ -15,16 +15,16 @@
 #include "json.h"
 #include "metadata.h"
 #include "policy.h"
+#include "self.h"
 #include "table.h"
 
 #define AUDIT_MAX_ROWS 65536 /* containers listed; the processes of more are counted */
 
 
-/* the rule of --policy that allows container c's processes in the host user namespace (self:
- * the container userns-watch runs in, or NULL) */
+/* the rule of --policy that allows container c's processes in the host user namespace (is_self:
+ * c is userns-watch's own container, all of its processes in the watch's mount namespace) */
 static const char *allowed_by(struct uw_attr *attr, struct uw_policy *policy,
-			      const struct uw_clock *clock, const struct uw_container *c,
-			      const struct uw_container *self)
+			      const struct uw_clock *clock, const struct uw_container *c, int is_self)
 {
 	struct uw_policy_rule *rule, *expired;
 	struct uw_policy_subject s;
@@ -32,32 +32,61 @@ static const char *allowed_by(struct uw_attr *attr, struct uw_policy *policy,
 	if (!policy)
 		return NULL;
 	uw_policy_subject_of(&s, UW_AK_HOST_USERNS, c->runtime, c->id, uw_attr_meta(attr, c));
-	uw_policy_subject_self(&s, self && self->id[0] && !strcmp(self->id, c->id) &&
-					   !strcmp(self->runtime, c->runtime));
+	uw_policy_subject_self(&s, is_self);
 	rule = uw_policy_match(policy, &s, (int64_t)clock->real(), &expired);
 	return rule ? rule->name : NULL;
 }
 
-/* a process that has exited and is not reaped yet (a zombie, state Z or X) runs nothing: it is
- * no container process to count, whatever its credentials still say */
-static int exited(const char *procfs, int pid)
+/* the state letter of procfs/PID/stat or procfs/PID/task/TID/stat, 0 when not read */
+static char state_of(const char *path)
 {
-	char path[64], buf[512], *rp;
+	char buf[512], *rp;
 	ssize_t n;
-	int fd;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
-	if (snprintf(path, sizeof(path), "%s/%d/stat", procfs, pid) >= (int)sizeof(path))
-		return 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return 1; /* gone */
+		return 0;
 	n = read(fd, buf, sizeof(buf) - 1);
 	close(fd);
 	if (n <= 0)
-		return 1;
+		return 0;
 	buf[n] = 0;
 	rp = strrchr(buf, ')'); /* comm may hold anything, ')' included: the last one ends it */
-	return rp && rp[1] == ' ' && (rp[2] == 'Z' || rp[2] == 'X');
+	return rp && rp[1] == ' ' ? rp[2] : 0;
+}
+
+/* a process that has exited and is not reaped yet (a zombie, state Z or X, every thread of it:
+ * a leader that exited while its other threads run on is Z itself) runs nothing: it is no
+ * container process to count, whatever its credentials still say */
+static int exited(const char *procfs, int pid)
+{
+	char path[300];
+	struct dirent *de;
+	int live = 0;
+	char st;
+	DIR *d;
+
+	if (snprintf(path, sizeof(path), "%s/%d/stat", procfs, pid) >= (int)sizeof(path))
+		return 0;
+	st = state_of(path);
+	if (!st)
+		return 1; /* gone */
+	if (st != 'Z' && st != 'X')
+		return 0;
+	snprintf(path, sizeof(path), "%s/%d/task", procfs, pid);
+	d = opendir(path);
+	while (d && !live && (de = readdir(d))) {
+		char tpath[300];
+
+		if (de->d_name[0] == '.' ||
+		    snprintf(tpath, sizeof(tpath), "%s/%d/task/%.32s/stat", procfs, pid, de->d_name) >= (int)sizeof(tpath))
+			continue;
+		st = state_of(tpath);
+		live = st && st != 'Z' && st != 'X';
+	}
+	if (d)
+		closedir(d);
+	return !live;
 }
 
 static struct uw_audit_row *row_of(struct uw_audit *t, const struct uw_container *c)
@@ -142,7 +171,7 @@ static int write_row(struct uw_attr *attr, FILE *f, const struct uw_audit_row *w
 }
 
 int uw_audit_collect(struct uw_attr *attr, struct uw_policy *policy, const struct uw_clock *clock,
-		     const struct uw_container *self, struct uw_audit *t)
+		     const struct uw_self *self, struct uw_audit *t)
 {
 	struct collect all = { NULL, 0 };
 	struct dirent *de;
@@ -168,6 +197,13 @@ int uw_audit_collect(struct uw_attr *attr, struct uw_policy *policy, const struc
 			continue;
 		row->procs++;
 		row->host_procs += user == attr->host.user;
+		/* in the watch's container by its cgroup, which a write puts anyone in: of it only
+		 * in its mount namespace too, which the runtime gave */
+		if (self && self->c.id[0] && uw_container_same(&c, &self->c)) {
+			unsigned mnt = 0;
+
+			row->foreign += uw_read_ns(attr->procfs, pid, "mnt", &mnt) || mnt != self->mnt;
+		}
 	}
 	if (d)
 		closedir(d);
@@ -178,7 +214,10 @@ int uw_audit_collect(struct uw_attr *attr, struct uw_policy *policy, const struc
 	}
 	uw_table_each(&t->t, collect_one, &all);
 	for (i = 0; i < all.n; i++) {
-		all.v[i]->allowed_by = all.v[i]->host_procs ? allowed_by(attr, policy, clock, &all.v[i]->c, self) : NULL;
+		struct uw_audit_row *w = all.v[i];
+		int is_self = self && uw_self_container_is(self, &w->c, self->mnt) && !w->foreign;
+
+		w->allowed_by = w->host_procs ? allowed_by(attr, policy, clock, &w->c, is_self) : NULL;
 		t->fails += all.v[i]->host_procs > 0 && !all.v[i]->allowed_by;
 		t->allowed += all.v[i]->allowed_by != NULL;
 	}

@@ -11,12 +11,15 @@
 struct uw_attr;
 struct uw_clock;
 struct uw_policy;
+struct uw_self;
 
 /* One container found by the audit: its processes, and how many run in the host's user
  * namespace; the policy rule that allows that, if one does. */
 struct uw_audit_row {
 	struct uw_container c;
 	unsigned procs, host_procs;
+	unsigned foreign;         /* of the watch's own container by cgroup, not by mount namespace:
+				   * put there by a cgroup write, its "self: true" rule does not hold */
 	const char *allowed_by;
 };
 
@@ -30,10 +33,10 @@ struct uw_audit {
 
 /* Scans the host's procfs (attr->procfs) as the table below describes, each process's
  * container named by attribution (attribute.h), allowed by a rule of policy (may be NULL) at
- * clock's time; self: the container userns-watch runs in (what "self: true" matches), or NULL.
- * 0, or -1 (out of memory). */
+ * clock's time; self: userns-watch itself (what "self: true" matches: its container, for a row
+ * whose every process shares its mount namespace), or NULL. 0, or -1 (out of memory). */
 int uw_audit_collect(struct uw_attr *attr, struct uw_policy *policy, const struct uw_clock *clock,
-		     const struct uw_container *self, struct uw_audit *a);
+		     const struct uw_self *self, struct uw_audit *a);
 void uw_audit_free(struct uw_audit *a);
 
 /*

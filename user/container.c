@@ -343,6 +343,17 @@ int uw_container_from_path(const char *path, size_t len, struct uw_container *ou
 	return found;
 }
 
+static int same_str(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+int uw_container_same(const struct uw_container *a, const struct uw_container *b)
+{
+	return a && b && !strcmp(a->id, b->id) && same_str(a->runtime, b->runtime) &&
+	       same_str(a->iface, b->iface) && !strcmp(a->pod_uid, b->pod_uid) && !strcmp(a->ns, b->ns);
+}
+
 /* Copies the string at *s (NUL-terminated, written by uw_container_pack) into dst of size n. */
 static void unpack_str(const char **s, char *dst, size_t n)
 {

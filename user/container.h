@@ -33,6 +33,11 @@ struct uw_container {
 extern const struct uw_container uw_unknown_container;
 extern const struct uw_container uw_host_container;
 
+/* Whether a and b are the same container: ID, runtime, interface, pod UID and containerd
+ * namespace all the same (an ID alone is one per namespace: ctr's default/<id> and a pod's
+ * <id> are two containers). */
+int uw_container_same(const struct uw_container *a, const struct uw_container *b);
+
 /*
  * Finds the container named by a cgroup path (as in /proc/PID/cgroup, v1 or v2).
  * The outermost one is the container: only the host's runtime creates top-level groups, while

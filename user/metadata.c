@@ -617,7 +617,12 @@ static int load_records(struct uw_roots *r, const struct uw_container *c, const 
 			uw_roots_missed(r, UW_ROOT_DOCKER, "docker");
 		}
 	} else if (!strcmp(rt, "containerd")) {
-		oci = oci_containerd(host_root, task, c->ns[0] ? c->ns : NULL, c->id, m);
+		/* a pod's container: CRI's namespace only. IDs are unique per namespace: anyone who can
+		 * make containers could put a bundle with this ID, and annotations naming this pod, in
+		 * a namespace of their own, and a search of every namespace might find theirs first */
+		const char *ns = c->ns[0] ? c->ns : c->iface && !strcmp(c->iface, "cri") ? "k8s.io" : NULL;
+
+		oci = oci_containerd(host_root, task, ns, c->id, m);
 		if (!oci)
 			uw_roots_missed(r, UW_ROOT_CONTAINERD, "containerd");
 	} else if (!strcmp(rt, "crio") || !strcmp(rt, "podman")) {

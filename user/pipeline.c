@@ -172,7 +172,7 @@ static int handle_alert(struct uw_pipeline *p, struct uw_alert *a)
 		a->meta = uw_attr_meta(&p->attr, a->container);
 		return write_alert(p, a);
 	}
-	a->in_self_container = uw_self_container_is(&p->self, a->container);
+	a->in_self_container = uw_self_container_is(&p->self, a->container, a->ns ? a->ns->mnt : 0);
 	return pass_gates_keyed_here(p, a);
 }
 
@@ -348,12 +348,10 @@ int uw_pipeline_tick(struct uw_pipeline *p, uint64_t now_boot_ns)
 uint32_t uw_pipeline_find_self(struct uw_pipeline *p)
 {
 	uint32_t pid = uw_self_find(&p->self, p->attr.procfs);
-	struct uw_container c;
 
-	/* its container before the snapshot judges the others in it (its cgroup now: this process
-	 * has just started); its self record's provenance replaces it */
-	if (pid && uw_attr_container_of_pid(&p->attr, (int)pid, &c) && c.id[0])
-		p->self.c = c;
+	/* its container before the snapshot judges the others in it; its self record's provenance
+	 * replaces it */
+	uw_self_learn(&p->self, &p->attr, p->attr.procfs, p->attr.host.mnt);
 	return pid;
 }
 

@@ -319,7 +319,9 @@ int uw_policy_load(const char *path, struct uw_policy *p, char *err, size_t errl
 	int fd, rc;
 
 	memset(p, 0, sizeof(*p));
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* never waiting: a FIFO put at the path is refused below, not read (O_NONBLOCK); no
+	 * terminal becomes the watch's */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0) {
 		snprintf(err, errlen, "cannot open the policy %s: %s", path, strerror(errno));
 		return -1;

@@ -47,6 +47,7 @@ int uw_policywatch_start(struct uw_policywatch *w, const char *path, char *err, 
 		}
 	}
 	path = w->path;
+	dir_of(path, w->dir, sizeof(w->dir));
 	w->fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 	if (w->fd < 0) {
 		snprintf(err, len, "inotify: %s", strerror(errno));
@@ -116,10 +117,38 @@ int uw_policywatch_due(struct uw_policywatch *w, uint64_t now_ns)
 
 	if (w->fd < 0)
 		return 0;
-	while ((n = read(w->fd, buf, sizeof(buf))) > 0)
+	while ((n = read(w->fd, buf, sizeof(buf))) > 0) {
+		ssize_t off = 0;
+
 		any = 1; /* which name does not matter: the path is looked at */
-	if (any)
+		while (off + (ssize_t)sizeof(struct inotify_event) <= n) {
+			const struct inotify_event *e = (const void *)(buf + off);
+
+			/* the directory itself went (moved, removed): watched again once one is there */
+			if (e->wd == w->wd_dir && (e->mask & (IN_IGNORED | IN_MOVE_SELF | IN_DELETE_SELF)))
+				w->dir_lost = 1;
+			off += (ssize_t)sizeof(*e) + e->len;
+		}
+	}
+	if (w->dir_lost) {
+		int wd = inotify_add_watch(w->fd, w->dir, DIR_EVENTS | IN_ONLYDIR);
+
+		if (wd >= 0) {
+			w->wd_dir = wd;
+			w->dir_lost = 0;
+			any = 1; /* a new directory: what it holds is looked at */
+		}
+	}
+	if (any) {
+		uint64_t cap;
+
+		if (!w->due_ns)
+			w->first_ns = now_ns;
+		cap = w->first_ns + UW_POLICYWATCH_MAX_WAIT_MS * 1000000ULL;
 		w->due_ns = now_ns + UW_POLICYWATCH_SETTLE_MS * 1000000ULL;
+		if (w->due_ns > cap)
+			w->due_ns = cap;
+	}
 	if (!w->due_ns || now_ns < w->due_ns)
 		return 0;
 	w->due_ns = 0;

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "hostfile.h"
+#include "json.h"
 
 static const struct {
 	const char *name, *def;
@@ -203,8 +204,12 @@ static void take(struct uw_roots *r, enum uw_root_key k, const char *v, const ch
 	if (!strcmp(r->from[k], "--data-root"))
 		return;
 	if (good_dir(v, r->dir[k], why, sizeof(why))) {
+		char esc[4 * 200 + 1];
+
+		/* the file's value may hold anything: escaped, cut */
+		uw_text_escape(esc, sizeof(esc), v, 200);
 		snprintf(r->dir[k], sizeof(r->dir[k]), "%s", keys[k].def);
-		fprintf(stderr, "userns-watch: %s: %s '%.200s' not used (%s); looking in %s\n", file, what, v, why,
+		fprintf(stderr, "userns-watch: %s: %s '%s' not used (%s); looking in %s\n", file, what, esc, why,
 			keys[k].def);
 		return;
 	}

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include "self.h"
+#include "attribute.h"
+#include "hostns.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -49,9 +51,12 @@ int uw_self_gate(struct uw_self *s, const struct uw_alert *a, struct uw_counters
 void uw_self_record(struct uw_self *s, struct uw_alert *a, uint32_t host_user)
 {
 	s->written = 1;
-	/* a container named by an ID (not "unknown", "host"): its own process's provenance */
-	if (a->container && a->container->id[0] && a->container->runtime)
+	/* a container named by an ID (not "unknown", "host"), with a mount namespace of its own:
+	 * its own process's provenance; a watch whose record says no container is in none */
+	if (a->container && a->container->id[0] && a->container->runtime && s->mnt)
 		s->c = *a->container;
+	else
+		memset(&s->c, 0, sizeof(s->c));
 	a->kind = UW_AK_SELF;
 	a->severity = "info";
 	a->rule_id = UW_RULE_SELF_ID;
@@ -63,9 +68,23 @@ void uw_self_record(struct uw_self *s, struct uw_alert *a, uint32_t host_user)
 		a->cap_effective = s->start_caps;
 }
 
-int uw_self_container_is(const struct uw_self *s, const struct uw_container *c)
+int uw_self_container_is(const struct uw_self *s, const struct uw_container *c, uint32_t mnt)
 {
-	return s->c.id[0] && c && c->runtime && !strcmp(c->id, s->c.id) && !strcmp(c->runtime, s->c.runtime);
+	return s->c.id[0] && s->mnt && mnt == s->mnt && uw_container_same(c, &s->c);
+}
+
+void uw_self_learn(struct uw_self *s, struct uw_attr *attr, const char *procfs, uint32_t host_mnt)
+{
+	struct uw_container c;
+	uint32_t mnt = 0;
+
+	memset(&s->c, 0, sizeof(s->c));
+	s->mnt = 0;
+	if (!s->pid || uw_read_ns(procfs, (int)s->pid, "mnt", &mnt) || !mnt || mnt == host_mnt)
+		return;
+	s->mnt = mnt;
+	if (uw_attr_container_of_pid(attr, (int)s->pid, &c) && c.id[0])
+		s->c = c;
 }
 
 void uw_self_describe(struct uw_self *s, const char *procfs, const struct uw_ns *host,

@@ -18,9 +18,12 @@ struct uw_self {
 	uint32_t pid;   /* userns-watch's own PID in the host's procfs; 0: not known */
 	int written;    /* the self record has been written */
 	struct uw_container c; /* the container it runs in: its cgroup at start (before the
-				* snapshot), then its self record's provenance (the kernel's cgroup
-				* of origin of its own process, not where it is now); id "" when
-				* none (on the host) */
+				* snapshot), then its self record's provenance; id "" when none. Only
+				* with a mount namespace of its own: a watch in the host's (a host
+				* service) is in no container, whatever cgroup it was moved into */
+	uint32_t mnt;          /* its mount namespace: a process is of its container only when it
+				* shares it too (set by the runtime; writing a cgroup does not give
+				* it), 0 when not known */
 	int have_start_caps;
 	uint64_t start_caps; /* its effective capabilities before the sandbox cut them: the self
 			      * record says what it was given (it is written after the cut) */
@@ -37,8 +40,13 @@ int uw_self_gate(struct uw_self *s, const struct uw_alert *a, struct uw_counters
 /* Makes alert a the self record (marked written), and learns its container from it; its
  * metadata is the caller's to add. */
 void uw_self_record(struct uw_self *s, struct uw_alert *a, uint32_t host_user);
-/* Whether c is the container userns-watch runs in (known once its self record was made). */
-int uw_self_container_is(const struct uw_self *s, const struct uw_container *c);
+/* Whether a process of container c in mount namespace mnt is of the container userns-watch
+ * runs in: the same container, and the watch's own mount namespace. */
+int uw_self_container_is(const struct uw_self *s, const struct uw_container *c, uint32_t mnt);
+/* Learns the container of the watch's own process at start: its cgroup now (it has just
+ * started), kept only when its mount namespace is not the host's (host_mnt). */
+struct uw_attr;
+void uw_self_learn(struct uw_self *s, struct uw_attr *attr, const char *procfs, uint32_t host_mnt);
 
 /* What the self record of this process points at when it is made here. */
 struct uw_self_store {

@@ -119,7 +119,7 @@ int uw_run_once(struct uw_app *app)
 
 	if (write_stats(app, "once"))
 		return uw_output_failed(app);
-	if (uw_audit_collect(&p->attr, policy, &p->clock, &p->self.c, &au))
+	if (uw_audit_collect(&p->attr, policy, &p->clock, &p->self, &au))
 		return uw_output_failed(app);
 	if (app->cfg.output == UW_OUT_TEXT) {
 		/* for a person: every container found, compliant ones included */
@@ -141,8 +141,8 @@ int uw_run_once(struct uw_app *app)
 }
 
 /* The policy read again (SIGHUP, or its file changed: trigger): an invalid file leaves the
- * rules in force, and a record says why. What was read is remembered, so that the same file is
- * not read again for nothing. 0 or -EIO. */
+ * rules in force, and a record says why. What is read is remembered first, so that the same
+ * file is not read again for nothing and an edit while it is read is read next. 0 or -EIO. */
 static int reload_policy(struct uw_app *app, const char *trigger)
 {
 	const struct uw_config *o = &app->cfg;
@@ -150,6 +150,8 @@ static int reload_policy(struct uw_app *app, const char *trigger)
 	char err[1024];
 	int rc;
 
+	/* what is read from here on: an edit after this is a change to read again */
+	uw_policywatch_loaded(&app->policy_watch);
 	if (uw_policy_load(o->policy, &next, err, sizeof(err))) {
 		rc = uw_pipeline_policy_note(&app->p, "rejected", o->policy, app->policy.n, err, trigger);
 	} else {
@@ -158,7 +160,6 @@ static int reload_policy(struct uw_app *app, const char *trigger)
 		uw_bpf_forget_repeats(&app->bpf);
 		rc = uw_pipeline_policy_note(&app->p, "reloaded", o->policy, app->policy.n, NULL, trigger);
 	}
-	uw_policywatch_loaded(&app->policy_watch);
 	return rc;
 }
 

@@ -139,8 +139,9 @@ test_self_on_host() {
 # The agent's own container, allowed narrowly by a policy rule "self: true": a process that
 # joins the watch's container is allowed (counted for the rule, no alert), the --once audit run
 # in that container says ALLOWED for it; a process of another container that moved itself into
-# the watch's cgroup is reported as its own container's (the rule follows provenance, not a
-# cgroup a process can write)
+# the watch's cgroup is reported as its own container's (the rule follows provenance and the
+# mount namespace, not a cgroup a process can write), and the audit, which counts by cgroup,
+# then fails the watch's row
 test_self_rule_allows_only_its_own_container() {
 	local id other mover line uw_pid uw_unshare joined mpid
 	id=$(rand_id) other=$(rand_id) mover=$(rand_id)
@@ -156,6 +157,15 @@ test_self_rule_allows_only_its_own_container() {
 	run_in_cgroup "/docker/$id" both nsenter -t "$uw_pid" -m -p -u -i -n -- "$SLEEP" 600
 	joined=$(child_of "$LAST_PID") || joined=$LAST_PID
 	STARTED_PIDS+=("$joined")
+	# the audit, run in the watch's container as kubectl exec would: its own container allowed
+	# by the rule, the watch and the joined process in it quiet
+	run_in_cgroup "/docker/$id" both sh -c "exec nsenter -t $uw_pid -m -p -u -i -n -- $UW_BIN --once -o json --policy $T/policy.yaml > $T/once.json 2> $T/once.err"
+	wait "$LAST_PID"
+	assert_eq 0 "$?" "--once's exit status (nothing but the watch's container)" || { cat "$T/once.err" >&2; return 1; }
+	expect -m "the audit's own container" "$(json_lines ".event == \"compliance\" and .container.id == \"$id\"" "$T/once.json")" \
+		.verdict ALLOWED .policy.rule userns-watch-itself || return 1
+	assert_eq 0 "$(count_json ".event == \"host_userns\" and .container.id == \"$id\"" "$T/once.json")" \
+		"--once: alerts about the watch's own container" || return 1
 	# a process of another container moves itself into the watch's cgroup, then runs a program
 	mk_cgroup "/docker/$mover"
 	container "/docker/$mover" both -- sh -c "sleep 0.5; for f in $(procs_files "/docker/$id" both | tr "\n" " "); do echo \$\$ > \$f; done; exec $SLEEP 600" || return 1
@@ -163,15 +173,14 @@ test_self_rule_allows_only_its_own_container() {
 	# (the rule allows cgroup moves too: one decided by the cgroup a process is in now would be
 	# the watch's, and allowed)
 	wait_json ".event == \"cgroup_move\" and .container.id == \"$mover\" and .process.pid == $mpid" 10 >/dev/null || return 1
-	# the audit, run in the watch's container as kubectl exec would: its own container allowed
-	# by the rule, the watch and the joined process in it quiet
+	# the audit again: the audit counts by cgroup, and a process in the watch's cgroup without
+	# its mount namespace (the mover) is no process of the watch's container: the rule does not
+	# hold, the row fails
 	run_in_cgroup "/docker/$id" both sh -c "exec nsenter -t $uw_pid -m -p -u -i -n -- $UW_BIN --once -o json --policy $T/policy.yaml > $T/once.json 2> $T/once.err"
 	wait "$LAST_PID"
-	assert_eq 1 "$?" "--once's exit status (the mover's container violates)" || return 1
-	expect -m "the audit's own container" "$(json_lines ".event == \"compliance\" and .container.id == \"$id\"" "$T/once.json")" \
-		.verdict ALLOWED .policy.rule userns-watch-itself || return 1
-	assert_eq 0 "$(count_json ".event == \"host_userns\" and .container.id == \"$id\"" "$T/once.json")" \
-		"--once: alerts about the watch's own container" || return 1
+	assert_eq 1 "$?" "--once's exit status (the mover in the watch's cgroup)" || return 1
+	expect -m "the audit's own container, with the mover" "$(json_lines ".event == \"compliance\" and .container.id == \"$id\"" "$T/once.json")" \
+		.verdict FAIL '.policy | tojson' null || return 1
 	sentinel || return 1
 	kill -INT "$uw_pid"
 	wait "$uw_unshare"
@@ -181,4 +190,25 @@ test_self_rule_allows_only_its_own_container() {
 	assert_eq 1 "$(count_json ".event == \"cgroup_move\" and .container.id == \"$mover\" and .process.pid == $mpid and .provenance.moved == true and .destination.id == \"$id\"")" \
 		"the mover, reported as its own container's, moved into the watch's" || return 1
 	schema_valid "$T/out.json"
+}
+
+# A watch on the host (a service) is in no container, whatever cgroup it runs in (a process that
+# can write cgroup.procs can move it into its own container's): "self: true" then matches
+# nothing, and that container is reported
+test_self_rule_on_host_matches_nothing() {
+	local atk
+	atk=$(rand_id)
+	printf 'allow:\n  - name: userns-watch-itself\n    reason: r\n    match:\n      self: true\n' > "$T/policy.yaml"
+	mk_cgroup "/docker/$atk"
+	run_in_cgroup "/docker/$atk" both "$UW_BIN" -o json --policy "$T/policy.yaml" > "$T/out.json" 2> "$T/err"
+	UW_PID=$LAST_PID
+	for _ in $(seq 1 300); do grep -q watching "$T/err" && break; sleep 0.05; done
+	grep -q watching "$T/err" || { fail "the watch did not start: $(cat "$T/err")"; return 1; }
+	container "/docker/$atk" both -- "$SLEEP" 600 || return 1
+	wait_json ".event == \"host_userns\" and .container.id == \"$atk\" and .process.pid == $CPID" >/dev/null || return 1
+	uw_stop
+	line=$(last_stats)
+	assert_eq 0 "$(jq '.policy.rules[0].allowed' <<<"$line")" "what the self rule allowed" || return 1
+	"$UW_BIN" --once -o json --policy "$T/policy.yaml" > "$T/once.json" 2> "$T/err"
+	expect -m "the audit" "$(json_lines ".event == \"compliance\" and .container.id == \"$atk\"" "$T/once.json")" .verdict FAIL
 }

@@ -226,3 +226,22 @@ test_custom_data_roots() {
 		grep -qF "bad --data-root '$bad'" "$T/err" || { fail "--data-root $bad: $(cat "$T/err")"; return 1; }
 	done
 }
+
+# A process whose main thread has exited while another runs on (its leader a zombie in /proc)
+# still runs: the audit counts it, and fails its container
+test_audit_counts_a_process_without_its_main_thread() {
+	local id py line
+	id=$(rand_id)
+	py=$(readlink -f /usr/bin/python3)
+	mk_cgroup "/docker/$id"
+	container "/docker/$id" both -- "$py" -c 'import ctypes, threading, time
+threading.Thread(target=time.sleep, args=(600,)).start()
+ctypes.CDLL(None).pthread_exit(None)' || return 1
+	for _ in $(seq 1 100); do [ "$(awk '{print $3}' "/proc/$CPID/stat" 2>/dev/null)" = Z ] && break; nap 0.05; done
+	[ "$(awk '{print $3}' "/proc/$CPID/stat")" = Z ] || { fail "the leader did not exit"; return 1; }
+	"$UW_BIN" --once -o json > "$T/out.json" 2> "$T/err"
+	assert_eq 1 "$?" "exit status" || return 1
+	line=$(json_lines ".event == \"compliance\" and .container.id == \"$id\"")
+	# unshare, and the process without its main thread
+	expect -m "its container" "$line" .verdict FAIL .processes 2 .host_processes 2
+}

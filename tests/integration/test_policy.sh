@@ -244,6 +244,36 @@ test_policy_follows_its_file() {
 	sentinel || return 1
 	assert_eq 0 "$(count_json ".event == \"host_userns\" and .container.id == \"$c\"")" "alerts of the container the edited rule allows" &&
 	assert_eq 1 "$(count_json '.event == "policy" and .action == "reloaded" and .rules == 2')" "one reload for one edit" || return 1
+	# a FIFO renamed over the file: refused, never waited on (the watch goes on)
+	mkfifo "$cm/..2026_12_05_08_01_00.2/fifo"
+	mv -f "$cm/..2026_12_05_08_01_00.2/fifo" "$cm/..2026_12_05_08_01_00.2/policy.yaml"
+	line=$(wait_json '.event == "policy" and .action == "rejected" and (.error | test("not a regular file"))' 5) || return 1
+	sentinel || return 1
+	# a directory that never stops changing still has its policy read (within a second)
+	( for _ in $(seq 1 300); do echo x > "$cm/busy"; sleep 0.05; done ) &
+	STARTED_PIDS+=("$!")
+	policy_allowing "$cm/..2026_12_05_08_01_00.2/p.new" "$b"
+	mv -f "$cm/..2026_12_05_08_01_00.2/p.new" "$cm/..2026_12_05_08_01_00.2/policy.yaml"
+	wait_json '.event == "policy" and .action == "reloaded" and .rules == 1' 3 >/dev/null || return 1
 	uw_stop
 	schema_valid
+}
+
+# A policy directory replaced by another of its name (moved away, made again): the new one's
+# file is read, and followed
+test_policy_directory_replaced() {
+	local d=$T/pd line
+	mkdir -p "$d"
+	printf 'allow:\n  - name: one\n    reason: r\n    match: {runtime: docker}\n' > "$d/policy.yaml"
+	uw_start --policy "$d/policy.yaml" || return 1
+	wait_json '.event == "policy" and .action == "loaded"' > /dev/null || return 1
+	mv "$d" "$T/pd.old"
+	nap 0.3
+	mkdir "$d"
+	printf 'allow:\n  - name: one\n    reason: r\n    match: {runtime: docker}\n  - name: two\n    reason: r\n    match: {runtime: lxc}\n' > "$d/policy.yaml"
+	line=$(wait_json '.event == "policy" and .action == "reloaded"' 5) || return 1
+	expect "$line" .rules 2 .trigger file || return 1
+	printf 'allow:\n  - name: three\n    reason: r\n    match: {runtime: podman}\n' > "$d/policy.yaml"
+	line=$(wait_json '.event == "policy" and .action == "reloaded" and .rules == 1' 5) || return 1
+	uw_stop
 }

@@ -432,6 +432,37 @@ static void test_load_containerd(void **state)
 }
 
 /*
+ * A pod's container (its cgroup in the kubelet's tree) is looked for in CRI's namespace only:
+ * a bundle with its ID and annotations naming its pod UID and another namespace, put in a
+ * containerd namespace of someone's own (listed first), names nothing and vouches nothing.
+ */
+static void test_pod_container_in_cri_namespace_only(void **state)
+{
+	char *root = fake_root();
+	struct uw_container c = ctr(ID1, "containerd");
+	const char *forged = "{\"ociVersion\":\"1.0.2\",\"annotations\":{"
+			     "\"io.kubernetes.cri.sandbox-name\":\"cilium-x1\","
+			     "\"io.kubernetes.cri.sandbox-namespace\":\"kube-system\","
+			     "\"io.kubernetes.cri.container-name\":\"agent\","
+			     "\"io.kubernetes.cri.sandbox-uid\":\"8e2f6c1a-4b7d-4c3e-9f10-2a3b4c5d6e7f\"}}";
+	struct uw_meta m;
+
+	c.iface = "cri";
+	snprintf(c.pod_uid, sizeof(c.pod_uid), "8e2f6c1a-4b7d-4c3e-9f10-2a3b4c5d6e7f");
+	assert_int_equal(fake_put(root, "run/containerd/io.containerd.runtime.v2.task/aaa/" ID1 "/config.json", forged, 0), 0);
+	uw_meta_load(root, &c, &m);
+	assert_string_equal(m.pod_namespace, "");
+	assert_int_equal(m.vouched, 0);
+	copy_fixture(root, "run/containerd/io.containerd.runtime.v2.task/k8s.io/" ID1 "/config.json",
+		     FIX "oci-k8s-containerd.json");
+	uw_meta_load(root, &c, &m);
+	assert_string_equal(m.pod_namespace, "shop");
+	assert_string_equal(m.pod_name, "web-7d9f8c6b5-x2x8q");
+	assert_int_equal(m.vouched, UW_VOUCH_NAME | UW_VOUCH_IMAGE | UW_VOUCH_POD);
+	fake_rm(root);
+}
+
+/*
  * What a policy may match on: the annotations of a CRI container are vouched for only when its
  * cgroup lies in the kubelet's pod tree with the pod UID they give (dashes or the systemd
  * driver's underscores); a container anyone made with the same annotations (ctr, its own
@@ -681,6 +712,7 @@ int main(void)
 		cmocka_unit_test(test_load_docker),
 		cmocka_unit_test(test_load_containerd),
 		cmocka_unit_test(test_vouched_identity),
+		cmocka_unit_test(test_pod_container_in_cri_namespace_only),
 		cmocka_unit_test(test_load_crio_lxc_nspawn),
 		cmocka_unit_test(test_storage_record),
 		cmocka_unit_test(test_storage_long_name),
