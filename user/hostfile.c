@@ -50,3 +50,11 @@ char *uw_read_file_bounded(const char *path, size_t *len)
 	*len = have;
 	return buf;
 }
+
+void uw_trim(const char **s, const char **e)
+{
+	while (*s < *e && (**s == ' ' || **s == '\t'))
+		(*s)++;
+	while (*e > *s && ((*e)[-1] == ' ' || (*e)[-1] == '\t' || (*e)[-1] == '\r'))
+		(*e)--;
+}

@@ -13,4 +13,8 @@
  * Returns a NUL-terminated malloc'd buffer and its length, or NULL with errno set. */
 char *uw_read_file_bounded(const char *path, size_t *len);
 
+/* Trims spaces, tabs and a carriage return from both ends of [*s, *e) (a line of a host's
+ * configuration file). */
+void uw_trim(const char **s, const char **e);
+
 #endif

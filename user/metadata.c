@@ -216,15 +216,6 @@ int uw_meta_parse_docker_hostconfig(const char *buf, size_t len, struct uw_meta 
 	return 0;
 }
 
-/* Trims spaces and tabs from both ends of [*s, *e). */
-static void trim(const char **s, const char **e)
-{
-	while (*s < *e && (**s == ' ' || **s == '\t'))
-		(*s)++;
-	while (*e > *s && ((*e)[-1] == ' ' || (*e)[-1] == '\t' || (*e)[-1] == '\r'))
-		(*e)--;
-}
-
 static int key_is(const char *k, size_t n, const char *want)
 {
 	return n == strlen(want) && !memcmp(k, want, n);
@@ -249,8 +240,8 @@ static void lxc_lines(const char *buf, size_t len, struct uw_meta *m,
 			continue;
 		ke = eq;
 		v = eq + 1;
-		trim(&k, &ke);
-		trim(&v, &ve);
+		uw_trim(&k, &ke);
+		uw_trim(&v, &ve);
 		if (k < ke && *k == '#')
 			continue;
 		if (key_is(k, (size_t)(ke - k), "lxc.idmap") || key_is(k, (size_t)(ke - k), "lxc.id_map"))

@@ -93,14 +93,6 @@ int uw_roots_set(struct uw_roots *r, const char *spec, char *err, size_t len)
 	return 0;
 }
 
-static void trim(const char **s, const char **e)
-{
-	while (*s < *e && (**s == ' ' || **s == '\t'))
-		(*s)++;
-	while (*e > *s && ((*e)[-1] == ' ' || (*e)[-1] == '\t' || (*e)[-1] == '\r'))
-		(*e)--;
-}
-
 /* A TOML basic ("…", no escapes read) or literal ('…') string in [s, e), then only a comment. */
 static int toml_string(const char *s, const char *e, char *out, size_t cap, char *err, size_t errlen)
 {
@@ -141,7 +133,7 @@ int uw_conf_value(const char *buf, size_t len, const char *table, const char *ke
 		const char *nl = memchr(p, '\n', (size_t)(end - p)), *le = nl ? nl : end, *s = p, *e = le, *eq;
 
 		p = nl ? nl + 1 : end;
-		trim(&s, &e);
+		uw_trim(&s, &e);
 		if (s == e || *s == '#')
 			continue;
 		if (table && *s == '[') { /* a table header: [name] or [[name]] */
@@ -151,7 +143,7 @@ int uw_conf_value(const char *buf, size_t len, const char *table, const char *ke
 				a++;
 			while (b > a && b[-1] == ']')
 				b--;
-			trim(&a, &b);
+			uw_trim(&a, &b);
 			in_table = (size_t)(b - a) == strlen(table) && !memcmp(a, table, (size_t)(b - a));
 			continue;
 		}
@@ -161,8 +153,8 @@ int uw_conf_value(const char *buf, size_t len, const char *table, const char *ke
 		if (eq) {
 			const char *ks = s, *ke = eq, *vs = eq + 1, *ve = e;
 
-			trim(&ks, &ke);
-			trim(&vs, &ve);
+			uw_trim(&ks, &ke);
+			uw_trim(&vs, &ve);
 			if ((size_t)(ke - ks) != strlen(key) || memcmp(ks, key, (size_t)(ke - ks)))
 				continue;
 			if (table) {
